@@ -1,0 +1,13 @@
+"""Tests run on a throw-away embedded database under a temp dir (or on DATABASE_URL)."""
+
+import os
+import tempfile
+
+if not os.environ.get("DATABASE_URL") and not os.environ.get("SAPHAN_DATA_DIR"):
+    os.environ["SAPHAN_DATA_DIR"] = tempfile.mkdtemp(prefix="saphan-test-")
+    os.environ["SAPHAN_THROWAWAY_DB"] = "1"
+
+from .settings import *  # noqa: E402,F403
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]  # noqa: F405
+SAPHAN_DEMO = True

@@ -1,0 +1,14 @@
+from django.conf.urls.i18n import i18n_patterns  # noqa: F401  (kept for reference: URLs stay language-neutral)
+from django.contrib import admin
+from django.urls import include, path
+
+from saphan.core import views as core_views
+
+urlpatterns = [
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/setlang/", core_views.set_language, name="set_language"),
+    path("accounts/", include("saphan.orgs.urls")),
+    path("audit/", include("saphan.audit.urls")),
+    path("admin/", admin.site.urls),
+    path("", core_views.home, name="home"),
+]

@@ -1,0 +1,71 @@
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpResponseRedirect, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from saphan.orgs.roles import ROLE_DUTIES, Role
+from saphan.orgs.selectors import jurisdiction_label
+
+from .models import WorkerHeartbeat
+
+
+@never_cache
+def healthz(request):
+    """Liveness for load balancers and people: 200 when the database answers, else 503."""
+    body = {"database": "ok", "embedded": getattr(settings, "EMBEDDED_DATABASE", False)}
+    try:
+        with connection.cursor() as cur:
+            cur.execute("SELECT 1")
+            cur.fetchone()
+    except Exception as exc:  # any failure to reach the database is an outage
+        body["database"] = "down"
+        body["error"] = exc.__class__.__name__
+        return JsonResponse(body, status=503)
+    last = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
+    if last is None:
+        body["worker"] = "unknown"
+    else:
+        body["worker"] = "ok" if (timezone.now() - last).total_seconds() < 180 else "stale"
+        body["worker_seen_at"] = last.isoformat()
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+
+
+@require_POST
+def set_language(request):
+    """Switch th ⇄ en; remembered on the user's account and in a cookie."""
+    lang = request.POST.get("language", "")
+    next_url = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    if lang in dict(settings.LANGUAGES):
+        if request.user.is_authenticated:
+            type(request.user).objects.filter(pk=request.user.pk).update(language=lang)
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME, lang, max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax"
+        )
+        translation.activate(lang)
+    return response
+
+
+@login_required
+def home(request):
+    user = request.user
+    duties = [(Role(r).label, ROLE_DUTIES[Role(r)]) for r in user.roles if r in Role.values]
+    return render(
+        request,
+        "core/home.html",
+        {
+            "duties": duties,
+            "jurisdiction": jurisdiction_label(user),
+            "today": timezone.localtime(),
+        },
+    )
+
+

@@ -1,0 +1,172 @@
+"""Who may see which rows. The only place that decides it (DESIGN.md rule 1).
+
+Every selector of people or cases starts from a queryset returned here; views, templates,
+API and exports never query those models directly.
+
+The rules, from DOMAIN.md "Who does what":
+- case worker: cases of their agency in their province, and cases assigned or referred to
+  them or to their agency; with identity.
+- shelter staff: residents of their shelter (an access row of reason shelter_resident).
+- MDT member: cases assigned or referred to them or their agency; identity only where the
+  access row grants it.
+- provincial supervisor: every case in the province, with identity.
+- regional officer: no case rows; de-identified aggregates of the region's provinces.
+- central officer: no case rows but through an explicit, unexpired need-to-know grant;
+  national aggregates.
+- knowledge manager, volunteer, youth-council member, system administrator, auditor: no case
+  rows at all (a volunteer's visits are their own records, never a case file).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from .roles import Jurisdiction, Role
+
+# Roles that may hold case rows at all. Anyone else gets none, whatever access rows exist.
+CASE_ROLES = {Role.CASE_WORKER, Role.SHELTER_STAFF, Role.MDT_MEMBER, Role.PROVINCIAL_SUPERVISOR, Role.CENTRAL_OFFICER}
+# Roles whose own province/agency rules include identity.
+IDENTITY_ROLES = {Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR, Role.SHELTER_STAFF}
+
+
+def _active(actor) -> bool:
+    return bool(actor and actor.is_authenticated and actor.is_active)
+
+
+def _live_access_q(prefix: str = "") -> Q:
+    now = timezone.now()
+    return Q(**{f"{prefix}revoked_at__isnull": True}) & (
+        Q(**{f"{prefix}expires_at__isnull": True}) | Q(**{f"{prefix}expires_at__gt": now})
+    )
+
+
+def _access_rows(actor, *, identity_only: bool = False):
+    """Access rows that open a case to this actor (to them, or to their agency)."""
+    from saphan.cases.models import AccessReason, CaseAccess
+
+    who = Q(user=actor)
+    if actor.agency_id:
+        who |= Q(agency_id=actor.agency_id, user__isnull=True)
+    rows = CaseAccess.objects.filter(who & _live_access_q())
+    # Each role only uses the kinds of access that belong to its work.
+    reasons: set[str] = set()
+    if actor.has_role(Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR):
+        reasons |= {AccessReason.ASSIGNED, AccessReason.REFERRAL}
+    if actor.has_role(Role.MDT_MEMBER):
+        reasons |= {AccessReason.ASSIGNED, AccessReason.REFERRAL}
+    if actor.has_role(Role.SHELTER_STAFF):
+        reasons |= {AccessReason.SHELTER_RESIDENT}
+    if actor.has_role(Role.CENTRAL_OFFICER):
+        # Only a grant to the officer personally, never to the division as a whole.
+        rows_ntk = Q(reason=AccessReason.NEED_TO_KNOW, user=actor)
+    else:
+        rows_ntk = Q(pk__in=[])
+    rows = rows.filter(Q(reason__in=reasons) | rows_ntk)
+    if identity_only:
+        rows = rows.filter(identity=True)
+    return rows
+
+
+def _own_scope_q(actor) -> Q:
+    """Cases an actor sees by their role, province and agency alone (no access rows)."""
+    q = Q(pk__in=[])
+    if actor.province_id and actor.has_role(Role.PROVINCIAL_SUPERVISOR):
+        q |= Q(province_id=actor.province_id)
+    if actor.province_id and actor.agency_id and actor.has_role(Role.CASE_WORKER):
+        q |= Q(province_id=actor.province_id, agency_id=actor.agency_id)
+    return q
+
+
+def visible_cases(actor) -> QuerySet:
+    """Every case this actor may open."""
+    from saphan.cases.models import Case
+
+    if not _active(actor) or not actor.has_role(*CASE_ROLES):
+        return Case.objects.none()
+    granted = _access_rows(actor).filter(case_id=OuterRef("pk"))
+    return Case.objects.filter(_own_scope_q(actor) | Q(Exists(granted)))
+
+
+def identity_cases(actor) -> QuerySet:
+    """Cases whose people this actor may see by name, document and contact."""
+    from saphan.cases.models import Case
+
+    if not _active(actor) or not actor.has_role(*CASE_ROLES):
+        return Case.objects.none()
+    q = Q(pk__in=[])
+    if actor.has_role(*IDENTITY_ROLES):
+        q = _own_scope_q(actor)
+    granted_identity = Q(Exists(_access_rows(actor, identity_only=True).filter(case_id=OuterRef("pk"))))
+    # Case workers and shelter staff work with the person: their assignments carry identity.
+    if actor.has_role(Role.CASE_WORKER, Role.SHELTER_STAFF, Role.PROVINCIAL_SUPERVISOR):
+        granted_identity |= Q(Exists(_access_rows(actor).filter(case_id=OuterRef("pk"))))
+    return Case.objects.filter(q | granted_identity)
+
+
+def can_view_case(actor, case) -> bool:
+    return visible_cases(actor).filter(pk=case.pk).exists()
+
+
+def can_see_identity(actor, case) -> bool:
+    return identity_cases(actor).filter(pk=case.pk).exists()
+
+
+def visible_persons(actor) -> QuerySet:
+    """Persons this actor may see with identity: those linked to a case of identity_cases."""
+    from saphan.people.models import Person
+
+    return Person.objects.filter(case_links__case__in=identity_cases(actor)).distinct()
+
+
+def case_scope(actor, case) -> str:
+    """Why this actor sees this case, written into the read-access log."""
+    from saphan.cases.models import Case
+
+    if Case.objects.filter(pk=case.pk).filter(_own_scope_q(actor)).exists():
+        if actor.has_role(Role.PROVINCIAL_SUPERVISOR) and actor.province_id == case.province_id:
+            return f"province:{case.province_id}"
+        return f"agency:{actor.agency.code if actor.agency else ''}@province:{case.province_id}"
+    row = _access_rows(actor).filter(case_id=case.pk).order_by("created_at").first()
+    if row is not None:
+        return f"{row.reason}:{row.pk}"
+    return "none"
+
+
+# --- aggregates ------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class AggregateScope:
+    """Which provinces' figures an actor may see, and whether small cells must be suppressed."""
+
+    province_codes: frozenset[str] | None  # None = the whole nation
+    suppress_small_cells: bool
+
+    @property
+    def is_empty(self) -> bool:
+        return self.province_codes is not None and not self.province_codes
+
+
+def aggregate_scope(actor) -> AggregateScope:
+    from saphan.geo.models import Province
+
+    if not _active(actor):
+        return AggregateScope(frozenset(), True)
+    if actor.has_role(Role.CENTRAL_OFFICER) and actor.jurisdiction == Jurisdiction.NATION:
+        return AggregateScope(None, True)
+    if actor.has_role(Role.REGIONAL_OFFICER) and actor.region_id:
+        codes = frozenset(Province.objects.filter(region_id=actor.region_id).values_list("code", flat=True))
+        return AggregateScope(codes, True)
+    if actor.has_role(Role.PROVINCIAL_SUPERVISOR, Role.CASE_WORKER) and actor.province_id:
+        # A province's own staff see their own counts unsuppressed.
+        return AggregateScope(frozenset({actor.province_id}), False)
+    return AggregateScope(frozenset(), True)
+
+
+# --- permission checks -----------------------------------------------------------------------
+def require(actor, perm: str, obj=None) -> None:
+    """Raise PermissionDenied unless the rules predicate for ``perm`` allows ``actor``."""
+    if not _active(actor) or not actor.has_perm(perm, obj):
+        raise PermissionDenied(perm)

@@ -1,0 +1,34 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from saphan.core.thai import format_datetime_be
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("The username or password is not correct. Note that the password is case-sensitive."),
+        "locked": _(
+            "This account is locked after too many wrong passwords. Try again after %(until)s, "
+            "or ask your system administrator to unlock it."
+        ),
+    }
+
+    def clean(self):
+        username = self.cleaned_data.get("username")
+        if username:
+            user = get_user_model().objects.filter(username=username).first()
+            if user is not None and user.is_locked:
+                # Count this try too, so guessing on a locked account never helps.
+                from .auth import record_failed_login
+
+                record_failed_login(username)
+                user.refresh_from_db(fields=["locked_until"])
+                raise forms.ValidationError(
+                    self.error_messages["locked"],
+                    code="locked",
+                    params={"until": format_datetime_be(user.locked_until)},
+                )
+        return super().clean()

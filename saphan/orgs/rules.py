@@ -1,0 +1,64 @@
+"""What each role may do, as `rules` predicates. Visibility of rows is in access.py."""
+
+import rules
+
+from . import access
+from .roles import Role
+
+
+def has_role(*roles: str):
+    name = "has_role:" + ",".join(roles)
+
+    @rules.predicate(name=name)
+    def pred(user) -> bool:
+        return bool(user and user.is_authenticated and user.is_active and user.has_role(*roles))
+
+    return pred
+
+
+is_case_worker = has_role(Role.CASE_WORKER)
+is_shelter_staff = has_role(Role.SHELTER_STAFF)
+is_mdt_member = has_role(Role.MDT_MEMBER)
+is_supervisor = has_role(Role.PROVINCIAL_SUPERVISOR)
+is_regional_officer = has_role(Role.REGIONAL_OFFICER)
+is_central_officer = has_role(Role.CENTRAL_OFFICER)
+is_knowledge_manager = has_role(Role.KNOWLEDGE_MANAGER)
+is_volunteer = has_role(Role.VOLUNTEER)
+is_youth_council = has_role(Role.YOUTH_COUNCIL)
+is_system_admin = has_role(Role.SYSTEM_ADMIN)
+is_auditor = has_role(Role.AUDITOR)
+
+
+@rules.predicate
+def can_view_case(user, case) -> bool:
+    return case is not None and access.can_view_case(user, case)
+
+
+@rules.predicate
+def can_see_identity(user, case) -> bool:
+    return case is not None and access.can_see_identity(user, case)
+
+
+@rules.predicate
+def supervises_case_province(user, case) -> bool:
+    return case is not None and bool(user.province_id) and user.province_id == case.province_id
+
+
+@rules.predicate
+def has_aggregate_scope(user) -> bool:
+    return not access.aggregate_scope(user).is_empty
+
+
+rules.add_perm("cases.view_case", can_view_case)
+rules.add_perm("cases.view_identity", can_see_identity)
+rules.add_perm("cases.add_case", is_case_worker | is_supervisor)
+rules.add_perm("cases.change_case", can_view_case & (is_case_worker | is_supervisor | is_mdt_member | is_shelter_staff))
+rules.add_perm("cases.assign_case", is_supervisor & supervises_case_province)
+rules.add_perm("cases.approve_closure", is_supervisor & supervises_case_province)
+rules.add_perm("cases.grant_need_to_know", is_supervisor & supervises_case_province)
+rules.add_perm("insight.view_aggregates", has_aggregate_scope)
+rules.add_perm("knowledge.publish", is_knowledge_manager)
+rules.add_perm("network.report_concern", is_volunteer | is_youth_council)
+rules.add_perm("audit.view_logs", is_auditor)
+rules.add_perm("orgs.manage_users", is_system_admin)
+rules.add_perm("geo.manage_reference", is_system_admin)

@@ -1,0 +1,13 @@
+from django.utils.translation import gettext as _
+
+from .roles import Jurisdiction
+
+
+def jurisdiction_label(user) -> str:
+    if user.jurisdiction == Jurisdiction.NATION:
+        return _("The whole country")
+    if user.jurisdiction == Jurisdiction.REGION and user.region_id:
+        return _("Region: %(region)s") % {"region": user.region}
+    if user.province_id:
+        return _("Province: %(province)s") % {"province": user.province}
+    return _("No jurisdiction set")
