@@ -1,0 +1,22 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from saphan.core.forms import ThaiDateField
+
+
+class LogSearchForm(forms.Form):
+    KIND_CHOICES = [("reads", _("Who saw")), ("changes", _("Who changed"))]
+
+    kind = forms.ChoiceField(label=_("Log"), choices=KIND_CHOICES, required=False, initial="reads")
+    username = forms.CharField(label=_("User"), required=False, max_length=150)
+    record = forms.CharField(
+        label=_("Record"), required=False, max_length=100, help_text=_("A case code, a record ID or a record type")
+    )
+    date_from = ThaiDateField(label=_("From"), required=False)
+    date_to = ThaiDateField(label=_("To"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        return data

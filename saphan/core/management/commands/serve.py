@@ -1,0 +1,112 @@
+"""`make run`: prepare everything and serve the app with its background worker.
+
+Migrates, loads reference and demo data (both idempotent), prints the demo accounts, then runs
+gunicorn and the procrastinate worker as children until Ctrl-C, and finally stops the embedded
+database. Children die with this process even when it is killed (PR_SET_PDEATHSIG), and a
+database left running by a killed run is reused by the next one.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from saphan.core.i18n import compile_messages
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """In the child: receive SIGTERM when the parent dies, however it dies."""
+    libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+class Command(BaseCommand):
+    help = "Set up the database and data, then serve Saphan with its background worker."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--host", default=os.environ.get("SAPHAN_HOST", "127.0.0.1"))
+        parser.add_argument("--workers", type=int, default=int(os.environ.get("SAPHAN_WEB_WORKERS", "2")))
+        parser.add_argument("--no-worker", action="store_true", help="do not start the background worker")
+        parser.add_argument("--prepare-only", action="store_true", help="set everything up, then exit")
+
+    def handle(self, *args, **opts):
+        started = time.monotonic()
+        try:
+            self._prepare()
+            self.stdout.write(_("Ready in %(s).1f s.") % {"s": time.monotonic() - started})
+            if not opts["prepare_only"]:
+                self._serve(opts)
+        finally:
+            if settings.EMBEDDED_DATABASE:
+                from saphan.core.embedded_db import stop_server
+
+                self.stdout.write(_("Stopping the embedded database…"))
+                stop_server(settings.DATA_DIR)
+
+    def _prepare(self) -> None:
+        where = settings.DATA_DIR if settings.EMBEDDED_DATABASE else _("the server in DATABASE_URL")
+        self.stdout.write(_("Database: %(where)s") % {"where": where})
+        compile_messages()
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("load_reference", verbosity=0)
+        if settings.SAPHAN_DEMO:
+            from saphan.orgs.demo import ensure_demo_data, format_accounts_table
+
+            summary = ensure_demo_data()
+            self.stdout.write(format_accounts_table(summary))
+
+    def _serve(self, opts) -> None:
+        env = {**os.environ, "SAPHAN_OWNS_DB": "0", "DJANGO_SETTINGS_MODULE": "config.settings"}
+        if settings.EMBEDDED_DATABASE:
+            env["SAPHAN_DATA_DIR"] = str(settings.DATA_DIR)
+        python = sys.executable
+        bind = f"{opts['host']}:{opts['port']}"
+        children: list[subprocess.Popen] = []
+        web = [
+            python, "-m", "gunicorn", "config.wsgi:application",
+            "--bind", bind, "--workers", str(opts["workers"]), "--threads", "4",
+            "--access-logfile", "-", "--graceful-timeout", "5", "--timeout", "60",
+        ]  # fmt: skip
+        children.append(subprocess.Popen(web, env=env, preexec_fn=_die_with_parent))
+        if not opts["no_worker"]:
+            worker = [python, "manage.py", "procrastinate", "worker", "--concurrency", "2"]
+            children.append(subprocess.Popen(worker, env=env, preexec_fn=_die_with_parent, cwd=settings.BASE_DIR))
+        self.stdout.write(self.style.SUCCESS(_("Saphan is at http://%(bind)s/ — press Ctrl-C to stop.") % {"bind": bind}))
+
+        stopping = False
+
+        def _stop(signum, frame):
+            nonlocal stopping
+            stopping = True
+
+        signal.signal(signal.SIGINT, _stop)
+        signal.signal(signal.SIGTERM, _stop)
+        try:
+            while not stopping:
+                for child in children:
+                    if child.poll() is not None:
+                        self.stderr.write(_("A server process ended (exit %(code)s); stopping.") % {"code": child.returncode})
+                        stopping = True
+                time.sleep(0.3)
+        finally:
+            for child in children:
+                if child.poll() is None:
+                    child.send_signal(signal.SIGTERM)
+            deadline = time.monotonic() + 10
+            for child in children:
+                try:
+                    child.wait(timeout=max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    child.kill()
