@@ -1,0 +1,170 @@
+"""Browser tests: Playwright driving Debian's Chromium against the real server.
+
+The server is started exactly as `make run` starts it (`manage.py serve`: migrations, reference
+and demo data, gunicorn and the worker) on a throw-away data dir — or, when DATABASE_URL is set,
+on a throw-away database of that server — and stopped at the end of the session.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "tests" / "e2e" / "artifacts"
+DEMO_PASSWORD = "Demo-Pass-For-Browser-Tests-2569"
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or (
+    "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
+)
+
+
+def pytest_report_header(config):
+    if CHROMIUM:
+        return f"browser tests: Chromium at {CHROMIUM}"
+    return "browser tests: SKIPPED — no Chromium found (install Debian's chromium or set CHROMIUM=/path)"
+
+
+def pytest_collection_modifyitems(config, items):
+    skip = pytest.mark.skip(reason="no Chromium found (install Debian's chromium or set CHROMIUM)")
+    for item in items:
+        if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
+            item.add_marker(pytest.mark.e2e)
+            if not CHROMIUM:
+                item.add_marker(skip)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _server_database_url() -> tuple[str | None, str | None]:
+    """With DATABASE_URL set: a fresh database on that server for this session."""
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return None, None
+    import psycopg
+
+    name = f"saphan_e2e_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    parts = urlparse(url)
+    return urlunparse(parts._replace(path=f"/{name}")), name
+
+
+def _drop_database(name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+class SaphanServer:
+    def __init__(self, base_url: str, env: dict):
+        self.base_url = base_url
+        self.env = env
+
+    def manage(self, *args: str) -> str:
+        """Run a management command against the running server's data (as an admin would)."""
+        out = subprocess.run(
+            [sys.executable, "manage.py", *args], cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=120
+        )
+        assert out.returncode == 0, out.stderr
+        return out.stdout
+
+
+@pytest.fixture(scope="session")
+def saphan_server():
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "SAPHAN_THROWAWAY_DB"}}
+    env.update(
+        {"SAPHAN_DEMO_PASSWORD": DEMO_PASSWORD, "PORT": str(port), "DJANGO_SETTINGS_MODULE": "config.settings"}
+    )
+    data_dir = tempfile.mkdtemp(prefix="saphan-e2e-")
+    env["SAPHAN_DATA_DIR"] = data_dir
+    db_url, db_name = _server_database_url()
+    if db_url:
+        env["DATABASE_URL"] = db_url
+    log = open(Path(data_dir) / "serve.log", "w")  # noqa: SIM115 - closed below
+    proc = subprocess.Popen(
+        [sys.executable, "manage.py", "serve", "--workers", "1"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            if proc.poll() is not None:
+                raise RuntimeError("serve exited early:\n" + (Path(data_dir) / "serve.log").read_text())
+            try:
+                with urllib.request.urlopen(base_url + "/healthz", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("serve did not answer:\n" + (Path(data_dir) / "serve.log").read_text())
+            time.sleep(0.5)
+        yield SaphanServer(base_url, env)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+        if db_name:
+            _drop_database(db_name)
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                  "--no-first-run", "--disable-sync"],
+        )  # fmt: skip
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, saphan_server):
+    context = browser.new_context(base_url=saphan_server.base_url, locale="th-TH", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def login(page):
+    def _login(username: str, password: str = DEMO_PASSWORD):
+        page.goto("/accounts/login/")
+        page.fill("input[name=username]", username)
+        page.fill("input[name=password]", password)
+        page.click("button[type=submit]")
+
+    return _login
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    return ARTIFACTS

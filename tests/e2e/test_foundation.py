@@ -1,0 +1,84 @@
+"""The foundation as a person meets it: Thai sign-in, B.E. dates, English, lockout, a phone."""
+
+import json
+import re
+import urllib.request
+
+from playwright.sync_api import expect
+
+from .conftest import DEMO_PASSWORD
+
+
+def test_case_worker_sees_thai_home_with_be_date_and_khon_kaen_agency(page, login):
+    login("cw.khonkaen")
+    expect(page).to_have_url(re.compile(r"/$"))
+    body = page.locator("body")
+    expect(body).to_contain_text("ขอนแก่น")  # the Khon Kaen agency
+    expect(body).to_contain_text("สำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัดขอนแก่น")
+    # Today in the Buddhist Era, e.g. "26 พฤศจิกายน 2569"
+    expect(body).to_contain_text(re.compile(r"\d{1,2} [ก-๙.]+ 25\d\d"))
+    expect(body).to_contain_text("ข้อมูลสังเคราะห์")  # the demo label on every page
+    assert page.evaluate("document.documentElement.lang") == "th"
+
+
+def test_switch_to_english_is_remembered(page, login, browser, saphan_server):
+    login("sup.khonkaen")
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("body")).to_contain_text("Khon Kaen")
+    assert page.evaluate("document.documentElement.lang") == "en"
+    # A new browser (no cookies) signing in as the same user gets English straight away.
+    other = browser.new_context(base_url=saphan_server.base_url, locale="th-TH")
+    p2 = other.new_page()
+    p2.goto("/accounts/login/")
+    p2.fill("input[name=username]", "sup.khonkaen")
+    p2.fill("input[name=password]", DEMO_PASSWORD)
+    p2.click("button[type=submit]")
+    assert p2.evaluate("document.documentElement.lang") == "en"
+    other.close()
+
+
+def test_lockout_after_five_wrong_passwords(page, login, saphan_server):
+    saphan_server.manage("shell", "-c", "from saphan.orgs.models import User; User.objects.filter(username='cw.tak').update(locked_until=None, failed_login_count=0)")
+    for _ in range(5):
+        login("cw.tak", "not-the-password")
+    login("cw.tak", DEMO_PASSWORD)
+    expect(page.locator(".alert-danger")).to_contain_text("ถูกล็อก")
+    assert "/accounts/login/" in page.url
+    # The administrator's unlock (here through manage.py, against the running server) lets them in.
+    saphan_server.manage("unlock_user", "cw.tak")
+    login("cw.tak", DEMO_PASSWORD)
+    expect(page.locator("body")).to_contain_text("ตาก")
+
+
+def test_home_on_a_360px_phone_has_no_horizontal_scroll(browser, saphan_server, artifacts):
+    context = browser.new_context(
+        base_url=saphan_server.base_url, locale="th-TH", viewport={"width": 360, "height": 780}, device_scale_factor=2,
+        is_mobile=True, has_touch=True,
+    )  # fmt: skip
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", "cw.songkhla")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("button[type=submit]")
+    expect(page.locator("body")).to_contain_text("สงขลา")
+    page.screenshot(path=str(artifacts / "home-360.png"), full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # Sarabun (the vendored web font) is what renders the Thai, not a fallback.
+    assert page.evaluate("document.fonts.check('16px Sarabun', 'ขอนแก่น')")
+    context.close()
+
+
+def test_volunteer_and_admin_cannot_open_the_audit_log(page, login):
+    login("vol.khonkaen")
+    response = page.goto("/audit/")
+    assert response.status == 403
+    login("admin")
+    assert page.goto("/audit/").status == 403
+    login("auditor")
+    assert page.goto("/audit/").status == 200
+
+
+def test_healthz_through_the_real_server(saphan_server):
+    with urllib.request.urlopen(saphan_server.base_url + "/healthz") as r:
+        body = json.loads(r.read())
+    assert body["database"] == "ok"
