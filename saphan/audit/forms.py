@@ -10,7 +10,10 @@ class LogSearchForm(forms.Form):
     kind = forms.ChoiceField(label=_("Log"), choices=KIND_CHOICES, required=False, initial="reads")
     username = forms.CharField(label=_("User"), required=False, max_length=150)
     record = forms.CharField(
-        label=_("Record"), required=False, max_length=100, help_text=_("A case code, a record ID or a record type")
+        label=_("Record"),
+        required=False,
+        max_length=100,
+        help_text=_("A case code, a record ID or a record type"),
     )
     date_from = ThaiDateField(label=_("From"), required=False)
     date_to = ThaiDateField(label=_("To"), required=False)

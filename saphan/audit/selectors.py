@@ -52,14 +52,19 @@ def change_log(*, actor, filters: LogFilters) -> QuerySet:
     if filters.username:
         ids = [
             str(pk)
-            for pk in get_user_model().objects.filter(username__icontains=filters.username.strip()).values_list(
-                "pk", flat=True
-            )[:50]
+            for pk in get_user_model()
+            .objects.filter(username__icontains=filters.username.strip())
+            .values_list("pk", flat=True)[:50]
         ]
         qs = qs.filter(pgh_context__user__in=ids)
     if filters.record:
         r = filters.record.strip()
-        qs = qs.filter(Q(pgh_obj_id=r) | Q(pgh_obj_model__iexact=r) | Q(pgh_data__code=r) | Q(pgh_data__username=r))
+        qs = qs.filter(
+            Q(pgh_obj_id=r)
+            | Q(pgh_obj_model__iexact=r)
+            | Q(pgh_data__code=r)
+            | Q(pgh_data__username=r)
+        )
     start, end = _day_bounds(filters)
     if start:
         qs = qs.filter(pgh_created_at__gte=start)
@@ -71,5 +76,6 @@ def change_log(*, actor, filters: LogFilters) -> QuerySet:
 def usernames_by_id(ids) -> dict[str, str]:
     ids = {str(i) for i in ids if i}
     return {
-        str(pk): name for pk, name in get_user_model().objects.filter(pk__in=ids).values_list("pk", "username")
+        str(pk): name
+        for pk, name in get_user_model().objects.filter(pk__in=ids).values_list("pk", "username")
     }

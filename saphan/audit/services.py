@@ -32,7 +32,9 @@ def _digest(prev_hash: str, row: ReadAccess) -> str:
 
 
 @transaction.atomic
-def log_reads(*, actor, records: Iterable, scope: str, purpose: str = "", path: str = "") -> list[ReadAccess]:
+def log_reads(
+    *, actor, records: Iterable, scope: str, purpose: str = "", path: str = ""
+) -> list[ReadAccess]:
     """Record that ``actor`` saw ``records`` under ``scope``; returns the log rows."""
     records = list(records)
     if not records:

@@ -15,8 +15,12 @@ class Case(BaseModel):
     """One protection case. Reads go through selectors, which ask orgs/access.py."""
 
     code = models.CharField(_("case code"), max_length=20, unique=True)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="cases", verbose_name=_("province"))
-    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="cases", verbose_name=_("owning agency"))
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="cases", verbose_name=_("province")
+    )
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="cases", verbose_name=_("owning agency")
+    )
     case_worker = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -52,9 +56,15 @@ class CaseAccess(BaseModel):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="accesses")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="case_accesses"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="case_accesses",
     )
-    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.CASCADE, related_name="case_accesses")
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.CASCADE, related_name="case_accesses"
+    )
     reason = models.CharField(_("reason"), max_length=30, choices=AccessReason.choices)
     identity = models.BooleanField(_("may see identity"), default=False)
     note = models.TextField(_("why"), blank=True)
@@ -69,6 +79,7 @@ class CaseAccess(BaseModel):
         verbose_name_plural = _("case accesses")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(user__isnull=False) | models.Q(agency__isnull=False), name="access_to_someone"
+                condition=models.Q(user__isnull=False) | models.Q(agency__isnull=False),
+                name="access_to_someone",
             )
         ]

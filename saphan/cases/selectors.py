@@ -20,5 +20,7 @@ def case_get(*, actor, code: str, path: str = "", purpose: str = "") -> Case:
     case = case_list(actor=actor).filter(code=code).first()
     if case is None:
         raise PermissionDenied("case not visible")
-    log_read(actor=actor, record=case, scope=access.case_scope(actor, case), purpose=purpose, path=path)
+    log_read(
+        actor=actor, record=case, scope=access.case_scope(actor, case), purpose=purpose, path=path
+    )
     return case

@@ -62,7 +62,9 @@ def stop_server(data_dir: Path, *, delete: bool = False) -> None:
         shutil.rmtree(data_dir, ignore_errors=True)
 
 
-def database_settings(data_dir: Path, *, stop_at_exit: bool = True, delete_at_exit: bool = False) -> dict:
+def database_settings(
+    data_dir: Path, *, stop_at_exit: bool = True, delete_at_exit: bool = False
+) -> dict:
     """Django DATABASES['default'] for the embedded server (unix socket, trust auth)."""
     server = ensure_server(data_dir, stop_at_exit=stop_at_exit, delete_at_exit=delete_at_exit)
     info = server.get_postmaster_info()
@@ -84,4 +86,4 @@ def _ensure_database(server, name: str) -> None:
     with psycopg.connect(server.get_uri("postgres"), autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not exists:
-            conn.execute(f'CREATE DATABASE "{name}" ENCODING \'UTF8\' TEMPLATE template0')
+            conn.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")

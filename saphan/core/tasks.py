@@ -15,4 +15,6 @@ def on_app_ready(app_):  # procrastinate hook; nothing to configure yet
 @app.periodic(cron="* * * * *", periodic_id="heartbeat")
 @app.task(queue="default", pass_context=False)
 def heartbeat(timestamp: int | None = None) -> None:
-    WorkerHeartbeat.objects.update_or_create(worker=socket.gethostname(), defaults={"seen_at": timezone.now()})
+    WorkerHeartbeat.objects.update_or_create(
+        worker=socket.gethostname(), defaults={"seen_at": timezone.now()}
+    )

@@ -1,5 +1,5 @@
-
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import HttpResponseRedirect, JsonResponse
@@ -46,9 +46,12 @@ def set_language(request):
     response = HttpResponseRedirect(next_url)
     if lang in dict(settings.LANGUAGES):
         if request.user.is_authenticated:
-            type(request.user).objects.filter(pk=request.user.pk).update(language=lang)
+            get_user_model().objects.filter(pk=request.user.pk).update(language=lang)
         response.set_cookie(
-            settings.LANGUAGE_COOKIE_NAME, lang, max_age=settings.LANGUAGE_COOKIE_AGE, samesite="Lax"
+            settings.LANGUAGE_COOKIE_NAME,
+            lang,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
         )
         translation.activate(lang)
     return response
@@ -67,5 +70,3 @@ def home(request):
             "today": timezone.localtime(),
         },
     )
-
-

@@ -12,12 +12,16 @@ class Named(models.Model):
     class Meta:
         abstract = True
 
-    @property
-    def name(self) -> str:
-        return self.name_en if (get_language() or "th").startswith("en") and self.name_en else self.name_th
-
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def name(self) -> str:
+        return (
+            self.name_en
+            if (get_language() or "th").startswith("en") and self.name_en
+            else self.name_th
+        )
 
 
 class Region(Named):
@@ -34,7 +38,9 @@ class Region(Named):
 
 class Province(Named):
     code = models.CharField(_("DOPA code"), max_length=2, primary_key=True)
-    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="provinces", verbose_name=_("region"))
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="provinces", verbose_name=_("region")
+    )
 
     class Meta:
         ordering = ["name_th"]
@@ -44,7 +50,9 @@ class Province(Named):
 
 class District(Named):
     code = models.CharField(_("DOPA code"), max_length=4, primary_key=True)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="districts", verbose_name=_("province"))
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="districts", verbose_name=_("province")
+    )
 
     class Meta:
         ordering = ["code"]
@@ -54,7 +62,9 @@ class District(Named):
 
 class Subdistrict(Named):
     code = models.CharField(_("DOPA code"), max_length=6, primary_key=True)
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="subdistricts", verbose_name=_("district"))
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, related_name="subdistricts", verbose_name=_("district")
+    )
     postal_codes = models.CharField(_("postal codes"), max_length=60, blank=True)
 
     class Meta:
@@ -67,7 +77,12 @@ class Village(Named):
     """หมู่บ้าน: DOPA 8-digit code = subdistrict code + 2-digit village number (หมู่)."""
 
     code = models.CharField(_("DOPA code"), max_length=8, primary_key=True)
-    subdistrict = models.ForeignKey(Subdistrict, on_delete=models.PROTECT, related_name="villages", verbose_name=_("subdistrict"))
+    subdistrict = models.ForeignKey(
+        Subdistrict,
+        on_delete=models.PROTECT,
+        related_name="villages",
+        verbose_name=_("subdistrict"),
+    )
     number = models.PositiveSmallIntegerField(_("village number (หมู่)"))
 
     class Meta:

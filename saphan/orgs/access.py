@@ -28,7 +28,13 @@ from django.utils import timezone
 from .roles import Jurisdiction, Role
 
 # Roles that may hold case rows at all. Anyone else gets none, whatever access rows exist.
-CASE_ROLES = {Role.CASE_WORKER, Role.SHELTER_STAFF, Role.MDT_MEMBER, Role.PROVINCIAL_SUPERVISOR, Role.CENTRAL_OFFICER}
+CASE_ROLES = {
+    Role.CASE_WORKER,
+    Role.SHELTER_STAFF,
+    Role.MDT_MEMBER,
+    Role.PROVINCIAL_SUPERVISOR,
+    Role.CENTRAL_OFFICER,
+}
 # Roles whose own province/agency rules include identity.
 IDENTITY_ROLES = {Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR, Role.SHELTER_STAFF}
 
@@ -100,7 +106,9 @@ def identity_cases(actor) -> QuerySet:
     q = Q(pk__in=[])
     if actor.has_role(*IDENTITY_ROLES):
         q = _own_scope_q(actor)
-    granted_identity = Q(Exists(_access_rows(actor, identity_only=True).filter(case_id=OuterRef("pk"))))
+    granted_identity = Q(
+        Exists(_access_rows(actor, identity_only=True).filter(case_id=OuterRef("pk")))
+    )
     # Case workers and shelter staff work with the person: their assignments carry identity.
     if actor.has_role(Role.CASE_WORKER, Role.SHELTER_STAFF, Role.PROVINCIAL_SUPERVISOR):
         granted_identity |= Q(Exists(_access_rows(actor).filter(case_id=OuterRef("pk"))))
@@ -157,7 +165,9 @@ def aggregate_scope(actor) -> AggregateScope:
     if actor.has_role(Role.CENTRAL_OFFICER) and actor.jurisdiction == Jurisdiction.NATION:
         return AggregateScope(None, True)
     if actor.has_role(Role.REGIONAL_OFFICER) and actor.region_id:
-        codes = frozenset(Province.objects.filter(region_id=actor.region_id).values_list("code", flat=True))
+        codes = frozenset(
+            Province.objects.filter(region_id=actor.region_id).values_list("code", flat=True)
+        )
         return AggregateScope(codes, True)
     if actor.has_role(Role.PROVINCIAL_SUPERVISOR, Role.CASE_WORKER) and actor.province_id:
         # A province's own staff see their own counts unsuppressed.

@@ -35,7 +35,16 @@ class TeamAdmin(admin.ModelAdmin):
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "first_name", "last_name", "agency", "jurisdiction", "province", "is_active", "locked_until"]
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "agency",
+        "jurisdiction",
+        "province",
+        "is_active",
+        "locked_until",
+    ]
     list_filter = ["jurisdiction", "is_active", "region"]
     search_fields = ["username", "first_name", "last_name", "name_en", "email"]
     autocomplete_fields = ["agency"]
@@ -44,7 +53,19 @@ class UserAdmin(BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         (
             _("Saphan"),
-            {"fields": ["name_en", "agency", "roles", "jurisdiction", "region", "province", "language", "locked_until", "failed_login_count"]},
+            {
+                "fields": [
+                    "name_en",
+                    "agency",
+                    "roles",
+                    "jurisdiction",
+                    "region",
+                    "province",
+                    "language",
+                    "locked_until",
+                    "failed_login_count",
+                ]
+            },
         ),
     ]
 
@@ -54,5 +75,7 @@ class UserAdmin(BaseUserAdmin):
             unlock(user)
         n = queryset.count()
         self.message_user(
-            request, ngettext("%(n)d account unlocked.", "%(n)d accounts unlocked.", n) % {"n": n}, messages.SUCCESS
+            request,
+            ngettext("%(n)d account unlocked.", "%(n)d accounts unlocked.", n) % {"n": n},
+            messages.SUCCESS,
         )

@@ -9,7 +9,9 @@ from saphan.core.thai import format_datetime_be
 class LoginForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
-        "invalid_login": _("The username or password is not correct. Note that the password is case-sensitive."),
+        "invalid_login": _(
+            "The username or password is not correct. Note that the password is case-sensitive."
+        ),
         "locked": _(
             "This account is locked after too many wrong passwords. Try again after %(until)s, "
             "or ask your system administrator to unlock it."

@@ -37,8 +37,12 @@ class Agency(BaseModel):
     name_th = models.CharField(_("name (Thai)"), max_length=255)
     name_en = models.CharField(_("name (English)"), max_length=255)
     level = models.CharField(_("level"), max_length=10, choices=Jurisdiction.choices)
-    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("region"))
-    province = models.ForeignKey(Province, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("province"))
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("region")
+    )
+    province = models.ForeignKey(
+        Province, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("province")
+    )
     is_active = models.BooleanField(_("active"), default=True)
 
     class Meta:
@@ -68,13 +72,19 @@ class TeamKind(models.TextChoices):
 @pghistory.track()
 class Team(BaseModel):
     kind = models.CharField(_("kind"), max_length=20, choices=TeamKind.choices)
-    province = models.ForeignKey(Province, on_delete=models.PROTECT, related_name="teams", verbose_name=_("province"))
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="teams", verbose_name=_("province")
+    )
     name_th = models.CharField(_("name (Thai)"), max_length=255)
     name_en = models.CharField(_("name (English)"), max_length=255)
     agencies = models.ManyToManyField(Agency, through="TeamMembership", related_name="teams")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["kind", "province"], name="one_team_of_a_kind_per_province")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "province"], name="one_team_of_a_kind_per_province"
+            )
+        ]
         verbose_name = _("team")
         verbose_name_plural = _("teams")
 
@@ -92,7 +102,9 @@ class TeamMembership(BaseModel):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="memberships")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["team", "agency"], name="agency_once_per_team")]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "agency"], name="agency_once_per_team")
+        ]
         verbose_name = _("team membership")
         verbose_name_plural = _("team memberships")
 
@@ -109,16 +121,31 @@ class User(AbstractUser):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     name_en = models.CharField(_("name in English"), max_length=200, blank=True)
     agency = models.ForeignKey(
-        Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="staff", verbose_name=_("agency")
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
+        verbose_name=_("agency"),
     )
     roles = ArrayField(
-        models.CharField(max_length=30, choices=Role.choices), default=list, blank=True, verbose_name=_("roles")
+        models.CharField(max_length=30, choices=Role.choices),
+        default=list,
+        blank=True,
+        verbose_name=_("roles"),
     )
     jurisdiction = models.CharField(
-        _("jurisdiction"), max_length=10, choices=Jurisdiction.choices, default=Jurisdiction.PROVINCE
+        _("jurisdiction"),
+        max_length=10,
+        choices=Jurisdiction.choices,
+        default=Jurisdiction.PROVINCE,
     )
-    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("region"))
-    province = models.ForeignKey(Province, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("province"))
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("region")
+    )
+    province = models.ForeignKey(
+        Province, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("province")
+    )
     language = models.CharField(_("language"), max_length=5, blank=True, default="")
     failed_login_count = models.PositiveSmallIntegerField(_("failed sign-ins in a row"), default=0)
     locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
@@ -155,4 +182,6 @@ class User(AbstractUser):
             self.region_id = self.province.region_id
         unknown = set(self.roles) - set(Role.values)
         if unknown:
-            raise ValidationError({"roles": _("Unknown role: %(roles)s") % {"roles": ", ".join(sorted(unknown))}})
+            raise ValidationError(
+                {"roles": _("Unknown role: %(roles)s") % {"roles": ", ".join(sorted(unknown))}}
+            )

@@ -26,13 +26,27 @@ class Jurisdiction(models.TextChoices):
 
 # What each role is for, shown on the home page so a user knows what they can do here.
 ROLE_DUTIES = {
-    Role.CASE_WORKER: _("Record cases of your agency in your province and move them through the protection process."),
-    Role.SHELTER_STAFF: _("Look after the residents of your shelter: placement and daily services."),
-    Role.MDT_MEMBER: _("Screening, identification, legal and labour work on the cases assigned or referred to you."),
-    Role.PROVINCIAL_SUPERVISOR: _("See every case in your province, assign cases, approve identification records and closures."),
-    Role.REGIONAL_OFFICER: _("Supervise the provinces of your region through de-identified figures; run lessons-learned workshops."),
-    Role.CENTRAL_OFFICER: _("National figures, the national plan and reports; case detail only through a logged need-to-know grant."),
-    Role.KNOWLEDGE_MANAGER: _("Review and publish good practices and keep the knowledge base current."),
+    Role.CASE_WORKER: _(
+        "Record cases of your agency in your province and move them through the protection process."
+    ),
+    Role.SHELTER_STAFF: _(
+        "Look after the residents of your shelter: placement and daily services."
+    ),
+    Role.MDT_MEMBER: _(
+        "Screening, identification, legal and labour work on the cases assigned or referred to you."
+    ),
+    Role.PROVINCIAL_SUPERVISOR: _(
+        "See every case in your province, assign cases, approve identification records and closures."
+    ),
+    Role.REGIONAL_OFFICER: _(
+        "Supervise the provinces of your region through de-identified figures; run lessons-learned workshops."
+    ),
+    Role.CENTRAL_OFFICER: _(
+        "National figures, the national plan and reports; case detail only through a logged need-to-know grant."
+    ),
+    Role.KNOWLEDGE_MANAGER: _(
+        "Review and publish good practices and keep the knowledge base current."
+    ),
     Role.VOLUNTEER: _("Report concerns from your village and make the visits assigned to you."),
     Role.YOUTH_COUNCIL: _("Report concerns from your community."),
     Role.SYSTEM_ADMIN: _("Manage user accounts and reference data (not case content)."),

@@ -52,7 +52,10 @@ def has_aggregate_scope(user) -> bool:
 rules.add_perm("cases.view_case", can_view_case)
 rules.add_perm("cases.view_identity", can_see_identity)
 rules.add_perm("cases.add_case", is_case_worker | is_supervisor)
-rules.add_perm("cases.change_case", can_view_case & (is_case_worker | is_supervisor | is_mdt_member | is_shelter_staff))
+rules.add_perm(
+    "cases.change_case",
+    can_view_case & (is_case_worker | is_supervisor | is_mdt_member | is_shelter_staff),
+)
 rules.add_perm("cases.assign_case", is_supervisor & supervises_case_province)
 rules.add_perm("cases.approve_closure", is_supervisor & supervises_case_province)
 rules.add_perm("cases.grant_need_to_know", is_supervisor & supervises_case_province)

@@ -36,4 +36,6 @@ class CaseParty(BaseModel):
     class Meta:
         verbose_name = _("person in a case")
         verbose_name_plural = _("persons in cases")
-        constraints = [models.UniqueConstraint(fields=["case", "person", "role"], name="party_once_per_role")]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "person", "role"], name="party_once_per_role")
+        ]

@@ -20,5 +20,7 @@ def person_get(*, actor, person_id, path: str = "", purpose: str = "") -> Person
     if person is None:
         raise PermissionDenied("person not visible")
     case = access.identity_cases(actor).filter(parties__person=person).first()
-    log_read(actor=actor, record=person, scope=f"identity via {case.code}", purpose=purpose, path=path)
+    log_read(
+        actor=actor, record=person, scope=f"identity via {case.code}", purpose=purpose, path=path
+    )
     return person

@@ -1,3 +1,4 @@
+import pgtrigger
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -11,9 +12,25 @@ from saphan.orgs.roles import Jurisdiction, Role
 def users(db):
     User = get_user_model()
     return {
-        "auditor": User.objects.create_user("auditor", password="x-Strong-Pass-1", roles=[Role.AUDITOR], jurisdiction=Jurisdiction.NATION),
-        "cw": User.objects.create_user("cw", password="x-Strong-Pass-1", roles=[Role.CASE_WORKER], jurisdiction=Jurisdiction.NATION),
-        "admin": User.objects.create_user("admin", password="x-Strong-Pass-1", roles=[Role.SYSTEM_ADMIN], jurisdiction=Jurisdiction.NATION, is_staff=True),
+        "auditor": User.objects.create_user(
+            "auditor",
+            password="x-Strong-Pass-1",
+            roles=[Role.AUDITOR],
+            jurisdiction=Jurisdiction.NATION,
+        ),
+        "cw": User.objects.create_user(
+            "cw",
+            password="x-Strong-Pass-1",
+            roles=[Role.CASE_WORKER],
+            jurisdiction=Jurisdiction.NATION,
+        ),
+        "admin": User.objects.create_user(
+            "admin",
+            password="x-Strong-Pass-1",
+            roles=[Role.SYSTEM_ADMIN],
+            jurisdiction=Jurisdiction.NATION,
+            is_staff=True,
+        ),
     }
 
 
@@ -22,23 +39,40 @@ def test_read_log_chain_detects_tampering(users):
     log_read(actor=users["cw"], record=users["cw"], scope="test")
     assert verify_chain() == (True, None)
     row = ReadAccess.objects.order_by("id")[1]
-    ReadAccess.objects.filter(pk=row.pk).update(scope="something else")
+    with pgtrigger.ignore("audit.ReadAccess:append_only"):  # as a database superuser could
+        ReadAccess.objects.filter(pk=row.pk).update(scope="something else")
     assert verify_chain() == (False, row.pk)
 
 
 def test_read_log_chain_detects_a_removed_row(users):
-    log_reads(actor=users["cw"], records=[users["auditor"], users["admin"], users["cw"]], scope="test")
-    middle = ReadAccess.objects.order_by("id")[1]
-    middle.delete()
+    log_reads(
+        actor=users["cw"], records=[users["auditor"], users["admin"], users["cw"]], scope="test"
+    )
+    middle_pk = ReadAccess.objects.order_by("id")[1].pk
+    with pgtrigger.ignore("audit.ReadAccess:append_only"):
+        ReadAccess.objects.filter(pk=middle_pk).delete()
     ok, broken = verify_chain()
-    assert not ok and broken > middle.pk
+    assert not ok and broken > middle_pk
+
+
+def test_read_log_is_append_only(users):
+    from django.db import DatabaseError, transaction
+
+    row = log_read(actor=users["cw"], record=users["cw"], scope="test")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        ReadAccess.objects.filter(pk=row.pk).update(scope="x")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        ReadAccess.objects.filter(pk=row.pk).delete()
+    assert ReadAccess.objects.get(pk=row.pk).scope == "test"
 
 
 def test_changes_are_recorded_by_database_triggers(users):
     from pghistory.models import Events
 
     user = users["cw"]
-    get_user_model().objects.filter(pk=user.pk).update(first_name="สมหญิง")  # no save(): triggers still see it
+    get_user_model().objects.filter(pk=user.pk).update(
+        first_name="สมหญิง"
+    )  # no save(): triggers still see it
     events = Events.objects.tracks(user).order_by("pgh_created_at")
     labels = [e.pgh_label for e in events]
     assert labels[0] == "insert" and "update" in labels
@@ -52,7 +86,9 @@ def test_audit_page_refused_to_other_roles(client, users, who):
 
 
 def test_audit_page_searches_reads_and_changes_with_be_dates(client, users):
-    log_read(actor=users["cw"], record=users["admin"], scope="province:40", path="/cases/40-2569-00001")
+    log_read(
+        actor=users["cw"], record=users["admin"], scope="province:40", path="/cases/40-2569-00001"
+    )
     client.force_login(users["auditor"])
     response = client.get(reverse("audit:search"), {"kind": "reads", "username": "cw"})
     body = response.content.decode()
@@ -66,6 +102,8 @@ def test_audit_page_searches_reads_and_changes_with_be_dates(client, users):
 
 def test_audit_page_rejects_reversed_dates(client, users):
     client.force_login(users["auditor"])
-    response = client.get(reverse("audit:search"), {"date_from": "10/6/2569", "date_to": "1/6/2569"})
+    response = client.get(
+        reverse("audit:search"), {"date_from": "10/6/2569", "date_to": "1/6/2569"}
+    )
     assert response.status_code == 200
     assert "วันที่เริ่ม" in response.content.decode()

@@ -25,7 +25,9 @@ from saphan.people.selectors import person_get
 
 @pytest.fixture
 def world(db):
-    ne = Region.objects.create(code="northeast", name_th="ภาคตะวันออกเฉียงเหนือ", name_en="Northeast", order=3)
+    ne = Region.objects.create(
+        code="northeast", name_th="ภาคตะวันออกเฉียงเหนือ", name_en="Northeast", order=3
+    )
     north = Region.objects.create(code="north", name_th="ภาคเหนือ", name_en="North", order=2)
     south = Region.objects.create(code="south", name_th="ภาคใต้", name_en="South", order=4)
     kk = Province.objects.create(code="40", name_th="ขอนแก่น", name_en="Khon Kaen", region=ne)
@@ -49,10 +51,20 @@ def world(db):
         "police-63": agency("police-63", AgencyKind.POLICE, tak),
         "psdhs-90": agency("psdhs-90", AgencyKind.PSDHS, sk),
         "datip": agency("datip", AgencyKind.DATIP, level=Jurisdiction.NATION),
-        "region-northeast": agency("region-northeast", AgencyKind.REGIONAL_OFFICE, level=Jurisdiction.REGION, region=ne),
+        "region-northeast": agency(
+            "region-northeast", AgencyKind.REGIONAL_OFFICE, level=Jurisdiction.REGION, region=ne
+        ),
     }
 
-    def user(username, roles, agency_code=None, province=None, jurisdiction=Jurisdiction.PROVINCE, region=None, **kw):
+    def user(
+        username,
+        roles,
+        agency_code=None,
+        province=None,
+        jurisdiction=Jurisdiction.PROVINCE,
+        region=None,
+        **kw,
+    ):
         return User.objects.create_user(
             username=username, password="x-Strong-Pass-1", roles=roles, agency=ag.get(agency_code),
             province=province, region=province.region if province else region, jurisdiction=jurisdiction, **kw,
@@ -68,7 +80,9 @@ def world(db):
         "cw_tak": user("cw_tak", [Role.CASE_WORKER], "psdhs-63", tak),
         "sup_tak": user("sup_tak", [Role.PROVINCIAL_SUPERVISOR], "psdhs-63", tak),
         "police_tak": user("police_tak", [Role.MDT_MEMBER], "police-63", tak),
-        "region_ne": user("region_ne", [Role.REGIONAL_OFFICER], "region-northeast", None, Jurisdiction.REGION, ne),
+        "region_ne": user(
+            "region_ne", [Role.REGIONAL_OFFICER], "region-northeast", None, Jurisdiction.REGION, ne
+        ),
         "central": user("central", [Role.CENTRAL_OFFICER], "datip", None, Jurisdiction.NATION),
         "central2": user("central2", [Role.CENTRAL_OFFICER], "datip", None, Jurisdiction.NATION),
         "km": user("km", [Role.KNOWLEDGE_MANAGER], "datip", None, Jurisdiction.NATION),
@@ -76,11 +90,15 @@ def world(db):
         "youth_kk": user("youth_kk", [Role.YOUTH_COUNCIL], None, kk),
         "admin": user("admin", [Role.SYSTEM_ADMIN], None, None, Jurisdiction.NATION, is_staff=True),
         "auditor": user("auditor", [Role.AUDITOR], None, None, Jurisdiction.NATION),
-        "cw_kk_inactive": user("cw_kk_inactive", [Role.CASE_WORKER], "psdhs-40", kk, is_active=False),
+        "cw_kk_inactive": user(
+            "cw_kk_inactive", [Role.CASE_WORKER], "psdhs-40", kk, is_active=False
+        ),
     }
 
     def case(code, province, agency_code, worker=None):
-        c = Case.objects.create(code=code, province=province, agency=ag[agency_code], case_worker=worker)
+        c = Case.objects.create(
+            code=code, province=province, agency=ag[agency_code], case_worker=worker
+        )
         p = Person.objects.create(full_name=f"person of {code}")
         CaseParty.objects.create(case=c, person=p, role="victim")
         return c
@@ -98,17 +116,34 @@ def world(db):
 
     def grant(case_key, reason, *, user_key=None, agency_code=None, identity=False, **kw):
         CaseAccess.objects.create(
-            case=c[case_key], reason=reason, user=u.get(user_key), agency=ag.get(agency_code), identity=identity, **kw
+            case=c[case_key],
+            reason=reason,
+            user=u.get(user_key),
+            agency=ag.get(agency_code),
+            identity=identity,
+            **kw,
         )
 
     grant("kk1", AccessReason.ASSIGNED, user_key="police_kk")  # MDT: case without identity
     grant("kk2", AccessReason.ASSIGNED, user_key="police_kk", identity=True)  # ...and one with
     grant("kk_shelter", AccessReason.SHELTER_RESIDENT, agency_code="shelter-40")
-    grant("tak1", AccessReason.REFERRAL, agency_code="psdhs-40")  # referred to KK's office, accepted
-    grant("tak2", AccessReason.NEED_TO_KNOW, user_key="central", identity=True, note="national investigation")
-    grant("sk1", AccessReason.NEED_TO_KNOW, user_key="central", expires_at=now - timedelta(days=1))  # expired
+    grant(
+        "tak1", AccessReason.REFERRAL, agency_code="psdhs-40"
+    )  # referred to KK's office, accepted
+    grant(
+        "tak2",
+        AccessReason.NEED_TO_KNOW,
+        user_key="central",
+        identity=True,
+        note="national investigation",
+    )
+    grant(
+        "sk1", AccessReason.NEED_TO_KNOW, user_key="central", expires_at=now - timedelta(days=1)
+    )  # expired
     grant("ud1", AccessReason.ASSIGNED, user_key="police_tak", revoked_at=now)  # revoked
-    grant("sk1", AccessReason.NEED_TO_KNOW, agency_code="datip")  # to the division, not a person: no effect
+    grant(
+        "sk1", AccessReason.NEED_TO_KNOW, agency_code="datip"
+    )  # to the division, not a person: no effect
     grant("ud1", AccessReason.ASSIGNED, user_key="km")  # a role with no case access: no effect
     return {"u": u, "c": c, "ag": ag}
 
@@ -180,7 +215,14 @@ def test_opening_a_case_is_logged_with_its_scope(world, rf):
 
 @pytest.mark.parametrize(
     "actor,case_key",
-    [("cw_tak", "kk1"), ("central", "sk1"), ("police_tak", "ud1"), ("admin", "kk1"), ("vol_kk", "kk1"), ("region_ne", "kk1")],
+    [
+        ("cw_tak", "kk1"),
+        ("central", "sk1"),
+        ("police_tak", "ud1"),
+        ("admin", "kk1"),
+        ("vol_kk", "kk1"),
+        ("region_ne", "kk1"),
+    ],
 )
 def test_opening_an_invisible_case_is_refused_and_not_logged(world, actor, case_key):
     with pytest.raises(PermissionDenied):
@@ -218,7 +260,10 @@ def test_aggregate_scopes(world):
         ("knowledge.publish", {"km"}),
         ("network.report_concern", {"vol_kk", "youth_kk"}),
         ("cases.add_case", {"cw_kk", "sup_kk", "cw_ud", "cw_tak", "sup_tak"}),
-        ("insight.view_aggregates", {"central", "central2", "region_ne", "cw_kk", "sup_kk", "cw_ud", "cw_tak", "sup_tak"}),
+        (
+            "insight.view_aggregates",
+            {"central", "central2", "region_ne", "cw_kk", "sup_kk", "cw_ud", "cw_tak", "sup_tak"},
+        ),
     ],
 )
 def test_role_permissions(world, perm, allowed):

@@ -17,7 +17,10 @@ PASSWORD = "Kh0nKaen-Str0ng-Pass"
 @pytest.fixture
 def worker(db):
     return get_user_model().objects.create_user(
-        username="cw.test", password=PASSWORD, roles=[Role.CASE_WORKER], jurisdiction=Jurisdiction.NATION
+        username="cw.test",
+        password=PASSWORD,
+        roles=[Role.CASE_WORKER],
+        jurisdiction=Jurisdiction.NATION,
     )
 
 
@@ -66,7 +69,9 @@ def test_lockout_after_five_wrong_passwords(client, worker):
 def test_lock_expires_with_time(client, worker):
     for _ in range(5):
         _login(client, "wrong-password")
-    get_user_model().objects.filter(pk=worker.pk).update(locked_until=timezone.now() - timedelta(seconds=1))
+    get_user_model().objects.filter(pk=worker.pk).update(
+        locked_until=timezone.now() - timedelta(seconds=1)
+    )
     assert _login(client, PASSWORD).status_code == 302
     worker.refresh_from_db()
     assert worker.failed_login_count == 0 and worker.locked_until is None
@@ -125,5 +130,7 @@ def test_language_switch_is_remembered_per_user(client, worker):
 
 def test_language_switch_refuses_foreign_redirects(client, worker):
     client.force_login(worker)
-    response = client.post(reverse("set_language"), {"language": "en", "next": "https://evil.example/"})
+    response = client.post(
+        reverse("set_language"), {"language": "en", "next": "https://evil.example/"}
+    )
     assert response["Location"] == "/"

@@ -37,9 +37,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
         parser.add_argument("--host", default=os.environ.get("SAPHAN_HOST", "127.0.0.1"))
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("SAPHAN_WEB_WORKERS", "2")))
-        parser.add_argument("--no-worker", action="store_true", help="do not start the background worker")
-        parser.add_argument("--prepare-only", action="store_true", help="set everything up, then exit")
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("SAPHAN_WEB_WORKERS", "2"))
+        )
+        parser.add_argument(
+            "--no-worker", action="store_true", help="do not start the background worker"
+        )
+        parser.add_argument(
+            "--prepare-only", action="store_true", help="set everything up, then exit"
+        )
 
     def handle(self, *args, **opts):
         started = time.monotonic()
@@ -82,8 +88,16 @@ class Command(BaseCommand):
         children.append(subprocess.Popen(web, env=env, preexec_fn=_die_with_parent))
         if not opts["no_worker"]:
             worker = [python, "manage.py", "procrastinate", "worker", "--concurrency", "2"]
-            children.append(subprocess.Popen(worker, env=env, preexec_fn=_die_with_parent, cwd=settings.BASE_DIR))
-        self.stdout.write(self.style.SUCCESS(_("Saphan is at http://%(bind)s/ — press Ctrl-C to stop.") % {"bind": bind}))
+            children.append(
+                subprocess.Popen(
+                    worker, env=env, preexec_fn=_die_with_parent, cwd=settings.BASE_DIR
+                )
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Saphan is at http://%(bind)s/ — press Ctrl-C to stop.") % {"bind": bind}
+            )
+        )
 
         stopping = False
 
@@ -97,7 +111,10 @@ class Command(BaseCommand):
             while not stopping:
                 for child in children:
                     if child.poll() is not None:
-                        self.stderr.write(_("A server process ended (exit %(code)s); stopping.") % {"code": child.returncode})
+                        self.stderr.write(
+                            _("A server process ended (exit %(code)s); stopping.")
+                            % {"code": child.returncode}
+                        )
                         stopping = True
                 time.sleep(0.3)
         finally:

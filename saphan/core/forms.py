@@ -1,0 +1,77 @@
+"""Form fields for Thai dates and Thai ID numbers, shared by every app's forms."""
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from saphan.core.thai import (
+    format_date_input,
+    format_thai_id,
+    is_thai_language,
+    local_date,
+    normalize_thai_id,
+    parse_date_input,
+    validate_thai_id,
+)
+
+
+class ThaiDateInput(forms.TextInput):
+    """A text box, not a browser date picker: pickers show C.E. years and the browser's
+    language, and cannot take `15 มิ.ย. 2565`. No numeric keyboard either, since month
+    names are welcome.
+
+    The placeholder and the date shown follow the language of the request being rendered
+    (B.E. in Thai), so the date on screen is typed back in the same form.
+    """
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, dt.date):
+            return format_date_input(value)
+        # Anything else is what the person typed, shown again as typed next to the error.
+        return super().format_value(value)
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        placeholder = _("dd/mm/yyyy (B.E.)") if is_thai_language() else _("dd/mm/yyyy")
+        context["widget"]["attrs"].setdefault("placeholder", placeholder)
+        return context
+
+
+class ThaiDateField(forms.Field):
+    """A date typed in the active language's era (B.E. in Thai), read by `parse_date_input`,
+    which refuses a year in the other era with a message that says so."""
+
+    widget = ThaiDateInput
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.date):
+            return local_date(value)
+        return parse_date_input(str(value), lang=get_language() or settings.LANGUAGE_CODE)
+
+
+class ThaiIDField(forms.CharField):
+    """A 13-digit Thai ID number: typed with or without dashes or spaces, in Thai or Arabic
+    digits; cleaned to the 13 digits and shown grouped (1-2345-67890-12-1)."""
+
+    default_validators = [validate_thai_id]
+
+    def __init__(self, **kwargs: Any) -> None:
+        # autocomplete off: an ID typed on a shared office computer must not be offered to
+        # the next person who uses it.
+        kwargs.setdefault(
+            "widget", forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"})
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> str:
+        value = super().to_python(value)
+        return normalize_thai_id(value) if value else value
+
+    def prepare_value(self, value: Any) -> Any:
+        return format_thai_id(value) if isinstance(value, str) else value

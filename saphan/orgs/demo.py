@@ -1,0 +1,358 @@
+"""Demo accounts and synthetic cases, so that a fresh install shows what each role can see.
+
+Everything made here is marked ``is_demo`` and made up: names are drawn from pythainlp's lists
+of Thai given and family names, never from real records. Reruns change nothing but the
+password, so `make run` can call this on every start.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pghistory
+from django.conf import settings
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Permission
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from pythainlp.corpus import thai_family_names, thai_female_names, thai_male_names
+from pythainlp.transliterate import romanize
+
+from saphan.cases.models import AccessReason, Case, CaseAccess
+from saphan.cases.process import Phase
+from saphan.core.thai import to_be_year
+from saphan.geo.models import Province
+from saphan.people.models import CaseParty, PartyRole, Person
+
+from .models import Agency, AgencyKind, User
+from .reference import DATIP_CODE, provincial_agency_code, regional_office_code
+from .roles import Jurisdiction, Role
+from .selectors import jurisdiction_label
+
+DEMO_PASSWORD_ENV = "SAPHAN_DEMO_PASSWORD"
+# The four demo provinces, one per region, with the slug used in their usernames.
+DEMO_PROVINCES = {"40": "khonkaen", "63": "tak", "90": "songkhla", "10": "bangkok"}
+CASES_PER_PROVINCE = 3
+
+# What the demo administrator may do in Django's admin: accounts, agencies, teams and areas,
+# never case or person content (DOMAIN.md: "users, reference data — not case content").
+# Records are deactivated rather than deleted; only a team membership may be removed.
+ADMIN_PERMISSIONS = {
+    "orgs": {
+        "user": "view add change",
+        "agency": "view add change",
+        "team": "view add change",
+        "teammembership": "view add change delete",
+    },
+    "geo": dict.fromkeys(
+        ("region", "province", "district", "subdistrict", "village"), "view add change"
+    ),
+}
+
+
+class DemoDataError(Exception):
+    """The demo data cannot be made; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class DemoAccountSpec:
+    """One demo account as it is first created; agency and areas by their reference codes."""
+
+    username: str
+    role: Role
+    jurisdiction: Jurisdiction
+    province_code: str | None = None
+    region_code: str | None = None
+    agency_code: str | None = None
+    is_staff: bool = False
+
+
+def _provincial_accounts() -> list[DemoAccountSpec]:
+    accounts = []
+    for code, slug in DEMO_PROVINCES.items():
+        psdhs = provincial_agency_code(kind=AgencyKind.PSDHS, province_code=code)
+        police = provincial_agency_code(kind=AgencyKind.POLICE, province_code=code)
+        for username, role, agency in (
+            (f"cw.{slug}", Role.CASE_WORKER, psdhs),
+            (f"sup.{slug}", Role.PROVINCIAL_SUPERVISOR, psdhs),
+            (f"police.{slug}", Role.MDT_MEMBER, police),
+        ):
+            accounts.append(
+                DemoAccountSpec(username, role, Jurisdiction.PROVINCE, code, agency_code=agency)
+            )
+    return accounts
+
+
+DEMO_ACCOUNTS = (
+    DemoAccountSpec("admin", Role.SYSTEM_ADMIN, Jurisdiction.NATION, is_staff=True),
+    DemoAccountSpec("auditor", Role.AUDITOR, Jurisdiction.NATION),
+    DemoAccountSpec(
+        "central.datip", Role.CENTRAL_OFFICER, Jurisdiction.NATION, agency_code=DATIP_CODE
+    ),
+    DemoAccountSpec(
+        "region.northeast",
+        Role.REGIONAL_OFFICER,
+        Jurisdiction.REGION,
+        region_code="northeast",
+        agency_code=regional_office_code(region_code="northeast"),
+    ),
+    DemoAccountSpec(
+        "km.central", Role.KNOWLEDGE_MANAGER, Jurisdiction.NATION, agency_code=DATIP_CODE
+    ),
+    *_provincial_accounts(),
+    DemoAccountSpec("vol.khonkaen", Role.VOLUNTEER, Jurisdiction.PROVINCE, "40"),
+    DemoAccountSpec("youth.khonkaen", Role.YOUTH_COUNCIL, Jurisdiction.PROVINCE, "40"),
+)
+
+
+@dataclass(frozen=True)
+class DemoSummary:
+    accounts: list[User]  # in DEMO_ACCOUNTS order
+    accounts_created: int
+    password: str
+    password_file: Path | None  # None when the password comes from SAPHAN_DEMO_PASSWORD
+    cases: int
+    cases_created: int
+
+
+def demo_password_file() -> Path:
+    """Where a generated demo password is kept between runs."""
+    return settings.DATA_DIR / "demo-password.txt"
+
+
+def demo_password() -> str:
+    """The password of every demo account: ``SAPHAN_DEMO_PASSWORD``, or one generated on first
+    use and kept (readable by the owner only) under the data dir, so that every restart of the
+    demo prints and accepts the same password instead of a new one each time."""
+    if os.environ.get(DEMO_PASSWORD_ENV):
+        return os.environ[DEMO_PASSWORD_ENV]
+    path = demo_password_file()
+    if path.exists() and (kept := path.read_text(encoding="utf-8").strip()):
+        return kept
+    password = secrets.token_urlsafe(12)
+    with os.fdopen(
+        os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8"
+    ) as f:
+        f.write(password + "\n")
+    path.chmod(0o600)  # os.open's mode only applies when the file is new
+    return password
+
+
+@cache
+def _name_lists() -> tuple[list[str], list[str], list[str]]:
+    # Sorted: iterating a frozenset depends on string hashing, which changes every process.
+    return sorted(thai_female_names()), sorted(thai_male_names()), sorted(thai_family_names())
+
+
+def synthetic_thai_name(*, seed: str) -> tuple[str, str]:
+    """A made-up (given name, family name), always the same for the same seed, so reruns and
+    other machines show the same demo people."""
+    rng = random.Random(f"saphan-demo:{seed}")
+    female, male, family = _name_lists()
+    return rng.choice(female if rng.random() < 0.5 else male), rng.choice(family)
+
+
+def _new_account(
+    *, spec: DemoAccountSpec, agencies: dict[str, Agency], provinces: dict[str, Province]
+) -> User:
+    given, family = synthetic_thai_name(seed=spec.username)
+    province = provinces[spec.province_code] if spec.province_code else None
+    return User(
+        username=spec.username,
+        first_name=given,
+        last_name=family,
+        name_en=" ".join(romanize(part, engine="royin").capitalize() for part in (given, family)),
+        roles=[spec.role],
+        jurisdiction=spec.jurisdiction,
+        province=province,
+        region_id=province.region_id if province else spec.region_code,
+        agency=agencies[spec.agency_code] if spec.agency_code else None,
+        is_staff=spec.is_staff,
+        is_superuser=False,
+        is_demo=True,
+    )
+
+
+def _admin_permissions() -> list[Permission]:
+    wanted = Q(pk__in=[])
+    for app_label, models in ADMIN_PERMISSIONS.items():
+        for model, actions in models.items():
+            codenames = [f"{action}_{model}" for action in actions.split()]
+            wanted |= Q(
+                content_type__app_label=app_label, content_type__model=model, codename__in=codenames
+            )
+    return list(Permission.objects.filter(wanted))
+
+
+def _ensure_accounts(*, password: str, agencies: dict[str, Agency]) -> tuple[list[User], int]:
+    existing = User.objects.in_bulk([s.username for s in DEMO_ACCOUNTS], field_name="username")
+    # Never reset the password of a real account that happens to have a demo username.
+    strangers = sorted(u.username for u in existing.values() if not u.is_demo)
+    if strangers:
+        raise DemoDataError(
+            _(
+                "These accounts exist and are not demo accounts, so the demo leaves them alone: %(usernames)s."
+            )
+            % {"usernames": ", ".join(strangers)}
+        )
+    provinces = Province.objects.in_bulk(
+        [s.province_code for s in DEMO_ACCOUNTS if s.province_code]
+    )
+    # One hash for all: the accounts share the password openly, and Argon2 takes a tenth of a
+    # second per hash, which would make every start of the demo wait for nineteen of them.
+    hashed = make_password(password)
+    # Only the password follows the current setting; anything changed in a demo account stays.
+    User.objects.filter(pk__in=[u.pk for u in existing.values()]).update(password=hashed)
+    created = 0
+    for spec in DEMO_ACCOUNTS:
+        user = existing.get(spec.username)
+        if user is None:
+            user = _new_account(spec=spec, agencies=agencies, provinces=provinces)
+            user.password = hashed
+            user.save()
+            created += 1
+        if spec.is_staff:
+            user.user_permissions.add(*_admin_permissions())
+    by_username = User.objects.select_related("agency", "province", "region").in_bulk(
+        [s.username for s in DEMO_ACCOUNTS], field_name="username"
+    )
+    return [by_username[s.username] for s in DEMO_ACCOUNTS], created
+
+
+def _next_case_code(*, province_code: str, be_year: int) -> str:
+    """``40-2569-00001``: province, Buddhist-Era year, then the next free number."""
+    prefix = f"{province_code}-{be_year}-"
+    numbers = [
+        int(code.removeprefix(prefix))
+        for code in Case.objects.filter(code__startswith=prefix).values_list("code", flat=True)
+        if code.removeprefix(prefix).isdigit()
+    ]
+    return f"{prefix}{max(numbers, default=0) + 1:05d}"
+
+
+def _ensure_cases(*, accounts: dict[str, User], agencies: dict[str, Agency]) -> int:
+    """A few cases per demo province owned by its พมจ., each with one synthetic victim, and
+    one of them assigned to the province's police account without identity — enough to see
+    who sees what. Phases cycle so that every phase appears somewhere."""
+    be_year = to_be_year(timezone.localdate().year)
+    phases = list(Phase)
+    created = 0
+    for index, (code, slug) in enumerate(DEMO_PROVINCES.items()):
+        agency = agencies[provincial_agency_code(kind=AgencyKind.PSDHS, province_code=code)]
+        cases = list(
+            Case.objects.filter(is_demo=True, province_id=code, agency=agency).order_by("code")
+        )
+        for number in range(len(cases), CASES_PER_PROVINCE):
+            case = Case.objects.create(
+                code=_next_case_code(province_code=code, be_year=be_year),
+                province_id=code,
+                agency=agency,
+                case_worker=accounts[f"cw.{slug}"],
+                phase=phases[(index * CASES_PER_PROVINCE + number) % len(phases)],
+                is_demo=True,
+            )
+            person = Person.objects.create(
+                full_name=" ".join(synthetic_thai_name(seed=case.code)), is_demo=True
+            )
+            CaseParty.objects.create(case=case, person=person, role=PartyRole.VICTIM)
+            cases.append(case)
+            created += 1
+        police = accounts[f"police.{slug}"]
+        if not CaseAccess.objects.filter(user=police, case__in=cases).exists():
+            CaseAccess.objects.create(
+                case=cases[0],
+                user=police,
+                reason=AccessReason.ASSIGNED,
+                identity=False,
+                granted_by=accounts[f"sup.{slug}"],
+                note="มอบหมายให้ร่วมคัดแยกและสอบสวน (ข้อมูลสาธิต)",
+            )
+    return created
+
+
+def ensure_demo_data() -> DemoSummary:
+    """Create the demo accounts and cases that are missing and set every demo account's
+    password to the current demo password. Needs the reference data (load_reference)."""
+    password = demo_password()
+    needed = {s.agency_code for s in DEMO_ACCOUNTS if s.agency_code}
+    with transaction.atomic(), pghistory.context(command="load_demo"):
+        agencies = Agency.objects.in_bulk(needed, field_name="code")
+        if missing := sorted(needed - set(agencies)):
+            raise DemoDataError(
+                _(
+                    "Reference data is missing (no agency %(codes)s): run “manage.py load_reference” first."
+                )
+                % {"codes": ", ".join(missing)}
+            )
+        accounts, accounts_created = _ensure_accounts(password=password, agencies=agencies)
+        cases_created = _ensure_cases(accounts={u.username: u for u in accounts}, agencies=agencies)
+    return DemoSummary(
+        accounts=accounts,
+        accounts_created=accounts_created,
+        password=password,
+        password_file=None if os.environ.get(DEMO_PASSWORD_ENV) else demo_password_file(),
+        cases=Case.objects.filter(is_demo=True).count(),
+        cases_created=cases_created,
+    )
+
+
+def _width(text: str) -> int:
+    # Thai vowel and tone marks sit above or below their consonant and take no column.
+    return sum(unicodedata.category(ch) not in ("Mn", "Me", "Cf") for ch in text)
+
+
+def _in_thai_and_english(label) -> str:
+    with translation.override("th"):
+        thai = str(label)
+    with translation.override("en"):
+        english = str(label)
+    return thai if thai == english else f"{thai} / {english}"
+
+
+def format_accounts_table(summary: DemoSummary) -> str:
+    """The demo accounts, their role, jurisdiction and agency, and the password, as printed by
+    load_demo and `make run`: what someone trying the demo needs to sign in."""
+    header = [_("Username"), _("Agency"), _("Jurisdiction"), _("Role")]
+    rows = [
+        [
+            user.username,
+            user.agency.code if user.agency else "—",
+            jurisdiction_label(user),
+            ", ".join(_in_thai_and_english(Role(role).label) for role in user.roles),
+        ]
+        for user in summary.accounts
+    ]
+    widths = [max(_width(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
+    lines = [
+        "  ".join(
+            [
+                *(
+                    cell + " " * (w - _width(cell))
+                    for cell, w in zip(row[:-1], widths, strict=True)
+                ),
+                row[-1],
+            ]
+        )
+        for row in [header, *rows]
+    ]
+    if summary.password_file:
+        where = _("kept in %(path)s") % {"path": summary.password_file}
+    else:
+        where = _("from %(variable)s") % {"variable": DEMO_PASSWORD_ENV}
+    return "\n".join(
+        [
+            _("Demo accounts. Every person, name and case in the demo is synthetic (made up)."),
+            *lines,
+            _("Password of every demo account: %(password)s (%(where)s)")
+            % {"password": summary.password, "where": where},
+            _("Demo cases: %(count)d.") % {"count": summary.cases},
+        ]
+    )
