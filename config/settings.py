@@ -41,7 +41,9 @@ def _secret(name: str) -> str:
 SECRET_KEY = _secret("SAPHAN_SECRET_KEY")
 DEBUG = os.environ.get("SAPHAN_DEBUG", "") == "1"
 ALLOWED_HOSTS = [
-    h.strip() for h in os.environ.get("SAPHAN_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",") if h.strip()
+    h.strip()
+    for h in os.environ.get("SAPHAN_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]").split(",")
+    if h.strip()
 ]
 CSRF_TRUSTED_ORIGINS = [
     o.strip() for o in os.environ.get("SAPHAN_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
@@ -152,7 +154,10 @@ PASSWORD_HASHERS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]

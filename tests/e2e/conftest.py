@@ -25,8 +25,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "e2e" / "artifacts"
 DEMO_PASSWORD = "Demo-Pass-For-Browser-Tests-2569"
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or (
-    "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
+CHROMIUM = (
+    os.environ.get("CHROMIUM")
+    or shutil.which("chromium")
+    or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
 )
 
 
@@ -80,7 +82,12 @@ class SaphanServer:
     def manage(self, *args: str) -> str:
         """Run a management command against the running server's data (as an admin would)."""
         out = subprocess.run(
-            [sys.executable, "manage.py", *args], cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=120
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert out.returncode == 0, out.stderr
         return out.stdout
@@ -89,9 +96,17 @@ class SaphanServer:
 @pytest.fixture(scope="session")
 def saphan_server():
     port = _free_port()
-    env = {k: v for k, v in os.environ.items() if k not in {"DJANGO_SETTINGS_MODULE", "SAPHAN_THROWAWAY_DB"}}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DJANGO_SETTINGS_MODULE", "SAPHAN_THROWAWAY_DB"}
+    }
     env.update(
-        {"SAPHAN_DEMO_PASSWORD": DEMO_PASSWORD, "PORT": str(port), "DJANGO_SETTINGS_MODULE": "config.settings"}
+        {
+            "SAPHAN_DEMO_PASSWORD": DEMO_PASSWORD,
+            "PORT": str(port),
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+        }
     )
     data_dir = tempfile.mkdtemp(prefix="saphan-e2e-")
     env["SAPHAN_DATA_DIR"] = data_dir
@@ -100,14 +115,20 @@ def saphan_server():
         env["DATABASE_URL"] = db_url
     log = open(Path(data_dir) / "serve.log", "w")  # noqa: SIM115 - closed below
     proc = subprocess.Popen(
-        [sys.executable, "manage.py", "serve", "--workers", "1"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+        [sys.executable, "manage.py", "serve", "--workers", "1"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 180
         while True:
             if proc.poll() is not None:
-                raise RuntimeError("serve exited early:\n" + (Path(data_dir) / "serve.log").read_text())
+                raise RuntimeError(
+                    "serve exited early:\n" + (Path(data_dir) / "serve.log").read_text()
+                )
             try:
                 with urllib.request.urlopen(base_url + "/healthz", timeout=2) as r:
                     if r.status == 200:
@@ -115,7 +136,9 @@ def saphan_server():
             except OSError:
                 pass
             if time.monotonic() > deadline:
-                raise RuntimeError("serve did not answer:\n" + (Path(data_dir) / "serve.log").read_text())
+                raise RuntimeError(
+                    "serve did not answer:\n" + (Path(data_dir) / "serve.log").read_text()
+                )
             time.sleep(0.5)
         yield SaphanServer(base_url, env)
     finally:
@@ -146,7 +169,9 @@ def browser():
 
 @pytest.fixture
 def page(browser, saphan_server):
-    context = browser.new_context(base_url=saphan_server.base_url, locale="th-TH", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        base_url=saphan_server.base_url, locale="th-TH", viewport={"width": 1280, "height": 900}
+    )
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page

@@ -38,7 +38,11 @@ def test_switch_to_english_is_remembered(page, login, browser, saphan_server):
 
 
 def test_lockout_after_five_wrong_passwords(page, login, saphan_server):
-    saphan_server.manage("shell", "-c", "from saphan.orgs.models import User; User.objects.filter(username='cw.tak').update(locked_until=None, failed_login_count=0)")
+    saphan_server.manage(
+        "shell",
+        "-c",
+        "from saphan.orgs.models import User; User.objects.filter(username='cw.tak').update(locked_until=None, failed_login_count=0)",
+    )
     for _ in range(5):
         login("cw.tak", "not-the-password")
     login("cw.tak", DEMO_PASSWORD)
