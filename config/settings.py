@@ -61,7 +61,6 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "pgtrigger",
     "pghistory",
-    "pghistory.admin",
     "procrastinate.contrib.django",
     "django_htmx",
     "saphan.core",
@@ -199,6 +198,9 @@ MEDIA_ROOT = DATA_DIR / "media"
 
 # --- history, background work ----------------------------------------------------------------
 PGHISTORY_DEFAULT_TRACKERS = None  # each model names its trackers explicitly
+# Triggers on auto-created link tables (a user's groups and permissions) have no migration of
+# their own; pgtrigger installs them after every migrate.
+PGTRIGGER_INSTALL_ON_MIGRATE = True
 PROCRASTINATE_ON_APP_READY = "saphan.core.tasks.on_app_ready"
 
 LOGGING = {

@@ -185,3 +185,23 @@ class User(AbstractUser):
             raise ValidationError(
                 {"roles": _("Unknown role: %(roles)s") % {"roles": ", ".join(sorted(unknown))}}
             )
+
+
+# Who belongs to which permission group, and which model permissions an account holds, are
+# access data too: their link tables are tracked like the models above.
+UserGroupsEvent = pghistory.create_event_model(
+    User.groups.through,
+    pghistory.InsertEvent(),
+    pghistory.DeleteEvent(),
+    obj_field=pghistory.ObjForeignKey(related_name="+", db_constraint=False),
+    model_name="UserGroupsEvent",
+    abstract=False,
+)
+UserPermissionsEvent = pghistory.create_event_model(
+    User.user_permissions.through,
+    pghistory.InsertEvent(),
+    pghistory.DeleteEvent(),
+    obj_field=pghistory.ObjForeignKey(related_name="+", db_constraint=False),
+    model_name="UserPermissionsEvent",
+    abstract=False,
+)

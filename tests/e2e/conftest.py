@@ -184,7 +184,7 @@ def login(page):
         page.goto("/accounts/login/")
         page.fill("input[name=username]", username)
         page.fill("input[name=password]", password)
-        page.click("button[type=submit]")
+        page.click("main form button[type=submit]")
 
     return _login
 

@@ -32,7 +32,7 @@ def test_switch_to_english_is_remembered(page, login, browser, saphan_server):
     p2.goto("/accounts/login/")
     p2.fill("input[name=username]", "sup.khonkaen")
     p2.fill("input[name=password]", DEMO_PASSWORD)
-    p2.click("button[type=submit]")
+    p2.click("main form button[type=submit]")
     assert p2.evaluate("document.documentElement.lang") == "en"
     other.close()
 
@@ -63,7 +63,7 @@ def test_home_on_a_360px_phone_has_no_horizontal_scroll(browser, saphan_server, 
     page.goto("/accounts/login/")
     page.fill("input[name=username]", "cw.songkhla")
     page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main form button[type=submit]")
     expect(page.locator("body")).to_contain_text("สงขลา")
     page.screenshot(path=str(artifacts / "home-360.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -107,3 +107,23 @@ def test_audit_page_rejects_reversed_dates(client, users):
     )
     assert response.status_code == 200
     assert "วันที่เริ่ม" in response.content.decode()
+
+
+def test_group_and_permission_changes_of_an_account_are_recorded(users):
+    from django.contrib.auth.models import Group, Permission
+
+    from saphan.orgs.models import UserGroupsEvent, UserPermissionsEvent
+
+    user = users["cw"]
+    group = Group.objects.create(name="reference editors")
+    perm = Permission.objects.get(codename="change_agency")
+    user.groups.add(group)
+    user.user_permissions.add(perm)
+    user.user_permissions.remove(perm)
+    assert list(UserGroupsEvent.objects.values_list("pgh_label", "group_id")) == [
+        ("insert", group.pk)
+    ]
+    assert [e.pgh_label for e in UserPermissionsEvent.objects.order_by("pgh_id")] == [
+        "insert",
+        "delete",
+    ]
