@@ -5,8 +5,8 @@ import os
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 
 
-def pytest_sessionstart(session):
-    """Build the .mo catalogues from the .po files (pure Python) before any page is rendered."""
+def pytest_configure(config):
+    """Build the .mo catalogues from the .po files (pure Python) before anything is translated."""
     from saphan.core.i18n import compile_messages
 
     compile_messages()

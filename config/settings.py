@@ -191,7 +191,10 @@ USE_TZ = True
 # --- static, media ---------------------------------------------------------------------------
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT = (
+    DATA_DIR / "static"
+)  # for `collectstatic` in production; whitenoise serves finders here
+STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # serve straight from the checkout: no collectstatic step to forget
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"

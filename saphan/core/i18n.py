@@ -5,16 +5,34 @@ from __future__ import annotations
 from pathlib import Path
 
 import polib
-from django.conf import settings
+
+LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
 
 
-def compile_messages(*, force: bool = False) -> list[Path]:
-    """Compile every locale/*/LC_MESSAGES/*.po whose .mo is missing or older; return those built."""
+def compile_messages(*, locale_dirs: list[Path] | None = None, force: bool = False) -> list[Path]:
+    """Compile every locale/*/LC_MESSAGES/*.po whose .mo is missing or older; return those built.
+
+    Django caches catalogues once loaded, so when anything was rebuilt in a process that may
+    already have translated a string, the caches are dropped and the new .mo is read next time.
+    """
     built = []
-    for locale_dir in settings.LOCALE_PATHS:
+    for locale_dir in locale_dirs or [LOCALE_DIR]:
         for po_path in Path(locale_dir).glob("*/LC_MESSAGES/*.po"):
             mo_path = po_path.with_suffix(".mo")
             if force or not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:
                 polib.pofile(str(po_path)).save_as_mofile(str(mo_path))
                 built.append(mo_path)
+    if built:
+        _forget_loaded_catalogues()
     return built
+
+
+def _forget_loaded_catalogues() -> None:
+    from asgiref.local import Local
+    from django.utils.translation import trans_real
+
+    trans_real._translations = {}
+    trans_real._default = None
+    trans_real._active = Local()
+    if hasattr(trans_real, "translation_catalog_exists"):
+        trans_real.translation_catalog_exists.cache_clear()

@@ -48,6 +48,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **opts):
+        compile_messages()  # first: everything below prints in Thai
         started = time.monotonic()
         try:
             self._prepare()
@@ -64,7 +65,6 @@ class Command(BaseCommand):
     def _prepare(self) -> None:
         where = settings.DATA_DIR if settings.EMBEDDED_DATABASE else _("the server in DATABASE_URL")
         self.stdout.write(_("Database: %(where)s") % {"where": where})
-        compile_messages()
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_reference", verbosity=0)
         if settings.SAPHAN_DEMO:
