@@ -1,5 +1,15 @@
-"""The protection process: its phases in order. Transitions and guards are added with the
-protection-process work; everything else asks this module what a phase means."""
+"""The protection process: its phases, the allowed moves between them and their guards.
+
+DESIGN.md rule 3: the law lives here. The phase is the one thing that moves forward; services
+record what happened and then ask `advance(case)` to move the phase as far as the records
+allow. Closing needs a supervisor's approval (services), reopening returns the case to the
+phase it was closed from. Pages show `next_steps(case)` and `blockers(case, phase)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -15,4 +25,189 @@ class Phase(models.TextChoices):
     CLOSED = "closed", _("Closed")
 
 
+ORDER = list(Phase)
 OPEN_PHASES = [p for p in Phase.values if p != Phase.CLOSED]
+
+
+class TransitionError(Exception):
+    """A move the law or the process does not allow yet; carries the unmet requirements."""
+
+    def __init__(self, phase: Phase, unmet: list[str]):
+        self.phase = phase
+        self.unmet = unmet
+        super().__init__("; ".join(str(u) for u in unmet))
+
+
+# --- guards: each returns the unmet requirement's message, or None -----------------------------
+Guard = Callable[[object], "str | None"]
+
+
+def _has_victim(case):
+    if not case.parties.filter(role="victim").exists():
+        return _("Link the person (victim or possible victim) to the case.")
+    return None
+
+
+def _has_screening(case):
+    if not case.screenings.exists():
+        return _("Record the screening interview.")
+    return None
+
+
+def _custody_not_in_a_cell(case):
+    custody = getattr(case, "custody", None) if _has_custody(case) else None
+    if custody is not None and not custody.place_is_not_a_cell:
+        return _("Screening custody must be in a suitable place that is not a cell (s.29).")
+    return None
+
+
+def _has_custody(case) -> bool:
+    from .models import Custody
+
+    return Custody.objects.filter(case=case).exists()
+
+
+def _approved_actual_decision(case):
+    decision = latest_decision(case)
+    if decision is None:
+        return _("Record the multidisciplinary team's identification decision.")
+    if decision.approved_at is None:
+        return _("The provincial supervisor must approve the identification record.")
+    if decision.status != "ActualVictimOfTrafficking":
+        return _("Protection and assistance under s.33 follow an 'actual victim' decision.")
+    return None
+
+
+def _rights_notice(case):
+    if not case.rights_notices.exists():
+        return _("Tell the person their rights (s.33-34) and record it.")
+    return None
+
+
+GUARDS: dict[Phase, list[Guard]] = {
+    Phase.SCREENING: [_has_victim, _custody_not_in_a_cell],
+    Phase.IDENTIFICATION: [_has_victim, _has_screening, _custody_not_in_a_cell],
+    Phase.PROTECTION: [_approved_actual_decision, _rights_notice],
+    Phase.RETURN_REINTEGRATION: [_approved_actual_decision, _rights_notice],
+    Phase.FOLLOW_UP: [_approved_actual_decision, _rights_notice],
+}
+
+# Phases the records alone move a case into (the later ones are a worker's decision).
+AUTOMATIC = [Phase.SCREENING, Phase.IDENTIFICATION, Phase.PROTECTION]
+
+
+def latest_decision(case):
+    return case.identifications.order_by("-decided_at", "-created_at").first()
+
+
+def blockers(case, phase: Phase) -> list[str]:
+    """What is still missing before ``case`` may be in ``phase``."""
+    return [str(msg) for guard in GUARDS.get(phase, []) if (msg := guard(case)) is not None]
+
+
+def can_enter(case, phase: Phase) -> bool:
+    return not blockers(case, phase)
+
+
+def require_transition(case, phase: Phase) -> None:
+    """Refuse a move backwards, out of a closed case, or one whose guards are unmet."""
+    current = Phase(case.phase)
+    if current == Phase.CLOSED:
+        raise TransitionError(phase, [str(_("The case is closed; reopen it first."))])
+    if phase == Phase.CLOSED:
+        return  # closing has its own approval (services.closure_approve)
+    if ORDER.index(phase) <= ORDER.index(current):
+        raise TransitionError(phase, [str(_("A case only moves forward through the process."))])
+    unmet = blockers(case, phase)
+    if unmet:
+        raise TransitionError(phase, unmet)
+
+
+def furthest_automatic_phase(case) -> Phase:
+    """The furthest phase the case's records put it in, never behind where it already is."""
+    current = Phase(case.phase)
+    if current == Phase.CLOSED:
+        return current
+    best = current
+    for phase in AUTOMATIC:
+        if ORDER.index(phase) > ORDER.index(best) and can_enter(case, phase):
+            best = phase
+    return best
+
+
+def case_status(phase: str, closure_reason: str = "") -> str:
+    """HTCDS cas_Status from the phase (Active, FollowUp, Closed, ClosedReferred)."""
+    if phase == Phase.CLOSED:
+        return "ClosedReferred" if closure_reason == "referred" else "Closed"
+    if phase == Phase.FOLLOW_UP:
+        return "FollowUp"
+    return "Active"
+
+
+@dataclass(frozen=True)
+class NextStep:
+    label: str
+    action: str  # the name of the form on the case page that does it
+    done: bool = False
+
+
+def next_steps(case) -> list[NextStep]:
+    """What the case worker does next, in the order of the process, for the case page."""
+    phase = Phase(case.phase)
+    steps: list[NextStep] = []
+    if phase == Phase.CLOSED:
+        return steps
+    if phase in (Phase.INTAKE, Phase.SCREENING):
+        steps.append(
+            NextStep(
+                str(_("Link the person to the case")), "person", done=_has_victim(case) is None
+            )
+        )
+        steps.append(
+            NextStep(
+                str(_("Record screening custody, if the person is kept (s.29)")),
+                "custody",
+                done=_has_custody(case),
+            )
+        )
+        steps.append(
+            NextStep(
+                str(_("Record the screening interview")),
+                "screening",
+                done=_has_screening(case) is None,
+            )
+        )
+    if phase in (Phase.SCREENING, Phase.IDENTIFICATION):
+        steps.append(
+            NextStep(
+                str(_("Place the person in temporary protection (up to 15 days)")),
+                "temporary_protection",
+                done=case.temporary_protections.exists(),
+            )
+        )
+        decision = latest_decision(case)
+        steps.append(
+            NextStep(
+                str(_("Record the identification decision")),
+                "identification",
+                done=decision is not None,
+            )
+        )
+        if decision is not None:
+            steps.append(
+                NextStep(
+                    str(_("Supervisor approves the identification record")),
+                    "approve_identification",
+                    done=decision.approved_at is not None,
+                )
+            )
+    if phase in (Phase.IDENTIFICATION, Phase.PROTECTION):
+        steps.append(
+            NextStep(
+                str(_("Tell the person their rights and record it")),
+                "rights_notice",
+                done=_rights_notice(case) is None,
+            )
+        )
+    steps.append(NextStep(str(_("Request closure when the case is done")), "closure", done=False))
+    return steps

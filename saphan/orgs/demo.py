@@ -28,7 +28,7 @@ from pythainlp.transliterate import romanize
 
 from saphan.cases.models import AccessReason, Case, CaseAccess
 from saphan.cases.process import Phase
-from saphan.core.thai import to_be_year
+from saphan.cases.services.common import next_case_code
 from saphan.geo.models import Province
 from saphan.people.models import CaseParty, PartyRole, Person
 
@@ -227,22 +227,10 @@ def _ensure_accounts(*, password: str, agencies: dict[str, Agency]) -> tuple[lis
     return [by_username[s.username] for s in DEMO_ACCOUNTS], created
 
 
-def _next_case_code(*, province_code: str, be_year: int) -> str:
-    """``40-2569-00001``: province, Buddhist-Era year, then the next free number."""
-    prefix = f"{province_code}-{be_year}-"
-    numbers = [
-        int(code.removeprefix(prefix))
-        for code in Case.objects.filter(code__startswith=prefix).values_list("code", flat=True)
-        if code.removeprefix(prefix).isdigit()
-    ]
-    return f"{prefix}{max(numbers, default=0) + 1:05d}"
-
-
 def _ensure_cases(*, accounts: dict[str, User], agencies: dict[str, Agency]) -> int:
     """A few cases per demo province owned by its พมจ., each with one synthetic victim, and
     one of them assigned to the province's police account without identity — enough to see
     who sees what. Phases cycle so that every phase appears somewhere."""
-    be_year = to_be_year(timezone.localdate().year)
     phases = list(Phase)
     created = 0
     for index, (code, slug) in enumerate(DEMO_PROVINCES.items()):
@@ -252,7 +240,7 @@ def _ensure_cases(*, accounts: dict[str, User], agencies: dict[str, Agency]) -> 
         )
         for number in range(len(cases), CASES_PER_PROVINCE):
             case = Case.objects.create(
-                code=_next_case_code(province_code=code, be_year=be_year),
+                code=next_case_code(province=Province.objects.get(code=code), at=timezone.now()),
                 province_id=code,
                 agency=agency,
                 case_worker=accounts[f"cw.{slug}"],

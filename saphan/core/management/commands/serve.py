@@ -67,6 +67,9 @@ class Command(BaseCommand):
         self.stdout.write(_("Database: %(where)s") % {"where": where})
         call_command("migrate", interactive=False, verbosity=0)
         call_command("load_reference", verbosity=0)
+        from saphan.cases.clocks import ensure_defaults
+
+        ensure_defaults()
         if settings.SAPHAN_DEMO:
             from saphan.orgs.demo import ensure_demo_data, format_accounts_table
 

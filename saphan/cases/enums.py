@@ -1,0 +1,225 @@
+"""Picklists of the protection process. Values are HTCDS v2 value names where the standard has
+the concept (credit: IOM, CC BY 4.0), Thai-specific values otherwise (DESIGN.md rule 4)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class TraffickingStatus(models.TextChoices):  # vic_TraffickingStatus
+    POSSIBLE = "PossibleVictimOfTrafficking", _("Possible victim of trafficking")
+    ACTUAL = "ActualVictimOfTrafficking", _("Actual victim of trafficking")
+    NOT_A_VICTIM = "NotAVictimOfTrafficking", _("Not a victim of trafficking")
+
+
+class DecisionOrg(models.TextChoices):  # vic_TraffickingStatusDecisionMakingOrg
+    POLICE = "Police", _("Police")
+    NGO = "NGO", _("NGO")
+    COURT_OR_PROSECUTION = "CourtOrProsecution", _("Court or prosecution")
+    NON_POLICE_GOVERNMENT = (
+        "NonPoliceGovernmentalOrganization",
+        _("Non-police governmental organisation"),
+    )
+    OTHER = "Other", _("Other")
+
+
+class RelationshipToTrafficker(models.TextChoices):  # vic_RelationshipToTrafficker
+    FAMILIAL = "Familial", _("Family member")
+    ACQUAINTED = "Acquainted", _("Acquaintance")
+    UNACQUAINTED = "Unaquainted", _("Did not know them")  # sic: the standard's spelling
+
+
+class RecruitmentApp(models.TextChoices):  # vic_RecruitmentWebsitesAndApps
+    FACEBOOK = "Facebook", "Facebook"
+    INSTAGRAM = "Instagram", "Instagram"
+    WHATSAPP = "WhatsApp", "WhatsApp"
+    TELEGRAM = "Telegram", "Telegram"
+    FACEBOOK_MESSENGER = "FacebookMessenger", "Facebook Messenger"
+    VIBER = "Viber", "Viber"
+    SNAPCHAT = "SnapChat", "SnapChat"
+    LINE = "Line", "LINE"
+    FOUR_SALE = "4Sale", "4Sale"
+    WECHAT = "WeChat", "WeChat"
+    QQ = "QQ", "QQ"
+    QZONE = "QZone", "QZone"
+    TIKTOK = "TikTok", "TikTok"
+    TWITTER = "Twitter", "Twitter / X"
+    OTHER = "Other", _("Other")
+
+
+class RecruitmentMethod(models.TextChoices):  # vic_MethodOfRecruitment
+    AT_A_PLACE_OF_BUSINESS = "AtAPlaceOfBusiness", _("At a place of business")
+    AT_AN_EDUCATIONAL_INSTITUTION = "AtAnEducationalInstitution", _("At an educational institution")
+    AT_WORK = "AtWork", _("At work")
+    ONLINE_SOCIAL_NETWORKS = "ThroughOnlineSocialNetworks", _("Through online social networks")
+    ONLINE_ADVERTISEMENT = "ThroughAnOnlineAdvertisement", _("Through an online advertisement")
+    TELEVISION_ADVERT = "ThroughATelevisionAdvert", _("Through a television advert")
+    NEWSPAPER_ADVERT = "ThroughANewspaperAdvert", _("Through a newspaper advert")
+    FAMILY = "ThroughFamilyOrFamilyEvents", _("Through family or family events")
+    FRIENDS = "ThroughFriendsOrSocialEvents", _("Through friends or social events")
+    BROKER = "ThroughABroker", _("Through a broker or job agent")  # Thai-specific: นายหน้า
+    OTHER = "Other", _("Other")
+
+
+class MethodOfControl(models.TextChoices):  # vic_MethodsOfControl
+    PHYSICAL_THREATS = "PhysicalThreats", _("Physical threats")
+    THREATS_LAW_ENFORCEMENT = "ThreatsLawEnforcement", _("Threats of law enforcement")
+    THREATENS_CHILDREN_FAMILY = "ThreatensChildrenFamily", _("Threatens children or family")
+    DEBT_BONDAGE = "DebtBondage", _("Debt bondage")
+    FALSE_PROMISES = "FalsePromises", _("False promises")
+    PHYSICAL_ABUSE = "PhysicalAbuse", _("Physical abuse")
+    SEXUAL_ABUSE = "SexualAbuse", _("Sexual abuse")
+    TAKES_EARNINGS = "TakesEarnings", _("Takes earnings")
+    RESTRICTS_FINANCIAL_ACCESS = "RestrictsFinancialAccess", _("Restricts financial access")
+    RESTRICTS_MEDICAL_CARE = "RestrictsMedicalCare", _("Restricts medical care")
+    WITHHOLDS_NECESSITIES = "WithholdsNecessities", _("Withholds necessities")
+    PSYCHOLOGICAL_ABUSE = "PsychologicalAbuse", _("Psychological abuse")
+    PSYCHOACTIVE_SUBSTANCE = "PsychoactiveSubstance", _("Psychoactive substances")
+    EXCESSIVE_WORKING_HOURS = "ExcessiveWorkingHours", _("Excessive working hours")
+    WITHHOLDS_DOCUMENTS = "WithholdsDocuments", _("Withholds documents")
+    OTHER = "Other", _("Other")
+
+
+class ExploitationType(models.TextChoices):  # vic_TypeOfExploitation (+ forced criminality)
+    FORCED_LABOUR = "ForcedLabour", _("Forced labour")
+    SEXUAL_EXPLOITATION = "SexualExploitation", _("Sexual exploitation")
+    CHILD_LABOUR = "ChildLabour", _("Child labour")
+    FORCED_MARRIAGE = "ForcedMarriage", _("Forced marriage")
+    SERVITUDE = "Servitude", _("Servitude")
+    FORCED_MILITARY = (
+        "ForcedMilitaryByNonStateActors",
+        _("Forced military service (non-state actors)"),
+    )
+    ORGAN_REMOVAL = "OrganRemoval", _("Organ removal")
+    FORCED_BEGGING = "ForcedBegging", _("Forced begging")
+    FORCED_ADOPTION = "ForcedAdoption", _("Forced adoption")
+    SURROGACY = "Surrogacy", _("Surrogacy")
+    # Not in HTCDS v2: forced criminality, above all in online-scam compounds abroad.
+    FORCED_CRIMINALITY = "ForcedCriminality", _("Forced criminality (e.g. online scam compounds)")
+    OTHER = "Other", _("Other")
+
+
+class SexExploitationType(models.TextChoices):  # vic_TypeOfSexExploitation
+    PROSTITUTION = "Prostitution", _("Prostitution")
+    PORNOGRAPHY = "Pornography", _("Pornography")
+    REMOTE_INTERACTIVE = "RemoteInteractiveServices", _("Remote interactive services")
+    PRIVATE_SEXUAL_SERVICES = "PrivateSexualServices", _("Private sexual services")
+
+
+class ForcedLabourIndustry(models.TextChoices):  # vic_ForcedLabourIndustry (ISIC sections)
+    AGRICULTURE_FORESTRY_FISHING = (
+        "A_AgricultureForestryAndFishing",
+        _("Agriculture, forestry and fishing"),
+    )
+    MINING = "B_MiningAndQuarrying", _("Mining and quarrying")
+    MANUFACTURING = "C_Manufacturing", _("Manufacturing")
+    CONSTRUCTION = "F_Construction", _("Construction")
+    TRADE = "G_WholesaleAndRetailTradeRepairOfMotorVehicles", _("Wholesale and retail trade")
+    TRANSPORT = "H_TransportationAndStorage", _("Transportation and storage")
+    ACCOMMODATION_FOOD = (
+        "I_AccommodationAndFoodServiceActivities",
+        _("Accommodation and food services"),
+    )
+    INFORMATION = "J_InformationAndCommunication", _("Information and communication")
+    OTHER_SERVICES = "S_OtherServiceActivities", _("Other services")
+    HOUSEHOLDS = "T_ActivitiesOfHouseholdsAsEmployers", _("Domestic work (households as employers)")
+
+
+class Vulnerability(models.TextChoices):  # vic_Vulnerabilities
+    ADDICTION = "Addiction", _("Addiction")
+    SOCIAL_GROUP = "SocialGroup", _("Social group")
+    DISCRIMINATION = "Discrimination", _("Discrimination")
+    POVERTY = "Poverty", _("Poverty")
+    DISABILITY = "DisabilityAndPhysicalHealth", _("Disability and physical health")
+    MENTAL_HEALTH = "MentalHealth", _("Mental health")
+    MIGRATION = "Migration", _("Migration")
+    HOMELESSNESS = "Homelessness", _("Homelessness")
+    ABUSE_SOCIAL_MEDIA = "AbuseSocialMedia", _("Abuse through social media")
+    ABUSE_PHYSICAL = "AbusePhysical", _("Physical abuse")
+    EDUCATION = "Education", _("Education")
+    WORK_ENVIRONMENT = "WorkEnvironment", _("Work environment")
+
+
+class ForcedLabourIndicator(models.TextChoices):
+    """The ILO's 11 indicators of forced labour, prompted one by one at screening."""
+
+    ABUSE_OF_VULNERABILITY = "AbuseOfVulnerability", _("Abuse of vulnerability")
+    DECEPTION = "Deception", _("Deception")
+    RESTRICTION_OF_MOVEMENT = "RestrictionOfMovement", _("Restriction of movement")
+    ISOLATION = "Isolation", _("Isolation")
+    PHYSICAL_AND_SEXUAL_VIOLENCE = "PhysicalAndSexualViolence", _("Physical and sexual violence")
+    INTIMIDATION_AND_THREATS = "IntimidationAndThreats", _("Intimidation and threats")
+    RETENTION_OF_IDENTITY_DOCUMENTS = (
+        "RetentionOfIdentityDocuments",
+        _("Retention of identity documents"),
+    )
+    WITHHOLDING_OF_WAGES = "WithholdingOfWages", _("Withholding of wages")
+    DEBT_BONDAGE = "DebtBondage", _("Debt bondage")
+    ABUSIVE_CONDITIONS = (
+        "AbusiveWorkingAndLivingConditions",
+        _("Abusive working and living conditions"),
+    )
+    EXCESSIVE_OVERTIME = "ExcessiveOvertime", _("Excessive overtime")
+
+
+class PerpetratorRole(models.TextChoices):  # per_RoleInProcess
+    TRAVELLING_PARTNER = "TravellingPartner", _("Travelling partner")
+    TRANSPORTER = "Transporter", _("Transporter")
+    RECRUITER = "RecruiterOrIntermediary", _("Recruiter or intermediary")
+    BROKER = "BrokerTravelAgent", _("Broker or travel agent")
+    SMUGGLER = "Smuggler", _("Smuggler")
+    ABUSER = "Abuser", _("Abuser")
+    KIDNAPPER = "Kidnapper", _("Kidnapper")
+    EXPLOITER = "Exploiter", _("Exploiter")
+    OTHER = "Other", _("Other")
+
+
+class PlaceType(models.TextChoices):  # hte_Type
+    RECRUITMENT = "Recruitment", _("Recruitment")
+    TRANSIT = "Transit", _("Transit")
+    EXPLOITATION = "Exploitation", _("Exploitation")
+
+
+class CaseStatus(models.TextChoices):  # cas_Status, derived from the phase
+    ACTIVE = "Active", _("Active")
+    FOLLOW_UP = "FollowUp", _("Follow-up")
+    CLOSED = "Closed", _("Closed")
+    CLOSED_REFERRED = "ClosedReferred", _("Closed, referred")
+
+
+class TipSource(models.TextChoices):
+    HOTLINE_1300 = "hotline_1300", _("1300 hotline")
+    POLICE = "police", _("Police")
+    NGO = "ngo", _("NGO")
+    VOLUNTEER = "volunteer", _("Volunteer (อพม.)")
+    YOUTH_COUNCIL = "youth_council", _("Children and youth council")
+    PUBLIC = "public", _("Member of the public")
+    RELATIVE = "relative", _("Relative")
+    SELF = "self", _("The person themself")
+    OTHER_AGENCY = "other_agency", _("Another agency")
+    EMBASSY = "embassy", _("Embassy or foreign counterpart")
+
+
+class Channel(models.TextChoices):
+    PHONE = "phone", _("Phone")
+    WALK_IN = "walk_in", _("In person")
+    LETTER = "letter", _("Letter or official memo")
+    ONLINE = "online", _("Online or chat")
+    FIELD = "field", _("Found in the field (operation, inspection)")
+
+
+class Urgency(models.TextChoices):
+    IMMEDIATE = "immediate", _("Immediate danger")
+    URGENT = "urgent", _("Urgent (within 24 hours)")
+    ROUTINE = "routine", _("Routine")
+
+
+class ClosureReason(models.TextChoices):
+    REINTEGRATED = "reintegrated", _("Reintegrated: living normally")
+    REFERRED = "referred", _("Referred to another organisation")  # HTCDS ClosedReferred
+    REPATRIATED = "repatriated", _("Repatriated and handed over")
+    NOT_A_VICTIM = "not_a_victim", _("Not a victim of trafficking")
+    LOST_CONTACT = "lost_contact", _("Lost contact")
+    DECLINED_SERVICES = "declined_services", _("Declined services")
+    WITHDRAWN = "withdrawn", _("Withdrew from the process")
+    DECEASED = "deceased", _("Deceased")
+    DUPLICATE = "duplicate", _("Duplicate of another case")

@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from saphan.core.errors import ConflictError
+from saphan.core.thai import to_be_year
+
+from ..models import Case, CaseCodeCounter, SubmissionKey, TimelineEvent
+
+
+def record_event(
+    *, case: Case, actor, kind: str, at: dt.datetime | None = None, **data
+) -> TimelineEvent:
+    """One line of the case timeline, written in the caller's transaction."""
+    clean = {k: (str(v) if isinstance(v, uuid.UUID | dt.date) else v) for k, v in data.items()}
+    return TimelineEvent.objects.create(
+        case=case, actor=actor, kind=kind, at=at or timezone.now(), data=clean
+    )
+
+
+def case_touch(*, case: Case, expected_version: int | None) -> None:
+    """Bump the case's version; refuse when it moved since the form was opened."""
+    qs = Case.objects.filter(pk=case.pk)
+    if expected_version is not None:
+        qs = qs.filter(version=expected_version)
+    if qs.update(version=F("version") + 1, updated_at=timezone.now()) == 0:
+        raise ConflictError()
+    case.version = (expected_version or case.version) + 1
+
+
+def submission_once(*, key: uuid.UUID | None, user) -> SubmissionKey | None:
+    """Claim a form's one-time key; None when it was already used (a double submit)."""
+    if key is None:
+        return SubmissionKey(key=uuid.uuid4(), user=user)  # no key: nothing to protect against
+    try:
+        with transaction.atomic():
+            return SubmissionKey.objects.create(key=key, user=user)
+    except IntegrityError:
+        return None
+
+
+def next_case_code(*, province, at: dt.datetime) -> str:
+    """`<DOPA province code>-<B.E. year>-<5-digit number>`, numbered per province and year."""
+    year = to_be_year(timezone.localtime(at).year)
+    counter, _created = CaseCodeCounter.objects.select_for_update().get_or_create(
+        province=province, be_year=year
+    )
+    CaseCodeCounter.objects.filter(pk=counter.pk).update(last_number=F("last_number") + 1)
+    counter.refresh_from_db(fields=["last_number"])
+    return f"{province.code}-{year}-{counter.last_number:05d}"
+
+
+def not_in_future(value: dt.datetime | dt.date | None, field: str) -> None:
+    if value is None:
+        return
+    now = timezone.now() if isinstance(value, dt.datetime) else timezone.localdate()
+    if value > now + (
+        dt.timedelta(minutes=5) if isinstance(value, dt.datetime) else dt.timedelta(0)
+    ):
+        raise ValidationError(
+            {field: _("This is in the future; a past event needs the date it happened.")}
+        )

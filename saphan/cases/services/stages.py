@@ -1,0 +1,502 @@
+"""Stages 1-6 and 13: intake, custody, screening, temporary protection, identification, rights
+notice, closure and reopening; the phase moves through process.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from saphan.orgs.access import require
+from saphan.orgs.models import Agency
+
+from .. import clocks, process
+from ..models import (
+    AccessReason,
+    Case,
+    CaseAccess,
+    CaseClosure,
+    CourtExtension,
+    Custody,
+    IdentificationDecision,
+    IdentificationMember,
+    Intake,
+    RightsNotice,
+    ScreeningInterview,
+    TemporaryProtection,
+)
+from ..process import Phase
+from .common import case_touch, next_case_code, not_in_future, record_event
+
+
+# --- inputs -------------------------------------------------------------------------------------
+@dataclass
+class IntakeInput:
+    received_at: dt.datetime
+    source: str
+    channel: str
+    description: str
+    urgency: str = "routine"
+    referring_agency: Agency | None = None
+    reporter_name: str = ""
+    reporter_contact: str = ""
+    reporter_agrees_to_contact: bool = False
+    place_province_id: str | None = None
+    place_district_id: str | None = None
+    place_subdistrict_id: str | None = None
+    place_detail: str = ""
+
+
+@dataclass
+class ScreeningInput:
+    interviewed_at: dt.datetime
+    interpreter_language: str = ""
+    interpreter_name: str = ""
+    indicators: list[str] = field(default_factory=list)
+    methods_of_control: list[str] = field(default_factory=list)
+    exploitation_types: list[str] = field(default_factory=list)
+    sex_exploitation_types: list[str] = field(default_factory=list)
+    forced_labour_industry: str = ""
+    recruitment_methods: list[str] = field(default_factory=list)
+    recruitment_apps: list[str] = field(default_factory=list)
+    relationship_to_trafficker: str = ""
+    vulnerabilities: list[str] = field(default_factory=list)
+    notes: str = ""
+    qualification_override_reason: str = ""
+
+
+@dataclass
+class MemberPresent:
+    agency: Agency
+    name: str
+    user: object = None
+
+
+def _advance(case: Case, actor) -> None:
+    """Move the phase as far as the records now allow, with a timeline event for each move."""
+    target = process.furthest_automatic_phase(case)
+    if target != case.phase:
+        previous = case.phase
+        Case.objects.filter(pk=case.pk).update(phase=target)
+        case.phase = target
+        record_event(
+            case=case, actor=actor, kind="phase_changed", from_phase=previous, to_phase=target
+        )
+
+
+def _change(actor, case: Case, expected_version: int | None) -> None:
+    require(actor, "cases.change_case", case)
+    if case.phase == Phase.CLOSED:
+        raise ValidationError(_("The case is closed; reopen it first."))
+    case_touch(case=case, expected_version=expected_version)
+
+
+# --- stage 1 --------------------------------------------------------------------------------------
+def _intake_create(*, actor, case: Case, data: IntakeInput) -> Intake:
+    not_in_future(data.received_at, "received_at")
+    intake = Intake.objects.create(case=case, recorded_by=actor, **data.__dict__)
+    record_event(
+        case=case, actor=actor, kind="intake_recorded", at=data.received_at,
+        source=data.source, channel=data.channel, urgency=data.urgency,
+    )  # fmt: skip
+    return intake
+
+
+@transaction.atomic
+def case_open(*, actor, intake: IntakeInput, case_worker=None) -> Case:
+    """Open a case from a tip or referral, in the actor's province and agency."""
+    require(actor, "cases.add_case")
+    if not (actor.province_id and actor.agency_id):
+        raise PermissionDenied("a case needs a province and an owning agency")
+    now = timezone.now()
+    case = Case.objects.create(
+        code=next_case_code(province=actor.province, at=intake.received_at or now),
+        province_id=actor.province_id,
+        agency_id=actor.agency_id,
+        case_worker=case_worker or actor,
+        opened_at=intake.received_at,
+    )
+    record_event(case=case, actor=actor, kind="case_opened", code=case.code)
+    _intake_create(actor=actor, case=case, data=intake)
+    return case
+
+
+@transaction.atomic
+def intake_add(
+    *, actor, case: Case, intake: IntakeInput, expected_version: int | None = None
+) -> Intake:
+    """Merge another tip or referral into an existing case."""
+    _change(actor, case, expected_version)
+    return _intake_create(actor=actor, case=case, data=intake)
+
+
+@transaction.atomic
+def person_link(
+    *, actor, case: Case, person, role: str = "victim", expected_version: int | None = None
+):
+    from saphan.orgs.access import visible_persons
+    from saphan.people.models import CaseParty
+
+    _change(actor, case, expected_version)
+    if not visible_persons(actor).filter(pk=person.pk).exists() and person.case_links.exists():
+        raise PermissionDenied("person not visible")
+    party, created = CaseParty.objects.get_or_create(case=case, person=person, role=role)
+    if created:
+        record_event(case=case, actor=actor, kind="person_linked", role=role)
+    _advance(case, actor)
+    return party
+
+
+@transaction.atomic
+def case_assign(*, actor, case: Case, case_worker, expected_version: int | None = None) -> Case:
+    require(actor, "cases.assign_case", case)
+    case_touch(case=case, expected_version=expected_version)
+    if (
+        case_worker.province_id != case.province_id
+        and not CaseAccess.objects.filter(case=case, agency_id=case_worker.agency_id).exists()
+    ):
+        raise ValidationError(
+            _(
+                "The case worker must work in the case's province or in an agency it was referred to."
+            )
+        )
+    Case.objects.filter(pk=case.pk).update(case_worker=case_worker)
+    case.case_worker = case_worker
+    CaseAccess.objects.get_or_create(
+        case=case, user=case_worker, reason=AccessReason.ASSIGNED, revoked_at=None,
+        defaults={"identity": True, "granted_by": actor},
+    )  # fmt: skip
+    record_event(case=case, actor=actor, kind="case_assigned", worker=case_worker.username)
+    return case
+
+
+# --- stage 2: custody (s.29) ----------------------------------------------------------------------
+@transaction.atomic
+def custody_record(
+    *, actor, case: Case, started_at: dt.datetime, place: str, place_is_not_a_cell: bool,
+    expected_version: int | None = None,
+) -> Custody:  # fmt: skip
+    _change(actor, case, expected_version)
+    not_in_future(started_at, "started_at")
+    if not place_is_not_a_cell:
+        raise ValidationError(
+            {
+                "place_is_not_a_cell": _(
+                    "Under s.29 a person kept for screening must be in a suitable place that is not a cell."
+                )
+            }
+        )
+    if Custody.objects.filter(case=case).exists():
+        raise ValidationError(_("Screening custody is already recorded for this case."))
+    first_screening = case.screenings.order_by("interviewed_at").first()
+    if first_screening and first_screening.interviewed_at < started_at:
+        raise ValidationError(
+            {"started_at": _("Custody cannot start after the screening interview it was for.")}
+        )
+    custody = Custody.objects.create(
+        case=case, started_at=started_at, place=place, place_is_not_a_cell=True, recorded_by=actor
+    )
+    record_event(
+        case=case, actor=actor, kind="custody_started", at=started_at, place=place,
+        deadline=clocks.custody_deadline(custody).isoformat(),
+    )  # fmt: skip
+    _advance(case, actor)
+    return custody
+
+
+@transaction.atomic
+def custody_extend(
+    *, actor, case: Case, order_number: str, order_date: dt.date, court: str, new_deadline: dt.datetime,
+    expected_version: int | None = None,
+) -> CourtExtension:  # fmt: skip
+    _change(actor, case, expected_version)
+    custody = Custody.objects.filter(case=case).prefetch_related("extensions").first()
+    if custody is None:
+        raise ValidationError(_("Record the screening custody first."))
+    not_in_future(order_date, "order_date")
+    limit = clocks.custody_limit(custody)
+    if new_deadline > limit:
+        raise ValidationError(
+            {
+                "new_deadline": _(
+                    "A court may extend screening custody to at most 7 days from custody (s.29)."
+                )
+            }
+        )
+    if new_deadline <= clocks.custody_deadline(custody):
+        raise ValidationError(
+            {"new_deadline": _("The new deadline must be later than the current one.")}
+        )
+    ext = CourtExtension.objects.create(
+        custody=custody, order_number=order_number, order_date=order_date, court=court,
+        new_deadline=new_deadline, recorded_by=actor,
+    )  # fmt: skip
+    record_event(
+        case=case, actor=actor, kind="custody_extended", order_number=order_number, court=court,
+        deadline=new_deadline.isoformat(),
+    )  # fmt: skip
+    return ext
+
+
+@transaction.atomic
+def custody_end(
+    *, actor, case: Case, ended_at: dt.datetime, expected_version: int | None = None
+) -> Custody:
+    _change(actor, case, expected_version)
+    custody = Custody.objects.filter(case=case).first()
+    if custody is None:
+        raise ValidationError(_("Record the screening custody first."))
+    not_in_future(ended_at, "ended_at")
+    if ended_at < custody.started_at:
+        raise ValidationError({"ended_at": _("Custody cannot end before it started.")})
+    Custody.objects.filter(pk=custody.pk).update(ended_at=ended_at)
+    custody.ended_at = ended_at
+    record_event(case=case, actor=actor, kind="custody_ended", at=ended_at)
+    return custody
+
+
+# --- stage 3: screening ------------------------------------------------------------------------------
+@transaction.atomic
+def screening_record(
+    *, actor, case: Case, data: ScreeningInput, expected_version: int | None = None
+) -> ScreeningInterview:
+    _change(actor, case, expected_version)
+    not_in_future(data.interviewed_at, "interviewed_at")
+    custody = Custody.objects.filter(case=case).first()
+    if custody is not None and data.interviewed_at < custody.started_at:
+        raise ValidationError(
+            {"interviewed_at": _("The screening interview cannot be before custody started.")}
+        )
+    interview = ScreeningInterview.objects.create(case=case, interviewer=actor, **data.__dict__)
+    found = sorted(set(case.exploitation_types) | set(data.exploitation_types))
+    Case.objects.filter(pk=case.pk).update(exploitation_types=found)
+    case.exploitation_types = found
+    record_event(
+        case=case, actor=actor, kind="screening_recorded", at=data.interviewed_at,
+        indicators=len(data.indicators), exploitation=data.exploitation_types,
+        interpreter=bool(data.interpreter_name or data.interpreter_language),
+    )  # fmt: skip
+    if data.qualification_override_reason:
+        record_event(
+            case=case,
+            actor=actor,
+            kind="screening_unqualified",
+            reason=data.qualification_override_reason,
+        )
+    _advance(case, actor)
+    return interview
+
+
+# --- stage 4-6 ---------------------------------------------------------------------------------------
+@transaction.atomic
+def temporary_protection_start(
+    *,
+    actor,
+    case: Case,
+    started_at: dt.datetime,
+    shelter: Agency,
+    expected_version: int | None = None,
+) -> TemporaryProtection:
+    _change(actor, case, expected_version)
+    not_in_future(started_at, "started_at")
+    protection = TemporaryProtection.objects.create(
+        case=case, started_at=started_at, shelter=shelter, recorded_by=actor
+    )
+    CaseAccess.objects.create(
+        case=case,
+        agency=shelter,
+        reason=AccessReason.SHELTER_RESIDENT,
+        identity=True,
+        granted_by=actor,
+    )
+    record_event(
+        case=case, actor=actor, kind="temporary_protection_started", at=started_at, shelter=shelter.code,
+        deadline=clocks.temporary_protection_deadline(protection).isoformat(),
+    )  # fmt: skip
+    return protection
+
+
+@transaction.atomic
+def identification_decide(
+    *, actor, case: Case, status: str, deciding_org: str, decided_at: dt.datetime, reasons: str,
+    members: list[MemberPresent], expected_version: int | None = None,
+) -> IdentificationDecision:  # fmt: skip
+    """The MDT's decision: possible, actual or not a victim; approved later by the supervisor."""
+    _change(actor, case, expected_version)
+    not_in_future(decided_at, "decided_at")
+    if not members:
+        raise ValidationError({"members": _("Name the team members present and their agencies.")})
+    if not reasons.strip():
+        raise ValidationError({"reasons": _("Give the reasons for the decision.")})
+    first = case.screenings.order_by("interviewed_at").first()
+    if first is None:
+        raise ValidationError(_("Record the screening interview first."))
+    if decided_at < first.interviewed_at:
+        raise ValidationError(
+            {"decided_at": _("The decision cannot be before the screening interview.")}
+        )
+    decision = IdentificationDecision.objects.create(
+        case=case, status=status, deciding_org=deciding_org, decided_at=decided_at, reasons=reasons,
+        recorded_by=actor,
+    )  # fmt: skip
+    IdentificationMember.objects.bulk_create(
+        [
+            IdentificationMember(decision=decision, agency=m.agency, name=m.name, user=m.user)
+            for m in members
+        ]
+    )
+    record_event(
+        case=case, actor=actor, kind="identification_decided", at=decided_at, status=status,
+        deciding_org=deciding_org, members=len(members),
+    )  # fmt: skip
+    return decision
+
+
+@transaction.atomic
+def identification_approve(
+    *, actor, case: Case, decision: IdentificationDecision, expected_version: int | None = None
+) -> IdentificationDecision:
+    require(actor, "cases.approve_identification", case)
+    case_touch(case=case, expected_version=expected_version)
+    if decision.case_id != case.pk or decision.approved_at is not None:
+        raise ValidationError(_("This decision is not waiting for approval."))
+    now = timezone.now()
+    IdentificationDecision.objects.filter(pk=decision.pk).update(approved_by=actor, approved_at=now)
+    decision.approved_by, decision.approved_at = actor, now
+    Case.objects.filter(pk=case.pk).update(trafficking_status=decision.status)
+    case.trafficking_status = decision.status
+    record_event(case=case, actor=actor, kind="identification_approved", status=decision.status)
+    _advance(case, actor)
+    return decision
+
+
+@transaction.atomic
+def rights_notice_record(
+    *, actor, case: Case, notified_at: dt.datetime, language: str, rights: list[str],
+    interpreter_name: str = "", person_views: str = "", expected_version: int | None = None,
+) -> RightsNotice:  # fmt: skip
+    _change(actor, case, expected_version)
+    not_in_future(notified_at, "notified_at")
+    if not rights:
+        raise ValidationError({"rights": _("Tick the rights that were explained.")})
+    notice = RightsNotice.objects.create(
+        case=case, notified_at=notified_at, language=language, rights=rights,
+        interpreter_name=interpreter_name, person_views=person_views, recorded_by=actor,
+    )  # fmt: skip
+    record_event(
+        case=case,
+        actor=actor,
+        kind="rights_notified",
+        at=notified_at,
+        language=language,
+        rights=rights,
+    )
+    _advance(case, actor)
+    return notice
+
+
+@transaction.atomic
+def phase_advance(*, actor, case: Case, to: str, expected_version: int | None = None) -> Case:
+    """An explicit move to a later phase (return and reintegration, follow-up)."""
+    _change(actor, case, expected_version)
+    process.require_transition(case, Phase(to))
+    previous = case.phase
+    Case.objects.filter(pk=case.pk).update(phase=to)
+    case.phase = to
+    record_event(case=case, actor=actor, kind="phase_changed", from_phase=previous, to_phase=to)
+    return case
+
+
+# --- stage 13 ------------------------------------------------------------------------------------------
+@transaction.atomic
+def closure_request(
+    *, actor, case: Case, reason: str, details: str = "", expected_version: int | None = None
+) -> CaseClosure:
+    _change(actor, case, expected_version)
+    if case.closures.filter(decided_at__isnull=True).exists():
+        raise ValidationError(_("A closure request is already waiting for the supervisor."))
+    if reason == "not_a_victim":
+        decision = process.latest_decision(case)
+        if (
+            decision is None
+            or decision.status != "NotAVictimOfTrafficking"
+            or decision.approved_at is None
+        ):
+            raise ValidationError(
+                {
+                    "reason": _(
+                        "Closing as 'not a victim' needs an approved 'not a victim' decision."
+                    )
+                }
+            )
+    closure = CaseClosure.objects.create(
+        case=case, reason=reason, details=details, requested_by=actor, requested_at=timezone.now()
+    )
+    record_event(case=case, actor=actor, kind="closure_requested", reason=reason)
+    return closure
+
+
+@transaction.atomic
+def closure_decide(
+    *,
+    actor,
+    case: Case,
+    closure: CaseClosure,
+    approve: bool,
+    note: str = "",
+    expected_version: int | None = None,
+) -> CaseClosure:
+    require(actor, "cases.approve_closure", case)
+    case_touch(case=case, expected_version=expected_version)
+    if closure.case_id != case.pk or closure.decided_at is not None:
+        raise ValidationError(_("This closure request is not waiting for a decision."))
+    if not approve and not note.strip():
+        raise ValidationError({"note": _("Say why the closure is sent back.")})
+    now = timezone.now()
+    CaseClosure.objects.filter(pk=closure.pk).update(
+        decided_by=actor, decided_at=now, approved=approve, decision_note=note
+    )
+    closure.decided_by, closure.decided_at, closure.approved, closure.decision_note = (
+        actor,
+        now,
+        approve,
+        note,
+    )
+    if approve:
+        data = {"from_phase": case.phase, "reason": closure.reason}
+        Case.objects.filter(pk=case.pk).update(phase=Phase.CLOSED, closed_at=now)
+        case.phase, case.closed_at = Phase.CLOSED, now
+        record_event(case=case, actor=actor, kind="case_closed", **data)
+    else:
+        record_event(case=case, actor=actor, kind="closure_sent_back", note=note)
+    return closure
+
+
+@transaction.atomic
+def case_reopen(*, actor, case: Case, reason: str, expected_version: int | None = None) -> Case:
+    """Reopen a closed case with a reason; it returns to the phase it was closed from."""
+    require(actor, "cases.approve_closure", case)
+    case_touch(case=case, expected_version=expected_version)
+    if case.phase != Phase.CLOSED:
+        raise ValidationError(_("Only a closed case can be reopened."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the case is reopened.")})
+    closed = case.timeline.filter(kind="case_closed").order_by("-at", "-id").first()
+    back_to = (closed.data.get("from_phase") if closed else None) or Phase.INTAKE
+    closure = (
+        case.closures.filter(approved=True, reopened_at__isnull=True)
+        .order_by("-decided_at")
+        .first()
+    )
+    if closure is not None:
+        CaseClosure.objects.filter(pk=closure.pk).update(
+            reopened_at=timezone.now(), reopened_by=actor, reopen_reason=reason
+        )
+    Case.objects.filter(pk=case.pk).update(phase=back_to, closed_at=None)
+    case.phase, case.closed_at = back_to, None
+    record_event(case=case, actor=actor, kind="case_reopened", reason=reason, to_phase=back_to)
+    return case
