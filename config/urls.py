@@ -7,6 +7,7 @@ from saphan.core import views as core_views
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
+    path("alerts/", core_views.alerts, name="alerts"),
     path("accounts/", include("saphan.orgs.urls")),
     path("audit/", include("saphan.audit.urls")),
     path("admin/", admin.site.urls),

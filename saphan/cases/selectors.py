@@ -2,25 +2,107 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from saphan.audit.services import log_read
 from saphan.orgs import access
 
-from .models import Case
+from . import clocks, timeline
+from .models import Case, TimelineEvent
+from .process import OPEN_PHASES
 
 
-def case_list(*, actor) -> QuerySet[Case]:
-    return access.visible_cases(actor).select_related("province", "agency", "case_worker")
+@dataclass(frozen=True)
+class CaseFilters:
+    scope: str = "mine"  # mine | all (everything the actor may see)
+    phase: str = ""
+    exploitation: str = ""
+    nationality: str = ""
+    agency: str = ""  # agency code
+    q: str = ""  # case code or a person's name
+    open_only: bool = True
+
+
+def case_list(*, actor, filters: CaseFilters | None = None) -> QuerySet[Case]:
+    f = filters or CaseFilters(scope="all", open_only=False)
+    qs = access.visible_cases(actor).select_related("province", "agency", "case_worker")
+    if f.scope == "mine":
+        qs = qs.filter(case_worker=actor)
+    if f.open_only and not f.phase:
+        qs = qs.filter(phase__in=OPEN_PHASES)
+    if f.phase:
+        qs = qs.filter(phase=f.phase)
+    if f.exploitation:
+        qs = qs.filter(exploitation_types__contains=[f.exploitation])
+    if f.agency:
+        qs = qs.filter(agency__code=f.agency)
+    if f.nationality:
+        from saphan.people.models import CaseParty
+
+        qs = qs.filter(
+            Exists(CaseParty.objects.filter(case=OuterRef("pk"), role="victim", person__citizenships__contains=[f.nationality]))
+        )
+    if f.q:
+        qs = _search(actor, qs, f.q.strip())
+    return qs.order_by("-opened_at", "-created_at")
+
+
+def _search(actor, qs: QuerySet[Case], q: str) -> QuerySet[Case]:
+    """A case code (or its start), else a person's name — only among cases whose people the
+    actor may see by name, so a search never reveals who is in a case they cannot identify."""
+    if any(ch.isdigit() for ch in q) and "-" in q or q.replace("-", "").isdigit():
+        return qs.filter(code__startswith=q)
+    from saphan.people.models import CaseParty
+
+    named = CaseParty.objects.filter(case=OuterRef("pk"), person__full_name__icontains=q)
+    identity = access.identity_cases(actor).values("pk")
+    return qs.filter(Q(Exists(named)) & Q(pk__in=identity))
 
 
 def case_get(*, actor, code: str, path: str = "", purpose: str = "") -> Case:
     """Open one case: refused unless visible; the read is logged with the scope that allowed it."""
-    case = case_list(actor=actor).filter(code=code).first()
+    case = access.visible_cases(actor).select_related("province", "agency", "case_worker").filter(code=code).first()
     if case is None:
         raise PermissionDenied("case not visible")
-    log_read(
-        actor=actor, record=case, scope=access.case_scope(actor, case), purpose=purpose, path=path
-    )
+    log_read(actor=actor, record=case, scope=access.case_scope(actor, case), purpose=purpose, path=path)
     return case
+
+
+def case_timeline(*, case: Case, limit: int = 200) -> list[timeline.Line]:
+    events = TimelineEvent.objects.filter(case=case).select_related("actor").order_by("-at", "-id")[:limit]
+    return [timeline.render(e) for e in events]
+
+
+def case_people(*, actor, case: Case) -> list[dict]:
+    """The people of a case: with identity where the actor has the right, otherwise their role only."""
+    from saphan.people.models import CaseParty
+
+    show_identity = access.can_see_identity(actor, case)
+    parties = CaseParty.objects.filter(case=case).select_related("person")
+    out = []
+    for party in parties:
+        out.append({"role": party.get_role_display(), "person": party.person if show_identity else None})
+    if show_identity and parties:
+        from saphan.audit.services import log_reads
+
+        log_reads(actor=actor, records=[p.person for p in parties], scope=f"identity via {case.code}")
+    return out
+
+
+def my_deadlines(*, actor, limit: int = 200) -> list[tuple[Case, clocks.Deadline]]:
+    """Open deadlines of the cases the actor works on (their own; a supervisor: the province)."""
+    from saphan.orgs.roles import Role
+
+    qs = access.visible_cases(actor).filter(phase__in=OPEN_PHASES)
+    if not actor.has_role(Role.PROVINCIAL_SUPERVISOR):
+        qs = qs.filter(case_worker=actor)
+    out = []
+    for case in qs.select_related("province")[:limit]:
+        for d in clocks.case_deadlines(case):
+            if d.status != clocks.DeadlineStatus.DONE:
+                out.append((case, d))
+    order = {"overdue": 0, "due_soon": 1, "due": 2}
+    return sorted(out, key=lambda pair: (order[pair[1].status], pair[1].due_at))

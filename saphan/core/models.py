@@ -27,3 +27,35 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.worker} {self.seen_at:%Y-%m-%d %H:%M}"
+
+
+class Alert(models.Model):
+    """An in-app alert for one person: a deadline due soon or overdue, a decision waiting.
+
+    ``key`` makes an alert happen once: the periodic task may run every few minutes and never
+    repeats an alert it already raised for the same deadline, status and person.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey("orgs.User", on_delete=models.CASCADE, related_name="alerts")
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="alerts"
+    )
+    kind = models.CharField(_("kind"), max_length=60)
+    level = models.CharField(
+        _("level"), max_length=10, default="warning"
+    )  # warning | danger | info
+    message = models.CharField(_("message"), max_length=500)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    key = models.CharField(max_length=300, unique=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+        verbose_name = _("alert")
+        verbose_name_plural = _("alerts")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.kind}"

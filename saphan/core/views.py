@@ -58,6 +58,20 @@ def set_language(request):
 
 
 @login_required
+def alerts(request):
+    """The signed-in user's alerts; opening the page marks them read."""
+    from django.core.paginator import Paginator
+
+    from .selectors import alert_list
+    from .services import alerts_mark_read
+
+    page = Paginator(alert_list(actor=request.user), 50).get_page(request.GET.get("page"))
+    response = render(request, "core/alerts.html", {"page": page})
+    alerts_mark_read(actor=request.user, ids=[a.pk for a in page.object_list])
+    return response
+
+
+@login_required
 def home(request):
     user = request.user
     duties = [(Role(r).label, ROLE_DUTIES[Role(r)]) for r in user.roles if r in Role.values]

@@ -1,0 +1,77 @@
+"""Deadline alerts: a periodic task raises an in-app alert, once, for the case worker and the
+province's supervisors whenever a clock of clocks.py becomes due soon or overdue."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+from django.utils import timezone, translation
+from procrastinate.contrib.django import app
+
+from saphan.core.models import Alert
+from saphan.core.thai import format_datetime
+from saphan.orgs.roles import Role
+
+from . import clocks
+from .models import Case
+from .process import OPEN_PHASES
+
+log = logging.getLogger(__name__)
+LEVEL = {clocks.DeadlineStatus.OVERDUE: "danger", clocks.DeadlineStatus.DUE_SOON: "warning"}
+
+
+def cases_with_running_clocks():
+    """Only open cases that have a clock that can still fire: far fewer than all cases."""
+    return (
+        Case.objects.filter(phase__in=OPEN_PHASES)
+        .filter(
+            Q(custody__isnull=False, custody__ended_at__isnull=True)
+            | Q(temporary_protections__isnull=False, temporary_protections__ended_at__isnull=True)
+        )
+        .distinct()
+    )
+
+
+def raise_deadline_alerts(*, now=None) -> int:
+    """Create the alerts that are due; returns how many were created."""
+    now = now or timezone.now()
+    User = get_user_model()
+    supervisors: dict[str, list] = {}
+    created = 0
+    for case in cases_with_running_clocks().select_related("case_worker"):
+        for deadline in clocks.case_deadlines(case, now=now):
+            if deadline.status not in LEVEL:
+                continue
+            if case.province_id not in supervisors:
+                supervisors[case.province_id] = list(
+                    User.objects.filter(
+                        is_active=True,
+                        province_id=case.province_id,
+                        roles__contains=[Role.PROVINCIAL_SUPERVISOR],
+                    )
+                )
+            people = {u.pk: u for u in supervisors[case.province_id]}
+            if case.case_worker_id:
+                people[case.case_worker_id] = case.case_worker
+            for user in people.values():
+                with translation.override(user.language or "th"):
+                    message = f"{case.code}: {deadline.label} — {deadline.status_label} ({format_datetime(deadline.due_at)})"
+                _alert, made = Alert.objects.get_or_create(
+                    key=f"{deadline.kind}:{deadline.subject_id}:{deadline.status}:{user.pk}",
+                    defaults={
+                        "user": user, "case": case, "kind": deadline.kind, "level": LEVEL[deadline.status],
+                        "message": message[:500], "due_at": deadline.due_at,
+                    },
+                )  # fmt: skip
+                created += made
+    if created:
+        log.info("raised %d deadline alerts", created)
+    return created
+
+
+@app.periodic(cron="*/5 * * * *", periodic_id="deadline_alerts")
+@app.task(queue="default", pass_context=False)
+def deadline_alerts(timestamp: int | None = None) -> None:
+    raise_deadline_alerts()
