@@ -5,7 +5,8 @@ API and exports never query those models directly.
 
 The rules, from DOMAIN.md "Who does what":
 - case worker: cases of their agency in their province, and cases assigned or referred to
-  them or to their agency; with identity.
+  them or to their agency; with identity (a referral's identity only where the person's
+  consent or a supervisor's override was recorded on it).
 - shelter staff: residents of their shelter (an access row of reason shelter_resident).
 - MDT member: cases assigned or referred to them or their agency; identity only where the
   access row grants it.
@@ -66,8 +67,9 @@ def _access_rows(actor, *, identity_only: bool = False):
         reasons |= {AccessReason.ASSIGNED, AccessReason.REFERRAL}
     if actor.has_role(Role.SHELTER_STAFF):
         reasons |= {AccessReason.SHELTER_RESIDENT}
-    if actor.has_role(Role.CENTRAL_OFFICER):
-        # Only a grant to the officer personally, never to the division as a whole.
+    if actor.has_role(Role.CENTRAL_OFFICER, Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR):
+        # Only a grant to the person, never to a division or agency as a whole: a central
+        # officer's logged need-to-know, or a worker's granted request after a duplicate check.
         rows_ntk = Q(reason=AccessReason.NEED_TO_KNOW, user=actor)
     else:
         rows_ntk = Q(pk__in=[])
@@ -109,9 +111,16 @@ def identity_cases(actor) -> QuerySet:
     granted_identity = Q(
         Exists(_access_rows(actor, identity_only=True).filter(case_id=OuterRef("pk")))
     )
-    # Case workers and shelter staff work with the person: their assignments carry identity.
+    # Case workers and shelter staff work with the person: their assignments and shelter stays
+    # carry identity. A referral carries it only when the row says so (the person's consent or
+    # a supervisor's override was recorded), whoever receives it.
     if actor.has_role(Role.CASE_WORKER, Role.SHELTER_STAFF, Role.PROVINCIAL_SUPERVISOR):
-        granted_identity |= Q(Exists(_access_rows(actor).filter(case_id=OuterRef("pk"))))
+        from saphan.cases.models import AccessReason
+
+        working = _access_rows(actor).filter(
+            reason__in=[AccessReason.ASSIGNED, AccessReason.SHELTER_RESIDENT]
+        )
+        granted_identity |= Q(Exists(working.filter(case_id=OuterRef("pk"))))
     return Case.objects.filter(q | granted_identity)
 
 

@@ -31,6 +31,7 @@ from saphan.cases.process import Phase
 from saphan.cases.services.common import next_case_code
 from saphan.geo.models import Province
 from saphan.people.models import CaseParty, PartyRole, Person
+from saphan.people.services import primary_names_backfill
 
 from .models import Agency, AgencyKind, User
 from .reference import DATIP_CODE, provincial_agency_code, regional_office_code
@@ -282,6 +283,7 @@ def ensure_demo_data() -> DemoSummary:
             )
         accounts, accounts_created = _ensure_accounts(password=password, agencies=agencies)
         cases_created = _ensure_cases(accounts={u.username: u for u in accounts}, agencies=agencies)
+        primary_names_backfill()  # names with matching keys, so the duplicate check finds them
     return DemoSummary(
         accounts=accounts,
         accounts_created=accounts_created,

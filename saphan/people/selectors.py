@@ -7,8 +7,9 @@ from django.db.models import QuerySet
 
 from saphan.audit.services import log_read
 from saphan.orgs import access
+from saphan.orgs.roles import Role
 
-from .models import Person
+from .models import AccessRequest, AccessRequestStatus, Person
 
 
 def person_list(*, actor) -> QuerySet[Person]:
@@ -24,3 +25,29 @@ def person_get(*, actor, person_id, path: str = "", purpose: str = "") -> Person
         actor=actor, record=person, scope=f"identity via {case.code}", purpose=purpose, path=path
     )
     return person
+
+
+def access_requests_to_decide(*, actor) -> QuerySet[AccessRequest]:
+    """Waiting requests to see a person, on cases of the province the actor supervises.
+    They show the case code and who asks why, not the person."""
+    if not actor.is_authenticated or not actor.has_role(Role.PROVINCIAL_SUPERVISOR):
+        return AccessRequest.objects.none()
+    return (
+        AccessRequest.objects.filter(
+            status=AccessRequestStatus.PENDING,
+            case__in=access.visible_cases(actor).filter(province_id=actor.province_id),
+        )
+        .select_related("case", "requester", "requester__agency", "requester__province")
+        .order_by("created_at")
+    )
+
+
+def access_request_get_for_decision(*, actor, request_id) -> AccessRequest:
+    found = access_requests_to_decide(actor=actor).filter(pk=request_id).first()
+    if found is None:
+        raise PermissionDenied("request not open to this actor")
+    return found
+
+
+def access_requests_mine(*, actor) -> QuerySet[AccessRequest]:
+    return AccessRequest.objects.filter(requester=actor).select_related("case__province")

@@ -20,7 +20,7 @@ from saphan.geo.services import DEFAULT_PROVINCES_FILE, REGIONS, ProvinceRow, re
 from saphan.orgs.demo import synthetic_thai_name
 from saphan.orgs.models import Agency, AgencyKind, User
 from saphan.orgs.roles import Jurisdiction, Role
-from saphan.people.models import CaseParty, PartyRole, Person
+from saphan.people.models import CaseParty, PartyRole, Person, PersonName
 
 TEST_PASSWORD = "test-password-2569"
 _REGIONS = {r.code: r for r in REGIONS}
@@ -108,10 +108,36 @@ class CaseFactory(factory.django.DjangoModelFactory):
 
 
 class PersonFactory(factory.django.DjangoModelFactory):
+    """A person whose ``full_name`` is also their primary PersonName, with its matching keys.
+
+    ``PersonFactory(names=["Somchai Jaidee"])`` adds other names; ``names=False`` makes a bare
+    person row without any PersonName.
+    """
+
     class Meta:
         model = Person
+        skip_postgeneration_save = True
 
     full_name = factory.Sequence(lambda n: " ".join(synthetic_thai_name(seed=f"person-{n}")))
+
+    @factory.post_generation
+    def names(obj, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        from saphan.people.keys import detect_script
+        from saphan.people.services import name_keys_apply
+
+        texts = [] if obj.names.exists() else [obj.full_name]
+        texts += list(extracted or [])
+        for i, text in enumerate(texts):
+            name_keys_apply(
+                PersonName(
+                    person=obj,
+                    full_name=text,
+                    script=detect_script(text),
+                    is_primary=(i == 0 and not obj.names.exists()),
+                )
+            ).save()
 
 
 class CasePartyFactory(factory.django.DjangoModelFactory):

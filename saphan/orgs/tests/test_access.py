@@ -128,8 +128,8 @@ def world(db):
     grant("kk2", AccessReason.ASSIGNED, user_key="police_kk", identity=True)  # ...and one with
     grant("kk_shelter", AccessReason.SHELTER_RESIDENT, agency_code="shelter-40")
     grant(
-        "tak1", AccessReason.REFERRAL, agency_code="psdhs-40"
-    )  # referred to KK's office, accepted
+        "tak1", AccessReason.REFERRAL, agency_code="psdhs-40", identity=True
+    )  # referred to KK's office with the person's consent, accepted
     grant(
         "tak2",
         AccessReason.NEED_TO_KNOW,

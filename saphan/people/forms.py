@@ -1,0 +1,38 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from saphan.core.forms import ThaiDateField, ThaiIDField
+
+
+class DuplicateCheckForm(forms.Form):
+    """What a worker has typed so far about a new person. Two names: as the person said or
+    the Thai card shows it, and as another document (a passport) writes it."""
+
+    name = forms.CharField(label=_("Name"), max_length=300, required=False)
+    name_other = forms.CharField(
+        label=_("Name in another script"),
+        max_length=300,
+        required=False,
+        help_text=_("For example as written in a passport, in Latin letters."),
+    )
+    birth_date = ThaiDateField(label=_("Date of birth"), required=False)
+    id_number = ThaiIDField(label=_("Thai ID number"), required=False)
+    other_number = forms.CharField(
+        label=_("Passport or other document number"), max_length=50, required=False
+    )
+
+
+class AccessRequestForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput, max_length=500)
+    reason = forms.CharField(
+        label=_("Why do you need to see this person?"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class AccessDecisionForm(forms.Form):
+    grant = forms.TypedChoiceField(
+        choices=[("1", _("Grant")), ("0", _("Decline"))], coerce=lambda v: v == "1"
+    )
+    note = forms.CharField(label=_("Note"), max_length=1000, required=False)

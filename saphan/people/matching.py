@@ -1,0 +1,449 @@
+"""The duplicate check at intake: is the person being typed in already known?
+
+``find_candidates`` looks among *all* persons, because a duplicate hidden in another
+province is exactly what must not be missed; what it *shows* of each is decided by
+orgs/access.py (``visible_persons``). A candidate the worker may not see comes back as a
+score band, the province of its case and an opaque token for requesting access — never a
+name, a document number or the person's key. Every visible candidate shown is logged.
+
+How (one generation query, then scoring in Python):
+
+1. Generation, in SQL over ``people_personname`` and its GIN indexes: names whose Thai sound
+   keys (udom83, lk82) or Latin sound keys overlap the query's (``&&``), or whose normalised
+   or romanised text is trigram-similar (pg_trgm ``%`` at ``similarity_threshold``); a rough
+   similarity orders them and at most ``POOL`` persons are kept. A second query finds persons
+   holding one of the typed document numbers.
+2. Scoring, in Python over those few hundred: each query name against each of the person's
+   names word by word in any order (exact, sounds alike in Thai, same in Latin letters,
+   similar spelling), then the date of birth (same date, day and month swapped, same year,
+   inside an estimated age range; far apart counts against), an ID number match on top.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import secrets
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from django.core import signing
+from django.core.exceptions import PermissionDenied
+from django.db import connection, transaction
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext as _
+
+from saphan.audit.services import log_reads
+from saphan.core.thai import normalize_thai_id
+from saphan.orgs import access
+
+from .keys import NameKeys, WordKeys, name_keys, stored_words
+from .models import BirthDatePrecision, CaseParty, Person, PersonName
+
+POOL = 200  # persons scored in Python at most
+TRIGRAM_THRESHOLD = 0.3
+MIN_SCORE = 0.45  # below this a candidate is noise, not a possible duplicate
+SCOPE = "duplicate check"
+TOKEN_MAX_AGE = 24 * 3600  # a request for access must follow the check the same day
+_TOKEN_SALT = "saphan.people.candidate"
+
+# Score bands, the only measure shown for a candidate the worker may not see.
+HIGH, MEDIUM, LOW = "high", "medium", "low"
+BAND_FLOOR = {HIGH: 0.8, MEDIUM: 0.6, LOW: MIN_SCORE}
+
+# Reason codes, shown translated (see ``reason_text``).
+SAME_ID = "same_id"
+SAME_NAME = "same_name"
+PARTLY = "partly"
+THAI_SOUND = "thai_sound"
+LATIN = "latin"
+SPELLING = "spelling"
+SWAPPED = "swapped"
+SAME_DOB = "same_dob"
+DM_SWAP = "dm_swap"
+SAME_YEAR = "same_year"
+IN_RANGE = "in_range"
+_REASON_ORDER = (SAME_ID, SAME_NAME, PARTLY, THAI_SOUND, LATIN, SPELLING, SWAPPED, SAME_DOB, DM_SWAP,
+                 SAME_YEAR, IN_RANGE)  # fmt: skip
+
+
+def reason_text(code: str) -> str:
+    return {
+        SAME_ID: _("same ID number"),
+        SAME_NAME: _("same name"),
+        PARTLY: _("part of the name is the same"),
+        THAI_SOUND: _("sounds alike (Thai)"),
+        LATIN: _("same name in Latin letters"),
+        SPELLING: _("similar spelling"),
+        SWAPPED: _("given and family names swapped"),
+        SAME_DOB: _("same date of birth"),
+        DM_SWAP: _("day and month swapped"),
+        SAME_YEAR: _("same year of birth"),
+        IN_RANGE: _("within the estimated age"),
+    }[code]
+
+
+def band_of(score: float) -> str:
+    if score >= BAND_FLOOR[HIGH]:
+        return HIGH
+    if score >= BAND_FLOOR[MEDIUM]:
+        return MEDIUM
+    return LOW
+
+
+@dataclass
+class Candidate:
+    """One possible duplicate. For a candidate the actor may not see (``visible`` False)
+    only ``band``, ``score`` (the band's floor), ``province_name`` and ``token`` are set."""
+
+    score: float
+    band: str
+    visible: bool
+    reasons: list[str] = field(default_factory=list)
+    reason_codes: list[str] = field(default_factory=list)
+    person_id: uuid.UUID | None = None
+    person: Person | None = None
+    province_code: str = ""
+    province_name: str = ""
+    token: str = ""
+
+    @property
+    def percent(self) -> int:
+        return round(self.score * 100)
+
+
+# --- the opaque token ------------------------------------------------------------------------
+def _pad(nonce: bytes) -> bytes:
+    return salted_hmac(_TOKEN_SALT, nonce, algorithm="sha256").digest()[:16]
+
+
+def candidate_token(*, person_id: uuid.UUID, actor) -> str:
+    """A token naming a hidden candidate to the server only: the person's key is encrypted
+    (XOR with an HMAC pad of a random nonce) and the whole signed, bound to the actor and
+    dated. Two checks give two unrelated tokens for one person, so nothing can be compared."""
+    nonce = secrets.token_bytes(12)
+    cipher = bytes(a ^ b for a, b in zip(person_id.bytes, _pad(nonce), strict=True))
+    blob = base64.urlsafe_b64encode(nonce + cipher).decode().rstrip("=")
+    return signing.TimestampSigner(salt=_TOKEN_SALT).sign_object({"c": blob, "u": str(actor.pk)})
+
+
+def candidate_token_person_id(*, token: str, actor) -> uuid.UUID:
+    """The person a token names; PermissionDenied when it is forged, stale or someone else's."""
+    try:
+        data = signing.TimestampSigner(salt=_TOKEN_SALT).unsign_object(token, max_age=TOKEN_MAX_AGE)
+        raw = base64.urlsafe_b64decode(data["c"] + "=" * (-len(data["c"]) % 4))
+        if data.get("u") != str(actor.pk) or len(raw) != 28:
+            raise ValueError("token of another user")
+    except (signing.BadSignature, ValueError, KeyError, TypeError) as error:
+        raise PermissionDenied("invalid candidate token") from error
+    nonce, cipher = raw[:12], raw[12:]
+    return uuid.UUID(bytes=bytes(a ^ b for a, b in zip(cipher, _pad(nonce), strict=True)))
+
+
+# --- generation (SQL) --------------------------------------------------------------------------
+def _generate(
+    keys: Sequence[NameKeys], id_numbers: Sequence[str], pool: int
+) -> tuple[dict[uuid.UUID, float], set[uuid.UUID]]:
+    """Candidate person ids with a rough similarity, best first (at most ``pool`` by name),
+    and the persons holding one of the ID numbers."""
+    norms = list(dict.fromkeys(k.normalized for k in keys if k.normalized))
+    roms = list(dict.fromkeys(k.romanized for k in keys if k.romanized))
+    udom = sorted({x for k in keys for x in k.query_keys()[0]})
+    lk = sorted({x for k in keys for x in k.query_keys()[1]})
+    latin = sorted({x for k in keys for x in k.query_keys()[2]})
+    found: dict[uuid.UUID, float] = {}
+    id_hits: set[uuid.UUID] = set()
+    with connection.cursor() as cur:
+        if id_numbers:
+            cur.execute(
+                "SELECT DISTINCT person_id FROM people_identitydocument "
+                "WHERE number = ANY(%(ids)s) AND number <> ''",
+                {"ids": list(id_numbers)},
+            )
+            id_hits = {row[0] for row in cur.fetchall()}
+            found.update(dict.fromkeys(id_hits, 100.0))
+        if not (norms or roms or udom or lk or latin):
+            return found, id_hits
+        params: dict[str, object] = {"udom": udom, "lk": lk, "latin": latin, "pool": pool}
+        where, sims = [], []
+        if udom:
+            where.append("n.udom83 && %(udom)s::text[]")
+        if lk:
+            where.append("n.lk82 && %(lk)s::text[]")
+        if latin:
+            where.append("n.latin_keys && %(latin)s::text[]")
+        for i, text in enumerate(norms):
+            params[f"n{i}"] = text
+            where.append(f"n.normalized %% %(n{i})s")
+            sims.append(f"similarity(n.normalized, %(n{i})s)")
+        for i, text in enumerate(roms):
+            params[f"r{i}"] = text
+            where.append(f"n.romanized %% %(r{i})s")
+            sims.append(f"similarity(n.romanized, %(r{i})s)")
+        # Rough order only: the best text similarity plus a quarter per shared sound key.
+        overlap = " + ".join(
+            f"(SELECT count(*) FROM unnest(n.{col}) AS k WHERE k = ANY(%({p})s::text[]))"
+            for col, p, values in (
+                ("udom83", "udom", udom),
+                ("lk82", "lk", lk),
+                ("latin_keys", "latin", latin),
+            )  # fmt: skip
+            if values
+        )
+        rough = f"GREATEST(0, {', '.join(sims)})" if sims else "0"
+        if overlap:
+            rough += f" + 0.25 * ({overlap})"
+        cur.execute(
+            "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
+            [str(TRIGRAM_THRESHOLD)],
+        )
+        cur.execute(
+            f"""
+            SELECT person_id, max(rough) AS rough FROM (
+                SELECT n.person_id, {rough} AS rough
+                FROM people_personname n
+                WHERE {" OR ".join(where)}
+            ) hits
+            GROUP BY person_id
+            ORDER BY rough DESC
+            LIMIT %(pool)s
+            """,
+            params,
+        )
+        for person_id, rough in cur.fetchall():
+            found.setdefault(person_id, float(rough))
+    return found, id_hits
+
+
+# --- scoring (Python) --------------------------------------------------------------------------
+def _ratio(a: str, b: str) -> float:
+    if not a or not b:
+        return 0.0
+    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def _word_score(q: WordKeys, c: WordKeys) -> tuple[float, str]:
+    if q.text == c.text:
+        return 1.0, SAME_NAME
+    cross = q.script != c.script
+    best: tuple[float, str] = (0.0, "")
+    if (q.udom83 and q.udom83 == c.udom83) or (q.lk82 and q.lk82 == c.lk82):
+        best = (0.88, THAI_SOUND)
+    if q.latin and q.latin == c.latin:
+        best = max(best, (0.9 if cross else 0.86, LATIN if cross else SPELLING))
+    if best[0] >= 0.88:
+        return best
+    if not cross:
+        r = _ratio(q.text, c.text)
+        if r >= 0.6:
+            best = max(best, (0.9 * r, SPELLING))
+    if q.latin and c.latin:
+        r = _ratio(q.latin, c.latin)
+        if r >= 0.7:
+            best = max(best, (0.85 * r, LATIN if cross else SPELLING))
+    if q.skeleton and q.skeleton == c.skeleton:
+        best = max(best, (0.75, LATIN if cross else SPELLING))
+    return best
+
+
+def _name_score(q: list[WordKeys], c: list[WordKeys]) -> tuple[float, set[str]]:
+    """How alike two names are (0..1), words matched in any order, and why."""
+    if not q or not c:
+        return 0.0, set()
+    pairs = sorted(
+        ((*_word_score(qw, cw), i, j) for i, qw in enumerate(q[:6]) for j, cw in enumerate(c[:6])),
+        reverse=True,
+    )
+    used_q: set[int] = set()
+    used_c: set[int] = set()
+    matched: list[tuple[float, str, int, int]] = []
+    for score, reason, i, j in pairs:
+        if score <= 0 or i in used_q or j in used_c:
+            continue
+        used_q.add(i)
+        used_c.add(j)
+        matched.append((score, reason, i, j))
+    n, m = len(q), len(c)
+    # Words the candidate has and the query lacks (a family name not typed yet) count half.
+    total = sum(s for s, *_ in matched) / (n + 0.5 * max(0, m - n))
+    reasons = {reason for s, reason, *_ in matched if s >= 0.6}
+    good = sorted((i, j) for s, _r, i, j in matched if s >= 0.6)
+    if len(good) >= 2 and any(b[1] < a[1] for a, b in zip(good, good[1:], strict=False)):
+        reasons.add(SWAPPED)
+    # The same name typed without spaces, or cut differently into words.
+    joined_q = "".join(w.text for w in q)
+    joined_c = "".join(w.text for w in c)
+    whole = 0.9 * _ratio(joined_q, joined_c) if len(q) != len(c) else 0.0
+    latin_q = "".join(w.latin for w in q)
+    latin_c = "".join(w.latin for w in c)
+    whole_latin = 0.85 * _ratio(latin_q, latin_c) if latin_q and latin_c else 0.0
+    if max(whole, whole_latin) > total:
+        total = max(whole, whole_latin)
+        reasons = {SAME_NAME} if total >= 0.9 else {SPELLING if whole >= whole_latin else LATIN}
+    if reasons - {SAME_NAME, SWAPPED}:
+        reasons.discard(SAME_NAME)  # "same name" only when every word is the same
+    elif n != m and SAME_NAME in reasons:
+        reasons.discard(SAME_NAME)
+        reasons.add(PARTLY)
+    return min(total, 1.0), reasons
+
+
+def _birth_score(query: dt.date | None, person: Person) -> tuple[float, set[str]]:
+    if query is None:
+        return 0.0, set()
+    born = person.birth_date
+    precision = person.birth_date_precision
+    if precision == BirthDatePrecision.EXACT and born:
+        if born == query:
+            return 0.15, {SAME_DOB}
+        if born.year == query.year and (born.day, born.month) == (query.month, query.day):
+            return 0.12, {DM_SWAP}
+        if born.year == query.year:
+            return 0.04, {SAME_YEAR}
+        if abs(born.year - query.year) > 5:
+            return -0.15, set()
+        return 0.0, set()
+    if precision == BirthDatePrecision.YEAR and born:
+        if born.year == query.year:
+            return 0.08, {SAME_YEAR}
+        return (-0.1, set()) if abs(born.year - query.year) > 5 else (0.0, set())
+    years = person.birth_year_range()
+    if years:
+        low, high = years
+        if low - 1 <= query.year <= high + 1:
+            return 0.05, {IN_RANGE}
+        if query.year < low - 5 or query.year > high + 5:
+            return -0.1, set()
+    return 0.0, set()
+
+
+def _score(
+    query_words: list[list[WordKeys]],
+    names: Iterable[PersonName],
+    person: Person,
+    birth_date: dt.date | None,
+    id_match: bool,
+) -> tuple[float, list[str]]:
+    best_name, name_reasons = 0.0, set()
+    for name in names:
+        words = stored_words(name.normalized, name.udom83, name.lk82, name.latin_keys)
+        for q in query_words:
+            score, reasons = _name_score(q, words)
+            if score > best_name:
+                best_name, name_reasons = score, reasons
+    dob, dob_reasons = _birth_score(birth_date, person)
+    if id_match:
+        total = 0.95 + 0.05 * best_name
+        codes = {SAME_ID} | (name_reasons if best_name >= 0.6 else set()) | dob_reasons
+    else:
+        total = 0.85 * best_name + (dob if best_name >= 0.5 else min(dob, 0.0))
+        codes = name_reasons | (dob_reasons if best_name >= 0.5 else set())
+    return max(0.0, min(total, 1.0)), [c for c in _REASON_ORDER if c in codes]
+
+
+# --- the check -------------------------------------------------------------------------------
+def _id_numbers(values: Iterable[str]) -> list[str]:
+    result = []
+    for value in values:
+        number = normalize_thai_id(value or "").upper()
+        if len(number) >= 4:
+            result.append(number)
+    return list(dict.fromkeys(result))
+
+
+def _province_names(person_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, tuple[str, str]]:
+    """The province of a case of each person (the earliest case), as (code, name)."""
+    result: dict[uuid.UUID, tuple[str, str]] = {}
+    links = (
+        CaseParty.objects.filter(person_id__in=list(person_ids))
+        .select_related("case__province")
+        .order_by("case__created_at")
+    )
+    for link in links:
+        province = link.case.province
+        result.setdefault(link.person_id, (province.code, province.name))
+    return result
+
+
+@transaction.atomic
+def find_candidates(
+    *,
+    actor,
+    names: Sequence[str],
+    birth_date: dt.date | None = None,
+    id_numbers: Sequence[str] = (),
+    limit: int = 10,
+    path: str = "",
+) -> list[Candidate]:
+    """Existing persons who may be the one being typed, best first (at most ``limit``).
+
+    Only an actor who may open cases may run the check. Visible candidates carry the person
+    (and are logged as read under the scope "duplicate check"); the others carry only the
+    band, the province of their case and a token for ``access_request_create``.
+    """
+    access.require(actor, "cases.add_case")
+    # One letter typed so far matches nothing worth showing.
+    keys = [k for k in (name_keys(n) for n in names if n and n.strip()) if len(k.normalized) >= 2]
+    numbers = _id_numbers(id_numbers)
+    if not keys and not numbers:
+        return []
+    found, id_matches = _generate(keys, numbers, POOL)
+    if not found:
+        return []
+    persons = {p.pk: p for p in Person.objects.filter(pk__in=list(found))}
+    names_of: dict[uuid.UUID, list[PersonName]] = defaultdict(list)
+    for name in PersonName.objects.filter(person_id__in=list(persons)).only(
+        "person_id", "normalized", "udom83", "lk82", "latin_keys"
+    ):
+        names_of[name.person_id].append(name)
+    query_words = [k.words for k in keys]
+    scored = []
+    for person_id, person in persons.items():
+        score, codes = _score(
+            query_words, names_of[person_id], person, birth_date, person_id in id_matches
+        )
+        if score >= MIN_SCORE:
+            scored.append((score, person_id, codes))
+    scored.sort(key=lambda item: (-item[0], str(item[1])))
+    top = scored[:limit]
+    ids = [person_id for _s, person_id, _c in top]
+    visible = set(access.visible_persons(actor).filter(pk__in=ids).values_list("pk", flat=True))
+    provinces = _province_names(set(ids) - visible)
+    result = []
+    for score, person_id, codes in top:
+        band = band_of(score)
+        if person_id in visible:
+            result.append(
+                Candidate(
+                    score=round(score, 3),
+                    band=band,
+                    visible=True,
+                    reasons=[reason_text(c) for c in codes],
+                    reason_codes=codes,
+                    person_id=person_id,
+                    person=persons[person_id],
+                )
+            )
+        else:
+            code, name = provinces.get(person_id, ("", ""))
+            result.append(
+                Candidate(
+                    score=BAND_FLOOR[band],
+                    band=band,
+                    visible=False,
+                    province_code=code,
+                    province_name=name,
+                    token=candidate_token(person_id=person_id, actor=actor),
+                )
+            )
+    log_reads(
+        actor=actor,
+        records=[c.person for c in result if c.visible],
+        scope=SCOPE,
+        purpose="intake",
+        path=path,
+    )
+    return result

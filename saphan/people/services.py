@@ -1,0 +1,471 @@
+"""Writes of persons (DESIGN.md rule 2): keyword-only, typed, one transaction each.
+
+Every write of a name recomputes its matching keys (people/keys.py) and keeps the person's
+``full_name`` in step with the primary name. Every write bumps the person's ``version``; a
+caller that passes ``expected_version`` gets ConflictError when someone else saved first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, fields
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from saphan.cases.models import AccessReason, Case, CaseAccess
+from saphan.core.errors import ConflictError
+from saphan.core.thai import normalize_thai_id, validate_thai_id
+from saphan.orgs import access
+
+from .keys import NameScript, detect_script, name_keys
+from .models import (
+    AccessRequest,
+    AccessRequestStatus,
+    BirthDatePrecision,
+    Contact,
+    ContactKind,
+    DocumentKind,
+    IdentityDocument,
+    Person,
+    PersonName,
+    Sex,
+)
+
+ADD_PERM = "cases.add_case"
+
+
+@dataclass(frozen=True)
+class NameInput:
+    """A name as written. ``full_name`` may be left empty when given and family names are
+    given; ``script`` is detected from the letters unless set."""
+
+    full_name: str = ""
+    given_name: str = ""
+    family_name: str = ""
+    script: str = ""
+    is_primary: bool = False
+
+
+@dataclass(frozen=True)
+class DocumentInput:
+    kind: str
+    number: str = ""
+    issuing_country: str = ""
+    expiry: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class ContactInput:
+    kind: str
+    value: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class PersonDetails:
+    """What a person record says besides names, documents and contacts."""
+
+    sex: str = Sex.NON_SPECIFIED_UNKNOWN
+    birth_date: dt.date | None = None
+    birth_date_precision: str = BirthDatePrecision.UNKNOWN
+    age_estimate_min: int | None = None
+    age_estimate_max: int | None = None
+    age_estimated_on: dt.date | None = None
+    citizenships: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)
+    interpreter_needed: bool = False
+    home_province_id: str | None = None
+    home_district_id: str | None = None
+    home_subdistrict_id: str | None = None
+    home_village_code: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class PersonInput(PersonDetails):
+    """A new person: the details, at least one name, documents and contacts."""
+
+    names: list[NameInput] = field(default_factory=list)
+    documents: list[DocumentInput] = field(default_factory=list)
+    contacts: list[ContactInput] = field(default_factory=list)
+    photo: UploadedFile | None = None
+    is_demo: bool = False
+
+
+_DETAIL_FIELDS = tuple(f.name for f in fields(PersonDetails))
+
+
+# --- permission helpers -----------------------------------------------------------------------
+def _require_case_role(actor) -> None:
+    """Anyone who works on cases may record a person met in one (the case page links them
+    in the same step, under that case's own permission): a person not linked to any case is
+    seen by nobody, so creating one shows nothing to anyone."""
+    if not (
+        actor and actor.is_authenticated and actor.is_active and actor.has_role(*access.CASE_ROLES)
+    ):
+        raise PermissionDenied("no case role")
+
+
+def _require_may_change(actor, person: Person) -> None:
+    """A person is changed by whoever may see their identity in one of their cases; a person
+    not yet linked to any case (an intake in progress) by anyone who works on cases."""
+    if not person.case_links.exists():
+        _require_case_role(actor)
+    elif not access.visible_persons(actor).filter(pk=person.pk).exists():
+        raise PermissionDenied("person not visible")
+
+
+def _touch(person: Person, expected_version: int | None) -> None:
+    """Bump the version, refusing when it moved since the caller read the person."""
+    qs = Person.objects.filter(pk=person.pk)
+    if expected_version is not None:
+        qs = qs.filter(version=expected_version)
+    if qs.update(version=F("version") + 1, updated_at=timezone.now()) == 0:
+        raise ConflictError()
+    person.version = Person.objects.filter(pk=person.pk).values_list("version", flat=True).get()
+
+
+# --- names ------------------------------------------------------------------------------------
+def _composed(data: NameInput) -> str:
+    full = " ".join(data.full_name.split())
+    if full:
+        return full
+    return " ".join(part for part in (data.given_name.strip(), data.family_name.strip()) if part)
+
+
+def name_keys_apply(name: PersonName) -> PersonName:
+    """Write the derived matching keys of ``name`` from its full name (not saved)."""
+    keys = name_keys(name.full_name)
+    name.normalized = keys.normalized
+    name.tokens = keys.tokens
+    name.udom83 = keys.udom83
+    name.lk82 = keys.lk82
+    name.latin_keys = keys.latin_keys
+    name.romanized = keys.romanized
+    return name
+
+
+def _name_build(person: Person, data: NameInput) -> PersonName:
+    full = _composed(data)
+    if not full:
+        raise ValidationError({"full_name": _("Enter the name.")})
+    script = data.script or detect_script(full)
+    if script not in NameScript.values:
+        raise ValidationError({"script": _("Choose a script from the list.")})
+    name = PersonName(
+        person=person,
+        script=script,
+        full_name=full[:300],
+        given_name=data.given_name.strip()[:150],
+        family_name=data.family_name.strip()[:150],
+        is_primary=data.is_primary,
+    )
+    return name_keys_apply(name)
+
+
+def _primary_sync(person: Person) -> None:
+    primary = person.names.filter(is_primary=True).first()
+    if primary is None:
+        primary = person.names.order_by("created_at").first()
+        if primary is None:
+            return
+        PersonName.objects.filter(pk=primary.pk).update(is_primary=True)
+    if person.full_name != primary.full_name:
+        person.full_name = primary.full_name
+        Person.objects.filter(pk=person.pk).update(full_name=primary.full_name)
+
+
+@transaction.atomic
+def name_add(
+    *, actor, person: Person, data: NameInput, expected_version: int | None = None
+) -> PersonName:
+    """Add a name (another spelling, script or alias); primary if asked or if it is the first."""
+    _require_may_change(actor, person)
+    _touch(person, expected_version)
+    name = _name_build(person, data)
+    if name.is_primary:
+        person.names.filter(is_primary=True).update(is_primary=False)
+    name.save()
+    _primary_sync(person)
+    return name
+
+
+@transaction.atomic
+def name_update(
+    *,
+    actor,
+    name: PersonName,
+    data: NameInput,
+    expected_version: int | None = None,
+) -> PersonName:
+    """Correct a name as written; its keys are recomputed."""
+    person = name.person
+    _require_may_change(actor, person)
+    _touch(person, expected_version)
+    rebuilt = _name_build(person, data)
+    for attr in (
+        "script",
+        "full_name",
+        "given_name",
+        "family_name",
+        "normalized",
+        "tokens",
+        "udom83",
+        "lk82",
+        "latin_keys",
+        "romanized",
+    ):
+        setattr(name, attr, getattr(rebuilt, attr))
+    if data.is_primary and not name.is_primary:
+        person.names.filter(is_primary=True).update(is_primary=False)
+        name.is_primary = True
+    name.save()
+    _primary_sync(person)
+    return name
+
+
+# --- documents and contacts -------------------------------------------------------------------
+def _document_build(person: Person, data: DocumentInput) -> IdentityDocument:
+    if data.kind not in DocumentKind.values:
+        raise ValidationError({"kind": _("Choose a document from the list.")})
+    number = data.number.strip()
+    if data.kind == DocumentKind.THAI_ID:
+        try:
+            number = validate_thai_id(number)
+        except ValidationError as error:
+            raise ValidationError({"number": error.error_list}) from error
+    elif data.kind == DocumentKind.NONE:
+        number = ""
+    else:
+        number = normalize_thai_id(number).upper()
+    if data.kind not in (DocumentKind.NONE, DocumentKind.OTHER) and not number:
+        raise ValidationError({"number": _("Enter the document number.")})
+    doc = IdentityDocument(
+        person=person,
+        kind=data.kind,
+        number=number,
+        issuing_country=(
+            "TH" if data.kind == DocumentKind.THAI_ID and not data.issuing_country else ""
+        )
+        or data.issuing_country,
+        expiry=data.expiry,
+    )
+    doc.full_clean(exclude=["person"])
+    return doc
+
+
+@transaction.atomic
+def document_add(
+    *, actor, person: Person, data: DocumentInput, expected_version: int | None = None
+) -> IdentityDocument:
+    """Record a document the person holds (or that they hold none). A number already on
+    another person is recorded all the same: the duplicate check shows it, it never blocks."""
+    _require_may_change(actor, person)
+    _touch(person, expected_version)
+    doc = _document_build(person, data)
+    doc.save()
+    return doc
+
+
+def _contact_build(person: Person, data: ContactInput) -> Contact:
+    if data.kind not in ContactKind.values:
+        raise ValidationError({"kind": _("Choose a kind of contact from the list.")})
+    contact = Contact(
+        person=person, kind=data.kind, value=data.value.strip(), note=data.note.strip()
+    )
+    contact.full_clean(exclude=["person"])
+    return contact
+
+
+@transaction.atomic
+def contact_add(
+    *, actor, person: Person, data: ContactInput, expected_version: int | None = None
+) -> Contact:
+    _require_may_change(actor, person)
+    _touch(person, expected_version)
+    contact = _contact_build(person, data)
+    contact.save()
+    return contact
+
+
+# --- the person -------------------------------------------------------------------------------
+def _details_apply(person: Person, data: PersonDetails) -> None:
+    for name in _DETAIL_FIELDS:
+        setattr(person, name, getattr(data, name))
+    person.citizenships = list(dict.fromkeys(data.citizenships))
+    person.languages = list(dict.fromkeys(data.languages))
+    if (
+        person.birth_date_precision == BirthDatePrecision.ESTIMATED
+        and person.age_estimated_on is None
+    ):
+        person.age_estimated_on = timezone.localdate()
+
+
+@transaction.atomic
+def person_create(*, actor, data: PersonInput | None = None, full_name: str = "") -> Person:
+    """A new person with their names, documents and contacts — or, for the case page's quick
+    form, just ``full_name`` as the person gives it. Link them to a case with the case
+    service (cases.services person_link) in the same transaction: until then nobody sees them.
+    """
+    _require_case_role(actor)
+    if data is None:
+        if not " ".join((full_name or "").split()):
+            raise ValidationError({"full_name": _("Enter the name as the person gives it.")})
+        data = PersonInput(names=[NameInput(full_name=full_name)])
+    if not data.names:
+        raise ValidationError({"names": _("A person needs at least one name.")})
+    person = Person(is_demo=data.is_demo)
+    _details_apply(person, data)
+    if data.photo is not None:
+        person.photo = data.photo
+    names = [_name_build(person, n) for n in data.names]
+    if not any(n.is_primary for n in names):
+        names[0].is_primary = True
+    elif sum(n.is_primary for n in names) > 1:
+        raise ValidationError({"names": _("Only one name can be the primary name.")})
+    person.full_name = next(n.full_name for n in names if n.is_primary)
+    person.full_clean()
+    person.save()
+    PersonName.objects.bulk_create(names)
+    IdentityDocument.objects.bulk_create([_document_build(person, d) for d in data.documents])
+    Contact.objects.bulk_create([_contact_build(person, c) for c in data.contacts])
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor, person: Person, data: PersonDetails, expected_version: int) -> Person:
+    """Change the details of a person. ConflictError when someone saved since
+    ``expected_version`` was read: the caller shows the current record and keeps the form."""
+    _require_may_change(actor, person)
+    current = Person.objects.select_for_update().get(pk=person.pk)
+    if current.version != expected_version:
+        raise ConflictError()
+    _details_apply(current, data)
+    current.full_clean()
+    current.version = expected_version + 1
+    current.save()
+    person.refresh_from_db()
+    return person
+
+
+@transaction.atomic
+def photo_set(
+    *, actor, person: Person, photo: UploadedFile, expected_version: int | None = None
+) -> Person:
+    _require_may_change(actor, person)
+    Person._meta.get_field("photo").run_validators(photo)
+    _touch(person, expected_version)
+    person.photo = photo
+    person.save(update_fields=["photo", "updated_at"])
+    return person
+
+
+def primary_names_backfill(*, batch_size: int = 2000) -> int:
+    """Give every person without any PersonName a primary one from ``full_name``, with its
+    matching keys, so the duplicate check finds them. For rows written before the people app
+    kept names (migration 0003) and for bulk loaders (demo data, benchmarks) that write
+    persons directly; returns how many names it wrote. System maintenance: no actor."""
+    written = 0
+    while True:
+        batch = list(
+            Person.objects.filter(names__isnull=True)
+            .exclude(full_name="")
+            .only("pk", "full_name")[:batch_size]
+        )
+        if not batch:
+            return written
+        names = [
+            name_keys_apply(
+                PersonName(
+                    person=p,
+                    full_name=p.full_name,
+                    script=detect_script(p.full_name),
+                    is_primary=True,
+                )
+            )
+            for p in batch
+        ]
+        PersonName.objects.bulk_create(names)
+        written += len(names)
+
+
+# --- requests to see a hidden duplicate -------------------------------------------------------
+ACCESS_GRANT_DAYS = 30  # a need-to-know grant from a duplicate check lapses unless renewed
+
+
+@transaction.atomic
+def access_request_create(*, actor, token: str, reason: str) -> list[AccessRequest]:
+    """Ask to see who a hidden candidate of the duplicate check is. ``token`` comes from
+    that check (matching.Candidate.token); one request per case of the person that the
+    actor cannot see, each for the supervisor of that case's province to decide. Asking
+    again while a request waits returns the waiting one."""
+    from .matching import candidate_token_person_id
+
+    access.require(actor, ADD_PERM)
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("Say why you need to see this person.")})
+    person_id = candidate_token_person_id(token=token, actor=actor)
+    person = Person.objects.get(pk=person_id)
+    hidden_cases = (
+        Case.objects.filter(parties__person=person)
+        .exclude(pk__in=access.identity_cases(actor).values("pk"))
+        .distinct()
+    )
+    requests = []
+    for case in hidden_cases:
+        pending = AccessRequest.objects.filter(
+            requester=actor, case=case, person=person, status=AccessRequestStatus.PENDING
+        ).first()
+        requests.append(
+            pending
+            or AccessRequest.objects.create(
+                requester=actor, person=person, case=case, reason=reason
+            )
+        )
+    return requests
+
+
+@transaction.atomic
+def access_request_decide(
+    *, actor, request: AccessRequest, grant: bool, note: str = ""
+) -> AccessRequest:
+    """The supervisor of the case's province grants or declines a request. A grant is a
+    need-to-know access row with identity to the requester, for ACCESS_GRANT_DAYS."""
+    access.require(actor, "cases.grant_need_to_know", request.case)
+    current = AccessRequest.objects.select_for_update().get(pk=request.pk)
+    if current.status != AccessRequestStatus.PENDING:
+        raise ValidationError(_("This request has already been decided."))
+    now = timezone.now()
+    if grant:
+        current.grant = CaseAccess.objects.create(
+            case=current.case,
+            user=current.requester,
+            reason=AccessReason.NEED_TO_KNOW,
+            identity=True,
+            granted_by=actor,
+            note=current.reason,
+            expires_at=now + dt.timedelta(days=ACCESS_GRANT_DAYS),
+        )
+        current.status = AccessRequestStatus.GRANTED
+    else:
+        current.status = AccessRequestStatus.DECLINED
+    current.decided_by = actor
+    current.decided_at = now
+    current.decision_note = note.strip()
+    current.save()
+    from saphan.cases.services.common import record_event
+
+    record_event(
+        case=current.case,
+        actor=actor,
+        kind="access_request_granted" if grant else "access_request_declined",
+        requester=current.requester.username,
+    )
+    request.refresh_from_db()
+    return request

@@ -1,0 +1,56 @@
+"""Matching keys of names: scripts, titles, Latin spellings of Thai names."""
+
+import pytest
+
+from saphan.people.keys import detect_script, latin_sound, name_keys, stored_words
+
+
+@pytest.mark.parametrize(
+    "text,script",
+    [
+        ("สมชาย ใจดี", "thai"),
+        ("Somchai Jaidee", "latin"),
+        ("Nguyễn Văn An", "latin"),
+        ("မောင်မောင်", "burmese"),
+        ("ສົມໃຈ ແກ້ວ", "lao"),
+        ("សុខា ចាន់", "khmer"),
+        ("王小明", "chinese"),
+        ("Иванов", "other"),
+        ("123", "other"),
+    ],
+)
+def test_detect_script(text, script):
+    assert detect_script(text) == script
+
+
+@pytest.mark.parametrize(
+    "a,b",
+    [
+        ("Jaidee", "chaidi"),
+        ("Boonmee", "bunmi"),
+        ("Wichai", "Vichai"),
+        ("Pornthip", "phonthip"),
+        ("Sittichai", "Sitichai"),
+        ("Kamol", "kamon"),
+    ],
+)
+def test_latin_sound_folds_spelling_habits(a, b):
+    assert latin_sound(a) == latin_sound(b)
+
+
+def test_titles_and_punctuation_are_not_name_words():
+    assert name_keys("นายสมชาย ใจดี").normalized == "สมชาย ใจดี"
+    assert name_keys("น.ส. สมหญิง  ใจดี").normalized == "สมหญิง ใจดี"
+    assert name_keys("Mr. Somchai JAIDEE").normalized == "somchai jaidee"
+    assert name_keys("Somchai-Jaidee,").normalized == "somchai jaidee"
+    assert name_keys("นางนวล ใจดี").normalized == "นางนวล ใจดี"  # a name, not a title
+
+
+def test_keys_are_aligned_with_words_and_read_back():
+    keys = name_keys("สมชาย Jaidee")
+    assert len(keys.udom83) == len(keys.lk82) == 2 and keys.udom83[1] == ""
+    words = stored_words(keys.normalized, keys.udom83, keys.lk82, keys.latin_keys)
+    assert [w.script for w in words] == ["thai", "latin"]
+    assert [w.latin for w in words] == [k.latin for k in keys.words]
+    # query keys carry no empty strings (an empty key would match every Latin name)
+    assert all(all(k) for k in keys.query_keys())

@@ -1,0 +1,209 @@
+"""The duplicate check: finds the person spelt another way, ranks sensibly, hides what the
+worker may not see, and logs what it shows."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from stdnum.th import pin
+
+from saphan.audit.models import ReadAccess
+from saphan.people.matching import (
+    SAME_ID,
+    candidate_token,
+    candidate_token_person_id,
+    find_candidates,
+)
+from saphan.people.models import Person
+
+
+def thai_id(first12: str) -> str:
+    return first12 + pin.calc_check_digit(first12)
+
+
+def ids(candidates):
+    return [c.person_id for c in candidates]
+
+
+def top(world, names, **kw):
+    return find_candidates(actor=world["u"]["cw_kk"], names=names, **kw)
+
+
+@pytest.fixture
+def crowd(record):
+    """Persons that look a little like the ones searched, so ranking means something."""
+    for names in (
+        ["สมศักดิ์ ใจดี"],
+        ["สมชาย ใจงาม"],
+        ["บุญมา ศรีสมุทร"],
+        ["สมหญิง รักไทย"],
+        ["ประเสริฐ มั่นใจ"],
+        ["Aung Ko Ko"],
+    ):
+        record("kk", names)
+
+
+@pytest.mark.parametrize(
+    "stored,typed",
+    [
+        ("สมชาย ใจดี", "สมชัย ใจดี"),  # vowel spelt differently, same sound
+        ("บุญมี ศรีสุข", "บุญมี สีสุข"),  # ศรี / สี
+        ("สมชาย ใจดี", "Somchai Jaidee"),  # Thai ↔ Latin letters
+        ("Somchai Jaidee", "สมชาย ใจดี"),  # Latin ↔ Thai
+        ("สมชาย ใจดี", "ใจดี สมชาย"),  # family name first
+        ("สมชาย ใจดี", "สมชาย ใจดิ"),  # typo in a vowel
+        ("ประเสริฐ มั่นคง", "ประเสริฐ มันคง"),  # tone mark left out
+        ("สมชาย ใจดี", "นายสมชาย ใจดี"),  # with a title
+        ("Pornthip Srisuk", "พรทิพย์ ศรีสุข"),  # passport spelling of a Thai name
+        ("Nguyễn Văn An", "Nguyen Van An"),  # accents
+    ],
+)
+def test_variants_are_found_first(world, record, crowd, stored, typed):
+    wanted = record("tak" if "Nguy" in stored else "kk", [stored])
+    found = top(world, [typed])
+    assert found, typed
+    assert found[0].person_id == wanted.pk or found[0].token, (stored, typed)
+    if found[0].visible:
+        assert found[0].score >= 0.6
+
+
+def test_thai_and_latin_spellings_meet_and_say_why(world, record):
+    wanted = record("kk", ["สมชาย ใจดี"])
+    [first, *_] = top(world, ["Somchai Jaidee"])
+    assert first.person_id == wanted.pk
+    assert "same name in Latin letters" in first.reasons
+
+
+def test_sound_alike_reason(world, record):
+    wanted = record("kk", ["บุญมี ศรีสุข"])
+    [first, *_] = top(world, ["บุญมี สีสุข"])
+    assert first.person_id == wanted.pk
+    assert "sounds alike (Thai)" in first.reasons
+
+
+def test_swapped_order_is_said(world, record):
+    wanted = record("kk", ["สมชาย ใจดี"])
+    [first, *_] = top(world, ["ใจดี สมชาย"])
+    assert first.person_id == wanted.pk
+    assert "given and family names swapped" in first.reasons
+
+
+def test_exact_id_number_comes_first_even_under_another_name(world, record, crowd):
+    number = thai_id("110170020345")
+    same_name = record("kk", ["สมชาย ใจดี"])
+    same_id = record("kk", ["มานี มีนา"], thai_id=number)
+    found = top(world, ["สมชาย ใจดี"], id_numbers=[number[:1] + "-" + number[1:]])
+    assert ids(found)[:2] == [same_id.pk, same_name.pk]
+    assert found[0].reason_codes[0] == SAME_ID
+    assert found[0].score >= 0.95
+
+
+def test_id_of_a_stateless_person_starting_with_zero(world, record):
+    number = thai_id("008012345678")
+    wanted = record("kk", ["Aye Aye"], thai_id=number)
+    found = top(world, [], id_numbers=[number])
+    assert ids(found) == [wanted.pk]
+
+
+def test_date_of_birth_decides_between_namesakes(world, record):
+    born = dt.date(1998, 3, 7)
+    other = record("kk", ["สมชาย ใจดี"], birth_date=dt.date(1975, 11, 20))
+    same = record("kk", ["สมชาย ใจดี"], birth_date=born)
+    swapped = record("kk", ["สมชาย ใจดี"], birth_date=dt.date(1998, 7, 3))
+    found = top(world, ["สมชาย ใจดี"], birth_date=born)
+    assert ids(found) == [same.pk, swapped.pk, other.pk]
+    assert "same date of birth" in found[0].reasons
+    assert "day and month swapped" in found[1].reasons
+    assert found[2].score < found[1].score
+
+
+def test_estimated_age_range_counts(world, record):
+    inside = record("kk", ["Mya Mya"], ages=(15, 17))
+    today = dt.date.today()
+    found = top(world, ["Mya Mya"], birth_date=dt.date(today.year - 16, 1, 1))
+    assert found[0].person_id == inside.pk
+    assert "within the estimated age" in found[0].reasons
+
+
+def test_unrelated_names_are_not_candidates(world, record, crowd):
+    assert top(world, ["วิไลวรรณ ทองคำ"]) == []
+
+
+def test_limit_and_order(world, record):
+    for i in range(15):
+        record("kk", [f"สมชาย ใจดี{'ย์' if i % 2 else ''}"])
+    found = top(world, ["สมชาย ใจดี"], limit=10)
+    assert len(found) == 10
+    scores = [c.score for c in found]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_invisible_candidate_shows_only_band_province_and_token(world, record):
+    number = thai_id("310170020345")
+    hidden = record("tak", ["สมชาย ใจดี"], thai_id=number, birth_date=dt.date(1990, 1, 2))
+    [c] = top(world, ["สมชาย ใจดี"], id_numbers=[number])
+    assert c.visible is False
+    assert c.person is None and c.person_id is None and c.reasons == [] and c.reason_codes == []
+    assert c.band == "high" and c.score == 0.8
+    assert c.province_name in ("ตาก", "Tak")
+    assert c.token and str(hidden.pk) not in c.token
+    assert str(hidden.pk).replace("-", "") not in c.token
+    dump = repr(dataclasses.asdict(c))
+    for secret in ("สมชาย", "ใจดี", number, str(hidden.pk), hidden.pk.hex):
+        assert secret not in dump
+    # The token names the person to the server, for the same worker only.
+    assert candidate_token_person_id(token=c.token, actor=world["u"]["cw_kk"]) == hidden.pk
+    with pytest.raises(PermissionDenied):
+        candidate_token_person_id(token=c.token, actor=world["u"]["cw_tak"])
+    with pytest.raises(PermissionDenied):
+        candidate_token_person_id(token=c.token[:-2] + "xx", actor=world["u"]["cw_kk"])
+
+
+def test_tokens_differ_each_time(world, record):
+    person = record("tak", ["สมชาย ใจดี"])
+    actor = world["u"]["cw_kk"]
+    assert candidate_token(person_id=person.pk, actor=actor) != candidate_token(
+        person_id=person.pk, actor=actor
+    )
+
+
+def test_visible_candidates_are_logged_hidden_ones_not(world, record):
+    mine = record("kk", ["สมชาย ใจดี"])
+    record("tak", ["สมชาย ใจดี"])
+    found = top(world, ["สมชาย ใจดี"], path="/people/candidates/")
+    assert sorted(c.visible for c in found) == [False, True]
+    rows = list(ReadAccess.objects.values_list("username", "record_id", "scope", "path"))
+    assert rows == [("cw_kk", str(mine.pk), "duplicate check", "/people/candidates/")]
+
+
+def test_nothing_found_logs_nothing(world, record):
+    record("kk", ["ส สมชาย"])
+    assert top(world, ["ไม่มี ใคร"]) == []
+    assert top(world, ["ส"]) == [] and top(world, [" ", ""]) == []
+    assert not ReadAccess.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["vol_kk", "police_kk", "central"])
+def test_only_roles_that_open_cases_may_check(world, who):
+    with pytest.raises(PermissionDenied):
+        find_candidates(actor=world["u"][who], names=["สมชาย ใจดี"])
+
+
+def test_unlinked_person_is_a_hidden_candidate_without_province(world, record):
+    from saphan.people.services import NameInput, PersonInput, person_create
+
+    person_create(actor=world["u"]["cw_tak"], data=PersonInput(names=[NameInput("สมชาย ใจดี")]))
+    [c] = top(world, ["สมชาย ใจดี"])
+    assert not c.visible and c.province_name == ""
+
+
+def test_a_check_is_a_handful_of_queries(world, record, django_assert_max_num_queries):
+    record("kk", ["สมชาย ใจดี"])
+    # ID, generation, persons, names, visibility, then the read log (lock, last hash, insert)
+    with django_assert_max_num_queries(13):
+        top(world, ["สมชาย ใจดี", "Somchai Jaidee"], birth_date=dt.date(1990, 1, 1),
+            id_numbers=["1234567890123"])  # fmt: skip
+    assert Person.objects.count() == 1
