@@ -197,7 +197,9 @@ STATIC_ROOT = (
 STATIC_ROOT.mkdir(exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # serve straight from the checkout: no collectstatic step to forget
 WHITENOISE_AUTOREFRESH = DEBUG
-MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_ROOT = DATA_DIR / "media"  # never served as /media: documents go through a checked view
+# Case documents: PDF, PNG or JPEG up to this size (saphan/cases/services/documents.py).
+CASE_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 
 # --- history, background work ----------------------------------------------------------------
 PGHISTORY_DEFAULT_TRACKERS = None  # each model names its trackers explicitly

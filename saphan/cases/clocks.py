@@ -28,6 +28,7 @@ DEFAULTS: dict[str, tuple[int, str, str]] = {
     "temporary_protection": (15, ClockUnit.DAYS, "National Referral Mechanism: reflection period"),
     "permit_expiry_warning": (30, ClockUnit.DAYS, "s.37 permission: warn before expiry"),
     "referral_response": (3, ClockUnit.DAYS, "a referral must be answered"),
+    "referral_response_due_soon": (1, ClockUnit.DAYS, "warn this long before a referral is due"),
     "compensation_unpaid": (90, ClockUnit.DAYS, "a court-ordered compensation still unpaid"),
     "follow_up_1": (1, ClockUnit.MONTHS, "reintegration follow-up visits"),
     "follow_up_2": (3, ClockUnit.MONTHS, "reintegration follow-up visits"),
@@ -38,7 +39,9 @@ DEFAULTS: dict[str, tuple[int, str, str]] = {
 FOLLOW_UP_KEYS = ["follow_up_1", "follow_up_2", "follow_up_3", "follow_up_4"]
 
 
-def setting(key: str) -> tuple[int, str]:
+def setting(key: str, table: dict[str, tuple[int, str]] | None = None) -> tuple[int, str]:
+    if table is not None:
+        return table.get(key) or DEFAULTS[key][:2]
     row = ClockSetting.objects.filter(key=key).values_list("value", "unit").first()
     if row:
         return row
@@ -46,10 +49,20 @@ def setting(key: str) -> tuple[int, str]:
     return value, unit
 
 
-def add(start: dt.datetime, key: str) -> dt.datetime:
+def clock_table() -> dict[str, tuple[int, str]]:
+    """Every clock's duration in one query, for code that adds many durations at once."""
+    table = {k: (v, u) for k, (v, u, _basis) in DEFAULTS.items()}
+    table.update(
+        {k: (v, u) for k, v, u in ClockSetting.objects.values_list("key", "value", "unit")}
+    )
+    return table
+
+
+def add(start: dt.datetime, key: str, *, table: dict | None = None) -> dt.datetime:
     """``start`` plus the duration of clock ``key``. Months are calendar months (1 Jan + 1 = 1 Feb;
-    31 Jan + 1 = 28/29 Feb), as people count follow-ups."""
-    value, unit = setting(key)
+    31 Jan + 1 = 28/29 Feb), as people count follow-ups. ``start`` may be a date (days, months).
+    ``table`` (from clock_table) saves a query per call."""
+    value, unit = setting(key, table)
     if unit == ClockUnit.HOURS:
         return start + dt.timedelta(hours=value)
     if unit == ClockUnit.DAYS:
@@ -136,6 +149,145 @@ def temporary_protection_deadline(protection) -> dt.datetime:
     return add(protection.started_at, "temporary_protection")
 
 
+def day_end(day: dt.date) -> dt.datetime:
+    """The end of a calendar day in Thailand: a thing due "on" a day is late from the next."""
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
+def follow_up_due_dates(started_on: dt.date) -> list[dt.date]:
+    """The follow-up visits after reintegration starts: 1, 3, 6 and 12 calendar months."""
+    table = clock_table()
+    return [add(started_on, key, table=table) for key in FOLLOW_UP_KEYS]
+
+
+def permit_expiry(permit) -> dt.datetime:
+    """A s.37 permission runs to the end of its last day."""
+    return day_end(permit.valid_to)
+
+
+def compensation_unpaid_deadline(order, *, table: dict | None = None) -> dt.datetime:
+    start = timezone.make_aware(dt.datetime.combine(order.ordered_on, dt.time.min))
+    return add(start, "compensation_unpaid", table=table)
+
+
+def referral_deadline(referral, *, table: dict | None = None) -> dt.datetime:
+    return add(referral.sent_at, "referral_response", table=table)
+
+
+def _baht(amount) -> str:
+    return f"{amount:,.2f}"
+
+
+def _permit_deadlines(case, *, now, table) -> list[Deadline]:
+    """Warn ``permit_expiry_warning`` before a permission ends; overdue once it has ended,
+    unless a later permission runs past it or the person was repatriated before it ended."""
+    permits = list(case.stay_permits.all())
+    if not permits:
+        return []
+    left_on = (
+        case.return_plans.filter(kind="repatriation_s38", returned_on__isnull=False)
+        .order_by("returned_on")
+        .values_list("returned_on", flat=True)
+        .first()
+    )
+    warn = add(now, "permit_expiry_warning", table=table) - now
+    out = []
+    for permit in permits:
+        renewed = any(other.valid_to > permit.valid_to for other in permits)
+        left = left_on is not None and left_on <= permit.valid_to
+        due = permit_expiry(permit)
+        out.append(
+            Deadline(
+                kind="permit_expiry",
+                label=str(_("Permission to stay (s.37) ends")),
+                due_at=due,
+                status=status_of(due, now=now, done=renewed or left, soon=warn),
+                case_id=case.pk,
+                subject_id=permit.pk,
+                basis=DEFAULTS["permit_expiry_warning"][2],
+            )
+        )
+    return out
+
+
+def _compensation_deadlines(case, *, now, soon, table) -> list[Deadline]:
+    """Each order is due ``compensation_unpaid`` after it was made and stays open, overdue,
+    until the payments on its claim cover it (payments settle the oldest order first)."""
+    out = []
+    claims = case.compensation_claims.prefetch_related("orders", "payments")
+    for claim in claims:
+        paid = sum((p.amount_paid for p in claim.payments.all()), start=0)
+        ordered_so_far = 0
+        for order in claim.orders.all():
+            ordered_so_far += order.amount_ordered
+            outstanding = min(order.amount_ordered, max(ordered_so_far - paid, 0))
+            due = compensation_unpaid_deadline(order, table=table)
+            out.append(
+                Deadline(
+                    kind="compensation_unpaid",
+                    label=str(
+                        _("Ordered compensation not paid in full: %(amount)s baht outstanding")
+                        % {"amount": _baht(outstanding)}
+                    ),
+                    due_at=due,
+                    status=status_of(due, now=now, done=outstanding <= 0, soon=soon),
+                    case_id=case.pk,
+                    subject_id=order.pk,
+                    basis=DEFAULTS["compensation_unpaid"][2],
+                    extra={
+                        "ordered": order.amount_ordered,
+                        "outstanding": outstanding,
+                        "decided_by": order.decided_by,
+                    },
+                )
+            )
+    return out
+
+
+def _follow_up_deadlines(case, *, now, soon) -> list[Deadline]:
+    """A visit past its day and not done is overdue, also when it was marked missed."""
+    out = []
+    for visit in case.follow_up_visits.all():
+        due = day_end(visit.due_on)
+        out.append(
+            Deadline(
+                kind="follow_up",
+                label=str(
+                    _("Follow-up visit %(number)s after reintegration") % {"number": visit.number}
+                ),
+                due_at=due,
+                status=status_of(due, now=now, done=visit.status == "done", soon=soon),
+                case_id=case.pk,
+                subject_id=visit.pk,
+                basis=DEFAULTS[FOLLOW_UP_KEYS[min(visit.number, 4) - 1]][2],
+            )
+        )
+    return out
+
+
+def _referral_deadlines(case, *, now, table) -> list[Deadline]:
+    """A referral waits ``referral_response`` for its answer (due soon in its last day)."""
+    out = []
+    soon = add(now, "referral_response_due_soon", table=table) - now
+    for referral in case.referrals.select_related("to_agency"):
+        due = referral_deadline(referral, table=table)
+        out.append(
+            Deadline(
+                kind="referral_response",
+                label=str(
+                    _("Referral to %(agency)s: an answer is due") % {"agency": referral.to_agency}
+                ),
+                due_at=due,
+                status=status_of(due, now=now, done=referral.answered_at is not None, soon=soon),
+                case_id=case.pk,
+                subject_id=referral.pk,
+                basis=DEFAULTS["referral_response"][2],
+                extra={"to_agency_id": referral.to_agency_id},
+            )
+        )
+    return out
+
+
 def case_deadlines(case, *, now: dt.datetime | None = None) -> list[Deadline]:
     """Every deadline of one case, open ones first by due date."""
     from .models import Custody
@@ -178,6 +330,11 @@ def case_deadlines(case, *, now: dt.datetime | None = None) -> list[Deadline]:
                 basis=DEFAULTS["temporary_protection"][2],
             )
         )
+    table = clock_table()
+    out += _permit_deadlines(case, now=now, table=table)
+    out += _compensation_deadlines(case, now=now, soon=soon, table=table)
+    out += _follow_up_deadlines(case, now=now, soon=soon)
+    out += _referral_deadlines(case, now=now, table=table)
     order = {
         DeadlineStatus.OVERDUE: 0,
         DeadlineStatus.DUE_SOON: 1,

@@ -223,3 +223,162 @@ class ClosureReason(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrew from the process")
     DECEASED = "deceased", _("Deceased")
     DUPLICATE = "duplicate", _("Duplicate of another case")
+
+
+# --- parallel tracks (stages 7-12) and referrals ------------------------------------------------
+class SupportType(models.TextChoices):  # spl_Type (+ the services Thai practice plans as such)
+    EDUCATION = "Education", _("Education")
+    FINANCIAL = "Financial", _("Financial support")
+    HEALTH = "Health", _("Health care")
+    LABOUR_EXPLOITATION_REHABILITATION = (
+        "LabourExploitationRehabilitation",
+        _("Rehabilitation after labour exploitation"),
+    )
+    LEGAL = "Legal", _("Legal aid")
+    LIVELIHOOD = "Livelihood", _("Livelihood and vocational training")
+    RIGHTS_BASED_TRAINING = "RightsBasedTraining", _("Rights-based training")
+    SEXUAL_EXPLOITATION_REHABILITATION = (
+        "SexualExploitationRehabilitation",
+        _("Rehabilitation after sexual exploitation"),
+    )
+    SOCIAL_CARE = "SocialCare", _("Social care")
+    # Not in HTCDS v2: services the s.33 plan names one by one.
+    SHELTER = "Shelter", _("Shelter")
+    FOOD = "Food", _("Food and daily necessities")
+    MENTAL_HEALTH = "MentalHealth", _("Mental health and psychosocial care")
+    INTERPRETER = "Interpreter", _("Interpreter")
+    FAMILY_TRACING = "FamilyTracing", _("Family tracing and contact")
+
+
+class ServiceStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class ShelterExitReason(models.TextChoices):
+    RETURNED_TO_FAMILY = "returned_to_family", _("Returned to the family")
+    REPATRIATED = "repatriated", _("Repatriated to the country of origin")
+    MOVED_TO_ANOTHER_SHELTER = "moved_to_another_shelter", _("Moved to another shelter")
+    INDEPENDENT_LIVING = "independent_living", _("Living independently")
+    LEFT_BY_CHOICE = "left_by_choice", _("Left of their own choice")
+    LEFT_WITHOUT_NOTICE = "left_without_notice", _("Left without notice")
+    OTHER = "other", _("Other")
+
+
+class VictimRole(models.TextChoices):
+    """The person's part in the criminal case."""
+
+    WITNESS = "witness", _("Witness")
+    JOINT_PLAINTIFF = "joint_plaintiff", _("Joint plaintiff with the public prosecutor")
+    COMPLAINANT = "complainant", _("Complainant (injured person who filed the complaint)")
+    COMPENSATION_CLAIMANT = (
+        "compensation_claimant",
+        _("Claimant of compensation in the criminal case"),
+    )
+    OTHER = "other", _("Other")
+
+
+class ProceedingStatus(models.TextChoices):
+    INVESTIGATION = "investigation", _("Police investigation")
+    PROSECUTION = "prosecution", _("With the public prosecutor")
+    TRIAL = "trial", _("Trial in court")
+    APPEAL = "appeal", _("Appeal")
+    JUDGMENT_FINAL = "judgment_final", _("Final judgment")
+    NOT_PROSECUTED = "not_prosecuted", _("Not prosecuted or dropped")
+
+
+class WitnessTestimonyKind(models.TextChoices):
+    POLICE_STATEMENT = "police_statement", _("Statement to the inquiry officer")
+    PRE_TRIAL_DEPOSITION = (
+        "pre_trial_deposition",
+        _("Pre-trial deposition (testimony taken in advance)"),
+    )
+    IN_COURT = "in_court", _("Testimony in court")
+    VIDEO = "video", _("Video testimony (remote)")
+
+
+class ProtectionMeasureKind(models.TextChoices):
+    WITNESS_PROTECTION = "witness_protection", _("Witness protection (Witness Protection Act)")
+    SAFE_HOUSE = "safe_house", _("Safe accommodation")
+    ESCORT = "escort", _("Escort to and from court")
+    SEPARATE_ROOM = "separate_room", _("Separate waiting room, no contact with the accused")
+    SCREEN_OR_VIDEO = "screen_or_video", _("Testimony behind a screen or by video link")
+    IDENTITY_WITHHELD = "identity_withheld", _("Identity withheld from the public")
+    OTHER = "other", _("Other")
+
+
+class CompensationKind(models.TextChoices):
+    FROM_OFFENDER = "from_offender_in_criminal_case", _("From the offender, in the criminal case")
+    FUND_LIVING_COSTS = "fund_living_costs", _("From the fund: living costs")
+    FUND_REHABILITATION = "fund_rehabilitation", _("From the fund: rehabilitation")
+    FUND_LOST_WAGES = "fund_lost_wages", _("From the fund: lost wages")
+    OTHER = "other", _("Other")
+
+
+class PermitPurpose(models.TextChoices):
+    PROCEEDINGS = "proceedings", _("Legal proceedings")
+    TREATMENT = "treatment", _("Medical treatment")
+    REHABILITATION = "rehabilitation", _("Rehabilitation")
+    COMPENSATION_CLAIM = "compensation_claim", _("Claim for compensation")
+
+
+class PermitType(models.TextChoices):
+    STAY = "stay", _("Stay")
+    STAY_AND_WORK = "stay_and_work", _("Stay and work")
+
+
+class ReturnKind(models.TextChoices):
+    REPATRIATION = "repatriation_s38", _("Repatriation to the country of origin (s.38)")
+    THAI_FROM_ABROAD = "return_thai_abroad_s39", _("Return of a Thai victim from abroad (s.39)")
+    TO_FAMILY = "return_to_family_in_thailand", _("Return to the family in Thailand")
+
+
+class SafeToReturn(models.TextChoices):
+    YES = "yes", _("Safe to return")
+    WITH_CONDITIONS = "with_conditions", _("Safe to return with conditions")
+    NO = "no", _("Not safe to return")
+
+
+class FollowUpStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    DONE = "done", _("Done")
+    MISSED = "missed", _("Missed")
+
+
+class ReferralKind(models.TextChoices):
+    REFERRAL = "referral", _("Referral for a service")
+    TRANSFER = "transfer", _("Transfer of the case")
+
+
+class ReferralReason(models.TextChoices):  # cas_ReasonForOutgoingReferral (+ Thai-specific)
+    ADDITIONAL_SERVICES = "AdditionalServicesRequired", _("Additional services required")
+    CHANGE_OF_LOCATION = "MigrationOrChangeOfLocation", _("Migration or change of location")
+    # Not in HTCDS v2: the reasons the National Referral Mechanism names.
+    REINTEGRATION_IN_HOME_PROVINCE = (
+        "ReintegrationInHomeProvince",
+        _("Reintegration and follow-up in the home province"),
+    )
+    SHELTER_PLACEMENT = "ShelterPlacement", _("Shelter placement")
+    LEGAL_PROCEEDINGS = "LegalProceedings", _("Legal proceedings")
+    LABOUR_OR_MIGRANT_SERVICES = (
+        "LabourRightsOrMigrantServices",
+        _("Labour rights or migrant services"),
+    )
+    REPATRIATION = "Repatriation", _("Repatriation")
+    OTHER = "Other", _("Other")
+
+
+class ReferralAnswer(models.TextChoices):
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn by the sender")
+
+
+class IdentitySharing(models.TextChoices):
+    """On what basis a referral shares the person's identity (con_Consent, or an override)."""
+
+    CONSENT = "consent", _("identity shared with the person's consent")
+    OVERRIDE = "override", _("identity shared on the supervisor's override")
+    NOT_SHARED = "not_shared", _("identity not shared")

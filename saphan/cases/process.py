@@ -84,12 +84,31 @@ def _rights_notice(case):
     return None
 
 
+def _has_assistance_plan(case):
+    if not case.assistance_plans.exists():
+        return _("Make the protection and assistance plan (s.33) first.")
+    return None
+
+
+def _has_returned_or_reintegration(case):
+    returned = case.return_plans.filter(returned_on__isnull=False).exists()
+    if not returned and not _has_reintegration_plan(case):
+        return _("Record the return (the date the person went home) or a reintegration plan.")
+    return None
+
+
+def _has_reintegration_plan(case) -> bool:
+    from .models import ReintegrationPlan
+
+    return ReintegrationPlan.objects.filter(case=case).exists()
+
+
 GUARDS: dict[Phase, list[Guard]] = {
     Phase.SCREENING: [_has_victim, _custody_not_in_a_cell],
     Phase.IDENTIFICATION: [_has_victim, _has_screening, _custody_not_in_a_cell],
     Phase.PROTECTION: [_approved_actual_decision, _rights_notice],
-    Phase.RETURN_REINTEGRATION: [_approved_actual_decision, _rights_notice],
-    Phase.FOLLOW_UP: [_approved_actual_decision, _rights_notice],
+    Phase.RETURN_REINTEGRATION: [_approved_actual_decision, _rights_notice, _has_assistance_plan],
+    Phase.FOLLOW_UP: [_approved_actual_decision, _rights_notice, _has_returned_or_reintegration],
 }
 
 # Phases the records alone move a case into (the later ones are a worker's decision).
@@ -209,5 +228,87 @@ def next_steps(case) -> list[NextStep]:
                 done=_rights_notice(case) is None,
             )
         )
+    if phase in (Phase.PROTECTION, Phase.RETURN_REINTEGRATION, Phase.FOLLOW_UP):
+        steps.extend(_track_steps(case, phase))
     steps.append(NextStep(str(_("Request closure when the case is done")), "closure", done=False))
+    return steps
+
+
+def _track_steps(case, phase: Phase) -> list[NextStep]:
+    """The parallel tracks of stages 7-12, as far as they concern the phase."""
+    steps: list[NextStep] = []
+    if phase == Phase.PROTECTION:
+        plan = case.assistance_plans.filter(actual_end__isnull=True).first()
+        steps += [
+            NextStep(
+                str(_("Make the protection and assistance plan with the person (s.33)")),
+                "assistance_plan",
+                done=case.assistance_plans.exists(),
+            ),
+            NextStep(
+                str(_("Plan the services: shelter, health, interpreter, legal aid, training…")),
+                "planned_service",
+                done=plan is not None and plan.services.exists(),
+            ),
+            NextStep(
+                str(_("Record the shelter stay, if the person stays in a shelter")),
+                "shelter_stay",
+                done=case.shelter_stays.exists(),
+            ),
+            NextStep(
+                str(_("Record the legal proceedings: police case, prosecutor, court")),
+                "legal_proceeding",
+                done=case.legal_proceedings.exists(),
+            ),
+            NextStep(
+                str(_("Record the compensation claim (s.34-35)")),
+                "compensation_claim",
+                done=case.compensation_claims.exists(),
+            ),
+            NextStep(
+                str(_("Record permission to stay and work (s.37), for a foreign victim")),
+                "stay_permit",
+                done=case.stay_permits.exists(),
+            ),
+        ]
+    if phase in (Phase.PROTECTION, Phase.RETURN_REINTEGRATION):
+        returns = list(case.return_plans.all())
+        to_family = any(r.kind == "return_to_family_in_thailand" for r in returns)
+        steps += [
+            NextStep(
+                str(_("Assess the family before a return to it")),
+                "family_assessment",
+                done=case.family_assessments.exists(),
+            ),
+            NextStep(
+                str(_("Plan the return: repatriation (s.38-39) or to the family")),
+                "return_plan",
+                done=bool(returns),
+            ),
+        ]
+        if returns:
+            steps.append(
+                NextStep(
+                    str(_("Record the return: the date and to whom the person was handed over")),
+                    "return_complete",
+                    done=any(r.returned_on for r in returns),
+                )
+            )
+        if to_family or phase == Phase.RETURN_REINTEGRATION:
+            steps.append(
+                NextStep(
+                    str(_("Make the reintegration plan with the home province and the volunteer")),
+                    "reintegration_plan",
+                    done=_has_reintegration_plan(case),
+                )
+            )
+    if phase == Phase.FOLLOW_UP:
+        visits = list(case.follow_up_visits.all())
+        steps.append(
+            NextStep(
+                str(_("Record the scheduled follow-up visits")),
+                "follow_up",
+                done=bool(visits) and all(v.status == "done" for v in visits),
+            )
+        )
     return steps

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
 from saphan.audit.services import log_read
 from saphan.orgs import access
@@ -106,3 +107,98 @@ def my_deadlines(*, actor, limit: int = 200) -> list[tuple[Case, clocks.Deadline
                 out.append((case, d))
     order = {"overdue": 0, "due_soon": 1, "due": 2}
     return sorted(out, key=lambda pair: (order[pair[1].status], pair[1].due_at))
+
+
+# --- parallel tracks: the compensation ledger, referrals, notes and documents -------------------
+@dataclass(frozen=True)
+class CompensationTotals:
+    """A case's ledger in baht. Outstanding is what was ordered and is not yet paid."""
+
+    claimed: Decimal
+    ordered: Decimal
+    paid: Decimal
+    outstanding: Decimal
+
+
+def compensation_totals(*, case: Case) -> CompensationTotals:
+    from .models import CompensationClaim, CompensationOrder, CompensationPayment
+
+    zero = Decimal("0.00")
+    claimed = CompensationClaim.objects.filter(case=case).aggregate(s=Sum("amount_claimed"))["s"]
+    ordered_by_claim = dict(
+        CompensationOrder.objects.filter(claim__case=case)
+        .values("claim_id")
+        .annotate(s=Sum("amount_ordered"))
+        .values_list("claim_id", "s")
+    )
+    paid_by_claim = dict(
+        CompensationPayment.objects.filter(claim__case=case)
+        .values("claim_id")
+        .annotate(s=Sum("amount_paid"))
+        .values_list("claim_id", "s")
+    )
+    outstanding = sum(
+        (max(o - paid_by_claim.get(c, zero), zero) for c, o in ordered_by_claim.items()),
+        start=zero,
+    )
+    return CompensationTotals(
+        claimed=claimed or zero,
+        ordered=sum(ordered_by_claim.values(), start=zero),
+        paid=sum(paid_by_claim.values(), start=zero),
+        outstanding=outstanding,
+    )
+
+
+def compensation_ledger(*, case: Case):
+    """The claims of a case with their orders and payments, for the ledger on the case page."""
+    from .models import CompensationClaim
+
+    return CompensationClaim.objects.filter(case=case).prefetch_related("orders", "payments")
+
+
+def referrals_waiting(*, actor) -> QuerySet:
+    """Referrals sent to the actor's agency and not yet answered: the receiving side sees the
+    case code, the sender and the reason, never the person, until it accepts."""
+    from saphan.orgs.roles import Role
+
+    from .models import Referral
+
+    if not (actor.is_authenticated and actor.agency_id):
+        return Referral.objects.none()
+    if not actor.has_role(Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR):
+        return Referral.objects.none()
+    return (
+        Referral.objects.filter(to_agency_id=actor.agency_id, answered_at__isnull=True)
+        .select_related("case", "from_agency")
+        .order_by("sent_at")
+    )
+
+
+def case_notes(*, case: Case) -> QuerySet:
+    from .models import CaseNote
+
+    return CaseNote.objects.filter(case=case).select_related("author")
+
+
+def case_documents(*, case: Case) -> QuerySet:
+    from .models import CaseDocument
+
+    return CaseDocument.objects.filter(case=case).select_related("uploaded_by")
+
+
+def document_open(*, actor, case: Case, document_id, path: str = "", purpose: str = ""):
+    """One document of a case, for a view to stream (never a public /media URL): refused unless
+    the actor may open the case; the read is logged like the opening of the case itself."""
+    from .models import CaseDocument
+
+    if not access.can_view_case(actor, case):
+        raise PermissionDenied("case not visible")
+    document = CaseDocument.objects.get(case=case, pk=document_id)
+    log_read(
+        actor=actor,
+        record=document,
+        scope=access.case_scope(actor, case),
+        purpose=purpose or "document",
+        path=path,
+    )
+    return document

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from django.contrib.auth import get_user_model
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone, translation
 from procrastinate.contrib.django import app
 
@@ -23,12 +23,24 @@ LEVEL = {clocks.DeadlineStatus.OVERDUE: "danger", clocks.DeadlineStatus.DUE_SOON
 
 
 def cases_with_running_clocks():
-    """Only open cases that have a clock that can still fire: far fewer than all cases."""
+    """Only open cases that have a clock that can still fire: far fewer than all cases.
+
+    The parallel tracks count while they are open: a s.37 permission (it may near its end or
+    have ended unrenewed), a compensation order (it may be unpaid), a follow-up visit not done,
+    a referral not answered. Each is an EXISTS, so the case list does not multiply by rows.
+    """
+    from .models import CompensationOrder, FollowUpVisit, Referral, StayPermit
+
+    case = OuterRef("pk")
     return (
         Case.objects.filter(phase__in=OPEN_PHASES)
         .filter(
             Q(custody__isnull=False, custody__ended_at__isnull=True)
             | Q(temporary_protections__isnull=False, temporary_protections__ended_at__isnull=True)
+            | Q(Exists(StayPermit.objects.filter(case=case)))
+            | Q(Exists(CompensationOrder.objects.filter(claim__case=case)))
+            | Q(Exists(FollowUpVisit.objects.filter(case=case).exclude(status="done")))
+            | Q(Exists(Referral.objects.filter(case=case, answered_at__isnull=True)))
         )
         .distinct()
     )
@@ -39,6 +51,7 @@ def raise_deadline_alerts(*, now=None) -> int:
     now = now or timezone.now()
     User = get_user_model()
     supervisors: dict[str, list] = {}
+    receivers: dict[object, list] = {}
     created = 0
     for case in cases_with_running_clocks().select_related("case_worker"):
         for deadline in clocks.case_deadlines(case, now=now):
@@ -55,6 +68,17 @@ def raise_deadline_alerts(*, now=None) -> int:
             people = {u.pk: u for u in supervisors[case.province_id]}
             if case.case_worker_id:
                 people[case.case_worker_id] = case.case_worker
+            if to_agency_id := deadline.extra.get("to_agency_id"):
+                # An unanswered referral is the receiving agency's to answer: its supervisors too.
+                if to_agency_id not in receivers:
+                    receivers[to_agency_id] = list(
+                        User.objects.filter(
+                            is_active=True,
+                            agency_id=to_agency_id,
+                            roles__contains=[Role.PROVINCIAL_SUPERVISOR],
+                        )
+                    )
+                people.update({u.pk: u for u in receivers[to_agency_id]})
             for user in people.values():
                 with translation.override(user.language or "th"):
                     message = f"{case.code}: {deadline.label} — {deadline.status_label} ({format_datetime(deadline.due_at)})"

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext_lazy as _
 
-from saphan.core.thai import format_datetime
+from saphan.core.thai import format_date, format_datetime
 
 from . import enums
 from .models.stages import Right
@@ -32,6 +33,37 @@ TEMPLATES = {
     "closure_sent_back": _("The supervisor sent the closure back: %(note)s"),
     "case_closed": _("Case closed: %(reason)s"),
     "case_reopened": _("Case reopened: %(reason)s"),
+    "access_request_granted": _("Access to the person's identity granted to %(requester)s (duplicate check)"),
+    "access_request_declined": _("Access to the person's identity declined for %(requester)s"),
+    # parallel tracks (stages 7-12), referrals, notes and documents
+    "assistance_plan_created": _("Protection and assistance plan made (s.33), planned to end %(planned_end)s"),
+    "assistance_plan_closed": _("Protection and assistance plan ended on %(actual_end)s"),
+    "service_planned": _("Service planned: %(service_type)s by %(provider)s from %(planned_start)s"),
+    "service_updated": _("Service %(service_type)s: %(service_status)s"),
+    "shelter_stay_started": _("Stay at %(shelter)s from %(started_on)s"),
+    "shelter_stay_ended": _("Left %(shelter)s: %(exit_reason)s"),
+    "legal_proceeding_added": _("Legal proceedings recorded: case %(number)s, %(legal_status)s; the person's role: %(victim_role)s"),
+    "legal_proceeding_updated": _("Legal proceedings, case %(number)s: %(legal_status)s"),
+    "testimony_scheduled": _("Testimony scheduled: %(testimony_kind)s on %(scheduled_at)s"),
+    "testimony_given": _("Testimony given: %(testimony_kind)s"),
+    "protection_measure_added": _("Protection measure from %(started_on)s: %(measure)s"),
+    "compensation_claimed": _("Compensation claimed (%(claim_kind)s): %(amount)s baht"),
+    "compensation_ordered": _("Compensation ordered by %(decided_by)s (%(claim_kind)s): %(amount)s baht"),
+    "compensation_paid": _("Compensation paid by %(payer)s (%(claim_kind)s): %(amount)s baht"),
+    "stay_permit_recorded": _("Permission under s.37 (%(permit_type)s; purpose: %(purpose)s), %(valid_from)s to %(valid_to)s"),
+    "family_assessed": _("Family assessed: %(safe_to_return)s"),
+    "return_planned": _("Return planned for %(planned_on)s: %(return_kind)s (%(country)s)"),
+    "return_completed": _("Returned on %(returned_on)s (%(return_kind)s), handed over to %(handed_over_to)s"),
+    "reintegration_planned": _("Reintegration plan with %(agency)s, %(province)s, from %(started_on)s; %(visits)s follow-up visits scheduled"),
+    "follow_up_done": _("Follow-up visit %(number)s made on %(done_on)s"),
+    "follow_up_missed": _("Follow-up visit %(number)s missed: %(note)s"),
+    "referral_sent": _("%(referral_kind)s to %(to_agency)s: %(referral_reason)s; %(identity)s"),
+    "referral_accepted": _("%(to_agency)s accepted the referral"),
+    "referral_declined": _("%(to_agency)s declined the referral: %(decline_reason)s"),
+    "referral_withdrawn": _("Referral to %(to_agency)s withdrawn: %(note)s"),
+    "case_transferred": _("Case transferred from %(from_agency)s to %(to_agency)s, %(province)s; the case code stays"),
+    "note_added": _("Note added (%(phase)s)"),
+    "document_attached": _("Document attached (%(size)s, %(phase)s)"),
 }
 
 # How to show each kind of value found in event data.
@@ -46,7 +78,50 @@ _LABELS = {
     "reason": enums.ClosureReason,
     "exploitation": enums.ExploitationType,
     "rights": Right,
+    "phase": Phase,
+    "service_type": enums.SupportType,
+    "service_status": enums.ServiceStatus,
+    "exit_reason": enums.ShelterExitReason,
+    "victim_role": enums.VictimRole,
+    "legal_status": enums.ProceedingStatus,
+    "testimony_kind": enums.WitnessTestimonyKind,
+    "measure": enums.ProtectionMeasureKind,
+    "claim_kind": enums.CompensationKind,
+    "purpose": enums.PermitPurpose,
+    "permit_type": enums.PermitType,
+    "safe_to_return": enums.SafeToReturn,
+    "return_kind": enums.ReturnKind,
+    "referral_kind": enums.ReferralKind,
+    "referral_reason": enums.ReferralReason,
+    "identity": enums.IdentitySharing,
 }
+DATE_KEYS = {
+    "planned_end", "actual_end", "planned_start", "started_on", "claimed_on", "ordered_on",
+    "paid_on", "valid_from", "valid_to", "assessed_on", "planned_on", "returned_on", "done_on",
+}  # fmt: skip
+DATETIME_KEYS = {"deadline", "scheduled_at"}
+AGENCY_KEYS = {"shelter", "to_agency", "from_agency", "agency", "provider"}
+
+
+def _agency_name(code: str) -> str:
+    from saphan.orgs.models import Agency
+
+    agency = Agency.objects.filter(code=code).first()
+    return agency.name if agency else code
+
+
+def _province_name(code: str) -> str:
+    from saphan.geo.models import Province
+
+    province = Province.objects.filter(code=code).first()
+    return province.name if province else code
+
+
+def _size(value) -> str:
+    size = int(value)
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    return f"{max(size // 1024, 1)} KB"
 
 
 def _show(key: str, value) -> str:
@@ -55,8 +130,21 @@ def _show(key: str, value) -> str:
         return ", ".join(_show(key, v) for v in value) or "—"
     if enum is not None and value in enum.values:
         return str(enum(value).label)
-    if key == "deadline" and isinstance(value, str) and (when := parse_datetime(value)):
+    if key in DATETIME_KEYS and isinstance(value, str) and (when := parse_datetime(value)):
         return format_datetime(when)
+    if key in DATE_KEYS and isinstance(value, str) and (day := parse_date(value)):
+        return format_date(day)
+    if key in AGENCY_KEYS and isinstance(value, str) and value:
+        return _agency_name(value)
+    if key == "province" and isinstance(value, str) and value:
+        return _province_name(value)
+    if key == "amount" and isinstance(value, str | int | float):
+        try:
+            return f"{Decimal(str(value)):,.2f}"
+        except InvalidOperation:
+            return str(value)
+    if key == "size" and isinstance(value, int):
+        return _size(value)
     if key == "role":
         from saphan.people.models import PartyRole
 

@@ -45,6 +45,16 @@ def supervises_case_province(user, case) -> bool:
 
 
 @rules.predicate
+def works_at_owning_agency(user, case) -> bool:
+    return case is not None and bool(user.agency_id) and user.agency_id == case.agency_id
+
+
+@rules.predicate
+def works_at_receiving_agency(user, referral) -> bool:
+    return referral is not None and bool(user.agency_id) and user.agency_id == referral.to_agency_id
+
+
+@rules.predicate
 def has_aggregate_scope(user) -> bool:
     return not access.aggregate_scope(user).is_empty
 
@@ -66,3 +76,23 @@ rules.add_perm("audit.view_logs", is_auditor)
 rules.add_perm("orgs.manage_users", is_system_admin)
 rules.add_perm("geo.manage_reference", is_system_admin)
 rules.add_perm("cases.approve_identification", is_supervisor & supervises_case_province)
+# The parallel tracks (stages 7-12): each role writes the part that is its work.
+rules.add_perm(
+    "cases.change_assistance",
+    can_view_case & (is_case_worker | is_supervisor | is_shelter_staff),
+)
+rules.add_perm(
+    "cases.change_legal", can_view_case & (is_case_worker | is_supervisor | is_mdt_member)
+)
+rules.add_perm("cases.change_return", can_view_case & (is_case_worker | is_supervisor))
+rules.add_perm("cases.refer_case", can_view_case & (is_case_worker | is_supervisor))
+rules.add_perm(
+    "cases.transfer_case",
+    (can_view_case & is_case_worker & works_at_owning_agency)
+    | (is_supervisor & supervises_case_province),
+)
+# Only the supervisor of the province that holds the case may share identity without consent.
+rules.add_perm("cases.override_referral_consent", is_supervisor & supervises_case_province)
+rules.add_perm(
+    "cases.answer_referral", (is_case_worker | is_supervisor) & works_at_receiving_agency
+)

@@ -1,5 +1,12 @@
 from .case import AccessReason, Case, CaseAccess, CaseCodeCounter, SubmissionKey, TimelineEvent
 from .clock import ClockSetting, ClockUnit
+from .compensation import CompensationClaim, CompensationOrder, CompensationPayment
+from .legal import LegalProceeding, ProtectionMeasure, TestimonyDate
+from .permits import StayPermit
+from .protection import AssistancePlan, PlannedService, ShelterStay
+from .records import CaseDocument, CaseNote
+from .referrals import Referral
+from .returns import FamilyAssessment, FollowUpVisit, ReintegrationPlan, ReturnPlan
 from .stages import (
     CaseClosure,
     CourtExtension,
@@ -16,22 +23,39 @@ from .stages import (
 
 __all__ = [
     "AccessReason",
+    "AssistancePlan",
     "Case",
     "CaseAccess",
     "CaseClosure",
     "CaseCodeCounter",
+    "CaseDocument",
+    "CaseNote",
     "ClockSetting",
     "ClockUnit",
+    "CompensationClaim",
+    "CompensationOrder",
+    "CompensationPayment",
     "CourtExtension",
     "Custody",
+    "FamilyAssessment",
+    "FollowUpVisit",
     "IdentificationDecision",
     "IdentificationMember",
     "Intake",
+    "LegalProceeding",
     "Perpetrator",
+    "PlannedService",
+    "ProtectionMeasure",
+    "Referral",
+    "ReintegrationPlan",
+    "ReturnPlan",
     "RightsNotice",
     "ScreeningInterview",
+    "ShelterStay",
+    "StayPermit",
     "SubmissionKey",
     "TemporaryProtection",
+    "TestimonyDate",
     "TimelineEvent",
     "TraffickingPlace",
 ]

@@ -1,0 +1,106 @@
+"""Notes and documents on any stage of a case.
+
+Documents are PDF, PNG or JPEG up to settings.CASE_DOCUMENT_MAX_BYTES, checked by their first
+bytes and their name together (a renamed executable is neither); a refused file leaves nothing
+behind. They are stored under MEDIA_ROOT/case-documents/<case id>/ with random names and are
+never served from /media: selectors.document_open checks access and logs each read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import File
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Case, CaseDocument, CaseNote
+from .common import record_event
+from .stages import _change
+
+MB = 1024 * 1024
+DEFAULT_MAX_BYTES = 10 * MB
+# type: (magic bytes at the start, file name endings)
+ALLOWED = {
+    "application/pdf": (b"%PDF-", {".pdf"}),
+    "image/png": (b"\x89PNG\r\n\x1a\n", {".png"}),
+    "image/jpeg": (b"\xff\xd8\xff", {".jpg", ".jpeg"}),
+}
+
+
+def max_bytes() -> int:
+    return getattr(settings, "CASE_DOCUMENT_MAX_BYTES", DEFAULT_MAX_BYTES)
+
+
+def _megabytes(size: int) -> str:
+    text = f"{size / MB:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def check_upload(upload: File) -> str:
+    """The file's content type, or a ValidationError saying what is wrong with it."""
+    size = upload.size or 0
+    if size > max_bytes():
+        raise ValidationError(
+            {
+                "file": _("The file is %(size)s MB; the limit is %(limit)s MB.")
+                % {"size": _megabytes(size), "limit": _megabytes(max_bytes())}
+            }
+        )
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    suffix = PurePosixPath(upload.name or "").suffix.lower()
+    for content_type, (magic, suffixes) in ALLOWED.items():
+        if head.startswith(magic) and suffix in suffixes:
+            return content_type
+    raise ValidationError({"file": _("Only PDF, PNG or JPEG files can be attached.")})
+
+
+def _sha256(upload: File) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
+@transaction.atomic
+def case_note_add(*, actor, case: Case, text: str, expected_version: int | None = None) -> CaseNote:
+    _change(actor, case, expected_version)
+    if not text.strip():
+        raise ValidationError({"text": _("Write the note.")})
+    note = CaseNote.objects.create(case=case, phase=case.phase, text=text.strip(), author=actor)
+    record_event(case=case, actor=actor, kind="note_added", phase=case.phase)
+    return note
+
+
+@transaction.atomic
+def document_attach(
+    *, actor, case: Case, upload: File, title: str = "", expected_version: int | None = None
+) -> CaseDocument:
+    """Attach a document to the case at its current phase. The same file twice is kept once."""
+    _change(actor, case, expected_version)
+    content_type = check_upload(upload)
+    sha256 = _sha256(upload)
+    existing = case.documents.filter(sha256=sha256).first()
+    if existing is not None:
+        return existing
+    title = (title.strip() or PurePosixPath(upload.name or "").stem or str(sha256[:8]))[:200]
+    document = CaseDocument(
+        case=case, phase=case.phase, title=title, content_type=content_type, size=upload.size,
+        sha256=sha256, uploaded_by=actor,
+    )  # fmt: skip
+    document.file.save(PurePosixPath(upload.name).name, upload, save=False)
+    try:
+        document.save()
+        record_event(
+            case=case, actor=actor, kind="document_attached", size=upload.size, phase=case.phase,
+        )  # fmt: skip
+    except Exception:
+        document.file.delete(save=False)  # nothing stored when the record is not
+        raise
+    return document

@@ -1,0 +1,109 @@
+"""A case walked to the protection phase in Tak (scenario (a): a Khon Kaen woman screened in
+Tak), with the people the parallel-track tests need: who may write, who may not."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from saphan.cases.enums import DecisionOrg, TraffickingStatus
+from saphan.cases.models import AccessReason, Case, CaseAccess
+from saphan.cases.services import (
+    case_open,
+    identification_approve,
+    identification_decide,
+    person_link,
+    rights_notice_record,
+    screening_record,
+)
+from saphan.cases.services.stages import IntakeInput, MemberPresent, ScreeningInput
+from saphan.orgs.models import AgencyKind
+from saphan.orgs.roles import Role
+from saphan.orgs.tests.factories import AgencyFactory, PersonFactory, ProvinceFactory, UserFactory
+
+NOW = timezone.now()
+TODAY = timezone.localdate()
+
+
+def days(n: int) -> dt.date:
+    return TODAY + dt.timedelta(days=n)
+
+
+def make_world() -> dict:
+    tak = ProvinceFactory(code="63")
+    kk = ProvinceFactory(code="40")
+    psdhs = AgencyFactory(code="psdhs-63", province=tak)
+    shelter = AgencyFactory(code="shelter-63", kind=AgencyKind.SHELTER, province=tak)
+    police = AgencyFactory(code="police-63", kind=AgencyKind.POLICE, province=tak)
+    psdhs_kk = AgencyFactory(code="psdhs-40", province=kk)
+    police_kk = AgencyFactory(code="police-40", kind=AgencyKind.POLICE, province=kk)
+    w = {
+        "tak": tak,
+        "kk": kk,
+        "psdhs": psdhs,
+        "shelter": shelter,
+        "police": police,
+        "psdhs_kk": psdhs_kk,
+        "police_kk": police_kk,
+        "cw": UserFactory(username="cw", province=tak, agency=psdhs),
+        "sup": UserFactory(
+            username="sup", province=tak, agency=psdhs, roles=[Role.PROVINCIAL_SUPERVISOR]
+        ),
+        "police_user": UserFactory(
+            username="pol", province=tak, agency=police, roles=[Role.MDT_MEMBER]
+        ),
+        "shelter_user": UserFactory(
+            username="shelter_staff", province=tak, agency=shelter, roles=[Role.SHELTER_STAFF]
+        ),
+        "vol": UserFactory(username="vol", province=tak, agency=None, roles=[Role.VOLUNTEER]),
+        "cw_kk": UserFactory(username="cw_kk", province=kk, agency=psdhs_kk),
+        "cw_kk2": UserFactory(username="cw_kk2", province=kk, agency=psdhs_kk),
+        "sup_kk": UserFactory(
+            username="sup_kk", province=kk, agency=psdhs_kk, roles=[Role.PROVINCIAL_SUPERVISOR]
+        ),
+        "police_kk_user": UserFactory(
+            username="pol_kk", province=kk, agency=police_kk, roles=[Role.MDT_MEMBER]
+        ),
+    }
+    cw = w["cw"]
+    case = case_open(
+        actor=cw,
+        intake=IntakeInput(
+            received_at=NOW - dt.timedelta(days=3),
+            source="police",
+            channel="field",
+            description="หญิงไทยถูกหลอกไปทำงานในแก๊งคอลเซ็นเตอร์ที่เมียวดี",
+        ),
+    )
+    person_link(actor=cw, case=case, person=PersonFactory(full_name="มะลิ ศรีขอนแก่น"))
+    screening_record(
+        actor=cw,
+        case=case,
+        data=ScreeningInput(
+            interviewed_at=NOW - dt.timedelta(days=2),
+            exploitation_types=["ForcedCriminality"],
+        ),
+    )
+    decision = identification_decide(
+        actor=cw, case=case, status=TraffickingStatus.ACTUAL, deciding_org=DecisionOrg.POLICE,
+        decided_at=NOW - dt.timedelta(days=1), reasons="ถูกบังคับให้หลอกลวงทางออนไลน์",
+        members=[MemberPresent(agency=police, name="ร.ต.อ. ทดสอบ")],
+    )  # fmt: skip
+    identification_approve(actor=w["sup"], case=case, decision=decision)
+    rights_notice_record(
+        actor=cw,
+        case=case,
+        notified_at=NOW - dt.timedelta(hours=20),
+        language="th",
+        rights=["compensation", "stay_and_work"],
+    )
+    CaseAccess.objects.create(
+        case=case, user=w["police_user"], reason=AccessReason.ASSIGNED, identity=False
+    )
+    w["case"] = Case.objects.get(pk=case.pk)
+    return w
+
+
+def fresh(case: Case) -> Case:
+    return Case.objects.get(pk=case.pk)
