@@ -10,6 +10,8 @@ urlpatterns = [
     path("alerts/", core_views.alerts, name="alerts"),
     path("accounts/", include("saphan.orgs.urls")),
     path("audit/", include("saphan.audit.urls")),
+    path("cases/", include("saphan.cases.urls")),
+    path("people/", include("saphan.people.urls")),
     path("admin/", admin.site.urls),
     path("", core_views.home, name="home"),
 ]

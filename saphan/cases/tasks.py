@@ -46,6 +46,17 @@ def cases_with_running_clocks():
     )
 
 
+def _message_for(case, deadline, language: str, *, now, cache: dict) -> str:
+    """The alert text in the reader's language: labels are made in the active language, so the
+    case's deadlines are computed again under it (once per case and language)."""
+    key = (case.pk, language)
+    with translation.override(language):
+        if key not in cache:
+            cache[key] = {(d.kind, d.subject_id): d for d in clocks.case_deadlines(case, now=now)}
+        localized = cache[key].get((deadline.kind, deadline.subject_id), deadline)
+        return f"{case.code}: {localized.label} — {localized.status_label} ({format_datetime(deadline.due_at)})"
+
+
 def raise_deadline_alerts(*, now=None) -> int:
     """Create the alerts that are due; returns how many were created."""
     now = now or timezone.now()
@@ -53,6 +64,7 @@ def raise_deadline_alerts(*, now=None) -> int:
     supervisors: dict[str, list] = {}
     receivers: dict[object, list] = {}
     created = 0
+    labels: dict = {}
     for case in cases_with_running_clocks().select_related("case_worker"):
         for deadline in clocks.case_deadlines(case, now=now):
             if deadline.status not in LEVEL:
@@ -80,8 +92,7 @@ def raise_deadline_alerts(*, now=None) -> int:
                     )
                 people.update({u.pk: u for u in receivers[to_agency_id]})
             for user in people.values():
-                with translation.override(user.language or "th"):
-                    message = f"{case.code}: {deadline.label} — {deadline.status_label} ({format_datetime(deadline.due_at)})"
+                message = _message_for(case, deadline, user.language or "th", now=now, cache=labels)
                 _alert, made = Alert.objects.get_or_create(
                     key=f"{deadline.kind}:{deadline.subject_id}:{deadline.status}:{user.pk}",
                     defaults={

@@ -5,6 +5,9 @@ from dataclasses import dataclass
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from saphan.orgs.access import CASE_ROLES
+from saphan.orgs.roles import Role
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -12,14 +15,27 @@ class NavItem:
     url_name: str
     perm: str | None = None  # None = every signed-in user
     staff_only: bool = False
+    roles: tuple[str, ...] = ()  # () = any role; otherwise the user needs one of these
 
     @property
     def url(self) -> str:
         return reverse(self.url_name)
 
+    def shown_to(self, user) -> bool:
+        if self.roles and not user.has_role(*self.roles):
+            return False
+        return self.perm is None or user.has_perm(self.perm)
+
 
 ITEMS = [
     NavItem(_("Home"), "home"),
+    # Everyone whose role can hold case rows; which cases they see is access.py's business.
+    NavItem(_("Cases"), "cases:list", roles=tuple(sorted(CASE_ROLES))),
+    NavItem(
+        _("My deadlines"),
+        "cases:deadlines",
+        roles=(Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR),
+    ),
     NavItem(_("Audit log"), "audit:search", perm="audit.view_logs"),
     NavItem(_("Administration"), "admin:index", perm="orgs.manage_users"),
 ]
@@ -28,4 +44,4 @@ ITEMS = [
 def navigation_for(user) -> list[NavItem]:
     if not (user and user.is_authenticated):
         return []
-    return [item for item in ITEMS if item.perm is None or user.has_perm(item.perm)]
+    return [item for item in ITEMS if item.shown_to(user)]

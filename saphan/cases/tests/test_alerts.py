@@ -71,3 +71,12 @@ def test_alerts_page_shows_only_my_alerts_and_marks_them_read(client, case_in_cu
     assert case_in_custody["case"].code in client.get(reverse("alerts")).content.decode()
     assert not Alert.objects.filter(user=case_in_custody["cw"], read_at__isnull=True).exists()
     assert Alert.objects.filter(user=case_in_custody["sup"], read_at__isnull=True).exists()
+
+
+def test_alerts_are_written_in_each_readers_language(case_in_custody):
+    from saphan.orgs.models import User
+
+    User.objects.filter(pk=case_in_custody["sup"].pk).update(language="en")
+    raise_deadline_alerts()
+    assert "Screening custody ends" in Alert.objects.get(user__username="sup").message
+    assert "Screening custody ends" not in Alert.objects.get(user__username="cw").message

@@ -1,0 +1,689 @@
+"""Forms of the case pages: the list filters, the intake and one form per stage action.
+
+Forms only parse and check what was typed; the services decide what the law allows. Every
+action form carries the case's ``version`` (the services' optimistic check) and a one-time
+``submission_key`` (a double submit changes nothing twice).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from zoneinfo import ZoneInfo
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Case as SqlCase
+from django.db.models import IntegerField, Q, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from saphan.core.forms import ThaiDateField, ThaiDateInput
+from saphan.core.thai import ascii_digits
+from saphan.geo.models import Province
+from saphan.orgs.models import Agency, AgencyKind
+from saphan.orgs.roles import Jurisdiction, Role
+from saphan.people.models import PartyRole
+
+from . import enums
+from .models.stages import Right
+from .process import ORDER, Phase
+
+# --- widgets and fields ----------------------------------------------------------------------
+
+
+class ChecklistWidget(forms.CheckboxSelectMultiple):
+    """Checkboxes with a short help line under each choice, and some choices marked as the
+    signals an interviewer must ask about (DOMAIN.md stage 3: prompted, not left to memory)."""
+
+    def __init__(self, *args, help_texts=None, prompted=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.help_texts = help_texts or {}
+        self.prompted = set(prompted)
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["help"] = self.help_texts.get(value, "")
+        option["prompted"] = value in self.prompted
+        return option
+
+
+class ThaiTimeField(forms.TimeField):
+    """A time of day as 14:30, 14.30 or 14.30 น., in any script's digits."""
+
+    input_formats = ["%H:%M", "%H:%M:%S"]
+    default_error_messages = {
+        "invalid": _("Enter the time as hours:minutes, for example 14:30."),
+        "incomplete": _("Enter the time as well."),
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = ascii_digits(value).replace("น.", "").strip().replace(".", ":")
+        return super().to_python(value)
+
+
+class DateTimeWidget(forms.MultiWidget):
+    """A date typed in the reader's era (B.E. in Thai) and a 24-hour time: two inputs."""
+
+    def __init__(self, attrs=None):
+        widgets = {
+            "date": ThaiDateInput(attrs={"class": "form-control", "autocomplete": "off"}),
+            # A text box like the date, not a browser time picker: pickers follow the
+            # browser's locale and may show a 12-hour clock. "14:30", "14.30" and
+            # "14.30 น." are all read.
+            "time": forms.TimeInput(
+                attrs={
+                    "class": "form-control",
+                    "inputmode": "decimal",
+                    "autocomplete": "off",
+                    "maxlength": "8",
+                    "placeholder": _("hh:mm"),
+                },
+                format="%H:%M",
+            ),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, dt.datetime):
+            local = timezone.localtime(value) if timezone.is_aware(value) else value
+            return [local.date(), local.time().replace(second=0, microsecond=0)]
+        if isinstance(value, dt.date):
+            return [value, None]
+        return [None, None]
+
+
+class ThaiDateTimeField(forms.MultiValueField):
+    """A moment in Thailand's time (Asia/Bangkok), from a Thai date and a time of day."""
+
+    widget = DateTimeWidget
+
+    def __init__(self, **kwargs):
+        fields = (
+            ThaiDateField(error_messages={"incomplete": _("Enter the date as well.")}),
+            ThaiTimeField(),
+        )
+        super().__init__(fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list):
+        if not data_list or all(v in self.empty_values for v in data_list):
+            return None
+        day, time = data_list
+        return timezone.make_aware(dt.datetime.combine(day, time), ZoneInfo(settings.TIME_ZONE))
+
+
+def today_initial() -> list:
+    """A date-and-time field starts with today's date and no time: the time of a legal clock
+    is typed on purpose, never assumed."""
+    return [timezone.localdate(), None]
+
+
+class StyledFormMixin:
+    """Bootstrap classes on every widget, and ``is-invalid`` on fields with errors."""
+
+    def _style(self):
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput | forms.MultiWidget | ChecklistWidget):
+                continue
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                targets = widget.widgets if isinstance(widget, forms.MultiWidget) else [widget]
+                for w in targets:
+                    if "is-invalid" not in w.attrs.get("class", ""):
+                        w.attrs["class"] = (w.attrs.get("class", "") + " is-invalid").strip()
+
+
+# --- choices from reference data -------------------------------------------------------------
+
+# Languages a person is interviewed or told their rights in (ISO 639 codes; 639-3 where 639-1
+# has none). The most common languages of victims and migrants in Thailand first.
+LANGUAGES = [
+    ("th", _("Thai")),
+    ("my", _("Burmese")),
+    ("shn", _("Shan")),
+    ("kar", _("Karen")),
+    ("lo", _("Lao")),
+    ("km", _("Khmer")),
+    ("vi", _("Vietnamese")),
+    ("zh", _("Chinese")),
+    ("ms", _("Malay")),
+    ("id", _("Indonesian")),
+    ("en", _("English")),
+]
+LANGUAGE_LABELS = dict(LANGUAGES)
+
+
+def language_label(code: str) -> str:
+    return str(LANGUAGE_LABELS.get(code, code)) if code else ""
+
+
+def _own_province_first(qs, province_id):
+    return qs.annotate(
+        _here=SqlCase(
+            When(province_id=province_id, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    ).order_by("_here", "province__name_th", "kind", "name_th")
+
+
+def agencies_for(province_id):
+    """Agencies of a province and the national and regional ones: who refers tips and sits
+    on a provincial team."""
+    qs = Agency.objects.filter(is_active=True).filter(
+        Q(province_id=province_id) | Q(level__in=[Jurisdiction.NATION, Jurisdiction.REGION])
+    )
+    return _own_province_first(qs.select_related("province"), province_id)
+
+
+def shelters_for(province_id):
+    qs = Agency.objects.filter(
+        is_active=True, kind__in=[AgencyKind.SHELTER, AgencyKind.PROTECTION_CENTRE]
+    )
+    return _own_province_first(qs.select_related("province"), province_id)
+
+
+class AgencyChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+# --- the case list -----------------------------------------------------------------------------
+
+
+class CaseListForm(forms.Form):
+    DEADLINE_CHOICES = [
+        ("", _("Any deadline")),
+        ("overdue", _("Overdue")),
+        ("due_soon", _("Due soon")),
+    ]
+
+    scope = forms.ChoiceField(
+        choices=[("mine", _("My cases")), ("all", _("All I can see"))], required=False
+    )
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    phase = forms.ChoiceField(
+        label=_("Phase"), required=False, choices=[("", _("Open cases"))] + Phase.choices
+    )
+    deadline = forms.ChoiceField(label=_("Deadline"), required=False, choices=DEADLINE_CHOICES)
+    exploitation = forms.ChoiceField(
+        label=_("Form of exploitation"),
+        required=False,
+        choices=[("", _("Any form"))] + enums.ExploitationType.choices,
+    )
+    nationality = forms.CharField(
+        label=_("Nationality"),
+        required=False,
+        max_length=2,
+        help_text=_("Two-letter country code, e.g. MM, LA, KH, TH"),
+    )
+    agency = forms.ChoiceField(label=_("Owning agency"), required=False)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        agencies = (
+            Agency.objects.filter(is_active=True, province_id=user.province_id).order_by(
+                "kind", "name_th"
+            )
+            if user is not None and user.province_id
+            else Agency.objects.none()
+        )
+        self.fields["agency"].choices = [("", _("Any agency"))] + [
+            (a.code, a.name) for a in agencies
+        ]
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = css
+        if not self.nationality_supported():
+            del self.fields["nationality"]
+
+    @staticmethod
+    def nationality_supported() -> bool:
+        """The nationality filter needs the people app's citizenships (ISO 3166 codes)."""
+        from saphan.people.models import Person
+
+        return any(f.name == "citizenships" for f in Person._meta.get_fields())
+
+    def clean_nationality(self):
+        return (self.cleaned_data.get("nationality") or "").strip().upper()
+
+
+# --- intake (stage 1) ------------------------------------------------------------------------
+
+
+class IntakeForm(StyledFormMixin, forms.Form):
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    received_at = ThaiDateTimeField(label=_("Received"))
+    source = forms.ChoiceField(label=_("Source"), choices=enums.TipSource.choices)
+    channel = forms.ChoiceField(label=_("Channel"), choices=enums.Channel.choices)
+    urgency = forms.ChoiceField(
+        label=_("Urgency"), choices=enums.Urgency.choices, initial=enums.Urgency.ROUTINE
+    )
+    referring_agency = AgencyChoiceField(
+        label=_("Referring agency"),
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label=_("None (not referred by an agency)"),
+    )
+    reporter_name = forms.CharField(label=_("Reporter's name"), max_length=200, required=False)
+    reporter_contact = forms.CharField(
+        label=_("Reporter's contact"),
+        max_length=200,
+        required=False,
+        help_text=_("Phone, LINE ID or e-mail"),
+    )
+    reporter_agrees_to_contact = forms.BooleanField(
+        label=_("The reporter agrees to be contacted again"), required=False
+    )
+    place_province = forms.ModelChoiceField(
+        label=_("Province where it happened"),
+        queryset=Province.objects.order_by("name_th"),
+        required=False,
+        empty_label=_("Not known"),
+    )
+    place_detail = forms.CharField(
+        label=_("Place"),
+        max_length=300,
+        required=False,
+        help_text=_("District, village, venue, or a place abroad"),
+    )
+    description = forms.CharField(
+        label=_("What was reported"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "What happened, where, and whether someone is in danger now. Do not write the "
+            "person's name here: link the person instead. Everyone working on the case reads "
+            "this text."
+        ),
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"] = {
+            "submission_key": uuid.uuid4(),
+            "received_at": today_initial(),
+            "place_province": getattr(user, "province_id", None),
+        } | kwargs["initial"]
+        super().__init__(*args, **kwargs)
+        self.fields["referring_agency"].queryset = agencies_for(getattr(user, "province_id", None))
+        self._style()
+
+
+# --- stage actions -------------------------------------------------------------------------------
+
+
+class CaseActionForm(StyledFormMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, case, user=None, **kwargs):
+        self.case = case
+        self.user = user
+        initial = {"version": case.version, "submission_key": uuid.uuid4()}
+        initial.update(self.initial_for(case))
+        initial.update(kwargs.pop("initial", None) or {})
+        super().__init__(*args, initial=initial, **kwargs)
+        self._style()
+
+    def initial_for(self, case) -> dict:
+        return {}
+
+
+class PersonLinkForm(CaseActionForm):
+    full_name = forms.CharField(
+        label=_("Name as given"),
+        max_length=300,
+        help_text=_("As the person says it, in any script; aliases can be added later."),
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(label=_("Role in the case"), choices=PartyRole.choices)
+
+
+class CustodyForm(CaseActionForm):
+    started_at = ThaiDateTimeField(
+        label=_("Custody started"),
+        help_text=_("The 24-hour clock of s.29 runs from this moment."),
+    )
+    place = forms.CharField(
+        label=_("Where the person is kept"),
+        max_length=300,
+        help_text=_("For example a shelter, a One Stop Crisis Centre room or an office room."),
+    )
+    place_is_not_a_cell = forms.BooleanField(
+        label=_("The place is a suitable place, not a cell or detention room"),
+        required=False,
+        help_text=_(
+            "Section 29 of the Anti-Trafficking in Persons Act: a person may be kept for "
+            "screening for at most 24 hours, in a suitable place that is not a cell or a "
+            "detention room. A court may extend this to at most 7 days."
+        ),
+    )
+
+    def initial_for(self, case):
+        return {"started_at": today_initial()}
+
+
+class CustodyExtensionForm(CaseActionForm):
+    order_number = forms.CharField(label=_("Court order number"), max_length=100)
+    order_date = ThaiDateField(label=_("Order date"))
+    court = forms.CharField(label=_("Court"), max_length=200)
+    new_deadline = ThaiDateTimeField(
+        label=_("New deadline"),
+        help_text=_("At most 7 days from the start of custody (s.29)."),
+    )
+
+
+class CustodyEndForm(CaseActionForm):
+    ended_at = ThaiDateTimeField(label=_("Custody ended"))
+
+    def initial_for(self, case):
+        return {"ended_at": today_initial()}
+
+
+ILO = enums.ForcedLabourIndicator
+INDICATOR_HELP = {
+    ILO.ABUSE_OF_VULNERABILITY: _(
+        "Took advantage of poverty, debt, illegal status, age, disability or not knowing the language"
+    ),
+    ILO.DECEPTION: _("Lied about the job, the pay, the place or the conditions"),
+    ILO.RESTRICTION_OF_MOVEMENT: _(
+        "Locked in, guarded, not allowed to leave the workplace or home"
+    ),
+    ILO.ISOLATION: _("Cut off from family and others; phone taken; a remote place"),
+    ILO.PHYSICAL_AND_SEXUAL_VIOLENCE: _("Beaten, hurt, raped or sexually abused"),
+    ILO.INTIMIDATION_AND_THREATS: _(
+        "Threatened against them or their family, with the police or with deportation"
+    ),
+    ILO.RETENTION_OF_IDENTITY_DOCUMENTS: _("ID card or passport taken away and kept"),
+    ILO.WITHHOLDING_OF_WAGES: _("Not paid, paid less than promised, or pay held back"),
+    ILO.DEBT_BONDAGE: _(
+        "Made to work off a debt (travel, recruitment fee, advance) that never ends"
+    ),
+    ILO.ABUSIVE_CONDITIONS: _("Degrading, dangerous or unhealthy work or living conditions"),
+    ILO.EXCESSIVE_OVERTIME: _("Made to work far beyond normal hours, without rest days"),
+}
+# Non-physical coercion: the signals most often missed when there was no violence.
+PROMPTED_INDICATORS = [
+    ILO.DECEPTION,
+    ILO.INTIMIDATION_AND_THREATS,
+    ILO.DEBT_BONDAGE,
+    ILO.RETENTION_OF_IDENTITY_DOCUMENTS,
+    ILO.WITHHOLDING_OF_WAGES,
+]
+MC = enums.MethodOfControl
+PROMPTED_CONTROL = [
+    MC.THREATS_LAW_ENFORCEMENT,
+    MC.THREATENS_CHILDREN_FAMILY,
+    MC.DEBT_BONDAGE,
+    MC.FALSE_PROMISES,
+    MC.PSYCHOLOGICAL_ABUSE,
+    MC.WITHHOLDS_DOCUMENTS,
+]
+EXPLOITATION_HELP = {
+    enums.ExploitationType.FORCED_CRIMINALITY: _(
+        "Made to scam people online (call-centre, romance or investment scams), often in a "
+        "guarded compound in Myanmar, Cambodia or Laos"
+    ),
+}
+RM = enums.RecruitmentMethod
+PROMPTED_RECRUITMENT = [RM.ONLINE_ADVERTISEMENT, RM.ONLINE_SOCIAL_NETWORKS, RM.BROKER]
+
+
+def _checklist(enum, label, *, first=(), help_texts=None, prompted=()):
+    """A checklist of an enum's values, the prompted ones first."""
+    choices = [c for c in enum.choices if c[0] in first] + [
+        c for c in enum.choices if c[0] not in first
+    ]
+    return forms.MultipleChoiceField(
+        label=label,
+        required=False,
+        choices=choices,
+        widget=ChecklistWidget(help_texts=help_texts, prompted=prompted),
+    )
+
+
+class ScreeningForm(CaseActionForm):
+    interviewed_at = ThaiDateTimeField(label=_("Interview time"))
+    interpreter_language = forms.ChoiceField(
+        label=_("Interpreter's language"),
+        required=False,
+        choices=[("", _("No interpreter needed"))] + LANGUAGES,
+    )
+    interpreter_name = forms.CharField(label=_("Interpreter"), max_length=200, required=False)
+    indicators = _checklist(
+        ILO,
+        _("ILO indicators of forced labour observed"),
+        help_texts=INDICATOR_HELP,
+        prompted=PROMPTED_INDICATORS,
+    )
+    methods_of_control = _checklist(
+        MC, _("Methods of control"), first=PROMPTED_CONTROL, prompted=PROMPTED_CONTROL
+    )
+    exploitation_types = _checklist(
+        enums.ExploitationType,
+        _("Forms of exploitation"),
+        first=[enums.ExploitationType.FORCED_CRIMINALITY],
+        help_texts=EXPLOITATION_HELP,
+        prompted=[enums.ExploitationType.FORCED_CRIMINALITY],
+    )
+    sex_exploitation_types = _checklist(
+        enums.SexExploitationType, _("Forms of sexual exploitation")
+    )
+    forced_labour_industry = forms.ChoiceField(
+        label=_("Industry of forced labour"),
+        required=False,
+        choices=[("", _("Not forced labour / not known"))] + enums.ForcedLabourIndustry.choices,
+    )
+    recruitment_methods = _checklist(
+        RM,
+        _("How the person was recruited"),
+        first=PROMPTED_RECRUITMENT,
+        prompted=PROMPTED_RECRUITMENT,
+    )
+    recruitment_apps = _checklist(enums.RecruitmentApp, _("Apps and websites used in recruitment"))
+    relationship_to_trafficker = forms.ChoiceField(
+        label=_("Relationship to the trafficker"),
+        required=False,
+        choices=[("", _("Not known"))] + enums.RelationshipToTrafficker.choices,
+    )
+    vulnerabilities = _checklist(enums.Vulnerability, _("Vulnerabilities"))
+    notes = forms.CharField(
+        label=_("Interview notes"), required=False, widget=forms.Textarea(attrs={"rows": 5})
+    )
+
+    def initial_for(self, case):
+        return {"interviewed_at": today_initial()}
+
+
+class TemporaryProtectionForm(CaseActionForm):
+    started_at = ThaiDateTimeField(
+        label=_("Started"), help_text=_("The 15-day temporary protection period runs from here.")
+    )
+    shelter = AgencyChoiceField(label=_("Shelter"), queryset=Agency.objects.none())
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        self.fields["shelter"].queryset = shelters_for(case.province_id)
+
+    def initial_for(self, case):
+        return {"started_at": today_initial()}
+
+
+MEMBER_ROWS = 6
+
+
+class IdentificationForm(CaseActionForm):
+    status = forms.ChoiceField(
+        label=_("Trafficking status"),
+        choices=enums.TraffickingStatus.choices,
+        widget=forms.RadioSelect,
+    )
+    deciding_org = forms.ChoiceField(
+        label=_("Deciding organisation"),
+        choices=enums.DecisionOrg.choices,
+        initial=enums.DecisionOrg.NON_POLICE_GOVERNMENT,
+    )
+    decided_at = ThaiDateTimeField(label=_("Decided"))
+    reasons = forms.CharField(
+        label=_("Reasons"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("The facts and indicators the team relied on."),
+    )
+    # Filled by clean() from the member rows; declared so that errors about the members
+    # (from the form or from the service) have a place next to the rows.
+    members = forms.Field(label=_("Team members present"), required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        agencies = agencies_for(case.province_id)
+        for i in range(1, MEMBER_ROWS + 1):
+            self.fields[f"member_{i}_agency"] = AgencyChoiceField(
+                label=_("Agency"),
+                queryset=agencies,
+                required=False,
+                empty_label="—",
+                widget=forms.Select(attrs={"class": "form-select"}),
+            )
+            self.fields[f"member_{i}_name"] = forms.CharField(
+                label=_("Name and position"),
+                max_length=200,
+                required=False,
+                widget=forms.TextInput(attrs={"class": "form-control"}),
+            )
+
+    def initial_for(self, case):
+        return {"decided_at": today_initial()}
+
+    @property
+    def member_rows(self):
+        return [
+            (i, self[f"member_{i}_agency"], self[f"member_{i}_name"])
+            for i in range(1, MEMBER_ROWS + 1)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        rows = []
+        for i in range(1, MEMBER_ROWS + 1):
+            agency = data.get(f"member_{i}_agency")
+            name = (data.get(f"member_{i}_name") or "").strip()
+            if agency and name:
+                rows.append((agency, name))
+            elif agency or name:
+                self.add_error(
+                    "members",
+                    _("Row %(row)s: give both the agency and the name.") % {"row": i},
+                )
+        data["members"] = rows
+        return data
+
+
+class IdentificationApproveForm(CaseActionForm):
+    pass
+
+
+class RightsNoticeForm(CaseActionForm):
+    notified_at = ThaiDateTimeField(label=_("Told on"))
+    language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES)
+    interpreter_name = forms.CharField(label=_("Interpreter"), max_length=200, required=False)
+    rights = forms.MultipleChoiceField(
+        label=_("Rights explained"),
+        required=False,
+        choices=Right.choices,
+        widget=ChecklistWidget(),
+    )
+    person_views = forms.CharField(
+        label=_("The person's views and wishes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+    def initial_for(self, case):
+        return {"notified_at": today_initial(), "language": "th"}
+
+
+ADVANCE_TARGETS = [Phase.RETURN_REINTEGRATION, Phase.FOLLOW_UP]
+
+
+def advance_targets(case) -> list[Phase]:
+    current = ORDER.index(Phase(case.phase))
+    return [p for p in ADVANCE_TARGETS if ORDER.index(p) > current]
+
+
+class PhaseAdvanceForm(CaseActionForm):
+    to = forms.ChoiceField(label=_("Move the case to"), widget=forms.RadioSelect)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        self.fields["to"].choices = [(p.value, p.label) for p in advance_targets(case)]
+
+
+class ClosureRequestForm(CaseActionForm):
+    reason = forms.ChoiceField(label=_("Reason for closing"), choices=enums.ClosureReason.choices)
+    details = forms.CharField(
+        label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ClosureDecideForm(CaseActionForm):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve the closure")), ("send_back", _("Send it back"))],
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(
+        label=_("Note to the case worker"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you send the closure back."),
+    )
+
+
+class ReopenForm(CaseActionForm):
+    reason = forms.CharField(
+        label=_("Why the case is reopened"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class UserChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.display_name
+
+
+class AssignForm(CaseActionForm):
+    case_worker = UserChoiceField(label=_("Case worker"), queryset=get_user_model().objects.none())
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        self.fields["case_worker"].queryset = (
+            get_user_model()
+            .objects.filter(
+                is_active=True, province_id=case.province_id, roles__contains=[Role.CASE_WORKER]
+            )
+            .order_by("first_name", "last_name", "username")
+        )
+
+    def initial_for(self, case):
+        return {"case_worker": case.case_worker_id}
+
+
+def validation_errors_to_form(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError next to the fields it names (message_dict keys are the
+    form's field names); anything else goes above the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)

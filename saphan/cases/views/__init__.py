@@ -1,0 +1,8 @@
+"""The case pages (thin: parse a form, call one selector or service, redirect with a message)."""
+
+from .actions import case_action
+from .detail import case_detail
+from .intake import case_new
+from .lists import case_list, my_deadlines
+
+__all__ = ["case_action", "case_detail", "case_list", "case_new", "my_deadlines"]

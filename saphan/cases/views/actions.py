@@ -1,0 +1,488 @@
+"""The stage actions of a case: one form, one service each, at /cases/<code>/<action>/.
+
+GET shows the form; POST claims the form's one-time key and calls the service in one
+transaction, then redirects to the case page with a message. When the service refuses, the form
+comes back with the user's input and the service's messages next to the fields:
+ValidationError → field errors; ConflictError → its message, a link to the current case, and
+the form ready to be saved again; TransitionError → the unmet requirements as a warning;
+PermissionDenied → 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from saphan.core.errors import ConflictError
+
+from .. import clocks, forms, process, services
+from ..process import Phase, TransitionError
+from ..services.stages import MemberPresent, ScreeningInput
+from .common import case_or_404
+
+# --- what a case allows now -------------------------------------------------------------------
+
+
+@dataclass
+class CaseState:
+    """The facts about a case's records that decide which actions are open (not the law:
+    the services and process.py decide whether an action succeeds)."""
+
+    closed: bool
+    custody: object
+    has_screening: bool
+    pending_decision: object
+    pending_closure: object
+    advance_targets: list
+
+    @property
+    def custody_running(self) -> bool:
+        return self.custody is not None and self.custody.ended_at is None
+
+
+def case_state(case) -> CaseState:
+    try:
+        custody = case.custody
+    except ObjectDoesNotExist:
+        custody = None
+    decision = process.latest_decision(case)
+    return CaseState(
+        closed=case.phase == Phase.CLOSED,
+        custody=custody,
+        has_screening=case.screenings.exists(),
+        pending_decision=decision if decision and decision.approved_at is None else None,
+        pending_closure=case.closures.filter(decided_at__isnull=True)
+        .order_by("-requested_at")
+        .first(),
+        advance_targets=forms.advance_targets(case),
+    )
+
+
+# --- the service calls ------------------------------------------------------------------------
+
+
+def _person_create(*, actor, full_name: str):
+    from saphan.people.services import person_create
+
+    return person_create(actor=actor, full_name=full_name)
+
+
+def run_person(request, case, d):
+    person = _person_create(actor=request.user, full_name=d["full_name"])
+    services.person_link(
+        actor=request.user,
+        case=case,
+        person=person,
+        role=d["role"],
+        expected_version=d["version"],
+    )
+    return _("The person was linked to the case.")
+
+
+def run_custody(request, case, d):
+    services.custody_record(
+        actor=request.user,
+        case=case,
+        started_at=d["started_at"],
+        place=d["place"],
+        place_is_not_a_cell=d["place_is_not_a_cell"],
+        expected_version=d["version"],
+    )
+    return _("Screening custody recorded. Its deadline is on the case page.")
+
+
+def run_custody_extension(request, case, d):
+    services.custody_extend(
+        actor=request.user,
+        case=case,
+        order_number=d["order_number"],
+        order_date=d["order_date"],
+        court=d["court"],
+        new_deadline=d["new_deadline"],
+        expected_version=d["version"],
+    )
+    return _("The court's extension of custody was recorded.")
+
+
+def run_custody_end(request, case, d):
+    services.custody_end(
+        actor=request.user, case=case, ended_at=d["ended_at"], expected_version=d["version"]
+    )
+    return _("The end of screening custody was recorded.")
+
+
+SCREENING_FIELDS = [
+    "interviewed_at",
+    "interpreter_language",
+    "interpreter_name",
+    "indicators",
+    "methods_of_control",
+    "exploitation_types",
+    "sex_exploitation_types",
+    "forced_labour_industry",
+    "recruitment_methods",
+    "recruitment_apps",
+    "relationship_to_trafficker",
+    "vulnerabilities",
+    "notes",
+]
+
+
+def run_screening(request, case, d):
+    services.screening_record(
+        actor=request.user,
+        case=case,
+        data=ScreeningInput(**{name: d[name] for name in SCREENING_FIELDS}),
+        expected_version=d["version"],
+    )
+    return _("The screening interview was recorded.")
+
+
+def run_temporary_protection(request, case, d):
+    services.temporary_protection_start(
+        actor=request.user,
+        case=case,
+        started_at=d["started_at"],
+        shelter=d["shelter"],
+        expected_version=d["version"],
+    )
+    return _("Temporary protection recorded. The 15-day period is on the case page.")
+
+
+def run_identification(request, case, d):
+    services.identification_decide(
+        actor=request.user,
+        case=case,
+        status=d["status"],
+        deciding_org=d["deciding_org"],
+        decided_at=d["decided_at"],
+        reasons=d["reasons"],
+        members=[MemberPresent(agency=agency, name=name) for agency, name in d["members"]],
+        expected_version=d["version"],
+    )
+    return _("The identification decision was recorded; it waits for the supervisor's approval.")
+
+
+def run_identification_approve(request, case, d):
+    decision = case_state(case).pending_decision
+    if decision is None:
+        raise ValidationError(_("There is no identification decision waiting for approval."))
+    services.identification_approve(
+        actor=request.user, case=case, decision=decision, expected_version=d["version"]
+    )
+    return _("The identification record was approved.")
+
+
+def run_rights_notice(request, case, d):
+    services.rights_notice_record(
+        actor=request.user,
+        case=case,
+        notified_at=d["notified_at"],
+        language=d["language"],
+        rights=d["rights"],
+        interpreter_name=d["interpreter_name"],
+        person_views=d["person_views"],
+        expected_version=d["version"],
+    )
+    return _("The rights notice was recorded.")
+
+
+def run_advance(request, case, d):
+    services.phase_advance(actor=request.user, case=case, to=d["to"], expected_version=d["version"])
+    return _("The case moved to: %(phase)s.") % {"phase": Phase(d["to"]).label}
+
+
+def run_closure(request, case, d):
+    services.closure_request(
+        actor=request.user,
+        case=case,
+        reason=d["reason"],
+        details=d["details"],
+        expected_version=d["version"],
+    )
+    return _("Closure requested; it waits for the supervisor's approval.")
+
+
+def run_closure_decide(request, case, d):
+    closure = case_state(case).pending_closure
+    if closure is None:
+        raise ValidationError(_("There is no closure request waiting for a decision."))
+    approve = d["decision"] == "approve"
+    services.closure_decide(
+        actor=request.user,
+        case=case,
+        closure=closure,
+        approve=approve,
+        note=d["note"],
+        expected_version=d["version"],
+    )
+    return _("The case was closed.") if approve else _("The closure was sent back.")
+
+
+def run_reopen(request, case, d):
+    services.case_reopen(
+        actor=request.user, case=case, reason=d["reason"], expected_version=d["version"]
+    )
+    return _("The case was reopened.")
+
+
+def run_assign(request, case, d):
+    services.case_assign(
+        actor=request.user,
+        case=case,
+        case_worker=d["case_worker"],
+        expected_version=d["version"],
+    )
+    return _("The case was assigned to %(name)s.") % {"name": d["case_worker"].display_name}
+
+
+# --- the registry -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Action:
+    slug: str
+    title: Promise
+    form_class: type
+    perm: str
+    run: Callable
+    available: Callable[[CaseState], bool]
+    template: str = "cases/forms/generic.html"
+    submit: Promise = gettext_lazy("Save")
+    intro: Promise | str = ""
+
+
+CHANGE = "cases.change_case"
+ACTIONS: dict[str, Action] = {
+    a.slug: a
+    for a in [
+        Action(
+            "person",
+            gettext_lazy("Link a person"),
+            forms.PersonLinkForm,
+            CHANGE,
+            run_person,
+            lambda s: not s.closed,
+            template="cases/forms/person.html",
+        ),
+        Action(
+            "custody",
+            gettext_lazy("Record screening custody"),
+            forms.CustodyForm,
+            CHANGE,
+            run_custody,
+            lambda s: not s.closed and s.custody is None,
+            intro=gettext_lazy(
+                "Record custody only when the person is kept for screening (s.29). "
+                "The 24-hour deadline is computed from the time you enter."
+            ),
+        ),
+        Action(
+            "custody-extension",
+            gettext_lazy("Record a court extension of custody"),
+            forms.CustodyExtensionForm,
+            CHANGE,
+            run_custody_extension,
+            lambda s: not s.closed and s.custody_running,
+        ),
+        Action(
+            "custody-end",
+            gettext_lazy("End screening custody"),
+            forms.CustodyEndForm,
+            CHANGE,
+            run_custody_end,
+            lambda s: not s.closed and s.custody_running,
+        ),
+        Action(
+            "screening",
+            gettext_lazy("Record the screening interview"),
+            forms.ScreeningForm,
+            CHANGE,
+            run_screening,
+            lambda s: not s.closed,
+            template="cases/forms/screening.html",
+        ),
+        Action(
+            "temporary-protection",
+            gettext_lazy("Start temporary protection"),
+            forms.TemporaryProtectionForm,
+            CHANGE,
+            run_temporary_protection,
+            lambda s: not s.closed,
+        ),
+        Action(
+            "identification",
+            gettext_lazy("Record the identification decision"),
+            forms.IdentificationForm,
+            CHANGE,
+            run_identification,
+            lambda s: not s.closed and s.has_screening,
+            template="cases/forms/identification.html",
+        ),
+        Action(
+            "identification-approve",
+            gettext_lazy("Approve the identification record"),
+            forms.IdentificationApproveForm,
+            "cases.approve_identification",
+            run_identification_approve,
+            lambda s: not s.closed and s.pending_decision is not None,
+            template="cases/forms/identification_approve.html",
+            submit=gettext_lazy("Approve"),
+        ),
+        Action(
+            "rights-notice",
+            gettext_lazy("Record the rights notice"),
+            forms.RightsNoticeForm,
+            CHANGE,
+            run_rights_notice,
+            lambda s: not s.closed,
+        ),
+        Action(
+            "advance",
+            gettext_lazy("Move to the next phase"),
+            forms.PhaseAdvanceForm,
+            CHANGE,
+            run_advance,
+            lambda s: not s.closed and bool(s.advance_targets),
+            submit=gettext_lazy("Move the case"),
+        ),
+        Action(
+            "closure",
+            gettext_lazy("Request closure"),
+            forms.ClosureRequestForm,
+            CHANGE,
+            run_closure,
+            lambda s: not s.closed and s.pending_closure is None,
+            intro=gettext_lazy("The provincial supervisor approves or sends back every closure."),
+            submit=gettext_lazy("Send to the supervisor"),
+        ),
+        Action(
+            "closure-decide",
+            gettext_lazy("Decide on the closure request"),
+            forms.ClosureDecideForm,
+            "cases.approve_closure",
+            run_closure_decide,
+            lambda s: not s.closed and s.pending_closure is not None,
+            template="cases/forms/closure_decide.html",
+        ),
+        Action(
+            "reopen",
+            gettext_lazy("Reopen the case"),
+            forms.ReopenForm,
+            "cases.approve_closure",
+            run_reopen,
+            lambda s: s.closed,
+            submit=gettext_lazy("Reopen"),
+        ),
+        Action(
+            "assign",
+            gettext_lazy("Assign the case worker"),
+            forms.AssignForm,
+            "cases.assign_case",
+            run_assign,
+            lambda s: not s.closed,
+            submit=gettext_lazy("Assign"),
+        ),
+    ]
+}
+
+
+def actions_for(user, case, state: CaseState) -> list[Action]:
+    """The actions this user may take on this case now, in the order of the process."""
+    perms = {perm: user.has_perm(perm, case) for perm in {a.perm for a in ACTIONS.values()}}
+    return [a for a in ACTIONS.values() if perms[a.perm] and a.available(state)]
+
+
+def _candidates_url() -> str:
+    """The people app's duplicate-candidates endpoint, when it is installed."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return reverse("people:candidates")
+    except NoReverseMatch:
+        return ""
+
+
+# --- the view -----------------------------------------------------------------------------------
+
+
+def _submit(request, case, action: Action, form):
+    """Claim the form's key and run the service, all or nothing. Returns a redirect on success,
+    or None with the form (and the context) carrying what went wrong."""
+    d = form.cleaned_data
+    extra: dict = {}
+    try:
+        with transaction.atomic():
+            claim = services.submission_once(key=d.get("submission_key"), user=request.user)
+            if claim is None:
+                messages.info(request, _("This form was already saved; nothing was saved twice."))
+                return redirect("cases:detail", code=case.code), extra
+            message = action.run(request, case, d)
+    except ConflictError as e:
+        # Show the form again over the current record: same input, the current version, so
+        # that checking the case and pressing save again is all it takes.
+        current = case_or_404(request, case.code, purpose=action.slug)
+        data = request.POST.copy()
+        data["version"] = str(current.version)
+        form = action.form_class(data, case=current, user=request.user)
+        form.is_valid()
+        extra = {"conflict": str(e.message), "form": form, "case": current}
+        return None, extra
+    except TransitionError as e:
+        extra = {"unmet": [str(u) for u in e.unmet]}
+        form.add_error(None, _("The case cannot move to this phase yet."))
+        return None, extra
+    except ValidationError as e:
+        forms.validation_errors_to_form(form, e)
+        return None, extra
+    messages.success(request, message)
+    return redirect("cases:detail", code=case.code), extra
+
+
+@login_required
+def case_action(request, code: str, action: str):
+    spec = ACTIONS.get(action)
+    if spec is None:
+        raise Http404("no such action")
+    case = case_or_404(request, code, purpose=action)
+    if not request.user.has_perm(spec.perm, case):
+        raise PermissionDenied(spec.perm)
+    extra: dict = {}
+    if request.method == "POST":
+        form = spec.form_class(request.POST, case=case, user=request.user)
+        if form.is_valid():
+            response, extra = _submit(request, case, spec, form)
+            if response is not None:
+                return response
+            form = extra.pop("form", form)
+            case = extra.pop("case", case)
+    else:
+        state = case_state(case)
+        if not spec.available(state):
+            messages.info(request, _("This step is not open for this case now."))
+            return redirect("cases:detail", code=case.code)
+        form = spec.form_class(case=case, user=request.user)
+    state = case_state(case)
+    context = {
+        "case": case,
+        "action": spec,
+        "form": form,
+        "state": state,
+        "deadlines": clocks.case_deadlines(case),
+        **extra,
+    }
+    if action in {"custody-extension", "custody-end"} and state.custody is not None:
+        context["custody_deadline"] = clocks.custody_deadline(state.custody)
+    if action == "person":
+        context["candidates_url"] = _candidates_url()
+    return render(request, "cases/action.html", context)

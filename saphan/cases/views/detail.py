@@ -1,0 +1,136 @@
+"""The case page: what a social worker needs at a glance, then the records and the timeline."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from .. import clocks, enums, process, selectors
+from ..forms import language_label
+from ..models.stages import Right
+from ..process import ORDER, Phase
+from .actions import actions_for, case_state
+from .common import case_or_404
+
+# next_steps() names the form that does each step; these are its pages.
+STEP_ACTIONS = {
+    "person": "person",
+    "custody": "custody",
+    "screening": "screening",
+    "temporary_protection": "temporary-protection",
+    "identification": "identification",
+    "approve_identification": "identification-approve",
+    "rights_notice": "rights-notice",
+    "closure": "closure",
+}
+
+
+def _labels(enum, values) -> list[str]:
+    return [str(enum(v).label) if v in enum.values else v for v in values or []]
+
+
+def _phases(case) -> tuple[list[dict], int]:
+    current = ORDER.index(Phase(case.phase))
+    steps = [
+        {
+            "value": phase.value,
+            "label": phase.label,
+            "state": "done" if i < current else ("current" if i == current else "todo"),
+            "number": i + 1,
+        }
+        for i, phase in enumerate(ORDER)
+    ]
+    return steps, round((current + 1) * 100 / len(ORDER))
+
+
+def _records(case) -> dict:
+    """The stage records of a case already opened through the selector, ready to show."""
+    intakes = list(case.intakes.select_related("referring_agency", "place_province"))
+    state = case_state(case)
+    custody = state.custody
+    extensions = list(custody.extensions.all()) if custody else []
+    screenings = list(case.screenings.select_related("interviewer"))
+    for s in screenings:
+        s.indicator_labels = _labels(enums.ForcedLabourIndicator, s.indicators)
+        s.control_labels = _labels(enums.MethodOfControl, s.methods_of_control)
+        s.exploitation_labels = _labels(enums.ExploitationType, s.exploitation_types)
+        s.sex_labels = _labels(enums.SexExploitationType, s.sex_exploitation_types)
+        s.recruitment_labels = _labels(enums.RecruitmentMethod, s.recruitment_methods)
+        s.app_labels = _labels(enums.RecruitmentApp, s.recruitment_apps)
+        s.vulnerability_labels = _labels(enums.Vulnerability, s.vulnerabilities)
+        s.language_label = language_label(s.interpreter_language)
+    protections = list(case.temporary_protections.select_related("shelter"))
+    for p in protections:
+        p.deadline = clocks.temporary_protection_deadline(p)
+    decisions = list(
+        case.identifications.select_related("approved_by", "recorded_by").prefetch_related(
+            "members__agency"
+        )
+    )
+    notices = list(case.rights_notices.all())
+    for n in notices:
+        n.right_labels = _labels(Right, n.rights)
+        n.language_label = language_label(n.language)
+    closures = list(case.closures.select_related("requested_by", "decided_by", "reopened_by"))
+    return {
+        "intakes": intakes,
+        "custody": custody,
+        "custody_deadline": clocks.custody_deadline(custody) if custody else None,
+        "extensions": extensions,
+        "screenings": screenings,
+        "protections": protections,
+        "decisions": decisions,
+        "notices": notices,
+        "closures": closures,
+        "state": state,
+    }
+
+
+@login_required
+def case_detail(request, code: str):
+    user = request.user
+    case = case_or_404(request, code)
+    records = _records(case)
+    state = records["state"]
+    actions = actions_for(user, case, state)
+    open_slugs = {a.slug for a in actions}
+    steps = [
+        {
+            "label": step.label,
+            "done": step.done,
+            "slug": STEP_ACTIONS.get(step.action)
+            if STEP_ACTIONS.get(step.action) in open_slugs
+            else None,
+        }
+        for step in process.next_steps(case)
+    ]
+    phases, progress = _phases(case)
+    blockers, next_phase = [], None
+    index = ORDER.index(Phase(case.phase))
+    if case.phase != Phase.CLOSED and index + 1 < len(ORDER) - 1:
+        next_phase = ORDER[index + 1]
+        blockers = process.blockers(case, next_phase)
+    return render(
+        request,
+        "cases/detail.html",
+        {
+            "case": case,
+            "phases": phases,
+            "progress": progress,
+            "phase_number": index + 1,
+            "phase_count": len(ORDER),
+            "steps": steps,
+            "next_phase": next_phase,
+            "blockers": blockers,
+            "deadlines": clocks.case_deadlines(case),
+            "people": selectors.case_people(actor=user, case=case),
+            "can_view_identity": user.has_perm("cases.view_identity", case),
+            "actions": actions,
+            "action_slugs": open_slugs,
+            "timeline": selectors.case_timeline(case=case),
+            "form_key": uuid.uuid4(),
+            **records,
+        },
+    )

@@ -1,0 +1,84 @@
+"""Stage 1: a new case from a tip or referral."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from saphan.orgs.access import require
+
+from ..forms import IntakeForm, validation_errors_to_form
+from ..services import case_open, submission_once
+from ..services.stages import IntakeInput
+from .common import require_case_role
+
+
+def submitted_result(*, key, user) -> str:
+    """What the first submit of a form produced (a case code), for its double submit."""
+    from ..models import SubmissionKey
+
+    return (
+        SubmissionKey.objects.filter(key=key, user=user).values_list("result", flat=True).first()
+        or ""
+    )
+
+
+@login_required
+def case_new(request):
+    user = request.user
+    require_case_role(user)
+    require(user, "cases.add_case")
+    if request.method == "POST":
+        form = IntakeForm(request.POST, user=user)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    claim = submission_once(key=d["submission_key"], user=user)
+                    if claim is None:
+                        code = submitted_result(key=d["submission_key"], user=user)
+                        messages.info(
+                            request,
+                            _("This form was already sent: the case was opened once, here it is."),
+                        )
+                        return (
+                            redirect("cases:detail", code=code) if code else redirect("cases:list")
+                        )
+                    case = case_open(
+                        actor=user,
+                        intake=IntakeInput(
+                            received_at=d["received_at"],
+                            source=d["source"],
+                            channel=d["channel"],
+                            urgency=d["urgency"],
+                            description=d["description"],
+                            referring_agency=d["referring_agency"],
+                            reporter_name=d["reporter_name"],
+                            reporter_contact=d["reporter_contact"],
+                            reporter_agrees_to_contact=d["reporter_agrees_to_contact"],
+                            place_province_id=d["place_province"].pk
+                            if d["place_province"]
+                            else None,
+                            place_detail=d["place_detail"],
+                        ),
+                    )
+                    if not claim._state.adding:
+                        # The double submit of this form finds the case it opened.
+                        claim.result = case.code
+                        claim.save(update_fields=["result"])
+            except ValidationError as e:
+                validation_errors_to_form(form, e)
+            else:
+                messages.success(
+                    request,
+                    _("Case %(code)s opened. Next: link the person and record what follows.")
+                    % {"code": case.code},
+                )
+                return redirect("cases:detail", code=case.code)
+    else:
+        form = IntakeForm(user=user)
+    return render(request, "cases/new.html", {"form": form})

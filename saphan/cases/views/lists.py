@@ -1,0 +1,97 @@
+"""The case list (my cases, province cases) and "my deadlines"."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from saphan.orgs.roles import Role
+
+from .. import clocks, selectors
+from ..forms import CaseListForm
+from ..selectors import CaseFilters
+from .common import next_open_deadline, require_case_role
+
+PAGE_SIZE = 25
+# With a deadline filter the deadlines of each candidate case are computed by clocks.py; this
+# many candidates at most, the most recent first.
+DEADLINE_SCAN_LIMIT = 1000
+
+
+def _query_without(request, *names: str) -> str:
+    query = request.GET.copy()
+    for name in ("page", *names):
+        query.pop(name, None)
+    return query.urlencode()
+
+
+@login_required
+def case_list(request):
+    user = request.user
+    require_case_role(user)
+    supervisor = user.has_role(Role.PROVINCIAL_SUPERVISOR)
+    form = CaseListForm(request.GET or None, user=user)
+    data = form.cleaned_data if form.is_valid() else {}
+    # "My cases" are the ones a person is the case worker of; MDT members, shelter staff and
+    # officers with a grant are never that, so their list is everything they may see.
+    owns_cases = user.has_role(Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR)
+    default = "mine" if owns_cases and not supervisor else "all"
+    scope = data.get("scope") or default
+    if not owns_cases:
+        scope = "all"
+    filters = CaseFilters(
+        scope=scope,
+        phase=data.get("phase") or "",
+        exploitation=data.get("exploitation") or "",
+        nationality=data.get("nationality") or "",
+        agency=data.get("agency") or "",
+        q=(data.get("q") or "").strip(),
+    )
+    cases = selectors.case_list(actor=user, filters=filters)
+    deadline = data.get("deadline") or ""
+    if deadline:
+        from ..tasks import cases_with_running_clocks
+
+        # Only a running clock can be overdue or due soon; clocks.py decides which are.
+        candidates = cases.filter(pk__in=cases_with_running_clocks().values("pk"))
+        matches = []
+        for case in candidates[:DEADLINE_SCAN_LIMIT]:
+            found = [d for d in clocks.case_deadlines(case) if d.status == deadline]
+            if found:
+                matches.append((case, found[0]))
+        matches.sort(key=lambda row: row[1].due_at)
+        page = Paginator(matches, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = list(page.object_list)
+    else:
+        page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = [(case, next_open_deadline(clocks.case_deadlines(case))) for case in page]
+    tab_query = _query_without(request, "scope")
+    more_filtered = any(
+        data.get(k) for k in ("phase", "deadline", "exploitation", "nationality", "agency")
+    )
+    return render(
+        request,
+        "cases/list.html",
+        {
+            "form": form,
+            "scope": scope,
+            "supervisor": supervisor,
+            "owns_cases": owns_cases,
+            "rows": rows,
+            "page": page,
+            "query": _query_without(request),
+            "tab_query": tab_query,
+            "filtered": bool(data.get("q")) or more_filtered,
+            "more_filtered": more_filtered,
+            "can_add": user.has_perm("cases.add_case"),
+            "has_nationality": "nationality" in form.fields,
+        },
+    )
+
+
+@login_required
+def my_deadlines(request):
+    require_case_role(request.user)
+    rows = selectors.my_deadlines(actor=request.user)
+    return render(request, "cases/deadlines.html", {"rows": rows})
