@@ -110,3 +110,13 @@ def raise_deadline_alerts(*, now=None) -> int:
 @app.task(queue="default", pass_context=False)
 def deadline_alerts(timestamp: int | None = None) -> None:
     raise_deadline_alerts()
+
+
+@app.task(queue="default", pass_context=False, queueing_lock="demo_cases")
+def demo_cases_top_up(target: int) -> None:
+    """Fill the demo up to ``target`` synthetic cases in the background, so `make run` serves at
+    once and the lists and dashboards fill within minutes (each case goes through the services)."""
+    from .demo import ensure_demo_cases
+
+    made = ensure_demo_cases(target=target)
+    log.info("demo: %d synthetic cases added", made)

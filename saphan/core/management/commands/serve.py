@@ -75,6 +75,29 @@ class Command(BaseCommand):
 
             summary = ensure_demo_data()
             self.stdout.write(format_accounts_table(summary))
+            self._demo_cases()
+
+    def _demo_cases(self) -> None:
+        """Ask the worker to top the synthetic cases up to SAPHAN_DEMO_CASES (default 2,000)."""
+        from procrastinate.exceptions import AlreadyEnqueued
+
+        from saphan.cases.models import Case
+        from saphan.cases.tasks import demo_cases_top_up
+
+        target = int(os.environ.get("SAPHAN_DEMO_CASES", "2000"))
+        missing = target - Case.objects.filter(is_demo=True).count()
+        if missing <= 0:
+            return
+        try:
+            demo_cases_top_up.defer(target=target)
+        except AlreadyEnqueued:
+            pass
+        self.stdout.write(
+            _(
+                "The worker is adding %(n)d synthetic demo cases in the background; lists fill as it goes."
+            )
+            % {"n": missing}
+        )
 
     def _serve(self, opts) -> None:
         env = {**os.environ, "SAPHAN_OWNS_DB": "0", "DJANGO_SETTINGS_MODULE": "config.settings"}

@@ -1,0 +1,418 @@
+"""Synthetic demo cases — every one labelled `is_demo` and every page says the data is synthetic.
+
+Thousands of cases over five years across all 77 provinces, at every phase, written through the
+real services so that each record, timeline event, clock and alert is what a worker would have
+produced; plus the three walk-through cases of issue 3 (Khon Kaen/Tak scam compound, Songkhla
+fishing boat, Bangkok child). Deterministic for a seed; idempotent (tops up to the target).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import random
+from dataclasses import dataclass
+
+import pghistory
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from saphan.geo.models import Province
+from saphan.orgs.models import Agency, AgencyKind
+from saphan.orgs.roles import Jurisdiction, Role
+from saphan.people.models import Sex
+
+from . import enums, services
+from .models import Case, IdentificationDecision
+from .process import Phase
+from .services.stages import IntakeInput, MemberPresent, ScreeningInput
+
+log = logging.getLogger(__name__)
+User = get_user_model()
+
+DEFAULT_TARGET = 2000
+YEARS = 5
+
+# Where victims are most often identified: border and port provinces weigh more.
+PROVINCE_WEIGHT = {"10": 9, "63": 8, "57": 6, "90": 6, "27": 5, "40": 4, "50": 4, "84": 3, "74": 3, "20": 3,
+                   "85": 2, "96": 2, "34": 2, "43": 2, "41": 2, "11": 2}  # fmt: skip
+NATIONALITY = [("TH", 52), ("MM", 27), ("LA", 10), ("KH", 8), ("VN", 2), ("XX", 1)]
+LANGUAGE_OF = {"TH": "th", "MM": "my", "LA": "lo", "KH": "km", "VN": "vi", "XX": "my"}
+FOREIGN_NAMES = {
+    "MM": (["Aung", "Kyaw", "Zaw", "Min", "Thura", "Mya", "Hnin", "Su", "Thiri", "Ei"],
+           ["Win", "Htun", "Oo", "Naing", "Aye", "Myint", "Lwin", "Soe", "Thant", "Phyo"]),
+    "LA": (["Souksavanh", "Bounmy", "Khamla", "Noy", "Vilay", "Phet", "Manivanh", "Kham"],
+           ["Phommachanh", "Sisouphanh", "Vongsa", "Keomany", "Inthavong", "Sayavong"]),
+    "KH": (["Sokha", "Dara", "Srey", "Vanna", "Pisey", "Rithy", "Channa", "Bopha"],
+           ["Chan", "Sok", "Meas", "Heng", "Pich", "Nhem", "Kong", "Sam"]),
+    "VN": (["Lan", "Minh", "Thu", "Hoa", "Tuan", "Linh"], ["Nguyen", "Tran", "Le", "Pham", "Hoang"]),
+}  # fmt: skip
+FORMS = [
+    (["ForcedLabour"], "A_AgricultureForestryAndFishing", 26),
+    (["ForcedLabour"], "T_ActivitiesOfHouseholdsAsEmployers", 7),
+    (["ForcedLabour"], "C_Manufacturing", 6),
+    (["SexualExploitation"], "", 24),
+    (["ForcedCriminality"], "", 22),
+    (["ForcedBegging"], "", 5),
+    (["ChildLabour", "ForcedLabour"], "I_AccommodationAndFoodServiceActivities", 5),
+    (["ForcedMarriage"], "", 2),
+]
+SOURCES = [
+    "hotline_1300",
+    "police",
+    "ngo",
+    "volunteer",
+    "public",
+    "relative",
+    "self",
+    "other_agency",
+    "embassy",
+]
+
+
+@dataclass
+class Staff:
+    cw: object
+    sup: object
+    psdhs: Agency
+    shelter: Agency
+    police: Agency
+
+
+def _weighted(rng: random.Random, pairs):
+    values, weights = zip(*pairs, strict=True)
+    return rng.choices(values, weights=weights, k=1)[0]
+
+
+def _staff(province: Province, cache: dict) -> Staff:
+    """The province's demo case worker and supervisor (the sign-in accounts in the four demo
+    provinces; elsewhere synthetic staff who cannot sign in)."""
+    if province.code in cache:
+        return cache[province.code]
+    agencies = {a.kind: a for a in Agency.objects.filter(province=province)}
+    psdhs = agencies[AgencyKind.PSDHS]
+    people = {}
+    for role, prefix in ((Role.CASE_WORKER, "cw"), (Role.PROVINCIAL_SUPERVISOR, "sup")):
+        user = (
+            User.objects.filter(
+                province=province, agency=psdhs, roles__contains=[role], is_demo=True
+            )
+            .order_by("username")
+            .first()
+        )
+        if user is None:
+            from saphan.orgs.demo import synthetic_thai_name
+
+            first, last = synthetic_thai_name(seed=f"{prefix}-{province.code}")
+            user = User(
+                username=f"demo.{prefix}.{province.code}", first_name=first, last_name=last, roles=[role],
+                jurisdiction=Jurisdiction.PROVINCE, province=province, region_id=province.region_id,
+                agency=psdhs, is_demo=True,
+            )  # fmt: skip
+            user.set_unusable_password()
+            user.save()
+        people[prefix] = user
+    cache[province.code] = Staff(
+        cw=people["cw"], sup=people["sup"], psdhs=psdhs,
+        shelter=agencies.get(AgencyKind.SHELTER, psdhs), police=agencies.get(AgencyKind.POLICE, psdhs),
+    )  # fmt: skip
+    return cache[province.code]
+
+
+def _person(
+    rng: random.Random,
+    actor,
+    *,
+    nationality: str,
+    sex: str,
+    age: int,
+    home: Province | None,
+    at: dt.datetime,
+):
+    from saphan.orgs.demo import synthetic_thai_name
+    from saphan.people.services import NameInput, PersonInput, person_create
+
+    if nationality == "TH":
+        given, family = synthetic_thai_name(seed=f"p{rng.random()}")
+        names = [NameInput(given_name=given, family_name=family, is_primary=True)]
+    else:
+        firsts, lasts = FOREIGN_NAMES.get(nationality, FOREIGN_NAMES["MM"])
+        names = [
+            NameInput(given_name=rng.choice(firsts), family_name=rng.choice(lasts), is_primary=True)
+        ]
+    exact = nationality == "TH" and rng.random() < 0.8
+    birth = (at - dt.timedelta(days=int(age * 365.25) + rng.randint(0, 360))).date()
+    data = PersonInput(
+        names=names, sex=sex, citizenships=[nationality], languages=[LANGUAGE_OF[nationality]],
+        interpreter_needed=nationality != "TH",
+        birth_date=birth if exact else None,
+        birth_date_precision="exact" if exact else "estimated",
+        age_estimate_min=None if exact else max(age - 2, 1), age_estimate_max=None if exact else age + 2,
+        age_estimated_on=None if exact else at.date(),
+        home_province_id=home.code if home else None, is_demo=True,
+    )  # fmt: skip
+    return person_create(actor=actor, data=data)
+
+
+def _target_phase(rng: random.Random, age_days: float) -> str:
+    if age_days < 1:
+        return rng.choice([Phase.INTAKE, Phase.SCREENING])
+    if age_days < 15:
+        return rng.choice([Phase.SCREENING, Phase.IDENTIFICATION, Phase.IDENTIFICATION])
+    if age_days < 150:
+        return rng.choice(
+            [Phase.IDENTIFICATION, Phase.PROTECTION, Phase.PROTECTION, Phase.PROTECTION]
+        )
+    if age_days < 400:
+        return rng.choice(
+            [Phase.PROTECTION, Phase.RETURN_REINTEGRATION, Phase.FOLLOW_UP, Phase.FOLLOW_UP]
+        )
+    return rng.choice([Phase.FOLLOW_UP, Phase.CLOSED, Phase.CLOSED, Phase.CLOSED, Phase.CLOSED])
+
+
+ORDER = list(Phase)
+
+
+def _reached(target: str, phase: str) -> bool:
+    return ORDER.index(target) >= ORDER.index(phase)
+
+
+def _walk(
+    rng: random.Random, staff: Staff, province: Province, t0: dt.datetime, now: dt.datetime
+) -> Case:
+    """One synthetic case, from the tip to the phase its age suggests."""
+    target = _target_phase(rng, (now - t0).total_seconds() / 86400)
+    nationality = _weighted(rng, NATIONALITY)
+    forms, industry, _w = rng.choices(FORMS, weights=[f[2] for f in FORMS], k=1)[0]
+    child = rng.random() < 0.18
+    age = rng.randint(12, 17) if child else rng.randint(18, 45)
+    sex = Sex.FEMININE if ("SexualExploitation" in forms or rng.random() < 0.45) else Sex.MASCULINE
+    cw, sup = staff.cw, staff.sup
+    case = services.case_open(
+        actor=cw,
+        intake=IntakeInput(
+            received_at=t0, source=rng.choice(SOURCES), channel=rng.choice(list(enums.Channel.values)),
+            urgency=rng.choice(list(enums.Urgency.values)), place_province_id=province.code,
+            description="ข้อมูลสมมติเพื่อการสาธิต: ได้รับแจ้งว่ามีผู้ถูกหลอกไปทำงานและถูกบังคับ",
+        ),
+    )  # fmt: skip
+    Case.objects.filter(pk=case.pk).update(is_demo=True)
+    if target == Phase.INTAKE:
+        return case
+    home = province if nationality == "TH" else None
+    person = _person(rng, cw, nationality=nationality, sex=sex, age=age, home=home, at=t0)
+    services.person_link(actor=cw, case=case, person=person)
+    t = t0 + dt.timedelta(hours=rng.randint(1, 6))
+    if rng.random() < 0.5:
+        services.custody_record(
+            actor=cw, case=case, started_at=t, place="บ้านพักเด็กและครอบครัว", place_is_not_a_cell=True
+        )
+    t_screen = t + dt.timedelta(hours=rng.randint(1, 12))
+    if t_screen > now:
+        return case
+    indicators = rng.sample(list(enums.ForcedLabourIndicator.values), k=rng.randint(2, 6))
+    services.screening_record(
+        actor=cw, case=case,
+        data=ScreeningInput(
+            interviewed_at=t_screen, interpreter_language=LANGUAGE_OF[nationality] if nationality != "TH" else "",
+            interpreter_name="ล่ามอาสา (สมมติ)" if nationality != "TH" else "", indicators=indicators,
+            methods_of_control=rng.sample(list(enums.MethodOfControl.values)[:15], k=rng.randint(1, 4)),
+            exploitation_types=forms, forced_labour_industry=industry,
+            recruitment_methods=[rng.choice(list(enums.RecruitmentMethod.values))],
+            recruitment_apps=[rng.choice(["Facebook", "TikTok", "Line", "Telegram"])] if rng.random() < 0.6 else [],
+        ),
+    )  # fmt: skip
+    if not _reached(target, Phase.IDENTIFICATION) or case.phase == Phase.SCREENING:
+        return case
+    if hasattr(case, "custody") and case.custody and rng.random() < 0.9:
+        services.custody_end(
+            actor=cw, case=case, ended_at=min(t_screen + dt.timedelta(hours=2), now)
+        )
+    t_tp = t_screen + dt.timedelta(hours=2)
+    if rng.random() < 0.6 and t_tp < now:
+        services.temporary_protection_start(
+            actor=cw, case=case, started_at=t_tp, shelter=staff.shelter
+        )
+    t_dec = t_screen + dt.timedelta(days=rng.randint(2, 14))
+    if t_dec > now:
+        return case
+    status = _weighted(rng, [(enums.TraffickingStatus.ACTUAL, 82), (enums.TraffickingStatus.NOT_A_VICTIM, 10),
+                             (enums.TraffickingStatus.POSSIBLE, 8)])  # fmt: skip
+    decision = services.identification_decide(
+        actor=cw, case=case, status=status, deciding_org=enums.DecisionOrg.NON_POLICE_GOVERNMENT, decided_at=t_dec,
+        reasons="ทีมสหวิชาชีพพิจารณาข้อบ่งชี้จากการสัมภาษณ์ (ข้อมูลสมมติ)",
+        members=[MemberPresent(agency=staff.police, name="พนักงานสอบสวน (สมมติ)"),
+                 MemberPresent(agency=staff.psdhs, name="นักสังคมสงเคราะห์ (สมมติ)")],
+    )  # fmt: skip
+    if status == enums.TraffickingStatus.POSSIBLE:
+        return case
+    services.identification_approve(actor=sup, case=case, decision=decision)
+    IdentificationDecision.objects.filter(pk=decision.pk).update(
+        approved_at=min(t_dec + dt.timedelta(days=1), now)
+    )
+    if status == enums.TraffickingStatus.NOT_A_VICTIM:
+        if target == Phase.CLOSED or rng.random() < 0.7:
+            _close(case, cw, sup, "not_a_victim", t_dec + dt.timedelta(days=3), now)
+        return case
+    t_rights = t_dec + dt.timedelta(hours=3)
+    services.rights_notice_record(
+        actor=cw, case=case, notified_at=min(t_rights, now), language=LANGUAGE_OF[nationality],
+        rights=["protection", "compensation", "legal_aid", "return"] + (["stay_and_work"] if nationality != "TH" else []),
+    )  # fmt: skip
+    if not _reached(target, Phase.PROTECTION):
+        return case
+    _protection(rng, case, staff, t_rights.date(), now.date(), nationality)
+    if not _reached(target, Phase.RETURN_REINTEGRATION):
+        return case
+    t_ret = t_rights.date() + dt.timedelta(days=rng.randint(30, 120))
+    if t_ret >= now.date():
+        return case
+    services.phase_advance(actor=cw, case=case, to=Phase.RETURN_REINTEGRATION)
+    _return(rng, case, staff, province, t_ret, now.date(), nationality)
+    if not _reached(target, Phase.FOLLOW_UP) or case.phase != Phase.RETURN_REINTEGRATION:
+        return case
+    if (
+        not case.follow_up_visits.exists()
+        and not case.return_plans.filter(returned_on__isnull=False).exists()
+    ):
+        return case
+    services.phase_advance(actor=cw, case=case, to=Phase.FOLLOW_UP)
+    if target == Phase.CLOSED:
+        reason = (
+            "repatriated"
+            if nationality != "TH"
+            else rng.choice(["reintegrated", "reintegrated", "lost_contact"])
+        )
+        _close(
+            case,
+            cw,
+            sup,
+            reason,
+            dt.datetime.combine(t_ret, dt.time(10), tzinfo=t0.tzinfo) + dt.timedelta(days=380),
+            now,
+        )
+    return case
+
+
+def _protection(rng, case, staff: Staff, start: dt.date, today: dt.date, nationality: str) -> None:
+    cw = staff.cw
+    plan = services.assistance_plan_create(
+        actor=cw, case=case, objectives="ฟื้นฟูร่างกายและจิตใจ ฝึกอาชีพ และเตรียมการคืนสู่สังคม (ข้อมูลสมมติ)",
+        started_on=start, planned_end=start + dt.timedelta(days=180),
+    )  # fmt: skip
+    for kind in rng.sample(["Health", "MentalHealth", "Legal", "Livelihood", "SocialCare"], k=3):
+        services.planned_service_add(
+            actor=cw,
+            case=case,
+            plan=plan,
+            type=kind,
+            planned_start=start,
+            provider_agency=staff.psdhs,
+        )
+    if rng.random() < 0.7:
+        services.shelter_stay_start(actor=cw, case=case, shelter=staff.shelter, started_on=start)
+    if rng.random() < 0.6:
+        services.legal_proceeding_add(
+            actor=cw, case=case, victim_role="witness", police_case_number=f"{rng.randint(100, 999)}/{start.year + 543}",
+            police_station="สถานีตำรวจภูธร (สมมติ)",
+        )  # fmt: skip
+    if rng.random() < 0.4:
+        claim = services.compensation_claim_add(
+            actor=cw, case=case, kind="from_offender_in_criminal_case", amount_claimed=rng.randint(20, 300) * 1000,
+            claimed_on=start + dt.timedelta(days=10),
+        )  # fmt: skip
+        ordered_on = start + dt.timedelta(days=rng.randint(90, 300))
+        if ordered_on < today:
+            amount = int(claim.amount_claimed * rng.choice([5, 8, 10]) / 10)
+            services.compensation_order_add(
+                actor=cw,
+                case=case,
+                claim=claim,
+                amount_ordered=amount,
+                ordered_on=ordered_on,
+                decided_by="ศาลจังหวัด (สมมติ)",
+            )
+            paid_on = ordered_on + dt.timedelta(days=rng.randint(20, 200))
+            if rng.random() < 0.5 and paid_on < today:  # unpaid orders are a known national failure
+                services.compensation_payment_add(
+                    actor=cw, case=case, claim=claim, amount_paid=round(amount * rng.choice([0.3, 1])), paid_on=paid_on,
+                    payer="ผู้กระทำความผิด (สมมติ)",
+                )  # fmt: skip
+    if nationality != "TH":
+        valid_to = start + dt.timedelta(days=rng.choice([180, 365]))
+        services.stay_permit_record(
+            actor=cw, case=case, purpose="proceedings", permit_type="stay_and_work", valid_from=start,
+            valid_to=valid_to, issuing_office="ตรวจคนเข้าเมือง (สมมติ)",
+        )  # fmt: skip
+
+
+def _return(
+    rng, case, staff: Staff, province: Province, when: dt.date, today: dt.date, nationality: str
+) -> None:
+    cw = staff.cw
+    if nationality == "TH":
+        services.family_assessment_record(
+            actor=cw, case=case, assessed_on=when - dt.timedelta(days=7), assessor="นักสังคมสงเคราะห์ (สมมติ)",
+            findings="ครอบครัวพร้อมรับกลับ (ข้อมูลสมมติ)", safe_to_return="yes",
+        )  # fmt: skip
+        plan = services.return_plan_create(
+            actor=cw,
+            case=case,
+            kind="return_to_family_in_thailand",
+            planned_on=when,
+            destination_province=province,
+        )
+    else:
+        plan = services.return_plan_create(
+            actor=cw, case=case, kind="repatriation_s38", planned_on=when, destination_country=nationality if nationality != "XX" else "MM",
+            counterpart_org="หน่วยงานคู่ประสานประเทศต้นทาง (สมมติ)",
+        )  # fmt: skip
+    services.return_complete(
+        actor=cw,
+        case=case,
+        plan=plan,
+        returned_on=when,
+        handed_over_to="ครอบครัว/หน่วยงานคู่ประสาน (สมมติ)",
+    )
+    if nationality == "TH":
+        services.reintegration_plan_create(
+            actor=cw, case=case, home_province=province, responsible_agency=staff.psdhs,
+            plan="ติดตามผลร่วมกับ อพม. ในหมู่บ้าน (ข้อมูลสมมติ)", started_on=when, volunteer_name="อพม. (สมมติ)",
+        )  # fmt: skip
+        for visit in case.follow_up_visits.order_by("number"):
+            if visit.due_on < today - dt.timedelta(days=7) and rng.random() < 0.9:
+                services.follow_up_record(
+                    actor=cw, case=case, visit=visit, done_on=visit.due_on, visited_by="อพม. (สมมติ)",
+                    findings="ใช้ชีวิตได้ตามปกติ (ข้อมูลสมมติ)",
+                )  # fmt: skip
+
+
+def _close(case, cw, sup, reason: str, when: dt.datetime, now: dt.datetime) -> None:
+    if when > now:
+        return
+    closure = services.closure_request(actor=cw, case=case, reason=reason)
+    services.closure_decide(actor=sup, case=case, closure=closure, approve=True)
+    Case.objects.filter(pk=case.pk).update(closed_at=when)
+
+
+def ensure_demo_cases(*, target: int = DEFAULT_TARGET, seed: int = 2569) -> int:
+    """Top the synthetic cases up to ``target``; returns how many were made."""
+    existing = Case.objects.filter(is_demo=True).count()
+    if existing >= target:
+        return 0
+    rng = random.Random(f"{seed}-{existing}")
+    provinces = list(Province.objects.order_by("code"))
+    weights = [PROVINCE_WEIGHT.get(p.code, 1) for p in provinces]
+    now = timezone.now()
+    cache: dict = {}
+    made = 0
+    with pghistory.context(command="demo_cases"):
+        for _ in range(target - existing):
+            province = rng.choices(provinces, weights=weights, k=1)[0]
+            days_ago = (YEARS * 365) * (rng.random() ** 1.3)  # more recent cases than old ones
+            t0 = now - dt.timedelta(days=days_ago, hours=rng.randint(0, 23))
+            with transaction.atomic():
+                _walk(rng, _staff(province, cache), province, t0, now)
+            made += 1
+    return made

@@ -1,0 +1,59 @@
+"""The synthetic demo cases: made through the real services, across phases, idempotent."""
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count
+
+from saphan.cases.demo import ensure_demo_cases
+from saphan.cases.models import Case, TimelineEvent
+from saphan.orgs.access import visible_cases
+from saphan.orgs.models import User
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    from django.conf import settings
+
+    with django_db_blocker.unblock():
+        settings.DATA_DIR = tmp_path_factory.mktemp("demo")
+        call_command("load_reference", verbosity=0)
+        call_command("load_demo", verbosity=0)
+        made = ensure_demo_cases(target=100)
+        yield made
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.mark.django_db
+def test_cases_span_phases_provinces_and_years(demo):
+    assert demo > 80
+    demo_cases = Case.objects.filter(is_demo=True)
+    phases = dict(demo_cases.values_list("phase").annotate(n=Count("id")))
+    assert {"closed", "follow_up", "protection", "identification"} <= set(phases)
+    assert demo_cases.values("province").distinct().count() > 25
+    years = {c.code.split("-")[1] for c in demo_cases}
+    assert len(years) >= 4
+
+
+@pytest.mark.django_db
+def test_every_case_has_a_timeline_written_by_the_services(demo):
+    cases = Case.objects.filter(is_demo=True, phase="closed")[:20]
+    for case in cases:
+        kinds = set(TimelineEvent.objects.filter(case=case).values_list("kind", flat=True))
+        assert {"case_opened", "intake_recorded", "case_closed"} <= kinds
+
+
+@pytest.mark.django_db
+def test_top_up_is_idempotent(demo):
+    count = Case.objects.filter(is_demo=True).count()
+    assert ensure_demo_cases(target=count) == 0
+    assert Case.objects.filter(is_demo=True).count() == count
+
+
+@pytest.mark.django_db
+def test_demo_supervisor_sees_their_province(demo):
+    sup = User.objects.get(username="sup.khonkaen")
+    in_province = Case.objects.filter(province_id="40").count()
+    assert in_province > 0
+    assert visible_cases(sup).filter(province_id="40").count() == in_province
+    cw_tak = User.objects.get(username="cw.tak")
+    assert not visible_cases(cw_tak).filter(province_id="40").exists()
