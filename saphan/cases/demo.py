@@ -416,3 +416,305 @@ def ensure_demo_cases(*, target: int = DEFAULT_TARGET, seed: int = 2569) -> int:
                 _walk(rng, _staff(province, cache), province, t0, now)
             made += 1
     return made
+
+
+# --- the three walk-through cases of issue 3 ------------------------------------------------------
+SCENARIO_TAG = "[สถานการณ์สาธิต {key}]"
+
+
+def _scenario_exists(key: str) -> bool:
+    return Case.objects.filter(
+        is_demo=True, intakes__description__startswith=SCENARIO_TAG.format(key=key)
+    ).exists()
+
+
+def _user(username: str):
+    return User.objects.get(username=username)
+
+
+def _agency(code: str) -> Agency:
+    return Agency.objects.get(code=code)
+
+
+def _scenario_person(actor, *, names, sex, citizenship, language, age, home=None, at):
+    from saphan.people.services import NameInput, PersonInput, person_create
+
+    return person_create(
+        actor=actor,
+        data=PersonInput(
+            names=[NameInput(full_name=n, is_primary=i == 0) for i, n in enumerate(names)], sex=sex,
+            citizenships=[citizenship], languages=[language], interpreter_needed=language != "th",
+            birth_date=None, birth_date_precision="estimated", age_estimate_min=age, age_estimate_max=age,
+            age_estimated_on=at.date(), home_province_id=home, is_demo=True,
+        ),
+    )  # fmt: skip
+
+
+def _scenario_a(now: dt.datetime) -> None:
+    """A Thai woman from Khon Kaen trafficked into an online-scam compound in Myawaddy, screened in
+    Tak after crossing back at Mae Sot, referred to Khon Kaen for reintegration and follow-up."""
+    cw, sup = _user("cw.tak"), _user("sup.tak")
+    t0 = now - dt.timedelta(days=75)
+    case = services.case_open(
+        actor=cw,
+        intake=IntakeInput(
+            received_at=t0, source="police", channel="field", urgency="immediate", place_province_id="63",
+            place_detail="ด่านพรมแดนแม่สอด (สะพานมิตรภาพไทย–เมียนมา)",
+            description=SCENARIO_TAG.format(key="A") + " ตำรวจรับตัวหญิงไทยที่ข้ามแดนกลับจากเมียวดี "
+            "แจ้งว่าถูกหลอกไปทำงานในอาคารแก๊งหลอกลวงออนไลน์ (ข้อมูลสมมติ)",
+        ),
+    )  # fmt: skip
+    Case.objects.filter(pk=case.pk).update(is_demo=True)
+    person = _scenario_person(
+        cw, names=["นางสาวพิมพ์ชนก ศรีสุข", "Phimchanok Srisuk"], sex=Sex.FEMININE, citizenship="TH", language="th",
+        age=24, home="40", at=t0,
+    )  # fmt: skip
+    services.person_link(actor=cw, case=case, person=person)
+    services.custody_record(
+        actor=cw, case=case, started_at=t0 + dt.timedelta(hours=1), place="บ้านพักเด็กและครอบครัวจังหวัดตาก",
+        place_is_not_a_cell=True,
+    )  # fmt: skip
+    services.screening_record(
+        actor=cw, case=case,
+        data=ScreeningInput(
+            interviewed_at=t0 + dt.timedelta(hours=4),
+            indicators=["Deception", "RestrictionOfMovement", "RetentionOfIdentityDocuments", "IntimidationAndThreats",
+                        "ExcessiveOvertime", "PhysicalAndSexualViolence"],
+            methods_of_control=["FalsePromises", "WithholdsDocuments", "PhysicalThreats", "DebtBondage"],
+            exploitation_types=["ForcedCriminality"], recruitment_methods=["ThroughAnOnlineAdvertisement"],
+            recruitment_apps=["Facebook", "Telegram"], relationship_to_trafficker="Unaquainted",
+            vulnerabilities=["Poverty", "AbuseSocialMedia"],
+            notes="เห็นโฆษณางานแอดมินรายได้สูงทางเฟซบุ๊ก ถูกพาข้ามแดนที่แม่สอดไปเมียวดี ถูกบังคับให้หลอกลวงผู้อื่นทางออนไลน์ (ข้อมูลสมมติ)",
+        ),
+    )  # fmt: skip
+    services.custody_end(actor=cw, case=case, ended_at=t0 + dt.timedelta(hours=20))
+    services.temporary_protection_start(
+        actor=cw, case=case, started_at=t0 + dt.timedelta(hours=20), shelter=_agency("shelter-63")
+    )
+    decision = services.identification_decide(
+        actor=cw, case=case, status="ActualVictimOfTrafficking", deciding_org="NonPoliceGovernmentalOrganization",
+        decided_at=t0 + dt.timedelta(days=5), reasons="ถูกหลอกลวง ถูกจำกัดเสรีภาพ ถูกยึดเอกสาร และถูกบังคับให้กระทำความผิด (ข้อมูลสมมติ)",
+        members=[MemberPresent(agency=_agency("police-63"), name="พ.ต.ท. (สมมติ)"),
+                 MemberPresent(agency=_agency("psdhs-63"), name="นักสังคมสงเคราะห์ (สมมติ)"),
+                 MemberPresent(agency=_agency("immigration-63"), name="เจ้าหน้าที่ ตม. (สมมติ)")],
+    )  # fmt: skip
+    services.identification_approve(actor=sup, case=case, decision=decision)
+    services.rights_notice_record(
+        actor=cw, case=case, notified_at=t0 + dt.timedelta(days=5, hours=2), language="th",
+        rights=["protection", "compensation", "legal_aid", "return", "timeframes"],
+        person_views="ต้องการกลับไปอยู่กับครอบครัวที่ขอนแก่น",
+    )  # fmt: skip
+    start = (t0 + dt.timedelta(days=6)).date()
+    services.assistance_plan_create(
+        actor=cw, case=case, objectives="ฟื้นฟูจิตใจ ช่วยเหลือทางกฎหมาย และส่งต่อจังหวัดภูมิลำเนาเพื่อคืนสู่สังคม",
+        started_on=start, planned_end=start + dt.timedelta(days=120),
+    )  # fmt: skip
+    referral = services.referral_send(
+        actor=cw, case=case, to_agency=_agency("psdhs-40"), reason="ReintegrationInHomeProvince",
+        details="ส่งต่อเพื่อการคืนสู่สังคมและติดตามผลที่จังหวัดขอนแก่น", consent_recorded=True,
+        consent_at=t0 + dt.timedelta(days=6), consent_note="ผู้เสียหายลงนามยินยอมให้ส่งต่อข้อมูล",
+    )  # fmt: skip
+    kk = _user("cw.khonkaen")
+    services.referral_answer(actor=kk, referral=referral, accept=True)
+    ret = (t0 + dt.timedelta(days=20)).date()
+    services.family_assessment_record(
+        actor=kk, case=case, assessed_on=ret - dt.timedelta(days=3), assessor="นักสังคมสงเคราะห์ พมจ.ขอนแก่น (สมมติ)",
+        findings="บิดามารดาพร้อมรับกลับ ไม่มีความเสี่ยงจากผู้ชักชวน", safe_to_return="yes",
+    )  # fmt: skip
+    services.phase_advance(actor=cw, case=case, to=Phase.RETURN_REINTEGRATION)
+    plan = services.return_plan_create(
+        actor=cw,
+        case=case,
+        kind="return_to_family_in_thailand",
+        planned_on=ret,
+        destination_province=Province.objects.get(code="40"),
+    )
+    services.return_complete(
+        actor=cw, case=case, plan=plan, returned_on=ret, handed_over_to="บิดามารดา (ข้อมูลสมมติ)"
+    )
+    services.reintegration_plan_create(
+        actor=kk, case=case, home_province=Province.objects.get(code="40"), responsible_agency=_agency("psdhs-40"),
+        plan="ฝึกอาชีพ หางานในจังหวัด และติดตามผลร่วมกับ อพม. ประจำหมู่บ้าน", started_on=ret,
+        volunteer_name="อพม. ประจำหมู่บ้าน (สมมติ)",
+    )  # fmt: skip
+    visit = case.follow_up_visits.order_by("number").first()
+    services.follow_up_record(
+        actor=kk, case=case, visit=visit, done_on=visit.due_on, visited_by="อพม. (สมมติ)",
+        findings="อยู่กับครอบครัว เริ่มฝึกอาชีพตัดเย็บ",
+    )  # fmt: skip
+    services.phase_advance(actor=kk, case=case, to=Phase.FOLLOW_UP)
+
+
+def _scenario_b(now: dt.datetime) -> None:
+    """A Myanmar man in forced labour on a fishing boat in Songkhla: interpreter, s.37 permission
+    to stay and work, a compensation claim and repatriation."""
+    cw, sup = _user("cw.songkhla"), _user("sup.songkhla")
+    t0 = now - dt.timedelta(days=40)
+    case = services.case_open(
+        actor=cw,
+        intake=IntakeInput(
+            received_at=t0, source="ngo", channel="phone", urgency="urgent", place_province_id="90",
+            place_detail="ท่าเทียบเรือประมง อำเภอเมืองสงขลา",
+            description=SCENARIO_TAG.format(key="B") + " มูลนิธิแจ้งว่าลูกเรือประมงชาวเมียนมาถูกบังคับทำงานบนเรือ "
+            "ไม่ได้รับค่าจ้าง (ข้อมูลสมมติ)",
+        ),
+    )  # fmt: skip
+    Case.objects.filter(pk=case.pk).update(is_demo=True)
+    person = _scenario_person(
+        cw,
+        names=["Zaw Min Htun"],
+        sex=Sex.MASCULINE,
+        citizenship="MM",
+        language="my",
+        age=31,
+        at=t0,
+    )
+    services.person_link(actor=cw, case=case, person=person)
+    services.screening_record(
+        actor=cw, case=case,
+        data=ScreeningInput(
+            interviewed_at=t0 + dt.timedelta(hours=5), interpreter_language="my", interpreter_name="ล่ามภาษาเมียนมา (สมมติ)",
+            indicators=["DebtBondage", "WithholdingOfWages", "ExcessiveOvertime", "RetentionOfIdentityDocuments",
+                        "Isolation", "AbusiveWorkingAndLivingConditions"],
+            methods_of_control=["DebtBondage", "TakesEarnings", "WithholdsDocuments", "ExcessiveWorkingHours"],
+            exploitation_types=["ForcedLabour"], forced_labour_industry="A_AgricultureForestryAndFishing",
+            recruitment_methods=["ThroughABroker"], relationship_to_trafficker="Acquainted", vulnerabilities=["Migration", "Poverty"],
+        ),
+    )  # fmt: skip
+    decision = services.identification_decide(
+        actor=cw, case=case, status="ActualVictimOfTrafficking", deciding_org="NonPoliceGovernmentalOrganization",
+        decided_at=t0 + dt.timedelta(days=3), reasons="หนี้สินผูกมัด ถูกยึดค่าจ้างและเอกสาร ทำงานเกินเวลา (ข้อมูลสมมติ)",
+        members=[MemberPresent(agency=_agency("police-90"), name="พนักงานสอบสวน (สมมติ)"),
+                 MemberPresent(agency=_agency("labour-protection-90"), name="พนักงานตรวจแรงงาน (สมมติ)")],
+    )  # fmt: skip
+    services.identification_approve(actor=sup, case=case, decision=decision)
+    services.rights_notice_record(
+        actor=cw, case=case, notified_at=t0 + dt.timedelta(days=3, hours=2), language="my",
+        interpreter_name="ล่ามภาษาเมียนมา (สมมติ)",
+        rights=["protection", "compensation", "legal_aid", "stay_and_work", "return"],
+        person_views="ต้องการได้รับค่าจ้างที่ค้างและกลับบ้านที่เมียนมา",
+    )  # fmt: skip
+    start = (t0 + dt.timedelta(days=4)).date()
+    services.assistance_plan_create(
+        actor=cw, case=case, objectives="ที่พัก ล่าม ความช่วยเหลือทางกฎหมาย เรียกร้องค่าจ้างและค่าสินไหมทดแทน",
+        started_on=start, planned_end=start + dt.timedelta(days=150),
+    )  # fmt: skip
+    services.legal_proceeding_add(
+        actor=cw,
+        case=case,
+        victim_role="joint_plaintiff",
+        police_case_number="214/2569",
+        police_station="สภ.เมืองสงขลา (สมมติ)",
+    )
+    services.stay_permit_record(
+        actor=cw, case=case, purpose="proceedings", permit_type="stay_and_work", valid_from=start,
+        valid_to=start + dt.timedelta(days=60), issuing_office="ตรวจคนเข้าเมืองจังหวัดสงขลา (สมมติ)",
+    )  # fmt: skip
+    services.compensation_claim_add(
+        actor=cw,
+        case=case,
+        kind="from_offender_in_criminal_case",
+        amount_claimed=185000,
+        claimed_on=start + dt.timedelta(days=5),
+    )
+    services.phase_advance(actor=cw, case=case, to=Phase.RETURN_REINTEGRATION)
+    services.return_plan_create(
+        actor=cw, case=case, kind="repatriation_s38", planned_on=(now + dt.timedelta(days=45)).date(),
+        destination_country="MM", counterpart_org="Department of Social Welfare, Myanmar (synthetic)",
+    )  # fmt: skip
+
+
+def _scenario_c(now: dt.datetime) -> None:
+    """A 15-year-old Lao girl in sexual exploitation in Bangkok: child protections, a shelter, and
+    her identity hidden from roles without the right (the police MDT member sees the case only)."""
+    from .models import AccessReason, CaseAccess
+
+    cw, sup = _user("cw.bangkok"), _user("sup.bangkok")
+    t0 = now - dt.timedelta(days=12)
+    case = services.case_open(
+        actor=cw,
+        intake=IntakeInput(
+            received_at=t0, source="hotline_1300", channel="phone", urgency="immediate", place_province_id="10",
+            place_detail="สถานบริการย่านห้วยขวาง", description=SCENARIO_TAG.format(key="C")
+            + " สายด่วน 1300 รับแจ้งว่ามีเด็กหญิงต่างชาติถูกบังคับค้าประเวณี (ข้อมูลสมมติ)",
+        ),
+    )  # fmt: skip
+    Case.objects.filter(pk=case.pk).update(is_demo=True)
+    person = _scenario_person(
+        cw, names=["Noy Keomany"], sex=Sex.FEMININE, citizenship="LA", language="lo", age=15, at=t0
+    )
+    services.person_link(actor=cw, case=case, person=person)
+    services.custody_record(
+        actor=cw, case=case, started_at=t0 + dt.timedelta(hours=2), place="บ้านพักเด็กและครอบครัวกรุงเทพมหานคร",
+        place_is_not_a_cell=True,
+    )  # fmt: skip
+    services.screening_record(
+        actor=cw, case=case,
+        data=ScreeningInput(
+            interviewed_at=t0 + dt.timedelta(hours=6), interpreter_language="lo", interpreter_name="ล่ามภาษาลาว (สมมติ)",
+            indicators=["AbuseOfVulnerability", "Deception", "RestrictionOfMovement", "PhysicalAndSexualViolence",
+                        "DebtBondage"],
+            methods_of_control=["SexualAbuse", "DebtBondage", "FalsePromises"], exploitation_types=["SexualExploitation"],
+            sex_exploitation_types=["Prostitution"], recruitment_methods=["ThroughFriendsOrSocialEvents"],
+            vulnerabilities=["Poverty", "Migration"],
+            notes="สัมภาษณ์แบบเป็นมิตรกับเด็ก มีนักจิตวิทยาร่วม (ข้อมูลสมมติ)",
+        ),
+    )  # fmt: skip
+    services.custody_end(actor=cw, case=case, ended_at=t0 + dt.timedelta(hours=22))
+    services.temporary_protection_start(
+        actor=cw, case=case, started_at=t0 + dt.timedelta(hours=22), shelter=_agency("shelter-10")
+    )
+    decision = services.identification_decide(
+        actor=cw, case=case, status="ActualVictimOfTrafficking", deciding_org="NonPoliceGovernmentalOrganization",
+        decided_at=t0 + dt.timedelta(days=2), reasons="เด็กอายุต่ำกว่า 18 ปีถูกแสวงประโยชน์ทางเพศ (ข้อมูลสมมติ)",
+        members=[MemberPresent(agency=_agency("police-10"), name="พนักงานสอบสวนหญิง (สมมติ)"),
+                 MemberPresent(agency=_agency("psdhs-10"), name="นักสังคมสงเคราะห์ (สมมติ)"),
+                 MemberPresent(agency=_agency("public-health-10"), name="นักจิตวิทยา (สมมติ)")],
+    )  # fmt: skip
+    services.identification_approve(actor=sup, case=case, decision=decision)
+    services.rights_notice_record(
+        actor=cw, case=case, notified_at=t0 + dt.timedelta(days=2, hours=3), language="lo",
+        interpreter_name="ล่ามภาษาลาว (สมมติ)", rights=["protection", "compensation", "legal_aid", "return"],
+    )  # fmt: skip
+    start = (t0 + dt.timedelta(days=3)).date()
+    services.assistance_plan_create(
+        actor=cw, case=case, objectives="คุ้มครองเด็ก ที่พักปลอดภัย ฟื้นฟูจิตใจ การศึกษา และติดตามครอบครัวที่ สปป.ลาว",
+        started_on=start, planned_end=start + dt.timedelta(days=180),
+    )  # fmt: skip
+    services.shelter_stay_start(
+        actor=cw, case=case, shelter=_agency("shelter-10"), started_on=start
+    )
+    proceeding = services.legal_proceeding_add(
+        actor=cw,
+        case=case,
+        victim_role="witness",
+        police_case_number="77/2569",
+        police_station="สน.ห้วยขวาง (สมมติ)",
+    )
+    services.protection_measure_add(
+        actor=cw, case=case, proceeding=proceeding, measure="screen_or_video", started_on=start,
+        details="เด็กให้ถ้อยคำผ่านระบบวิดีโอ มีนักจิตวิทยาและอัยการร่วม (มาตรา 133 ทวิ)",
+    )  # fmt: skip
+    police = _user("police.bangkok")
+    CaseAccess.objects.get_or_create(
+        case=case,
+        user=police,
+        reason=AccessReason.ASSIGNED,
+        defaults={"identity": False, "granted_by": sup},
+    )
+
+
+SCENARIOS = {"A": _scenario_a, "B": _scenario_b, "C": _scenario_c}
+
+
+def ensure_scenario_cases() -> int:
+    """The three walk-through cases, once each; returns how many were made."""
+    now = timezone.now()
+    made = 0
+    with pghistory.context(command="demo_scenarios"):
+        for key, build in SCENARIOS.items():
+            if not _scenario_exists(key):
+                with transaction.atomic():
+                    build(now)
+                made += 1
+    return made

@@ -57,3 +57,31 @@ def test_demo_supervisor_sees_their_province(demo):
     assert visible_cases(sup).filter(province_id="40").count() == in_province
     cw_tak = User.objects.get(username="cw.tak")
     assert not visible_cases(cw_tak).filter(province_id="40").exists()
+
+
+@pytest.mark.django_db
+def test_the_three_walk_through_cases(demo):
+    from saphan.cases.demo import ensure_scenario_cases
+    from saphan.orgs.access import can_see_identity
+
+    assert ensure_scenario_cases() == 3
+    assert ensure_scenario_cases() == 0
+    a = Case.objects.get(intakes__description__startswith="[สถานการณ์สาธิต A]")
+    b = Case.objects.get(intakes__description__startswith="[สถานการณ์สาธิต B]")
+    c = Case.objects.get(intakes__description__startswith="[สถานการณ์สาธิต C]")
+    assert (
+        a.code.startswith("63-")
+        and a.phase == "follow_up"
+        and "ForcedCriminality" in a.exploitation_types
+    )
+    assert (
+        visible_cases(User.objects.get(username="cw.khonkaen")).filter(pk=a.pk).exists()
+    )  # referral accepted
+    assert (
+        b.stay_permits.exists()
+        and b.compensation_claims.exists()
+        and b.return_plans.filter(kind="repatriation_s38").exists()
+    )
+    police = User.objects.get(username="police.bangkok")
+    assert visible_cases(police).filter(pk=c.pk).exists() and not can_see_identity(police, c)
+    assert can_see_identity(User.objects.get(username="cw.bangkok"), c)

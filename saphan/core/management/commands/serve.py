@@ -75,6 +75,9 @@ class Command(BaseCommand):
 
             summary = ensure_demo_data()
             self.stdout.write(format_accounts_table(summary))
+            from saphan.cases.demo import ensure_scenario_cases
+
+            ensure_scenario_cases()
             self._demo_cases()
 
     def _demo_cases(self) -> None:
