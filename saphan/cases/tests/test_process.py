@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from saphan.cases import process
 from saphan.cases.enums import DecisionOrg, TraffickingStatus
@@ -219,7 +219,8 @@ def test_identification_needs_supervisor_approval_before_protection(kk):
         rights=["compensation", "legal_aid"],
     )
     assert case.phase == Phase.IDENTIFICATION  # not approved yet
-    assert "supervisor" in " ".join(process.blockers(case, Phase.PROTECTION))
+    with translation.override("en"):
+        assert "supervisor" in " ".join(process.blockers(case, Phase.PROTECTION))
     with pytest.raises(PermissionDenied):
         identification_approve(actor=kk["cw"], case=case, decision=decision)
     with pytest.raises(PermissionDenied):

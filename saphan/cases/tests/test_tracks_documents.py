@@ -16,6 +16,14 @@ from saphan.cases.services import case_note_add, document_attach
 
 from .tracks_world import make_world
 
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """These tests compare the services' messages in English; the Thai ones are in the catalogue."""
+    with translation.override("en"):
+        yield
+
+
 PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64

@@ -24,6 +24,13 @@ from saphan.geo.models import District
 from .tracks_world import TODAY, days, fresh, make_world
 
 
+@pytest.fixture(autouse=True)
+def english_messages():
+    """These tests compare the services' messages in English; the Thai ones are in the catalogue."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def w(db):
     return make_world()

@@ -130,13 +130,13 @@ def test_events_show_labels_names_and_amounts(walked):
     with translation.override("en"):
         lines = {e.kind: timeline.render(e).text for e in walked["events"]}
         kk = walked["psdhs_kk"].name_en
+        sent = [timeline.render(e).text for e in walked["events"] if e.kind == "referral_sent"]
     assert lines["compensation_paid"].endswith("12,500.50 baht")
     assert "Interpreter" in lines["service_planned"]
     assert walked["shelter"].name_en in lines["shelter_stay_started"]
     assert "Returned to the family" in lines["shelter_stay_ended"]
     assert kk in lines["case_transferred"] and "Khon Kaen" in lines["case_transferred"]
     assert "ไม่จำเป็นแล้ว" in lines["referral_withdrawn"]
-    sent = [timeline.render(e).text for e in walked["events"] if e.kind == "referral_sent"]
     assert any("identity not shared" in t for t in sent)
     assert any("with the person's consent" in t for t in sent)
     assert "Video testimony" in lines["testimony_scheduled"]
