@@ -25,6 +25,7 @@ from saphan.core.thai import ascii_digits
 from saphan.geo.models import Province
 from saphan.orgs.models import Agency, AgencyKind
 from saphan.orgs.roles import Jurisdiction, Role
+from saphan.people.codes import COUNTRY_CHOICES, STATELESS, UNKNOWN_COUNTRY
 from saphan.people.models import PartyRole
 
 from . import enums
@@ -328,9 +329,10 @@ class CaseActionForm(StyledFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, case, user=None, **kwargs):
+    def __init__(self, *args, case, user=None, records=None, **kwargs):
         self.case = case
         self.user = user
+        self._records = records
         initial = {"version": case.version, "submission_key": uuid.uuid4()}
         initial.update(self.initial_for(case))
         initial.update(kwargs.pop("initial", None) or {})
@@ -339,6 +341,15 @@ class CaseActionForm(StyledFormMixin, forms.Form):
 
     def initial_for(self, case) -> dict:
         return {}
+
+    @property
+    def records(self):
+        """The case's track records (selectors.CaseRecords), as the view loaded them."""
+        if self._records is None:
+            from .selectors import case_records
+
+            self._records = case_records(case=self.case)
+        return self._records
 
 
 class PersonLinkForm(CaseActionForm):
@@ -687,3 +698,689 @@ def validation_errors_to_form(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+# --- the parallel tracks (stages 7-12), referrals, notes and documents -------------------------
+#
+# Forms that act on one of the case's records (a service, a claim, a visit…) choose it among the
+# records the view loaded through selectors.case_records: never a record of another case.
+
+
+class RecordChoiceField(forms.ChoiceField):
+    """One of the case's own records, chosen by its id; cleaned to the record itself."""
+
+    def __init__(self, *, describe=str, **kwargs):
+        self.describe = describe
+        self.objects: dict = {}
+        super().__init__(**kwargs)
+
+    def set_records(self, records) -> None:
+        self.objects = {str(r.pk): r for r in records}
+        choices = [(str(r.pk), self.describe(r)) for r in records]
+        self.choices = choices if len(choices) == 1 else [("", "—")] + choices
+        if len(choices) == 1:
+            self.initial = choices[0][0]
+
+    def clean(self, value):
+        value = super().clean(value)
+        return self.objects.get(str(value)) if value else None
+
+
+class AmountField(forms.CharField):
+    """Baht as typed (12,500.50): the service reads and checks the amount, so that a negative
+    or malformed figure gets the same message from every form and the API."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault("help_text", _("In baht, e.g. 12,500.50"))
+        super().__init__(
+            widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+            **kwargs,
+        )
+
+
+class AgencyGroupField(forms.ChoiceField):
+    """Any active agency with a province, grouped by province (the user's own first), for
+    referrals and reintegration in another province. Cleaned to the Agency."""
+
+    def set_agencies(self, *, first_province_id=None, exclude=()) -> None:
+        qs = (
+            Agency.objects.filter(is_active=True, province__isnull=False)
+            .exclude(pk__in=[pk for pk in exclude if pk])
+            .select_related("province")
+            .order_by("province__name_th", "kind", "name_th")
+        )
+        groups: dict = {}
+        for agency in qs:
+            groups.setdefault(agency.province, []).append((str(agency.pk), agency.name))
+        ordered = sorted(groups.items(), key=lambda kv: kv[0].pk != first_province_id)
+        self.choices = [("", "—")] + [(str(p.name), rows) for p, rows in ordered]
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        return Agency.objects.filter(pk=value, is_active=True).first()
+
+
+def _date(value) -> str:
+    from saphan.core.thai import format_date
+
+    return format_date(value)
+
+
+def _datetime(value) -> str:
+    from saphan.core.thai import format_datetime
+
+    return format_datetime(value)
+
+
+def _baht(amount) -> str:
+    return f"{amount:,.2f}"
+
+
+def describe_service(s) -> str:
+    return _("%(type)s — %(provider)s (%(status)s)") % {
+        "type": s.get_type_display(),
+        "provider": s.provider or "—",
+        "status": s.get_status_display(),
+    }
+
+
+def describe_proceeding(p) -> str:
+    number = p.court_case_number or p.police_case_number or "—"
+    return f"{number} · {p.get_status_display()}"
+
+
+def describe_testimony(t) -> str:
+    return f"{t.get_kind_display()} · {_datetime(t.scheduled_at)}"
+
+
+def describe_claim(c) -> str:
+    return _("%(kind)s: %(amount)s baht claimed on %(date)s") % {
+        "kind": c.get_kind_display(),
+        "amount": _baht(c.amount_claimed),
+        "date": _date(c.claimed_on),
+    }
+
+
+def describe_return(r) -> str:
+    return f"{r.get_kind_display()} · {_date(r.planned_on)}"
+
+
+def describe_visit(v) -> str:
+    return _("Visit %(number)s, due %(date)s") % {"number": v.number, "date": _date(v.due_on)}
+
+
+def describe_referral(r) -> str:
+    return _("To %(agency)s, sent %(date)s") % {"agency": r.to_agency, "date": _date(r.sent_at)}
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _text(label, *, required=True, rows=3, help_text=""):
+    return forms.CharField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+# --- stage 7: the plan, its services, shelter stays ---------------------------------------------
+
+
+class AssistancePlanForm(CaseActionForm):
+    objectives = _text(
+        _("What the plan is for"),
+        help_text=_("The person's needs and goals, agreed with them (s.33)."),
+    )
+    action_plan = _text(_("How, and who does what"), required=False, rows=4)
+    started_on = ThaiDateField(label=_("Plan starts"))
+    planned_end = ThaiDateField(label=_("Planned end"))
+
+    def initial_for(self, case):
+        return {"started_on": _today()}
+
+
+class AssistancePlanCloseForm(CaseActionForm):
+    actual_end = ThaiDateField(label=_("The plan ended on"))
+
+    def initial_for(self, case):
+        return {"actual_end": _today()}
+
+    def clean(self):
+        data = super().clean()
+        data["plan"] = self.records.open_plan
+        if data["plan"] is None:
+            raise ValidationError(_("This case has no open assistance plan."))
+        return data
+
+
+class PlannedServiceForm(CaseActionForm):
+    type = forms.ChoiceField(label=_("Type of support"), choices=enums.SupportType.choices)
+    description = _text(_("What will be done"), required=False)
+    provider_agency = AgencyChoiceField(
+        label=_("Providing agency"),
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label=_("Not an agency in the list"),
+    )
+    provider_name = forms.CharField(
+        label=_("Or the provider's name"),
+        max_length=200,
+        required=False,
+        help_text=_("A person or an organisation not in the list, e.g. the interpreter."),
+    )
+    planned_start = ThaiDateField(label=_("Planned start"))
+    planned_end = ThaiDateField(label=_("Planned end"), required=False)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        self.fields["provider_agency"].queryset = agencies_for(case.province_id)
+
+    def initial_for(self, case):
+        return {"planned_start": _today()}
+
+    def clean(self):
+        data = super().clean()
+        data["plan"] = self.records.open_plan
+        if data["plan"] is None:
+            raise ValidationError(_("Make the assistance plan first."))
+        return data
+
+
+class PlannedServiceUpdateForm(CaseActionForm):
+    service = RecordChoiceField(label=_("Service"), describe=describe_service)
+    status = forms.ChoiceField(
+        label=_("What happened"),
+        widget=forms.RadioSelect,
+        choices=[
+            (enums.ServiceStatus.IN_PROGRESS, _("The service started")),
+            (enums.ServiceStatus.DONE, _("The service is done")),
+            (enums.ServiceStatus.CANCELLED, _("The service was cancelled")),
+        ],
+    )
+    actual_start = ThaiDateField(
+        label=_("Started on"), required=False, help_text=_("Needed once the service has started.")
+    )
+    actual_end = ThaiDateField(
+        label=_("Ended on"), required=False, help_text=_("Needed when the service is done.")
+    )
+    outcome = _text(
+        _("Outcome"),
+        required=False,
+        help_text=_("How the service went; for a cancelled service, why."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].set_records(self.records.open_services)
+
+
+class ShelterStayForm(CaseActionForm):
+    shelter = AgencyChoiceField(label=_("Shelter"), queryset=Agency.objects.none())
+    started_on = ThaiDateField(label=_("Arrived on"))
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        self.fields["shelter"].queryset = shelters_for(case.province_id)
+
+    def initial_for(self, case):
+        return {"started_on": _today()}
+
+
+class ShelterStayEndForm(CaseActionForm):
+    ended_on = ThaiDateField(label=_("Left on"))
+    exit_reason = forms.ChoiceField(
+        label=_("Why the stay ended"), choices=[("", "—")] + enums.ShelterExitReason.choices
+    )
+    exit_note = _text(_("About the exit"), required=False)
+
+    def initial_for(self, case):
+        return {"ended_on": _today()}
+
+    def clean(self):
+        data = super().clean()
+        data["stay"] = self.records.open_stay
+        if data["stay"] is None:
+            raise ValidationError(_("The person is not staying in a shelter now."))
+        return data
+
+
+# --- stage 8: legal proceedings -------------------------------------------------------------------
+
+
+class LegalProceedingForm(CaseActionForm):
+    police_case_number = forms.CharField(
+        label=_("Police case number"), max_length=100, required=False
+    )
+    police_station = forms.CharField(label=_("Police station"), max_length=200, required=False)
+    prosecutor = forms.CharField(
+        label=_("Public prosecutor's office"), max_length=200, required=False
+    )
+    court = forms.CharField(label=_("Court"), max_length=200, required=False)
+    court_case_number = forms.CharField(
+        label=_("Court case number"), max_length=100, required=False
+    )
+    victim_role = forms.ChoiceField(
+        label=_("The person's role in the case"), choices=enums.VictimRole.choices
+    )
+    status = forms.ChoiceField(
+        label=_("Where the case is now"),
+        choices=enums.ProceedingStatus.choices,
+        initial=enums.ProceedingStatus.INVESTIGATION,
+    )
+    notes = _text(_("Notes"), required=False)
+
+
+class LegalProceedingUpdateForm(CaseActionForm):
+    proceeding = RecordChoiceField(label=_("Proceedings"), describe=describe_proceeding)
+    status = forms.ChoiceField(
+        label=_("Where the case is now"), choices=enums.ProceedingStatus.choices
+    )
+    prosecutor = forms.CharField(
+        label=_("Public prosecutor's office"), max_length=200, required=False
+    )
+    court = forms.CharField(label=_("Court"), max_length=200, required=False)
+    court_case_number = forms.CharField(
+        label=_("Court case number"), max_length=100, required=False
+    )
+    victim_role = forms.ChoiceField(
+        label=_("The person's role in the case"),
+        required=False,
+        choices=[("", _("Unchanged"))] + enums.VictimRole.choices,
+    )
+    notes = _text(_("Notes"), required=False, help_text=_("Empty fields keep what is recorded."))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = self.fields["proceeding"]
+        field.set_records(self.records.proceedings)
+        # Opened from one proceeding's button: start from what is recorded for it.
+        chosen = field.objects.get(str(self.initial.get("proceeding") or field.initial or ""))
+        if chosen is not None and not self.is_bound:
+            for name in ("status", "prosecutor", "court", "court_case_number", "notes"):
+                self.initial[name] = getattr(chosen, name)
+
+
+class TestimonyForm(CaseActionForm):
+    proceeding = RecordChoiceField(label=_("Proceedings"), describe=describe_proceeding)
+    kind = forms.ChoiceField(
+        label=_("Kind of testimony"), choices=enums.WitnessTestimonyKind.choices
+    )
+    scheduled_at = ThaiDateTimeField(
+        label=_("Date and time"), help_text=_("A date to come, or one that has passed.")
+    )
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proceeding"].set_records(self.records.proceedings)
+
+
+class TestimonyGivenForm(CaseActionForm):
+    testimony = RecordChoiceField(label=_("Testimony"), describe=describe_testimony)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["testimony"].set_records(testimonies_to_confirm(self.records))
+
+
+def testimonies_to_confirm(records) -> list:
+    """Testimony dates that have come and are not yet recorded as given."""
+    now = timezone.now()
+    return [t for t in records.testimonies if not t.done and t.scheduled_at <= now]
+
+
+class ProtectionMeasureForm(CaseActionForm):
+    proceeding = RecordChoiceField(label=_("Proceedings"), describe=describe_proceeding)
+    measure = forms.ChoiceField(
+        label=_("Protection measure"), choices=enums.ProtectionMeasureKind.choices
+    )
+    started_on = ThaiDateField(label=_("From"))
+    ended_on = ThaiDateField(label=_("Until"), required=False)
+    details = _text(_("Details"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["proceeding"].set_records(self.records.proceedings)
+
+    def initial_for(self, case):
+        return {"started_on": _today()}
+
+
+# --- stages 9-10: compensation and the s.37 permission ---------------------------------------------
+
+
+class CompensationClaimForm(CaseActionForm):
+    kind = forms.ChoiceField(label=_("Kind of claim"), choices=enums.CompensationKind.choices)
+    amount_claimed = AmountField(label=_("Amount claimed"))
+    claimed_on = ThaiDateField(label=_("Claimed on"))
+    details = _text(_("Details"), required=False)
+
+    def initial_for(self, case):
+        return {"claimed_on": _today()}
+
+
+class _ClaimForm(CaseActionForm):
+    claim = RecordChoiceField(label=_("Claim"), describe=describe_claim)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["claim"].set_records(self.records.claims)
+
+
+class CompensationOrderForm(_ClaimForm):
+    amount_ordered = AmountField(label=_("Amount ordered"))
+    ordered_on = ThaiDateField(label=_("Ordered on"))
+    decided_by = forms.CharField(
+        label=_("Court or deciding body"),
+        max_length=200,
+        help_text=_("E.g. the Criminal Court for Trafficking Cases, or the fund's committee."),
+    )
+    order_ref = forms.CharField(
+        label=_("Order or judgment reference"), max_length=100, required=False
+    )
+
+
+class CompensationPaymentForm(_ClaimForm):
+    amount_paid = AmountField(label=_("Amount paid"))
+    paid_on = ThaiDateField(label=_("Paid on"))
+    payer = forms.CharField(label=_("Paid by"), max_length=200)
+    reference = forms.CharField(label=_("Payment reference"), max_length=100, required=False)
+
+    def initial_for(self, case):
+        return {"paid_on": _today()}
+
+
+class StayPermitForm(CaseActionForm):
+    permit_type = forms.ChoiceField(
+        label=_("Permission"), choices=enums.PermitType.choices, widget=forms.RadioSelect
+    )
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=enums.PermitPurpose.choices)
+    valid_from = ThaiDateField(label=_("Valid from"))
+    valid_to = ThaiDateField(
+        label=_("Valid to"), help_text=_("You are alerted 30 days before it ends.")
+    )
+    issuing_office = forms.CharField(
+        label=_("Issuing office"),
+        max_length=200,
+        help_text=_("E.g. the provincial immigration office."),
+    )
+    reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
+
+    def initial_for(self, case):
+        return {"permit_type": enums.PermitType.STAY_AND_WORK}
+
+
+# --- stages 11-12: family assessment, return, reintegration, follow-up -----------------------------
+
+
+class FamilyAssessmentForm(CaseActionForm):
+    assessed_on = ThaiDateField(label=_("Assessed on"))
+    assessor = forms.CharField(
+        label=_("Assessed by"), max_length=200, help_text=_("Name, position and agency.")
+    )
+    findings = _text(_("Findings"), rows=4)
+    safe_to_return = forms.ChoiceField(
+        label=_("Is it safe to return?"),
+        choices=enums.SafeToReturn.choices,
+        widget=forms.RadioSelect,
+    )
+    conditions = _text(
+        _("Conditions"), required=False, help_text=_("Required when it is safe with conditions.")
+    )
+
+    def initial_for(self, case):
+        return {"assessed_on": _today()}
+
+
+# Places people return to: every listed country, not "stateless" or "unknown".
+RETURN_COUNTRIES = [c for c in COUNTRY_CHOICES if c[0] not in {STATELESS, UNKNOWN_COUNTRY}]
+
+
+class ReturnPlanForm(CaseActionForm):
+    kind = forms.ChoiceField(
+        label=_("Kind of return"), choices=enums.ReturnKind.choices, widget=forms.RadioSelect
+    )
+    planned_on = ThaiDateField(label=_("Planned return date"))
+    destination_country = forms.ChoiceField(
+        label=_("Destination country"), choices=RETURN_COUNTRIES, initial="TH"
+    )
+    destination_province = forms.ModelChoiceField(
+        label=_("Destination province"),
+        queryset=Province.objects.order_by("name_th"),
+        required=False,
+        empty_label="—",
+        help_text=_("For a return in Thailand."),
+    )
+    destination_detail = forms.CharField(
+        label=_("Destination"),
+        max_length=300,
+        required=False,
+        help_text=_("District, village or town."),
+    )
+    counterpart_org = forms.CharField(
+        label=_("Counterpart organisation in the country of origin"),
+        max_length=200,
+        required=False,
+        help_text=_("Required for repatriation (s.38)."),
+    )
+    counterpart_contact = forms.CharField(
+        label=_("Counterpart's contact"), max_length=200, required=False
+    )
+    escort = forms.CharField(label=_("Escorted by"), max_length=200, required=False)
+
+
+class ReturnCompleteForm(CaseActionForm):
+    plan = RecordChoiceField(label=_("Return"), describe=describe_return)
+    returned_on = ThaiDateField(label=_("Returned on"))
+    handed_over_to = forms.CharField(
+        label=_("Handed over to"),
+        max_length=200,
+        help_text=_("The family member, or the counterpart officer and their agency."),
+    )
+    escort = forms.CharField(label=_("Escorted by"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].set_records(self.records.pending_returns)
+
+    def initial_for(self, case):
+        return {"returned_on": _today()}
+
+
+class ReintegrationPlanForm(CaseActionForm):
+    home_province = forms.ModelChoiceField(
+        label=_("Home province"), queryset=Province.objects.order_by("name_th")
+    )
+    responsible_agency = AgencyGroupField(
+        label=_("Responsible agency in the home province"),
+        help_text=_("It schedules and makes the follow-up visits."),
+    )
+    volunteer_name = forms.CharField(
+        label=_("Village volunteer (อพม.)"), max_length=200, required=False
+    )
+    volunteer_contact = forms.CharField(
+        label=_("Volunteer's contact"), max_length=200, required=False
+    )
+    plan = _text(_("Reintegration plan"), rows=4)
+    started_on = ThaiDateField(
+        label=_("Reintegration starts"),
+        help_text=_("Follow-up visits are scheduled 1, 3, 6 and 12 months from this date."),
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        agency = self.fields["responsible_agency"]
+        agency.set_agencies(first_province_id=case.province_id)
+        # With scripts on, the list shows only the agencies of the chosen home province.
+        agency.widget.attrs["data-groups-follow"] = self["home_province"].auto_id
+
+    def initial_for(self, case):
+        return {"started_on": _today()}
+
+
+class FollowUpForm(CaseActionForm):
+    visit = RecordChoiceField(label=_("Visit"), describe=describe_visit)
+    done_on = ThaiDateField(label=_("Visited on"))
+    visited_by = forms.CharField(label=_("Visited by"), max_length=200)
+    findings = _text(_("What the visit found"), rows=4)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visit"].set_records(self.records.open_visits)
+
+    def initial_for(self, case):
+        return {"done_on": _today()}
+
+
+def visits_to_miss(records) -> list:
+    """Scheduled visits whose day has passed (clocks.day_end): they can be marked missed."""
+    from . import clocks
+
+    now = timezone.now()
+    return [
+        v for v in records.visits if v.status == "scheduled" and clocks.day_end(v.due_on) <= now
+    ]
+
+
+class FollowUpMissedForm(CaseActionForm):
+    visit = RecordChoiceField(label=_("Visit"), describe=describe_visit)
+    reason = _text(_("Why the visit did not happen"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visit"].set_records(visits_to_miss(self.records))
+
+
+# --- referrals and transfers ------------------------------------------------------------------------
+
+
+class ReferralForm(CaseActionForm):
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        widget=forms.RadioSelect,
+        choices=enums.ReferralKind.choices,
+        initial=enums.ReferralKind.REFERRAL,
+    )
+    to_agency = AgencyGroupField(label=_("Send to"))
+    reason = forms.ChoiceField(label=_("Reason"), choices=enums.ReferralReason.choices)
+    details = _text(
+        _("Details and arrangements"),
+        required=False,
+        help_text=_("What is asked of the agency. Do not write the person's name here."),
+    )
+    share_identity = forms.ChoiceField(
+        label=_("What the agency receives"),
+        widget=forms.RadioSelect,
+        initial="yes",
+        choices=[
+            ("yes", _("The case and who the person is (name, documents, contacts)")),
+            ("no", _("The case only, without who the person is")),
+        ],
+        help_text=_("A transfer always carries who the person is."),
+    )
+    consent_recorded = forms.BooleanField(
+        label=_("The person agreed that this agency may know who they are"), required=False
+    )
+    consent_at = ThaiDateTimeField(label=_("When the person agreed"), required=False)
+    consent_note = _text(
+        _("About the consent"),
+        required=False,
+        rows=2,
+        help_text=_("How it was given, e.g. a signed consent form, or aloud with the interpreter."),
+    )
+    override_reason = _text(
+        _("Supervisor's override: why identity must be shared without consent"),
+        required=False,
+        help_text=_(
+            "Only when the person cannot consent and waiting would harm them. The reason is "
+            "kept on the case."
+        ),
+    )
+
+    def __init__(self, *args, case, user=None, **kwargs):
+        super().__init__(*args, case=case, user=user, **kwargs)
+        self.fields["to_agency"].set_agencies(
+            first_province_id=case.province_id,
+            exclude=(case.agency_id, getattr(user, "agency_id", None)),
+        )
+        if user is None or not user.has_perm("cases.transfer_case", case):
+            self.fields["kind"].choices = [
+                c for c in enums.ReferralKind.choices if c[0] != enums.ReferralKind.TRANSFER
+            ]
+        self.can_override = bool(user and user.has_perm("cases.override_referral_consent", case))
+        if not self.can_override:
+            del self.fields["override_reason"]
+
+    def clean(self):
+        data = super().clean()
+        data["share_identity"] = data.get("share_identity") != "no"
+        data.setdefault("override_reason", "")
+        if not data.get("consent_recorded"):
+            data["consent_at"] = None
+        return data
+
+
+class ReferralWithdrawForm(CaseActionForm):
+    referral = RecordChoiceField(label=_("Referral"), describe=describe_referral)
+    reason = _text(_("Why the referral is withdrawn"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["referral"].set_records(self.records.pending_referrals)
+
+
+class ReferralAnswerForm(StyledFormMixin, forms.Form):
+    """The receiving agency's answer; it sees the referral, not the case, until it accepts."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    answer = forms.ChoiceField(
+        label=_("Answer"),
+        widget=forms.RadioSelect,
+        choices=[("accept", _("Accept the referral")), ("decline", _("Decline it"))],
+    )
+    decline_reason = _text(
+        _("Why it is declined"), required=False, help_text=_("Required when you decline.")
+    )
+
+    def __init__(self, *args, referral, **kwargs):
+        self.referral = referral
+        initial = {"version": referral.case.version, "submission_key": uuid.uuid4()}
+        initial.update(kwargs.pop("initial", None) or {})
+        super().__init__(*args, initial=initial, **kwargs)
+        self._style()
+
+
+# --- notes and documents ------------------------------------------------------------------------
+
+
+class CaseNoteForm(CaseActionForm):
+    text = _text(
+        _("Case note"),
+        rows=5,
+        help_text=_("Everyone working on the case reads notes: write facts and what was agreed."),
+    )
+
+
+DOCUMENT_ACCEPT = ".pdf,.png,.jpg,.jpeg,application/pdf,image/png,image/jpeg"
+
+
+class DocumentForm(CaseActionForm):
+    file = forms.FileField(
+        label=_("File"),
+        allow_empty_file=True,  # the service says what is wrong with a file, empty or not
+        help_text=_("PDF, PNG or JPEG, at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": DOCUMENT_ACCEPT}),
+    )
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        help_text=_("What the document is, e.g. a medical certificate. Empty: the file's name."),
+    )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 
 from saphan.audit.services import log_read
 from saphan.orgs import access
@@ -48,7 +48,7 @@ def case_list(*, actor, filters: CaseFilters | None = None) -> QuerySet[Case]:
         )
     if f.q:
         qs = _search(actor, qs, f.q.strip())
-    return qs.order_by("-opened_at", "-created_at")
+    return qs.order_by(F("opened_at").desc(nulls_last=True), "-created_at")
 
 
 def _search(actor, qs: QuerySet[Case], q: str) -> QuerySet[Case]:
@@ -202,3 +202,173 @@ def document_open(*, actor, case: Case, document_id, path: str = "", purpose: st
         path=path,
     )
     return document
+
+
+# --- the case page: every track record in a fixed number of queries ----------------------------
+@dataclass(frozen=True)
+class CaseRecords:
+    """The parallel-track records of one case (stages 7-12, referrals, notes, documents), each
+    list loaded with what the case page shows of it. However many rows a case has, this costs
+    the same number of queries."""
+
+    plans: list
+    shelter_stays: list
+    proceedings: list
+    claims: list
+    compensation: CompensationTotals
+    permits: list
+    family_assessments: list
+    return_plans: list
+    reintegration: object  # ReintegrationPlan | None
+    visits: list
+    referrals: list
+    notes: list
+    documents: list
+
+    @property
+    def open_plan(self):
+        return next((p for p in self.plans if p.actual_end is None), None)
+
+    @property
+    def open_services(self) -> list:
+        """Services that can still move on (planned or in progress), of every plan."""
+        return [s for p in self.plans for s in p.services.all() if s.status in OPEN_SERVICE]
+
+    @property
+    def open_stay(self):
+        return next((s for s in self.shelter_stays if s.ended_on is None), None)
+
+    @property
+    def testimonies(self) -> list:
+        return [t for p in self.proceedings for t in p.testimonies.all()]
+
+    @property
+    def pending_returns(self) -> list:
+        return [r for r in self.return_plans if r.returned_on is None]
+
+    @property
+    def open_visits(self) -> list:
+        return [v for v in self.visits if v.status != "done"]
+
+    @property
+    def pending_referrals(self) -> list:
+        return [r for r in self.referrals if r.answered_at is None]
+
+
+OPEN_SERVICE = {"planned", "in_progress"}
+
+
+def case_records(*, case: Case) -> CaseRecords:
+    """The track records of a case already opened through case_get (which checked and logged
+    the read)."""
+    from django.db.models import Prefetch
+
+    from .models import (
+        AssistancePlan,
+        CaseDocument,
+        CaseNote,
+        CompensationClaim,
+        FamilyAssessment,
+        FollowUpVisit,
+        LegalProceeding,
+        PlannedService,
+        Referral,
+        ReintegrationPlan,
+        ReturnPlan,
+        ShelterStay,
+        StayPermit,
+    )
+
+    services = PlannedService.objects.select_related("provider_agency")
+    return CaseRecords(
+        plans=list(
+            AssistancePlan.objects.filter(case=case).prefetch_related(
+                Prefetch("services", queryset=services)
+            )
+        ),
+        shelter_stays=list(ShelterStay.objects.filter(case=case).select_related("shelter")),
+        proceedings=list(
+            LegalProceeding.objects.filter(case=case).prefetch_related(
+                "testimonies", "protection_measures"
+            )
+        ),
+        claims=list(
+            CompensationClaim.objects.filter(case=case).prefetch_related("orders", "payments")
+        ),
+        compensation=compensation_totals(case=case),
+        permits=list(StayPermit.objects.filter(case=case)),
+        family_assessments=list(FamilyAssessment.objects.filter(case=case)),
+        return_plans=list(
+            ReturnPlan.objects.filter(case=case).select_related(
+                "destination_province", "destination_district", "family_assessment"
+            )
+        ),
+        reintegration=ReintegrationPlan.objects.filter(case=case)
+        .select_related("home_province", "home_district", "responsible_agency")
+        .first(),
+        visits=list(FollowUpVisit.objects.filter(case=case)),
+        referrals=list(
+            Referral.objects.filter(case=case).select_related(
+                "from_agency", "to_agency", "sent_by", "answered_by", "supervisor_override_by"
+            )
+        ),
+        notes=list(CaseNote.objects.filter(case=case).select_related("author")),
+        documents=list(CaseDocument.objects.filter(case=case).select_related("uploaded_by")),
+    )
+
+
+def referral_waiting_get(*, actor, referral_id) -> object:
+    """One referral waiting for the actor's agency's answer; PermissionDenied for any other
+    (answered, withdrawn, sent elsewhere) so that a view answers it like one that does not exist."""
+    referral = referrals_waiting(actor=actor).filter(pk=referral_id).first()
+    if referral is None:
+        raise PermissionDenied("referral not waiting for this agency")
+    return referral
+
+
+class _Named:
+    """A name looked up beforehand. timeline.render shows a value that is not a code string as
+    it is, so a line names its agency or province without a query of its own."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def case_timeline_named(*, case: Case, limit: int = 200) -> list[timeline.Line]:
+    """case_timeline, with the agencies and provinces its lines name looked up in one query
+    each instead of one per line: the case page stays as fast with 200 events as with 2."""
+    from saphan.geo.models import Province
+    from saphan.orgs.models import Agency
+
+    events = list(
+        TimelineEvent.objects.filter(case=case)
+        .select_related("actor")
+        .order_by("-at", "-id")[:limit]
+    )
+    agency_codes, province_codes = set(), set()
+    for event in events:
+        for key, value in (event.data or {}).items():
+            if isinstance(value, str) and value:
+                if key in timeline.AGENCY_KEYS:
+                    agency_codes.add(value)
+                elif key == "province":
+                    province_codes.add(value)
+    agencies = {a.code: a.name for a in Agency.objects.filter(code__in=agency_codes)}
+    provinces = {p.code: p.name for p in Province.objects.filter(code__in=province_codes)}
+    lines = []
+    for event in events:
+        data = dict(event.data or {})
+        for key, value in data.items():
+            if isinstance(value, str) and value:
+                if key in timeline.AGENCY_KEYS:
+                    data[key] = _Named(agencies.get(value, value))
+                elif key == "province":
+                    data[key] = _Named(provinces.get(value, value))
+        event.data = data  # in memory only: the row is not saved
+        lines.append(timeline.render(event))
+    return lines

@@ -8,7 +8,10 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_new, name="new"),
     path("deadlines/", views.my_deadlines, name="deadlines"),
+    path("referrals/", views.referrals_waiting, name="referrals"),
+    path("referrals/<uuid:pk>/", views.referral_answer, name="referral-answer"),
     *pdf_urlpatterns,  # <code>/pdf/screening-form/, <code>/pdf/summary/
+    path("<str:code>/documents/<uuid:document_id>/", views.case_document, name="document"),
     path("<str:code>/", views.case_detail, name="detail"),
     path("<str:code>/<slug:action>/", views.case_action, name="action"),
 ]

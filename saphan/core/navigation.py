@@ -36,6 +36,12 @@ ITEMS = [
         "cases:deadlines",
         roles=(Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR),
     ),
+    # The receiving side of referrals: those who may accept or decline them (orgs/rules.py).
+    NavItem(
+        _("Referrals waiting"),
+        "cases:referrals",
+        roles=(Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR),
+    ),
     NavItem(_("Audit log"), "audit:search", perm="audit.view_logs"),
     NavItem(_("Administration"), "admin:index", perm="orgs.manage_users"),
 ]

@@ -2,7 +2,18 @@
 
 from .actions import case_action
 from .detail import case_detail
+from .documents import case_document
 from .intake import case_new
 from .lists import case_list, my_deadlines
+from .referrals import referral_answer, referrals_waiting
 
-__all__ = ["case_action", "case_detail", "case_list", "case_new", "my_deadlines"]
+__all__ = [
+    "case_action",
+    "case_detail",
+    "case_document",
+    "case_list",
+    "case_new",
+    "my_deadlines",
+    "referral_answer",
+    "referrals_waiting",
+]

@@ -10,7 +10,6 @@ PermissionDenied → 403.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib import messages
@@ -19,16 +18,17 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from saphan.core.errors import ConflictError
 
-from .. import clocks, forms, process, services
+from .. import clocks, forms, process, selectors, services
 from ..process import Phase, TransitionError
 from ..services.stages import MemberPresent, ScreeningInput
 from .common import case_or_404
+from .registry import CHANGE, GROUPS, Action
+from .tracks import TRACK_ACTIONS
 
 # --- what a case allows now -------------------------------------------------------------------
 
@@ -44,13 +44,15 @@ class CaseState:
     pending_decision: object
     pending_closure: object
     advance_targets: list
+    # The parallel-track records (selectors.CaseRecords): which track actions are open.
+    records: object = None
 
     @property
     def custody_running(self) -> bool:
         return self.custody is not None and self.custody.ended_at is None
 
 
-def case_state(case) -> CaseState:
+def case_state(case, records=None) -> CaseState:
     try:
         custody = case.custody
     except ObjectDoesNotExist:
@@ -65,6 +67,7 @@ def case_state(case) -> CaseState:
         .order_by("-requested_at")
         .first(),
         advance_targets=forms.advance_targets(case),
+        records=records if records is not None else selectors.case_records(case=case),
     )
 
 
@@ -249,20 +252,6 @@ def run_assign(request, case, d):
 # --- the registry -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Action:
-    slug: str
-    title: Promise
-    form_class: type
-    perm: str
-    run: Callable
-    available: Callable[[CaseState], bool]
-    template: str = "cases/forms/generic.html"
-    submit: Promise = gettext_lazy("Save")
-    intro: Promise | str = ""
-
-
-CHANGE = "cases.change_case"
 ACTIONS: dict[str, Action] = {
     a.slug: a
     for a in [
@@ -393,6 +382,7 @@ ACTIONS: dict[str, Action] = {
             lambda s: not s.closed,
             submit=gettext_lazy("Assign"),
         ),
+        *TRACK_ACTIONS,
     ]
 }
 
@@ -401,6 +391,21 @@ def actions_for(user, case, state: CaseState) -> list[Action]:
     """The actions this user may take on this case now, in the order of the process."""
     perms = {perm: user.has_perm(perm, case) for perm in {a.perm for a in ACTIONS.values()}}
     return [a for a in ACTIONS.values() if perms[a.perm] and a.available(state)]
+
+
+def action_groups(actions: list[Action], *, open_keys=()) -> list[dict]:
+    """The actions under the headings of the "Record or decide" panel, empty groups left out;
+    the groups in ``open_keys`` shown unfolded."""
+    return [
+        {
+            "key": key,
+            "label": label,
+            "actions": [a for a in actions if a.group == key],
+            "open": key in open_keys,
+        }
+        for key, label in GROUPS.items()
+        if any(a.group == key for a in actions)
+    ]
 
 
 def _candidates_url() -> str:
@@ -414,6 +419,17 @@ def _candidates_url() -> str:
 
 
 # --- the view -----------------------------------------------------------------------------------
+
+
+def _form(action: Action, request, case, records, *, data=None, initial=None):
+    return action.form_class(
+        data,
+        request.FILES if data is not None else None,
+        case=case,
+        user=request.user,
+        records=records,
+        initial=initial,
+    )
 
 
 def _submit(request, case, action: Action, form):
@@ -432,11 +448,12 @@ def _submit(request, case, action: Action, form):
         # Show the form again over the current record: same input, the current version, so
         # that checking the case and pressing save again is all it takes.
         current = case_or_404(request, case.code, purpose=action.slug)
+        records = selectors.case_records(case=current)
         data = request.POST.copy()
         data["version"] = str(current.version)
-        form = action.form_class(data, case=current, user=request.user)
+        form = _form(action, request, current, records, data=data)
         form.is_valid()
-        extra = {"conflict": str(e.message), "form": form, "case": current}
+        extra = {"conflict": str(e.message), "form": form, "case": current, "records": records}
         return None, extra
     except TransitionError as e:
         extra = {"unmet": [str(u) for u in e.unmet]}
@@ -457,27 +474,33 @@ def case_action(request, code: str, action: str):
     case = case_or_404(request, code, purpose=action)
     if not request.user.has_perm(spec.perm, case):
         raise PermissionDenied(spec.perm)
+    records = selectors.case_records(case=case)
     extra: dict = {}
     if request.method == "POST":
-        form = spec.form_class(request.POST, case=case, user=request.user)
+        form = _form(spec, request, case, records, data=request.POST)
         if form.is_valid():
             response, extra = _submit(request, case, spec, form)
             if response is not None:
                 return response
             form = extra.pop("form", form)
             case = extra.pop("case", case)
+            records = extra.pop("records", records)
     else:
-        state = case_state(case)
+        state = case_state(case, records)
         if not spec.available(state):
             messages.info(request, _("This step is not open for this case now."))
             return redirect("cases:detail", code=case.code)
-        form = spec.form_class(case=case, user=request.user)
-    state = case_state(case)
+        chosen = request.GET.get(spec.select) if spec.select else None
+        form = _form(
+            spec, request, case, records, initial={spec.select: chosen} if chosen else None
+        )
+    state = case_state(case, records)
     context = {
         "case": case,
         "action": spec,
         "form": form,
         "state": state,
+        "records": records,
         "deadlines": clocks.case_deadlines(case),
         **extra,
     }

@@ -6,13 +6,17 @@ import uuid
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
+from django.utils import timezone
+
+from saphan.people.codes import country_name
 
 from .. import clocks, enums, process, selectors
 from ..forms import language_label
 from ..models.stages import Right
 from ..process import ORDER, Phase
-from .actions import actions_for, case_state
-from .common import case_or_404
+from . import registry
+from .actions import action_groups, actions_for, case_state
+from .common import DEADLINE_COLOURS, case_or_404
 
 # next_steps() names the form that does each step; these are its pages.
 STEP_ACTIONS = {
@@ -24,6 +28,26 @@ STEP_ACTIONS = {
     "approve_identification": "identification-approve",
     "rights_notice": "rights-notice",
     "closure": "closure",
+    # the parallel tracks (stages 7-12)
+    "assistance_plan": "assistance-plan",
+    "planned_service": "planned-service",
+    "shelter_stay": "shelter-stay",
+    "legal_proceeding": "legal-proceeding",
+    "compensation_claim": "compensation-claim",
+    "stay_permit": "stay-permit",
+    "family_assessment": "family-assessment",
+    "return_plan": "return-plan",
+    "return_complete": "return-complete",
+    "reintegration_plan": "reintegration-plan",
+    "follow_up": "follow-up",
+}
+# A section of track records longer than this folds away on a phone (its heading stays).
+FOLD_AFTER = 2
+# The groups of track actions shown unfolded in each phase: the work of that phase.
+OPEN_GROUPS = {
+    Phase.PROTECTION: (registry.ASSISTANCE, registry.LEGAL),
+    Phase.RETURN_REINTEGRATION: (registry.RETURN,),
+    Phase.FOLLOW_UP: (registry.RETURN,),
 }
 
 
@@ -45,10 +69,10 @@ def _phases(case) -> tuple[list[dict], int]:
     return steps, round((current + 1) * 100 / len(ORDER))
 
 
-def _records(case) -> dict:
+def _records(case, tracks) -> dict:
     """The stage records of a case already opened through the selector, ready to show."""
     intakes = list(case.intakes.select_related("referring_agency", "place_province"))
-    state = case_state(case)
+    state = case_state(case, tracks)
     custody = state.custody
     extensions = list(custody.extensions.all()) if custody else []
     screenings = list(case.screenings.select_related("interviewer"))
@@ -88,11 +112,60 @@ def _records(case) -> dict:
     }
 
 
+def _tracks(tracks, deadlines, user) -> dict:
+    """The track records ready to show: each with its deadline (clocks.py) where it has one."""
+    by_subject = {d.subject_id: d for d in deadlines if d.subject_id is not None}
+    for permit in tracks.permits:
+        permit.deadline = by_subject.get(permit.pk)
+    for claim in tracks.claims:
+        for order in claim.orders.all():
+            order.deadline = by_subject.get(order.pk)
+            order.unpaid = order.deadline is not None and order.deadline.status != "done"
+            order.outstanding = order.deadline.extra.get("outstanding") if order.unpaid else 0
+    for visit in tracks.visits:
+        deadline = by_subject.get(visit.pk)
+        if visit.status in ("done", "missed"):
+            visit.badge = visit.status
+        elif deadline is not None and deadline.status == "overdue":
+            visit.badge = "overdue"
+        else:
+            visit.badge = "scheduled"
+        visit.deadline = deadline
+    for plan in tracks.return_plans:
+        plan.country_label = country_name(plan.destination_country)
+    for referral in tracks.referrals:
+        referral.deadline = by_subject.get(referral.pk)
+        referral.received = bool(user.agency_id) and referral.to_agency_id == user.agency_id
+    return {
+        "tracks": tracks,
+        "has_tracks": any(
+            [
+                tracks.plans,
+                tracks.shelter_stays,
+                tracks.proceedings,
+                tracks.claims,
+                tracks.permits,
+                tracks.family_assessments,
+                tracks.return_plans,
+                tracks.reintegration,
+                tracks.referrals,
+                tracks.notes,
+                tracks.documents,
+            ]
+        ),
+        "fold_after": FOLD_AFTER,
+        "return_count": len(tracks.family_assessments) + len(tracks.return_plans),
+        "now": timezone.now(),
+        "deadline_colours": DEADLINE_COLOURS,
+    }
+
+
 @login_required
 def case_detail(request, code: str):
     user = request.user
     case = case_or_404(request, code)
-    records = _records(case)
+    tracks = selectors.case_records(case=case)
+    records = _records(case, tracks)
     state = records["state"]
     actions = actions_for(user, case, state)
     open_slugs = {a.slug for a in actions}
@@ -112,6 +185,7 @@ def case_detail(request, code: str):
     if case.phase != Phase.CLOSED and index + 1 < len(ORDER) - 1:
         next_phase = ORDER[index + 1]
         blockers = process.blockers(case, next_phase)
+    deadlines = clocks.case_deadlines(case)
     return render(
         request,
         "cases/detail.html",
@@ -124,13 +198,15 @@ def case_detail(request, code: str):
             "steps": steps,
             "next_phase": next_phase,
             "blockers": blockers,
-            "deadlines": clocks.case_deadlines(case),
+            "deadlines": deadlines,
             "people": selectors.case_people(actor=user, case=case),
             "can_view_identity": user.has_perm("cases.view_identity", case),
             "actions": actions,
+            "action_groups": action_groups(actions, open_keys=OPEN_GROUPS.get(case.phase, ())),
             "action_slugs": open_slugs,
-            "timeline": selectors.case_timeline(case=case),
+            "timeline": selectors.case_timeline_named(case=case),
             "form_key": uuid.uuid4(),
             **records,
+            **_tracks(tracks, deadlines, user),
         },
     )
