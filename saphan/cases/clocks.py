@@ -128,9 +128,9 @@ def status_of(
     return DeadlineStatus.DUE
 
 
-def _soon(key: str = "due_soon") -> dt.timedelta:
+def _soon(key: str = "due_soon", *, table: dict | None = None) -> dt.timedelta:
     now = timezone.now()
-    return add(now, key) - now
+    return add(now, key, table=table) - now
 
 
 # --- the clocks -------------------------------------------------------------------------------
@@ -139,10 +139,12 @@ def custody_limit(custody) -> dt.datetime:
     return add(custody.started_at, "screening_custody_court_max")
 
 
-def custody_deadline(custody) -> dt.datetime:
+def custody_deadline(custody, *, table: dict | None = None) -> dt.datetime:
     """When screening custody must end: 24 hours from custody, or the court's new deadline."""
     extensions = [e.new_deadline for e in custody.extensions.all()]
-    return max(extensions) if extensions else add(custody.started_at, "screening_custody")
+    return (
+        max(extensions) if extensions else add(custody.started_at, "screening_custody", table=table)
+    )
 
 
 def temporary_protection_deadline(protection) -> dt.datetime:
@@ -184,11 +186,13 @@ def _permit_deadlines(case, *, now, table) -> list[Deadline]:
     permits = list(case.stay_permits.all())
     if not permits:
         return []
-    left_on = (
-        case.return_plans.filter(kind="repatriation_s38", returned_on__isnull=False)
-        .order_by("returned_on")
-        .values_list("returned_on", flat=True)
-        .first()
+    left_on = min(
+        (
+            r.returned_on
+            for r in case.return_plans.all()
+            if r.kind == "repatriation_s38" and r.returned_on is not None
+        ),
+        default=None,
     )
     warn = add(now, "permit_expiry_warning", table=table) - now
     out = []
@@ -214,8 +218,7 @@ def _compensation_deadlines(case, *, now, soon, table) -> list[Deadline]:
     """Each order is due ``compensation_unpaid`` after it was made and stays open, overdue,
     until the payments on its claim cover it (payments settle the oldest order first)."""
     out = []
-    claims = case.compensation_claims.prefetch_related("orders", "payments")
-    for claim in claims:
+    for claim in case.compensation_claims.all():
         paid = sum((p.amount_paid for p in claim.payments.all()), start=0)
         ordered_so_far = 0
         for order in claim.orders.all():
@@ -269,7 +272,7 @@ def _referral_deadlines(case, *, now, table) -> list[Deadline]:
     """A referral waits ``referral_response`` for its answer (due soon in its last day)."""
     out = []
     soon = add(now, "referral_response_due_soon", table=table) - now
-    for referral in case.referrals.select_related("to_agency"):
+    for referral in case.referrals.all():
         due = referral_deadline(referral, table=table)
         out.append(
             Deadline(
@@ -288,35 +291,88 @@ def _referral_deadlines(case, *, now, table) -> list[Deadline]:
     return out
 
 
+# What the deadlines of a case read: prefetched once for a whole page of cases.
+DEADLINE_PREFETCH = [
+    "custody__extensions",
+    "identifications",
+    "temporary_protections",
+    "stay_permits",
+    "return_plans",
+    "compensation_claims__orders",
+    "compensation_claims__payments",
+    "follow_up_visits",
+]
+_ORDER = {
+    DeadlineStatus.OVERDUE: 0,
+    DeadlineStatus.DUE_SOON: 1,
+    DeadlineStatus.DUE: 2,
+    DeadlineStatus.DONE: 3,
+}
+
+
 def case_deadlines(case, *, now: dt.datetime | None = None) -> list[Deadline]:
     """Every deadline of one case, open ones first by due date."""
-    from .models import Custody
+    return deadlines_for_cases([case], now=now)[case.pk]
 
+
+def deadlines_for_cases(cases, *, now: dt.datetime | None = None) -> dict:
+    """The deadlines of many cases (a list page, the alert task) in a fixed number of queries:
+    one for the clock table and one per kind of record, whatever the number of cases."""
+    from django.db.models import Prefetch, prefetch_related_objects
+
+    from .models import Referral
+
+    cases = list(cases)
     now = now or timezone.now()
-    soon = _soon()
+    table = clock_table()
+    soon = _soon(table=table)
+    custody_soon = _soon("screening_custody_due_soon", table=table)
+    for case in cases:  # always read fresh: a caller may hold the case across writes
+        cached = getattr(case, "_prefetched_objects_cache", {})
+        for name in {p.split("__")[0] for p in DEADLINE_PREFETCH} | {"referrals"}:
+            cached.pop(name, None)
+        case._state.fields_cache.pop("custody", None)
+    prefetch_related_objects(
+        cases,
+        *DEADLINE_PREFETCH,
+        Prefetch("referrals", queryset=Referral.objects.select_related("to_agency")),
+    )
+    return {
+        case.pk: _case_deadlines(case, now=now, table=table, soon=soon, custody_soon=custody_soon)
+        for case in cases
+    }
+
+
+def _custody_of(case):
+    from django.core.exceptions import ObjectDoesNotExist
+
+    try:
+        return case.custody
+    except ObjectDoesNotExist:
+        return None
+
+
+def _case_deadlines(case, *, now, table, soon, custody_soon) -> list[Deadline]:
     out: list[Deadline] = []
-    custody = Custody.objects.filter(case=case).prefetch_related("extensions").first()
+    custody = _custody_of(case)
     if custody is not None:
-        due = custody_deadline(custody)
+        due = custody_deadline(custody, table=table)
         out.append(
             Deadline(
                 kind="screening_custody",
                 label=str(_("Screening custody ends (s.29)")),
                 due_at=due,
                 status=status_of(
-                    due,
-                    now=now,
-                    done=custody.ended_at is not None,
-                    soon=_soon("screening_custody_due_soon"),
+                    due, now=now, done=custody.ended_at is not None, soon=custody_soon
                 ),
                 case_id=case.pk,
                 subject_id=custody.pk,
                 basis=DEFAULTS["screening_custody"][2],
             )
         )
-    decided = case.identifications.exclude(status="PossibleVictimOfTrafficking").exists()
+    decided = any(d.status != "PossibleVictimOfTrafficking" for d in case.identifications.all())
     for protection in case.temporary_protections.all():
-        due = temporary_protection_deadline(protection)
+        due = add(protection.started_at, "temporary_protection", table=table)
         out.append(
             Deadline(
                 kind="temporary_protection",
@@ -330,15 +386,8 @@ def case_deadlines(case, *, now: dt.datetime | None = None) -> list[Deadline]:
                 basis=DEFAULTS["temporary_protection"][2],
             )
         )
-    table = clock_table()
     out += _permit_deadlines(case, now=now, table=table)
     out += _compensation_deadlines(case, now=now, soon=soon, table=table)
     out += _follow_up_deadlines(case, now=now, soon=soon)
     out += _referral_deadlines(case, now=now, table=table)
-    order = {
-        DeadlineStatus.OVERDUE: 0,
-        DeadlineStatus.DUE_SOON: 1,
-        DeadlineStatus.DUE: 2,
-        DeadlineStatus.DONE: 3,
-    }
-    return sorted(out, key=lambda d: (order[d.status], d.due_at))
+    return sorted(out, key=lambda d: (_ORDER[d.status], d.due_at))

@@ -44,7 +44,13 @@ def case_list(*, actor, filters: CaseFilters | None = None) -> QuerySet[Case]:
         from saphan.people.models import CaseParty
 
         qs = qs.filter(
-            Exists(CaseParty.objects.filter(case=OuterRef("pk"), role="victim", person__citizenships__contains=[f.nationality]))
+            Exists(
+                CaseParty.objects.filter(
+                    case=OuterRef("pk"),
+                    role="victim",
+                    person__citizenships__contains=[f.nationality],
+                )
+            )
         )
     if f.q:
         qs = _search(actor, qs, f.q.strip())
@@ -65,15 +71,26 @@ def _search(actor, qs: QuerySet[Case], q: str) -> QuerySet[Case]:
 
 def case_get(*, actor, code: str, path: str = "", purpose: str = "") -> Case:
     """Open one case: refused unless visible; the read is logged with the scope that allowed it."""
-    case = access.visible_cases(actor).select_related("province", "agency", "case_worker").filter(code=code).first()
+    case = (
+        access.visible_cases(actor)
+        .select_related("province", "agency", "case_worker")
+        .filter(code=code)
+        .first()
+    )
     if case is None:
         raise PermissionDenied("case not visible")
-    log_read(actor=actor, record=case, scope=access.case_scope(actor, case), purpose=purpose, path=path)
+    log_read(
+        actor=actor, record=case, scope=access.case_scope(actor, case), purpose=purpose, path=path
+    )
     return case
 
 
 def case_timeline(*, case: Case, limit: int = 200) -> list[timeline.Line]:
-    events = TimelineEvent.objects.filter(case=case).select_related("actor").order_by("-at", "-id")[:limit]
+    events = (
+        TimelineEvent.objects.filter(case=case)
+        .select_related("actor")
+        .order_by("-at", "-id")[:limit]
+    )
     return [timeline.render(e) for e in events]
 
 
@@ -85,11 +102,15 @@ def case_people(*, actor, case: Case) -> list[dict]:
     parties = CaseParty.objects.filter(case=case).select_related("person")
     out = []
     for party in parties:
-        out.append({"role": party.get_role_display(), "person": party.person if show_identity else None})
+        out.append(
+            {"role": party.get_role_display(), "person": party.person if show_identity else None}
+        )
     if show_identity and parties:
         from saphan.audit.services import log_reads
 
-        log_reads(actor=actor, records=[p.person for p in parties], scope=f"identity via {case.code}")
+        log_reads(
+            actor=actor, records=[p.person for p in parties], scope=f"identity via {case.code}"
+        )
     return out
 
 
@@ -100,11 +121,14 @@ def my_deadlines(*, actor, limit: int = 200) -> list[tuple[Case, clocks.Deadline
     qs = access.visible_cases(actor).filter(phase__in=OPEN_PHASES)
     if not actor.has_role(Role.PROVINCIAL_SUPERVISOR):
         qs = qs.filter(case_worker=actor)
-    out = []
-    for case in qs.select_related("province")[:limit]:
-        for d in clocks.case_deadlines(case):
-            if d.status != clocks.DeadlineStatus.DONE:
-                out.append((case, d))
+    cases = list(qs.select_related("province")[:limit])
+    by_case = clocks.deadlines_for_cases(cases)
+    out = [
+        (case, d)
+        for case in cases
+        for d in by_case[case.pk]
+        if d.status != clocks.DeadlineStatus.DONE
+    ]
     order = {"overdue": 0, "due_soon": 1, "due": 2}
     return sorted(out, key=lambda pair: (order[pair[1].status], pair[1].due_at))
 

@@ -65,8 +65,12 @@ def raise_deadline_alerts(*, now=None) -> int:
     receivers: dict[object, list] = {}
     created = 0
     labels: dict = {}
-    for case in cases_with_running_clocks().select_related("case_worker"):
-        for deadline in clocks.case_deadlines(case, now=now):
+    running = list(cases_with_running_clocks().select_related("case_worker"))
+    computed = {}
+    for start in range(0, len(running), 500):  # a fixed number of queries per 500 cases
+        computed.update(clocks.deadlines_for_cases(running[start : start + 500], now=now))
+    for case in running:
+        for deadline in computed[case.pk]:
             if deadline.status not in LEVEL:
                 continue
             if case.province_id not in supervisors:

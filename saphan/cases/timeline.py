@@ -20,12 +20,20 @@ TEMPLATES = {
     "person_linked": _("Person linked to the case as %(role)s"),
     "case_assigned": _("Case assigned to %(worker)s"),
     "custody_started": _("Screening custody started at %(place)s; it must end by %(deadline)s"),
-    "custody_extended": _("Court order %(order_number)s (%(court)s) extended custody to %(deadline)s"),
+    "custody_extended": _(
+        "Court order %(order_number)s (%(court)s) extended custody to %(deadline)s"
+    ),
     "custody_ended": _("Screening custody ended"),
-    "screening_recorded": _("Screening interview recorded: %(indicators)s indicators; %(exploitation)s"),
-    "screening_unqualified": _("Screening by an interviewer without a valid qualification: %(reason)s"),
+    "screening_recorded": _(
+        "Screening interview recorded: %(indicators)s indicators; %(exploitation)s"
+    ),
+    "screening_unqualified": _(
+        "Screening by an interviewer without a valid qualification: %(reason)s"
+    ),
     "temporary_protection_started": _("Temporary protection at %(shelter)s until %(deadline)s"),
-    "identification_decided": _("Identification decision: %(status)s (%(deciding_org)s, %(members)s members present)"),
+    "identification_decided": _(
+        "Identification decision: %(status)s (%(deciding_org)s, %(members)s members present)"
+    ),
     "identification_approved": _("The supervisor approved the identification record: %(status)s"),
     "rights_notified": _("Rights explained in %(language)s: %(rights)s"),
     "phase_changed": _("Phase: %(from_phase)s → %(to_phase)s"),
@@ -33,35 +41,53 @@ TEMPLATES = {
     "closure_sent_back": _("The supervisor sent the closure back: %(note)s"),
     "case_closed": _("Case closed: %(reason)s"),
     "case_reopened": _("Case reopened: %(reason)s"),
-    "access_request_granted": _("Access to the person's identity granted to %(requester)s (duplicate check)"),
+    "access_request_granted": _(
+        "Access to the person's identity granted to %(requester)s (duplicate check)"
+    ),
     "access_request_declined": _("Access to the person's identity declined for %(requester)s"),
     # parallel tracks (stages 7-12), referrals, notes and documents
-    "assistance_plan_created": _("Protection and assistance plan made (s.33), planned to end %(planned_end)s"),
+    "assistance_plan_created": _(
+        "Protection and assistance plan made (s.33), planned to end %(planned_end)s"
+    ),
     "assistance_plan_closed": _("Protection and assistance plan ended on %(actual_end)s"),
-    "service_planned": _("Service planned: %(service_type)s by %(provider)s from %(planned_start)s"),
+    "service_planned": _(
+        "Service planned: %(service_type)s by %(provider)s from %(planned_start)s"
+    ),
     "service_updated": _("Service %(service_type)s: %(service_status)s"),
     "shelter_stay_started": _("Stay at %(shelter)s from %(started_on)s"),
     "shelter_stay_ended": _("Left %(shelter)s: %(exit_reason)s"),
-    "legal_proceeding_added": _("Legal proceedings recorded: case %(number)s, %(legal_status)s; the person's role: %(victim_role)s"),
+    "legal_proceeding_added": _(
+        "Legal proceedings recorded: case %(number)s, %(legal_status)s; the person's role: %(victim_role)s"
+    ),
     "legal_proceeding_updated": _("Legal proceedings, case %(number)s: %(legal_status)s"),
     "testimony_scheduled": _("Testimony scheduled: %(testimony_kind)s on %(scheduled_at)s"),
     "testimony_given": _("Testimony given: %(testimony_kind)s"),
     "protection_measure_added": _("Protection measure from %(started_on)s: %(measure)s"),
     "compensation_claimed": _("Compensation claimed (%(claim_kind)s): %(amount)s baht"),
-    "compensation_ordered": _("Compensation ordered by %(decided_by)s (%(claim_kind)s): %(amount)s baht"),
+    "compensation_ordered": _(
+        "Compensation ordered by %(decided_by)s (%(claim_kind)s): %(amount)s baht"
+    ),
     "compensation_paid": _("Compensation paid by %(payer)s (%(claim_kind)s): %(amount)s baht"),
-    "stay_permit_recorded": _("Permission under s.37 (%(permit_type)s; purpose: %(purpose)s), %(valid_from)s to %(valid_to)s"),
+    "stay_permit_recorded": _(
+        "Permission under s.37 (%(permit_type)s; purpose: %(purpose)s), %(valid_from)s to %(valid_to)s"
+    ),
     "family_assessed": _("Family assessed: %(safe_to_return)s"),
     "return_planned": _("Return planned for %(planned_on)s: %(return_kind)s (%(country)s)"),
-    "return_completed": _("Returned on %(returned_on)s (%(return_kind)s), handed over to %(handed_over_to)s"),
-    "reintegration_planned": _("Reintegration plan with %(agency)s, %(province)s, from %(started_on)s; %(visits)s follow-up visits scheduled"),
+    "return_completed": _(
+        "Returned on %(returned_on)s (%(return_kind)s), handed over to %(handed_over_to)s"
+    ),
+    "reintegration_planned": _(
+        "Reintegration plan with %(agency)s, %(province)s, from %(started_on)s; %(visits)s follow-up visits scheduled"
+    ),
     "follow_up_done": _("Follow-up visit %(number)s made on %(done_on)s"),
     "follow_up_missed": _("Follow-up visit %(number)s missed: %(note)s"),
     "referral_sent": _("%(referral_kind)s to %(to_agency)s: %(referral_reason)s; %(identity)s"),
     "referral_accepted": _("%(to_agency)s accepted the referral"),
     "referral_declined": _("%(to_agency)s declined the referral: %(decline_reason)s"),
     "referral_withdrawn": _("Referral to %(to_agency)s withdrawn: %(note)s"),
-    "case_transferred": _("Case transferred from %(from_agency)s to %(to_agency)s, %(province)s; the case code stays"),
+    "case_transferred": _(
+        "Case transferred from %(from_agency)s to %(to_agency)s, %(province)s; the case code stays"
+    ),
     "note_added": _("Note added (%(phase)s)"),
     "document_attached": _("Document attached (%(size)s, %(phase)s)"),
 }

@@ -43,3 +43,50 @@ def test_status_of():
         == DeadlineStatus.OVERDUE
     )
     assert status_of(T, now=T + dt.timedelta(days=9), done=True, soon=soon) == DeadlineStatus.DONE
+
+
+@pytest.mark.django_db
+def test_deadlines_of_many_cases_cost_a_fixed_number_of_queries(django_assert_max_num_queries):
+    """A list page must not pay per row: the queries stay the same for 3 or 12 cases."""
+    import datetime as dt
+
+    from saphan.cases.services import case_open, custody_record, person_link
+    from saphan.cases.services.stages import IntakeInput
+    from saphan.orgs.tests.factories import (
+        AgencyFactory,
+        PersonFactory,
+        ProvinceFactory,
+        UserFactory,
+    )
+
+    province = ProvinceFactory(code="40")
+    cw = UserFactory(
+        username="cw", province=province, agency=AgencyFactory(code="psdhs-40", province=province)
+    )
+    now = timezone.now()
+    cases = []
+    for _ in range(12):
+        case = case_open(
+            actor=cw,
+            intake=IntakeInput(
+                received_at=now - dt.timedelta(hours=5),
+                source="police",
+                channel="field",
+                description="x",
+            ),
+        )
+        person_link(actor=cw, case=case, person=PersonFactory())
+        custody_record(
+            actor=cw,
+            case=case,
+            started_at=now - dt.timedelta(hours=4),
+            place="x",
+            place_is_not_a_cell=True,
+        )
+        cases.append(case)
+    with django_assert_max_num_queries(11):
+        few = clocks.deadlines_for_cases(cases[:3])
+    with django_assert_max_num_queries(11):
+        many = clocks.deadlines_for_cases(cases)
+    assert len(few) == 3 and len(many) == 12
+    assert all(d[0].kind == "screening_custody" for d in many.values())

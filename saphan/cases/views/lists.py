@@ -55,9 +55,11 @@ def case_list(request):
 
         # Only a running clock can be overdue or due soon; clocks.py decides which are.
         candidates = cases.filter(pk__in=cases_with_running_clocks().values("pk"))
+        scanned = list(candidates[:DEADLINE_SCAN_LIMIT])
+        by_case = clocks.deadlines_for_cases(scanned)
         matches = []
-        for case in candidates[:DEADLINE_SCAN_LIMIT]:
-            found = [d for d in clocks.case_deadlines(case) if d.status == deadline]
+        for case in scanned:
+            found = [d for d in by_case[case.pk] if d.status == deadline]
             if found:
                 matches.append((case, found[0]))
         matches.sort(key=lambda row: row[1].due_at)
@@ -65,7 +67,9 @@ def case_list(request):
         rows = list(page.object_list)
     else:
         page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-        rows = [(case, next_open_deadline(clocks.case_deadlines(case))) for case in page]
+        on_page = list(page.object_list)
+        by_case = clocks.deadlines_for_cases(on_page)
+        rows = [(case, next_open_deadline(by_case[case.pk])) for case in on_page]
     tab_query = _query_without(request, "scope")
     more_filtered = any(
         data.get(k) for k in ("phase", "deadline", "exploitation", "nationality", "agency")
