@@ -110,10 +110,17 @@ class Deadline:
     subject_id: object = None
     basis: str = ""
     extra: dict = field(default_factory=dict)
+    all_day: bool = False  # due by the end of a day: shown as that day, not as 00:00 of the next
 
     @property
     def status_label(self) -> str:
         return str(STATUS_LABELS[self.status])
+
+    @property
+    def due_day(self) -> dt.date:
+        """The calendar day a thing is due on (for an all-day deadline, the day before its end)."""
+        local = timezone.localtime(self.due_at)
+        return (local - dt.timedelta(microseconds=1)).date() if self.all_day else local.date()
 
 
 def status_of(
@@ -203,6 +210,7 @@ def _permit_deadlines(case, *, now, table) -> list[Deadline]:
         out.append(
             Deadline(
                 kind="permit_expiry",
+                all_day=True,
                 label=str(_("Permission to stay (s.37) ends")),
                 due_at=due,
                 status=status_of(due, now=now, done=renewed or left, soon=warn),
@@ -255,6 +263,7 @@ def _follow_up_deadlines(case, *, now, soon) -> list[Deadline]:
         out.append(
             Deadline(
                 kind="follow_up",
+                all_day=True,
                 label=str(
                     _("Follow-up visit %(number)s after reintegration") % {"number": visit.number}
                 ),

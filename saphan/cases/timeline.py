@@ -171,6 +171,14 @@ def _show(key: str, value) -> str:
             return str(value)
     if key == "size" and isinstance(value, int):
         return _size(value)
+    if key == "language" and isinstance(value, str) and value:
+        from saphan.people.codes import language_name
+
+        return str(language_name(value) or value)
+    if key in ("country", "destination_country") and isinstance(value, str) and value:
+        from saphan.people.codes import country_name
+
+        return str(country_name(value) or value)
     if key == "role":
         from saphan.people.models import PartyRole
 

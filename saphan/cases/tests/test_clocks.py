@@ -90,3 +90,13 @@ def test_deadlines_of_many_cases_cost_a_fixed_number_of_queries(django_assert_ma
         many = clocks.deadlines_for_cases(cases)
     assert len(few) == 3 and len(many) == 12
     assert all(d[0].kind == "screening_custody" for d in many.values())
+
+
+def test_a_day_deadline_shows_its_day_not_midnight_of_the_next():
+    from saphan.cases.clocks import Deadline, day_end
+
+    due = day_end(dt.date(2026, 12, 26))
+    deadline = Deadline(
+        kind="follow_up", label="x", due_at=due, status=DeadlineStatus.DUE, all_day=True
+    )
+    assert deadline.due_day == dt.date(2026, 12, 26)

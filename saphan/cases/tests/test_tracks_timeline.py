@@ -146,3 +146,17 @@ def test_events_show_labels_names_and_amounts(walked):
             next(e for e in walked["events"] if e.kind == "return_completed")
         ).text
     assert str(TODAY.year + 543) in line  # dates in the Buddhist Era
+
+
+def test_languages_and_countries_read_as_names(walked):
+    from saphan.cases.models import TimelineEvent
+
+    case = walked["events"][0].case
+    rights = TimelineEvent.objects.filter(case=case, kind="rights_notified").first()
+    returned = next(e for e in walked["events"] if e.kind == "return_planned")
+    assert rights is not None and returned.data["country"] == "TH"
+    with translation.override("th"):
+        assert f"ภาษา{rights.data['language']}:" not in timeline.render(rights).text
+        assert (
+            "(TH)" not in timeline.render(returned).text and "ไทย" in timeline.render(returned).text
+        )
