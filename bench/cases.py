@@ -1,0 +1,398 @@
+"""Suite `cases`: the duplicate check at intake, the case list and the case page at national scale.
+
+1. Generate N persons and 0.3·N cases (bench/cases_data.py), bulk-loaded with COPY.
+2. A labelled set of variant queries derived from generated persons (tone marks dropped,
+   similar-sounding Thai spelling, royin romanisation, swapped name order, one-letter typos,
+   day and month of birth swapped): ``find_candidates`` as the Khon Kaen supervisor, timed
+   in-process (warm), and recall@10 = the share of queries whose source person is among the
+   ten candidates returned.
+3. The real server (``manage.py serve``): a supervisor's filtered first page of the case list
+   and Khon Kaen case pages over HTTP, and the web worker's peak resident memory.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from . import cases_data
+from . import names as N
+from .http import Client, RssSampler, Server, server_env
+from .stats import summary
+
+DEFAULT_SCALE = 100_000
+ACTOR = "sup.khonkaen"  # the provincial supervisor of Khon Kaen (demo account)
+KHON_KAEN = "40"
+KINDS = ("tone", "sound", "royin", "swap", "typo", "dmswap")
+THAI_ONLY = {"tone", "sound", "royin"}
+LIST_PATHS = (
+    "/cases/?scope=all&phase=protection",
+    "/cases/?scope=all&phase=protection&exploitation=ForcedLabour",
+    "/cases/?scope=all&phase=protection&nationality=MM",
+    "/cases/?scope=all&phase=protection&agency=psdhs-40",
+    "/cases/?scope=all&phase=protection&page=2",
+    "/cases/?scope=all&phase=protection&exploitation=SexualExploitation",
+)
+TARGETS = {
+    "duplicate_search_ms.p95": 50,
+    "case_list_ms.p95": 100,
+    "case_detail_ms.p95": 150,
+    "duplicate_recall_at_10": 0.95,
+    "peak_rss_mb": 300,
+}
+TARGET_SCALE = 1_000_000
+
+
+@dataclass
+class Query:
+    kind: str
+    name: str
+    birth_date: dt.date | None
+    person_id: object
+    nationality: str
+    source_name: str
+
+
+# --- the labelled variant set ---------------------------------------------------------------------
+def _variant(kind: str, sample: dict, rng: random.Random) -> tuple[str, dt.date | None] | None:
+    """The query for ``kind`` from a sampled person, or None where the kind does not apply."""
+    names = sample["names"]  # (full, given, family, script, is_primary), primary first
+    primary = names[0][0]
+    thai = next((n[0] for n in names if n[3] == "thai"), None)
+    born = sample["birth_date"] if sample["precision"] == "exact" else None
+    if kind in THAI_ONLY and (sample["nationality"] != "TH" or not thai):
+        return None
+    if kind == "tone":
+        name = N.without_tone_marks(thai)
+    elif kind == "sound":
+        name = N.similar_sound(thai, rng)
+    elif kind == "royin":
+        name = N.royin_name(thai)
+    elif kind == "swap":
+        name = N.swapped(primary)
+    elif kind == "typo":
+        name = N.typo(primary, rng)
+    else:  # dmswap
+        swapped = N.day_month_swapped(born)
+        return (primary, swapped) if swapped else None
+    return (name, born) if name else None
+
+
+def variant_set(samples: list[dict], *, size: int, seed: int) -> list[Query]:
+    """About ``size`` queries, as many of each kind as the sample allows, sources shuffled."""
+    rng = random.Random(f"{seed}:variants")
+    pool = sorted(samples, key=lambda s: s["index"])
+    rng.shuffle(pool)
+    quota = dict.fromkeys(KINDS, -(-size // len(KINDS)))
+    queries: list[Query] = []
+    turn = 0
+    for sample in pool:
+        if len(queries) >= size:
+            break
+        for k in range(len(KINDS)):
+            kind = KINDS[(turn + k) % len(KINDS)]
+            if quota[kind] <= 0:
+                continue
+            made = _variant(kind, sample, rng)
+            if made:
+                quota[kind] -= 1
+                queries.append(
+                    Query(
+                        kind,
+                        made[0],
+                        made[1],
+                        sample["person_id"],
+                        sample["nationality"],
+                        sample["names"][0][0],
+                    )
+                )
+                turn += 1
+                break
+    return queries
+
+
+# --- the duplicate check --------------------------------------------------------------------------
+def _top_ids(candidates, actor) -> list:
+    """The persons of the candidates in rank order; a hidden one's token is read back with the
+    app's own server-side function (the actor never sees it)."""
+    from saphan.people.matching import candidate_token_person_id
+
+    return [
+        c.person_id if c.visible else candidate_token_person_id(token=c.token, actor=actor)
+        for c in candidates
+    ]
+
+
+def verify_keys(samples: list[dict], limit: int = 200) -> int:
+    """Stored keys of sampled persons equal what name_keys computes now, uncached."""
+    from saphan.people.keys import name_keys
+    from saphan.people.models import PersonName
+
+    ids = [s["person_id"] for s in samples[:limit]]
+    checked = 0
+    for name in PersonName.objects.filter(person_id__in=ids):
+        keys = name_keys(name.full_name)
+        stored = (
+            name.normalized,
+            name.tokens,
+            name.udom83,
+            name.lk82,
+            name.latin_keys,
+            name.romanized,
+        )
+        fresh = (
+            keys.normalized,
+            keys.tokens,
+            keys.udom83,
+            keys.lk82,
+            keys.latin_keys,
+            keys.romanized,
+        )
+        if stored != fresh:
+            raise AssertionError(
+                f"bench keys differ from the app's for {name.full_name!r}: {stored} != {fresh}"
+            )
+        checked += 1
+    return checked
+
+
+def duplicate_search(queries: list[Query], *, log) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from saphan.orgs.models import User
+    from saphan.people.keys import name_keys
+    from saphan.people.matching import find_candidates
+    from saphan.people.models import PersonName
+
+    actor = User.objects.get(username=ACTOR)
+
+    def check(q: Query, limit: int = 10):
+        return find_candidates(
+            actor=actor, names=[q.name], birth_date=q.birth_date, limit=limit, path="/bench/"
+        )
+
+    for q in queries[:20]:  # warm: plans, caches, pythainlp's dictionaries
+        check(q)
+    times, hits, visible = [], [], 0
+    by_kind: dict[str, list[bool]] = defaultdict(list)
+    by_nationality: dict[str, list[bool]] = defaultdict(list)
+    for i, q in enumerate(queries):
+        started = time.perf_counter()
+        found = check(q)
+        times.append((time.perf_counter() - started) * 1000)
+        ids = _top_ids(found, actor)
+        hit = q.person_id in ids
+        visible += sum(c.visible for c in found)
+        hits.append(hit)
+        by_kind[q.kind].append(hit)
+        by_nationality[q.nationality].append(hit)
+        if (i + 1) % 100 == 0:
+            log(f"  duplicate check {i + 1}/{len(queries)}")
+    with CaptureQueriesContext(connection) as captured:
+        check(queries[0])
+    misses = []
+    for q, hit in zip(queries, hits, strict=True):
+        if hit or len(misses) >= 40:
+            continue
+        ranked = _top_ids(check(q, limit=200), actor)
+        normalized = name_keys(q.source_name).normalized
+        same_name = (
+            PersonName.objects.filter(normalized=normalized).values("person_id").distinct().count()
+        )
+        misses.append(
+            {
+                "kind": q.kind,
+                "query": q.name,
+                "birth_date": q.birth_date.isoformat() if q.birth_date else None,
+                "source_name": q.source_name,
+                "nationality": q.nationality,
+                "rank": ranked.index(q.person_id) + 1 if q.person_id in ranked else None,
+                "persons_with_the_source_name": same_name,
+            }
+        )
+    return {
+        "duplicate_search_ms": summary(times),
+        "duplicate_recall_at_10": round(sum(hits) / len(hits), 4),
+        "duplicate_recall_by_variant": {k: _share(v) for k, v in sorted(by_kind.items())},
+        "duplicate_recall_by_nationality": {
+            k: _share(v) for k, v in sorted(by_nationality.items())
+        },
+        "duplicate_queries": len(queries),
+        "duplicate_visible_candidates_share": round(visible / max(1, 10 * len(queries)), 3),
+        "duplicate_search_sql_queries": len(captured),
+        "duplicate_misses_sample": misses,
+    }
+
+
+def _share(values: list[bool]) -> dict:
+    return {"recall": round(sum(values) / len(values), 4), "n": len(values)}
+
+
+# --- over HTTP ------------------------------------------------------------------------------------
+def _query_counts(detail_code: str) -> dict:
+    """SQL queries per page, in-process (same views, same database), for reading the timings."""
+    from django.db import connection
+    from django.test import Client as DjangoClient
+    from django.test.utils import CaptureQueriesContext
+
+    from saphan.orgs.models import User
+
+    client = DjangoClient(HTTP_HOST="127.0.0.1")
+    client.force_login(User.objects.get(username=ACTOR))
+    out = {}
+    for key, path in (
+        ("case_list_sql_queries", LIST_PATHS[0]),
+        ("case_detail_sql_queries", f"/cases/{detail_code}/"),
+    ):
+        client.get(path)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
+        if response.status_code != 200:
+            raise RuntimeError(f"{path} answered {response.status_code} in-process")
+        out[key] = len(captured)
+    return out
+
+
+def over_http(*, data_dir, password: str, requests: int, seed: int, log) -> dict:
+    from django.db import connections
+
+    from saphan.cases.models import Case
+
+    rng = random.Random(f"{seed}:http")
+    codes = list(
+        Case.objects.filter(province_id=KHON_KAEN).order_by("code").values_list("code", flat=True)
+    )
+    if not codes:
+        raise RuntimeError("no Khon Kaen case to open")
+    detail_codes = rng.sample(codes, k=min(len(codes), requests))
+    counts = _query_counts(detail_codes[0])
+    connections.close_all()
+    server = Server(env=server_env(data_dir=data_dir), log_path=data_dir / "bench-serve.log")
+    log(f"  starting the server on port {server.port}")
+    started = time.monotonic()
+    server.start(timeout=900)
+    start_s = time.monotonic() - started
+    sampler = RssSampler(server)
+    try:
+        client = Client(server.port)
+        client.sign_in(ACTOR, password)
+        sampler.start()
+        warm = 10
+        list_paths = [LIST_PATHS[i % len(LIST_PATHS)] for i in range(requests + warm)]
+        detail_paths = [
+            f"/cases/{detail_codes[i % len(detail_codes)]}/" for i in range(requests + warm)
+        ]
+        results = {}
+        for key, paths in (("case_list_ms", list_paths), ("case_detail_ms", detail_paths)):
+            times = []
+            for i, path in enumerate(paths):
+                status, body, ms = client.get(path)
+                if status != 200:
+                    raise RuntimeError(
+                        f"GET {path} answered HTTP {status}:\n{body[:500]}\n{server.log_tail()}"
+                    )
+                if i >= warm:
+                    times.append(ms)
+            results[key] = summary(times)
+            log(f"  {key}: {len(times)} requests")
+        rss = sampler.stop()
+        client.close()
+    finally:
+        sampler.stop()
+        server.stop()
+    return {
+        **results,
+        "peak_rss_mb": rss,
+        "rss_samples": sampler.samples,
+        "server_start_s": round(start_s, 1),
+        "case_detail_distinct_cases": len(detail_codes),
+        "khon_kaen_cases": len(codes),
+        **counts,
+    }
+
+
+# --- the suite ------------------------------------------------------------------------------------
+def run(ctx) -> dict:
+    ctx.log(
+        f"Generating {ctx.scale:,} persons and {round(ctx.scale * cases_data.CASES_PER_PERSON):,} cases…"
+    )
+    data = cases_data.generate(
+        scale=ctx.scale, seed=ctx.seed, sample_size=max(ctx.queries * 4, 200), log=ctx.log
+    )
+    samples = data.pop("samples")
+    ctx.log(f"  {data['generate_s']} s, {data['persons_per_s']:,} persons/s")
+    keys_checked = verify_keys(samples)
+    queries = variant_set(samples, size=ctx.queries, seed=ctx.seed)
+    ctx.log(
+        f"Duplicate check: {len(queries)} labelled queries ({dict(Counter(q.kind for q in queries))})…"
+    )
+    dup = duplicate_search(queries, log=ctx.log)
+    ctx.log(f"HTTP: {ctx.requests} case lists and {ctx.requests} case pages as {ACTOR}…")
+    web = over_http(
+        data_dir=ctx.data_dir,
+        password=ctx.demo_password,
+        requests=ctx.requests,
+        seed=ctx.seed,
+        log=ctx.log,
+    )
+    result = {**data, "keys_verified": keys_checked, **dup, **web}
+    result["targets"] = {
+        "at_scale": TARGET_SCALE,
+        "limits": TARGETS,
+        "met": _met(result),
+    }
+    return result
+
+
+def _met(result: dict) -> dict:
+    out = {}
+    for key, limit in TARGETS.items():
+        if "." in key:
+            metric, stat = key.split(".")
+            measured = result[metric][stat]
+        else:
+            measured = result[key]
+        out[key] = measured >= limit if key == "duplicate_recall_at_10" else measured <= limit
+    return out
+
+
+def table(result: dict) -> list[tuple[str, str, str]]:
+    """(metric, measured, target) rows for the printed summary."""
+
+    def ms(key: str, target: str) -> tuple[str, str, str]:
+        s = result[key]
+        return key, f"p50 {s['p50']:.1f} / p95 {s['p95']:.1f} (n={s['n']})", target
+
+    return [
+        (
+            "generate_s",
+            f"{result['generate_s']} s ({result['persons_per_s']:,} persons/s)",
+            "1M in < 600 s",
+        ),
+        ms("duplicate_search_ms", "p95 ≤ 50"),
+        (
+            "duplicate_recall_at_10",
+            f"{result['duplicate_recall_at_10']:.3f} (n={result['duplicate_queries']})",
+            "≥ 0.95",
+        ),
+        ms("case_list_ms", "p95 ≤ 100"),
+        ms("case_detail_ms", "p95 ≤ 150"),
+        ("peak_rss_mb", f"{result['peak_rss_mb']} MB", "≤ 300"),
+    ]
+
+
+# Keys every result of this suite has (the smoke test checks them).
+REQUIRED_KEYS = (
+    "scale",
+    "generate_s",
+    "persons_per_s",
+    "duplicate_search_ms",
+    "duplicate_recall_at_10",
+    "case_list_ms",
+    "case_detail_ms",
+    "peak_rss_mb",
+)
