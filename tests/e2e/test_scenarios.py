@@ -405,7 +405,9 @@ def test_scenario_a_scam_compound_tak_to_khon_kaen(page, browser, saphan_server,
     expect(visits.first).to_contain_text(str((today + dt.timedelta(days=31)).year + 543))
     follow_ups = page.locator("#deadlines [data-kind=follow_up]")
     expect(follow_ups).to_have_count(4)
-    expect(follow_ups.first).to_contain_text(BE_DATE_TIME)
+    # A visit is due on a day: the deadline shows that day in B.E., not midnight of the next.
+    expect(follow_ups.first).to_contain_text(BE_DATE)
+    expect(follow_ups.first).not_to_contain_text("00:00")
 
     # The case moves to follow-up, its present stage.
     _act(page, code, "advance")
