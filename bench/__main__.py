@@ -11,6 +11,9 @@ from pathlib import Path
 # name -> module with DEFAULT_SCALE, TARGET_SCALE, run(ctx) -> dict and table(result).
 SUITES = {
     "cases": "bench.cases",
+    "knowledge": "bench.knowledge",
+    "insight": "bench.insight",
+    "households": "bench.households",
 }
 
 

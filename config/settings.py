@@ -69,6 +69,11 @@ INSTALLED_APPS = [
     "saphan.audit",
     "saphan.people",
     "saphan.cases",
+    "saphan.knowledge",
+    "saphan.capacity",
+    "saphan.plans",
+    "saphan.insight",
+    "saphan.network",
 ]
 
 MIDDLEWARE = [

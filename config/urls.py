@@ -12,6 +12,11 @@ urlpatterns = [
     path("audit/", include("saphan.audit.urls")),
     path("cases/", include("saphan.cases.urls")),
     path("people/", include("saphan.people.urls")),
+    path("knowledge/", include("saphan.knowledge.urls")),
+    path("capacity/", include("saphan.capacity.urls")),
+    path("plans/", include("saphan.plans.urls")),
+    path("insight/", include("saphan.insight.urls")),
+    path("network/", include("saphan.network.urls")),
     path("admin/", admin.site.urls),
     path("", core_views.home, name="home"),
 ]

@@ -6,7 +6,13 @@ from pathlib import Path
 
 import polib
 
-LOCALE_DIR = Path(__file__).resolve().parents[2] / "locale"
+ROOT = Path(__file__).resolve().parents[2]
+LOCALE_DIR = ROOT / "locale"
+
+
+def all_locale_dirs() -> list[Path]:
+    """The project catalogue and each app's own (saphan/<app>/locale), project first."""
+    return [LOCALE_DIR, *sorted(p for p in (ROOT / "saphan").glob("*/locale") if p.is_dir())]
 
 
 def compile_messages(*, locale_dirs: list[Path] | None = None, force: bool = False) -> list[Path]:
@@ -16,7 +22,7 @@ def compile_messages(*, locale_dirs: list[Path] | None = None, force: bool = Fal
     already have translated a string, the caches are dropped and the new .mo is read next time.
     """
     built = []
-    for locale_dir in locale_dirs or [LOCALE_DIR]:
+    for locale_dir in locale_dirs or all_locale_dirs():
         for po_path in Path(locale_dir).glob("*/LC_MESSAGES/*.po"):
             mo_path = po_path.with_suffix(".mo")
             if force or not mo_path.exists() or mo_path.stat().st_mtime < po_path.stat().st_mtime:

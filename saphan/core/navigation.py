@@ -1,5 +1,10 @@
-"""Navigation by role: each item appears only for users whose permissions open it."""
+"""Navigation by role: each item appears only for users whose permissions open it.
 
+Each app that adds pages to the menu keeps its items in its own ``nav.py`` as ``ITEMS`` (a list
+of NavItem); they are shown after the case items, in the order of APP_NAV_MODULES.
+"""
+
+import importlib
 from dataclasses import dataclass
 
 from django.urls import reverse
@@ -42,12 +47,38 @@ ITEMS = [
         "cases:referrals",
         roles=(Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR),
     ),
+]
+TAIL_ITEMS = [
     NavItem(_("Audit log"), "audit:search", perm="audit.view_logs"),
     NavItem(_("Administration"), "admin:index", perm="orgs.manage_users"),
 ]
+APP_NAV_MODULES = (
+    "saphan.network.nav",
+    "saphan.knowledge.nav",
+    "saphan.capacity.nav",
+    "saphan.plans.nav",
+    "saphan.insight.nav",
+)
+
+
+def _app_items() -> list[NavItem]:
+    items: list[NavItem] = []
+    for name in APP_NAV_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:  # a real import error inside the module: let it show
+                raise
+            continue
+        items.extend(getattr(module, "ITEMS", []))
+    return items
+
+
+def all_items() -> list[NavItem]:
+    return [*ITEMS, *_app_items(), *TAIL_ITEMS]
 
 
 def navigation_for(user) -> list[NavItem]:
     if not (user and user.is_authenticated):
         return []
-    return [item for item in ITEMS if item.shown_to(user)]
+    return [item for item in all_items() if item.shown_to(user)]

@@ -1,4 +1,8 @@
-"""Every visible string has its Thai (and English) translation; nothing is fuzzy or missing."""
+"""Every visible string has its Thai (and English) translation; nothing is fuzzy or missing.
+
+The project catalogue is locale/<lang>; an app may keep its own in saphan/<app>/locale/<lang>
+(Django loads both). Each catalogue is checked, and the source is compared with their union.
+"""
 
 import os
 import shutil
@@ -10,21 +14,43 @@ import polib
 import pytest
 from django.conf import settings
 
+from saphan.core.i18n import all_locale_dirs
+
 LOCALE = Path(settings.BASE_DIR) / "locale"
+CATALOGUES = [
+    d / lang / "LC_MESSAGES" / "django.po"
+    for d in all_locale_dirs()
+    for lang in ("th", "en")
+    if (d / lang / "LC_MESSAGES" / "django.po").exists()
+]
 
 
-@pytest.mark.parametrize("lang", ["th", "en"])
-def test_catalogue_is_complete(lang):
-    po = polib.pofile(str(LOCALE / lang / "LC_MESSAGES" / "django.po"))
-    assert len(po) > 50
+def _ids(paths):
+    return [str(p.relative_to(settings.BASE_DIR)) for p in paths]
+
+
+def test_every_app_catalogue_has_both_languages():
+    for d in all_locale_dirs():
+        for lang in ("th", "en"):
+            assert (d / lang / "LC_MESSAGES" / "django.po").exists(), f"{d}: no {lang} catalogue"
+
+
+@pytest.mark.parametrize("po_path", CATALOGUES, ids=_ids(CATALOGUES))
+def test_catalogue_is_complete(po_path):
+    po = polib.pofile(str(po_path))
+    assert len(po) > 0
     untranslated = [e.msgid for e in po.untranslated_entries()]
     fuzzy = [e.msgid for e in po.fuzzy_entries()]
-    assert not untranslated, f"{lang}: untranslated: {untranslated[:10]}"
-    assert not fuzzy, f"{lang}: fuzzy: {fuzzy[:10]}"
+    assert not untranslated, f"{po_path}: untranslated: {untranslated[:10]}"
+    assert not fuzzy, f"{po_path}: fuzzy: {fuzzy[:10]}"
 
 
-def test_thai_catalogue_is_thai():
-    po = polib.pofile(str(LOCALE / "th" / "LC_MESSAGES" / "django.po"))
+TH_CATALOGUES = [p for p in CATALOGUES if p.parts[-3] == "th"]
+
+
+@pytest.mark.parametrize("po_path", TH_CATALOGUES, ids=_ids(TH_CATALOGUES))
+def test_thai_catalogue_is_thai(po_path):
+    po = polib.pofile(str(po_path))
     has_thai = sum(
         1
         for e in po.translated_entries()
@@ -33,15 +59,23 @@ def test_thai_catalogue_is_thai():
     assert has_thai / len(po) > 0.9
 
 
-def test_placeholders_survive_translation():
+@pytest.mark.parametrize("po_path", TH_CATALOGUES, ids=_ids(TH_CATALOGUES))
+def test_placeholders_survive_translation(po_path):
     import re
 
     pattern = re.compile(r"%\(\w+\)[sd]|\{\{\s*\w+\s*\}\}")
-    po = polib.pofile(str(LOCALE / "th" / "LC_MESSAGES" / "django.po"))
+    po = polib.pofile(str(po_path))
     for e in po.translated_entries():
         translations = [e.msgstr] if e.msgstr else list(e.msgstr_plural.values())
         for t in translations:
             assert set(pattern.findall(e.msgid)) == set(pattern.findall(t)), e.msgid
+
+
+def _entries(paths) -> set[tuple[str | None, str]]:
+    out = set()
+    for p in paths:
+        out |= {(e.msgctxt, e.msgid) for e in polib.pofile(str(p))}
+    return out
 
 
 @pytest.mark.skipif(not shutil.which("xgettext"), reason="GNU gettext not installed")
@@ -55,12 +89,17 @@ def test_every_string_in_the_source_is_in_the_catalogue(tmp_path):
             src,
             work / name,
             **(
-                {"ignore": shutil.ignore_patterns("__pycache__", "migrations")}
+                {"ignore": shutil.ignore_patterns("__pycache__", "migrations", "locale")}
                 if src.is_dir()
                 else {}
             ),
         )
     (work / "locale" / "th" / "LC_MESSAGES").mkdir(parents=True)
+    # Each app with a catalogue of its own gets an empty locale dir, so makemessages writes
+    # that app's strings there, as `make messages` does in the checkout.
+    for d in all_locale_dirs():
+        if d != LOCALE:
+            (work / d.relative_to(root) / "th" / "LC_MESSAGES").mkdir(parents=True)
     env = {
         **os.environ,
         "DATABASE_URL": "postgresql://unused@127.0.0.1:1/unused",
@@ -71,9 +110,7 @@ def test_every_string_in_the_source_is_in_the_catalogue(tmp_path):
         cwd=work, env=env, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert out.returncode == 0, out.stderr
-    fresh = polib.pofile(str(work / "locale" / "th" / "LC_MESSAGES" / "django.po"))
-    ours = {
-        (e.msgctxt, e.msgid) for e in polib.pofile(str(LOCALE / "th" / "LC_MESSAGES" / "django.po"))
-    }
-    missing = sorted(e.msgid for e in fresh if (e.msgctxt, e.msgid) not in ours)
-    assert not missing, f"not in locale/th: {missing[:20]}"
+    fresh = _entries(work.glob("**/locale/th/LC_MESSAGES/django.po"))
+    ours = _entries(TH_CATALOGUES)
+    missing = sorted(msgid for ctx, msgid in fresh - ours)
+    assert not missing, f"not in any th catalogue: {missing[:20]}"

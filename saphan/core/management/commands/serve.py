@@ -23,6 +23,13 @@ from django.utils.translation import gettext as _
 from saphan.core.i18n import compile_messages
 
 PR_SET_PDEATHSIG = 1
+# Demo data of the apps that stand on the protection process, loaded after the cases.
+APP_DEMO_MODULES = (
+    "saphan.knowledge.demo",
+    "saphan.capacity.demo",
+    "saphan.plans.demo",
+    "saphan.network.demo",
+)
 
 
 def _die_with_parent() -> None:
@@ -79,6 +86,23 @@ class Command(BaseCommand):
 
             ensure_scenario_cases()
             self._demo_cases()
+            self._app_demo_data()
+
+    def _app_demo_data(self) -> None:
+        """Each app with demo data keeps it in ``saphan/<app>/demo.py`` as ``ensure_demo()``:
+        idempotent, synthetic and labelled as such."""
+        import importlib
+
+        for app in APP_DEMO_MODULES:
+            try:
+                module = importlib.import_module(app)
+            except ModuleNotFoundError as exc:
+                if exc.name != app:
+                    raise
+                continue
+            message = module.ensure_demo()
+            if message:
+                self.stdout.write(str(message))
 
     def _demo_cases(self) -> None:
         """Ask the worker to top the synthetic cases up to SAPHAN_DEMO_CASES (default 2,000)."""
