@@ -1,0 +1,312 @@
+"""Each indicator recounted directly from the case records in Python must agree with the SQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+
+import pytest
+from django.utils import timezone
+
+from saphan.cases import clocks, process
+from saphan.cases.models import Case, Intake
+from saphan.insight import indicators as ind
+from saphan.insight.tests.world import make_world
+
+pytestmark = pytest.mark.django_db
+
+ACTUAL = "ActualVictimOfTrafficking"
+
+
+def local_day(value: dt.datetime) -> dt.date:
+    return timezone.localtime(value).date()
+
+
+def pct(flags: list[bool]):
+    return round(100.0 * sum(flags) / len(flags), 1) if flags else None
+
+
+def median(values: list[float]):
+    return round(statistics.median(values), 1) if values else None
+
+
+def first_approved_actual(case: Case):
+    decisions = [
+        d for d in case.identifications.all() if d.status == ACTUAL and d.approved_at is not None
+    ]
+    if case.trafficking_status != ACTUAL or not decisions:
+        return None
+    return min(d.decided_at for d in decisions)
+
+
+def age_years(person, on: dt.date):
+    if person.birth_date_precision in ("exact", "year") and person.birth_date:
+        born = person.birth_date
+        return on.year - born.year - ((on.month, on.day) < (born.month, born.day))
+    if person.birth_date_precision == "estimated" and person.age_estimate_min is not None:
+        since = person.age_estimated_on or local_day(person.created_at)
+        passed = on.year - since.year - ((on.month, on.day) < (since.month, since.day))
+        return (person.age_estimate_min + person.age_estimate_max) // 2 + passed
+    return None
+
+
+def age_group(years):
+    if years is None:
+        return "unknown"
+    for limit, name in [(15, "0-14"), (18, "15-17"), (25, "18-24"), (35, "25-34"), (50, "35-49")]:
+        if years < limit:
+            return name
+    return "50+"
+
+
+def first_victim(case):
+    parties = sorted(
+        (p for p in case.parties.all() if p.role == "victim"), key=lambda p: (p.created_at, p.id)
+    )
+    return parties[0].person if parties else None
+
+
+def recount(key, start, end, codes=None):
+    """Facts (case, person, date, value) for one indicator, built from the ORM objects."""
+    today = timezone.localdate()
+    now = timezone.now()
+    facts = []
+    cases = Case.objects.prefetch_related(
+        "parties__person",
+        "identifications",
+        "rights_notices",
+        "screenings",
+        "shelter_stays",
+        "compensation_claims__orders",
+        "compensation_claims__payments",
+        "follow_up_visits",
+        "referrals",
+        "legal_proceedings",
+        "intakes",
+    ).select_related("province")
+    for case in cases:
+        if codes is not None and case.province_id not in codes:
+            continue
+        ident = first_approved_actual(case)
+        intake_at = min((i.received_at for i in case.intakes.all()), default=None)
+        start_at = intake_at or case.opened_at or case.created_at
+        victim = first_victim(case)
+        if key == "victims_identified" and ident:
+            for party in case.parties.all():
+                if party.role == "victim":
+                    facts.append((case, party.person, local_day(ident), 1))
+        elif key == "days_to_identification" and ident:
+            facts.append(
+                (case, victim, local_day(ident), (ident - start_at).total_seconds() / 86400)
+            )
+        elif key == "rights_notice_share" and ident:
+            facts.append((case, victim, local_day(ident), case.rights_notices.exists()))
+        elif key == "custody_to_screening_hours" and hasattr(case, "custody"):
+            after = [
+                s.interviewed_at
+                for s in case.screenings.all()
+                if s.interviewed_at >= case.custody.started_at
+            ]
+            if after:
+                hours = (min(after) - case.custody.started_at).total_seconds() / 3600
+                facts.append((case, victim, local_day(case.custody.started_at), hours))
+        elif key == "shelter_days":
+            for stay in case.shelter_stays.all():
+                last = stay.ended_on or today
+                nights = (min(last, end + dt.timedelta(days=1)) - max(stay.started_on, start)).days
+                if nights > 0:
+                    facts.append((case, victim, start, nights))
+        elif key == "compensation_ordered_baht":
+            for claim in case.compensation_claims.all():
+                for order in claim.orders.all():
+                    facts.append((case, victim, order.ordered_on, float(order.amount_ordered)))
+        elif key == "compensation_paid_baht":
+            for claim in case.compensation_claims.all():
+                for pay in claim.payments.all():
+                    facts.append((case, victim, pay.paid_on, float(pay.amount_paid)))
+        elif key == "followups_on_time_share":
+            for visit in case.follow_up_visits.all():
+                if visit.due_on < today or visit.status == "done":
+                    on_time = (
+                        visit.status == "done" and visit.done_on and visit.done_on <= visit.due_on
+                    )
+                    facts.append((case, victim, visit.due_on, bool(on_time)))
+        elif key == "referrals_answered_3d_share":
+            for ref in case.referrals.all():
+                deadline = clocks.referral_deadline(ref)  # the clock, asked the way pages ask it
+                if ref.answered_at is not None or deadline <= now:
+                    ok = ref.answered_at is not None and ref.answered_at <= deadline
+                    facts.append((case, victim, local_day(ref.sent_at), ok))
+        elif key == "cases_opened":
+            facts.append((case, victim, local_day(start_at), 1))
+        elif key == "prosecutions":
+            for lp in case.legal_proceedings.all():
+                if lp.status in ind.PROSECUTED:
+                    facts.append((case, victim, local_day(lp.created_at), 1))
+    return [f for f in facts if start <= f[2] <= end]
+
+
+def aggregate(key, facts):
+    indicator = ind.INDICATORS[key]
+    values = [f[3] for f in facts]
+    if indicator.aggregation == "count":
+        return len(values)
+    if indicator.aggregation == "sum":
+        total = sum(values)
+        return round(total, 2) if indicator.unit == "baht" else int(total)
+    if indicator.aggregation == "median":
+        return median(values)
+    return pct(values)
+
+
+def close(a, b):
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(a - b) < 0.051
+
+
+@pytest.fixture
+def world():
+    return make_world()
+
+
+REQUIRED = [
+    "victims_identified",
+    "custody_to_screening_hours",
+    "days_to_identification",
+    "rights_notice_share",
+    "shelter_days",
+    "compensation_ordered_baht",
+    "compensation_paid_baht",
+    "followups_on_time_share",
+    "referrals_answered_3d_share",
+]
+
+
+def test_the_interface_holds_the_required_indicators():
+    for key in REQUIRED:
+        indicator = ind.INDICATORS[key]
+        assert indicator.key == key and str(indicator.label) and indicator.unit
+
+
+def test_every_indicator_agrees_with_a_recount(world):
+    today = timezone.localdate()
+    ranges = [
+        (today - dt.timedelta(days=450), today),
+        (today - dt.timedelta(days=200), today - dt.timedelta(days=30)),
+    ]
+    seen_nonzero = set()
+    for key in ind.INDICATORS:
+        for start, end in ranges:
+            for codes in (None, ["40"], ["41", "63"]):
+                expected = aggregate(key, recount(key, start, end, codes))
+                got = ind.compute(key, start=start, end=end, province_codes=codes)
+                assert close(got, expected), (key, start, end, codes, got, expected)
+                if expected:
+                    seen_nonzero.add(key)
+    # The world is rich enough that no indicator agrees only because both sides are empty.
+    assert seen_nonzero == set(ind.INDICATORS)
+
+
+def test_identification_follows_the_process_rule(world):
+    """The SQL's "identified" is process.py's: an approved actual-victim decision."""
+    today = timezone.localdate()
+    start = today - dt.timedelta(days=450)
+    later = today + dt.timedelta(days=60)  # some decisions are dated after today in this world
+    identified = {f[0].pk for f in recount("victims_identified", start, later)}
+    for case in Case.objects.all():
+        decision = process.latest_decision(case)
+        rule = (
+            decision is not None and decision.approved_at is not None and decision.status == ACTUAL
+        )
+        assert (case.pk in identified) == rule
+
+
+DIMENSION_OF = {
+    "province": lambda case, person, d: case.province_id,
+    "region": lambda case, person, d: case.province.region_id,
+    "sex": lambda case, person, d: person.sex if person else "NonSpecifiedUnknown",
+    "citizenship": lambda case, person, d: (
+        person.citizenships[0] if person and person.citizenships else "unknown"
+    ),
+    "age_group": lambda case, person, d: age_group(age_years(person, d) if person else None),
+}
+
+
+@pytest.mark.parametrize("by", ["province", "region", "sex", "citizenship", "age_group"])
+def test_breakdowns_agree_with_a_recount(world, by):
+    today = timezone.localdate()
+    start = today - dt.timedelta(days=450)
+    for key in (
+        "victims_identified",
+        "days_to_identification",
+        "compensation_ordered_baht",
+        "referrals_answered_3d_share",
+    ):
+        groups = defaultdict(list)
+        for fact in recount(key, start, today):
+            groups[DIMENSION_OF[by](*fact[:3])].append(fact)
+        expected = {g: aggregate(key, facts) for g, facts in groups.items()}
+        got = {c.key: c.value for c in ind.breakdown(key, start=start, end=today, by=by)}
+        assert set(got) == set(expected), (key, by)
+        for g in expected:
+            assert close(got[g], expected[g]), (key, by, g, got[g], expected[g])
+
+
+def test_exploitation_breakdown_counts_each_form(world):
+    today = timezone.localdate()
+    start = today - dt.timedelta(days=450)
+    expected = defaultdict(int)
+    for case, _p, _d, _v in recount("victims_identified", start, today):
+        for form in case.exploitation_types or ["unknown"]:
+            expected[form] += 1
+    got = {
+        c.key: c.value
+        for c in ind.breakdown("victims_identified", start=start, end=today, by="exploitation")
+    }
+    assert got == dict(expected)
+
+
+@pytest.mark.parametrize("by", ["month", "quarter", "fiscal_year"])
+def test_time_breakdowns_add_up_to_the_period(world, by):
+    today = timezone.localdate()
+    start = today - dt.timedelta(days=420)
+    for key in (
+        "victims_identified",
+        "shelter_days",
+        "followups_on_time_share",
+        "custody_to_screening_hours",
+    ):
+        cells = ind.breakdown(key, start=start, end=today, by=by)
+        periods = ind.PERIODS[by](start, today)
+        assert [c.key for c in cells] == [p.key for p in periods]
+        for cell, period in zip(cells, periods, strict=True):
+            expected = aggregate(key, recount(key, period.start, period.end))
+            assert close(cell.value, expected), (key, by, period, cell.value, expected)
+
+
+def test_thai_fiscal_year_starts_on_1_october():
+    assert ind.fiscal_year_of(dt.date(2025, 9, 30)) == 2568
+    assert ind.fiscal_year_of(dt.date(2025, 10, 1)) == 2569
+    assert ind.fiscal_year_bounds(2569) == (dt.date(2025, 10, 1), dt.date(2026, 9, 30))
+    assert ind.quarter_bounds(2569, 1) == (dt.date(2025, 10, 1), dt.date(2025, 12, 31))
+    assert ind.quarter_bounds(2569, 2) == (dt.date(2026, 1, 1), dt.date(2026, 3, 31))
+    assert ind.quarter_bounds(2569, 4) == (dt.date(2026, 7, 1), dt.date(2026, 9, 30))
+    quarters = ind.quarter_periods(dt.date(2025, 11, 15), dt.date(2026, 2, 1))
+    assert [q.key for q in quarters] == ["FY2569-Q1", "FY2569-Q2"]
+    assert quarters[0].start == dt.date(2025, 11, 15) and quarters[1].end == dt.date(2026, 2, 1)
+
+
+def test_an_unknown_indicator_is_an_error():
+    with pytest.raises(KeyError):
+        ind.compute("nope", start=dt.date(2026, 1, 1), end=dt.date(2026, 1, 2))
+
+
+def test_empty_province_list_counts_nothing(world):
+    today = timezone.localdate()
+    value = ind.compute(
+        "victims_identified", start=today - dt.timedelta(days=500), end=today, province_codes=[]
+    )
+    assert value == 0
+    assert Intake.objects.exists()
