@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from saphan.cases.enums import ExploitationType
+from saphan.cases.process import OPEN_PHASES, Phase
+from saphan.core.thai import parse_date_input
+from saphan.geo.models import Province, Region
+
+from .models import DocKind
+
+STAGE_CHOICES = [(p, Phase(p).label) for p in OPEN_PHASES]
+
+
+class BEDateField(forms.CharField):
+    """A date typed the Thai way (15/06/2565) or in English (15/06/2022), by the language."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if not value:
+            return None
+        from django.utils.translation import get_language
+
+        return parse_date_input(value, lang=get_language() or "th")
+
+
+class PracticeForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    context = forms.CharField(label=_("Context"), widget=forms.Textarea(attrs={"rows": 3}))
+    problem = forms.CharField(label=_("Problem"), widget=forms.Textarea(attrs={"rows": 3}))
+    action = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 4}))
+    result = forms.CharField(
+        label=_("Result and evidence"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    reuse_conditions = forms.CharField(
+        label=_("Conditions for reuse"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+    phases = forms.MultipleChoiceField(
+        label=_("Stages"), choices=STAGE_CHOICES, widget=forms.CheckboxSelectMultiple
+    )
+    exploitation_types = forms.MultipleChoiceField(
+        label=_("Forms of exploitation"),
+        choices=ExploitationType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    nationalities = forms.CharField(
+        label=_("Nationalities"),
+        required=False,
+        max_length=100,
+        help_text=_("Two-letter country codes separated by commas, e.g. TH, MM, LA, KH"),
+    )
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Province.objects.all(), required=False
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"), queryset=Region.objects.all(), required=False
+    )
+    agencies = forms.CharField(label=_("Agencies involved"), max_length=500, required=False)
+    contact = forms.CharField(label=_("Contact"), max_length=300, required=False)
+    attachment = forms.FileField(label=_("Attachment"), required=False)
+
+    def clean_nationalities(self):
+        raw = self.cleaned_data.get("nationalities") or ""
+        codes = [c.strip().upper() for c in raw.replace(" ", ",").split(",") if c.strip()]
+        bad = [c for c in codes if len(c) != 2 or not c.isascii() or not c.isalpha()]
+        if bad:
+            raise ValidationError(
+                _("Not a two-letter country code: %(codes)s"), params={"codes": ", ".join(bad)}
+            )
+        return codes
+
+    def clean_attachment(self):
+        f = self.cleaned_data.get("attachment")
+        if f and f.size > 10 * 1024 * 1024:
+            raise ValidationError(_("The file is larger than 10 MB."))
+        return f
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[
+            ("comment", _("Comment")),
+            ("changes", _("Request changes")),
+            ("publish", _("Publish")),
+        ]
+    )
+    text = forms.CharField(
+        label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class UsedForm(forms.Form):
+    outcome = forms.CharField(label=_("What came of it"), max_length=500)
+
+
+class LessonForm(forms.Form):
+    phase = forms.ChoiceField(label=_("Stage"), choices=[("", "—"), *STAGE_CHOICES], required=False)
+    what_happened = forms.CharField(
+        label=_("What happened"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    what_worked = forms.CharField(
+        label=_("What worked"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    what_did_not = forms.CharField(
+        label=_("What did not work"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    proposals = forms.CharField(
+        label=_("Proposals"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class WorkshopForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=300)
+    region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all())
+    provinces = forms.ModelMultipleChoiceField(
+        label=_("Provinces"), queryset=Province.objects.all(), required=False
+    )
+    held_on = BEDateField(label=_("Date"), help_text=_("Day/month/year, e.g. 15/06/2565"))
+    participants = forms.CharField(
+        label=_("Participants"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+    participant_count = forms.IntegerField(label=_("Number of participants"), min_value=0)
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    kind = forms.ChoiceField(
+        label=_("Kind"), required=False, choices=[("", _("All kinds")), *DocKind.choices]
+    )
+    phase = forms.ChoiceField(
+        label=_("Stage"), required=False, choices=[("", _("All stages")), *STAGE_CHOICES]
+    )
+    region = forms.ModelChoiceField(
+        label=_("Region"),
+        required=False,
+        queryset=Region.objects.all(),
+        empty_label=_("All regions"),
+    )
+    date_from = BEDateField(label=_("From"), required=False)
+    date_to = BEDateField(label=_("To"), required=False)

@@ -1,0 +1,144 @@
+"""Reads of the knowledge base. Cases are read only through access.visible_cases (rule 1)."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+
+from saphan.cases.process import OPEN_PHASES
+from saphan.orgs import access
+
+from .models import (
+    ChecklistItem,
+    ChecklistTick,
+    GoodPractice,
+    LawSection,
+    PracticeStatus,
+    PracticeUse,
+)
+
+
+def checklist_for_case(*, case) -> list[ChecklistItem]:
+    """The steps of the case's current stage, each with ``tick`` (or None)."""
+    items = list(ChecklistItem.objects.filter(phase=case.phase).prefetch_related("law_sections"))
+    ticks = {
+        t.item_id: t
+        for t in ChecklistTick.objects.filter(case=case, item__in=items).select_related("ticked_by")
+    }
+    for item in items:
+        item.tick = ticks.get(item.pk)
+    return items
+
+
+def law_for_phase(phase: str):
+    return LawSection.objects.filter(phases__contains=[phase])
+
+
+def case_nationalities(case) -> list[str]:
+    """The citizenships of the case's victims: a fact about the case, not an identity."""
+    from saphan.people.models import CaseParty
+
+    codes: set[str] = set()
+    for citizenships in CaseParty.objects.filter(case=case, role="victim").values_list(
+        "person__citizenships", flat=True
+    ):
+        codes.update(citizenships or [])
+    return sorted(codes)
+
+
+def suggested_practices(*, case, limit: int = 3) -> list[GoodPractice]:
+    """Published practices for the case's stage, ranked by how many of the case's features they
+    share: form of exploitation (3), nationality (2), region (2), province (1), then uses."""
+    nationalities = case_nationalities(case)
+    region_id = case.province.region_id
+    candidates = (
+        GoodPractice.objects.filter(status=PracticeStatus.PUBLISHED, phases__contains=[case.phase])
+        .select_related("province", "region")
+        .annotate(use_count=_use_count())
+    )
+    wanted = set(case.exploitation_types or [])
+    scored = []
+    for p in candidates:
+        score = 3 * len(wanted & set(p.exploitation_types))
+        score += 2 * bool(set(nationalities) & set(p.nationalities))
+        score += 2 * (p.region_id == region_id)
+        score += 1 * (p.province_id == case.province_id)
+        if score:
+            scored.append((score, p.use_count, p.published_at, p))
+    scored.sort(key=lambda row: (row[0], row[1], row[2]), reverse=True)
+    return [row[3] for row in scored[:limit]]
+
+
+def _use_count():
+    return Coalesce(
+        Subquery(
+            PracticeUse.objects.filter(lineage=OuterRef("lineage"))
+            .values("lineage")
+            .annotate(n=Count("pk"))
+            .values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def practices_published(*, q: str = "", phase: str = "", region: str = ""):
+    qs = GoodPractice.objects.filter(status=PracticeStatus.PUBLISHED).select_related(
+        "province", "region"
+    )
+    if phase:
+        qs = qs.filter(phases__contains=[phase])
+    if region:
+        qs = qs.filter(region_id=region)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(problem__icontains=q))
+    return qs.annotate(use_count=_use_count())
+
+
+def practice_versions(practice: GoodPractice):
+    return GoodPractice.objects.filter(lineage=practice.lineage).order_by("-version")
+
+
+def practice_use_count(practice: GoodPractice) -> int:
+    return PracticeUse.objects.filter(lineage=practice.lineage).count()
+
+
+def review_queue():
+    return (
+        GoodPractice.objects.filter(status=PracticeStatus.IN_REVIEW)
+        .select_related("author", "province")
+        .order_by("submitted_at")
+    )
+
+
+def my_practices(actor):
+    return (
+        GoodPractice.objects.filter(author=actor)
+        .exclude(status=PracticeStatus.SUPERSEDED)
+        .order_by("-updated_at")
+    )
+
+
+def cases_with_unticked_mandatory(*, actor):
+    """Open cases of the supervisor's province whose current stage has a mandatory step not
+    ticked, each annotated with ``missing`` (how many)."""
+    if not actor.province_id:
+        return access.visible_cases(actor).none()
+    untick_count = Subquery(
+        ChecklistItem.objects.filter(mandatory=True, phase=OuterRef("phase"))
+        .exclude(
+            Exists(ChecklistTick.objects.filter(case=OuterRef(OuterRef("pk")), item=OuterRef("pk")))
+        )
+        .values("phase")
+        .annotate(n=Count("pk"))
+        .values("n"),
+        output_field=IntegerField(),
+    )
+    return (
+        access.visible_cases(actor)
+        .filter(province_id=actor.province_id, phase__in=OPEN_PHASES)
+        .annotate(missing=Coalesce(untick_count, 0))
+        .filter(missing__gt=0)
+        .select_related("case_worker", "agency")
+        .order_by("-missing", "code")
+    )

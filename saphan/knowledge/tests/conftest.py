@@ -1,0 +1,76 @@
+"""A small world for the knowledge tests: Khon Kaen and Tak, their staff, a knowledge manager,
+the law and checklists loaded, and a Tak case in screening."""
+
+from __future__ import annotations
+
+import pytest
+
+from saphan.cases.process import Phase
+from saphan.orgs.models import AgencyKind
+from saphan.orgs.roles import Jurisdiction, Role
+from saphan.orgs.tests.factories import (
+    AgencyFactory,
+    CaseFactory,
+    CasePartyFactory,
+    PersonFactory,
+    ProvinceFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Law sections and checklists (with their embeddings) once for the whole session."""
+    from saphan.knowledge.content import ensure_law_and_checklists
+
+    with django_db_blocker.unblock():
+        ensure_law_and_checklists()
+
+
+@pytest.fixture
+def world(db):
+    kk = ProvinceFactory(code="40")
+    tak = ProvinceFactory(code="63")
+    psdhs_kk = AgencyFactory(province=kk, code="psdhs-40")
+    psdhs_tak = AgencyFactory(province=tak, code="psdhs-63")
+    police_tak = AgencyFactory(province=tak, code="police-63", kind=AgencyKind.POLICE)
+    w = {
+        "kk": kk,
+        "tak": tak,
+        "cw_kk": UserFactory(username="cw_kk", province=kk, agency=psdhs_kk),
+        "sup_kk": UserFactory(
+            username="sup_kk", province=kk, agency=psdhs_kk, roles=[Role.PROVINCIAL_SUPERVISOR]
+        ),
+        "cw_tak": UserFactory(username="cw_tak", province=tak, agency=psdhs_tak),
+        "sup_tak": UserFactory(
+            username="sup_tak", province=tak, agency=psdhs_tak, roles=[Role.PROVINCIAL_SUPERVISOR]
+        ),
+        "police_tak": UserFactory(
+            username="pol_tak", province=tak, agency=police_tak, roles=[Role.MDT_MEMBER]
+        ),
+        "vol": UserFactory(username="vol", province=kk, agency=None, roles=[Role.VOLUNTEER]),
+        "km": UserFactory(
+            username="km",
+            roles=[Role.KNOWLEDGE_MANAGER],
+            jurisdiction=Jurisdiction.NATION,
+            province=None,
+            agency=None,
+        ),
+        "region_ne": UserFactory(
+            username="region_ne",
+            roles=[Role.REGIONAL_OFFICER],
+            jurisdiction=Jurisdiction.REGION,
+            province=None,
+            region=kk.region,
+            agency=None,
+        ),
+    }
+    case = CaseFactory(
+        province=tak,
+        agency=psdhs_tak,
+        phase=Phase.SCREENING,
+        exploitation_types=["ForcedCriminality"],
+    )
+    CasePartyFactory(case=case, person=PersonFactory(citizenships=["TH"]))
+    w["case"] = case
+    return w
