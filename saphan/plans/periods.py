@@ -41,6 +41,15 @@ class Quarter:
         return self.end + dt.timedelta(days=REPORT_DUE_DAYS)
 
     @property
+    def label(self) -> str:
+        from django.utils.translation import gettext
+
+        return gettext("Quarter %(q)s, fiscal year %(y)s") % {
+            "q": self.quarter,
+            "y": self.fiscal_year,
+        }
+
+    @property
     def key(self) -> str:
         return f"{self.fiscal_year}-{self.quarter}"
 

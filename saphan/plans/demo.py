@@ -1,0 +1,315 @@
+"""Demo data of the plan cascade: a synthetic national plan (labelled [ข้อมูลสาธิต]) with the five
+strategies, 32 indicators (11 computed from case data), assignments to all 77 provinces for the
+fiscal years it covers, and the reports of the last four ended quarters in a mix of states and
+statuses, so that the roll-ups and the maps have something to show.
+
+Everything is made with bulk_create in a few seconds and only once (a second call adds nothing).
+The values in the demo's past reports — computed indicators included — are synthetic; a report
+written through the pages (Khon Kaen's latest quarter is left for that) takes its computed
+values from the case records like any real one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from saphan.geo.models import Province
+from saphan.orgs.models import Agency
+from saphan.orgs.reference import provincial_agency_code
+
+from .models import (
+    ActionPlan,
+    Assignment,
+    Indicator,
+    IndicatorTarget,
+    Measure,
+    ProgressEntry,
+    ProgressReport,
+    ProgressStatus,
+    ReportState,
+    Strategy,
+    StrategyKind,
+    Unit,
+)
+from .periods import fiscal_year_of, last_completed_quarter
+from .services import overall_status, period_for
+
+MARK = "[ข้อมูลสาธิต]"
+SEED = 2569
+# The province whose latest quarter is left unreported, for the walk-through (Khon Kaen).
+LEFT_FOR_THE_WALKTHROUGH = "40"
+
+STRATEGIES = {
+    StrategyKind.POLICY: ("ด้านนโยบายและการขับเคลื่อนนโยบาย", "Policy and management"),
+    StrategyKind.PROSECUTION: ("ด้านการดำเนินคดี", "Prosecution"),
+    StrategyKind.PROTECTION: ("ด้านการคุ้มครองช่วยเหลือผู้เสียหาย", "Protection and assistance"),
+    StrategyKind.PREVENTION: ("ด้านการป้องกัน", "Prevention"),
+    StrategyKind.PARTNERSHIP: ("ด้านการพัฒนาความร่วมมือกับภาคีเครือข่าย", "Partnership"),
+}
+
+# strategy -> [(measure title th, en, [(indicator th, en, unit, insight key, lower?, adds up?, base target)])]
+PLAN = {
+    StrategyKind.POLICY: [
+        ("ขับเคลื่อนกลไกระดับจังหวัด (ศปคม.จังหวัด)", "Provincial anti-trafficking centre at work", [
+            ("การประชุมศูนย์ปฏิบัติการป้องกันและปราบปรามการค้ามนุษย์จังหวัด", "Meetings of the provincial centre", Unit.TIMES, "", False, True, 4),
+            ("แผนปฏิบัติการระดับจังหวัดที่ได้รับความเห็นชอบ", "Provincial action plan approved", Unit.ACTIVITIES, "", False, True, 1),
+            ("การรายงานผลต่อคณะกรรมการระดับจังหวัด", "Reports to the provincial committee", Unit.TIMES, "", False, True, 4),
+        ]),
+        ("พัฒนาศักยภาพบุคลากร", "Building the skills of staff", [
+            ("เจ้าหน้าที่ที่ผ่านการอบรมกฎหมายป้องกันและปราบปรามการค้ามนุษย์", "Staff trained in the anti-trafficking law", Unit.PEOPLE, "", False, True, 20),
+            ("ผู้สัมภาษณ์คัดแยกผู้เสียหายที่ผ่านการอบรม", "Trained screening interviewers", Unit.PEOPLE, "", False, True, 5),
+            ("เวทีถอดบทเรียนและแลกเปลี่ยนแนวทางการปฏิบัติที่ดี", "Lessons-learned workshops", Unit.ACTIVITIES, "", False, True, 2),
+        ]),
+    ],
+    StrategyKind.PROSECUTION: [
+        ("เร่งรัดการดำเนินคดี", "Faster proceedings", [
+            ("คดีค้ามนุษย์ที่เข้าสู่การฟ้องร้องต่อศาล", "Trafficking cases prosecuted", Unit.CASES, "prosecutions", False, True, 3),
+            ("ระยะเวลาจากรับแจ้งถึงการคัดแยก (มัธยฐาน)", "Days from tip to identification (median)", Unit.DAYS, "days_to_identification", True, False, 30),
+            ("ระยะเวลาจากการควบคุมตัวถึงการสัมภาษณ์คัดแยก (มัธยฐาน)", "Hours from custody to screening (median)", Unit.HOURS, "custody_to_screening_hours", True, False, 24),
+        ]),
+        ("คุ้มครองพยานและตรวจสถานประกอบการเสี่ยง", "Witness support and inspections", [
+            ("ผู้เสียหายที่ได้รับการสนับสนุนในฐานะพยาน", "Victims supported as witnesses", Unit.PEOPLE, "", False, True, 5),
+            ("การสืบพยานล่วงหน้าหรือสืบพยานทางวิดีโอ", "Advance or video testimonies", Unit.TIMES, "", False, True, 3),
+            ("การตรวจแรงงานในสถานประกอบการกลุ่มเสี่ยง", "Labour inspections of high-risk workplaces", Unit.TIMES, "", False, True, 12),
+        ]),
+    ],
+    StrategyKind.PROTECTION: [
+        ("คัดแยกและคุ้มครองช่วยเหลือ", "Identification and protection", [
+            ("ผู้เสียหายที่ได้รับการคัดแยก", "Victims identified", Unit.PEOPLE, "victims_identified", False, True, 8),
+            ("ร้อยละของผู้เสียหายที่ได้รับแจ้งสิทธิ", "Identified victims told their rights", Unit.PERCENT, "rights_notice_share", False, False, 100),
+            ("ร้อยละของการส่งต่อที่ได้รับการตอบรับภายใน 3 วัน", "Referrals answered within 3 days", Unit.PERCENT, "referrals_answered_3d_share", False, False, 90),
+            ("จำนวนวันพักในสถานคุ้มครอง", "Shelter days", Unit.DAYS, "shelter_days", False, True, 300),
+        ]),
+        ("ค่าสินไหมทดแทนและการเยียวยา", "Compensation and remedies", [
+            ("ค่าสินไหมทดแทนที่ศาลหรือกองทุนสั่งจ่าย", "Compensation ordered", Unit.BAHT, "compensation_ordered_baht", False, True, 200000),
+            ("ค่าสินไหมทดแทนที่ผู้เสียหายได้รับจริง", "Compensation paid", Unit.BAHT, "compensation_paid_baht", False, True, 150000),
+            ("ผู้เสียหายที่ได้รับเงินช่วยเหลือจากกองทุน", "Victims paid by the fund", Unit.PEOPLE, "", False, True, 5),
+        ]),
+        ("คืนสู่สังคมและติดตามผล", "Reintegration and follow-up", [
+            ("ร้อยละของการติดตามผลที่ทำตรงเวลา", "Follow-up visits on time", Unit.PERCENT, "followups_on_time_share", False, False, 90),
+            ("ผู้เสียหายที่ได้รับการฝึกอาชีพ", "Victims in vocational training", Unit.PEOPLE, "", False, True, 5),
+        ]),
+    ],
+    StrategyKind.PREVENTION: [
+        ("ป้องกันในกลุ่มครัวเรือนเปราะบาง", "Prevention in fragile households", [
+            ("ครัวเรือนเปราะบางที่ อพม. เยี่ยมบ้าน", "Fragile households visited by volunteers", Unit.HOUSEHOLDS, "", False, True, 200),
+            ("ครัวเรือนยากจนเป้าหมาย (TPMAP) ที่ได้รับการช่วยเหลือ", "Targeted poor households (TPMAP) helped", Unit.HOUSEHOLDS, "", False, True, 100),
+            ("การรณรงค์สร้างการรับรู้ในชุมชนและสถานศึกษา", "Awareness campaigns in communities and schools", Unit.ACTIVITIES, "", False, True, 6),
+        ]),
+        ("ป้องกันการหลอกลวงไปทำงานต่างประเทศและแก๊งคอลเซ็นเตอร์", "Preventing job scams abroad and scam compounds", [
+            ("ผู้ได้รับความรู้เรื่องการหลอกลวงไปทำงานต่างประเทศ", "People reached about job scams abroad", Unit.PEOPLE, "", False, True, 500),
+            ("เรื่องที่รับแจ้งและเปิดเป็นกรณี", "Tips and referrals opened as cases", Unit.CASES, "cases_opened", False, True, 10),
+            ("กิจกรรมเฝ้าระวังของสภาเด็กและเยาวชน", "Watch activities of youth councils", Unit.ACTIVITIES, "", False, True, 4),
+        ]),
+    ],
+    StrategyKind.PARTNERSHIP: [
+        ("ทีมสหวิชาชีพและทีม One Home พม.", "MDT and One Home team", [
+            ("การประชุมทีมสหวิชาชีพ", "MDT meetings", Unit.TIMES, "", False, True, 12),
+            ("กรณีที่ทีม One Home ร่วมดูแล", "Cases handled jointly by the One Home team", Unit.CASES, "", False, True, 10),
+        ]),
+        ("ความร่วมมือกับภาคประชาสังคมและประเทศต้นทาง", "Civil society and countries of origin", [
+            ("บันทึกความร่วมมือกับองค์กรพัฒนาเอกชนหรือภาคเอกชน", "Agreements with NGOs or businesses", Unit.ACTIVITIES, "", False, True, 1),
+            ("ผู้เสียหายที่ส่งกลับร่วมกับประเทศต้นทาง", "Victims returned with the country of origin", Unit.PEOPLE, "", False, True, 2),
+            ("อพม. ที่ได้รับการอบรมเฝ้าระวังการค้ามนุษย์", "Volunteers trained to spot trafficking", Unit.PEOPLE, "", False, True, 50),
+        ]),
+    ],
+}  # fmt: skip
+
+
+def _q(value: float) -> Decimal:
+    return Decimal(str(round(value, 2))).quantize(Decimal("0.01"))
+
+
+def ensure_demo(today: dt.date | None = None) -> str | None:
+    if ActionPlan.objects.filter(is_demo=True).exists():
+        return None
+    return _make(today or timezone.localdate())
+
+
+@transaction.atomic
+def _make(today: dt.date) -> str:
+    rng = random.Random(SEED)
+    last = last_completed_quarter(today)
+    quarters = [
+        last.previous().previous().previous(),
+        last.previous().previous(),
+        last.previous(),
+        last,
+    ]
+    first_year = quarters[0].fiscal_year
+    years = list(range(first_year, fiscal_year_of(today) + 1))
+    plan = ActionPlan.objects.create(
+        title_th=f"แผนปฏิบัติการด้านการป้องกันและปราบปรามการค้ามนุษย์ระดับชาติ พ.ศ. {first_year}–{first_year + 2} {MARK}",
+        title_en=f"National action plan against human trafficking {first_year}–{first_year + 2} (B.E.) [demo]",
+        start_year=first_year,
+        end_year=first_year + 2,
+        approved_by="คณะกรรมการประสานและกำกับการดำเนินงานป้องกันและปราบปรามการค้ามนุษย์ (ป.ค.ม.) [ข้อมูลสาธิต]",
+        is_demo=True,
+    )
+    provinces = list(Province.objects.order_by("code"))
+    agencies = {
+        a.code: a
+        for a in Agency.objects.filter(
+            code__in=[provincial_agency_code(kind="psdhs", province_code=p.code) for p in provinces]
+        )
+    }
+    size = {p.code: rng.uniform(0.5, 2.0) for p in provinces}
+    size["10"] = 3.0  # Bangkok
+
+    indicators: list[tuple[Indicator, int]] = []
+    for number, (kind, (title_th, title_en)) in enumerate(STRATEGIES.items(), start=1):
+        strategy = Strategy.objects.create(
+            plan=plan, kind=kind, number=number, title_th=title_th, title_en=title_en
+        )
+        for m_number, (m_th, m_en, rows) in enumerate(PLAN[kind], start=1):
+            measure = Measure.objects.create(
+                strategy=strategy, code=f"{number}.{m_number}", number=m_number,
+                title_th=m_th, title_en=m_en,
+            )  # fmt: skip
+            for i_number, (i_th, i_en, unit, key, lower, adds_up, base) in enumerate(rows, start=1):
+                indicator = Indicator.objects.create(
+                    measure=measure, code=f"{number}.{m_number}.{i_number}", number=i_number,
+                    title_th=i_th, title_en=i_en, unit=unit, kind="computed" if key else "reported",
+                    insight_key=key, direction="lower" if lower else "higher", adds_up=adds_up,
+                    baseline=_q(base * (1.2 if lower else 0.7)), baseline_year=first_year - 1,
+                )  # fmt: skip
+                indicators.append((indicator, base))
+
+    def province_target(indicator: Indicator, base: int, code: str) -> Decimal:
+        if not indicator.adds_up:
+            return Decimal(base)
+        return Decimal(max(1, round(base * size[code])))
+
+    targets, assignments = [], []
+    for year in years:
+        for indicator, base in indicators:
+            per_province = {p.code: province_target(indicator, base, p.code) for p in provinces}
+            national = sum(per_province.values()) if indicator.adds_up else Decimal(base)
+            targets.append(IndicatorTarget(indicator=indicator, fiscal_year=year, target=national))
+            for p in provinces:
+                assignments.append(
+                    Assignment(
+                        indicator=indicator,
+                        province=p,
+                        agency=agencies.get(
+                            provincial_agency_code(kind="psdhs", province_code=p.code)
+                        ),
+                        fiscal_year=year,
+                        target=per_province[p.code],
+                    )
+                )
+    IndicatorTarget.objects.bulk_create(targets)
+    Assignment.objects.bulk_create(assignments, batch_size=2000)
+    by_key = {(a.indicator_id, a.province_id, a.fiscal_year): a for a in assignments}
+
+    periods = {q: period_for(q) for q in [*quarters, quarters[-1].next()]}
+    reports, entries = _reports(rng, plan, provinces, quarters, periods, indicators, by_key)
+    return (
+        f"Plans demo: 1 national plan, {len(indicators)} indicators, {len(assignments)} assignments "
+        f"to {len(provinces)} provinces, {reports} reports with {entries} entries {MARK}"
+    )
+
+
+def _users():
+    from saphan.orgs.models import User
+
+    return {u.username: u for u in User.objects.filter(is_demo=True)}
+
+
+DEMO_PROVINCE_USERS = {"40": "khonkaen", "63": "tak", "90": "songkhla", "10": "bangkok"}
+NARRATIVES = [
+    "ดำเนินการตามแผน ร่วมกับทีมสหวิชาชีพ",
+    "ลงพื้นที่ร่วมกับ อพม. และผู้นำชุมชน",
+    "จัดกิจกรรมร่วมกับสภาเด็กและเยาวชนจังหวัด",
+    "ล่าช้าเนื่องจากงบประมาณโอนช้า",
+    "ประสานหน่วยงานในทีม One Home แล้ว",
+]
+
+
+def _reports(rng, plan, provinces, quarters, periods, indicators, by_key) -> tuple[int, int]:
+    users = _users()
+    region_users = {"northeast": users.get("region.northeast")}
+    performance = {p.code: rng.uniform(0.6, 1.4) for p in provinces}
+    reports, entry_rows = [], []
+    last = quarters[-1]
+    for q in quarters:
+        period = periods[q]
+        for p in provinces:
+            # The last quarter is a mix: some provinces are late or still drafting; Khon Kaen's
+            # is left for the walk-through.
+            roll = rng.random()
+            if q == last:
+                if p.code == LEFT_FOR_THE_WALKTHROUGH or roll < 0.12:
+                    continue
+                state = (
+                    ReportState.DRAFT if roll < 0.2
+                    else ReportState.SUBMITTED if roll < 0.35
+                    else ReportState.APPROVED if roll < 0.6
+                    else ReportState.REVIEWED
+                )  # fmt: skip
+            elif q == quarters[-2]:
+                state = ReportState.APPROVED if roll < 0.2 else ReportState.REVIEWED
+            else:
+                state = ReportState.REVIEWED
+            slug = DEMO_PROVINCE_USERS.get(p.code)
+            cw = users.get(f"cw.{slug}") if slug else None
+            sup = users.get(f"sup.{slug}") if slug else None
+            sent = state != ReportState.DRAFT
+            approved = state in (ReportState.APPROVED, ReportState.REVIEWED)
+            reviewed = state == ReportState.REVIEWED
+            at = timezone.make_aware(dt.datetime.combine(q.due, dt.time(10, 0))) - dt.timedelta(
+                days=rng.randint(1, 10)
+            )
+            report = ProgressReport(
+                plan=plan, province=p, period=period, state=state, drafted_by=cw,
+                submitted_by=cw if sent else None, submitted_at=at if sent else None,
+                approved_by=sup if approved else None,
+                approved_at=at + dt.timedelta(days=2) if approved else None,
+                reviewed_by=region_users.get(p.region_id) if reviewed else None,
+                reviewed_at=at + dt.timedelta(days=6) if reviewed else None,
+                summary=f"{MARK} สรุปผลการดำเนินงานไตรมาส {q.quarter} ของจังหวัด{p.name_th}",
+                is_demo=True,
+            )  # fmt: skip
+            statuses = []
+            for indicator, _base in indicators:
+                assignment = by_key[(indicator.pk, p.code, q.fiscal_year)]
+                perf = performance[p.code] * rng.uniform(0.7, 1.3)
+                target = float(assignment.target)
+                if indicator.direction == "lower":
+                    value = target * (2 - min(perf, 1.6))
+                elif indicator.adds_up:
+                    value = target / 4 * perf
+                else:
+                    value = min(100.0, target * min(perf, 1.1))
+                if indicator.adds_up and indicator.unit != Unit.BAHT:
+                    value = round(value)
+                ratio = (
+                    perf if indicator.direction != "lower" else (1 / max(0.2, 2 - min(perf, 1.6)))
+                )
+                status = (
+                    ProgressStatus.ON_TRACK if ratio >= 0.9
+                    else ProgressStatus.AT_RISK if ratio >= 0.6
+                    else ProgressStatus.OFF_TRACK
+                )  # fmt: skip
+                statuses.append(status)
+                entry_rows.append(
+                    (report, ProgressEntry(
+                        assignment=assignment, value=_q(value), status=status,
+                        narrative=rng.choice(NARRATIVES),
+                        computed_at=at if indicator.is_computed else None,
+                    ))
+                )  # fmt: skip
+            report.status = overall_status(statuses) if sent else ""
+            reports.append(report)
+    ProgressReport.objects.bulk_create(reports, batch_size=500)
+    entries = []
+    for report, entry in entry_rows:
+        entry.report = report
+        entries.append(entry)
+    ProgressEntry.objects.bulk_create(entries, batch_size=2000)
+    return len(reports), len(entries)

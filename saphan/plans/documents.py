@@ -1,0 +1,183 @@
+"""The quarterly plan-progress report of a province as PDF (WeasyPrint, Sarabun embedded, the
+project's official-document look of saphan/cases/documents_pdf.py) and as XLSX (openpyxl).
+
+Both are rendered in the actor's language (Thai unless they chose English), dates in the
+Buddhist Era, and both check that the actor may see the report.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from saphan.cases.documents_pdf import _font_css, _html_to_pdf, _language_of, css_string
+from saphan.core.thai import format_date_be, format_datetime_be
+from saphan.orgs import access
+
+from . import selectors
+from .models import ProgressReport, ProgressStatus
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _rows(report: ProgressReport) -> list[dict]:
+    rows = []
+    for group in selectors.report_entries(report):
+        for mg in group.measures:
+            for e in mg.rows:
+                indicator = e.indicator
+                rows.append(
+                    {
+                        "strategy": f"{group.strategy.number}. {group.strategy.title}",
+                        "measure": f"{mg.measure.code} {mg.measure.title}",
+                        "code": indicator.code,
+                        "title": indicator.title,
+                        "unit": indicator.get_unit_display(),
+                        "source": (
+                            _("from case records")
+                            if indicator.is_computed
+                            else _("reported by the province")
+                        ),
+                        "target": e.assignment.target,
+                        "value": e.value,
+                        "status": ProgressStatus(e.status).label if e.status else "",
+                        "status_key": e.status,
+                        "narrative": e.narrative,
+                        "evidence": ", ".join(ev.title for ev in e.evidence.all()),
+                    }
+                )
+    return rows
+
+
+def _who(user) -> str:
+    return user.display_name if user is not None else ""
+
+
+def _trail(report: ProgressReport) -> list[tuple[str, str]]:
+    trail = [(_("State"), report.get_state_display())]
+    if report.status:
+        trail.append((_("Overall status"), report.get_status_display()))
+    if report.submitted_at:
+        trail.append(
+            (
+                _("Submitted"),
+                f"{format_datetime_be(report.submitted_at)} · {_who(report.submitted_by)}",
+            )
+        )
+    if report.approved_at:
+        trail.append(
+            (
+                _("Approved"),
+                f"{format_datetime_be(report.approved_at)} · {_who(report.approved_by)}",
+            )
+        )
+    if report.reviewed_at:
+        trail.append(
+            (
+                _("Reviewed by the regional office"),
+                f"{format_datetime_be(report.reviewed_at)} · {_who(report.reviewed_by)}",
+            )
+        )
+    return trail
+
+
+def _title(report: ProgressReport) -> str:
+    return _("Plan progress report of %(province)s, %(period)s") % {
+        "province": report.province.name,
+        "period": report.period.label,
+    }
+
+
+def report_pdf(*, actor, report: ProgressReport) -> bytes:
+    access.require(actor, "plans.view_report", report)
+    with translation.override(_language_of(actor)):
+        title = _title(report)
+        generated = _("Generated %(when)s by %(who)s") % {
+            "when": format_datetime_be(timezone.now()),
+            "who": actor.display_name,
+        }
+        demo = bool(getattr(settings, "SAPHAN_DEMO", False)) or report.is_demo
+        html = render_to_string(
+            "plans/pdf/report.html",
+            {
+                "lang": translation.get_language(),
+                "title": title,
+                "case": None,
+                "report": report,
+                "ministry": _("Ministry of Social Development and Human Security"),
+                "agency_name": report.plan.title,
+                "period_text": f"{format_date_be(report.period.starts_on)} – {format_date_be(report.period.ends_on)}",
+                "due_text": format_date_be(report.period.due_on),
+                "rows": _rows(report),
+                "trail": _trail(report),
+                "generated_text": generated,
+                "demo": demo,
+                "demo_text": _("Synthetic data (demonstration)"),
+                "font_css": _font_css(),
+                "css_footer": css_string(generated),
+                "css_case": css_string(f"{report.province.name} · {report.period.label}"),
+                "css_page": css_string(_("Page") + " "),
+                "css_confidential": css_string(""),
+                "css_demo": css_string(_("Synthetic data (demonstration)")),
+            },
+        )
+    return _html_to_pdf(html)
+
+
+def report_xlsx(*, actor, report: ProgressReport) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    access.require(actor, "plans.view_report", report)
+    with translation.override(_language_of(actor)):
+        wb = Workbook()
+        ws = wb.active
+        ws.title = _("Report")[:31]
+        ws.append([_title(report)])
+        ws["A1"].font = Font(bold=True, size=14)
+        ws.append([report.plan.title])
+        ws.append(
+            [
+                _("Period"),
+                f"{format_date_be(report.period.starts_on)} – {format_date_be(report.period.ends_on)}",
+            ]
+        )
+        for label, value in _trail(report):
+            ws.append([label, value])
+        if report.is_demo:
+            ws.append([_("Synthetic data (demonstration)")])
+        ws.append([])
+        headers = [
+            _("Strategy"), _("Measure"), _("Code"), _("Indicator"), _("Unit"), _("Source"),
+            _("Province target"), _("Value"), _("Status"), _("What was done"), _("Evidence files"),
+        ]  # fmt: skip
+        ws.append(headers)
+        header_row = ws.max_row
+        for cell in ws[header_row]:
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = PatternFill("solid", fgColor="1D5C7A")
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for r in _rows(report):
+            ws.append(
+                [
+                    r["strategy"], r["measure"], r["code"], r["title"], r["unit"], r["source"],
+                    float(r["target"]) if r["target"] is not None else None,
+                    float(r["value"]) if r["value"] is not None else None,
+                    r["status"], r["narrative"], r["evidence"],
+                ]
+            )  # fmt: skip
+        for col, width in zip(
+            "ABCDEFGHIJK", (28, 30, 8, 50, 10, 18, 12, 12, 16, 40, 24), strict=True
+        ):
+            ws.column_dimensions[col].width = width
+        ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
+        if report.summary:
+            ws.append([])
+            ws.append([_("Summary of the quarter"), report.summary])
+        buffer = io.BytesIO()
+        wb.save(buffer)
+    return buffer.getvalue()

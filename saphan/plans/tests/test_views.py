@@ -1,0 +1,176 @@
+"""The plan pages through HTTP: who sees what, the report form and its flow, downloads."""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from saphan.plans.models import ProgressReport, ReportState
+
+from .world import make_world
+
+
+@pytest.fixture
+def w(db, monkeypatch, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr(
+        "saphan.plans.computed.compute",
+        lambda key, **kw: {"victims_identified": Decimal(3), "rights_notice_share": Decimal(75)}[
+            key
+        ],
+    )
+    # A day in quarter 2 of fiscal year 2569: quarter 1 has ended and is due.
+    import datetime as dt
+
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *a, **k: dt.date(2026, 2, 20))
+    return make_world()
+
+
+def _as(client, user):
+    client.force_login(user)
+    return client
+
+
+def _start(client, w):
+    return client.post(reverse("plans:report_start", args=["40"]), {"q": "2569-1"})
+
+
+def _form(report, *, value="5", status="on_track") -> dict:
+    data = {"version": report.version, "summary": "สรุป", "status": ""}
+    for e in report.entries.select_related("assignment__indicator"):
+        if not e.assignment.indicator.is_computed:
+            data[f"e-{e.pk}-value"] = value
+        data[f"e-{e.pk}-status"] = status
+        data[f"e-{e.pk}-narrative"] = "ทำแล้ว"
+    return data
+
+
+def test_my_province_shows_the_plan_in_thai(client, w):
+    response = _as(client, w["cw_kk"]).get(reverse("plans:my_province"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "ผู้เสียหายที่ได้รับการคัดแยก" in text
+    assert "ไตรมาส 1 ปีงบประมาณ 2569" in text
+    assert "15 มกราคม 2569" in text  # quarter 1's report was due on 15 January 2026 (B.E. 2569)
+    assert 'id="start-report"' in text
+
+
+def test_plan_pages_refuse_roles_without_them(client, w):
+    assert _as(client, w["vol_kk"]).get(reverse("plans:my_province")).status_code == 403
+    assert _as(client, w["cw_tak"]).get(reverse("plans:province", args=["40"])).status_code == 403
+    assert (
+        _as(client, w["region_north"]).get(reverse("plans:region", args=["northeast"])).status_code
+        == 403
+    )
+    assert _as(client, w["region_ne"]).get(reverse("plans:nation")).status_code == 403
+    assert _as(client, w["sup_kk"]).get(reverse("plans:nation")).status_code == 403
+    assert (
+        _as(client, w["cw_tak"])
+        .post(reverse("plans:report_start", args=["40"]), {"q": "2569-1"})
+        .status_code
+        == 403
+    )
+
+
+def test_report_form_keeps_what_was_typed_when_refused(client, w):
+    _as(client, w["cw_kk"])
+    response = _start(client, w)
+    report = ProgressReport.objects.get()
+    assert response.url == reverse("plans:report", args=[report.pk])
+    data = _form(report)
+    bad = next(k for k in data if k.endswith("-value"))
+    data[bad] = "ห้าสิบ"
+    data["action"] = "submit"
+    response = client.post(reverse("plans:report", args=[report.pk]), data)
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "กรอกเป็นตัวเลข" in text and 'value="ห้าสิบ"' in text
+    report.refresh_from_db()
+    assert report.state == ReportState.DRAFT
+
+
+def test_submit_approve_review_through_the_pages(client, w):
+    _as(client, w["sup_kk"])
+    _start(client, w)
+    report = ProgressReport.objects.get()
+    data = {**_form(report), "action": "submit"}
+    response = client.post(reverse("plans:report", args=[report.pk]), data)
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.state == ReportState.SUBMITTED
+    # Another province's supervisor does not even see it; Khon Kaen's approves it.
+    tak = _as(client, w["sup_tak"]).post(
+        reverse("plans:report_action", args=[report.pk, "approve"])
+    )
+    assert tak.status_code == 404
+    _as(client, w["sup_kk"]).post(reverse("plans:report_action", args=[report.pk, "approve"]))
+    report.refresh_from_db()
+    assert report.state == ReportState.APPROVED
+    page = _as(client, w["region_ne"]).get(
+        reverse("plans:region", args=["northeast"]) + "?q=2569-1"
+    )
+    text = page.content.decode()
+    assert 'id="map-kkn" data-province="40" data-status="on_track"' in text
+    assert "MapSVG" in text and "CC BY 4.0" in text
+    client.post(reverse("plans:report_action", args=[report.pk, "review"]), {"note": "ดี"})
+    report.refresh_from_db()
+    assert report.state == ReportState.REVIEWED
+    nation = _as(client, w["central"]).get(reverse("plans:nation") + "?q=2569-1")
+    assert nation.status_code == 200 and 'data-status="on_track"' in nation.content.decode()
+
+
+def test_a_computed_value_posted_by_hand_is_ignored(client, w):
+    _as(client, w["cw_kk"])
+    _start(client, w)
+    report = ProgressReport.objects.get()
+    computed = report.entries.get(assignment__indicator__code="3.1.1")
+    data = {**_form(report), f"e-{computed.pk}-value": "999", "action": "save"}
+    client.post(reverse("plans:report", args=[report.pk]), data)
+    computed.refresh_from_db()
+    assert computed.value == Decimal("3.00")
+
+
+def test_pdf_and_xlsx(client, w):
+    from openpyxl import load_workbook
+
+    _as(client, w["cw_kk"])
+    _start(client, w)
+    report = ProgressReport.objects.get()
+    pdf = client.get(reverse("plans:report_pdf", args=[report.pk]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    xlsx = client.get(reverse("plans:report_xlsx", args=[report.pk]))
+    assert xlsx.status_code == 200
+    ws = load_workbook(io.BytesIO(xlsx.content)).active
+    values = [c for row in ws.iter_rows(values_only=True) for c in row if c is not None]
+    assert "ผู้เสียหายที่ได้รับการคัดแยก" in values
+    assert any("ขอนแก่น" in str(v) for v in values)
+    # Outside the province a draft is not there to download.
+    assert (
+        _as(client, w["region_ne"]).get(reverse("plans:report_pdf", args=[report.pk])).status_code
+        == 404
+    )
+
+
+def test_evidence_upload_and_download(client, w):
+    _as(client, w["cw_kk"])
+    _start(client, w)
+    report = ProgressReport.objects.get()
+    pdf = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes", content_type="application/pdf")
+    client.post(
+        reverse("plans:evidence_upload", args=[report.pk]), {"file": pdf, "title": "บันทึกการประชุม"}
+    )
+    evidence = report.evidence.get()
+    url = reverse("plans:evidence_download", args=[report.pk, evidence.pk])
+    response = client.get(url)
+    assert response.status_code == 200 and b"".join(response.streaming_content).startswith(b"%PDF-")
+    exe = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00", content_type="application/pdf")
+    response = client.post(
+        reverse("plans:evidence_upload", args=[report.pk]), {"file": exe}, follow=True
+    )
+    assert "PDF, PNG" in response.content.decode() or "PDF" in response.content.decode()
+    assert report.evidence.count() == 1
+    assert _as(client, w["cw_tak"]).get(url).status_code == 404

@@ -1,0 +1,380 @@
+"""Pages of the plan cascade. Thin: selectors read, services write, rules decide."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from saphan.cases.views.documents import download_name
+from saphan.core.errors import ConflictError
+from saphan.geo.models import Province, Region
+from saphan.orgs.roles import Role
+
+from . import mapdata, selectors, services
+from .models import ProgressReport, ProgressStatus, ReportState
+from .periods import Quarter, quarter_of
+
+FIELD_ROLES = (
+    Role.CASE_WORKER,
+    Role.PROVINCIAL_SUPERVISOR,
+    Role.MDT_MEMBER,
+    Role.SHELTER_STAFF,
+)
+
+
+@login_required
+def index(request):
+    user = request.user
+    if user.has_role(Role.CENTRAL_OFFICER):
+        return redirect("plans:nation")
+    if user.has_role(Role.REGIONAL_OFFICER) and user.region_id:
+        return redirect("plans:region", code=user.region_id)
+    if user.province_id and user.has_role(*FIELD_ROLES):
+        return redirect("plans:my_province")
+    raise PermissionDenied("no plan pages for this role")
+
+
+def _province_page(request, province: Province, *, own: bool):
+    today = timezone.localdate()
+    data = selectors.province_plan(actor=request.user, province=province, today=today)
+    can_report = request.user.has_perm("plans.start_report", province)
+    return render(
+        request,
+        "plans/province.html",
+        {
+            "data": data,
+            "own": own,
+            "today": today,
+            "can_report": can_report,
+            "statuses": ProgressStatus,
+        },
+    )
+
+
+@login_required
+def my_province(request):
+    user = request.user
+    if not (user.province_id and user.has_role(*FIELD_ROLES)):
+        raise PermissionDenied("only field staff of a province have a province plan")
+    return _province_page(request, user.province, own=True)
+
+
+@login_required
+def province(request, code: str):
+    return _province_page(request, get_object_or_404(Province, pk=code), own=False)
+
+
+def _quarter_from(request, default: Quarter) -> Quarter:
+    try:
+        return Quarter.parse(request.GET.get("q", "") or request.POST.get("q", ""))
+    except ValueError:
+        return default
+
+
+@login_required
+@require_POST
+def report_start(request, code: str):
+    province = get_object_or_404(Province, pk=code)
+    quarter = _quarter_from(request, quarter_of(timezone.localdate()))
+    try:
+        report = services.report_start(actor=request.user, province=province, quarter=quarter)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("plans:my_province")
+    return redirect("plans:report", pk=report.pk)
+
+
+def _report_or_404(request, pk) -> ProgressReport:
+    try:
+        return selectors.report_get(actor=request.user, report_id=pk)
+    except (ObjectDoesNotExist, PermissionDenied, ValidationError):
+        raise Http404("no such report") from None
+
+
+def _entries_from(post, groups) -> dict:
+    out = {}
+    for group in groups:
+        for measure in group.measures:
+            for entry in measure.rows:
+                prefix = f"e-{entry.pk}-"
+                out[str(entry.pk)] = services.EntryInput(
+                    value=post.get(prefix + "value") if not entry.indicator.is_computed else None,
+                    status=post.get(prefix + "status", ""),
+                    narrative=post.get(prefix + "narrative", ""),
+                )
+    return out
+
+
+def _apply_posted(groups, posted: dict, errors: dict) -> None:
+    """Put what the user typed back into the rows, so nothing is lost when a save is refused."""
+    for group in groups:
+        for measure in group.measures:
+            for entry in measure.rows:
+                given = posted.get(str(entry.pk))
+                if given is not None:
+                    if not entry.indicator.is_computed:
+                        entry.typed = given.value
+                    entry.status = given.status
+                    entry.narrative = given.narrative
+                entry.errors = errors.get(str(entry.pk), [])
+
+
+def _version(request) -> int | None:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
+
+
+@login_required
+def report(request, pk):
+    report = _report_or_404(request, pk)
+    user = request.user
+    groups = selectors.report_entries(report)
+    errors: dict = {}
+    problems: list = []
+    status_code = 200
+    if request.method == "POST":
+        if not user.has_perm("plans.edit_report", report):
+            raise PermissionDenied("report not editable")
+        posted = _entries_from(request.POST, groups)
+        submit = request.POST.get("action") == "submit"
+        try:
+            report = services.report_save(
+                actor=user,
+                report=report,
+                entries=posted,
+                summary=request.POST.get("summary", ""),
+                status=request.POST.get("status", ""),
+                expected_version=_version(request),
+            )
+            if submit:
+                report = services.report_submit(actor=user, report=report)
+                messages.success(request, _("The report was sent to the supervisor."))
+            else:
+                messages.success(request, _("The draft was saved."))
+            return redirect("plans:report", pk=report.pk)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                errors = {
+                    k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()
+                }
+                problems = [_("Some values need correcting: see the marked indicators.")]
+            else:
+                problems = exc.messages
+            if submit and not errors:
+                # The draft itself was saved; only the submission was refused.
+                report.refresh_from_db()
+                groups = selectors.report_entries(report)
+            else:
+                _apply_posted(groups, posted, errors)
+            report.summary = request.POST.get("summary", report.summary)
+            report.status = request.POST.get("status", report.status)
+            status_code = 400
+        except ConflictError as exc:
+            problems = [str(exc.message)]
+            _apply_posted(groups, posted, {})
+            status_code = 409
+    quarter = report.period.as_quarter
+    suggested = services.overall_status(
+        [e.status or e.suggested for g in groups for m in g.measures for e in m.rows]
+    )
+    return render(
+        request,
+        "plans/report.html",
+        {
+            "report": report,
+            "groups": groups,
+            "problems": problems,
+            "can_edit": user.has_perm("plans.edit_report", report),
+            "can_approve": user.has_perm("plans.approve_report", report),
+            "can_review": user.has_perm("plans.review_report", report),
+            "can_return": user.has_perm("plans.return_report", report),
+            "statuses": ProgressStatus.choices,
+            "states": ReportState,
+            "suggested": suggested,
+            "quarter": quarter,
+            "evidence": list(report.evidence.select_related("entry__assignment__indicator")),
+            "form_key": uuid.uuid4(),
+        },
+        status=status_code,
+    )
+
+
+@login_required
+@require_POST
+def report_action(request, pk, action: str):
+    report = _report_or_404(request, pk)
+    user = request.user
+    try:
+        if action == "approve":
+            services.report_approve(actor=user, report=report, expected_version=_version(request))
+            messages.success(request, _("The report was approved and sent to the regional office."))
+        elif action == "review":
+            services.report_review(
+                actor=user,
+                report=report,
+                note=request.POST.get("note", ""),
+                expected_version=_version(request),
+            )
+            messages.success(request, _("The report was marked as reviewed."))
+        elif action == "return":
+            services.report_return(
+                actor=user,
+                report=report,
+                reason=request.POST.get("reason", ""),
+                expected_version=_version(request),
+            )
+            messages.success(request, _("The report was returned to the province for correction."))
+        else:
+            raise Http404("no such action")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except ConflictError as exc:
+        messages.error(request, str(exc.message))
+    return redirect("plans:report", pk=report.pk)
+
+
+@login_required
+@require_POST
+def evidence_upload(request, pk):
+    report = _report_or_404(request, pk)
+    upload = request.FILES.get("file")
+    if upload is None:
+        messages.error(request, _("Choose a file to attach."))
+        return redirect("plans:report", pk=report.pk)
+    try:
+        services.evidence_attach(
+            actor=request.user,
+            report=report,
+            upload=upload,
+            title=request.POST.get("title", ""),
+            entry_id=request.POST.get("entry") or None,
+        )
+        messages.success(request, _("The evidence file was attached."))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect(reverse("plans:report", kwargs={"pk": report.pk}) + "#evidence")
+
+
+@login_required
+def evidence_download(request, pk, evidence_id):
+    report = _report_or_404(request, pk)
+    try:
+        evidence = selectors.evidence_get(
+            actor=request.user, report=report, evidence_id=evidence_id
+        )
+        handle = evidence.file.open("rb")
+    except (ObjectDoesNotExist, PermissionDenied, ValidationError, FileNotFoundError):
+        raise Http404("no such evidence") from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=download_name(evidence),
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _chart(rollup) -> dict:
+    """Indicators by status in each province, for the roll-up's ECharts bar chart."""
+    return {
+        "provinces": [row.province.name for row in rollup.provinces],
+        "series": [
+            {
+                "name": str(label),
+                "color": selectors.STATUS_COLOURS[value],
+                "data": [row.counts.get(value, 0) for row in rollup.provinces],
+            }
+            for value, label in ProgressStatus.choices
+        ],
+    }
+
+
+def _quarters_around(current: Quarter, n: int = 8) -> list[Quarter]:
+    out = [current]
+    while len(out) < n:
+        out.append(out[-1].previous())
+    return out
+
+
+@login_required
+def region(request, code: str):
+    region = get_object_or_404(Region, pk=code)
+    default = selectors.default_quarter(timezone.localdate())
+    quarter = _quarter_from(request, default)
+    rollup = selectors.region_rollup(actor=request.user, region=region, quarter=quarter)
+    return render(
+        request,
+        "plans/rollup.html",
+        {
+            "rollup": rollup,
+            "chart": _chart(rollup),
+            "region": region,
+            "quarter": quarter,
+            "quarters": _quarters_around(quarter_of(timezone.localdate())),
+            "map_credit": mapdata.CREDIT,
+            "colours": selectors.STATUS_COLOURS,
+            "statuses": ProgressStatus,
+        },
+    )
+
+
+@login_required
+def nation(request):
+    default = selectors.default_quarter(timezone.localdate())
+    quarter = _quarter_from(request, default)
+    rollup, regions = selectors.nation_rollup(actor=request.user, quarter=quarter)
+    return render(
+        request,
+        "plans/rollup.html",
+        {
+            "rollup": rollup,
+            "chart": _chart(rollup),
+            "regions": regions,
+            "quarter": quarter,
+            "quarters": _quarters_around(quarter_of(timezone.localdate())),
+            "map_credit": mapdata.CREDIT,
+            "colours": selectors.STATUS_COLOURS,
+            "statuses": ProgressStatus,
+        },
+    )
+
+
+# --- the quarterly plan-progress report as PDF and XLSX ---------------------------------------
+@login_required
+def report_pdf(request, pk):
+    from .documents import report_pdf as make_pdf
+
+    report = _report_or_404(request, pk)
+    data = make_pdf(actor=request.user, report=report)
+    response = HttpResponse(data, content_type="application/pdf")
+    name = f"plan-report-{report.province_id}-{report.period.key}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def report_xlsx(request, pk):
+    from .documents import XLSX_TYPE
+    from .documents import report_xlsx as make_xlsx
+
+    report = _report_or_404(request, pk)
+    data = make_xlsx(actor=request.user, report=report)
+    response = HttpResponse(data, content_type=XLSX_TYPE)
+    name = f"plan-report-{report.province_id}-{report.period.key}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
