@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "capacity"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("sessions/new/", views.session_new, name="session_new"),
+    path("sessions/<uuid:pk>/", views.session_detail, name="session"),
+    path("my/", views.my_training, name="my"),
+    path("completions/<uuid:pk>/certificate/", views.certificate, name="certificate"),
+    path("gaps/", views.gaps, name="gaps"),
+    path("import/", views.import_records, name="import"),
+    path("import/template.xlsx", views.import_template, name="import_template"),
+]

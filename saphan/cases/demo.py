@@ -221,6 +221,8 @@ def _walk(
             exploitation_types=forms, forced_labour_industry=industry,
             recruitment_methods=[rng.choice(list(enums.RecruitmentMethod.values))],
             recruitment_apps=[rng.choice(["Facebook", "TikTok", "Line", "Telegram"])] if rng.random() < 0.6 else [],
+            # Kept only when the synthetic interviewer had no valid screening course that day.
+            qualification_override_reason="[ข้อมูลสาธิต] ไม่มีผู้ผ่านการอบรมการคัดแยกมาได้ทันเวลา",
         ),
     )  # fmt: skip
     if not _reached(target, Phase.IDENTIFICATION) or case.phase == Phase.SCREENING:

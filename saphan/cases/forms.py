@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case as SqlCase
 from django.db.models import IntegerField, Q, Value, When
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from saphan.core.forms import ThaiDateField, ThaiDateInput
@@ -513,9 +514,22 @@ class ScreeningForm(CaseActionForm):
     notes = forms.CharField(
         label=_("Interview notes"), required=False, widget=forms.Textarea(attrs={"rows": 5})
     )
+    # Asked of an interviewer without a valid screening qualification (capacity app).
+    qualification_override_reason = forms.CharField(
+        label=_("Why you conducted the interview without a valid screening qualification"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
     def initial_for(self, case):
         return {"interviewed_at": today_initial()}
+
+    @cached_property
+    def unqualified(self):
+        """The interviewer's lapsed or missing screening qualification (None when qualified)."""
+        from saphan.capacity.services import screening_unqualified
+
+        return screening_unqualified(self.user) if self.user is not None else None
 
 
 class TemporaryProtectionForm(CaseActionForm):

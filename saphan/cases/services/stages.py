@@ -271,6 +271,13 @@ def screening_record(
         raise ValidationError(
             {"interviewed_at": _("The screening interview cannot be before custody started.")}
         )
+    from saphan.capacity.services import screening_qualification_check
+
+    # An interviewer without a valid screening qualification on that day must say why; the
+    # reason is kept on the interview and the timeline (and dropped when they were qualified).
+    data.qualification_override_reason = screening_qualification_check(
+        actor=actor, interviewed_at=data.interviewed_at, reason=data.qualification_override_reason
+    )
     interview = ScreeningInterview.objects.create(case=case, interviewer=actor, **data.__dict__)
     found = sorted(set(case.exploitation_types) | set(data.exploitation_types))
     Case.objects.filter(pk=case.pk).update(exploitation_types=found)

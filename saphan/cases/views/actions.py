@@ -138,6 +138,7 @@ SCREENING_FIELDS = [
     "relationship_to_trafficker",
     "vulnerabilities",
     "notes",
+    "qualification_override_reason",
 ]
 
 

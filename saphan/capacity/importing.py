@@ -1,0 +1,233 @@
+"""Import of training records from an XLSX file: every row checked, errors listed by row, and
+nothing imported from a file that has any error (a half-imported file is worse than none: no
+one knows which rows to send again)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from saphan.core.thai import parse_date_input
+from saphan.orgs.access import require
+from saphan.orgs.models import User
+
+from .models import Completion, CompletionSource, Course
+
+MAX_ROWS = 5000
+HEADERS = [
+    ("username", "ชื่อผู้ใช้ (username) หรืออีเมล"),
+    ("course", "รหัสหลักสูตร หรือชื่อหลักสูตร"),
+    ("completed_on", "วันที่สำเร็จการอบรม (วว/ดด/ปปปป พ.ศ.)"),
+    ("certificate_number", "เลขที่ใบประกาศนียบัตร"),
+]
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    rows: int = 0
+    imported: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()
+
+
+def _date(value) -> dt.date:
+    """A date cell (Excel keeps C.E. dates), or a date typed as text: B.E. by default, as a
+    Thai file writes it (15/06/2565, 15 มิ.ย. 2565), or ISO 2022-06-15."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = _text(value)
+    if not text:
+        raise ValidationError(_("The completion date is missing."))
+    if isinstance(value, int | float):
+        raise ValidationError(_("“%(value)s” is not a date.") % {"value": text})
+    return parse_date_input(text, lang="th")
+
+
+def _message(error: ValidationError) -> str:
+    return " ".join(str(m) for m in error.messages)
+
+
+def _course_index() -> dict[str, Course]:
+    index = {}
+    for course in Course.objects.all():
+        for key in (course.code, course.name_th, course.name_en):
+            if key:
+                index[key.strip().casefold()] = course
+    return index
+
+
+def completions_import(*, actor, file) -> ImportResult:
+    """Check every row of ``file``; import all rows only when none has an error."""
+    require(actor, "capacity.import_completions")
+    from openpyxl import load_workbook
+
+    result = ImportResult()
+    try:
+        workbook = load_workbook(io.BytesIO(file.read()), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - any unreadable file gets the same clear answer
+        result.errors.append(
+            RowError(0, "", _("The file cannot be read as an Excel workbook (.xlsx)."))
+        )
+        return result
+    sheet = workbook.worksheets[0]
+    raw = []
+    for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+        cells = list(values[:4]) + [None] * (4 - len(values[:4]))
+        if all(_text(v) == "" for v in cells):
+            continue
+        raw.append((number, cells))
+    workbook.close()
+    result.rows = len(raw)
+    if not raw:
+        result.errors.append(
+            RowError(0, "", _("The file has no training records below the header row."))
+        )
+        return result
+    if len(raw) > MAX_ROWS:
+        result.errors.append(
+            RowError(0, "", _("A file may hold at most %(n)d rows; split it into smaller files.")
+                     % {"n": MAX_ROWS})
+        )  # fmt: skip
+        return result
+
+    names = {_text(c[0]).casefold() for _n, c in raw if _text(c[0])}
+    users = {}
+    for u in User.objects.filter(Q(username__in=names) | Q(email__in=names)).select_related(
+        "province"
+    ):
+        users[u.username.casefold()] = u
+        if u.email:
+            users.setdefault(u.email.casefold(), u)
+    # usernames are stored as typed; a case-insensitive match for the rest
+    for name in names - set(users):
+        u = User.objects.filter(username__iexact=name).first()
+        if u is not None:
+            users[name] = u
+    courses = _course_index()
+    today = timezone.localdate()
+    seen: set[tuple] = set()
+    to_create = []
+    for number, (name, course_text, date_value, cert) in raw:
+        errors_before = len(result.errors)
+        user = users.get(_text(name).casefold())
+        if not _text(name):
+            result.errors.append(RowError(number, "A", _("The username is missing.")))
+        elif user is None:
+            result.errors.append(
+                RowError(number, "A", _("There is no account “%(name)s”.") % {"name": _text(name)})
+            )
+        elif not user.is_active:
+            result.errors.append(
+                RowError(number, "A", _("The account “%(name)s” is not active.") % {"name": _text(name)})
+            )  # fmt: skip
+        elif not actor.has_perm("capacity.record_completion", user):
+            result.errors.append(
+                RowError(number, "A", _("“%(name)s” is not staff of your province: you may import "
+                                        "records of your own province's staff only.") % {"name": _text(name)})
+            )  # fmt: skip
+        course = courses.get(_text(course_text).casefold())
+        if not _text(course_text):
+            result.errors.append(RowError(number, "B", _("The course is missing.")))
+        elif course is None:
+            result.errors.append(
+                RowError(number, "B", _("There is no course “%(course)s” in the catalogue.")
+                         % {"course": _text(course_text)})
+            )  # fmt: skip
+        completed_on = None
+        try:
+            completed_on = _date(date_value)
+        except ValidationError as e:
+            result.errors.append(RowError(number, "C", _message(e)))
+        if completed_on is not None and completed_on > today:
+            result.errors.append(RowError(number, "C", _("The completion date is in the future.")))
+            completed_on = None
+        certificate = _text(cert)
+        if len(certificate) > 80:
+            result.errors.append(
+                RowError(number, "D", _("The certificate number is longer than 80 characters."))
+            )
+        if len(result.errors) > errors_before or user is None or course is None:
+            continue
+        key = (user.pk, course.pk, completed_on)
+        if key in seen:
+            result.errors.append(
+                RowError(number, "", _("This row repeats an earlier row of the file."))
+            )
+            continue
+        seen.add(key)
+        to_create.append((number, Completion(
+                user=user, course=course, completed_on=completed_on, certificate_number=certificate,
+                source=CompletionSource.IMPORTED, recorded_by=actor,
+            )))  # fmt: skip
+    if to_create:
+        existing = set(
+            Completion.objects.filter(
+                user__in={c.user_id for _n, c in to_create},
+                course__in={c.course_id for _n, c in to_create},
+            ).values_list("user_id", "course_id", "completed_on")
+        )
+        for number, c in to_create:
+            if (c.user_id, c.course_id, c.completed_on) in existing:
+                result.errors.append(
+                    RowError(number, "", _("This completion is already recorded for this staff member."))
+                )  # fmt: skip
+    if result.errors:
+        result.errors.sort(key=lambda e: (e.row, e.column))
+        return result
+    with transaction.atomic():
+        Completion.objects.bulk_create([c for _n, c in to_create])
+    result.imported = len(to_create)
+    return result
+
+
+def template_bytes() -> bytes:
+    """An empty import file with the headers and one example row to overwrite."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "training"
+    ws.append([label for _key, label in HEADERS])
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    ws.append(["cw.khonkaen", "screening", "15/06/2568", "พม-2568-0001"])
+    for column, width in zip("ABCD", (34, 34, 36, 26), strict=True):
+        ws.column_dimensions[column].width = width
+    courses = wb.create_sheet("courses")
+    courses.append(["รหัสหลักสูตร (code)", "ชื่อหลักสูตร", "Course"])
+    for course in Course.objects.filter(is_active=True).order_by("code"):
+        courses.append([course.code, course.name_th, course.name_en])
+    courses.column_dimensions["A"].width = 20
+    courses.column_dimensions["B"].width = 60
+    courses.column_dimensions["C"].width = 60
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()

@@ -1,0 +1,8 @@
+from django.utils.translation import gettext_lazy as _
+
+from saphan.core.navigation import NavItem
+
+ITEMS = [
+    NavItem(_("Training"), "capacity:catalogue", perm="capacity.view_catalogue"),
+    NavItem(_("Training gaps"), "capacity:gaps", perm="capacity.view_gaps"),
+]

@@ -1,0 +1,197 @@
+"""Writes of the capacity app (keyword-only, atomic, permission-checked) and the one question
+the rest of the system asks it: is this person qualified for this competency on this day?"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from saphan.orgs.access import require
+from saphan.orgs.roles import Role
+
+from .catalogue import SCREENING
+from .models import Competency, Completion, CompletionSource, Course, TrainingSession
+from .rules import central
+
+
+# --- qualifications ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Qualification:
+    """A person's standing in one competency on one day."""
+
+    competency: Competency
+    completion: Completion | None  # the latest completion that counts (or the latest at all)
+    valid_until: dt.date | None
+    is_valid: bool
+
+    @property
+    def expired(self) -> bool:
+        return self.completion is not None and not self.is_valid
+
+
+def _competency(competency: Competency | str) -> Competency | None:
+    if isinstance(competency, Competency):
+        return competency
+    return Competency.objects.filter(code=competency).first()
+
+
+def qualification_for(user, competency: Competency | str, *, on: dt.date | None = None):
+    """The user's qualification in ``competency`` on day ``on`` (default today): the latest
+    completion, up to that day, of a course that gives the competency, and whether it still
+    counts. None when the competency is not in the table at all."""
+    comp = _competency(competency)
+    if comp is None:
+        return None
+    on = on or timezone.localdate()
+    latest = (
+        Completion.objects.filter(user=user, course__competencies=comp, completed_on__lte=on)
+        .select_related("course")
+        .order_by("-completed_on")
+        .first()
+    )
+    if latest is None:
+        return Qualification(comp, None, None, False)
+    earliest = comp.earliest_valid_completion(on)
+    valid = earliest is None or latest.completed_on >= earliest
+    return Qualification(comp, latest, comp.valid_until(latest.completed_on), valid)
+
+
+def screening_check_applies() -> bool:
+    """The screening check is on when the competency table says some role needs it."""
+    return Competency.objects.filter(code=SCREENING, requirements__isnull=False).exists()
+
+
+def screening_unqualified(user, *, on: dt.date | None = None) -> Qualification | None:
+    """The user's screening qualification when it does not count on ``on``; None when the user
+    is qualified or the check is off (no role needs the screening competency)."""
+    if not screening_check_applies():
+        return None
+    q = qualification_for(user, SCREENING, on=on)
+    if q is None or q.is_valid:
+        return None
+    return q
+
+
+def screening_qualification_check(*, actor, interviewed_at: dt.datetime, reason: str) -> str:
+    """Called by the screening service: the reason to put on the timeline ("" when the
+    interviewer was qualified on the day of the interview); refuses an unqualified interviewer
+    who gave no reason."""
+    day = (
+        timezone.localtime(interviewed_at).date()
+        if timezone.is_aware(interviewed_at)
+        else (interviewed_at.date())
+    )
+    if screening_unqualified(actor, on=day) is None:
+        return ""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(
+            {
+                "qualification_override_reason": _(
+                    "You do not hold a valid screening-interview qualification on the day of "
+                    "this interview. Give the reason why you conducted it (for example, no "
+                    "trained interviewer could come in time), or ask a trained colleague to "
+                    "record it."
+                )
+            }
+        )
+    return reason
+
+
+# --- sessions and completions -----------------------------------------------------------------
+@transaction.atomic
+def session_create(
+    *,
+    actor,
+    course: Course,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    province=None,
+    region=None,
+    organiser=None,
+    place: str = "",
+) -> TrainingSession:
+    require(actor, "capacity.add_session", province)
+    if province is None:
+        # A session not held in one province is a regional or national one.
+        if region is None:
+            raise ValidationError({"province": _("Choose the province where the session is held.")})
+        if not central.test(actor) and not (
+            actor.has_role(Role.REGIONAL_OFFICER) and actor.region_id == region.pk
+        ):
+            raise PermissionDenied("capacity.add_session")
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": _("A session cannot end before it starts.")})
+    session = TrainingSession(
+        course=course,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        province=province,
+        region=region if province is None else province.region,
+        organiser=organiser,
+        place=place,
+        created_by=actor,
+    )
+    session.save()
+    return session
+
+
+def _check_completion(*, user, course: Course, completed_on: dt.date, session) -> None:
+    if completed_on > timezone.localdate():
+        raise ValidationError(
+            {"completed_on": _("This is in the future; a past event needs the date it happened.")}
+        )
+    if session is not None and completed_on < session.starts_on:
+        raise ValidationError(
+            {"completed_on": _("A course cannot be completed before its session starts.")}
+        )
+    if not user.is_active:
+        raise ValidationError({"user": _("This account is not active.")})
+    if Completion.objects.filter(user=user, course=course, completed_on=completed_on).exists():
+        raise ValidationError(
+            {"user": _("This completion is already recorded for this staff member.")}
+        )
+
+
+@transaction.atomic
+def completion_record(
+    *,
+    actor,
+    user,
+    course: Course,
+    completed_on: dt.date,
+    session: TrainingSession | None = None,
+    certificate_number: str = "",
+    certificate_file=None,
+    source: str = CompletionSource.RECORDED,
+) -> Completion:
+    """Record that ``user`` completed ``course``; by a supervisor of the user's province or a
+    central officer."""
+    require(actor, "capacity.record_completion", user)
+    if session is not None and session.course_id != course.pk:
+        raise ValidationError({"course": _("The session is of another course.")})
+    _check_completion(user=user, course=course, completed_on=completed_on, session=session)
+    completion = Completion(
+        user=user,
+        course=course,
+        session=session,
+        completed_on=completed_on,
+        certificate_number=certificate_number.strip(),
+        source=source,
+        recorded_by=actor,
+    )
+    if certificate_file:
+        completion.certificate_file = certificate_file
+    try:
+        with transaction.atomic():
+            completion.save()
+    except IntegrityError as e:
+        raise ValidationError(
+            {"user": _("This completion is already recorded for this staff member.")}
+        ) from e
+    return completion

@@ -1,0 +1,64 @@
+"""The demo training data: qualified screeners in the four demo provinces, sessions in every
+region, a gap map with colour, idempotent."""
+
+import pytest
+from django.core.management import call_command
+
+from saphan.capacity.catalogue import SCREENING
+from saphan.capacity.demo import ensure_demo
+from saphan.capacity.models import Competency, Completion, TrainingSession
+from saphan.capacity.selectors import gap_report
+from saphan.capacity.services import qualification_for
+from saphan.orgs.models import User
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker, tmp_path_factory):
+    from django.conf import settings
+
+    with django_db_blocker.unblock():
+        settings.DATA_DIR = tmp_path_factory.mktemp("capacity-demo")
+        call_command("load_reference", verbosity=0)
+        call_command("load_demo", verbosity=0)
+        message = ensure_demo()
+        yield message
+        call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.mark.django_db
+def test_demo_is_labelled_and_idempotent(demo):
+    assert demo and "training sessions" in demo
+    sessions, completions = TrainingSession.objects.count(), Completion.objects.count()
+    assert ensure_demo() is None
+    assert (TrainingSession.objects.count(), Completion.objects.count()) == (sessions, completions)
+    assert not TrainingSession.objects.filter(is_demo=False).exists()
+    assert not Completion.objects.filter(is_demo=False).exists()
+    assert all("[ข้อมูลสาธิต]" in p for p in TrainingSession.objects.values_list("place", flat=True))
+    assert set(TrainingSession.objects.values_list("region_id", flat=True)) == {
+        "north", "northeast", "central", "south",
+    }  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_demo_screeners_are_qualified(demo):
+    for name in (
+        "cw.khonkaen",
+        "cw.tak",
+        "cw.songkhla",
+        "cw.bangkok",
+        "police.tak",
+        "police.bangkok",
+    ):
+        assert qualification_for(User.objects.get(username=name), SCREENING).is_valid, name
+
+
+@pytest.mark.django_db
+def test_gap_map_has_every_colour(demo):
+    central = User.objects.get(username="central.datip")
+    report = gap_report(actor=central, competency=Competency.objects.get(code=SCREENING))
+    levels = {r.level for r in report.provinces}
+    assert {"none", "part", "full"} <= levels | {"low"} and "none" in levels
+    rows = {r.code: r for r in report.provinces}
+    # Tak: two trained demo accounts and one synthetic MDT member still to be trained.
+    assert (rows["63"].required, rows["63"].qualified) == (3, 2)
+    assert 10 < report.total.provinces_without < 77

@@ -1,0 +1,204 @@
+"""Pages of the capacity app: thin views over services and selectors."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from saphan.orgs.access import require
+
+from . import importing, selectors, services
+from .forms import CompletionForm, ImportForm, SessionForm
+from .models import Competency, Completion, Course
+from .thaimap import CREDIT, map_data, map_shapes
+
+
+def _errors_to_form(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errs in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errs)
+    else:
+        form.add_error(None, error)
+
+
+@login_required
+def catalogue(request):
+    require(request.user, "capacity.view_catalogue")
+    courses = Course.objects.filter(is_active=True).prefetch_related("competencies")
+    sessions = selectors.visible_sessions(request.user)
+    course_code = request.GET.get("course") or ""
+    if course_code:
+        sessions = sessions.filter(course__code=course_code)
+    return render(
+        request,
+        "capacity/catalogue.html",
+        {
+            "courses": courses,
+            "sessions": sessions[:50],
+            "course_code": course_code,
+            "can_add_session": request.user.has_perm("capacity.add_session", None),
+            "can_import": request.user.has_perm("capacity.import_completions"),
+            "can_view_gaps": request.user.has_perm("capacity.view_gaps"),
+        },
+    )
+
+
+@login_required
+def session_new(request):
+    if not request.user.has_perm("capacity.add_session", None):
+        raise PermissionDenied("capacity.add_session")
+    form = SessionForm(
+        request.POST or None,
+        actor=request.user,
+        initial={"course": request.GET.get("course")} if request.GET.get("course") else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            session = services.session_create(
+                actor=request.user,
+                course=d["course"],
+                starts_on=d["starts_on"],
+                ends_on=d["ends_on"],
+                province=d["province"],
+                region=(d["province"].region if d["province"] else request.user.region),
+                organiser=d["organiser"],
+                place=d["place"],
+            )
+        except ValidationError as e:
+            _errors_to_form(form, e)
+        else:
+            messages.success(request, _("The session was created."))
+            return redirect("capacity:session", pk=session.pk)
+    return render(request, "capacity/session_form.html", {"form": form})
+
+
+@login_required
+def session_detail(request, pk):
+    require(request.user, "capacity.view_catalogue")
+    session = get_object_or_404(selectors.visible_sessions(request.user), pk=pk)
+    can_record = request.user.has_perm("capacity.record_completion", None)
+    form = None
+    if can_record:
+        form = CompletionForm(
+            request.POST or None,
+            request.FILES or None,
+            initial={"completed_on": session.ends_on},
+        )
+        if request.method == "POST" and form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.completion_record(
+                    actor=request.user,
+                    user=d["user"],
+                    course=session.course,
+                    session=session,
+                    completed_on=d["completed_on"],
+                    certificate_number=d["certificate_number"],
+                    certificate_file=d["certificate_file"],
+                )
+            except PermissionDenied:
+                form.add_error(
+                    "username",
+                    _("You may record completions only for staff of your own province."),
+                )
+            except ValidationError as e:
+                _errors_to_form(form, e)
+            else:
+                messages.success(
+                    request,
+                    _("The completion of %(name)s was recorded.")
+                    % {"name": d["user"].display_name},
+                )
+                return redirect("capacity:session", pk=session.pk)
+    elif request.method == "POST":
+        raise PermissionDenied("capacity.record_completion")
+    staff = (
+        selectors.recordable_staff(request.user).order_by("username")[:300] if can_record else []
+    )
+    return render(
+        request,
+        "capacity/session_detail.html",
+        {
+            "session": session,
+            "completions": selectors.session_completions(actor=request.user, session=session),
+            "form": form,
+            "staff": staff,
+        },
+    )
+
+
+@login_required
+def my_training(request):
+    rows, completions = selectors.staff_record(request.user)
+    return render(
+        request,
+        "capacity/my.html",
+        {"rows": rows, "completions": completions, "subject": request.user, "own": True},
+    )
+
+
+@login_required
+def certificate(request, pk):
+    completion = get_object_or_404(Completion.objects.select_related("user"), pk=pk)
+    if not request.user.has_perm("capacity.view_staff_record", completion.user):
+        raise PermissionDenied("capacity.view_staff_record")
+    if not completion.certificate_file:
+        raise Http404("no certificate file")
+    name = completion.certificate_file.name.rsplit("/", 1)[-1]
+    return FileResponse(completion.certificate_file.open("rb"), as_attachment=True, filename=name)
+
+
+@login_required
+def gaps(request):
+    if not request.user.has_perm("capacity.view_gaps"):
+        raise PermissionDenied("capacity.view_gaps")
+    competencies = Competency.objects.filter(requirements__isnull=False).distinct()
+    code = request.GET.get("competency") or "screening_interview"
+    competency = competencies.filter(code=code).first() or competencies.first()
+    context = {"competencies": competencies, "competency": competency, "credit": CREDIT}
+    if competency is not None:
+        report = selectors.gap_report(actor=request.user, competency=competency)
+        values = {r.code: {"row": r, "level": r.level, "in_scope": True} for r in report.provinces}
+        context.update(
+            {
+                "report": report,
+                "summary": selectors.competency_summary(actor=request.user),
+                "shapes": map_shapes(values),
+                "viewbox": map_data()["viewBox"],
+            }
+        )
+    return render(request, "capacity/gaps.html", context)
+
+
+@login_required
+def import_records(request):
+    if not request.user.has_perm("capacity.import_completions"):
+        raise PermissionDenied("capacity.import_completions")
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        result = importing.completions_import(actor=request.user, file=form.cleaned_data["file"])
+        if result.ok:
+            messages.success(
+                request,
+                _("%(n)d training records were imported.") % {"n": result.imported},
+            )
+            return redirect("capacity:import")
+    return render(request, "capacity/import.html", {"form": form, "result": result})
+
+
+@login_required
+def import_template(request):
+    if not request.user.has_perm("capacity.import_completions"):
+        raise PermissionDenied("capacity.import_completions")
+    response = HttpResponse(
+        importing.template_bytes(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="saphan-training-records.xlsx"'
+    return response
