@@ -421,7 +421,7 @@ def _run(key, *, start, end, province_codes, group_sql=None, group_params=(), pe
     select_group = f"{group_sql} AS g, " if group_sql else ""
     group_by = "GROUP BY 1" if group_sql else ""
     sql = f"""
-        SELECT {select_group}{_aggregate_sql(indicator)} AS v
+        SELECT {select_group}{_aggregate_sql(indicator)} AS v, COUNT(*) AS n
         FROM ({fact}) f
         JOIN cases_case c ON c.id = f.case_id
         JOIN geo_province pr ON pr.code = c.province_id
@@ -434,8 +434,8 @@ def _run(key, *, start, end, province_codes, group_sql=None, group_params=(), pe
         cursor.execute(sql, [*group_params, *params, *where_params])
         rows = cursor.fetchall()
     if group_sql:
-        return {g: _clean(indicator, v) for g, v in rows}
-    return _clean(indicator, rows[0][0]) if rows else None
+        return {g: (_clean(indicator, v), n) for g, v, n in rows}
+    return (_clean(indicator, rows[0][0]), rows[0][1]) if rows else (None, 0)
 
 
 def compute(
@@ -447,6 +447,18 @@ def compute(
 ) -> int | float | None:
     """The value of indicator ``key`` over [start, end] for the provinces (None = nation).
     Counts and sums are 0 when nothing happened; medians and shares are None then."""
+    return compute_with_n(key, start=start, end=end, province_codes=province_codes)[0]
+
+
+def compute_with_n(
+    key: str,
+    *,
+    start: dt.date,
+    end: dt.date,
+    province_codes: Iterable[str] | None = None,
+) -> tuple[int | float | None, int]:
+    """The value and the number of records (facts) it was computed from: a median of two
+    cases or a sum over one payment needs suppressing as much as a count of two."""
     if key not in INDICATORS:
         raise KeyError(key)
     return _run(key, start=start, end=end, province_codes=province_codes)
@@ -546,6 +558,7 @@ PERIODS = {"month": month_periods, "quarter": quarter_periods, "fiscal_year": fi
 class Cell:
     key: str  # the group's code: "2026-03", "40", "northeast", "Feminine", "18-24", "MM"
     value: int | float | None
+    n: int = 0  # how many records the value is computed from
 
 
 def breakdown(
@@ -565,7 +578,10 @@ def breakdown(
         periods = PERIODS[by](start, end)
         if key == "shelter_days" or INDICATORS[key].aggregation == "median":
             return [
-                Cell(p.key, compute(key, start=p.start, end=p.end, province_codes=province_codes))
+                Cell(
+                    p.key,
+                    *compute_with_n(key, start=p.start, end=p.end, province_codes=province_codes),
+                )
                 for p in periods
             ]
         # One query grouped by day-bucket, then folded into the periods.
@@ -580,27 +596,23 @@ def breakdown(
         group_params=group_params,
         person=person,
     )
-    return [Cell(str(g), v) for g, v in sorted(values.items(), key=lambda kv: str(kv[0]))]
+    return [Cell(str(g), v, n) for g, (v, n) in sorted(values.items(), key=lambda kv: str(kv[0]))]
 
 
 def _time_breakdown(key, periods, start, end, province_codes) -> list[Cell]:
     indicator = INDICATORS[key]
     # Group by month (the smallest period); counts and sums add up, shares need numerators.
-    if indicator.aggregation == "share":
-        num = _run_months(key, start, end, province_codes, "SUM(f.val::int)")
-        den = _run_months(key, start, end, province_codes, "COUNT(*)")
-    else:
-        num = _run_months(key, start, end, province_codes, _aggregate_sql(indicator))
-        den = None
+    aggregate = "SUM(f.val::int)" if indicator.aggregation == "share" else _aggregate_sql(indicator)
+    by_month = _run_months(key, start, end, province_codes, aggregate)
     out = []
     for p in periods:
         months = [m.key for m in month_periods(p.start, p.end)]
-        total = sum(num.get(m, 0) or 0 for m in months)
-        if den is not None:
-            n = sum(den.get(m, 0) or 0 for m in months)
-            out.append(Cell(p.key, round(100.0 * total / n, 1) if n else None))
+        total = sum(by_month.get(m, (0, 0))[0] or 0 for m in months)
+        n = sum(by_month.get(m, (0, 0))[1] for m in months)
+        if indicator.aggregation == "share":
+            out.append(Cell(p.key, round(100.0 * total / n, 1) if n else None, n))
         else:
-            out.append(Cell(p.key, _clean(indicator, total)))
+            out.append(Cell(p.key, _clean(indicator, total), n))
     return out
 
 
@@ -613,12 +625,12 @@ def _run_months(key, start, end, province_codes, aggregate) -> dict:
         where.append("c.province_id = ANY(%s)")
         where_params.append(codes)
     sql = f"""
-        SELECT to_char(f.d, 'YYYY-MM') AS g, {aggregate} AS v
+        SELECT to_char(f.d, 'YYYY-MM') AS g, {aggregate} AS v, COUNT(*) AS n
         FROM ({fact}) f JOIN cases_case c ON c.id = f.case_id
         WHERE {" AND ".join(where)} GROUP BY 1"""
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, *where_params])
-        return {g: (float(v) if isinstance(v, Decimal) else v) for g, v in cursor.fetchall()}
+        return {g: (float(v) if isinstance(v, Decimal) else v, n) for g, v, n in cursor.fetchall()}
 
 
 def exploitation_keys() -> list[str]:

@@ -1,4 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "insight"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("nation/", views.nation, name="nation"),
+    path("region/<str:code>/", views.region, name="region"),
+    path("province/<str:code>/", views.province, name="province"),
+    path("data/<slug:chart_id>.<str:fmt>", views.chart_download, name="chart-data"),
+]

@@ -7,6 +7,7 @@ import statistics
 from collections import defaultdict
 
 import pytest
+from django.db import transaction
 from django.utils import timezone
 
 from saphan.cases import clocks, process
@@ -166,9 +167,12 @@ def close(a, b):
     return abs(a - b) < 0.051
 
 
-@pytest.fixture
-def world():
-    return make_world()
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker):
+    """Built once for the module inside a transaction that is rolled back at its end."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield make_world()
+        transaction.set_rollback(True)
 
 
 REQUIRED = [

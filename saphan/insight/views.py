@@ -1,0 +1,115 @@
+"""Dashboards: nation, region, province; each chart's data as CSV or XLSX."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from saphan.core.thai import format_date
+
+from . import mapdata, selectors, services
+from .indicators import INDICATORS
+from .tables import to_csv, to_xlsx
+
+
+@login_required
+def home(request):
+    return redirect(selectors.home_place(request.user).url + _period_query(request))
+
+
+def _period_query(request) -> str:
+    period = request.GET.get("period")
+    return f"?period={period}" if period else ""
+
+
+@login_required
+def nation(request):
+    if selectors.require_viewer(request.user).province_codes is not None:
+        return redirect(selectors.home_place(request.user).url + _period_query(request))
+    return _dashboard(request, selectors.place_for(request.user, level="nation"))
+
+
+@login_required
+def region(request, code: str):
+    return _dashboard(request, selectors.place_for(request.user, level="region", code=code))
+
+
+@login_required
+def province(request, code: str):
+    return _dashboard(request, selectors.place_for(request.user, level="province", code=code))
+
+
+def _dashboard(request, place):
+    period = selectors.parse_period(request.GET.get("period"))
+    data = selectors.dashboard(request.user, place, period)
+    charts = data["charts"]
+    kpis = charts[0]
+    map_svg = ""
+    if any(c.kind == "map" for c in charts):
+        map_svg = mapdata.svg_for(list(place.province_codes or mapdata.SVG_IDS))
+    context = {
+        "place": place,
+        "period": period,
+        "period_text": selectors.period_text(period),
+        "periods": selectors.period_choices(),
+        "kpis": [
+            (key, label, value, INDICATORS[key].unit_label)
+            for key, label, value in zip(
+                kpis.keys, kpis.labels, kpis.series[0].display, strict=True
+            )
+        ],
+        "charts": charts[1:],
+        "charts_json": [c.as_json() for c in charts[1:]],
+        "map_svg": map_svg,
+        "map_credit": mapdata.CREDIT,
+        "suppress": data["suppress"],
+        "suppressed_mark": selectors.SUPPRESSED,
+        "crumbs": selectors.breadcrumbs(request.user, place),
+        "regions": selectors.regions_list(request.user) if place.level == "nation" else [],
+        "provinces": selectors.provinces_list(request.user, place)
+        if place.level == "region"
+        else [],
+    }
+    return render(request, "insight/dashboard.html", context)
+
+
+@login_required
+def chart_download(request, chart_id: str, fmt: str):
+    if fmt not in ("csv", "xlsx") or chart_id not in selectors.CHART_IDS:
+        raise Http404
+    level = request.GET.get("level", "nation")
+    code = request.GET.get("code") or None
+    place = selectors.place_for(request.user, level=level, code=code)
+    period = selectors.parse_period(request.GET.get("period"))
+    chart = selectors.chart(request.user, place, period, chart_id)
+    header, rows = chart.table()
+    suppressed = sum(1 for row in rows for v in row[1:] if v == selectors.SUPPRESSED)
+    services.export_log(
+        actor=request.user,
+        kind="chart",
+        scope=f"{place.level}:{place.code or 'TH'}",
+        params={"chart": chart_id, "period": period.key, "format": fmt},
+        rows=len(rows),
+        suppressed=suppressed,
+        destination=fmt,
+    )
+    notes = [
+        f"{place.name} · {selectors.period_text(period)}",
+        _("Source: Saphan case records, computed %(when)s.")
+        % {"when": format_date(timezone.localdate())},
+    ]
+    if suppressed:
+        notes.append(_("<5: fewer than 5 records; the number is withheld to protect victims."))
+    filename = f"saphan-{chart_id}-{place.level}-{place.code or 'TH'}-{period.key}.{fmt}"
+    if fmt == "csv":
+        response = HttpResponse(to_csv(header, rows), content_type="text/csv; charset=utf-8")
+    else:
+        response = HttpResponse(
+            to_xlsx([(chart.title, header, rows, notes)]),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
