@@ -189,3 +189,39 @@ def require(actor, perm: str, obj=None) -> None:
     """Raise PermissionDenied unless the rules predicate for ``perm`` allows ``actor``."""
     if not _active(actor) or not actor.has_perm(perm, obj):
         raise PermissionDenied(perm)
+
+
+# --- network: tips and volunteer visits (saphan/network) ------------------------------------
+# A tip is triaged by the case workers and supervisors of the province it happened in; the one
+# who sent it sees only its status. A volunteer's visit is seen by the volunteer it is assigned
+# to and by the province's staff; it carries only what the visit needs, never the case file.
+TRIAGE_ROLES = {Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR}
+
+
+def triage_tips(actor) -> QuerySet:
+    """Tips this actor may read in full and triage: those of their own province."""
+    from saphan.network.models import Tip
+
+    if not _active(actor) or not actor.province_id or not actor.has_role(*TRIAGE_ROLES):
+        return Tip.objects.none()
+    return Tip.objects.filter(province_id=actor.province_id)
+
+
+def reported_tips(actor) -> QuerySet:
+    """Tips this actor sent (shown with their status only)."""
+    from saphan.network.models import Tip
+
+    if not _active(actor):
+        return Tip.objects.none()
+    return Tip.objects.filter(reported_by=actor)
+
+
+def visible_visits(actor) -> QuerySet:
+    from saphan.network.models import Visit
+
+    if not _active(actor):
+        return Visit.objects.none()
+    q = Q(assigned_to=actor)
+    if actor.province_id and actor.has_role(*TRIAGE_ROLES):
+        q |= Q(province_id=actor.province_id) | Q(assigned_by=actor)
+    return Visit.objects.filter(q)

@@ -1,0 +1,12 @@
+from django.utils.translation import gettext_lazy as _
+
+from saphan.core.navigation import NavItem
+from saphan.orgs.roles import Role
+
+ITEMS = [
+    NavItem(_("My visits and reports"), "network:mine", roles=(Role.VOLUNTEER, Role.YOUTH_COUNCIL)),
+    NavItem(_("Report a concern"), "network:report", perm="network.report_concern"),
+    NavItem(_("Tips to triage"), "network:triage", perm="network.view_triage"),
+    NavItem(_("1300 hotline call"), "network:hotline", perm="network.enter_hotline_tip"),
+    NavItem(_("Volunteers"), "network:members", perm="network.view_members"),
+]

@@ -1,0 +1,34 @@
+"""What the network's roles may do. Which rows they see is in saphan/orgs/access.py."""
+
+import rules
+
+from saphan.orgs.rules import (
+    is_case_worker,
+    is_central_officer,
+    is_supervisor,
+    is_volunteer,
+)
+
+
+@rules.predicate
+def tip_in_own_province(user, tip) -> bool:
+    return tip is not None and bool(user.province_id) and user.province_id == tip.province_id
+
+
+@rules.predicate
+def visit_assigned_to_user(user, visit) -> bool:
+    return visit is not None and visit.assigned_to_id == user.pk
+
+
+# network.report_concern (volunteer or youth-council member) is in saphan/orgs/rules.py.
+rules.add_perm("network.enter_hotline_tip", is_case_worker | is_supervisor | is_central_officer)
+rules.add_perm("network.triage_tip", (is_case_worker | is_supervisor) & tip_in_own_province)
+rules.add_perm("network.view_triage", is_case_worker | is_supervisor)
+rules.add_perm("network.manage_members", is_supervisor)
+rules.add_perm("network.view_members", is_case_worker | is_supervisor)
+rules.add_perm("network.record_visit", is_volunteer & visit_assigned_to_user)
+rules.add_perm("network.view_my_visits", is_volunteer)
+rules.add_perm("network.view_outreach", is_case_worker | is_supervisor)
+rules.add_perm("network.assign_household_visit", is_case_worker | is_supervisor)
+rules.add_perm("network.import_households", is_supervisor | is_central_officer)
+rules.add_perm("network.set_risk_weights", is_central_officer)

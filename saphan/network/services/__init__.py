@@ -1,0 +1,31 @@
+"""Writes of the network app: keyword-only, atomic, permission-checked (DESIGN.md rule 2)."""
+
+from .members import members_import
+from .tips import (
+    RateLimited,
+    TipInput,
+    tip_attach,
+    tip_close,
+    tip_open_case,
+    tip_record_hotline,
+    tip_refer,
+    tip_report,
+    tip_submit_public,
+)
+from .visits import follow_up_assign, household_visit_assign, visit_record
+
+__all__ = [
+    "RateLimited",
+    "TipInput",
+    "follow_up_assign",
+    "household_visit_assign",
+    "members_import",
+    "tip_attach",
+    "tip_close",
+    "tip_open_case",
+    "tip_record_hotline",
+    "tip_refer",
+    "tip_report",
+    "tip_submit_public",
+    "visit_record",
+]

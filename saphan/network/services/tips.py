@@ -1,0 +1,256 @@
+"""Tips and concerns: three ways in (a volunteer's report, the public form, a 1300 call) and the
+province's triage (open a case, add to a case, refer to another province, close with a reason).
+
+A tip that becomes a case goes in through the case intake services, so the rules of
+cases/process.py hold; the case timeline notes which tip it came from."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from saphan.cases.enums import Channel, TipSource, Urgency
+from saphan.cases.models import Case
+from saphan.cases.services import case_open, intake_add
+from saphan.cases.services.common import not_in_future, record_event
+from saphan.cases.services.stages import IntakeInput
+from saphan.geo.models import District, Province, Subdistrict
+from saphan.orgs import access
+from saphan.orgs.access import require
+
+from ..models import MemberKind, NetworkMember, Tip, TipCloseReason, TipStatus, TipWay
+
+PUBLIC_LIMIT_PER_HOUR = 5
+
+
+class RateLimited(Exception):
+    message = _(
+        "Too many reports from this connection in the last hour. Please try again later, or call the 1300 hotline."
+    )
+
+
+@dataclass
+class TipInput:
+    province_id: str
+    seen_at: dt.datetime
+    description: str
+    urgency: str = Urgency.ROUTINE
+    district_id: str | None = None
+    subdistrict_id: str | None = None
+    village_code: str = ""
+    place_detail: str = ""
+    reporter_agrees_to_contact: bool = False
+    reporter_name: str = ""
+    reporter_contact: str = ""
+
+
+def _clean(data: TipInput) -> dict:
+    errors: dict[str, str] = {}
+    if not data.province_id or not Province.objects.filter(pk=data.province_id).exists():
+        errors["province"] = _("Choose the province.")
+    if (
+        data.district_id
+        and not District.objects.filter(pk=data.district_id, province_id=data.province_id).exists()
+    ):
+        errors["district"] = _("The district is not in the chosen province.")
+    if (
+        data.subdistrict_id
+        and not Subdistrict.objects.filter(
+            pk=data.subdistrict_id, district_id=data.district_id
+        ).exists()
+    ):
+        errors["subdistrict"] = _("The subdistrict is not in the chosen district.")
+    village = (data.village_code or "").strip()
+    if village and not (
+        len(village) == 8 and village.isascii() and village.isdigit()
+        and data.subdistrict_id and village.startswith(data.subdistrict_id)
+    ):  # fmt: skip
+        errors["village_code"] = _("The village is not in the chosen subdistrict.")
+    if not (data.description or "").strip():
+        errors["description"] = _("Write what you saw or heard.")
+    if data.urgency not in Urgency.values:
+        errors["urgency"] = _("Choose how urgent it is.")
+    if data.seen_at is None:
+        errors["seen_at"] = _("Say when it was seen.")
+    if data.reporter_agrees_to_contact and not (data.reporter_contact or "").strip():
+        errors["reporter_contact"] = _("Give a phone number or LINE ID, or untick the box.")
+    if errors:
+        raise ValidationError(errors)
+    not_in_future(data.seen_at, "seen_at")
+    agrees = bool(data.reporter_agrees_to_contact)
+    # Contact is kept only when the reporter agrees to be contacted.
+    return {
+        "province_id": data.province_id,
+        "district_id": data.district_id or None,
+        "subdistrict_id": data.subdistrict_id or None,
+        "village_code": village,
+        "place_detail": (data.place_detail or "").strip()[:300],
+        "seen_at": data.seen_at,
+        "description": data.description.strip(),
+        "urgency": data.urgency,
+        "reporter_agrees_to_contact": agrees,
+        "reporter_name": (data.reporter_name or "").strip()[:200] if agrees else "",
+        "reporter_contact": (data.reporter_contact or "").strip()[:200] if agrees else "",
+    }
+
+
+@transaction.atomic
+def tip_report(*, actor, data: TipInput) -> Tip:
+    """A volunteer's or youth-council member's concern from their area."""
+    require(actor, "network.report_concern")
+    member = NetworkMember.objects.filter(user=actor).first()
+    if not data.province_id:
+        data.province_id = member.province_id if member else actor.province_id
+    fields = _clean(data)
+    if not fields["reporter_name"] and fields["reporter_agrees_to_contact"]:
+        fields["reporter_name"] = actor.get_full_name() or actor.username
+    youth = (member and member.kind == MemberKind.YOUTH_COUNCIL) or (
+        not member and actor.has_role("youth_council")
+    )
+    return Tip.objects.create(
+        way=TipWay.NETWORK,
+        source=TipSource.YOUTH_COUNCIL if youth else TipSource.VOLUNTEER,
+        reported_by=actor,
+        recorded_by=actor,
+        **fields,
+    )
+
+
+def sender_key(address: str) -> str:
+    """A keyed hash of the sender's address: enough to count, useless to find the sender."""
+    return hmac.new(settings.SECRET_KEY.encode(), address.encode(), hashlib.sha256).hexdigest()
+
+
+@transaction.atomic
+def tip_submit_public(*, data: TipInput, sender_address: str) -> Tip:
+    """The public form: no sign-in; a few reports per connection per hour."""
+    key = sender_key(sender_address or "unknown")
+    since = timezone.now() - dt.timedelta(hours=1)
+    if Tip.objects.filter(sender_key=key, created_at__gte=since).count() >= PUBLIC_LIMIT_PER_HOUR:
+        raise RateLimited()
+    fields = _clean(data)
+    return Tip.objects.create(way=TipWay.PUBLIC, source=TipSource.PUBLIC, sender_key=key, **fields)
+
+
+@transaction.atomic
+def tip_record_hotline(*, actor, data: TipInput, source: str = TipSource.HOTLINE_1300) -> Tip:
+    """Staff writing down a 1300 hotline call; it goes to the queue of the province it concerns."""
+    require(actor, "network.enter_hotline_tip")
+    if source not in TipSource.values:
+        raise ValidationError({"source": _("Choose the source.")})
+    fields = _clean(data)
+    return Tip.objects.create(way=TipWay.HOTLINE, source=source, recorded_by=actor, **fields)
+
+
+# --- triage ------------------------------------------------------------------------------------
+def _triage(actor, tip: Tip) -> Tip:
+    tip = Tip.objects.select_for_update().get(pk=tip.pk)
+    require(actor, "network.triage_tip", tip)
+    if tip.status != TipStatus.NEW:
+        raise ValidationError(_("This tip was already dealt with."))
+    return tip
+
+
+def _intake(tip: Tip) -> IntakeInput:
+    channel = {TipWay.HOTLINE: Channel.PHONE}.get(tip.way, Channel.ONLINE)
+    return IntakeInput(
+        received_at=tip.created_at,
+        source=tip.source,
+        channel=channel,
+        description=tip.description,
+        urgency=tip.urgency,
+        reporter_name=tip.reporter_name,
+        reporter_contact=tip.reporter_contact,
+        reporter_agrees_to_contact=tip.reporter_agrees_to_contact,
+        place_province_id=tip.province_id,
+        place_district_id=tip.district_id,
+        place_subdistrict_id=tip.subdistrict_id,
+        place_detail=" ".join(
+            p
+            for p in (tip.place_detail, f"หมู่บ้าน {tip.village_code}" if tip.village_code else "")
+            if p
+        ),
+    )
+
+
+def _done(tip: Tip, *, actor, status: str, note: str = "", **extra) -> Tip:
+    tip.status = status
+    tip.triaged_by = actor
+    tip.triaged_at = timezone.now()
+    tip.triage_note = note.strip()
+    for k, v in extra.items():
+        setattr(tip, k, v)
+    tip.save()
+    return tip
+
+
+@transaction.atomic
+def tip_open_case(*, actor, tip: Tip, note: str = "") -> Case:
+    """Open a case whose intake is this tip (the case intake service, its rules and events)."""
+    tip = _triage(actor, tip)
+    case = case_open(actor=actor, intake=_intake(tip))
+    record_event(
+        case=case, actor=actor, kind="network_tip_linked",
+        tracking_code=tip.tracking_code, way=tip.way,
+    )  # fmt: skip
+    _done(tip, actor=actor, status=TipStatus.CASE_OPENED, note=note, case=case)
+    return case
+
+
+@transaction.atomic
+def tip_attach(*, actor, tip: Tip, case_code: str, note: str = "") -> Case:
+    """Add the tip to a case the actor can open, as another intake of that case."""
+    tip = _triage(actor, tip)
+    case = access.visible_cases(actor).filter(code=(case_code or "").strip()).first()
+    if case is None:
+        raise ValidationError({"case_code": _("No case with this code that you can open.")})
+    intake_add(actor=actor, case=case, intake=_intake(tip))
+    record_event(
+        case=case, actor=actor, kind="network_tip_linked",
+        tracking_code=tip.tracking_code, way=tip.way,
+    )  # fmt: skip
+    _done(tip, actor=actor, status=TipStatus.ATTACHED, note=note, case=case)
+    return case
+
+
+@transaction.atomic
+def tip_refer(*, actor, tip: Tip, province: Province, note: str) -> Tip:
+    """Send the tip to the queue of the province where it belongs."""
+    tip = _triage(actor, tip)
+    if province.pk == tip.province_id:
+        raise ValidationError({"province": _("Choose another province.")})
+    if not note.strip():
+        raise ValidationError({"note": _("Say why it belongs to that province.")})
+    from_province = tip.province_id
+    tip.province = province
+    tip.district = tip.subdistrict = None
+    tip.village_code = ""
+    tip.referred_from_id = from_province
+    tip.triage_note = note.strip()
+    tip.triaged_by = actor
+    tip.triaged_at = timezone.now()
+    tip.save()
+    return tip
+
+
+@transaction.atomic
+def tip_close(*, actor, tip: Tip, reason: str, note: str = "") -> Tip:
+    tip = _triage(actor, tip)
+    if reason not in TipCloseReason.values:
+        raise ValidationError({"reason": _("Choose a reason for closing.")})
+    return _done(tip, actor=actor, status=TipStatus.CLOSED, note=note, close_reason=reason)
+
+
+def tip_for_triage(*, actor, pk) -> Tip:
+    tip = access.triage_tips(actor).filter(pk=pk).first()
+    if tip is None:
+        raise PermissionDenied("tip")
+    return tip

@@ -1,0 +1,202 @@
+"""Visits by volunteers: a returned person's follow-up (assigned from the case page) and a
+household's outreach (assigned from the ranked list). The volunteer gets only what the visit
+needs, copied when it is assigned; the case file stays closed to them. A follow-up visit's result
+goes back to the case: the scheduled visit is marked done and the timeline says so."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from saphan.cases.enums import FollowUpStatus
+from saphan.cases.models import Case, FollowUpVisit
+from saphan.cases.services.common import not_in_future, record_event
+from saphan.orgs.access import can_see_identity, require
+from saphan.people.models import PartyRole
+
+from ..models import (
+    Household,
+    MemberKind,
+    NetworkMember,
+    ReferralService,
+    RiskFactor,
+    Visit,
+    VisitKind,
+    VisitStatus,
+)
+
+
+def _volunteer_member(user, province_id: str) -> NetworkMember:
+    member = (
+        NetworkMember.objects.select_related("user")
+        .filter(user=user, is_active=True, kind=MemberKind.VOLUNTEER, user__is_active=True)
+        .first()
+    )
+    if member is None:
+        raise ValidationError({"volunteer": _("Choose an active volunteer (อพม.).")})
+    if member.province_id != province_id:
+        raise ValidationError({"volunteer": _("The volunteer is not in this province.")})
+    return member
+
+
+def volunteers_for_case(case: Case):
+    """The home province's volunteers, those of the person's village and subdistrict first."""
+    plan = getattr(case, "reintegration_plan", None)
+    if plan is None:
+        return NetworkMember.objects.none(), None
+    person = _victim(case)
+    qs = NetworkMember.objects.select_related("user", "subdistrict", "district").filter(
+        province_id=plan.home_province_id, kind=MemberKind.VOLUNTEER, is_active=True
+    )
+    members = list(qs)
+    village = getattr(person, "home_village_code", "") if person else ""
+    sub = getattr(person, "home_subdistrict_id", None) if person else None
+    district = (
+        getattr(person, "home_district_id", None) if person else None
+    ) or plan.home_district_id
+
+    def rank(m: NetworkMember):
+        return (
+            0 if village and m.village_code == village else 1,
+            0 if sub and m.subdistrict_id == sub else 1,
+            0 if district and m.district_id == district else 1,
+            m.village_code,
+        )
+
+    members.sort(key=rank)
+    return members, person
+
+
+def _victim(case: Case):
+    party = (
+        case.parties.select_related(
+            "person", "person__home_province", "person__home_district", "person__home_subdistrict"
+        )
+        .filter(role=PartyRole.VICTIM)
+        .order_by("created_at")
+        .first()
+    )
+    return party.person if party else None
+
+
+def _address(person) -> str:
+    if person is None:
+        return ""
+    if person.address.strip():
+        return person.address.strip()
+    parts = []
+    if person.home_village_code:
+        parts.append(f"หมู่ {int(person.home_village_code[6:])}")
+    for area, prefix in (
+        (person.home_subdistrict, "ต."),
+        (person.home_district, "อ."),
+        (person.home_province, "จ."),
+    ):
+        if area is not None:
+            parts.append(f"{prefix}{area.name_th}")
+    return " ".join(parts)
+
+
+@transaction.atomic
+def follow_up_assign(
+    *, actor, case: Case, follow_up: FollowUpVisit, volunteer, purpose: str,
+) -> Visit:  # fmt: skip
+    """Ask the home village's volunteer to make a scheduled follow-up visit."""
+    require(actor, "cases.change_return", case)
+    if not can_see_identity(actor, case):
+        raise PermissionDenied("identity")
+    follow_up = (
+        FollowUpVisit.objects.select_for_update().select_related("plan").get(pk=follow_up.pk)
+    )
+    if follow_up.case_id != case.pk:
+        raise ValidationError(_("This visit belongs to another case."))
+    if follow_up.status == FollowUpStatus.DONE:
+        raise ValidationError(_("This visit is already recorded."))
+    if Visit.objects.filter(follow_up=follow_up, status=VisitStatus.ASSIGNED).exists():
+        raise ValidationError(_("This visit is already assigned to a volunteer."))
+    member = _volunteer_member(volunteer, follow_up.plan.home_province_id)
+    if not purpose.strip():
+        raise ValidationError({"purpose": _("Say what the visit is for.")})
+    person = _victim(case)
+    if person is None:
+        raise ValidationError(_("Link the person to the case first."))
+    visit = Visit.objects.create(
+        kind=VisitKind.FOLLOW_UP, assigned_to=member.user, assigned_by=actor,
+        province_id=follow_up.plan.home_province_id, follow_up=follow_up, case=case,
+        visit_name=person.full_name, visit_address=_address(person), purpose=purpose.strip(),
+        due_on=follow_up.due_on, is_demo=case.is_demo,
+    )  # fmt: skip
+    record_event(
+        case=case, actor=actor, kind="network_visit_assigned", number=follow_up.number,
+        volunteer=member.user.get_full_name() or member.user.username,
+    )  # fmt: skip
+    return visit
+
+
+@transaction.atomic
+def household_visit_assign(*, actor, household: Household, volunteer, purpose: str) -> Visit:
+    require(actor, "network.assign_household_visit")
+    if household.province_code != actor.province_id:
+        raise PermissionDenied("household outside the province")
+    member = _volunteer_member(volunteer, household.province_code)
+    if Visit.objects.filter(household=household, status=VisitStatus.ASSIGNED).exists():
+        raise ValidationError(_("This household already has a visit assigned."))
+    return Visit.objects.create(
+        kind=VisitKind.HOUSEHOLD, assigned_to=member.user, assigned_by=actor,
+        province_id=household.province_code, household=household,
+        visit_name=_("Household %(code)s") % {"code": household.household_code},
+        visit_address=f"{household.village_code}",
+        purpose=purpose.strip() or str(_("Outreach visit: family strength and safe migration")),
+        is_demo=household.is_demo,
+    )  # fmt: skip
+
+
+@transaction.atomic
+def visit_record(
+    *, actor, visit: Visit, done_on: dt.date, findings: str, risk_factors: list[str] | None = None,
+    referrals: list[str] | None = None, awareness_given: bool = False,
+) -> Visit:  # fmt: skip
+    """The volunteer's record of a visit; a follow-up's result goes back to the case."""
+    visit = Visit.objects.select_for_update().get(pk=visit.pk)
+    require(actor, "network.record_visit", visit)
+    if visit.status != VisitStatus.ASSIGNED:
+        raise ValidationError(_("This visit is already recorded."))
+    if done_on is None:
+        raise ValidationError({"done_on": _("Say on which day you visited.")})
+    not_in_future(done_on, "done_on")
+    if not (findings or "").strip():
+        raise ValidationError({"findings": _("Write what you found.")})
+    risk_factors = [f for f in (risk_factors or []) if f in RiskFactor.values]
+    referrals = [r for r in (referrals or []) if r in ReferralService.values]
+    visit.status = VisitStatus.DONE
+    visit.done_on = done_on
+    visit.findings = findings.strip()
+    visit.risk_factors = risk_factors
+    visit.referrals = referrals
+    visit.awareness_given = awareness_given
+    visit.save()
+    if visit.follow_up_id:
+        follow_up = (
+            FollowUpVisit.objects.select_for_update()
+            .select_related("plan", "case")
+            .get(pk=visit.follow_up_id)
+        )
+        if done_on < follow_up.plan.started_on:
+            raise ValidationError(
+                {"done_on": _("A follow-up visit cannot be before reintegration started.")}
+            )
+        name = actor.get_full_name() or actor.username
+        if follow_up.status != FollowUpStatus.DONE:
+            FollowUpVisit.objects.filter(pk=follow_up.pk).update(
+                status=FollowUpStatus.DONE, done_on=done_on, visited_by=f"อพม. {name}",
+                findings=visit.findings, recorded_by=actor, updated_at=timezone.now(),
+            )  # fmt: skip
+        record_event(
+            case=follow_up.case, actor=actor, kind="network_visit_done",
+            number=follow_up.number, done_on=done_on, volunteer=name, findings=visit.findings,
+        )  # fmt: skip
+    return visit

@@ -1,0 +1,415 @@
+"""Pages of the network: a volunteer's own pages (mobile first), the public tip form and its
+status page, the 1300 hotline entry, the province's triage queue, members and their import."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case as When_
+from django.db.models import IntegerField, Value, When
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from saphan.cases.enums import Urgency
+from saphan.cases.forms import validation_errors_to_form
+from saphan.cases.models import FollowUpVisit
+from saphan.geo.models import District, Subdistrict, Village
+from saphan.orgs import access
+from saphan.orgs.access import require
+from saphan.orgs.roles import Role
+
+from . import forms, services
+from .models import NetworkMember, Tip, TipStatus, VisitStatus
+from .services.members import member_of
+
+URGENCY_ORDER = When_(
+    When(urgency=Urgency.IMMEDIATE, then=Value(0)),
+    When(urgency=Urgency.URGENT, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+def _tip_input(d) -> services.TipInput:
+    return services.TipInput(
+        province_id=d["province"].pk if d.get("province") else "",
+        district_id=d["district"].pk if d.get("district") else None,
+        subdistrict_id=d["subdistrict"].pk if d.get("subdistrict") else None,
+        village_code=d.get("village_code") or "",
+        place_detail=d.get("place_detail") or "",
+        seen_at=d["seen_at"],
+        description=d["description"],
+        urgency=d["urgency"],
+        reporter_agrees_to_contact=d.get("reporter_agrees_to_contact", False),
+        reporter_name=d.get("reporter_name", ""),
+        reporter_contact=d.get("reporter_contact", ""),
+    )
+
+
+# --- areas (htmx option lists; public reference data) --------------------------------------------
+def area_options(request, level: str):
+    """<option>s of the districts of a province, subdistricts of a district, villages of a
+    subdistrict (village numbers 1-30 when the village list is not loaded)."""
+    parent = request.GET.get(
+        {"district": "province", "subdistrict": "district", "village": "subdistrict"}.get(
+            level, ""
+        ),
+        "",
+    )
+    options = [("", _("Not known"))]
+    if level == "district" and parent:
+        options += [(d.code, d.name) for d in District.objects.filter(province_id=parent)]
+    elif level == "subdistrict" and parent:
+        options += [(s.code, s.name) for s in Subdistrict.objects.filter(district_id=parent)]
+    elif level == "village" and len(parent) == 6 and parent.isdigit():
+        known = {v.code: v.name for v in Village.objects.filter(subdistrict_id=parent)}
+        for n in range(1, 31):
+            code = f"{parent}{n:02d}"
+            label = _("Village no. %(n)s") % {"n": n}
+            options.append((code, f"{label} {known[code]}" if code in known else label))
+    elif level not in ("district", "subdistrict", "village"):
+        raise Http404
+    html = "".join(str(format_html('<option value="{}">{}</option>', v, t)) for v, t in options)
+    return HttpResponse(html)
+
+
+# --- volunteer's own pages -------------------------------------------------------------------------
+@login_required
+def home(request):
+    user = request.user
+    if user.has_role(Role.VOLUNTEER, Role.YOUTH_COUNCIL):
+        return redirect("network:mine")
+    if user.has_perm("network.view_triage"):
+        return redirect("network:triage")
+    raise PermissionDenied
+
+
+@login_required
+def mine(request):
+    user = request.user
+    if not user.has_perm("network.report_concern"):
+        raise PermissionDenied
+    visits = access.visible_visits(user).filter(assigned_to=user, status=VisitStatus.ASSIGNED)
+    done = access.visible_visits(user).filter(assigned_to=user, status=VisitStatus.DONE)
+    return render(
+        request,
+        "network/mine.html",
+        {
+            "member": member_of(user),
+            "visits": visits.order_by("due_on", "created_at"),
+            "done": done.order_by("-done_on")[:10],
+            "tips": access.reported_tips(user).order_by("-created_at")[:20],
+        },
+    )
+
+
+@login_required
+def report(request):
+    user = request.user
+    require(user, "network.report_concern")
+    member = member_of(user)
+    province = member.province_id if member else user.province_id
+    initial = {}
+    if member:
+        initial = {"district": member.district_id, "subdistrict": member.subdistrict_id}
+    if request.method == "POST":
+        form = forms.NetworkTipForm(request.POST, province=province)
+        if form.is_valid():
+            try:
+                tip = services.tip_report(actor=user, data=_tip_input(form.cleaned_data))
+            except ValidationError as e:
+                validation_errors_to_form(form, e)
+            else:
+                messages.success(
+                    request,
+                    _("Thank you. Your report %(code)s reached the provincial team.")
+                    % {"code": tip.tracking_code},
+                )
+                return redirect("network:mine")
+    else:
+        form = forms.NetworkTipForm(province=province, initial=initial)
+        if member:
+            form.fields["district"].queryset = District.objects.filter(province_id=province)
+            form.fields["subdistrict"].queryset = Subdistrict.objects.filter(
+                district_id=member.district_id
+            )
+            form.village_subdistrict = member.subdistrict_id
+    return render(
+        request,
+        "network/report.html",
+        {"form": form, "member": member, "village_initial": member.village_code if member else ""},
+    )
+
+
+@login_required
+def visit_record(request, pk):
+    user = request.user
+    visit = get_object_or_404(access.visible_visits(user).filter(assigned_to=user), pk=pk)
+    require(user, "network.record_visit", visit)
+    if request.method == "POST":
+        form = forms.VisitRecordForm(request.POST)
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.visit_record(
+                    actor=user, visit=visit, done_on=d["done_on"], findings=d["findings"],
+                    risk_factors=d["risk_factors"], referrals=d["referrals"],
+                    awareness_given=d["awareness_given"],
+                )  # fmt: skip
+            except ValidationError as e:
+                validation_errors_to_form(form, e)
+            else:
+                messages.success(request, _("Visit recorded. Thank you."))
+                return redirect("network:mine")
+    else:
+        form = forms.VisitRecordForm()
+    return render(request, "network/visit.html", {"visit": visit, "form": form})
+
+
+# --- public form --------------------------------------------------------------------------------
+def _client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def public_tip(request):
+    if request.method == "POST":
+        form = forms.PublicTipForm(request.POST)
+        if form.is_valid():
+            if form.cleaned_data.get("website"):
+                # A bot filled the hidden field: answer as if it worked, keep nothing.
+                return render(request, "network/public_thanks.html", {"code": None})
+            try:
+                tip = services.tip_submit_public(
+                    data=_tip_input(form.cleaned_data), sender_address=_client_address(request)
+                )
+            except services.RateLimited as e:
+                form.add_error(None, e.message)
+                return render(request, "network/public_tip.html", {"form": form}, status=429)
+            except ValidationError as e:
+                validation_errors_to_form(form, e)
+            else:
+                return render(request, "network/public_thanks.html", {"code": tip.tracking_code})
+    else:
+        form = forms.PublicTipForm()
+    return render(request, "network/public_tip.html", {"form": form})
+
+
+def tip_status(request):
+    """The status of a tip by its tracking code, and nothing else."""
+    form = forms.TipLookupForm(request.GET or None)
+    tip = None
+    if form.is_valid():
+        code = form.cleaned_data["code"].strip().upper()
+        tip = Tip.objects.filter(tracking_code=code).only("status", "tracking_code").first()
+        if tip is None:
+            form.add_error(
+                "code", _("No tip has this tracking code. Check the code and try again.")
+            )
+    return render(request, "network/tip_status.html", {"form": form, "tip": tip})
+
+
+# --- staff: hotline and triage ---------------------------------------------------------------------
+@login_required
+def hotline(request):
+    user = request.user
+    require(user, "network.enter_hotline_tip")
+    if request.method == "POST":
+        form = forms.HotlineTipForm(request.POST, province=user.province_id)
+        if form.is_valid():
+            try:
+                tip = services.tip_record_hotline(
+                    actor=user,
+                    data=_tip_input(form.cleaned_data),
+                    source=form.cleaned_data["source"],
+                )
+            except ValidationError as e:
+                validation_errors_to_form(form, e)
+            else:
+                messages.success(
+                    request,
+                    _("Call recorded as tip %(code)s for %(province)s.")
+                    % {"code": tip.tracking_code, "province": tip.province},
+                )
+                return redirect("network:hotline")
+    else:
+        form = forms.HotlineTipForm(province=user.province_id)
+    return render(request, "network/hotline.html", {"form": form})
+
+
+@login_required
+def triage(request):
+    user = request.user
+    require(user, "network.view_triage")
+    qs = access.triage_tips(user).select_related("province", "district", "subdistrict")
+    waiting = qs.filter(status=TipStatus.NEW).annotate(u=URGENCY_ORDER).order_by("u", "created_at")
+    recent = qs.exclude(status=TipStatus.NEW).order_by("-triaged_at")[:20]
+    return render(request, "network/triage.html", {"waiting": waiting, "recent": recent})
+
+
+@login_required
+def tip_detail(request, pk):
+    user = request.user
+    tip = access.triage_tips(user).select_related("province", "district", "subdistrict",
+                                                  "referred_from", "case").filter(pk=pk).first()  # fmt: skip
+    if tip is None:
+        raise Http404
+    action = request.POST.get("action") if request.method == "POST" else None
+    open_form = forms.TriageOpenForm(request.POST if action == "open" else None, prefix="open")
+    attach_form = forms.TriageAttachForm(
+        request.POST if action == "attach" else None, prefix="attach"
+    )
+    refer_form = forms.TriageReferForm(request.POST if action == "refer" else None, prefix="refer")
+    close_form = forms.TriageCloseForm(request.POST if action == "close" else None, prefix="close")
+    if action:
+        require(user, "network.triage_tip", tip)
+        form = {
+            "open": open_form,
+            "attach": attach_form,
+            "refer": refer_form,
+            "close": close_form,
+        }.get(action)
+        if form is None:
+            raise Http404
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                if action == "open":
+                    case = services.tip_open_case(actor=user, tip=tip, note=d["note"])
+                    messages.success(
+                        request, _("Case %(code)s opened from the tip.") % {"code": case.code}
+                    )
+                    return redirect("cases:detail", code=case.code)
+                if action == "attach":
+                    case = services.tip_attach(
+                        actor=user, tip=tip, case_code=d["case_code"], note=d["note"]
+                    )
+                    messages.success(
+                        request, _("The tip was added to case %(code)s.") % {"code": case.code}
+                    )
+                    return redirect("cases:detail", code=case.code)
+                if action == "refer":
+                    services.tip_refer(actor=user, tip=tip, province=d["province"], note=d["note"])
+                    messages.success(
+                        request,
+                        _("The tip was sent to %(province)s.") % {"province": d["province"]},
+                    )
+                    return redirect("network:triage")
+                services.tip_close(actor=user, tip=tip, reason=d["reason"], note=d["note"])
+                messages.success(request, _("The tip was closed."))
+                return redirect("network:triage")
+            except ValidationError as e:
+                validation_errors_to_form(form, e)
+    return render(
+        request,
+        "network/tip_detail.html",
+        {
+            "tip": tip,
+            "can_triage": user.has_perm("network.triage_tip", tip) and tip.status == TipStatus.NEW,
+            "can_open": user.has_perm("cases.add_case") and bool(user.agency_id),
+            "open_form": open_form,
+            "attach_form": attach_form,
+            "refer_form": refer_form,
+            "close_form": close_form,
+            "action": action,
+        },
+    )
+
+
+# --- members ---------------------------------------------------------------------------------------
+@login_required
+def members(request):
+    user = request.user
+    require(user, "network.view_members")
+    result = None
+    form = forms.MembersImportForm()
+    if request.method == "POST":
+        require(user, "network.manage_members")
+        form = forms.MembersImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data["file"].read()
+            result = services.members_import(actor=user, data=data)
+            if result.ok:
+                messages.success(
+                    request,
+                    _("Imported: %(created)s new, %(updated)s updated.")
+                    % {"created": result.created, "updated": result.updated},
+                )
+                return redirect("network:members")
+    rows = (
+        NetworkMember.objects.filter(province_id=user.province_id)
+        .select_related("user", "district", "subdistrict", "coordinator")
+        .order_by("district_id", "subdistrict_id", "village_code")
+    )
+    return render(
+        request,
+        "network/members.html",
+        {
+            "rows": rows,
+            "form": form,
+            "result": result,
+            "can_import": user.has_perm("network.manage_members"),
+        },
+    )
+
+
+@login_required
+def members_template(request):
+    """An empty import file with the expected headers and one example row."""
+    require(request.user, "network.manage_members")
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "members"
+    ws.append(["ชื่อผู้ใช้", "ชื่อ", "นามสกุล", "ประเภท", "รหัสหมู่บ้าน", "โทรศัพท์", "ผู้ประสานงาน"])
+    ws.append(["vol.example", "สมศรี", "ใจดี", "อพม.", "40010101", "0812345678", ""])
+    buf = io.BytesIO()
+    wb.save(buf)
+    response = HttpResponse(
+        buf.getvalue(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="network-members.xlsx"'
+    return response
+
+
+# --- follow-up assignment from the case page ---------------------------------------------------------
+@login_required
+@require_POST
+def follow_up_assign(request, code: str):
+    from saphan.cases.views.common import case_or_404
+
+    user = request.user
+    case = case_or_404(request, code)
+    form = forms.FollowUpAssignForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a volunteer and say what the visit is for."))
+        return redirect("cases:detail", code=case.code)
+    d = form.cleaned_data
+    follow_up = FollowUpVisit.objects.filter(pk=d["follow_up"], case=case).first()
+    volunteer = NetworkMember.objects.filter(user_id=d["volunteer"]).select_related("user").first()
+    if follow_up is None or volunteer is None:
+        raise Http404
+    try:
+        services.follow_up_assign(
+            actor=user,
+            case=case,
+            follow_up=follow_up,
+            volunteer=volunteer.user,
+            purpose=d["purpose"],
+        )
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+    else:
+        messages.success(
+            request,
+            _("Visit %(number)s assigned to %(name)s.")
+            % {"number": follow_up.number, "name": volunteer.user.get_full_name()},
+        )
+    return redirect("cases:detail", code=case.code)
