@@ -141,6 +141,7 @@ def verify_keys(samples: list[dict], limit: int = 200) -> int:
             name.udom83,
             name.lk82,
             name.latin_keys,
+            name.typo_keys,
             name.romanized,
         )
         fresh = (
@@ -149,6 +150,7 @@ def verify_keys(samples: list[dict], limit: int = 200) -> int:
             keys.udom83,
             keys.lk82,
             keys.latin_keys,
+            keys.typo_keys,
             keys.romanized,
         )
         if stored != fresh:

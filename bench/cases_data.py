@@ -368,6 +368,7 @@ def build_chunk(spec: tuple[int, int, list[CasePlan], frozenset[int]]) -> Chunk:
                             "udom83": keys.udom83,
                             "lk82": keys.lk82,
                             "latin_keys": keys.latin_keys,
+                            "typo_keys": keys.typo_keys,
                             "romanized": keys.romanized,
                         }
                     )

@@ -200,6 +200,11 @@ class NameKeys:
     def romanized(self) -> str:
         return " ".join(w.romanized for w in self.words if w.romanized)
 
+    @property
+    def typo_keys(self) -> list[str]:
+        """Each word and its forms with one letter left out (see ``typo_keys``)."""
+        return sorted({k for w in self.words for k in typo_keys(w.text)})
+
     def query_keys(self) -> tuple[list[str], list[str], list[str]]:
         """The non-empty udom83, lk82 and Latin keys, for searching."""
         return (
@@ -286,6 +291,22 @@ def name_words(normalized: str) -> list[str]:
                 break
     parts = [part for w in words for part in _WORD_SEPARATORS.split(w)]
     return [p.strip(".") for p in parts if p.strip(".")]
+
+
+TYPO_MIN_LETTERS = 3
+
+
+def typo_keys(word: str) -> list[str]:
+    """The word and every form of it with one letter left out (its deletion neighbourhood).
+
+    Two spellings one slip apart — a letter replaced, left out, added or swapped with its
+    neighbour, a tone mark dropped — always share one of these keys, so a GIN index over them
+    finds a misspelt word without comparing it with every name. Words of fewer than
+    ``TYPO_MIN_LETTERS`` letters give only themselves (their neighbourhoods say nothing).
+    """
+    if len(word) < TYPO_MIN_LETTERS:
+        return [word] if word else []
+    return sorted({word, *(word[:i] + word[i + 1 :] for i in range(len(word)))})
 
 
 def name_keys(text: str) -> NameKeys:

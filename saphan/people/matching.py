@@ -28,23 +28,23 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from rapidfuzz.fuzz import ratio as _indel_ratio
 
 from saphan.audit.services import log_reads
 from saphan.core.thai import normalize_thai_id
 from saphan.orgs import access
 
-from .keys import NameKeys, WordKeys, name_keys, stored_words
+from .keys import NameKeys, WordKeys, name_keys, stored_words, typo_keys
 from .models import BirthDatePrecision, CaseParty, Person, PersonName
 
 POOL = 200  # persons scored in Python at most
-TRIGRAM_THRESHOLD = 0.3
+TRIGRAM_THRESHOLD = 0.3  # a one-word query: its whole text similar enough
 MIN_SCORE = 0.45  # below this a candidate is noise, not a possible duplicate
 SCOPE = "duplicate check"
 TOKEN_MAX_AGE = 24 * 3600  # a request for access must follow the check the same day
@@ -144,6 +144,72 @@ def candidate_token_person_id(*, token: str, actor) -> uuid.UUID:
 
 
 # --- generation (SQL) --------------------------------------------------------------------------
+def _word_conditions(
+    key: NameKeys, params: dict[str, object], prefix: str
+) -> list[tuple[str, set[str]]]:
+    """For each distinct word of a query name, the SQL condition "this word is in the stored
+    name" — one of its sound keys (Thai udom83 or lk82, Latin key or consonant skeleton) is
+    among the name's, or it is one slip of the keyboard from one of the name's words (a
+    shared typo key) — with the word's typo keys. Each is a handful of GIN index probes."""
+    words, seen = [], set()
+    for w_index, word in enumerate(key.words):
+        signature = (word.text, word.udom83, word.lk82, word.latin, word.skeleton)
+        if signature in seen:
+            continue
+        seen.add(signature)
+        conds = []
+        slips = typo_keys(word.text)
+        for col, values in (
+            ("udom83", [word.udom83]),
+            ("lk82", [word.lk82]),
+            ("latin_keys", [word.latin, word.skeleton]),
+            ("typo_keys", slips),
+        ):
+            values = [v for v in values if v]
+            if values:
+                name = f"{prefix}w{w_index}{col}"
+                params[name] = values
+                conds.append(f"n.{col} && %({name})s::text[]")
+        if conds:
+            words.append((f"({' OR '.join(conds)})", set(slips)))
+    return words
+
+
+def _name_arms(keys: Sequence[NameKeys], params: dict[str, object]) -> list[str]:
+    """SQL conditions on people_personname for the names worth scoring.
+
+    One shared common word (thousands of "Khin" or "Somchai" at national scale) is no
+    duplicate, so a query of two or more words looks for stored names that hold two of its
+    words — sounding alike or one slip apart, in any order, in any script — or that are the
+    query's words written together. Each arm is an intersection of GIN index bitmaps, so the
+    rows read stay few whatever the size of the register. A query of one word (a given name
+    so far, or a name typed without spaces) matches on that word or on its whole text being
+    trigram-similar (pg_trgm ``%``), which reads more rows but is what such a query asks.
+    """
+    arms: list[str] = []
+    for k, key in enumerate(keys):
+        words = _word_conditions(key, params, f"k{k}")
+        pairs = [
+            f"({a} AND {b})"
+            for i, (a, slips_a) in enumerate(words)
+            for b, slips_b in words[i + 1 :]
+            if not slips_a & slips_b  # "Lwin Lwni": one word twice, not two words
+        ]
+        if pairs:
+            arms += pairs
+            params[f"k{k}joined"] = typo_keys("".join(w.text for w in key.words))
+            arms.append(f"n.typo_keys && %(k{k}joined)s::text[]")
+            continue
+        arms += [cond for cond, _slips in words]
+        if key.normalized:
+            params[f"k{k}norm"] = key.normalized
+            arms.append(f"n.normalized %% %(k{k}norm)s")
+        if key.romanized:
+            params[f"k{k}rom"] = key.romanized
+            arms.append(f"n.romanized %% %(k{k}rom)s")
+    return arms
+
+
 def _generate(
     keys: Sequence[NameKeys], id_numbers: Sequence[str], pool: int
 ) -> tuple[dict[uuid.UUID, float], set[uuid.UUID]]:
@@ -168,21 +234,11 @@ def _generate(
         if not (norms or roms or udom or lk or latin):
             return found, id_hits
         params: dict[str, object] = {"udom": udom, "lk": lk, "latin": latin, "pool": pool}
-        where, sims = [], []
-        if udom:
-            where.append("n.udom83 && %(udom)s::text[]")
-        if lk:
-            where.append("n.lk82 && %(lk)s::text[]")
-        if latin:
-            where.append("n.latin_keys && %(latin)s::text[]")
-        for i, text in enumerate(norms):
-            params[f"n{i}"] = text
-            where.append(f"n.normalized %% %(n{i})s")
-            sims.append(f"similarity(n.normalized, %(n{i})s)")
-        for i, text in enumerate(roms):
-            params[f"r{i}"] = text
-            where.append(f"n.romanized %% %(r{i})s")
-            sims.append(f"similarity(n.romanized, %(r{i})s)")
+        where = _name_arms(keys, params)
+        sims = [f"similarity(n.normalized, %(n{i})s)" for i in range(len(norms))]
+        sims += [f"similarity(n.romanized, %(r{i})s)" for i in range(len(roms))]
+        params.update({f"n{i}": text for i, text in enumerate(norms)})
+        params.update({f"r{i}": text for i, text in enumerate(roms)})
         # Rough order only: the best text similarity plus a quarter per shared sound key.
         overlap = " + ".join(
             f"(SELECT count(*) FROM unnest(n.{col}) AS k WHERE k = ANY(%({p})s::text[]))"
@@ -220,9 +276,10 @@ def _generate(
 
 # --- scoring (Python) --------------------------------------------------------------------------
 def _ratio(a: str, b: str) -> float:
+    """2·(longest common subsequence)/(total length), 0..1 (difflib's ratio, in C)."""
     if not a or not b:
         return 0.0
-    return SequenceMatcher(None, a, b, autojunk=False).ratio()
+    return _indel_ratio(a, b) / 100.0
 
 
 def _word_score(q: WordKeys, c: WordKeys) -> tuple[float, str]:

@@ -264,6 +264,8 @@ class PersonName(BaseModel):
     udom83 = ArrayField(models.TextField(), default=list, editable=False)
     lk82 = ArrayField(models.TextField(), default=list, editable=False)
     latin_keys = ArrayField(models.TextField(), default=list, editable=False)
+    # Each word and its forms with one letter left out (people/keys.py typo_keys).
+    typo_keys = ArrayField(models.TextField(), default=list, editable=False)
     romanized = models.TextField(editable=False, default="")
 
     class Meta:
@@ -287,6 +289,7 @@ class PersonName(BaseModel):
             GinIndex(fields=["udom83"], name="personname_udom83"),
             GinIndex(fields=["lk82"], name="personname_lk82"),
             GinIndex(fields=["latin_keys"], name="personname_latin"),
+            GinIndex(fields=["typo_keys"], name="personname_typo"),
         ]
 
     def __str__(self) -> str:

@@ -146,6 +146,7 @@ def name_keys_apply(name: PersonName) -> PersonName:
     name.udom83 = keys.udom83
     name.lk82 = keys.lk82
     name.latin_keys = keys.latin_keys
+    name.typo_keys = keys.typo_keys
     name.romanized = keys.romanized
     return name
 
@@ -218,6 +219,7 @@ def name_update(
         "udom83",
         "lk82",
         "latin_keys",
+        "typo_keys",
         "romanized",
     ):
         setattr(name, attr, getattr(rebuilt, attr))

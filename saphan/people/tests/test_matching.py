@@ -28,6 +28,15 @@ def ids(candidates):
     return [c.person_id for c in candidates]
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """These tests compare the English reason texts (the default language is Thai)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def top(world, names, **kw):
     return find_candidates(actor=world["u"]["cw_kk"], names=names, **kw)
 
