@@ -24,9 +24,9 @@ from .models import ProgressReport, ProgressStatus
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _rows(report: ProgressReport) -> list[dict]:
+def _rows(report: ProgressReport, *, suppress: bool) -> list[dict]:
     rows = []
-    for group in selectors.report_entries(report):
+    for group in selectors.report_entries(report, suppress=suppress):
         for mg in group.measures:
             for e in mg.rows:
                 indicator = e.indicator
@@ -43,7 +43,7 @@ def _rows(report: ProgressReport) -> list[dict]:
                             else _("reported by the province")
                         ),
                         "target": e.assignment.target,
-                        "value": e.value,
+                        "value": "<5" if e.suppressed else e.value,
                         "status": ProgressStatus(e.status).label if e.status else "",
                         "status_key": e.status,
                         "narrative": e.narrative,
@@ -112,7 +112,7 @@ def report_pdf(*, actor, report: ProgressReport) -> bytes:
                 "agency_name": report.plan.title,
                 "period_text": f"{format_date_be(report.period.starts_on)} – {format_date_be(report.period.ends_on)}",
                 "due_text": format_date_be(report.period.due_on),
-                "rows": _rows(report),
+                "rows": _rows(report, suppress=selectors.suppresses_small_counts(actor)),
                 "trail": _trail(report),
                 "generated_text": generated,
                 "demo": demo,
@@ -161,12 +161,12 @@ def report_xlsx(*, actor, report: ProgressReport) -> bytes:
             cell.font = Font(bold=True, color="FFFFFF")
             cell.fill = PatternFill("solid", fgColor="1D5C7A")
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for r in _rows(report):
+        for r in _rows(report, suppress=selectors.suppresses_small_counts(actor)):
             ws.append(
                 [
                     r["strategy"], r["measure"], r["code"], r["title"], r["unit"], r["source"],
                     float(r["target"]) if r["target"] is not None else None,
-                    float(r["value"]) if r["value"] is not None else None,
+                    r["value"] if isinstance(r["value"], str) or r["value"] is None else float(r["value"]),
                     r["status"], r["narrative"], r["evidence"],
                 ]
             )  # fmt: skip

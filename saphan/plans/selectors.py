@@ -39,8 +39,29 @@ STATUS_COLOURS = {
 }
 
 
+SMALL_CELL = 5
+COUNT_UNITS = {"people", "cases"}
+
+
 def _require(actor, perm: str, obj=None) -> None:
     access.require(actor, perm, obj)
+
+
+def suppresses_small_counts(actor) -> bool:
+    """Whether counts of people or cases below 5 are hidden from this actor (anyone outside the
+    province's own staff: orgs/access.py aggregate_scope)."""
+    return access.aggregate_scope(actor).suppress_small_cells
+
+
+def is_small_count(indicator, value) -> bool:
+    """A count of victims or cases from the case records that is too small to show outside the
+    province (1 to 4 people could be recognised)."""
+    return (
+        indicator.is_computed
+        and indicator.unit in COUNT_UNITS
+        and value is not None
+        and 0 < value < SMALL_CELL
+    )
 
 
 # --- what the plan asks of a province -------------------------------------------------------
@@ -91,6 +112,8 @@ class ProvincePlan:
     reports: list[ProgressReport]
     next_due: NextDue | None
     counts: dict
+    years: list = field(default_factory=list)
+    lead_agency: object = None
 
 
 def _year_values(reports, assignments) -> dict:
@@ -180,13 +203,21 @@ def next_report_due(province, plan, *, today: dt.date) -> NextDue | None:
     return NextDue(current, reports.get((current.fiscal_year, current.quarter)), overdue=False)
 
 
-def province_plan(*, actor, province: Province, today: dt.date) -> ProvincePlan:
-    """What the plan asks of ``province`` this fiscal year, and how far it has come."""
+def province_plan(
+    *, actor, province: Province, today: dt.date, fiscal_year: int | None = None
+) -> ProvincePlan:
+    """What the plan asks of ``province`` in a fiscal year, and how far it has come.
+
+    Without ``fiscal_year``: the year of the report the province must write next (the year just
+    ended while its last quarter is still to report), else the current one."""
     _require(actor, "plans.view_province", province)
-    fiscal_year = fiscal_year_of(today)
-    plan = plan_for(fiscal_year)
+    current = fiscal_year_of(today)
+    plan = plan_for(fiscal_year or current)
     if plan is None:
-        return ProvincePlan(province, None, fiscal_year, [], [], None, {})
+        return ProvincePlan(province, None, fiscal_year or current, [], [], None, {})
+    next_due = next_report_due(province, plan, today=today)
+    if fiscal_year is None:
+        fiscal_year = next_due.quarter.fiscal_year if next_due else current
     assignments = list(_assignments(province, fiscal_year, plan))
     reports_qs = ProgressReport.objects.filter(
         plan=plan, province=province, period__fiscal_year=fiscal_year
@@ -198,14 +229,24 @@ def province_plan(*, actor, province: Province, today: dt.date) -> ProvincePlan:
     quarter = max((r.period.quarter for r in reports), default=1)
     strategies = _grouped(assignments, values, quarter=quarter)
     counts = Counter(row.last_status for s in strategies for m in s.measures for row in m.rows)
+    years = sorted(
+        set(
+            Assignment.objects.filter(province=province, indicator__measure__strategy__plan=plan)
+            .filter(fiscal_year__lte=current)
+            .values_list("fiscal_year", flat=True)
+        )
+    )
+    agencies = {row.assignment.agency for s in strategies for m in s.measures for row in m.rows}
     return ProvincePlan(
         province=province,
         plan=plan,
         fiscal_year=fiscal_year,
         strategies=strategies,
         reports=reports,
-        next_due=next_report_due(province, plan, today=today),
+        next_due=next_due,
         counts=dict(counts),
+        years=years,
+        lead_agency=agencies.pop() if len(agencies) == 1 else None,
     )
 
 
@@ -220,8 +261,9 @@ def report_get(*, actor, report_id) -> ProgressReport:
     return report
 
 
-def report_entries(report: ProgressReport) -> list[StrategyGroup]:
-    """The report's entries grouped by strategy and measure, each with its evidence."""
+def report_entries(report: ProgressReport, *, suppress: bool = False) -> list[StrategyGroup]:
+    """The report's entries grouped by strategy and measure, each with its evidence. With
+    ``suppress``, small counts of people or cases from the case records are marked hidden."""
     entries = list(
         report.entries.select_related("assignment__indicator__measure__strategy").prefetch_related(
             Prefetch("evidence", queryset=Evidence.objects.order_by("created_at"))
@@ -235,6 +277,7 @@ def report_entries(report: ProgressReport) -> list[StrategyGroup]:
         if not sg.measures or sg.measures[-1].measure.pk != measure.pk:
             sg.measures.append(MeasureGroup(measure))
         e.indicator = indicator
+        e.suppressed = suppress and is_small_count(indicator, e.value)
         e.suggested = suggest_status(
             indicator=indicator,
             target=e.assignment.target,
@@ -273,6 +316,7 @@ class IndicatorRollup:
     value: Decimal | None
     reporting: int
     counts: dict
+    suppressed: bool = False
 
 
 @dataclass
@@ -293,7 +337,9 @@ class AreaRollup:
         return sum(1 for p in self.provinces if p.report is not None)
 
 
-def _rollup(provinces: list[Province], quarter: Quarter, *, map_codes=None) -> AreaRollup:
+def _rollup(
+    provinces: list[Province], quarter: Quarter, *, suppress: bool = True, map_codes=None
+) -> AreaRollup:
     plan = plan_for(quarter.fiscal_year)
     codes = [p.code for p in provinces]
     reports = {}
@@ -345,7 +391,14 @@ def _rollup(provinces: list[Province], quarter: Quarter, *, map_codes=None) -> A
                 )
                 target = (sum(t, Decimal(0)) / len(t)).quantize(Decimal("0.1")) if t else None
             indicators.append(
-                IndicatorRollup(indicator, target, value, len(values), dict(slot["counts"]))
+                IndicatorRollup(
+                    indicator,
+                    target,
+                    value,
+                    len(values),
+                    dict(slot["counts"]),
+                    suppressed=suppress and is_small_count(indicator, value),
+                )
             )
     rows = [
         ProvinceRollup(p, reports.get(p.code), dict(entry_counts.get(p.code, {})))
@@ -377,7 +430,7 @@ def default_quarter(today: dt.date) -> Quarter:
 def region_rollup(*, actor, region: Region, quarter: Quarter) -> AreaRollup:
     _require(actor, "plans.view_region", region)
     provinces = list(Province.objects.filter(region=region).order_by("name_th"))
-    return _rollup(provinces, quarter)
+    return _rollup(provinces, quarter, suppress=suppresses_small_counts(actor))
 
 
 @dataclass
@@ -391,7 +444,7 @@ class RegionSummary:
 def nation_rollup(*, actor, quarter: Quarter) -> tuple[AreaRollup, list[RegionSummary]]:
     _require(actor, "plans.view_nation")
     provinces = list(Province.objects.select_related("region").order_by("region__order", "name_th"))
-    rollup = _rollup(provinces, quarter)
+    rollup = _rollup(provinces, quarter, suppress=suppresses_small_counts(actor))
     summaries = []
     for region in Region.objects.order_by("order"):
         rows = [r for r in rollup.provinces if r.province.region_id == region.code]

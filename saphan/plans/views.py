@@ -45,7 +45,13 @@ def index(request):
 
 def _province_page(request, province: Province, *, own: bool):
     today = timezone.localdate()
-    data = selectors.province_plan(actor=request.user, province=province, today=today)
+    try:
+        year = int(request.GET.get("year", "")) or None
+    except ValueError:
+        year = None
+    data = selectors.province_plan(
+        actor=request.user, province=province, today=today, fiscal_year=year
+    )
     can_report = request.user.has_perm("plans.start_report", province)
     return render(
         request,
@@ -139,7 +145,8 @@ def _version(request) -> int | None:
 def report(request, pk):
     report = _report_or_404(request, pk)
     user = request.user
-    groups = selectors.report_entries(report)
+    suppress = selectors.suppresses_small_counts(user)
+    groups = selectors.report_entries(report, suppress=suppress)
     errors: dict = {}
     problems: list = []
     status_code = 200
@@ -174,7 +181,7 @@ def report(request, pk):
             if submit and not errors:
                 # The draft itself was saved; only the submission was refused.
                 report.refresh_from_db()
-                groups = selectors.report_entries(report)
+                groups = selectors.report_entries(report, suppress=suppress)
             else:
                 _apply_posted(groups, posted, errors)
             report.summary = request.POST.get("summary", report.summary)

@@ -105,3 +105,38 @@ def test_nation_rollup_by_region(w):
     assert summary["northeast"].sent == 1 and summary["northeast"].status_counts["off_track"] == 1
     assert summary["north"].sent == 1 and summary["north"].status_counts["on_track"] == 1
     assert rollup.sent == 2
+
+
+def test_small_counts_from_case_records_are_hidden_outside_the_province(w, monkeypatch):
+    monkeypatch.setattr(
+        "saphan.plans.computed.compute",
+        lambda key, **kw: {"victims_identified": Decimal(3), "rights_notice_share": Decimal(90)}[
+            key
+        ],
+    )
+    report = _report(w, "kk", "cw_kk")
+    assert not selectors.suppresses_small_counts(w["sup_kk"])
+    assert selectors.suppresses_small_counts(w["region_ne"])
+    assert selectors.suppresses_small_counts(w["central"])
+
+    def victims(groups):
+        return next(
+            e for g in groups for m in g.measures for e in m.rows if e.indicator.code == "3.1.1"
+        )
+
+    own = victims(selectors.report_entries(report, suppress=False))
+    assert own.value == Decimal(3) and not own.suppressed
+    outside = victims(selectors.report_entries(report, suppress=True))
+    assert outside.suppressed
+    # A share is not a count of people: it is shown.
+    share = next(
+        e
+        for g in selectors.report_entries(report, suppress=True)
+        for m in g.measures
+        for e in m.rows
+        if e.indicator.code == "3.1.2"
+    )
+    assert not share.suppressed
+    rollup = selectors.region_rollup(actor=w["region_ne"], region=w["northeast"], quarter=Q1)
+    row = next(i for i in rollup.indicators if i.indicator.code == "3.1.1")
+    assert row.value == Decimal(3) and row.suppressed

@@ -174,3 +174,17 @@ def test_evidence_upload_and_download(client, w):
     assert "PDF, PNG" in response.content.decode() or "PDF" in response.content.decode()
     assert report.evidence.count() == 1
     assert _as(client, w["cw_tak"]).get(url).status_code == 404
+
+
+def test_a_regional_officer_sees_small_victim_counts_as_fewer_than_5(client, w):
+    _as(client, w["sup_kk"])
+    _start(client, w)
+    report = ProgressReport.objects.get()
+    client.post(reverse("plans:report", args=[report.pk]), {**_form(report), "action": "submit"})
+    client.post(reverse("plans:report_action", args=[report.pk, "approve"]))
+    own = client.get(reverse("plans:report", args=[report.pk])).content.decode()
+    outside = (
+        _as(client, w["region_ne"]).get(reverse("plans:report", args=[report.pk])).content.decode()
+    )
+    assert 'data-computed="1">3 ' in own
+    assert 'data-computed="1"><span title' in outside and "&lt;5" in outside
