@@ -68,25 +68,36 @@ def first_victim(case):
     return parties[0].person if parties else None
 
 
+def all_cases():
+    return list(
+        Case.objects.prefetch_related(
+            "parties__person",
+            "identifications",
+            "rights_notices",
+            "screenings",
+            "shelter_stays",
+            "compensation_claims__orders",
+            "compensation_claims__payments",
+            "follow_up_visits",
+            "referrals",
+            "legal_proceedings",
+            "intakes",
+        ).select_related("province", "custody")
+    )
+
+
+_CASES: dict = {}
+
+
 def recount(key, start, end, codes=None):
-    """Facts (case, person, date, value) for one indicator, built from the ORM objects."""
+    """Facts (case, person, date, value) for one indicator, built from the ORM objects (read
+    once per world: the records do not change during the module)."""
     today = timezone.localdate()
     now = timezone.now()
     facts = []
-    cases = Case.objects.prefetch_related(
-        "parties__person",
-        "identifications",
-        "rights_notices",
-        "screenings",
-        "shelter_stays",
-        "compensation_claims__orders",
-        "compensation_claims__payments",
-        "follow_up_visits",
-        "referrals",
-        "legal_proceedings",
-        "intakes",
-    ).select_related("province")
-    for case in cases:
+    if "cases" not in _CASES:
+        _CASES["cases"] = all_cases()
+    for case in _CASES["cases"]:
         if codes is not None and case.province_id not in codes:
             continue
         ident = first_approved_actual(case)
@@ -171,7 +182,9 @@ def close(a, b):
 def world(django_db_setup, django_db_blocker):
     """Built once for the module inside a transaction that is rolled back at its end."""
     with django_db_blocker.unblock(), transaction.atomic():
+        _CASES.clear()
         yield make_world()
+        _CASES.clear()
         transaction.set_rollback(True)
 
 

@@ -15,14 +15,20 @@ from saphan.cases.enums import (
     DecisionOrg,
     ExploitationType,
     IdentitySharing,
+    MethodOfControl,
+    PerpetratorRole,
+    PlaceType,
     ProceedingStatus,
+    RecruitmentMethod,
     ReferralAnswer,
     ReferralReason,
+    SupportType,
     TipSource,
     TraffickingStatus,
     VictimRole,
 )
 from saphan.cases.models import (
+    AssistancePlan,
     CompensationClaim,
     CompensationOrder,
     CompensationPayment,
@@ -31,11 +37,14 @@ from saphan.cases.models import (
     IdentificationDecision,
     Intake,
     LegalProceeding,
+    Perpetrator,
+    PlannedService,
     Referral,
     ReintegrationPlan,
     RightsNotice,
     ScreeningInterview,
     ShelterStay,
+    TraffickingPlace,
 )
 from saphan.orgs.models import AgencyKind
 from saphan.orgs.roles import Jurisdiction, Role
@@ -56,6 +65,16 @@ FORMS = [
     ExploitationType.SEXUAL_EXPLOITATION,
     ExploitationType.FORCED_CRIMINALITY,
 ]
+
+
+CONTROLS = [
+    MethodOfControl.DEBT_BONDAGE,
+    MethodOfControl.WITHHOLDS_DOCUMENTS,
+    MethodOfControl.PHYSICAL_THREATS,
+    MethodOfControl.FALSE_PROMISES,
+]
+RECRUITMENT = [RecruitmentMethod.BROKER, RecruitmentMethod.ONLINE_SOCIAL_NETWORKS]
+SUPPORT = [SupportType.HEALTH, SupportType.LEGAL, SupportType.LIVELIHOOD]
 
 
 def at(day: dt.date, hour: int = 10) -> dt.datetime:
@@ -167,7 +186,32 @@ def make_world(n_cases: int = 36, seed: int = 5) -> dict:
                 case=case,
                 interviewed_at=custody.started_at + dt.timedelta(hours=rng.randint(1, 30)),
                 interviewer=actor,
+                exploitation_types=case.exploitation_types,
+                methods_of_control=rng.sample(CONTROLS, rng.randint(0, 3)),
+                recruitment_methods=rng.sample(RECRUITMENT, rng.randint(0, 2)),
             )
+        if rng.random() < 0.6:
+            TraffickingPlace.objects.create(
+                case=case,
+                place_type=PlaceType.EXPLOITATION,
+                country=rng.choice(["TH", "TH", "MM", "KH"]),
+                province=province,
+                date=opened,
+            )
+        if rng.random() < 0.3:
+            Perpetrator.objects.create(
+                case=case, name="[ข้อมูลสาธิต] นายหน้า", roles=[PerpetratorRole.RECRUITER]
+            )
+        if rng.random() < 0.3:
+            plan = AssistancePlan.objects.create(
+                case=case,
+                objectives="[ข้อมูลสาธิต]",
+                started_on=opened,
+                planned_end=opened + dt.timedelta(days=90),
+                recorded_by=actor,
+            )
+            for kind in rng.sample(SUPPORT, 2):
+                PlannedService.objects.create(plan=plan, type=kind, planned_start=opened)
         if rng.random() < 0.75:
             decided = opened + dt.timedelta(days=rng.randint(1, 20))
             status = rng.choice(
