@@ -36,7 +36,7 @@ def _rows(report: ProgressReport, *, suppress: bool) -> list[dict]:
                         "measure": f"{mg.measure.code} {mg.measure.title}",
                         "code": indicator.code,
                         "title": indicator.title,
-                        "unit": indicator.get_unit_display(),
+                        "unit": str(indicator.get_unit_display()),
                         "source": (
                             _("from case records")
                             if indicator.is_computed
@@ -44,7 +44,7 @@ def _rows(report: ProgressReport, *, suppress: bool) -> list[dict]:
                         ),
                         "target": e.assignment.target,
                         "value": "<5" if e.suppressed else e.value,
-                        "status": ProgressStatus(e.status).label if e.status else "",
+                        "status": str(ProgressStatus(e.status).label) if e.status else "",
                         "status_key": e.status,
                         "narrative": e.narrative,
                         "evidence": ", ".join(ev.title for ev in e.evidence.all()),
@@ -178,6 +178,144 @@ def report_xlsx(*, actor, report: ProgressReport) -> bytes:
         if report.summary:
             ws.append([])
             ws.append([_("Summary of the quarter"), report.summary])
+        buffer = io.BytesIO()
+        wb.save(buffer)
+    return buffer.getvalue()
+
+
+# --- the roll-up of a region or the nation ---------------------------------------------------
+def _rollup_title(*, region, quarter) -> str:
+    area = region.name if region is not None else _("Whole country")
+    return _("Plan progress report: %(area)s, %(period)s") % {"area": area, "period": quarter.label}
+
+
+def _province_rows(rollup) -> list[dict]:
+    return [
+        {
+            "region": row.province.region.name,
+            "province": row.province.name,
+            "state": str(row.report.get_state_display()) if row.report else _("No report sent"),
+            "status": str(ProgressStatus(row.status).label) if row.status else "",
+            "status_key": row.status,
+            "counts": [row.counts.get(v, 0) if row.report else "" for v in ProgressStatus.values],
+        }
+        for row in rollup.provinces
+    ]
+
+
+def _indicator_rows(rollup) -> list[dict]:
+    return [
+        {
+            "code": i.indicator.code,
+            "title": i.indicator.title,
+            "unit": str(i.indicator.get_unit_display()),
+            "source": _("from case records")
+            if i.indicator.is_computed
+            else _("reported by the province"),
+            "value": "<5" if i.suppressed else i.value,
+            "target": i.target,
+            "reporting": i.reporting,
+            "counts": [i.counts.get(v, 0) for v in ProgressStatus.values],
+        }
+        for i in rollup.indicators
+    ]
+
+
+def rollup_pdf(*, actor, rollup, quarter, region=None, regions=None) -> bytes:
+    with translation.override(_language_of(actor)):
+        title = _rollup_title(region=region, quarter=quarter)
+        generated = _("Generated %(when)s by %(who)s") % {
+            "when": format_datetime_be(timezone.now()),
+            "who": actor.display_name,
+        }
+        html = render_to_string(
+            "plans/pdf/rollup.html",
+            {
+                "lang": translation.get_language(),
+                "title": title,
+                "case": None,
+                "ministry": _("Ministry of Social Development and Human Security"),
+                "agency_name": rollup.plan.title if rollup.plan else "",
+                "period_text": f"{format_date_be(quarter.start)} – {format_date_be(quarter.end)}",
+                "sent": rollup.sent,
+                "total": len(rollup.provinces),
+                "status_counts": [
+                    (label, rollup.status_counts.get(value, 0))
+                    for value, label in ProgressStatus.choices
+                ],
+                "status_labels": [label for _v, label in ProgressStatus.choices],
+                "regions": regions or [],
+                "provinces": _province_rows(rollup),
+                "indicators": _indicator_rows(rollup),
+                "generated_text": generated,
+                "demo": bool(getattr(settings, "SAPHAN_DEMO", False)),
+                "demo_text": _("Synthetic data (demonstration)"),
+                "font_css": _font_css(),
+                "css_footer": css_string(generated),
+                "css_case": css_string(quarter.label),
+                "css_page": css_string(_("Page") + " "),
+                "css_confidential": css_string(""),
+                "css_demo": css_string(_("Synthetic data (demonstration)")),
+            },
+        )
+    return _html_to_pdf(html)
+
+
+def rollup_xlsx(*, actor, rollup, quarter, region=None, regions=None) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    def header(ws, names):
+        ws.append(names)
+        for cell in ws[ws.max_row]:
+            cell.font = Font(bold=True, color="FFFFFF")
+            cell.fill = PatternFill("solid", fgColor="1D5C7A")
+
+    def number(value):
+        return value if isinstance(value, str) or value is None else float(value)
+
+    with translation.override(_language_of(actor)):
+        statuses = [str(label) for _v, label in ProgressStatus.choices]
+        wb = Workbook()
+        ws = wb.active
+        ws.title = _("By province")[:31]
+        ws.append([_rollup_title(region=region, quarter=quarter)])
+        ws["A1"].font = Font(bold=True, size=14)
+        ws.append([_("Period"), f"{format_date_be(quarter.start)} – {format_date_be(quarter.end)}"])
+        ws.append([_("Provinces that sent their report"), rollup.sent, len(rollup.provinces)])
+        if getattr(settings, "SAPHAN_DEMO", False):
+            ws.append([_("Synthetic data (demonstration)")])
+        ws.append([])
+        header(ws, [_("Region"), _("Province"), _("Report"), _("Overall status"), *statuses])
+        for row in _province_rows(rollup):
+            ws.append([row["region"], row["province"], row["state"], row["status"], *row["counts"]])
+        for col, width in zip("ABCDEFG", (22, 22, 36, 18, 12, 12, 12), strict=True):
+            ws.column_dimensions[col].width = width
+        wi = wb.create_sheet(_("By indicator")[:31])
+        header(
+            wi,
+            [_("Code"), _("Indicator"), _("Unit"), _("Source"), _("Value this quarter"),
+             _("Year target"), _("Provinces reporting"), *statuses],
+        )  # fmt: skip
+        for row in _indicator_rows(rollup):
+            wi.append(
+                [row["code"], row["title"], row["unit"], row["source"], number(row["value"]),
+                 number(row["target"]), row["reporting"], *row["counts"]]
+            )  # fmt: skip
+        for col, width in zip("ABCDEFGHIJ", (8, 55, 10, 18, 14, 14, 12, 12, 12, 12), strict=True):
+            wi.column_dimensions[col].width = width
+        if regions:
+            wr = wb.create_sheet(_("By region")[:31])
+            header(wr, [_("Region"), _("Reports sent"), _("Provinces"), *statuses])
+            for r in regions:
+                wr.append(
+                    [
+                        r.region.name,
+                        r.sent,
+                        r.provinces,
+                        *[r.status_counts.get(v, 0) for v in ProgressStatus.values],
+                    ]
+                )
         buffer = io.BytesIO()
         wb.save(buffer)
     return buffer.getvalue()

@@ -23,5 +23,7 @@ urlpatterns = [
         name="report_action",
     ),
     path("region/<str:code>/", views.region, name="region"),
+    path("region/<str:code>/export.<str:fmt>", views.region_export, name="region_export"),
     path("nation/", views.nation, name="nation"),
+    path("nation/export.<str:fmt>", views.nation_export, name="nation_export"),
 ]

@@ -294,6 +294,44 @@ def evidence_download(request, pk, evidence_id):
     return response
 
 
+def _export(request, *, rollup, quarter, fmt: str, region=None, regions=None):
+    from . import documents
+
+    area = region.code if region is not None else "nation"
+    name = f"plan-progress-{area}-{quarter.key}.{fmt}"
+    if fmt == "pdf":
+        data = documents.rollup_pdf(
+            actor=request.user, rollup=rollup, quarter=quarter, region=region, regions=regions
+        )
+        content_type = "application/pdf"
+    elif fmt == "xlsx":
+        data = documents.rollup_xlsx(
+            actor=request.user, rollup=rollup, quarter=quarter, region=region, regions=regions
+        )
+        content_type = documents.XLSX_TYPE
+    else:
+        raise Http404("no such format")
+    response = HttpResponse(data, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def region_export(request, code: str, fmt: str):
+    region = get_object_or_404(Region, pk=code)
+    quarter = _quarter_from(request, selectors.default_quarter(timezone.localdate()))
+    rollup = selectors.region_rollup(actor=request.user, region=region, quarter=quarter)
+    return _export(request, rollup=rollup, quarter=quarter, fmt=fmt, region=region)
+
+
+@login_required
+def nation_export(request, fmt: str):
+    quarter = _quarter_from(request, selectors.default_quarter(timezone.localdate()))
+    rollup, regions = selectors.nation_rollup(actor=request.user, quarter=quarter)
+    return _export(request, rollup=rollup, quarter=quarter, fmt=fmt, regions=regions)
+
+
 def _chart(rollup) -> dict:
     """Indicators by status in each province, for the roll-up's ECharts bar chart."""
     return {

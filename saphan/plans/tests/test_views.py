@@ -188,3 +188,32 @@ def test_a_regional_officer_sees_small_victim_counts_as_fewer_than_5(client, w):
     )
     assert 'data-computed="1">3 ' in own
     assert 'data-computed="1"><span title' in outside and "&lt;5" in outside
+
+
+def test_rollup_report_as_pdf_and_xlsx_for_region_and_nation(client, w):
+    from openpyxl import load_workbook
+
+    _as(client, w["sup_kk"])
+    _start(client, w)
+    report = ProgressReport.objects.get()
+    client.post(reverse("plans:report", args=[report.pk]), {**_form(report), "action": "submit"})
+    _as(client, w["region_ne"])
+    pdf = client.get(reverse("plans:region_export", args=["northeast", "pdf"]) + "?q=2569-1")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    xlsx = client.get(reverse("plans:region_export", args=["northeast", "xlsx"]) + "?q=2569-1")
+    wb = load_workbook(io.BytesIO(xlsx.content))
+    provinces = [
+        row for row in wb.worksheets[0].iter_rows(values_only=True) if row and row[1] == "ขอนแก่น"
+    ]
+    assert provinces and provinces[0][3] == "เป็นไปตามแผน"
+    indicators = {row[0]: row for row in wb.worksheets[1].iter_rows(values_only=True)}
+    assert indicators["3.1.1"][4] == "<5"  # 3 victims: a small count, hidden outside the province
+    assert client.get(reverse("plans:nation_export", args=["xlsx"])).status_code == 403
+    assert client.get(reverse("plans:region_export", args=["north", "pdf"])).status_code == 403
+    nation = _as(client, w["central"]).get(
+        reverse("plans:nation_export", args=["xlsx"]) + "?q=2569-1"
+    )
+    assert nation.status_code == 200
+    assert [ws.title for ws in load_workbook(io.BytesIO(nation.content)).worksheets] == [
+        "รายจังหวัด", "รายตัวชี้วัด", "รายภาค",
+    ]  # fmt: skip
