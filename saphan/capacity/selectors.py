@@ -245,3 +245,17 @@ def competency_summary(*, actor, on: dt.date | None = None) -> list[tuple[Compet
             )
         )
     return out
+
+
+def province_staff_status(*, actor, competency: Competency) -> list[tuple[User, Qualification]]:
+    """For a supervisor: the staff of their province whose roles need ``competency``, each with
+    their standing today, the untrained and lapsed first (who to send to the next session)."""
+    if not (actor.has_role(Role.PROVINCIAL_SUPERVISOR) and actor.province_id):
+        return []
+    roles = list(competency.requirements.values_list("role", flat=True))
+    staff = User.objects.filter(
+        is_active=True, roles__overlap=roles, province_id=actor.province_id
+    ).select_related("agency")
+    rows = [(u, qualification_for(u, competency)) for u in staff]
+    rows.sort(key=lambda r: (r[1].is_valid, r[1].valid_until or dt.date.max, r[0].username))
+    return rows

@@ -168,6 +168,7 @@ def gaps(request):
             {
                 "report": report,
                 "summary": selectors.competency_summary(actor=request.user),
+                "staff": selectors.province_staff_status(actor=request.user, competency=competency),
                 "shapes": map_shapes(values),
                 "viewbox": map_data()["viewBox"],
             }

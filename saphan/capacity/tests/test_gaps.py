@@ -78,3 +78,16 @@ def test_gap_page_table_and_map_with_credit(client, world):
     page = client.get(reverse("capacity:gaps") + "?competency=screening_interview").content.decode()
     assert 'data-province="63" data-level="full"' in page
     assert 'id="prov-40" data-province="40" data-qualified="0" data-required="2"' in page
+
+
+@pytest.mark.django_db
+def test_supervisor_sees_who_of_their_province_to_send_to_training(client, world):
+    complete(world["police"], "screening", years_ago(1))
+    client.force_login(world["sup"])
+    page = client.get(reverse("capacity:gaps")).content.decode()
+    assert 'data-username="cw.kk" data-valid="0"' in page
+    assert 'data-username="police.kk" data-valid="1"' in page
+    assert page.index('data-username="cw.kk"') < page.index('data-username="police.kk"')
+    assert "cw.tak" not in page
+    client.force_login(world["central"])
+    assert 'id="staff-table"' not in client.get(reverse("capacity:gaps")).content.decode()
