@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from . import index
+from .embeddings import load_shipped
 from .law_data import CHECKLIST, LAW_SECTIONS
 from .models import ChecklistItem, LawSection
 
@@ -12,6 +13,7 @@ from .models import ChecklistItem, LawSection
 @transaction.atomic
 def ensure_law_and_checklists() -> int:
     """Create what is missing, update what changed; returns how many rows were created."""
+    load_shipped()  # the passages' embeddings, precomputed
     created = 0
     sections = {}
     for law, section, sort, title_th, title_en, text_th, text_en, phases in LAW_SECTIONS:

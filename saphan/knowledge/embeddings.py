@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -70,3 +71,47 @@ def document_vectors(docs: list[list[str]]) -> list[bytes]:
 @lru_cache(maxsize=512)
 def query_vector(text: str) -> np.ndarray:
     return np.asarray(_model().query(text), dtype=np.float32).reshape(DIM)
+
+
+# --- precomputed embeddings shipped with the code -------------------------------------------------
+# The law, checklists and demo passages, embedded once (``manage.py knowledge_embeddings
+# --dump``) so that loading the demo does not wait for the model. float16 is plenty for cosine.
+SHIPPED = Path(__file__).resolve().parent / "data" / "embeddings.npz"
+
+
+def load_shipped(path: Path = SHIPPED) -> int:
+    """Put the shipped passage vectors into EmbeddingCache; returns how many were new."""
+    from .models import EmbeddingCache
+
+    if not path.exists():
+        return 0
+    data = np.load(path)
+    digests = [d.decode() for d in data["digests"]]
+    if not digests or EmbeddingCache.objects.filter(digest__in=digests).count() == len(digests):
+        return 0
+    vectors = data["vectors"].astype(np.float32)
+    before = EmbeddingCache.objects.count()
+    EmbeddingCache.objects.bulk_create(
+        [
+            EmbeddingCache(digest=d, vector=v.tobytes())
+            for d, v in zip(digests, vectors, strict=True)
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
+    return EmbeddingCache.objects.count() - before
+
+
+def dump_shipped(path: Path = SHIPPED) -> int:
+    from .models import EmbeddingCache
+
+    rows = list(EmbeddingCache.objects.order_by("digest").values_list("digest", "vector"))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(
+        path,
+        digests=np.array([d.encode() for d, _v in rows], dtype="S40"),
+        vectors=np.stack([np.frombuffer(bytes(v), dtype=np.float32) for _d, v in rows]).astype(
+            np.float16
+        ),
+    )
+    return len(rows)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.db import transaction
+
 from saphan.core.thai import tokens
 
 from .embeddings import document_vectors
@@ -125,7 +127,14 @@ def index_docs(docs: list[Doc]) -> int:
             "region", "province", "date", "embedding", "updated_at",
         ],
     )  # fmt: skip
+    transaction.on_commit(_matrix_changed)
     return len(rows)
+
+
+def _matrix_changed() -> None:
+    from .search import MATRIX
+
+    MATRIX.reset()  # this process sees the change at once; others within MATRIX_TTL_SECONDS
 
 
 def unindex(*, kind: str, ref) -> None:

@@ -92,29 +92,42 @@ def _nearest(chunk: str) -> list[str]:
         return [row[0] for row in cur.fetchall()]
 
 
-def query_terms(q: str) -> tuple[list[str], list[str]]:
-    """(the query's own words, the known words found for its unknown ones)."""
+_THAI = re.compile("[\u0e00-\u0e7f]")
+
+
+@dataclass
+class QueryTerms:
+    own: list[str]  # the query's words found in the vocabulary
+    corrected: list[str]  # known words near the query's unknown ones (typos)
+    size: int  # how many content words the query has (unknown ones count too)
+
+
+def query_terms(q: str) -> QueryTerms:
     words = list(dict.fromkeys(tokens(q)))
     stop = _stopwords()
     content = [w for w in words if w not in stop] or words
     known = _known(content)
-    # Rejoin runs of unknown or one-letter pieces: a typo cuts a Thai word into fragments.
+    # Rejoin runs of unknown or one-letter Thai pieces: a typo cuts a Thai word into fragments.
     chunks, run = [], []
     for w in content:
-        if w in known and len(w) > 1:
-            if run:
-                chunks.append("".join(run))
-                run = []
-        else:
+        if _THAI.search(w) and (w not in known or len(w) == 1):
             run.append(w)
+            continue
+        if run:
+            chunks.append("".join(run))
+            run = []
+        if w not in known:
+            chunks.append(w)
     if run:
         chunks.append("".join(run))
     corrected: list[str] = []
     for chunk in chunks:
-        if len(chunk) >= 2:
+        if len(chunk) >= 3:
             corrected += [t for t in _nearest(chunk) if t not in known]
     own = [w for w in content if w in known and len(w) > 1]
-    return own, list(dict.fromkeys(corrected))
+    return QueryTerms(
+        own=own, corrected=list(dict.fromkeys(corrected)), size=len(own) + len(chunks)
+    )
 
 
 def _tsquery(words: list[str]) -> str:
@@ -195,6 +208,13 @@ class _Matrix:
         top = np.argpartition(-scores, k - 1)[:k]
         return {int(self.ids[i]): float(scores[i]) for i in top}
 
+    def position(self) -> dict[int, int]:
+        self.ensure()
+        if getattr(self, "_position_of", None) is not self.ids:
+            self._position = {int(v): n for n, v in enumerate(self.ids)}
+            self._position_of = self.ids
+        return self._position
+
     def reset(self) -> None:
         with self.lock:
             self.signature = None
@@ -224,9 +244,42 @@ def _filter_sql(filters: Filters) -> tuple[str, list]:
     return "".join(f" AND {s}" for s in sql), params
 
 
-def _semantic_score(cosine: float) -> float:
-    # e5 cosines of related texts sit between about 0.75 and 0.92: spread that range over 0..1.
-    return float(min(max((cosine - 0.76) / 0.14, 0.0), 1.0))
+def _lexical(terms: QueryTerms, filters: Filters) -> dict[int, float]:
+    """Candidates by full text, scored by how much of the query they cover (a typo's nearest
+    word counts 0.7) and, among equals, by ts_rank_cd."""
+    words = terms.own + terms.corrected
+    if not words:
+        return {}
+    where, params = _filter_sql(filters)
+    weights = [1.0] * len(terms.own) + [0.7] * len(terms.corrected)
+    covered = " + ".join(
+        f"(CASE WHEN tsv @@ to_tsquery('simple', %s) THEN {w} ELSE 0 END)" for w in weights
+    )
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT id, {covered}, ts_rank_cd(tsv, query, 1) FROM knowledge_searchdoc, "
+            f"to_tsquery('simple', %s) query WHERE tsv @@ query{where} "
+            "ORDER BY 2 DESC, 3 DESC, id LIMIT %s",
+            [*(_tsquery([w]) for w in words), _tsquery(words), *params, LEXICAL_CANDIDATES],
+        )
+        rows = cur.fetchall()
+    if not rows:
+        return {}
+    top_rank = max(r[2] for r in rows) or 1.0
+    size = max(terms.size, 1)
+    return {r[0]: min(float(r[1]) / size, 1.0) * (0.8 + 0.2 * float(r[2]) / top_rank) for r in rows}
+
+
+def _relative(cosines: dict[int, float]) -> dict[int, float]:
+    # e5 puts every pair of texts of one field between about 0.75 and 0.9: what tells is the
+    # distance to the best match, not the cosine itself.
+    if not cosines:
+        return {}
+    best = max(cosines.values())
+    return {
+        i: max(0.0, 1.0 - (best - c) / 0.08) * min(1.0, max(0.0, (best - 0.72) / 0.1))
+        for i, c in cosines.items()
+    }
 
 
 def search(
@@ -236,55 +289,41 @@ def search(
     q = normalize_text(q or "")[:200]
     if not q:
         return []
-    own, corrected = query_terms(q)
-    words = own + corrected
-    where, params = _filter_sql(filters)
-    lexical: dict[int, float] = {}
-    if words:
-        tsq = _tsquery(words)
-        with connection.cursor() as cur:
-            cur.execute(
-                "SELECT id, ts_rank_cd(tsv, query, 1) FROM knowledge_searchdoc, "
-                f"to_tsquery('simple', %s) query WHERE tsv @@ query{where} "
-                "ORDER BY 2 DESC, id LIMIT %s",
-                [tsq, *params, LEXICAL_CANDIDATES],
-            )
-            lexical = {row[0]: float(row[1]) for row in cur.fetchall()}
+    terms = query_terms(q)
+    words = terms.own + terms.corrected
+    lexical = _lexical(terms, filters)
     cosines: dict[int, float] = {}
     if semantic:
         qv = query_vector(q)
         cosines = MATRIX.top(qv, filters, SEMANTIC_CANDIDATES)
         missing = [i for i in lexical if i not in cosines]
         if missing:
-            MATRIX.ensure()
-            index = {int(v): n for n, v in enumerate(MATRIX.ids)}
+            position = MATRIX.position()
             for i in missing:
-                if i in index:
-                    cosines[i] = float(MATRIX.vectors[index[i]] @ qv)
-    top_rank = max(lexical.values(), default=0.0) or 1.0
-    scored = []
-    for i in set(lexical) | set(cosines):
-        lex = lexical.get(i, 0.0) / top_rank
-        sem = _semantic_score(cosines.get(i, 0.0))
-        scored.append((W_LEXICAL * lex + W_SEMANTIC * sem, lex, sem, i))
-    scored.sort(key=lambda r: (-r[0], r[3]))
-    scored = scored[:limit]
-    docs = SearchDoc.objects.in_bulk([r[3] for r in scored])
-    hits = []
-    for score, lex, sem, i in scored:
-        doc = docs[i]
-        hits.append(
-            Hit(
-                doc=doc,
-                score=score,
-                lexical=lex,
-                semantic=sem,
-                title_html=highlight(doc.title, words),
-                snippet_html=highlight(snippet(doc.body, words), words),
-                matched=words,
-            )
+                if i in position:
+                    cosines[i] = float(MATRIX.vectors[position[i]] @ qv)
+    sem = _relative(cosines)
+    scored = sorted(
+        (
+            (W_LEXICAL * lexical.get(i, 0.0) + W_SEMANTIC * sem.get(i, 0.0), i)
+            for i in set(lexical) | set(cosines)
+        ),
+        key=lambda r: (-r[0], r[1]),
+    )[:limit]
+    docs = SearchDoc.objects.in_bulk([i for _s, i in scored])
+    return [
+        Hit(
+            doc=docs[i],
+            score=score,
+            lexical=lexical.get(i, 0.0),
+            semantic=sem.get(i, 0.0),
+            title_html=highlight(docs[i].title, words),
+            snippet_html=highlight(snippet(docs[i].body, words), words),
+            matched=words,
         )
-    return hits
+        for score, i in scored
+        if i in docs
+    ]
 
 
 def snippet(text: str, words: list[str], width: int = 220) -> str:

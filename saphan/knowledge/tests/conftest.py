@@ -27,6 +27,16 @@ def django_db_setup(django_db_setup, django_db_blocker):
         ensure_law_and_checklists()
 
 
+@pytest.fixture(autouse=True)
+def fresh_matrix():
+    """The in-process embedding matrix outlives a test's rolled-back rows: start each clean."""
+    from saphan.knowledge.search import MATRIX
+
+    MATRIX.reset()
+    yield
+    MATRIX.reset()
+
+
 @pytest.fixture
 def world(db):
     kk = ProvinceFactory(code="40")
