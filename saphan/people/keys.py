@@ -294,6 +294,17 @@ def name_words(normalized: str) -> list[str]:
 
 
 TYPO_MIN_LETTERS = 3
+# Thai vowel and tone marks written above or below a consonant.
+_THAI_MARK = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
+_LEADING_MARKS = re.compile(f"^[{_THAI_MARK}]+")
+_DOUBLED_MARK = re.compile(f"([{_THAI_MARK}])\\1+")
+_THAI_LETTER = re.compile("[\u0e00-\u0e7f]")
+
+
+def _thai_canonical(text: str) -> str:
+    """What normalize_text makes of a Thai word left without one letter: a mark with no
+    consonant before it goes, a mark now written twice is written once (cheap; no pythainlp)."""
+    return _DOUBLED_MARK.sub(r"\1", _LEADING_MARKS.sub("", text))
 
 
 def typo_keys(word: str) -> list[str]:
@@ -306,7 +317,10 @@ def typo_keys(word: str) -> list[str]:
     """
     if len(word) < TYPO_MIN_LETTERS:
         return [word] if word else []
-    return sorted({word, *(word[:i] + word[i + 1 :] for i in range(len(word)))})
+    variants = {word[:i] + word[i + 1 :] for i in range(len(word))}
+    if _THAI_LETTER.search(word):
+        variants = {_thai_canonical(v) for v in variants}
+    return sorted({word, *(v for v in variants if v)})
 
 
 def name_keys(text: str) -> NameKeys:

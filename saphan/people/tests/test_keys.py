@@ -54,3 +54,29 @@ def test_keys_are_aligned_with_words_and_read_back():
     assert [w.latin for w in words] == [k.latin for k in keys.words]
     # query keys carry no empty strings (an empty key would match every Latin name)
     assert all(all(k) for k in keys.query_keys())
+
+
+@pytest.mark.parametrize(
+    "stored, typed",
+    [
+        ("somchai", "somchay"),  # a letter replaced
+        ("somchai", "somchi"),  # a letter left out
+        ("somchai", "sommchai"),  # a letter doubled
+        ("somchai", "somcahi"),  # two neighbours swapped
+        ("จันทบาล", "ันทบาล"),  # the first consonant lost: normalize_text drops the orphan mark
+        ("ศศิพิมพ์", "ศศิมพ์"),  # a consonant lost between two marks
+        ("มั่นคง", "มันคง"),  # a tone mark left out
+    ],
+)
+def test_one_slip_apart_shares_a_typo_key(stored, typed):
+    from saphan.core.thai import normalize_text
+    from saphan.people.keys import typo_keys
+
+    assert set(typo_keys(normalize_text(stored))) & set(typo_keys(normalize_text(typed)))
+
+
+def test_different_words_share_no_typo_key():
+    from saphan.people.keys import typo_keys
+
+    assert not set(typo_keys("somchai")) & set(typo_keys("prasert"))
+    assert typo_keys("ab") == ["ab"]  # too short to say anything by a letter less
