@@ -9,4 +9,6 @@ ITEMS = [
     NavItem(_("Tips to triage"), "network:triage", perm="network.view_triage"),
     NavItem(_("1300 hotline call"), "network:hotline", perm="network.enter_hotline_tip"),
     NavItem(_("Volunteers"), "network:members", perm="network.view_members"),
+    NavItem(_("Outreach lists"), "network:outreach", perm="network.view_outreach"),
+    NavItem(_("Risk weights"), "network:weights", perm="network.set_risk_weights"),
 ]

@@ -18,3 +18,16 @@ urlpatterns = [
     path("areas/<str:level>/", views.area_options, name="areas"),
     path("case/<str:code>/assign-visit/", views.follow_up_assign, name="follow_up_assign"),
 ]
+
+from .households import views as hh  # noqa: E402
+
+urlpatterns += [
+    path("households/import/", hh.imports, name="household_imports"),
+    path("households/import/<uuid:pk>/", hh.import_detail, name="household_import"),
+    path(
+        "households/import/<uuid:pk>/errors.csv", hh.import_errors, name="household_import_errors"
+    ),
+    path("outreach/", hh.outreach, name="outreach"),
+    path("coverage/", hh.coverage, name="coverage"),
+    path("weights/", hh.weights, name="weights"),
+]

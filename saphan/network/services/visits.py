@@ -179,6 +179,10 @@ def visit_record(
     visit.referrals = referrals
     visit.awareness_given = awareness_given
     visit.save()
+    if visit.household_id and risk_factors:
+        from ..households.pipeline import rescore
+
+        rescore(household_id=visit.household_id)
     if visit.follow_up_id:
         follow_up = (
             FollowUpVisit.objects.select_for_update()

@@ -1,0 +1,393 @@
+"""Household survey import: read (CSV in UTF-8 or TIS-620, or XLSX), map columns, validate every
+row, sum members up to households, score, and load PostgreSQL with COPY.
+
+The heavy lifting is DuckDB's: it reads the file, checks every row with SQL, groups members into
+households and scores them. PostgreSQL gets the finished households through one COPY into a
+staging table and one INSERT … ON CONFLICT, so a re-import of the same (household id, survey
+year) updates in place: no duplicates. A file with any bad row loads nothing; its errors go to a
+CSV report, one line per problem, with the row number, column and a message in Thai."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.db import connection, transaction
+from django.utils.translation import gettext_lazy as _
+
+from . import scoring
+
+# The fields of one member row. Household-level values repeat on each member's row.
+FIELDS = {
+    "household_id": (_("Household id"), True, ("household_id", "hh_id", "รหัสบ้าน", "รหัสครัวเรือน")),
+    "survey_year": (_("Survey year"), True, ("survey_year", "year", "ปี", "ปีสำรวจ")),
+    "village_code": (_("Village code (8 digits)"), True, ("village_code", "vill_code", "รหัสหมู่บ้าน")),
+    "age": (_("Member's age"), True, ("age", "อายุ")),
+    "sex": (_("Member's sex"), False, ("sex", "เพศ")),
+    "in_school": (_("Member in school (1/0)"), False, ("in_school", "school", "กำลังเรียน")),
+    "has_work": (_("Member has work (1/0)"), False, ("has_work", "work", "มีงานทำ")),
+    "income": (_("Household income per year (baht)"), True, ("income", "hh_income", "รายได้")),
+    "d_health": (_("TPMAP health (1 = deprived)"), True, ("d_health", "health", "ด้านสุขภาพ")),
+    "d_living": (_("TPMAP living conditions (1 = deprived)"), True, ("d_living", "living", "ด้านความเป็นอยู่")),
+    "d_education": (_("TPMAP education (1 = deprived)"), True, ("d_education", "education", "ด้านการศึกษา")),
+    "d_income": (_("TPMAP income (1 = deprived)"), True, ("d_income", "ด้านรายได้")),
+    "d_access": (_("TPMAP access to public services (1 = deprived)"), True, ("d_access", "access", "ด้านการเข้าถึงบริการรัฐ")),
+    "welfare_card": (_("State welfare card (1/0)"), False, ("welfare_card", "welfare", "บัตรสวัสดิการ")),
+}  # fmt: skip
+FLAG_FIELDS = ("in_school", "has_work", "d_health", "d_living", "d_education", "d_income",
+               "d_access", "welfare_card")  # fmt: skip
+
+
+class ImportRefused(Exception):
+    pass
+
+
+def detect_encoding(path: str | Path) -> str:
+    """utf-8 when the file decodes as UTF-8 (a BOM allowed), otherwise tis-620 (Thai Windows
+    files, cp874, are a superset; both decode as Thai)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as f:
+        try:
+            while chunk := f.read(1 << 20):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+            return "utf-8"
+        except UnicodeDecodeError:
+            return "cp874"
+
+
+def to_utf8_csv(path: str | Path, *, encoding: str) -> str:
+    """A UTF-8 copy of a TIS-620 CSV, for DuckDB (which reads UTF-8)."""
+    fd, out = tempfile.mkstemp(suffix=".csv", dir=os.path.dirname(path))
+    with (
+        open(path, encoding=encoding, newline="") as src,
+        os.fdopen(fd, "w", encoding="utf-8") as dst,
+    ):
+        while chunk := src.read(1 << 20):
+            dst.write(chunk)
+    return out
+
+
+def xlsx_to_csv(path: str | Path) -> str:
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True, data_only=True)
+    fd, out = tempfile.mkstemp(suffix=".csv", dir=os.path.dirname(path))
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as dst:
+        w = csv.writer(dst)
+        for row in wb.worksheets[0].iter_rows(values_only=True):
+            w.writerow(
+                [
+                    "" if v is None else (int(v) if isinstance(v, float) and v.is_integer() else v)
+                    for v in row
+                ]
+            )
+    return out
+
+
+def prepare(path: str | Path) -> tuple[str, str]:
+    """(a UTF-8 CSV path DuckDB can read, the encoding found)."""
+    path = str(path)
+    if path.lower().endswith(".xlsx"):
+        return xlsx_to_csv(path), "xlsx"
+    enc = detect_encoding(path)
+    if enc == "utf-8":
+        return path, "utf-8"
+    return to_utf8_csv(path, encoding=enc), "tis-620"
+
+
+def read_columns(csv_path: str) -> list[str]:
+    with open(csv_path, encoding="utf-8-sig", newline="") as f:
+        return [c.strip() for c in next(csv.reader(f), [])]
+
+
+def guess_mapping(columns: list[str]) -> dict[str, str]:
+    lower = {c.lower(): c for c in columns}
+    mapping = {}
+    for key, (_label, _required, aliases) in FIELDS.items():
+        for alias in aliases:
+            if alias.lower() in lower:
+                mapping[key] = lower[alias.lower()]
+                break
+    return mapping
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+@dataclass
+class Result:
+    rows: int = 0
+    households: int = 0
+    created: int = 0
+    updated: int = 0
+    errors: int = 0
+    errors_path: str = ""
+
+
+def _errors_sql(m: dict[str, str]) -> str:
+    """One row per problem: (row, column, value, message key)."""
+    checks = []
+
+    def col(k):
+        return f"trim(CAST({_q(m[k])} AS VARCHAR))" if k in m else "NULL"
+
+    def add(k, cond, msg):
+        checks.append(
+            f"SELECT rn, '{m.get(k, k)}' AS col, {col(k)} AS val, '{msg}' AS msg FROM raw WHERE {cond}"
+        )
+
+    hid, year, vil, age, inc = (
+        col("household_id"),
+        col("survey_year"),
+        col("village_code"),
+        col("age"),
+        col("income"),
+    )
+    add("household_id", f"coalesce({hid}, '') = '' OR length({hid}) > 20", "household_id")
+    add(
+        "survey_year",
+        f"TRY_CAST({year} AS INTEGER) IS NULL OR TRY_CAST({year} AS INTEGER) NOT BETWEEN 2540 AND 2600",
+        "survey_year",
+    )
+    add("village_code", f"NOT regexp_full_match(coalesce({vil}, ''), '[0-9]{{8}}')", "village_code")
+    add(
+        "age",
+        f"TRY_CAST({age} AS INTEGER) IS NULL OR TRY_CAST({age} AS INTEGER) NOT BETWEEN 0 AND 120",
+        "age",
+    )
+    add("income", f"TRY_CAST({inc} AS DOUBLE) IS NULL OR TRY_CAST({inc} AS DOUBLE) < 0", "income")
+    for k in FLAG_FIELDS:
+        if k in m:
+            add(k, f"coalesce({col(k)}, '') NOT IN ('0', '1', '')", "flag")
+    if "sex" in m:
+        add(
+            "sex",
+            f"coalesce({col('sex')}, '') NOT IN ('', '1', '2', 'M', 'F', 'ชาย', 'หญิง')",
+            "sex",
+        )
+    return " UNION ALL ".join(checks)
+
+
+MESSAGES = {
+    "household_id": _("The household id is empty or longer than 20 characters."),
+    "survey_year": _("The survey year must be a Buddhist-Era year such as 2567."),
+    "village_code": _("The village code must have 8 digits (DOPA)."),
+    "age": _("The age must be a whole number from 0 to 120."),
+    "income": _("The income must be a number of baht, 0 or more."),
+    "flag": _("Write 1 (yes) or 0 (no)."),
+    "sex": _("Write 1 or 2 (male/female), M/F, or ชาย/หญิง."),
+    "village_changes": _("The same household and year has another village code on another row."),
+}
+
+
+def flag(m, k):
+    return (
+        f"(CASE WHEN trim(CAST({_q(m[k])} AS VARCHAR)) = '1' THEN 1 ELSE 0 END)" if k in m else "0"
+    )
+
+
+def households_sql(m: dict[str, str], score: str) -> str:
+    """Members → households, scored. Only DuckDB/Spark SQL: GROUP BY, CASE, CAST, aggregates."""
+    age = f"CAST(trim(CAST({_q(m['age'])} AS VARCHAR)) AS INTEGER)"
+    school = flag(m, "in_school") if "in_school" in m else "1"
+    work = flag(m, "has_work") if "has_work" in m else "1"
+    return f"""
+    WITH members AS (
+        SELECT trim(CAST({_q(m["household_id"])} AS VARCHAR)) AS household_code,
+               CAST(trim(CAST({_q(m["survey_year"])} AS VARCHAR)) AS INTEGER) AS survey_year,
+               trim(CAST({_q(m["village_code"])} AS VARCHAR)) AS village_code,
+               {age} AS age, {school} AS in_school, {work} AS has_work,
+               CAST(trim(CAST({_q(m["income"])} AS VARCHAR)) AS DOUBLE) AS income,
+               {flag(m, "d_health")} AS dh, {flag(m, "d_living")} AS dl, {flag(m, "d_education")} AS de,
+               {flag(m, "d_income")} AS di, {flag(m, "d_access")} AS da, {flag(m, "welfare_card")} AS wc
+        FROM raw
+    ), hh AS (
+        SELECT household_code, survey_year, max(village_code) AS village_code,
+               count(*) AS members,
+               sum(CASE WHEN age < 18 THEN 1 ELSE 0 END) AS children,
+               sum(CASE WHEN age BETWEEN 6 AND 17 AND in_school = 0 THEN 1 ELSE 0 END) AS children_out_of_school,
+               sum(CASE WHEN age BETWEEN 18 AND 59 AND has_work = 0 THEN 1 ELSE 0 END) AS adults_without_work,
+               CAST(max(income) / count(*) AS INTEGER) AS income_per_person,
+               max(dh) = 1 AS deprived_health, max(dl) = 1 AS deprived_living,
+               max(de) = 1 AS deprived_education, max(di) = 1 AS deprived_income,
+               max(da) = 1 AS deprived_access, max(wc) = 1 AS welfare_card
+        FROM members GROUP BY household_code, survey_year
+    ), scored AS (
+        SELECT hh.*, CASE WHEN vv.village_code IS NULL THEN 0 ELSE 1 END AS victim_village,
+               {", ".join(f"0 AS f_{k}" for k in scoring.VISIT_FLAGS)}
+        FROM hh LEFT JOIN victim_villages vv ON vv.village_code = hh.village_code
+    )
+    SELECT household_code, survey_year, village_code, substr(village_code, 1, 6) AS subdistrict_code,
+           substr(village_code, 1, 4) AS district_code, substr(village_code, 1, 2) AS province_code,
+           members, children, children_out_of_school, adults_without_work, income_per_person,
+           deprived_health, deprived_living, deprived_education, deprived_income, deprived_access,
+           welfare_card, {score} AS score
+    FROM scored
+    """
+
+
+COLUMNS = ("household_code", "survey_year", "village_code", "subdistrict_code", "district_code",
+           "province_code", "members", "children", "children_out_of_school", "adults_without_work",
+           "income_per_person", "deprived_health", "deprived_living", "deprived_education",
+           "deprived_income", "deprived_access", "welfare_card", "score")  # fmt: skip
+
+
+def victim_villages() -> list[str]:
+    """Villages of origin of identified victims, computed from the cases (an aggregate: only the
+    village codes leave this function, never a person)."""
+    from saphan.cases.enums import TraffickingStatus
+    from saphan.people.models import CaseParty, PartyRole
+
+    return list(
+        CaseParty.objects.filter(
+            role=PartyRole.VICTIM, case__trafficking_status=TraffickingStatus.ACTUAL
+        )
+        .exclude(person__home_village_code="")
+        .values_list("person__home_village_code", flat=True)
+        .distinct()
+    )
+
+
+def run(
+    *, csv_path: str, mapping: dict[str, str], errors_dir: str, is_demo: bool = False,
+    progress: Callable[[int, str], None] = lambda p, s: None,
+) -> Result:  # fmt: skip
+    import duckdb
+
+    missing = [k for k, (_l, required, _a) in FIELDS.items() if required and k not in mapping]
+    if missing:
+        raise ImportRefused(", ".join(str(FIELDS[k][0]) for k in missing))
+    result = Result()
+    con = duckdb.connect()
+    try:
+        progress(5, "read")
+        con.execute(
+            "CREATE TABLE raw AS SELECT row_number() OVER () + 1 AS rn, * FROM "
+            "read_csv(?, header = true, all_varchar = true, sample_size = -1)",
+            [csv_path],
+        )
+        result.rows = con.execute("SELECT count(*) FROM raw").fetchone()[0]
+        progress(25, "validate")
+        con.execute(f"CREATE TABLE errs AS {_errors_sql(mapping)}")
+        hid, year, vil = (
+            f"trim(CAST({_q(mapping[k])} AS VARCHAR))"
+            for k in ("household_id", "survey_year", "village_code")
+        )
+        con.execute(
+            f"""INSERT INTO errs SELECT min(rn), '{mapping["village_code"]}', NULL, 'village_changes'
+            FROM raw GROUP BY {hid}, {year} HAVING count(DISTINCT {vil}) > 1"""
+        )
+        result.errors = con.execute("SELECT count(*) FROM errs").fetchone()[0]
+        if result.errors:
+            fd, path = tempfile.mkstemp(suffix="-errors.csv", dir=errors_dir)
+            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
+                w = csv.writer(f)
+                w.writerow(["แถว / row", "คอลัมน์ / column", "ค่า / value", "ปัญหา / problem"])
+                for rn, col, val, msg in con.execute("SELECT * FROM errs ORDER BY 1, 2").fetchall():
+                    w.writerow([rn, col, val or "", str(MESSAGES[msg])])
+            result.errors_path = path
+            return result
+        progress(45, "score")
+        con.execute("CREATE TABLE victim_villages (village_code VARCHAR)")
+        vv = victim_villages()
+        if vv:
+            con.executemany("INSERT INTO victim_villages VALUES (?)", [[v] for v in vv])
+        score = scoring.score_sql(scoring.weights())
+        con.execute(f"CREATE TABLE hh AS {households_sql(mapping, score)}")
+        result.households = con.execute("SELECT count(*) FROM hh").fetchone()[0]
+        progress(60, "load")
+        fd, out = tempfile.mkstemp(suffix=".csv", dir=errors_dir)
+        os.close(fd)
+        con.execute(f"COPY hh TO '{out}' (HEADER false, DELIMITER ',')")
+        try:
+            result.created, result.updated = _load(out, is_demo=is_demo)
+        finally:
+            os.unlink(out)
+        progress(100, "done")
+        return result
+    finally:
+        con.close()
+
+
+def _load(csv_path: str, *, is_demo: bool) -> tuple[int, int]:
+    """COPY into a staging table, then one upsert by (household id, survey year)."""
+    cols = ", ".join(COLUMNS)
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute("DROP TABLE IF EXISTS hh_stage")
+        cur.execute(
+            f"CREATE TEMP TABLE hh_stage ON COMMIT DROP AS "
+            f"SELECT {cols} FROM network_household WITH NO DATA"
+        )
+        with (
+            open(csv_path, "rb") as f,
+            cur.copy(f"COPY hh_stage ({cols}) FROM STDIN (FORMAT csv)") as copy,
+        ):
+            while data := f.read(1 << 20):
+                copy.write(data)
+        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in COLUMNS[2:])
+        cur.execute(
+            f"""INSERT INTO network_household ({cols}, is_demo)
+            SELECT {cols}, %s FROM hh_stage
+            ON CONFLICT (household_code, survey_year) DO UPDATE SET {updates}
+            RETURNING (xmax = 0)""",
+            [is_demo],
+        )
+        flags = [r[0] for r in cur.fetchall()]
+    created = sum(1 for f in flags if f)
+    return created, len(flags) - created
+
+
+def rescore(*, province_code: str | None = None, household_id: int | None = None) -> int:
+    """Score again in PostgreSQL with the weights in force, the visit findings and the victims'
+    villages (after the central office changes a weight, or visits add factors)."""
+    score = scoring.score_sql(scoring.weights())
+    flags = ", ".join(
+        f"MAX(CASE WHEN '{k}' = ANY(risk_factors) THEN 1 ELSE 0 END) AS f_{k}"
+        for k in scoring.VISIT_FLAGS
+    )
+    f_cols = ", ".join(f"COALESCE(vf.f_{k}, 0) AS f_{k}" for k in scoring.VISIT_FLAGS)
+    where, params = "", []
+    if household_id is not None:
+        where, params = "WHERE h.id = %s", [household_id]
+    elif province_code:
+        where, params = "WHERE h.province_code = %s", [province_code]
+    with connection.cursor() as cur:
+        cur.execute("CREATE TEMP TABLE IF NOT EXISTS vv_tmp (village_code varchar(8))")
+        cur.execute("TRUNCATE vv_tmp")
+        vv = victim_villages()
+        if vv:
+            cur.executemany("INSERT INTO vv_tmp VALUES (%s)", [[v] for v in vv])
+        cur.execute(
+            f"""WITH vf AS (
+                SELECT household_id, {flags} FROM network_visit
+                WHERE status = 'done' AND household_id IS NOT NULL GROUP BY household_id
+            ), s AS (
+                SELECT h.id, {score} AS new_score FROM (
+                    SELECT h.*, CASE WHEN vv.village_code IS NULL THEN 0 ELSE 1 END AS victim_village,
+                           {f_cols}
+                    FROM network_household h
+                    LEFT JOIN vf ON vf.household_id = h.id
+                    LEFT JOIN (SELECT DISTINCT village_code FROM vv_tmp) vv
+                      ON vv.village_code = h.village_code
+                    {where}
+                ) h
+            )
+            UPDATE network_household h SET score = s.new_score FROM s
+            WHERE s.id = h.id AND h.score IS DISTINCT FROM s.new_score""",
+            params,
+        )
+        return cur.rowcount
+
+
+def timed(fn, *a, **kw):
+    t = time.perf_counter()
+    out = fn(*a, **kw)
+    return out, time.perf_counter() - t

@@ -1,0 +1,101 @@
+"""Reads of the household survey for the province's staff: ranked outreach lists, coverage."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+
+from ..models import Household, MemberKind, NetworkMember, Visit, VisitStatus
+from . import pipeline, scoring
+
+LEVELS = {"village": 8, "subdistrict": 6, "district": 4}
+HIGH_RISK = 5.0
+
+
+def province_of(actor) -> str | None:
+    return actor.province_id
+
+
+def outreach_list(*, actor, level: str, code: str, limit: int = 50, offset: int = 0):
+    """Households of one area of the actor's province, highest score first, with why."""
+    province = province_of(actor)
+    if (
+        level not in LEVELS
+        or len(code) != LEVELS[level]
+        or not province
+        or not code.startswith(province)
+    ):
+        return [], 0
+    field = {
+        "village": "village_code",
+        "subdistrict": "subdistrict_code",
+        "district": "district_code",
+    }[level]
+    qs = Household.objects.filter(**{field: code}).order_by("-score", "household_code")
+    total = qs.count()
+    rows = list(qs[offset : offset + limit])
+    w = scoring.weights()
+    ids = [h.id for h in rows]
+    flags: dict[int, set[str]] = {}
+    open_visits = {}
+    for v in (
+        Visit.objects.filter(household_id__in=ids)
+        .select_related("assigned_to")
+        .order_by("created_at")
+    ):
+        if v.status == VisitStatus.DONE:
+            flags.setdefault(v.household_id, set()).update(v.risk_factors)
+        open_visits[v.household_id] = v
+    villages = set(pipeline.victim_villages()) if rows else set()
+    out = [
+        (h, scoring.breakdown(h, w, visit_flags=flags.get(h.id, set()), victim_village=h.village_code in villages),
+         open_visits.get(h.id))
+        for h in rows
+    ]  # fmt: skip
+    return out, total
+
+
+def areas_with_households(*, actor):
+    province = province_of(actor)
+    if not province:
+        return []
+    return list(
+        Household.objects.filter(province_code=province)
+        .values("district_code", "subdistrict_code")
+        .annotate(n=Count("id"), high=Count("id", filter=Q(score__gte=HIGH_RISK)))
+        .order_by("subdistrict_code")
+    )
+
+
+def coverage(*, actor):
+    """Per subdistrict: households, high-risk ones, visits assigned and done, volunteers."""
+    from saphan.geo.models import Subdistrict
+
+    rows = areas_with_households(actor=actor)
+    codes = [r["subdistrict_code"] for r in rows]
+    names = {
+        s.code: s for s in Subdistrict.objects.filter(code__in=codes).select_related("district")
+    }
+    visits = {
+        r["household__subdistrict_code"]: r
+        for r in Visit.objects.filter(household__subdistrict_code__in=codes)
+        .values("household__subdistrict_code")
+        .annotate(assigned=Count("id", filter=Q(status=VisitStatus.ASSIGNED)),
+                  done=Count("household", filter=Q(status=VisitStatus.DONE), distinct=True))
+    }  # fmt: skip
+    vols = dict(
+        NetworkMember.objects.filter(
+            subdistrict_id__in=codes, kind=MemberKind.VOLUNTEER, is_active=True
+        )
+        .values_list("subdistrict_id")
+        .annotate(n=Count("id"))
+    )
+    out = []
+    for r in rows:
+        v = visits.get(r["subdistrict_code"], {})
+        done = v.get("done", 0)
+        out.append({
+            **r, "area": names.get(r["subdistrict_code"]), "assigned": v.get("assigned", 0), "done": done,
+            "volunteers": vols.get(r["subdistrict_code"], 0),
+            "reached_pct": round(100 * done / r["high"]) if r["high"] else None,
+        })  # fmt: skip
+    return out

@@ -1,0 +1,168 @@
+"""The network in the browser: a volunteer on a 360-px phone, the public tip form, the province's
+triage, the follow-up visit that goes from the case page to the volunteer and back, and the case
+file that stays closed to volunteers."""
+
+import re
+
+from playwright.sync_api import expect
+
+from .conftest import DEMO_PASSWORD
+
+PHONE = {"width": 360, "height": 740}
+
+
+def _phone(browser, saphan_server):
+    context = browser.new_context(
+        base_url=saphan_server.base_url, locale="th-TH", viewport=PHONE, is_mobile=True,
+        has_touch=True,
+    )  # fmt: skip
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    return context, page
+
+
+def _sign_in(page, username: str) -> None:
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("main form button[type=submit]")
+    expect(page.locator("input[name=password]")).to_have_count(0)
+
+
+def _no_sideways_scroll(page) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"] + 1, f"page is {width}px wide on a 360-px phone"
+
+
+def test_volunteer_reports_a_concern_on_a_phone(browser, saphan_server, artifacts):
+    context, page = _phone(browser, saphan_server)
+    try:
+        _sign_in(page, "vol.khonkaen")
+        page.goto("/network/mine/")
+        expect(page.locator("h1")).to_have_text("การเยี่ยมและการแจ้งของฉัน")
+        page.click("#report-concern")
+        expect(page.locator("#report-form")).to_be_visible()
+        # The volunteer's own area is chosen already; the village list fills in.
+        expect(page.locator("#id_village_code option:checked")).not_to_have_text("ไม่ทราบ")
+        page.fill("#id_description", "มีนายหน้ามาชวนวัยรุ่นในหมู่บ้านไปทำงานแอดมินออนไลน์ที่กัมพูชา")
+        page.check("input[name=urgency][value=urgent]")
+        box = page.locator("#report-form button[type=submit]").bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 300  # a big target for a thumb
+        _no_sideways_scroll(page)
+        page.screenshot(path=str(artifacts / "network-report-360.png"), full_page=True)
+        page.click("#report-form button[type=submit]")
+        expect(page.locator(".alert-success")).to_contain_text("ถึงทีมจังหวัดแล้ว")
+        expect(page.locator("#my-tips")).to_contain_text("รอพิจารณา")
+        # The volunteer has no way into case files.
+        assert page.goto("/cases/").status in (403, 404)
+    finally:
+        context.close()
+
+
+def test_public_tip_gets_a_tracking_code_that_shows_only_the_status(page):
+    page.goto("/network/tip/")
+    page.fill("#id_description", "มีเด็กต่างชาติขายพวงมาลัยที่สี่แยกทุกคืน มีผู้ใหญ่คอยเก็บเงิน")
+    page.select_option("#id_province", "40")
+    expect(page.locator("#id_district option")).not_to_have_count(1)
+    page.select_option("#id_district", index=1)
+    page.click("#public-tip-form button[type=submit]")
+    code = page.locator("#tracking-code")
+    expect(code).to_have_text(re.compile(r"^[A-Z2-9]{5}-[A-Z2-9]{5}$"))
+    tracking = code.inner_text()
+    page.click("text=ตรวจสอบสถานะ")
+    expect(page.locator("#tip-status")).to_contain_text("ได้รับเรื่องแล้ว")
+    expect(page.locator("#tip-status")).to_contain_text(tracking)
+    expect(page.locator("main")).not_to_contain_text("พวงมาลัย")
+
+
+def test_province_triages_a_tip_into_a_case(page, login):
+    login("cw.khonkaen")
+    page.goto("/network/triage/")
+    queue = page.locator("#triage-queue li")
+    expect(queue.first).to_be_visible()
+    # Immediate danger comes first.
+    expect(queue.first.locator(".badge")).to_have_text("อันตรายเฉพาะหน้า")
+    queue.first.locator("a").click()
+    expect(page.locator("#tip-facts")).to_be_visible()
+    tracking = page.locator("#tip-facts .font-monospace").first.inner_text()
+    page.click("#triage-open button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/cases/40-\d{4}-\d{5}/$"))
+    expect(page.locator("body")).to_contain_text(f"เบาะแส {tracking}")
+
+
+def test_follow_up_visit_goes_to_the_volunteer_and_back_to_the_case(
+    page, login, browser, saphan_server, artifacts
+):
+    # The Khon Kaen worker opens the demo case of scenario A (reintegration in Khon Kaen).
+    login("cw.khonkaen")
+    page.goto("/cases/?scope=all&q=พิมพ์ชนก")
+    page.locator("#case-table a.case-code").first.click()
+    expect(page.locator("#network-panel")).to_be_visible()
+    case_url = page.url
+    form = page.locator("#network-panel form").first
+    option = form.locator("select[name=volunteer] option", has_text="(vol.khonkaen)")
+    form.locator("select[name=volunteer]").select_option(option.get_attribute("value"))
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.locator("#network-panel")).to_contain_text("มอบหมายแล้ว")
+
+    context, phone = _phone(browser, saphan_server)
+    try:
+        _sign_in(phone, "vol.khonkaen")
+        phone.goto("/network/mine/")
+        visit = phone.locator("#my-visits li").filter(has_text="พิมพ์ชนก").first
+        expect(visit).to_be_visible()
+        visit.locator("a").click()
+        # Only what the visit needs: name, address, purpose; nothing of the case.
+        facts = phone.locator("#visit-facts")
+        expect(facts).to_contain_text("พิมพ์ชนก")
+        expect(facts).to_contain_text("เยี่ยมติดตาม")
+        expect(phone.locator("main")).not_to_contain_text("เมียวดี")
+        phone.fill("#id_findings", "อยู่กับครอบครัว ทำงานตัดเย็บ ไม่มีผู้มาชักชวนอีก")
+        phone.check("input[name=awareness_given]")
+        _no_sideways_scroll(phone)
+        phone.screenshot(path=str(artifacts / "network-visit-360.png"), full_page=True)
+        phone.click("#visit-form button[type=submit]")
+        expect(phone.locator(".alert-success")).to_be_visible()
+        expect(phone.locator("#done-visits")).to_contain_text("พิมพ์ชนก")
+        # The volunteer still cannot open the case page.
+        assert phone.goto(case_url).status in (403, 404)
+    finally:
+        context.close()
+
+    page.goto(case_url)
+    expect(page.locator("body")).to_contain_text("ไม่มีผู้มาชักชวนอีก")
+    expect(page.locator("body")).to_contain_text("อพม.")
+
+
+def test_volunteer_cannot_open_a_case_page_or_the_triage(page, login):
+    login("cw.khonkaen")
+    page.goto("/cases/?scope=all")
+    href = page.locator("#case-table a.case-code").first.get_attribute("href")
+    page.context.clear_cookies()
+    login("vol.khonkaen")
+    expect(page.locator("input[name=password]")).to_have_count(0)
+    assert page.goto(href).status in (403, 404)
+    assert page.goto("/cases/").status in (403, 404)
+    assert page.goto("/network/triage/").status == 403
+
+
+def test_supervisor_sees_a_ranked_outreach_list_and_assigns_visits(page, login):
+    login("sup.khonkaen")
+    page.goto("/network/outreach/")
+    rows = page.locator("#outreach-table tbody tr")
+    expect(rows.first).to_be_visible()
+    scores = [float(s) for s in page.locator("#outreach-table td.score").all_inner_texts()]
+    assert scores == sorted(scores, reverse=True) and scores[0] > 0
+    # The weights are shown beside the score.
+    expect(rows.first.locator(".badge").first).to_contain_text("×")
+    boxes = page.locator("#outreach-table input[name=household]")
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    option = page.locator("#assign-volunteer option", has_text="(vol.khonkaen)")
+    page.select_option("#assign-volunteer", option.get_attribute("value"))
+    page.click("#outreach-assign button[type=submit]")
+    expect(page.locator(".alert-success")).to_contain_text("2")
+    expect(page.locator("#outreach-table")).to_contain_text("มอบหมายแล้ว")
+    page.goto("/network/coverage/")
+    expect(page.locator("#coverage-table tbody tr").first).to_be_visible()
