@@ -464,3 +464,48 @@ def visible_region(actor) -> Region | None:
     if actor.region_id:
         return Region.objects.filter(pk=actor.region_id).first()
     return None
+
+
+# --- the plan itself -------------------------------------------------------------------------
+def plan_structure(*, actor, fiscal_year: int):
+    """The plan in force for ``fiscal_year``: strategies → measures → indicators, each indicator
+    with its national target for the year (``indicator.year_target``)."""
+    from .models import IndicatorTarget, Measure, Strategy
+
+    _require(actor, "plans.view_plan")
+    plan = plan_for(fiscal_year)
+    if plan is None:
+        return None, []
+    targets = dict(
+        IndicatorTarget.objects.filter(
+            indicator__measure__strategy__plan=plan, fiscal_year=fiscal_year
+        ).values_list("indicator_id", "target")
+    )
+    strategies = list(
+        Strategy.objects.filter(plan=plan).prefetch_related(
+            Prefetch(
+                "measures",
+                queryset=Measure.objects.order_by("number").prefetch_related(
+                    Prefetch("indicators", queryset=Indicator.objects.order_by("number"))
+                ),
+            )
+        )
+    )
+    for strategy in strategies:
+        for measure in strategy.measures.all():
+            for indicator in measure.indicators.all():
+                indicator.year_target = targets.get(indicator.pk)
+    return plan, strategies
+
+
+def province_targets(*, actor, province: Province, fiscal_year: int) -> list[Assignment]:
+    _require(actor, "plans.manage_plan")
+    return list(
+        Assignment.objects.filter(province=province, fiscal_year=fiscal_year)
+        .select_related("indicator__measure__strategy", "agency")
+        .order_by(
+            "indicator__measure__strategy__number",
+            "indicator__measure__number",
+            "indicator__number",
+        )
+    )

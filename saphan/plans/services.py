@@ -19,12 +19,13 @@ from pathlib import PurePosixPath
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from saphan.core.errors import ConflictError
 from saphan.geo.models import Province
 from saphan.orgs import access
+from saphan.orgs.roles import Role
 
 from . import computed
 from .models import (
@@ -107,6 +108,37 @@ def overall_status(statuses: list[str]) -> str:
     if (off + risk) * 5 >= len(given):
         return ProgressStatus.AT_RISK
     return ProgressStatus.ON_TRACK
+
+
+# --- alerts ---------------------------------------------------------------------------------
+def _people(*, role: str, **where) -> list:
+    from django.contrib.auth import get_user_model
+
+    return list(get_user_model().objects.filter(is_active=True, roles__contains=[role], **where))
+
+
+def _notify(report: ProgressReport, users, *, actor, level: str = "info") -> None:
+    """After the commit: an in-app alert for each user, in their language, once per step."""
+    from saphan.core.models import Alert
+
+    users = {u.pk: u for u in users if u is not None and u.pk != actor.pk}.values()
+    state, version = report.state, report.version
+
+    def send():
+        for user in users:
+            with translation.override(user.language or "th"):
+                text = _("Plan progress report of %(province)s, %(period)s: %(state)s") % {
+                    "province": report.province.name,
+                    "period": report.period.label,
+                    "state": ReportState(state).label,
+                }
+            Alert.objects.get_or_create(
+                key=f"plan_report:{report.pk}:{version}:{user.pk}",
+                defaults={"user": user, "kind": f"plan_report_{state}", "level": level,
+                          "message": str(text)[:500]},
+            )  # fmt: skip
+
+    transaction.on_commit(send)
 
 
 # --- the report ---------------------------------------------------------------------------
@@ -292,6 +324,11 @@ def report_submit(
         submitted_at=timezone.now(),
         returned_reason="",
     )
+    _notify(
+        report,
+        _people(role=Role.PROVINCIAL_SUPERVISOR, province_id=report.province_id),
+        actor=actor,
+    )
     return report
 
 
@@ -304,6 +341,14 @@ def report_approve(
     access.require(actor, "plans.approve_report", report)
     _check_version(report, expected_version)
     _bump(report, state=ReportState.APPROVED, approved_by=actor, approved_at=timezone.now())
+    _notify(
+        report,
+        [
+            *_people(role=Role.REGIONAL_OFFICER, region_id=report.province.region_id),
+            report.submitted_by,
+        ],
+        actor=actor,
+    )
     return report
 
 
@@ -317,6 +362,7 @@ def report_return(
     _check_version(report, expected_version)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say what must be corrected.")})
+    told = [report.drafted_by, report.submitted_by, report.approved_by]
     _bump(
         report,
         state=ReportState.RETURNED,
@@ -324,6 +370,7 @@ def report_return(
         approved_by=None,
         approved_at=None,
     )
+    _notify(report, told, actor=actor, level="warning")
     return report
 
 
@@ -342,6 +389,7 @@ def report_review(
         reviewed_at=timezone.now(),
         review_note=(note or "").strip(),
     )
+    _notify(report, [report.submitted_by, report.approved_by], actor=actor)
     return report
 
 
@@ -389,3 +437,40 @@ def evidence_attach(
 
 def quarter_today() -> Quarter:
     return quarter_of(timezone.localdate())
+
+
+# --- the plan itself (central office) ---------------------------------------------------------
+@transaction.atomic
+def assignment_targets_set(*, actor, province: Province, fiscal_year: int, targets: dict) -> int:
+    """Set a province's own targets for a fiscal year. ``targets`` maps an assignment's id to
+    the new target (text or number). Central officers only; every bad value is reported at
+    once, keyed by assignment id, and nothing is changed then. Returns how many changed."""
+    access.require(actor, "plans.manage_plan")
+    rows = {
+        str(a.pk): a
+        for a in Assignment.objects.select_related("indicator").filter(
+            province=province, fiscal_year=fiscal_year
+        )
+    }
+    errors: dict[str, list] = {}
+    changed = []
+    for key, text in targets.items():
+        assignment = rows.get(str(key))
+        if assignment is None:
+            continue
+        try:
+            value = _parse_value(text, assignment.indicator)
+        except ValidationError as exc:
+            errors.setdefault(str(key), []).extend(exc.messages)
+            continue
+        if value is None:
+            errors.setdefault(str(key), []).append(_("Write the target."))
+            continue
+        if value != assignment.target:
+            assignment.target = value
+            changed.append(assignment)
+    if errors:
+        raise ValidationError(errors)
+    for assignment in changed:
+        assignment.save(update_fields=["target", "updated_at"])  # one history row each
+    return len(changed)

@@ -423,3 +423,56 @@ def report_xlsx(request, pk):
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- the plan itself --------------------------------------------------------------------------
+def _year(request, default: int) -> int:
+    try:
+        return int(request.GET.get("year", "")) or default
+    except ValueError:
+        return default
+
+
+@login_required
+def plan(request):
+    from .periods import fiscal_year_of
+
+    year = _year(request, fiscal_year_of(timezone.localdate()))
+    the_plan, strategies = selectors.plan_structure(actor=request.user, fiscal_year=year)
+    return render(
+        request,
+        "plans/plan.html",
+        {"plan": the_plan, "strategies": strategies, "year": year},
+    )
+
+
+@login_required
+def province_targets(request, code: str):
+    from .periods import fiscal_year_of
+
+    province = get_object_or_404(Province, pk=code)
+    year = _year(request, fiscal_year_of(timezone.localdate()))
+    rows = selectors.province_targets(actor=request.user, province=province, fiscal_year=year)
+    errors: dict = {}
+    typed: dict = {}
+    status = 200
+    if request.method == "POST":
+        typed = {str(a.pk): request.POST.get(f"t-{a.pk}", "") for a in rows}
+        try:
+            changed = services.assignment_targets_set(
+                actor=request.user, province=province, fiscal_year=year, targets=typed
+            )
+            messages.success(request, _("Targets saved: %(n)s changed.") % {"n": changed})
+            return redirect(reverse("plans:province_targets", args=[code]) + f"?year={year}")
+        except ValidationError as exc:
+            errors = {k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()}
+            status = 400
+    for a in rows:
+        a.typed = typed.get(str(a.pk))
+        a.errors = errors.get(str(a.pk), [])
+    return render(
+        request,
+        "plans/targets.html",
+        {"province": province, "rows": rows, "year": year, "has_errors": bool(errors)},
+        status=status,
+    )

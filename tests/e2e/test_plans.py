@@ -88,7 +88,22 @@ def test_supervisor_submits_and_the_region_sees_it_rolled_up(page, login, artifa
     expect(page.locator("#status-chart svg")).to_be_visible()
     page.screenshot(path=str(artifacts / "plans-region-northeast.png"), full_page=True)
     # And may review it from there.
-    row.locator("a").click()
+    row.locator("td:nth-child(2) a").click()
     expect(page.locator("#report-heading")).to_contain_text("ขอนแก่น")
     page.locator("#review-report").click()
     expect(page.locator("#report-state")).to_contain_text("สำนักงานภาคตรวจแล้ว")
+
+
+def test_central_officer_drills_down_from_the_nation_to_khon_kaen(page, login, artifacts):
+    login("central.datip")
+    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+    page.goto("/plans/")
+    expect(page).to_have_url(re.compile(r"/plans/nation/$"))
+    expect(page.locator("#plan-map path[data-province]")).to_have_count(77)
+    expect(page.locator("#region-table tbody tr")).to_have_count(4)
+    page.screenshot(path=str(artifacts / "plans-nation.png"), full_page=True)
+    page.locator("#region-table a", has_text="ภาคตะวันออกเฉียงเหนือ").click()
+    expect(page).to_have_url(re.compile(r"/plans/region/northeast/\?q=25\d\d-[1-4]$"))
+    page.locator("#province-table tr[data-province='40'] td a").first.click()
+    expect(page.locator("#plan-heading")).to_contain_text("ขอนแก่น")
+    expect(page.locator("#edit-targets")).to_be_visible()

@@ -205,3 +205,51 @@ def test_evidence_is_checked_like_case_documents(w, settings, tmp_path):
     assert len(list((tmp_path / "plan-evidence" / str(report.pk)).iterdir())) == 1
     with pytest.raises(PermissionDenied):
         services.evidence_attach(actor=w["cw_tak"], report=report, upload=pdf)
+
+
+# --- alerts ------------------------------------------------------------------------------------
+def test_each_step_alerts_the_next_person_in_their_language(w, django_capture_on_commit_callbacks):
+    from saphan.core.models import Alert
+
+    with django_capture_on_commit_callbacks(execute=True):
+        report = _submitted(w)
+    sup_alert = Alert.objects.get(user=w["sup_kk"])
+    assert "ขอนแก่น" in sup_alert.message and "รอหัวหน้าอนุมัติ" in sup_alert.message
+    assert not Alert.objects.filter(user=w["sup_tak"]).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_approve(actor=w["sup_kk"], report=report)
+    assert Alert.objects.filter(user=w["region_ne"]).exists()
+    assert not Alert.objects.filter(user=w["region_north"]).exists()
+    assert Alert.objects.filter(user=w["cw_kk"]).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.report_return(actor=w["region_ne"], report=report, reason="ขอหลักฐาน")
+    assert Alert.objects.filter(user=w["sup_kk"], level="warning").exists()
+
+
+# --- the plan's targets --------------------------------------------------------------------------
+def test_only_a_central_officer_sets_a_provinces_targets(w):
+    from saphan.plans.models import Assignment
+
+    rows = {
+        a.indicator.code: a
+        for a in Assignment.objects.filter(province=w["kk"]).select_related("indicator")
+    }
+    target = rows["4.1.1"]
+    for who in ("sup_kk", "cw_kk", "region_ne"):
+        with pytest.raises(PermissionDenied):
+            services.assignment_targets_set(
+                actor=w[who], province=w["kk"], fiscal_year=2569, targets={str(target.pk): "250"}
+            )
+    with pytest.raises(ValidationError) as exc:
+        services.assignment_targets_set(
+            actor=w["central"], province=w["kk"], fiscal_year=2569,
+            targets={str(target.pk): "250", str(rows["3.1.2"].pk): "120"},
+        )  # fmt: skip
+    assert set(exc.value.message_dict) == {str(rows["3.1.2"].pk)}  # a share above 100 %
+    target.refresh_from_db()
+    assert target.target == Decimal(200)
+    changed = services.assignment_targets_set(
+        actor=w["central"], province=w["kk"], fiscal_year=2569, targets={str(target.pk): "250"}
+    )
+    target.refresh_from_db()
+    assert changed == 1 and target.target == Decimal(250)

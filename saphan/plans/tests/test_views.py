@@ -217,3 +217,26 @@ def test_rollup_report_as_pdf_and_xlsx_for_region_and_nation(client, w):
     assert [ws.title for ws in load_workbook(io.BytesIO(nation.content)).worksheets] == [
         "รายจังหวัด", "รายตัวชี้วัด", "รายภาค",
     ]  # fmt: skip
+
+
+def test_the_plan_page_and_setting_targets(client, w):
+    page = _as(client, w["cw_kk"]).get(reverse("plans:plan") + "?year=2569")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "ผู้เสียหายที่ได้รับการคัดแยก" in text and "400" in text  # 40 × 10 in the test world
+    assert _as(client, w["vol_kk"]).get(reverse("plans:plan")).status_code == 403
+    url = reverse("plans:province_targets", args=["40"]) + "?year=2569"
+    assert _as(client, w["sup_kk"]).get(url).status_code == 403
+    _as(client, w["central"])
+    assert client.get(url).status_code == 200
+    from saphan.plans.models import Assignment
+
+    a = Assignment.objects.get(province_id="40", indicator__code="4.1.1")
+    data = {f"t-{x.pk}": str(x.target) for x in Assignment.objects.filter(province_id="40")}
+    data[f"t-{a.pk}"] = "-5"
+    refused = client.post(url, data)
+    assert refused.status_code == 400 and 'value="-5"' in refused.content.decode()
+    data[f"t-{a.pk}"] = "260"
+    assert client.post(url, data).status_code == 302
+    a.refresh_from_db()
+    assert a.target == Decimal(260)
