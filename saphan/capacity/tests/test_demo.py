@@ -21,6 +21,12 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         call_command("load_reference", verbosity=0)
         call_command("load_demo", verbosity=0)
         message = ensure_demo()
+        # The case demo's background top-up runs after the capacity demo on a fresh install:
+        # its synthetic interviewers are mostly untrained, and it must still work.
+        from saphan.cases.demo import ensure_demo_cases
+        from saphan.cases.models import Case
+
+        ensure_demo_cases(target=Case.objects.filter(is_demo=True).count() + 20)
         yield message
         call_command("flush", interactive=False, verbosity=0)
 
@@ -62,3 +68,18 @@ def test_gap_map_has_every_colour(demo):
     # Tak: two trained demo accounts and one synthetic MDT member still to be trained.
     assert (rows["63"].required, rows["63"].qualified) == (3, 2)
     assert 10 < report.total.provinces_without < 77
+
+
+@pytest.mark.django_db
+def test_case_demo_records_screenings_of_untrained_synthetic_staff_with_a_reason(demo):
+    from saphan.cases.models import ScreeningInterview, TimelineEvent
+
+    screenings = ScreeningInterview.objects.select_related("interviewer")
+    assert screenings.exists()
+    for s in screenings:
+        on = s.interviewed_at.date()
+        qualified = qualification_for(s.interviewer, SCREENING, on=on).is_valid
+        assert bool(s.qualification_override_reason) != qualified
+    unqualified = screenings.exclude(qualification_override_reason="")
+    assert unqualified.exists()
+    assert TimelineEvent.objects.filter(kind="screening_unqualified").count() == unqualified.count()
