@@ -341,6 +341,7 @@ DIMENSIONS = (
     "age_group",
     "citizenship",
     "exploitation",
+    "sex_majority",
 )
 TIME_DIMENSIONS = ("month", "quarter", "fiscal_year")
 
@@ -358,6 +359,11 @@ def _dimension_sql(by: str) -> tuple[str, list, bool]:
         return _AGE_GROUP, [_tz()] * 6, True
     if by == "exploitation":
         return "ex.g", [], False
+    if by == "sex_majority":  # women, men, girls, boys: what international reports ask
+        sex = f"COALESCE(p.sex, '{Sex.NON_SPECIFIED_UNKNOWN.value}')"
+        majority = f"""CASE WHEN ({_AGE_YEARS}) IS NULL THEN 'unknown'
+                          WHEN ({_AGE_YEARS}) < 18 THEN 'minor' ELSE 'adult' END"""
+        return f"{sex} || '|' || {majority}", [_tz()] * 2, True
     raise ValueError(by)
 
 

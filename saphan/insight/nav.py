@@ -2,4 +2,7 @@ from django.utils.translation import gettext_lazy as _
 
 from saphan.core.navigation import NavItem
 
-ITEMS = [NavItem(_("Dashboards"), "insight:home", perm="insight.view_aggregates")]
+ITEMS = [
+    NavItem(_("Dashboards"), "insight:home", perm="insight.view_aggregates"),
+    NavItem(_("Official reports"), "insight:reports", perm="insight.official_reports"),
+]

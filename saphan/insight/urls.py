@@ -9,4 +9,7 @@ urlpatterns = [
     path("region/<str:code>/", views.region, name="region"),
     path("province/<str:code>/", views.province, name="province"),
     path("data/<slug:chart_id>.<str:fmt>", views.chart_download, name="chart-data"),
+    path("reports/", views.reports_page, name="reports"),
+    path("reports/cabinet.<str:fmt>", views.report_cabinet, name="report-cabinet"),
+    path("reports/statistics.<str:fmt>", views.report_statistics, name="report-statistics"),
 ]

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from saphan.core.thai import format_date
 
-from . import mapdata, selectors, services
+from . import indicators, mapdata, reports, selectors, services
 from .indicators import INDICATORS
 from .tables import to_csv, to_xlsx
 
@@ -113,3 +113,57 @@ def chart_download(request, chart_id: str, fmt: str):
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@login_required
+def reports_page(request):
+    reports.require_reporter(request.user)
+    fy_now = indicators.fiscal_year_of(timezone.localdate())
+    fiscal_years = [
+        (fy, _("Fiscal year %(year)s") % {"year": fy}) for fy in range(fy_now, fy_now - 4, -1)
+    ]
+    return render(
+        request,
+        "insight/reports.html",
+        {"fiscal_years": fiscal_years, "periods": selectors.period_choices()},
+    )
+
+
+def _report_response(request, report, fmt: str, params: dict, stem: str):
+    if fmt == "pdf":
+        body = reports.render_pdf(report, actor=request.user)
+        content_type = "application/pdf"
+    else:
+        body = reports.render_xlsx(report)
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    reports.log(report, actor=request.user, fmt=fmt, params=params)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
+    return response
+
+
+@login_required
+def report_cabinet(request, fmt: str):
+    if fmt not in ("pdf", "xlsx"):
+        raise Http404
+    reports.require_reporter(request.user)
+    fy_now = indicators.fiscal_year_of(timezone.localdate())
+    try:
+        fy = int(request.GET.get("fy", fy_now))
+    except ValueError:
+        fy = fy_now
+    fy = min(max(fy, fy_now - 10), fy_now)
+    report = reports.cabinet_report(actor=request.user, fiscal_year=fy)
+    return _report_response(request, report, fmt, {"fiscal_year": fy}, f"saphan-cabinet-s40-{fy}")
+
+
+@login_required
+def report_statistics(request, fmt: str):
+    if fmt not in ("pdf", "xlsx"):
+        raise Http404
+    reports.require_reporter(request.user)
+    period = selectors.parse_period(request.GET.get("period"))
+    report = reports.statistics_table(actor=request.user, start=period.start, end=period.end)
+    return _report_response(
+        request, report, fmt, {"period": period.key}, f"saphan-statistics-{period.key}"
+    )
