@@ -15,6 +15,7 @@ import random
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from saphan.geo.models import Province
 from saphan.orgs.models import Agency, AgencyKind, User
@@ -114,7 +115,7 @@ def _completion(user, course_code, run, sessions, cert_no, *, source=CompletionS
 
 @transaction.atomic
 def ensure_demo() -> str | None:
-    added_defaults = ensure_defaults()
+    ensure_defaults()
     if TrainingSession.objects.filter(is_demo=True).exists():
         return None
     rng = random.Random(SEED)
@@ -151,4 +152,9 @@ def ensure_demo() -> str | None:
                 completions.append(_completion(user, code, run, sessions, next(cert)))
     Completion.objects.bulk_create([c for c in completions if c], ignore_conflicts=True)
     made = sum(1 for c in completions if c)
-    return f"Capacity demo: {len(sessions)} training sessions, {made} completions ({added_defaults} catalogue rows)."
+    return _(
+        "Training demo: %(sessions)d sessions in four regions, %(completions)d completions."
+    ) % {
+        "sessions": len(sessions),
+        "completions": made,
+    }
