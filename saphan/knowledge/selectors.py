@@ -34,23 +34,30 @@ def law_for_phase(phase: str):
     return LawSection.objects.filter(phases__contains=[phase])
 
 
-def case_nationalities(case) -> list[str]:
-    """The citizenships of the case's victims: a fact about the case, not an identity."""
+def case_features(case) -> tuple[list[str], set[str], set[str]]:
+    """The victims' citizenships, and the provinces and regions the case concerns: where it is
+    held and the victims' home provinces (return and follow-up happen at home). Used to rank
+    practices, never shown."""
+    from saphan.geo.models import Province
     from saphan.people.models import CaseParty
 
     codes: set[str] = set()
-    for citizenships in CaseParty.objects.filter(case=case, role="victim").values_list(
-        "person__citizenships", flat=True
+    provinces = {case.province_id}
+    for citizenships, home in CaseParty.objects.filter(case=case, role="victim").values_list(
+        "person__citizenships", "person__home_province_id"
     ):
         codes.update(citizenships or [])
-    return sorted(codes)
+        if home:
+            provinces.add(home)
+    regions = set(Province.objects.filter(pk__in=provinces).values_list("region_id", flat=True))
+    return sorted(codes), provinces, regions
 
 
 def suggested_practices(*, case, limit: int = 3) -> list[GoodPractice]:
     """Published practices for the case's stage, ranked by how many of the case's features they
-    share: form of exploitation (3), nationality (2), region (2), province (1), then uses."""
-    nationalities = case_nationalities(case)
-    region_id = case.province.region_id
+    share: form of exploitation (3), nationality (2), region (2), province (1); among equals the
+    newest first (its use count shows next to it)."""
+    nationalities, provinces, regions = case_features(case)
     candidates = (
         GoodPractice.objects.filter(status=PracticeStatus.PUBLISHED, phases__contains=[case.phase])
         .select_related("province", "region")
@@ -61,10 +68,10 @@ def suggested_practices(*, case, limit: int = 3) -> list[GoodPractice]:
     for p in candidates:
         score = 3 * len(wanted & set(p.exploitation_types))
         score += 2 * bool(set(nationalities) & set(p.nationalities))
-        score += 2 * (p.region_id == region_id)
-        score += 1 * (p.province_id == case.province_id)
+        score += 2 * (p.region_id in regions)
+        score += 1 * (p.province_id in provinces)
         if score:
-            scored.append((score, p.use_count, p.published_at, p))
+            scored.append((score, p.published_at, p.use_count, p))
     scored.sort(key=lambda row: (row[0], row[1], row[2]), reverse=True)
     return [row[3] for row in scored[:limit]]
 
