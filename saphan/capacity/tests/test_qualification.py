@@ -57,3 +57,24 @@ def test_screening_check_is_off_when_no_role_needs_it(world):
     assert screening_unqualified(world["cw"]) is not None
     Competency.objects.get(code=SCREENING).requirements.all().delete()
     assert screening_unqualified(world["cw"]) is None
+
+
+@pytest.mark.django_db
+def test_defaults_command_adds_only_what_is_missing(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from saphan.capacity.models import CompetencyRequirement, Course
+
+    comp = Competency.objects.get(code=SCREENING)
+    comp.validity_months = 24  # an administrator's change survives a rerun
+    comp.save()
+    out = StringIO()
+    call_command("capacity_defaults", stdout=out)
+    assert out.getvalue().startswith("0 ")
+    assert Competency.objects.get(code=SCREENING).validity_months == 24
+    assert Course.objects.count() == 6
+    assert set(
+        CompetencyRequirement.objects.filter(competency=comp).values_list("role", flat=True)
+    ) == {"case_worker", "mdt_member"}

@@ -120,3 +120,14 @@ def test_my_training_shows_valid_until_in_buddhist_era(client, world):
     assert f"15 มีนาคม {to_be_year(done.year + 3)}" in page
     assert 'data-competency="screening_interview" data-status="valid"' in page
     assert 'data-competency="trauma_informed_care" data-status="missing"' in page
+
+
+@pytest.mark.django_db
+def test_pages_in_english(client, world):
+    world["sup"].language = "en"
+    world["sup"].save()
+    client.force_login(world["sup"])
+    page = client.get(reverse("capacity:gaps"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Screening interview of possible victims" in page and "Training gaps" in page
+    page = client.get(reverse("capacity:catalogue"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Working with interpreters" in page
