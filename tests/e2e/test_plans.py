@@ -36,6 +36,13 @@ def test_case_worker_sees_what_the_plan_asks_of_khon_kaen(page, login, artifacts
     expect(next_report).to_contain_text(re.compile(r"\d{1,2} [ก-๙]+ 25\d\d"))
     expect(page.locator("#start-report")).to_be_visible()
     page.screenshot(path=str(artifacts / "plans-my-province.png"), full_page=True)
+    # On a field worker's phone: nothing wider than the screen (tables scroll inside their box).
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.reload()
+    expect(page.locator("#next-report")).to_be_visible()
+    expect(page.locator("[data-indicator-card='3.1.1']")).to_contain_text("จากข้อมูลคดี")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.screenshot(path=str(artifacts / "plans-my-province-phone.png"), full_page=True)
 
 
 def test_supervisor_submits_and_the_region_sees_it_rolled_up(page, login, artifacts):
