@@ -35,3 +35,18 @@ class ExportLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_id} {self.kind}"
+
+
+class DashboardSnapshot(models.Model):
+    """A dashboard's charts as last computed (the rollup): written by the periodic refresh
+    (tasks.py) for the heavy national and regional pages, and on first view for the others;
+    read while younger than selectors.SNAPSHOT_MAX_AGE. Keyed by place, period, suppression
+    and language, so it holds exactly what any user allowed to open that place sees."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    charts = models.JSONField(default=list)
+    computed_at = models.DateTimeField(db_index=True)
+    compute_ms = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return self.key

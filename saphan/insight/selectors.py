@@ -7,7 +7,7 @@ Views, downloads and reports read through here; indicators.py computes raw figur
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -347,8 +347,12 @@ CHART_IDS = [
 
 
 def chart(actor, place: Place, period: PeriodChoice, chart_id: str) -> Chart:
-    """One chart of a dashboard, computed for the place and period the actor may see."""
-    suppress = suppresses(actor)
+    """One chart of a dashboard, computed now for the place and period the actor may see
+    (the downloads: always current, never a snapshot)."""
+    return _chart(place, period, chart_id, suppresses(actor))
+
+
+def _chart(place: Place, period: PeriodChoice, chart_id: str, suppress: bool) -> Chart:
     if chart_id == "kpis":
         keys = list(ind.INDICATORS)
         labels, values, display = [], [], []
@@ -518,14 +522,65 @@ def _with_every_province(chart_: Chart, place: Place, suppress: bool) -> Chart:
     return chart_
 
 
-def dashboard(actor, place: Place, period: PeriodChoice) -> dict:
-    """Everything one dashboard page shows."""
+SNAPSHOT_MAX_AGE = dt.timedelta(minutes=10)
+
+
+def dashboard_chart_ids(place: Place) -> list[str]:
     ids = ["kpis", "trend"]
     if place.level != "province":
         ids += ["areas", "map"] if place.level == "nation" else ["map"]
-    ids += ["sex", "age", "citizenship", "exploitation", "compensation"]
-    charts = [chart(actor, place, period, cid) for cid in ids]
-    return {"charts": charts, "suppress": suppresses(actor)}
+    return ids + ["sex", "age", "citizenship", "exploitation", "compensation"]
+
+
+def _snapshot_key(place: Place, period: PeriodChoice, suppress: bool) -> str:
+    lang = "th" if is_thai_language() else "en"
+    return f"{place.level}:{place.code or 'TH'}:{period.key}:{int(suppress)}:{lang}"
+
+
+def _to_json(chart_: Chart) -> dict:
+    return asdict(chart_)
+
+
+def _from_json(data: dict) -> Chart:
+    return Chart(**{**data, "series": [Series(**s) for s in data["series"]]})
+
+
+def compute_dashboard(place: Place, period: PeriodChoice, *, suppress: bool) -> list[Chart]:
+    """Every chart of a place's dashboard, computed now, stored as its snapshot."""
+    from .models import DashboardSnapshot
+
+    started = timezone.now()
+    charts = [_chart(place, period, cid, suppress) for cid in dashboard_chart_ids(place)]
+    done = timezone.now()
+    DashboardSnapshot.objects.update_or_create(
+        key=_snapshot_key(place, period, suppress),
+        defaults={
+            "charts": [_to_json(c) for c in charts],
+            "computed_at": done,
+            "compute_ms": int((done - started).total_seconds() * 1000),
+        },
+    )
+    return charts
+
+
+def dashboard(actor, place: Place, period: PeriodChoice) -> dict:
+    """Everything one dashboard page shows: the place's snapshot while it is fresh, else the
+    charts computed now (and kept as the new snapshot). ``place`` comes from place_for, which
+    checked the actor's scope."""
+    from .models import DashboardSnapshot
+
+    suppress = suppresses(actor)
+    snapshot = DashboardSnapshot.objects.filter(
+        key=_snapshot_key(place, period, suppress),
+        computed_at__gte=timezone.now() - SNAPSHOT_MAX_AGE,
+    ).first()
+    if snapshot is not None:
+        charts = [_from_json(c) for c in snapshot.charts]
+        computed_at = snapshot.computed_at
+    else:
+        charts = compute_dashboard(place, period, suppress=suppress)
+        computed_at = timezone.now()
+    return {"charts": charts, "suppress": suppress, "computed_at": computed_at}
 
 
 def breadcrumbs(actor, place: Place) -> list[tuple[str, str | None]]:

@@ -66,6 +66,7 @@ def _dashboard(request, place):
         "map_svg": map_svg,
         "map_credit": mapdata.CREDIT,
         "suppress": data["suppress"],
+        "computed_at": data["computed_at"],
         "suppressed_mark": selectors.SUPPRESSED,
         "crumbs": selectors.breadcrumbs(request.user, place),
         "regions": selectors.regions_list(request.user) if place.level == "nation" else [],

@@ -9,6 +9,7 @@ import io
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone, translation
 from openpyxl import load_workbook
 
 from saphan.insight import indicators as ind
@@ -187,3 +188,32 @@ def test_period_keys_and_thai_fiscal_quarters():
     assert "FY2570-Q1" in keys and "FY2570-Q2" not in keys  # Q2 has not begun
     assert selectors.parse_period("nonsense", dt.date(2026, 11, 3)).key == "12m"
     assert selectors.parse_period("2026-03", dt.date(2026, 11, 3)).end == dt.date(2026, 3, 31)
+
+
+def test_a_dashboard_opens_from_its_fresh_snapshot_and_recomputes_a_stale_one(client, world):
+    import datetime as dt
+
+    from saphan.insight.models import DashboardSnapshot
+    from saphan.insight.tasks import refresh_snapshots
+
+    result = refresh_snapshots()
+    assert result["places"] == 5  # the nation and the four regions
+    key = "nation:TH:12m:1:th"
+    snapshot = DashboardSnapshot.objects.get(key=key)
+    # A marked snapshot is what the page shows while it is fresh...
+    snapshot.charts[0]["labels"][0] = "MARKED-FROM-SNAPSHOT"
+    snapshot.save()
+    c = client_for(client, world, "central")
+    with translation.override("th"):
+        html = c.get(reverse("insight:nation"), {"period": "12m"}).content.decode()
+    assert "MARKED-FROM-SNAPSHOT" in html
+    # ...and once it is older than the limit, the page computes the charts again.
+    DashboardSnapshot.objects.filter(key=key).update(
+        computed_at=timezone.now() - selectors.SNAPSHOT_MAX_AGE - dt.timedelta(seconds=1)
+    )
+    with translation.override("th"):
+        html = c.get(reverse("insight:nation"), {"period": "12m"}).content.decode()
+    assert "MARKED-FROM-SNAPSHOT" not in html
+    assert DashboardSnapshot.objects.get(key=key).computed_at > timezone.now() - dt.timedelta(
+        minutes=1
+    )
