@@ -240,17 +240,19 @@ COLUMNS = ("household_code", "survey_year", "village_code", "subdistrict_code", 
            "deprived_income", "deprived_access", "welfare_card", "score")  # fmt: skip
 
 
-def victim_villages() -> list[str]:
+def victim_villages(among: list[str] | None = None) -> list[str]:
     """Villages of origin of identified victims, computed from the cases (an aggregate: only the
     village codes leave this function, never a person)."""
     from saphan.cases.enums import TraffickingStatus
     from saphan.people.models import CaseParty, PartyRole
 
+    qs = CaseParty.objects.filter(
+        role=PartyRole.VICTIM, case__trafficking_status=TraffickingStatus.ACTUAL
+    )
+    if among is not None:
+        qs = qs.filter(person__home_village_code__in=among)
     return list(
-        CaseParty.objects.filter(
-            role=PartyRole.VICTIM, case__trafficking_status=TraffickingStatus.ACTUAL
-        )
-        .exclude(person__home_village_code="")
+        qs.exclude(person__home_village_code="")
         .values_list("person__home_village_code", flat=True)
         .distinct()
     )
@@ -271,7 +273,7 @@ def run(
         progress(5, "read")
         con.execute(
             "CREATE TABLE raw AS SELECT row_number() OVER () + 1 AS rn, * FROM "
-            "read_csv(?, header = true, all_varchar = true, sample_size = -1)",
+            "read_csv(?, header = true, all_varchar = true)",
             [csv_path],
         )
         result.rows = con.execute("SELECT count(*) FROM raw").fetchone()[0]
@@ -334,15 +336,16 @@ def _load(csv_path: str, *, is_demo: bool) -> tuple[int, int]:
                 copy.write(data)
         updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in COLUMNS[2:])
         cur.execute(
-            f"""INSERT INTO network_household ({cols}, is_demo)
-            SELECT {cols}, %s FROM hh_stage
-            ON CONFLICT (household_code, survey_year) DO UPDATE SET {updates}
-            RETURNING (xmax = 0)""",
+            f"""WITH ins AS (
+                INSERT INTO network_household ({cols}, is_demo)
+                SELECT {cols}, %s FROM hh_stage
+                ON CONFLICT (household_code, survey_year) DO UPDATE SET {updates}
+                RETURNING (xmax = 0) AS created
+            ) SELECT count(*) FILTER (WHERE created), count(*) FROM ins""",
             [is_demo],
         )
-        flags = [r[0] for r in cur.fetchall()]
-    created = sum(1 for f in flags if f)
-    return created, len(flags) - created
+        created, total = cur.fetchone()
+    return created, total - created
 
 
 def rescore(*, province_code: str | None = None, household_id: int | None = None) -> int:

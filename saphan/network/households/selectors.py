@@ -45,13 +45,41 @@ def outreach_list(*, actor, level: str, code: str, limit: int = 50, offset: int 
         if v.status == VisitStatus.DONE:
             flags.setdefault(v.household_id, set()).update(v.risk_factors)
         open_visits[v.household_id] = v
-    villages = set(pipeline.victim_villages()) if rows else set()
+    villages = (
+        set(pipeline.victim_villages(among=list({h.village_code for h in rows}))) if rows else set()
+    )
     out = [
         (h, scoring.breakdown(h, w, visit_flags=flags.get(h.id, set()), victim_village=h.village_code in villages),
          open_visits.get(h.id))
         for h in rows
     ]  # fmt: skip
     return out, total
+
+
+def first_area(*, actor) -> str:
+    """The first subdistrict of the actor's province that has households (an index range scan)."""
+    province = province_of(actor)
+    if not province:
+        return ""
+    return (
+        Household.objects.filter(
+            subdistrict_code__gte=f"{province}0000", subdistrict_code__lte=f"{province}9999"
+        )
+        .order_by("subdistrict_code")
+        .values_list("subdistrict_code", flat=True)
+        .first()
+        or ""
+    )
+
+
+def province_subdistricts(*, actor):
+    from saphan.geo.models import Subdistrict
+
+    if not actor.province_id:
+        return []
+    return list(
+        Subdistrict.objects.filter(district__province_id=actor.province_id).order_by("code")
+    )
 
 
 def areas_with_households(*, actor):

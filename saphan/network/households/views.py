@@ -92,9 +92,8 @@ def _volunteers(user):
 def outreach(request):
     user = request.user
     require(user, "network.view_outreach")
-    areas = selectors.areas_with_households(actor=user)
     level = request.GET.get("level", "subdistrict")
-    code = request.GET.get("code", "") or (areas[0]["subdistrict_code"] if areas else "")
+    code = request.GET.get("code", "") or selectors.first_area(actor=user)
     if request.method == "POST":
         require(user, "network.assign_household_visit")
         volunteer = NetworkMember.objects.filter(
@@ -128,7 +127,8 @@ def outreach(request):
         actor=user, level=level, code=code, offset=(page - 1) * 50
     )
     return render(request, "network/households/outreach.html", {
-        "rows": rows, "total": total, "level": level, "code": code, "areas": areas, "page": page,
+        "rows": rows, "total": total, "level": level, "code": code, "page": page,
+        "areas": selectors.province_subdistricts(actor=user),
         "has_next": page * 50 < total, "volunteers": _volunteers(user),
         "can_assign": user.has_perm("network.assign_household_visit"),
         "offset": (page - 1) * 50,

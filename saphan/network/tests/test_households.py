@@ -184,3 +184,21 @@ def test_generator_writes_a_file_the_pipeline_reads(net, tmp_path):
     result = pipeline.run(csv_path=path, mapping=pipeline.guess_mapping(pipeline.read_columns(path)),
                           errors_dir=str(tmp_path))  # fmt: skip
     assert result.errors == 0 and result.households == 200 and result.rows == rows
+
+
+def test_village_of_origin_of_identified_victims_counts(net, django_capture_on_commit_callbacks):
+    from saphan.orgs.tests.factories import CaseFactory, CasePartyFactory, PersonFactory
+
+    case = CaseFactory(
+        province=net["kk"], agency=net["psdhs"], trafficking_status="ActualVictimOfTrafficking"
+    )
+    CasePartyFactory(case=case, person=PersonFactory(home_village_code="40010103"))
+    with django_capture_on_commit_callbacks(execute=False):
+        do_import(net["sup"], csv_bytes(ROWS))
+    w = scoring.weights()
+    assert Household.objects.get(household_code="H2").score == pytest.approx(w["victim_village"])
+    assert (
+        Household.objects.get(household_code="H3").score
+        < Household.objects.get(household_code="H1").score
+    )
+    assert pipeline.victim_villages(among=["40010201"]) == []
