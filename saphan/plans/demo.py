@@ -1,6 +1,7 @@
 """Demo data of the plan cascade: a synthetic national plan (labelled [ข้อมูลสาธิต]) with the five
 strategies, 32 indicators (11 computed from case data), assignments to all 77 provinces for the
-fiscal years it covers, and the reports of the last four ended quarters in a mix of states and
+fiscal years it covers, and the reports of every ended quarter since the start of last fiscal
+year (four to seven) in a mix of states and
 statuses, so that the roll-ups and the maps have something to show.
 
 Everything is made with bulk_create in a few seconds and only once (a second call adds nothing).
@@ -36,7 +37,7 @@ from .models import (
     StrategyKind,
     Unit,
 )
-from .periods import fiscal_year_of, last_completed_quarter
+from .periods import Quarter, fiscal_year_of, last_completed_quarter
 from .services import overall_status, period_for
 
 MARK = "[ข้อมูลสาธิต]"
@@ -125,6 +126,17 @@ def _q(value: float) -> Decimal:
     return Decimal(str(round(value, 2))).quantize(Decimal("0.01"))
 
 
+def demo_quarters(today: dt.date) -> list[Quarter]:
+    """Every quarter from the start of last fiscal year to the last one ended (four to seven):
+    the province page looks back that far for a report still to write, so the demo leaves none
+    missing by accident (only Khon Kaen's latest, on purpose)."""
+    last = last_completed_quarter(today)
+    quarters = [Quarter(fiscal_year_of(today) - 1, 1)]
+    while quarters[-1] < last:
+        quarters.append(quarters[-1].next())
+    return quarters
+
+
 def ensure_demo(today: dt.date | None = None) -> str | None:
     if ActionPlan.objects.filter(is_demo=True).exists():
         return None
@@ -134,13 +146,7 @@ def ensure_demo(today: dt.date | None = None) -> str | None:
 @transaction.atomic
 def _make(today: dt.date) -> str:
     rng = random.Random(SEED)
-    last = last_completed_quarter(today)
-    quarters = [
-        last.previous().previous().previous(),
-        last.previous().previous(),
-        last.previous(),
-        last,
-    ]
+    quarters = demo_quarters(today)
     first_year = quarters[0].fiscal_year
     years = list(range(first_year, fiscal_year_of(today) + 1))
     plan = ActionPlan.objects.create(

@@ -54,3 +54,18 @@ def test_second_call_adds_nothing(made):
     count = ProgressReport.objects.count()
     assert demo.ensure_demo(today=TODAY) is None
     assert ProgressReport.objects.count() == count
+
+
+@pytest.mark.parametrize(
+    "today, first, last, n",
+    [
+        (dt.date(2026, 11, 29), (2569, 1), (2569, 4), 4),
+        (dt.date(2027, 2, 10), (2569, 1), (2570, 1), 5),
+        (dt.date(2026, 9, 30), (2568, 1), (2569, 3), 7),
+    ],
+)
+def test_demo_reports_every_quarter_since_the_start_of_last_fiscal_year(today, first, last, n):
+    quarters = demo.demo_quarters(today)
+    assert (quarters[0].fiscal_year, quarters[0].quarter) == first
+    assert (quarters[-1].fiscal_year, quarters[-1].quarter) == last
+    assert len(quarters) == n and quarters == sorted(set(quarters))
