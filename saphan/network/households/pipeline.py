@@ -308,9 +308,13 @@ def run(
         progress(60, "load")
         fd, out = tempfile.mkstemp(suffix=".csv", dir=errors_dir)
         os.close(fd)
-        con.execute(f"COPY hh TO '{out}' (HEADER false, DELIMITER ',')")
+        con.execute(
+            f"COPY (SELECT *, {'true' if is_demo else 'false'} AS is_demo FROM hh) "
+            f"TO '{out}' (HEADER false, DELIMITER ',')"
+        )
+        years = [r[0] for r in con.execute("SELECT DISTINCT survey_year FROM hh").fetchall()]
         try:
-            result.created, result.updated = _load(out, is_demo=is_demo)
+            result.created, result.updated = _load(out, years=years, total=result.households)
         finally:
             os.unlink(out)
         progress(100, "done")
@@ -319,30 +323,42 @@ def run(
         con.close()
 
 
-def _load(csv_path: str, *, is_demo: bool) -> tuple[int, int]:
-    """COPY into a staging table, then one upsert by (household id, survey year)."""
-    cols = ", ".join(COLUMNS)
+def _copy(cur, table: str, cols: str, csv_path: str) -> None:
+    with (
+        open(csv_path, "rb") as f,
+        cur.copy(f"COPY {table} ({cols}) FROM STDIN (FORMAT csv)") as copy,
+    ):
+        while data := f.read(1 << 20):
+            copy.write(data)
+
+
+def _load(csv_path: str, *, years: list[int], total: int) -> tuple[int, int]:
+    """A survey year seen for the first time: COPY straight into the table (the unique
+    constraint still refuses a duplicate). Otherwise COPY into a staging table and one upsert by
+    (household id, survey year), so a re-import updates in place."""
+    from ..models import Household
+
+    cols = ", ".join((*COLUMNS, "is_demo"))
     with transaction.atomic(), connection.cursor() as cur:
+        if not Household.objects.filter(survey_year__in=years).exists():
+            cur.execute("LOCK TABLE network_household IN SHARE ROW EXCLUSIVE MODE")
+            if not Household.objects.filter(survey_year__in=years).exists():
+                _copy(cur, "network_household", cols, csv_path)
+                return total, 0
         cur.execute("DROP TABLE IF EXISTS hh_stage")
         cur.execute(
             f"CREATE TEMP TABLE hh_stage ON COMMIT DROP AS "
             f"SELECT {cols} FROM network_household WITH NO DATA"
         )
-        with (
-            open(csv_path, "rb") as f,
-            cur.copy(f"COPY hh_stage ({cols}) FROM STDIN (FORMAT csv)") as copy,
-        ):
-            while data := f.read(1 << 20):
-                copy.write(data)
+        _copy(cur, "hh_stage", cols, csv_path)
         updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in COLUMNS[2:])
         cur.execute(
             f"""WITH ins AS (
-                INSERT INTO network_household ({cols}, is_demo)
-                SELECT {cols}, %s FROM hh_stage
+                INSERT INTO network_household ({cols})
+                SELECT {cols} FROM hh_stage
                 ON CONFLICT (household_code, survey_year) DO UPDATE SET {updates}
                 RETURNING (xmax = 0) AS created
-            ) SELECT count(*) FILTER (WHERE created), count(*) FROM ins""",
-            [is_demo],
+            ) SELECT count(*) FILTER (WHERE created), count(*) FROM ins"""
         )
         created, total = cur.fetchone()
     return created, total - created
