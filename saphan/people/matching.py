@@ -28,6 +28,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied
@@ -44,6 +45,7 @@ from .keys import NameKeys, WordKeys, name_keys, stored_words, typo_keys
 from .models import BirthDatePrecision, CaseParty, Person, PersonName
 
 POOL = 200  # persons scored in Python at most
+NARROW_ENOUGH = 30  # a first pass that finds this many persons needs no wider one
 TRIGRAM_THRESHOLD = 0.3  # a one-word query: its whole text similar enough
 MIN_SCORE = 0.45  # below this a candidate is noise, not a possible duplicate
 SCOPE = "duplicate check"
@@ -175,7 +177,13 @@ def _word_conditions(
     return words
 
 
-def _name_arms(keys: Sequence[NameKeys], params: dict[str, object]) -> list[str]:
+def _distinct_words(key: NameKeys) -> set[str]:
+    return {w.text for w in key.words}
+
+
+def _name_arms(
+    keys: Sequence[NameKeys], params: dict[str, object], *, together: int = 2
+) -> list[str]:
     """SQL conditions on people_personname for the names worth scoring.
 
     One shared common word (thousands of "Khin" or "Somchai" at national scale) is no
@@ -185,16 +193,21 @@ def _name_arms(keys: Sequence[NameKeys], params: dict[str, object]) -> list[str]
     rows read stay few whatever the size of the register. A query of one word (a given name
     so far, or a name typed without spaces) matches on that word or on its whole text being
     trigram-similar (pg_trgm ``%``), which reads more rows but is what such a query asks.
+    With ``together=3`` only names holding three of the query's words count (the first,
+    narrower pass for names of three or more words: see ``_generate``).
     """
     arms: list[str] = []
     for k, key in enumerate(keys):
         words = _word_conditions(key, params, f"k{k}")
         pairs = [
-            f"({a} AND {b})"
-            for i, (a, slips_a) in enumerate(words)
-            for b, slips_b in words[i + 1 :]
-            if not slips_a & slips_b  # "Lwin Lwni": one word twice, not two words
+            "(" + " AND ".join(cond for cond, _slips in group) + ")"
+            for group in combinations(words, together)
+            # "Lwin Lwni": one word twice, not two words
+            if all(not a[1] & b[1] for a, b in combinations(group, 2))
         ]
+        if together > 2:
+            arms += pairs
+            continue
         if pairs:
             arms += pairs
             params[f"k{k}joined"] = typo_keys("".join(w.text for w in key.words))
@@ -256,21 +269,33 @@ def _generate(
             "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
             [str(TRIGRAM_THRESHOLD)],
         )
-        cur.execute(
-            f"""
-            SELECT person_id, max(rough) AS rough FROM (
-                SELECT n.person_id, {rough} AS rough
-                FROM people_personname n
-                WHERE {" OR ".join(where)}
-            ) hits
-            GROUP BY person_id
-            ORDER BY rough DESC
-            LIMIT %(pool)s
-            """,
-            params,
-        )
-        for person_id, rough in cur.fetchall():
-            found.setdefault(person_id, float(rough))
+        # A name of three or more words is first looked for among names holding three of
+        # them: at national scale two common words ("Thet ... Lin") are shared by thousands.
+        # Only when that finds too few does the wider pass over pairs of words run.
+        passes = [2]
+        if any(len(_distinct_words(k)) >= 3 for k in keys):
+            passes = [3, 2]
+        for together in passes:
+            arms = _name_arms(keys, params, together=together) if together != 2 else where
+            if not arms:
+                continue
+            cur.execute(
+                f"""
+                SELECT person_id, max(rough) AS rough FROM (
+                    SELECT n.person_id, {rough} AS rough
+                    FROM people_personname n
+                    WHERE {" OR ".join(arms)}
+                ) hits
+                GROUP BY person_id
+                ORDER BY rough DESC
+                LIMIT %(pool)s
+                """,
+                params,
+            )
+            for person_id, rough in cur.fetchall():
+                found.setdefault(person_id, float(rough))
+            if len(found) - len(id_hits) >= NARROW_ENOUGH:
+                break
     return found, id_hits
 
 
