@@ -77,6 +77,13 @@
   charts.forEach(function (chart) {
     var el = document.getElementById("chart-" + chart.id);
     if (!el) return;
+    if (!chart.keys.length) {  // nothing in this period: say so instead of an empty frame
+      el.style.height = "auto";
+      el.innerHTML = '<p class="text-body-secondary py-4 text-center mb-0"></p>';
+      el.firstChild.textContent = el.dataset.empty || "";
+      el.dataset.ready = "1";
+      return;
+    }
     var instance = echarts.init(el, null, { renderer: "svg" });
     instance.setOption(option(chart));
     instance.on("click", function (p) {
