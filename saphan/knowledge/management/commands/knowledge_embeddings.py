@@ -11,8 +11,25 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--dump", action="store_true")
         parser.add_argument("--reindex", action="store_true")
+        parser.add_argument(
+            "--query-mean",
+            action="store_true",
+            help="recompute data/query_mean.npy from the checklist steps (Thai and English)",
+        )
 
-    def handle(self, *args, dump=False, reindex=False, **options):
+    def handle(self, *args, dump=False, reindex=False, query_mean=False, **options):
+        if query_mean:
+            from pathlib import Path
+
+            import numpy as np
+
+            from saphan.knowledge.law_data import CHECKLIST
+
+            texts = [c[4] for c in CHECKLIST] + [c[5] for c in CHECKLIST]
+            vectors = np.asarray(embeddings._model().query(texts), dtype=np.float32)
+            path = Path(embeddings.__file__).resolve().parent / "data" / "query_mean.npy"
+            np.save(path, vectors.mean(axis=0).astype(np.float32))
+            self.stdout.write(f"mean of {len(texts)} query vectors written to {path}")
         if reindex:
             from saphan.knowledge import index
             from saphan.knowledge.models import (
