@@ -48,11 +48,14 @@ def outreach_list(*, actor, level: str, code: str, limit: int = 50, offset: int 
     villages = (
         set(pipeline.victim_villages(among=list({h.village_code for h in rows}))) if rows else set()
     )
-    out = [
-        (h, scoring.breakdown(h, w, visit_flags=flags.get(h.id, set()), victim_village=h.village_code in villages),
-         open_visits.get(h.id))
-        for h in rows
-    ]  # fmt: skip
+    out = []
+    for rank, h in enumerate(rows, start=offset + 1):
+        factors = scoring.breakdown(
+            h, w, visit_flags=flags.get(h.id, set()), victim_village=h.village_code in villages
+        )
+        # Plain strings: the template only prints them (50 rows, several factors each).
+        why = [f"{f.label} ×{weight:.1f}" for f, weight in factors]
+        out.append((rank, h, f"{h.score:.1f}", why, open_visits.get(h.id)))
     return out, total
 
 
