@@ -123,7 +123,8 @@ def saphan_server():
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 180
+        # Migrations and every app's demo data: about a minute on an idle 2-core machine.
+        deadline = time.monotonic() + 360
         while True:
             if proc.poll() is not None:
                 raise RuntimeError(
