@@ -4,6 +4,7 @@ import json
 import re
 import urllib.request
 
+import pytest
 from playwright.sync_api import expect
 
 from .conftest import DEMO_PASSWORD
@@ -21,7 +22,18 @@ def test_case_worker_sees_thai_home_with_be_date_and_khon_kaen_agency(page, logi
     assert page.evaluate("document.documentElement.lang") == "th"
 
 
-def test_switch_to_english_is_remembered(page, login, browser, saphan_server):
+@pytest.fixture
+def thai_again(saphan_server):
+    """The language is remembered per user: put sup.khonkaen back on Thai for later tests."""
+    yield
+    saphan_server.manage(
+        "shell",
+        "-c",
+        "from saphan.orgs.models import User; User.objects.filter(username='sup.khonkaen').update(language='')",
+    )
+
+
+def test_switch_to_english_is_remembered(page, login, browser, saphan_server, thai_again):
     login("sup.khonkaen")
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
