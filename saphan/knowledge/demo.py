@@ -11,6 +11,7 @@ import uuid
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from saphan.geo.models import Province, Region
 from saphan.orgs.models import User
@@ -41,10 +42,10 @@ def ensure_demo() -> str | None:
         made_workshops = _workshops()
     if not (made_practices or made_workshops):
         return None
-    return (
-        f"Knowledge: {made_practices} synthetic good practices and {made_workshops} "
-        "lessons-learned workshops added (ข้อมูลสาธิต)."
-    )
+    return _(
+        "Knowledge demo: %(practices)d synthetic good practices and %(workshops)d "
+        "lessons-learned workshops added."
+    ) % {"practices": made_practices, "workshops": made_workshops}
 
 
 def _provinces_by_region() -> dict[str, list[Province]]:

@@ -12,6 +12,7 @@ import random
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from saphan.geo.models import Subdistrict
 from saphan.orgs.demo import synthetic_thai_name
@@ -152,7 +153,7 @@ def ensure_demo() -> str | None:
         households = ensure_demo_households(subs=subs, rng=rng)
     if not (members or tips or households):
         return None
-    return (
-        f"Network demo: {members} volunteers and youth-council members, {tips} tips, "
-        f"{households} households (synthetic)"
-    )
+    return _(
+        "Network demo: %(members)d volunteers and youth-council members, %(tips)d tips, "
+        "%(households)d households (synthetic)."
+    ) % {"members": members, "tips": tips, "households": households}

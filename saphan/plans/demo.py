@@ -18,6 +18,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from saphan.geo.models import Province
 from saphan.orgs.models import Agency
@@ -216,8 +217,19 @@ def _make(today: dt.date) -> str:
     periods = {q: period_for(q) for q in [*quarters, quarters[-1].next()]}
     reports, entries = _reports(rng, plan, provinces, quarters, periods, indicators, by_key)
     return (
-        f"Plans demo: 1 national plan, {len(indicators)} indicators, {len(assignments)} assignments "
-        f"to {len(provinces)} provinces, {reports} reports with {entries} entries {MARK}"
+        _(
+            "Action plan demo: 1 national plan, %(indicators)d indicators, %(assignments)d "
+            "assignments to %(provinces)d provinces, %(reports)d reports with %(entries)d entries "
+            "(synthetic)."
+        )
+        % {
+            "indicators": len(indicators),
+            "assignments": len(assignments),
+            "provinces": len(provinces),
+            "reports": reports,
+            "entries": entries,
+        }
+        + f" {MARK}"
     )
 
 
