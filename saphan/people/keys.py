@@ -293,7 +293,7 @@ def name_words(normalized: str) -> list[str]:
     return [p.strip(".") for p in parts if p.strip(".")]
 
 
-TYPO_MIN_LETTERS = 5
+TYPO_MIN_LETTERS = 4
 # Thai vowel and tone marks written above or below a consonant.
 _THAI_MARK = "\u0e31\u0e34-\u0e3a\u0e47-\u0e4e"
 _LEADING_MARKS = re.compile(f"^[{_THAI_MARK}]+")
