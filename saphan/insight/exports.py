@@ -29,7 +29,6 @@ from saphan.cases import process
 from saphan.cases.enums import ExploitationType, MethodOfControl
 from saphan.cases.models import (
     AssistancePlan,
-    Case,
     CaseClosure,
     IdentificationDecision,
     Intake,
@@ -39,8 +38,9 @@ from saphan.cases.models import (
     ScreeningInterview,
     TraffickingPlace,
 )
+from saphan.orgs import access
 from saphan.orgs.models import Agency
-from saphan.people.models import CaseParty, Person
+from saphan.people.models import CaseParty
 
 from . import indicators as ind
 from . import services
@@ -190,24 +190,29 @@ def _age_on(person: dict, day: dt.date | None):
     return None
 
 
-def _first_intakes() -> dict:
+def _first_intakes(cases) -> dict:
     out: dict = {}
-    for case_id, received_at, agency_id in Intake.objects.order_by(
-        "case_id", "received_at"
-    ).values_list("case_id", "received_at", "referring_agency_id"):
+    for case_id, received_at, agency_id in (
+        Intake.objects.filter(case__in=cases)
+        .order_by("case_id", "received_at")
+        .values_list("case_id", "received_at", "referring_agency_id")
+    ):
         out.setdefault(case_id, (received_at, agency_id))
     return out
 
 
-def _latest(model, order: str, *fields) -> dict:
+def _latest(cases, model, order: str, *fields) -> dict:
     out: dict = {}
-    for row in model.objects.order_by("case_id", order).values("case_id", *fields):
+    rows = model.objects.filter(case__in=cases).order_by("case_id", order)
+    for row in rows.values("case_id", *fields):
         out[row["case_id"]] = row  # the last in order wins
     return out
 
 
-def htcds_rows() -> dict[str, list[dict]]:
-    """Every HTCDS table as a list of rows (dicts keyed by the table's columns)."""
+def htcds_rows(*, actor) -> dict[str, list[dict]]:
+    """Every HTCDS table as a list of rows (dicts keyed by the table's columns), over the cases
+    ``access.exportable_cases`` opens to the actor (rule 1: no unscoped read of cases)."""
+    cases = access.exportable_cases(actor)
     provinces = {}
     from saphan.geo.models import Province
 
@@ -226,10 +231,10 @@ def htcds_rows() -> dict[str, list[dict]]:
                 "org_Type": _pick("org_Type", ORG_TYPE.get(a.kind, "")),
             }
         )
-    intakes = _first_intakes()
-    closures = _latest(CaseClosure, "requested_at", "reason", "approved")
+    intakes = _first_intakes(cases)
+    closures = _latest(cases, CaseClosure, "requested_at", "reason", "approved")
     case_rows = []
-    for case in Case.objects.values("id", "phase"):
+    for case in cases.values("id", "phase"):
         closure = closures.get(case["id"])
         reason = closure["reason"] if closure and case["phase"] == "closed" else ""
         received, referring = intakes.get(case["id"], (None, None))
@@ -242,8 +247,9 @@ def htcds_rows() -> dict[str, list[dict]]:
                 "cas_IncomingReferralDate": _local_date(received),
             }
         )
-    decisions = _latest(IdentificationDecision, "decided_at", "status", "deciding_org")
+    decisions = _latest(cases, IdentificationDecision, "decided_at", "status", "deciding_org")
     screenings = _latest(
+        cases,
         ScreeningInterview,
         "interviewed_at",
         "methods_of_control",
@@ -257,7 +263,9 @@ def htcds_rows() -> dict[str, list[dict]]:
     )
     persons = {
         p["id"]: p
-        for p in Person.objects.filter(case_links__role="victim").values(
+        for p in access.exportable_persons(actor)
+        .filter(case_links__role="victim")
+        .values(
             "id",
             "sex",
             "citizenships",
@@ -270,9 +278,10 @@ def htcds_rows() -> dict[str, list[dict]]:
             "created_at",
         )
     }
-    exploitation = dict(Case.objects.values_list("id", "exploitation_types"))
+    exploitation = dict(cases.values_list("id", "exploitation_types"))
     victim_rows = []
-    for party in CaseParty.objects.filter(role="victim").values("id", "case_id", "person_id"):
+    victims = CaseParty.objects.filter(role="victim", case__in=cases)
+    for party in victims.values("id", "case_id", "person_id"):
         person = persons[party["person_id"]]
         decision = decisions.get(party["case_id"]) or {}
         screening = screenings.get(party["case_id"]) or {}
@@ -323,7 +332,7 @@ def htcds_rows() -> dict[str, list[dict]]:
             "CaseId": pseudonym("case", p["case_id"]),
             "per_RoleInProcess": _multi("per_RoleInProcess", p["roles"]),
         }
-        for p in Perpetrator.objects.values("id", "case_id", "roles")
+        for p in Perpetrator.objects.filter(case__in=cases).values("id", "case_id", "roles")
     ]
     referral_rows = [
         {
@@ -334,7 +343,7 @@ def htcds_rows() -> dict[str, list[dict]]:
             "cas_OutgoingReferralDate": _local_date(r["sent_at"]),
             "cas_ReasonForOutgoingReferral": _pick("cas_ReasonForOutgoingReferral", r["reason"]),
         }
-        for r in Referral.objects.values(
+        for r in Referral.objects.filter(case__in=cases).values(
             "id", "case_id", "from_agency_id", "to_agency_id", "sent_at", "reason"
         )
     ]
@@ -347,15 +356,17 @@ def htcds_rows() -> dict[str, list[dict]]:
             "hte_Date": p["date"].isoformat() if p["date"] else "",
             "hte_Type": _pick("hte_Type", p["place_type"]),
         }
-        for p in TraffickingPlace.objects.values(
+        for p in TraffickingPlace.objects.filter(case__in=cases).values(
             "id", "case_id", "country", "province_id", "date", "place_type"
         )
     ]
     service_types = defaultdict(list)
-    for plan_id, kind in PlannedService.objects.values_list("plan_id", "type"):
+    services_of_cases = PlannedService.objects.filter(plan__case__in=cases)
+    for plan_id, kind in services_of_cases.values_list("plan_id", "type"):
         service_types[plan_id].append(kind)
     plan_rows = []
-    for plan in AssistancePlan.objects.values("id", "case_id", "planned_end", "actual_end"):
+    plans = AssistancePlan.objects.filter(case__in=cases)
+    for plan in plans.values("id", "case_id", "planned_end", "actual_end"):
         # spl_Type is single-valued: one row per type of support the plan holds.
         for kind in sorted(set(service_types.get(plan["id"]) or [""])):
             plan_rows.append(
@@ -385,7 +396,7 @@ def export_htcds(*, actor, out_dir: Path) -> dict[str, int]:
     require_exporter(actor)
     out_dir.mkdir(parents=True, exist_ok=True)
     counts = {}
-    for table, rows in htcds_rows().items():
+    for table, rows in htcds_rows(actor=actor).items():
         columns = TABLES[table]
         with (out_dir / f"{table}.csv").open("w", encoding="utf-8", newline="") as f:
             writer = csv.DictWriter(f, fieldnames=columns)
@@ -461,29 +472,29 @@ def _age_band(age) -> str:
     return MISSING
 
 
-def ctdc_records() -> list[dict]:
-    """One record per identified victim (the victims_identified definition), full detail."""
+def ctdc_records(*, actor) -> list[dict]:
+    """One record per identified victim (the victims_identified definition), full detail, over
+    the cases ``access.exportable_cases`` opens to the actor."""
     with connection.cursor() as cursor:
         cursor.execute(ind._identified_cases_sql())
-        identified = {case_id for case_id, _first in cursor.fetchall()}
-    intakes = _first_intakes()
-    screenings = _latest(ScreeningInterview, "interviewed_at", "methods_of_control")
+        identified_ids = [case_id for case_id, _first in cursor.fetchall()]
+    cases = access.exportable_cases(actor).filter(id__in=identified_ids)
+    identified = set(cases.values_list("id", flat=True))
+    intakes = _first_intakes(cases)
+    screenings = _latest(cases, ScreeningInterview, "interviewed_at", "methods_of_control")
     exploitation_places: dict = {}
     for case_id, country in (
-        TraffickingPlace.objects.filter(place_type="Exploitation")
+        TraffickingPlace.objects.filter(place_type="Exploitation", case__in=cases)
         .order_by("case_id", "created_at")
         .values_list("case_id", "country")
     ):
         exploitation_places.setdefault(case_id, country)
-    cases = {
-        c["id"]: c
-        for c in Case.objects.filter(id__in=identified).values(
-            "id", "exploitation_types", "created_at"
-        )
-    }
+    cases = {c["id"]: c for c in cases.values("id", "exploitation_types", "created_at")}
     persons = {
         p["id"]: p
-        for p in Person.objects.filter(case_links__case_id__in=identified).values(
+        for p in access.exportable_persons(actor)
+        .filter(case_links__case__in=cases)
+        .values(
             "id",
             "sex",
             "citizenships",
@@ -630,7 +641,7 @@ def k_anonymise(records: list[dict], *, k: int = K, max_suppressed_share: float 
 
 def export_ctdc(*, actor, out_file: Path, k: int = K) -> CtdcResult:
     require_exporter(actor)
-    result = k_anonymise(ctdc_records(), k=k)
+    result = k_anonymise(ctdc_records(actor=actor), k=k)
     out_file.parent.mkdir(parents=True, exist_ok=True)
     with out_file.open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=CTDC_COLUMNS)

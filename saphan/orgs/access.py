@@ -184,6 +184,27 @@ def aggregate_scope(actor) -> AggregateScope:
     return AggregateScope(frozenset(), True)
 
 
+# --- national exports ------------------------------------------------------------------------
+def exportable_cases(actor) -> QuerySet:
+    """Cases whose de-identified facts a national standard export (HTCDS, CTDC) may carry:
+    every case for an active central officer of national jurisdiction, none for anyone else.
+    The exports themselves decide what of a case leaves (never a name, a document or contact)."""
+    from saphan.cases.models import Case
+
+    if not _active(actor) or not actor.has_role(Role.CENTRAL_OFFICER):
+        return Case.objects.none()
+    if aggregate_scope(actor).province_codes is not None:
+        return Case.objects.none()
+    return Case.objects.all()
+
+
+def exportable_persons(actor) -> QuerySet:
+    """The persons of ``exportable_cases``, for the de-identified facts of a national export."""
+    from saphan.people.models import Person
+
+    return Person.objects.filter(case_links__case__in=exportable_cases(actor))
+
+
 # --- permission checks -----------------------------------------------------------------------
 def require(actor, perm: str, obj=None) -> None:
     """Raise PermissionDenied unless the rules predicate for ``perm`` allows ``actor``."""

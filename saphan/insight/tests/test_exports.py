@@ -14,6 +14,7 @@ from django.db import transaction
 from saphan.insight import exports
 from saphan.insight.models import ExportLog
 from saphan.insight.tests.world import make_world
+from saphan.orgs.models import User
 
 pytestmark = pytest.mark.django_db
 
@@ -78,7 +79,7 @@ def test_export_ctdc_is_k_anonymous_and_reports_what_it_suppressed(world, tmp_pa
     with open(out, encoding="utf-8") as f:
         assert next(csv.reader(f)) == exports.CTDC_COLUMNS
     assert_k_anonymous(rows, 11)
-    total = len(exports.ctdc_records())
+    total = len(exports.ctdc_records(actor=User.objects.get(username="central")))
     log = ExportLog.objects.get(kind="ctdc")
     assert log.rows == len(rows) and log.suppressed == total - len(rows)
     assert f"{log.suppressed} " in capsys.readouterr().out
@@ -143,3 +144,22 @@ def test_exports_are_refused_to_everyone_but_central_officers(world, tmp_path, u
 def test_an_unknown_user_is_refused(world, tmp_path):
     with pytest.raises(CommandError):
         call_command("export_ctdc", "--out", str(tmp_path / "c.csv"), "--user", "nobody")
+
+
+@pytest.mark.parametrize("username", ["region_ne", "sup_kk", "cw_kk", "auditor", "volunteer"])
+def test_export_rows_are_opened_by_access_to_central_officers_only(world, username):
+    """Even called past the permission check, the export's reads come from access.py: anyone
+    but a national central officer gets no case and no victim."""
+    from saphan.orgs import access
+
+    actor = User.objects.get(username=username)
+    assert not access.exportable_cases(actor).exists()
+    assert not access.exportable_persons(actor).exists()
+    assert exports.ctdc_records(actor=actor) == []
+    assert all(
+        not rows
+        for table, rows in exports.htcds_rows(actor=actor).items()
+        if table != "organization"
+    )
+    central = User.objects.get(username="central")
+    assert exports.ctdc_records(actor=central)
