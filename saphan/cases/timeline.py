@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from saphan.core.thai import format_date, format_datetime
@@ -201,6 +202,15 @@ def render(event) -> Line:
         text = event.kind
     else:
         params = {k: _show(k, v) for k, v in data.items()}
+        # Free text kept in both languages (``step`` and ``step_en``): the reader's own.
+        if (get_language() or "th").startswith("en"):
+            params.update(
+                {
+                    k[:-3]: str(v)
+                    for k, v in data.items()
+                    if k.endswith("_en") and k[:-3] in data and v
+                }
+            )
         try:
             text = str(template) % params
         except (KeyError, TypeError, ValueError):  # an old event missing a newer field

@@ -33,6 +33,16 @@ def test_ticking_a_step_writes_the_timeline_once(world):
     events = TimelineEvent.objects.filter(case=case, kind="checklist_ticked")
     assert events.count() == 1
     assert events.get().data["item"] == "screening-interpreter"
+    # Each reader sees the step in their own language.
+    from django.utils import translation
+
+    from saphan.cases.timeline import render
+
+    with translation.override("th"):
+        assert item.text_th in render(events.get()).text
+    with translation.override("en"):
+        line = render(events.get()).text
+        assert item.text_en in line and item.text_th not in line
     services.checklist_untick(actor=cw, case=case, item=item)
     assert not ChecklistTick.objects.filter(case=case, item=item).exists()
     assert TimelineEvent.objects.filter(case=case, kind="checklist_unticked").count() == 1
