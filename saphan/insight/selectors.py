@@ -352,6 +352,19 @@ def chart(actor, place: Place, period: PeriodChoice, chart_id: str) -> Chart:
     return _chart(place, period, chart_id, suppresses(actor))
 
 
+# Charts of identified victims by one dimension: chart id -> (title, breakdown, chart kind).
+VICTIM_DIMENSIONS = {
+    "sex": (gettext_lazy("Victims identified by sex"), "sex", "pie"),
+    "age": (gettext_lazy("Victims identified by age group"), "age_group", "bar"),
+    "citizenship": (gettext_lazy("Victims identified by citizenship"), "citizenship", "hbar"),
+    "exploitation": (
+        gettext_lazy("Victims identified by form of exploitation"),
+        "exploitation",
+        "hbar",
+    ),
+}
+
+
 def _chart(place: Place, period: PeriodChoice, chart_id: str, suppress: bool) -> Chart:
     if chart_id == "kpis":
         keys = list(ind.INDICATORS)
@@ -420,52 +433,22 @@ def _chart(place: Place, period: PeriodChoice, chart_id: str, suppress: bool) ->
             links=lambda code: reverse("insight:province", args=[code]),
         )
         return _with_every_province(chart_, place, suppress)
-    if chart_id == "sex":
-        return _dimension_chart(
-            place,
-            period,
-            chart_id="sex",
-            title=_("Victims identified by sex"),
-            key="victims_identified",
-            by="sex",
-            kind="pie",
-            suppress=suppress,
-        )
-    if chart_id == "age":
+    if chart_id in VICTIM_DIMENSIONS:
+        title, by, kind = VICTIM_DIMENSIONS[chart_id]
         chart_ = _dimension_chart(
             place,
             period,
-            chart_id="age",
-            title=_("Victims identified by age group"),
+            chart_id=chart_id,
+            title=str(title),
             key="victims_identified",
-            by="age_group",
-            kind="bar",
+            by=by,
+            kind=kind,
             suppress=suppress,
         )
-        return _ordered(chart_, [*ind.AGE_GROUPS, ind.UNKNOWN])
-    if chart_id == "citizenship":
-        return _dimension_chart(
-            place,
-            period,
-            chart_id="citizenship",
-            title=_("Victims identified by citizenship"),
-            key="victims_identified",
-            by="citizenship",
-            kind="hbar",
-            suppress=suppress,
-        )
-    if chart_id == "exploitation":
-        chart_ = _dimension_chart(
-            place,
-            period,
-            chart_id="exploitation",
-            title=_("Victims identified by form of exploitation"),
-            key="victims_identified",
-            by="exploitation",
-            kind="hbar",
-            suppress=suppress,
-        )
-        chart_.note = _("A victim exploited in several ways counts under each form.")
+        if chart_id == "age":
+            return _ordered(chart_, [*ind.AGE_GROUPS, ind.UNKNOWN])
+        if chart_id == "exploitation":
+            chart_.note = _("A victim exploited in several ways counts under each form.")
         return chart_
     if chart_id == "compensation":
         start, end = trend_range(period)
