@@ -4,36 +4,22 @@ Shape only (DESIGN.md: performance is measured in bench/, never asserted in test
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
-from numbers import Real
-from pathlib import Path
-
-REPO = Path(__file__).resolve().parent.parent
-
-
-def _is_number(value) -> bool:
-    return isinstance(value, Real) and not isinstance(value, bool)
+from .benchrun import is_number as _is_number
+from .benchrun import run_suite
 
 
 def test_knowledge_bench_runs_and_writes_every_result(tmp_path):
-    output = tmp_path / "results" / "knowledge.json"
-    env = {
-        k: v
-        for k, v in os.environ.items()
-        if k not in {"SAPHAN_DATA_DIR", "SAPHAN_THROWAWAY_DB", "DJANGO_SETTINGS_MODULE"}
-    }
-    env["PYTHAINLP_OFFLINE"] = "1"
-    command = [
-        sys.executable, "-m", "bench", "knowledge", "--scale", "300", "--requests", "20",
-        "--data-dir", str(tmp_path / "data"), "--output", str(output),
-    ]  # fmt: skip
-    run = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=900)
-    assert run.returncode == 0, f"{run.stdout[-4000:]}\n{run.stderr[-4000:]}"
-
-    result = json.loads(output.read_text(encoding="utf-8"))
+    result = run_suite(
+        "knowledge",
+        tmp_path,
+        "--scale",
+        "300",
+        "--requests",
+        "20",
+        "--data-dir",
+        str(tmp_path / "data"),
+        timeout=900,
+    )
     assert result["suite"] == "knowledge"
     assert result["documents"] == 300
     assert result["thai_queries"] >= 50
