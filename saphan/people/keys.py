@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -222,25 +223,26 @@ def stored_words(
     n = len(words)
     if len(udom83) != n or len(lk82) != n or len(latin_keys) < n:
         return name_keys(normalized).words  # written by an older version of the keys
-    result = []
-    for i, text in enumerate(words):
-        if udom83[i] or lk82[i]:
-            script = NameScript.THAI
-        elif latin_keys[i]:
-            script = NameScript.LATIN
-        else:
-            script = NameScript.OTHER
-        result.append(
-            WordKeys(
-                text=text,
-                script=script,
-                udom83=udom83[i],
-                lk82=lk82[i],
-                latin=latin_keys[i],
-                skeleton=latin_skeleton(latin_keys[i]),
-            )
-        )
-    return result
+    return [_stored_word(text, udom83[i], lk82[i], latin_keys[i]) for i, text in enumerate(words)]
+
+
+@lru_cache(maxsize=65536)
+def _stored_word(text: str, udom83: str, lk82: str, latin: str) -> WordKeys:
+    """One stored word's keys (cached: the same given names come back in check after check)."""
+    if udom83 or lk82:
+        script = NameScript.THAI
+    elif latin:
+        script = NameScript.LATIN
+    else:
+        script = NameScript.OTHER
+    return WordKeys(
+        text=text,
+        script=script,
+        udom83=udom83,
+        lk82=lk82,
+        latin=latin,
+        skeleton=latin_skeleton(latin),
+    )
 
 
 def word_keys(word: str) -> WordKeys:
@@ -332,3 +334,33 @@ def name_keys(text: str) -> NameKeys:
         tokens=tokens(" ".join(words)),
         words=[word_keys(word) for word in words],
     )
+
+
+# --- one index over every key ------------------------------------------------------------------
+# The stored side: every key of a name in one array, each prefixed by its kind so a Thai sound
+# key never meets a typo key of the same letters. An expression GIN index over this function
+# (PersonName.Meta, migration people 0005) lets a query word be one probe of one index and two
+# words one scan with two keys — not four indexes ORed and ANDed bitmap by bitmap, which cost
+# four times as much at national scale. Changing the function means a new migration that
+# recreates it and rebuilds the index.
+MATCH_KEYS_FUNCTION = "saphan_match_keys"
+MATCH_KEYS_SQL = f"""
+CREATE OR REPLACE FUNCTION {MATCH_KEYS_FUNCTION}(udom83 text[], lk82 text[], latin text[],
+                                             typo text[])
+RETURNS text[] LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT ARRAY(SELECT 'u' || x FROM unnest(udom83) x WHERE x <> '')
+      || ARRAY(SELECT 'l' || x FROM unnest(lk82) x WHERE x <> '')
+      || ARRAY(SELECT 'a' || x FROM unnest(latin) x WHERE x <> '')
+      || ARRAY(SELECT 't' || x FROM unnest(typo) x WHERE x <> '')
+$$
+"""
+MATCH_KEYS_EXPR = f"{MATCH_KEYS_FUNCTION}(n.udom83, n.lk82, n.latin_keys, n.typo_keys)"
+
+
+def word_match_keys(word: WordKeys) -> list[str]:
+    """The query side: the keys under which a stored name holding this word (sounding alike in
+    Thai, alike in Latin letters, or one slip apart) is indexed."""
+    keys = [f"u{word.udom83}", f"l{word.lk82}", f"a{word.latin}", f"a{word.skeleton}"]
+    keys = [k for k in keys if len(k) > 1]
+    keys += [f"t{k}" for k in typo_keys(word.text)]
+    return sorted(set(keys))

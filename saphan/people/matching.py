@@ -28,25 +28,38 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import combinations
 
 from django.core import signing
 from django.core.exceptions import PermissionDenied
-from django.db import connection, transaction
+from django.db import OperationalError, connection, transaction
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
+from psycopg.errors import QueryCanceled
 from rapidfuzz.fuzz import ratio as _indel_ratio
 
 from saphan.audit.services import log_reads
 from saphan.core.thai import normalize_thai_id
 from saphan.orgs import access
 
-from .keys import NameKeys, WordKeys, name_keys, stored_words, typo_keys
+from .keys import (
+    MATCH_KEYS_EXPR,
+    NameKeys,
+    WordKeys,
+    name_keys,
+    stored_words,
+    typo_keys,
+    word_match_keys,
+)
 from .models import BirthDatePrecision, CaseParty, Person, PersonName
 
 POOL = 200  # persons scored in Python at most
 NARROW_ENOUGH = 30  # a first pass that finds this many persons needs no wider one
+JOINED_NAME_MIN = 8  # letters of a one-word query worth comparing as a whole name
 TRIGRAM_THRESHOLD = 0.3  # a one-word query: its whole text similar enough
+SCAN_CAP = 5000  # names matching a pass; more and the pass is too broad to rank
+GENERATION_TIMEOUT_MS = 1500  # a name pass that reads more than this is too broad to help
 MIN_SCORE = 0.45  # below this a candidate is noise, not a possible duplicate
 SCOPE = "duplicate check"
 TOKEN_MAX_AGE = 24 * 3600  # a request for access must follow the check the same day
@@ -152,28 +165,19 @@ def _word_conditions(
     """For each distinct word of a query name, the SQL condition "this word is in the stored
     name" — one of its sound keys (Thai udom83 or lk82, Latin key or consonant skeleton) is
     among the name's, or it is one slip of the keyboard from one of the name's words (a
-    shared typo key) — with the word's typo keys. Each is a handful of GIN index probes."""
+    shared typo key) — with the word's typo keys. Each is one probe of the name's match-key
+    GIN index (``keys.MATCH_KEYS_EXPR``)."""
     words, seen = [], set()
     for w_index, word in enumerate(key.words):
         signature = (word.text, word.udom83, word.lk82, word.latin, word.skeleton)
         if signature in seen:
             continue
         seen.add(signature)
-        conds = []
-        slips = typo_keys(word.text)
-        for col, values in (
-            ("udom83", [word.udom83]),
-            ("lk82", [word.lk82]),
-            ("latin_keys", [word.latin, word.skeleton]),
-            ("typo_keys", slips),
-        ):
-            values = [v for v in values if v]
-            if values:
-                name = f"{prefix}w{w_index}{col}"
-                params[name] = values
-                conds.append(f"n.{col} && %({name})s::text[]")
-        if conds:
-            words.append((f"({' OR '.join(conds)})", set(slips)))
+        values = word_match_keys(word)
+        if values:
+            name = f"{prefix}w{w_index}"
+            params[name] = values
+            words.append((f"{MATCH_KEYS_EXPR} && %({name})s::text[]", set(typo_keys(word.text))))
     return words
 
 
@@ -210,10 +214,15 @@ def _name_arms(
             continue
         if pairs:
             arms += pairs
-            params[f"k{k}joined"] = typo_keys("".join(w.text for w in key.words))
-            arms.append(f"n.typo_keys && %(k{k}joined)s::text[]")
+            joined = typo_keys("".join(w.text for w in key.words))
+            params[f"k{k}joined"] = [f"t{j}" for j in joined]
+            arms.append(f"{MATCH_KEYS_EXPR} && %(k{k}joined)s::text[]")
             continue
         arms += [cond for cond, _slips in words]
+        # A whole name typed without spaces is long; a short word is only a word, and its
+        # trigrams are shared by a tenth of the register (the word arm above finds it).
+        if len(key.normalized) < JOINED_NAME_MIN:
+            continue
         if key.normalized:
             params[f"k{k}norm"] = key.normalized
             arms.append(f"n.normalized %% %(k{k}norm)s")
@@ -246,7 +255,13 @@ def _generate(
             found.update(dict.fromkeys(id_hits, 100.0))
         if not (norms or roms or udom or lk or latin):
             return found, id_hits
-        params: dict[str, object] = {"udom": udom, "lk": lk, "latin": latin, "pool": pool}
+        params: dict[str, object] = {
+            "udom": udom,
+            "lk": lk,
+            "latin": latin,
+            "pool": pool,
+            "cap": SCAN_CAP,
+        }
         where = _name_arms(keys, params)
         sims = [f"similarity(n.normalized, %(n{i})s)" for i in range(len(norms))]
         sims += [f"similarity(n.romanized, %(r{i})s)" for i in range(len(roms))]
@@ -265,37 +280,55 @@ def _generate(
         rough = f"GREATEST(0, {', '.join(sims)})" if sims else "0"
         if overlap:
             rough += f" + 0.25 * ({overlap})"
-        cur.execute(
-            "SELECT set_config('pg_trgm.similarity_threshold', %s, true)",
-            [str(TRIGRAM_THRESHOLD)],
-        )
         # A name of three or more words is first looked for among names holding three of
         # them: at national scale two common words ("Thet ... Lin") are shared by thousands.
         # Only when that finds too few does the wider pass over pairs of words run.
         passes = [2]
         if any(len(_distinct_words(k)) >= 3 for k in keys):
             passes = [3, 2]
-        for together in passes:
-            arms = _name_arms(keys, params, together=together) if together != 2 else where
-            if not arms:
-                continue
-            cur.execute(
-                f"""
-                SELECT person_id, max(rough) AS rough FROM (
-                    SELECT n.person_id, {rough} AS rough
-                    FROM people_personname n
-                    WHERE {" OR ".join(arms)}
-                ) hits
-                GROUP BY person_id
-                ORDER BY rough DESC
-                LIMIT %(pool)s
-                """,
-                params,
-            )
-            for person_id, rough in cur.fetchall():
-                found.setdefault(person_id, float(rough))
-            if len(found) - len(id_hits) >= NARROW_ENOUGH:
-                break
+        try:
+            with transaction.atomic():  # a savepoint: a cancelled pass leaves the rest usable
+                cur.execute(
+                    "SELECT current_setting('statement_timeout'), "
+                    "set_config('pg_trgm.similarity_threshold', %s, true), "
+                    "set_config('statement_timeout', %s, true)",
+                    [str(TRIGRAM_THRESHOLD), f"{GENERATION_TIMEOUT_MS}ms"],
+                )
+                timeout_before = cur.fetchone()[0]
+                for together in passes:
+                    arms = _name_arms(keys, params, together=together) if together != 2 else where
+                    if not arms:
+                        continue
+                    cur.execute(
+                        f"""
+                        WITH hits AS MATERIALIZED (
+                            SELECT n.person_id, {rough} AS rough
+                            FROM people_personname n
+                            WHERE {" OR ".join(arms)}
+                            LIMIT %(cap)s
+                        )
+                        SELECT person_id, max(rough) AS rough, (SELECT count(*) FROM hits)
+                        FROM hits
+                        GROUP BY person_id
+                        ORDER BY rough DESC
+                        LIMIT %(pool)s
+                        """,
+                        params,
+                    )
+                    rows = cur.fetchall()
+                    if rows and rows[0][2] >= SCAN_CAP:
+                        break  # as broad as one common word alone: see below
+                    for person_id, rough, _hits in rows:
+                        found.setdefault(person_id, float(rough))
+                    if len(found) - len(id_hits) >= NARROW_ENOUGH:
+                        break
+                cur.execute("SELECT set_config('statement_timeout', %s, true)", [timeout_before])
+        except OperationalError as error:
+            if not isinstance(error.__cause__, QueryCanceled):
+                raise
+        # One very common word on its own ("Khin", "สมชาย") matches tens of thousands of
+        # names: no list of ten would mean anything, and ranking them all would keep the
+        # worker waiting. Such a pass gives nothing; the next check, with two words, is narrow.
     return found, id_hits
 
 
@@ -307,6 +340,7 @@ def _ratio(a: str, b: str) -> float:
     return _indel_ratio(a, b) / 100.0
 
 
+@lru_cache(maxsize=262144)
 def _word_score(q: WordKeys, c: WordKeys) -> tuple[float, str]:
     if q.text == c.text:
         return 1.0, SAME_NAME
@@ -331,8 +365,10 @@ def _word_score(q: WordKeys, c: WordKeys) -> tuple[float, str]:
     return best
 
 
-def _name_score(q: list[WordKeys], c: list[WordKeys]) -> tuple[float, set[str]]:
-    """How alike two names are (0..1), words matched in any order, and why."""
+@lru_cache(maxsize=65536)
+def _name_score(q: tuple[WordKeys, ...], c: tuple[WordKeys, ...]) -> tuple[float, frozenset[str]]:
+    """How alike two names are (0..1), words matched in any order, and why. Cached: common
+    names come back in check after check, and both sides are immutable."""
     if not q or not c:
         return 0.0, set()
     pairs = sorted(
@@ -370,7 +406,7 @@ def _name_score(q: list[WordKeys], c: list[WordKeys]) -> tuple[float, set[str]]:
     elif n != m and SAME_NAME in reasons:
         reasons.discard(SAME_NAME)
         reasons.add(PARTLY)
-    return min(total, 1.0), reasons
+    return min(total, 1.0), frozenset(reasons)
 
 
 def _birth_score(query: dt.date | None, person: Person) -> tuple[float, set[str]]:
@@ -403,15 +439,16 @@ def _birth_score(query: dt.date | None, person: Person) -> tuple[float, set[str]
 
 
 def _score(
-    query_words: list[list[WordKeys]],
-    names: Iterable[PersonName],
+    query_words: list[tuple[WordKeys, ...]],
+    names: Iterable[tuple[str, list[str], list[str], list[str]]],
     person: Person,
     birth_date: dt.date | None,
     id_match: bool,
 ) -> tuple[float, list[str]]:
-    best_name, name_reasons = 0.0, set()
-    for name in names:
-        words = stored_words(name.normalized, name.udom83, name.lk82, name.latin_keys)
+    """``names``: (normalized, udom83, lk82, latin_keys) of each of the person's names."""
+    best_name, name_reasons = 0.0, frozenset()
+    for normalized, udom83, lk82, latin_keys in names:
+        words = tuple(stored_words(normalized, udom83, lk82, latin_keys))
         for q in query_words:
             score, reasons = _name_score(q, words)
             if score > best_name:
@@ -476,12 +513,12 @@ def find_candidates(
     if not found:
         return []
     persons = {p.pk: p for p in Person.objects.filter(pk__in=list(found))}
-    names_of: dict[uuid.UUID, list[PersonName]] = defaultdict(list)
-    for name in PersonName.objects.filter(person_id__in=list(persons)).only(
+    names_of: dict[uuid.UUID, list[tuple]] = defaultdict(list)
+    for person_id, *name in PersonName.objects.filter(person_id__in=list(persons)).values_list(
         "person_id", "normalized", "udom83", "lk82", "latin_keys"
     ):
-        names_of[name.person_id].append(name)
-    query_words = [k.words for k in keys]
+        names_of[person_id].append(name)
+    query_words = [tuple(k.words) for k in keys]
     scored = []
     for person_id, person in persons.items():
         score, codes = _score(

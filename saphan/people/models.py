@@ -286,10 +286,19 @@ class PersonName(BaseModel):
             GinIndex(
                 fields=["romanized"], opclasses=["gin_trgm_ops"], name="personname_roman_trgm"
             ),
-            GinIndex(fields=["udom83"], name="personname_udom83"),
-            GinIndex(fields=["lk82"], name="personname_lk82"),
-            GinIndex(fields=["latin_keys"], name="personname_latin"),
-            GinIndex(fields=["typo_keys"], name="personname_typo"),
+            # Every matching key of the name in one GIN index (see keys.MATCH_KEYS_SQL): a
+            # word is one index probe and two words one scan, not a tree of bitmaps.
+            GinIndex(
+                models.Func(
+                    "udom83",
+                    "lk82",
+                    "latin_keys",
+                    "typo_keys",
+                    function="saphan_match_keys",
+                    output_field=ArrayField(models.TextField()),
+                ),
+                name="personname_match",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from stdnum.th import pin
 
 from saphan.audit.models import ReadAccess
@@ -211,8 +212,46 @@ def test_unlinked_person_is_a_hidden_candidate_without_province(world, record):
 
 def test_a_check_is_a_handful_of_queries(world, record, django_assert_max_num_queries):
     record("kk", ["สมชาย ใจดี"])
-    # ID, generation, persons, names, visibility, then the read log (lock, last hash, insert)
-    with django_assert_max_num_queries(13):
+    # savepoint, ID, savepoint, settings, generation, settings back, release, persons, names,
+    # visibility, then the read log (savepoint, lock, last hash, insert, release), release
+    with django_assert_max_num_queries(17):
         top(world, ["สมชาย ใจดี", "Somchai Jaidee"], birth_date=dt.date(1990, 1, 1),
             id_numbers=["1234567890123"])  # fmt: skip
     assert Person.objects.count() == 1
+
+
+def test_a_word_too_common_to_rank_gives_nothing_until_the_name_narrows(world, record, monkeypatch):
+    """At national scale "Khin" alone matches tens of thousands of names: a pass over more than
+    SCAN_CAP names gives no candidates (and costs no ranking); with a second word the check
+    is narrow again and finds the person."""
+    from saphan.people import matching
+
+    target = record("kk", ["Khin Myat Oo"])
+    for family in ("Aye", "Win", "Zaw", "Lin"):
+        record("kk", [f"Khin {family}"])
+    monkeypatch.setattr(matching, "SCAN_CAP", 4)
+    assert top(world, ["Khin"]) == []
+    assert ids(top(world, ["Khin Myat"]))[0] == target.pk
+    monkeypatch.setattr(matching, "SCAN_CAP", 5000)
+    # Under the cap the word ranks again (the 3-word name scores too low on one word of three).
+    assert len(top(world, ["Khin"])) == 4
+
+
+def test_a_pass_that_runs_too_long_is_cancelled_and_the_check_goes_on(world, record, monkeypatch):
+    """The generation query runs under a statement timeout inside a savepoint: when cancelled,
+    the check still answers (here by the ID number), and the transaction stays usable."""
+    from saphan.people import matching
+
+    person = record("kk", ["สมชาย ใจดี"], thai_id=thai_id("110170020345"))
+    real_arms = matching._name_arms
+    monkeypatch.setattr(
+        matching,
+        "_name_arms",
+        lambda *a, **kw: [f"({arm}) AND pg_sleep(0.2) IS NOT NULL" for arm in real_arms(*a, **kw)],
+    )
+    monkeypatch.setattr(matching, "GENERATION_TIMEOUT_MS", 20)
+    found = top(world, ["สมชาย ใจดี"], id_numbers=[thai_id("110170020345")])
+    assert ids(found) == [person.pk] and found[0].reason_codes[0] == SAME_ID
+    with connection.cursor() as cur:
+        cur.execute("SELECT current_setting('statement_timeout')")
+        assert cur.fetchone()[0] == "0"
