@@ -362,5 +362,12 @@ def word_match_keys(word: WordKeys) -> list[str]:
     Thai, alike in Latin letters, or one slip apart) is indexed."""
     keys = [f"u{word.udom83}", f"l{word.lk82}", f"a{word.latin}", f"a{word.skeleton}"]
     keys = [k for k in keys if len(k) > 1]
-    keys += [f"t{k}" for k in typo_keys(word.text)]
+    keys += [f"t{k}" for k in slip_keys(word.text)]
     return sorted(set(keys))
+
+
+def slip_keys(word: str) -> list[str]:
+    """The typo keys worth looking up: a Thai word whose leading letter is left out can shrink
+    to one letter once its marks are dropped (ขิ่น -> น), and one letter is shared by a fiftieth
+    of the register while saying nothing about the word."""
+    return [k for k in typo_keys(word) if len(k) >= 2]

@@ -48,8 +48,8 @@ from .keys import (
     NameKeys,
     WordKeys,
     name_keys,
+    slip_keys,
     stored_words,
-    typo_keys,
     word_match_keys,
 )
 from .models import BirthDatePrecision, CaseParty, Person, PersonName
@@ -177,7 +177,7 @@ def _word_conditions(
         if values:
             name = f"{prefix}w{w_index}"
             params[name] = values
-            words.append((f"{MATCH_KEYS_EXPR} && %({name})s::text[]", set(typo_keys(word.text))))
+            words.append((f"{MATCH_KEYS_EXPR} && %({name})s::text[]", set(slip_keys(word.text))))
     return words
 
 
@@ -214,7 +214,7 @@ def _name_arms(
             continue
         if pairs:
             arms += pairs
-            joined = typo_keys("".join(w.text for w in key.words))
+            joined = slip_keys("".join(w.text for w in key.words))
             params[f"k{k}joined"] = [f"t{j}" for j in joined]
             arms.append(f"{MATCH_KEYS_EXPR} && %(k{k}joined)s::text[]")
             continue
