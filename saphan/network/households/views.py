@@ -88,6 +88,17 @@ def _volunteers(user):
     )
 
 
+def _volunteer_options(user) -> list[tuple[int, str]]:
+    """(user id, label) of the province's active volunteers, labels built once here."""
+    out = []
+    for m in _volunteers(user):
+        label = f"{m.user.get_full_name() or m.user.username} ({m.user.username}) — {m.subdistrict}"
+        if m.village_number:
+            label += " " + _("Village no. %(n)s") % {"n": m.village_number}
+        out.append((m.user_id, label))
+    return out
+
+
 @login_required
 def outreach(request):
     user = request.user
@@ -126,11 +137,12 @@ def outreach(request):
     rows, total = selectors.outreach_list(
         actor=user, level=level, code=code, offset=(page - 1) * 50
     )
+    can_assign = user.has_perm("network.assign_household_visit")
     return render(request, "network/households/outreach.html", {
-        "rows": rows, "total": total, "level": level, "code": code, "page": page,
-        "areas": selectors.province_subdistricts(actor=user),
-        "has_next": page * 50 < total, "volunteers": _volunteers(user),
-        "can_assign": user.has_perm("network.assign_household_visit"),
+        "rows": [r.cells(can_assign=can_assign) for r in rows], "total": total, "level": level,
+        "code": code, "page": page, "areas": selectors.province_subdistricts(actor=user),
+        "has_next": page * 50 < total, "volunteers": _volunteer_options(user) if can_assign else [],
+        "can_assign": can_assign,
         "offset": (page - 1) * 50,
     })  # fmt: skip
 
