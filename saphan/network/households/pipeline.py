@@ -44,6 +44,9 @@ FLAG_FIELDS = ("in_school", "has_work", "d_health", "d_living", "d_education", "
                "d_access", "welfare_card")  # fmt: skip
 
 
+DUCKDB_MEMORY_LIMIT = "2GB"
+
+
 class ImportRefused(Exception):
     pass
 
@@ -397,8 +400,12 @@ def run(
     if missing:
         raise ImportRefused(", ".join(str(FIELDS[k][0]) for k in missing))
     result = Result()
-    con = duckdb.connect(config={"threads": os.cpu_count() or 1,
-                                 "preserve_insertion_order": False})  # fmt: skip
+    # Every core; memory capped (DuckDB spills the roll-up and the sort to errors_dir beyond it)
+    # so a 13-million-household file stays within a few GB next to the web workers.
+    con = duckdb.connect(config={
+        "threads": os.cpu_count() or 1, "preserve_insertion_order": False,
+        "memory_limit": DUCKDB_MEMORY_LIMIT, "temp_directory": os.path.join(errors_dir, "duckdb.tmp"),
+    })  # fmt: skip
     try:
         progress(5, "read")
         if not _fast_pass(con, csv_path, mapping, result):
