@@ -257,6 +257,20 @@ class Visit(BaseModel):
         verbose_name=_("referred to services"),
     )
     awareness_given = models.BooleanField(_("awareness of safe migration given"), default=False)
+    # Cancelled (or reassigned: cancelled, and a new visit to another volunteer `replaces` it).
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    cancel_reason = models.TextField(_("reason"), blank=True)
+    replaces = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replaced_by",
+        verbose_name=_("reassigned from"),
+    )
     is_demo = models.BooleanField(_("synthetic demo record"), default=False)
 
     class Meta:

@@ -148,7 +148,9 @@ def report(request):
 @login_required
 def visit_record(request, pk):
     user = request.user
-    visit = get_object_or_404(access.visible_visits(user).filter(assigned_to=user), pk=pk)
+    visit = get_object_or_404(
+        access.visible_visits(user).filter(assigned_to=user, status=VisitStatus.ASSIGNED), pk=pk
+    )  # a visit made, cancelled or given to someone else is no longer theirs to record
     require(user, "network.record_visit", visit)
     if request.method == "POST":
         form = forms.VisitRecordForm(request.POST)
@@ -168,6 +170,60 @@ def visit_record(request, pk):
     else:
         form = forms.VisitRecordForm()
     return render(request, "network/visit.html", {"visit": visit, "form": form})
+
+
+# --- the province's assigned visits: cancel or reassign ------------------------------------------
+@login_required
+def visits(request):
+    user = request.user
+    require(user, "network.view_visits")
+    rows = (
+        access.visible_visits(user)
+        .filter(status=VisitStatus.ASSIGNED)
+        .select_related("assigned_to", "household")
+        .order_by("due_on", "created_at")
+    )
+    return render(request, "network/visits.html", {"visits": rows})
+
+
+@login_required
+def visit_manage(request, pk):
+    from .households.views import _volunteer_options
+
+    user = request.user
+    visit = get_object_or_404(
+        access.visible_visits(user).select_related("assigned_to", "replaces__assigned_to"), pk=pk
+    )
+    require(user, "network.manage_visit", visit)
+    options = [
+        (v, label)
+        for v, label in _volunteer_options(visit.province_id)
+        if v != str(visit.assigned_to_id)
+    ]
+    form = forms.VisitChangeForm(request.POST or None, volunteers=options)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            if d["action"] == "cancel":
+                services.visit_cancel(actor=user, visit=visit, reason=d["reason"])
+                messages.success(request, _("The visit is cancelled."))
+            else:
+                volunteer = NetworkMember.objects.filter(user_id=d["volunteer"]).first()
+                if volunteer is None:
+                    raise Http404
+                new = services.visit_reassign(
+                    actor=user, visit=visit, volunteer=volunteer.user, reason=d["reason"]
+                )
+                messages.success(
+                    request,
+                    _("The visit is now assigned to %(name)s.")
+                    % {"name": new.assigned_to.get_full_name() or new.assigned_to.username},
+                )
+        except ValidationError as e:
+            validation_errors_to_form(form, e)
+        else:
+            return redirect("network:visits")
+    return render(request, "network/visit_manage.html", {"visit": visit, "form": form})
 
 
 # --- public form --------------------------------------------------------------------------------

@@ -166,3 +166,41 @@ def test_supervisor_sees_a_ranked_outreach_list_and_assigns_visits(page, login):
     expect(page.locator("#outreach-table")).to_contain_text("มอบหมายแล้ว")
     page.goto("/network/coverage/")
     expect(page.locator("#coverage-table tbody tr").first).to_be_visible()
+
+
+def test_coordinator_reassigns_then_cancels_a_visit_with_a_reason(page, login):
+    login("sup.khonkaen")
+    page.goto("/network/outreach/?page=2")  # households the other stories leave alone
+    box = page.locator("#outreach-table input[name=household]").first
+    household = box.get_attribute("aria-label")
+    box.check()
+    option = page.locator("#assign-volunteer option", has_text="(vol.khonkaen)")
+    page.select_option("#assign-volunteer", option.get_attribute("value"))
+    page.click("#outreach-assign button[type=submit]")
+    expect(page.locator(".alert-success")).to_be_visible()
+    page.goto("/network/assigned-visits/")
+    row = page.locator("#assigned-visits tbody tr", has_text=household)
+    expect(row).to_have_count(1)
+    row.get_by_role("link").click()
+    expect(page.locator("#visit-facts")).to_contain_text(household)
+    # Another volunteer of the province, with the reason.
+    other = page.locator("#id_volunteer option", has_text="(demo.vol.").first
+    name = other.inner_text().split(" (")[0]
+    page.select_option("#id_volunteer", other.get_attribute("value"))
+    page.fill("#id_reason", "อพม. เดิมไปทำงานต่างจังหวัดเดือนนี้")
+    page.click("#visit-change button[value=reassign]")
+    expect(page.locator(".alert-success")).to_contain_text(name)
+    row = page.locator("#assigned-visits tbody tr", has_text=household)
+    expect(row).to_contain_text(name)
+    # The new assignment shows where it came from and why; then it is cancelled.
+    row.get_by_role("link").click()
+    expect(page.locator("#visit-facts")).to_contain_text("อพม. เดิมไปทำงานต่างจังหวัดเดือนนี้")
+    page.click("#visit-change button[value=cancel]")  # no reason: refused
+    expect(page.locator("#id_reason")).to_have_attribute("aria-invalid", "true")
+    page.fill("#id_reason", "ครอบครัวย้ายออกจากหมู่บ้านแล้ว")
+    page.click("#visit-change button[value=cancel]")
+    expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.locator("#assigned-visits tbody tr", has_text=household)).to_have_count(0)
+    # Back on the list the household can be assigned again.
+    page.goto("/network/outreach/?page=2")
+    expect(page.locator(f"#outreach-table input[aria-label='{household}']")).to_have_count(1)

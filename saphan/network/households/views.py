@@ -88,14 +88,20 @@ def _volunteers(user):
     )
 
 
-def _volunteer_options(user) -> list[tuple[int, str]]:
+def _volunteer_options(province_id: str) -> list[tuple[str, str]]:
     """(user id, label) of the province's active volunteers, labels built once here."""
     out = []
-    for m in _volunteers(user):
+    for m in (
+        NetworkMember.objects.filter(
+            province_id=province_id, kind=MemberKind.VOLUNTEER, is_active=True
+        )
+        .select_related("user", "subdistrict")
+        .order_by("subdistrict_id", "village_code")
+    ):
         label = f"{m.user.get_full_name() or m.user.username} ({m.user.username}) — {m.subdistrict}"
         if m.village_number:
             label += " " + _("Village no. %(n)s") % {"n": m.village_number}
-        out.append((m.user_id, label))
+        out.append((str(m.user_id), label))
     return out
 
 
@@ -141,7 +147,7 @@ def outreach(request):
     return render(request, "network/households/outreach.html", {
         "rows": [r.cells(can_assign=can_assign) for r in rows], "total": total, "level": level,
         "code": code, "page": page, "areas": selectors.province_subdistricts(actor=user),
-        "has_next": page * 50 < total, "volunteers": _volunteer_options(user) if can_assign else [],
+        "has_next": page * 50 < total, "volunteers": _volunteer_options(user.province_id) if can_assign else [],
         "can_assign": can_assign,
         "offset": (page - 1) * 50,
     })  # fmt: skip

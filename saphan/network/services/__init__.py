@@ -12,7 +12,13 @@ from .tips import (
     tip_report,
     tip_submit_public,
 )
-from .visits import follow_up_assign, household_visit_assign, visit_record
+from .visits import (
+    follow_up_assign,
+    household_visit_assign,
+    visit_cancel,
+    visit_reassign,
+    visit_record,
+)
 
 __all__ = [
     "RateLimited",
@@ -27,5 +33,7 @@ __all__ = [
     "tip_refer",
     "tip_report",
     "tip_submit_public",
+    "visit_cancel",
+    "visit_reassign",
     "visit_record",
 ]
