@@ -21,6 +21,11 @@ def visit_in_own_province(user, visit) -> bool:
 
 
 @rules.predicate
+def member_in_own_province(user, member) -> bool:
+    return member is not None and bool(user.province_id) and user.province_id == member.province_id
+
+
+@rules.predicate
 def visit_assigned_by_user(user, visit) -> bool:
     return visit is not None and visit.assigned_by_id == user.pk
 
@@ -36,6 +41,9 @@ rules.add_perm("network.triage_tip", (is_case_worker | is_supervisor) & tip_in_o
 rules.add_perm("network.view_triage", is_case_worker | is_supervisor)
 rules.add_perm("network.manage_members", is_supervisor)
 rules.add_perm("network.view_members", is_case_worker | is_supervisor)
+rules.add_perm(
+    "network.issue_password_link", (is_case_worker | is_supervisor) & member_in_own_province
+)
 rules.add_perm("network.record_visit", is_volunteer & visit_assigned_to_user)
 rules.add_perm("network.view_my_visits", is_volunteer)
 rules.add_perm("network.view_visits", is_case_worker | is_supervisor)

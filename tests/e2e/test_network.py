@@ -204,3 +204,40 @@ def test_coordinator_reassigns_then_cancels_a_visit_with_a_reason(page, login):
     # Back on the list the household can be assigned again.
     page.goto("/network/outreach/?page=2")
     expect(page.locator(f"#outreach-table input[aria-label='{household}']")).to_have_count(1)
+
+
+def test_an_imported_volunteer_sets_a_password_from_the_coordinators_link(
+    browser, saphan_server, page, login, artifacts
+):
+    login("sup.khonkaen")
+    page.goto("/network/members/")
+    button = page.locator("#members-table button[aria-label*='demo.vol.']").first
+    username = button.get_attribute("aria-label").split()[-1]
+    button.click()
+    expect(page.locator("#password-link")).to_contain_text(username)
+    url = page.locator("#password-link-url").inner_text().strip()
+    context, phone = _phone(browser, saphan_server)
+    try:
+        phone.goto(url)
+        expect(phone.locator("h1")).to_have_text("ตั้งรหัสผ่านของคุณ")
+        expect(phone.locator("main")).to_contain_text(username)
+        password = "ต้นข้าวเขียว-หนองคาย-2567"
+        phone.fill("#id_new_password1", password)
+        phone.fill("#id_new_password2", password)
+        box = phone.locator("#set-password-form button[type=submit]").bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 300
+        _no_sideways_scroll(phone)
+        phone.screenshot(path=str(artifacts / "network-set-password-360.png"), full_page=True)
+        phone.click("#set-password-form button[type=submit]")
+        expect(phone.locator(".alert-success")).to_be_visible()
+        phone.fill("input[name=username]", username)
+        phone.fill("input[name=password]", password)
+        phone.click("main form button[type=submit]")
+        expect(phone.locator("input[name=password]")).to_have_count(0)
+        phone.goto("/network/mine/")
+        expect(phone.locator("h1")).to_have_text("การเยี่ยมและการแจ้งของฉัน")
+        # The link worked once.
+        phone.goto(url)
+        expect(phone.locator("#link-invalid")).to_be_visible()
+    finally:
+        context.close()

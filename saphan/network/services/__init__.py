@@ -1,6 +1,7 @@
 """Writes of the network app: keyword-only, atomic, permission-checked (DESIGN.md rule 2)."""
 
 from .members import members_import
+from .passwords import set_password_link
 from .tips import (
     RateLimited,
     TipInput,
@@ -26,6 +27,7 @@ __all__ = [
     "follow_up_assign",
     "household_visit_assign",
     "members_import",
+    "set_password_link",
     "tip_attach",
     "tip_close",
     "tip_open_case",
