@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.core.cache import cache
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from ..models import Household, MemberKind, NetworkMember, Visit, VisitStatus
 from . import pipeline, scoring
@@ -146,48 +147,120 @@ def province_subdistricts(*, actor) -> list[tuple[str, str]]:
     return areas
 
 
-def areas_with_households(*, actor):
+AREA_FIELDS = {
+    "village": "village_code",
+    "subdistrict": "subdistrict_code",
+    "district": "district_code",
+}
+MEMBER_AREA = {
+    "village": "village_code",
+    "subdistrict": "subdistrict_id",
+    "district": "district_id",
+}
+
+
+def _in_province(province: str) -> Q:
+    # A range of the (subdistrict_code, score) index: no scan of the other provinces' rows.
+    return Q(subdistrict_code__gte=f"{province}0000", subdistrict_code__lte=f"{province}9999")
+
+
+def _area_names(level: str, codes: list[str]) -> dict[str, str]:
+    from saphan.geo.models import District, Subdistrict, Village
+
+    model = {"village": Village, "subdistrict": Subdistrict, "district": District}[level]
+    if level == "village":
+        return {
+            v.code: f"{v.subdistrict} " + gettext("Village no. %(n)s") % {"n": v.number}
+            for v in Village.objects.filter(code__in=codes).select_related("subdistrict")
+        }
+    return {a.code: str(a) for a in model.objects.filter(code__in=codes)}
+
+
+def coverage(*, actor, level: str = "subdistrict"):
+    """Per village, subdistrict or district of the actor's province: households, the high-risk
+    ones (the households to visit), visits assigned, households visited, volunteers."""
     province = province_of(actor)
-    if not province:
+    if not province or level not in AREA_FIELDS:
         return []
-    return list(
-        Household.objects.filter(province_code=province)
-        .values("district_code", "subdistrict_code")
+    field = AREA_FIELDS[level]
+    rows = list(
+        Household.objects.filter(_in_province(province))
+        .values(field)
         .annotate(n=Count("id"), high=Count("id", filter=Q(score__gte=HIGH_RISK)))
-        .order_by("subdistrict_code")
+        .order_by(field)
     )
-
-
-def coverage(*, actor):
-    """Per subdistrict: households, high-risk ones, visits assigned and done, volunteers."""
-    from saphan.geo.models import Subdistrict
-
-    rows = areas_with_households(actor=actor)
-    codes = [r["subdistrict_code"] for r in rows]
-    names = {
-        s.code: s for s in Subdistrict.objects.filter(code__in=codes).select_related("district")
-    }
+    codes = [r[field] for r in rows]
     visits = {
-        r["household__subdistrict_code"]: r
-        for r in Visit.objects.filter(household__subdistrict_code__in=codes)
-        .values("household__subdistrict_code")
+        r[f"household__{field}"]: r
+        for r in Visit.objects.filter(province_id=province, household__isnull=False)
+        .values(f"household__{field}")
         .annotate(assigned=Count("id", filter=Q(status=VisitStatus.ASSIGNED)),
                   done=Count("household", filter=Q(status=VisitStatus.DONE), distinct=True))
     }  # fmt: skip
     vols = dict(
         NetworkMember.objects.filter(
-            subdistrict_id__in=codes, kind=MemberKind.VOLUNTEER, is_active=True
+            province_id=province, kind=MemberKind.VOLUNTEER, is_active=True
         )
-        .values_list("subdistrict_id")
+        .values_list(MEMBER_AREA[level])
         .annotate(n=Count("id"))
     )
+    names = _area_names(level, codes)
     out = []
     for r in rows:
-        v = visits.get(r["subdistrict_code"], {})
+        code = r[field]
+        v = visits.get(code, {})
         done = v.get("done", 0)
         out.append({
-            **r, "area": names.get(r["subdistrict_code"]), "assigned": v.get("assigned", 0), "done": done,
-            "volunteers": vols.get(r["subdistrict_code"], 0),
+            "code": code, "name": names.get(code, code), "n": r["n"], "high": r["high"],
+            "assigned": v.get("assigned", 0), "done": done, "volunteers": vols.get(code, 0),
             "reached_pct": round(100 * done / r["high"]) if r["high"] else None,
         })  # fmt: skip
     return out
+
+
+def province_coverage() -> dict[str, dict]:
+    """Per province: households to visit (high risk) and households visited, for the map.
+    Counting 13 million households takes seconds, so the figures are kept 15 minutes."""
+    key = "network:province-coverage"
+    data = cache.get(key)
+    if data is None:
+        data = {
+            r["province_code"]: {"high": r["high"], "done": 0}
+            for r in Household.objects.filter(score__gte=HIGH_RISK)
+            .values("province_code")
+            .annotate(high=Count("id"))
+        }
+        for r in (
+            Visit.objects.filter(status=VisitStatus.DONE, household__isnull=False)
+            .values("province_id")
+            .annotate(done=Count("household", distinct=True))
+        ):
+            data.setdefault(r["province_id"], {"high": 0, "done": 0})["done"] = r["done"]
+        cache.set(key, data, 15 * 60)
+    return data
+
+
+def coverage_map(*, actor) -> tuple[dict, str]:
+    """The chart and the SVG for the insight dashboards' province map (static/insight/
+    dashboard.js draws it): share of high-risk households visited, per province."""
+    from saphan.geo.models import Province
+    from saphan.insight import mapdata
+
+    data = province_coverage()
+    names = {p.code: str(p) for p in Province.objects.all()}
+    keys = sorted(c for c in mapdata.SVG_IDS if c in names)
+    values, display = [], []
+    for code in keys:
+        d = data.get(code)
+        pct = round(100 * d["done"] / d["high"], 1) if d and d["high"] else None
+        values.append(pct)
+        display.append(f"{pct}% ({d['done']:,} / {d['high']:,})" if pct is not None else "")
+    chart = {
+        "id": "coverage-map", "kind": "map", "keys": keys, "labels": [names[k] for k in keys],
+        "series": [{"name": gettext("Reached"), "values": values, "display": display}],
+        "links": [
+            (reverse("network:coverage") + "?level=district") if k == actor.province_id else None
+            for k in keys
+        ],
+    }  # fmt: skip
+    return chart, mapdata.svg_for(keys)

@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from saphan.insight import mapdata
 from saphan.orgs.access import require
 
 from ..models import Household, HouseholdImport, ImportStatus, MemberKind, NetworkMember
@@ -157,11 +158,15 @@ def outreach(request):
 def coverage(request):
     user = request.user
     require(user, "network.view_outreach")
-    return render(
-        request,
-        "network/households/coverage.html",
-        {"rows": selectors.coverage(actor=user), "high": selectors.HIGH_RISK},
-    )
+    level = request.GET.get("level", "subdistrict")
+    if level not in selectors.AREA_FIELDS:
+        level = "subdistrict"
+    chart, svg = selectors.coverage_map(actor=user)
+    return render(request, "network/households/coverage.html", {
+        "rows": selectors.coverage(actor=user, level=level), "high": selectors.HIGH_RISK,
+        "level": level, "charts": [chart], "map_svg": svg,
+        "map_credit": mapdata.CREDIT,
+    })  # fmt: skip
 
 
 @login_required

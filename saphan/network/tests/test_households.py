@@ -301,3 +301,42 @@ def test_a_large_first_load_builds_the_indexes_after_the_copy(net, tmp_path, mon
     again = pipeline.run(csv_path=path, mapping=mapping, errors_dir=str(tmp_path))
     assert (again.created, again.updated) == (0, 400)
     assert Household.objects.count() == 400
+
+
+def test_coverage_by_village_subdistrict_district_and_the_province_map(
+    client, net, django_capture_on_commit_callbacks
+):
+    import json
+
+    from django.core.cache import cache
+
+    from saphan.network.households import selectors
+
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=False):
+        do_import(net["sup"], csv_bytes(ROWS))
+    # Make H1 high risk, and visited.
+    Household.objects.filter(household_code="H1").update(score=selectors.HIGH_RISK + 1)
+    h1 = Household.objects.get(household_code="H1")
+    visit = household_visit_assign(actor=net["sup"], household=h1, volunteer=net["vol"], purpose="")
+    visit_record(actor=net["vol"], visit=visit, done_on=visit.created_at.date(), findings="พบ")
+    by = {lvl: selectors.coverage(actor=net["sup"], level=lvl) for lvl in selectors.AREA_FIELDS}
+    assert [
+        (r["code"], r["n"], r["high"], r["done"], r["reached_pct"]) for r in by["district"]
+    ] == [("4001", 3, 1, 1, 100)]
+    assert [r["code"] for r in by["subdistrict"]] == ["400101", "400102"]
+    assert [(r["code"], r["n"], r["done"]) for r in by["village"]] == [
+        ("40010103", 2, 1), ("40010201", 1, 0)
+    ]  # fmt: skip
+    assert by["subdistrict"][0]["volunteers"] == 1
+    assert selectors.coverage(actor=net["cw_tak"], level="village") == []
+    client.force_login(net["sup"])
+    page = client.get(reverse("network:coverage"), {"level": "village"})
+    assert page.status_code == 200 and "40010103" in page.text
+    charts = json.loads(
+        page.text.split('id="insight-charts" type="application/json">')[1].split("</script>")[0]
+    )
+    chart = charts[0]
+    assert chart["kind"] == "map" and "40" in chart["keys"]
+    assert chart["series"][0]["values"][chart["keys"].index("40")] == 100.0
+    assert 'id="insight-map-svg"' in page.text and "insight/dashboard.js" in page.text
