@@ -3,9 +3,12 @@
 1. Generate a survey file of N households (one row per member, about 3.5 members each) spread
    over real subdistricts, Khon Kaen's first, about 1,700 households per subdistrict as in the
    national survey (12.8 million households, 7,436 subdistricts), ten villages each.
-2. The pipeline, timed end to end (pipeline_s): DuckDB reads the file, validates every row,
-   sums members to households and scores them; PostgreSQL is loaded with COPY and one upsert by
-   (household id, survey year); ANALYZE so the ranked lists use their indexes.
+2. The pipeline, timed end to end (pipeline_s): DuckDB reads the file once, typed, summing
+   members to households with what validation needs (the row-by-row check runs only when that
+   finds a doubt: never on this clean file), and scores them; PostgreSQL is loaded with COPY into
+   the empty table, its indexes dropped for the COPY and built after it, in one transaction;
+   ANALYZE so the ranked lists use their indexes. pipeline_steps_s splits it: read (the DuckDB
+   pass), score, load (DuckDB's scored CSV, COPY, index builds). generate_s is not included.
 3. The real server: a Khon Kaen supervisor's ranked outreach list of one subdistrict over HTTP.
 Peak memory is the bench process's (DuckDB runs in it) and the web worker's, the larger given.
 """
