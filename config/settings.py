@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "saphan.orgs.middleware.SessionIdleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -171,7 +172,15 @@ LOGOUT_REDIRECT_URL = "login"
 SAPHAN_LOCKOUT_ATTEMPTS = 5
 SAPHAN_LOCKOUT_MINUTES = int(os.environ.get("SAPHAN_LOCKOUT_MINUTES", "15"))
 SESSION_COOKIE_AGE = 30 * 60  # 30 minutes idle ends the session
-SESSION_SAVE_EVERY_REQUEST = True  # ...counted from the last request, not the login
+# ...counted from the last request, not the login: saphan.orgs.middleware.SessionIdleMiddleware
+# writes the session again when a minute has passed since it last did (not on every request).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
+# Reverse proxies in front of the app that append to X-Forwarded-For (0: none, the header is
+# ignored). The public tip form's rate limit counts by the client address this yields.
+SAPHAN_TRUSTED_PROXIES = int(os.environ.get("SAPHAN_TRUSTED_PROXIES", "0"))
+# How long the one-time link on which an imported volunteer sets their own password works.
+SAPHAN_SET_PASSWORD_DAYS = int(os.environ.get("SAPHAN_SET_PASSWORD_DAYS", "7"))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

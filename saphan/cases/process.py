@@ -115,6 +115,25 @@ GUARDS: dict[Phase, list[Guard]] = {
 AUTOMATIC = [Phase.SCREENING, Phase.IDENTIFICATION, Phase.PROTECTION]
 
 
+# --- who counts as an identified victim ---------------------------------------------------------
+# A case's victim counts as identified (an "actual victim" of trafficking under the Act) once the
+# case's current status is "actual victim" and a provincial supervisor approved an "actual
+# victim" identification decision: a decision still waiting for approval identifies no one.
+# The date of identification is the first approved "actual victim" decision. Indicators,
+# reports and the villages of origin that household targeting weighs all use this one rule.
+def identified_cases_sql() -> str:
+    """SQL with the columns (case_id, first_at) of every identified case (no parameters)."""
+    actual = "ActualVictimOfTrafficking"
+    return f"""
+        SELECT c.id AS case_id, MIN(i.decided_at) AS first_at
+        FROM cases_case c
+        JOIN cases_identificationdecision i ON i.case_id = c.id
+        WHERE c.trafficking_status = '{actual}' AND i.status = '{actual}'
+          AND i.approved_at IS NOT NULL
+        GROUP BY c.id
+    """
+
+
 def latest_decision(case):
     return case.identifications.order_by("-decided_at", "-created_at").first()
 

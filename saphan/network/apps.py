@@ -23,6 +23,12 @@ class NetworkConfig(AppConfig):
                 "network_visit_assigned": _(
                     "Follow-up visit %(number)s assigned to the village volunteer %(volunteer)s"
                 ),
+                "network_visit_cancelled": _(
+                    "Follow-up visit %(number)s by the village volunteer %(volunteer)s cancelled: %(reason)s"
+                ),
+                "network_visit_reassigned": _(
+                    "Follow-up visit %(number)s reassigned from %(volunteer)s to the village volunteer %(new_volunteer)s: %(reason)s"
+                ),
                 "network_visit_done": _(
                     "Follow-up visit %(number)s made by the village volunteer %(volunteer)s on %(done_on)s: %(findings)s"
                 ),

@@ -206,3 +206,24 @@ class VisitRecordForm(StyledFormMixin, forms.Form):
         kwargs.setdefault("initial", {"done_on": timezone.localdate()})
         super().__init__(*args, **kwargs)
         self._style()
+
+
+class VisitChangeForm(StyledFormMixin, forms.Form):
+    """Cancel a visit not yet made, or give it to another volunteer; the reason is kept."""
+
+    action = forms.ChoiceField(choices=[("reassign", "reassign"), ("cancel", "cancel")])
+    volunteer = forms.ChoiceField(label=_("Give the visit to"), required=False)
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, volunteers=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["volunteer"].choices = [
+            ("", "—"),
+            *((str(v), label) for v, label in volunteers),
+        ]
+
+    def clean(self):
+        d = super().clean()
+        if d.get("action") == "reassign" and not d.get("volunteer"):
+            self.add_error("volunteer", _("Choose a volunteer."))
+        return d

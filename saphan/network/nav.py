@@ -10,5 +10,6 @@ ITEMS = [
     NavItem(_("1300 hotline call"), "network:hotline", perm="network.enter_hotline_tip"),
     NavItem(_("Volunteers"), "network:members", perm="network.view_members"),
     NavItem(_("Outreach lists"), "network:outreach", perm="network.view_outreach"),
+    NavItem(_("Assigned visits"), "network:visits", perm="network.view_visits"),
     NavItem(_("Risk weights"), "network:weights", perm="network.set_risk_weights"),
 ]

@@ -16,6 +16,21 @@ def tip_in_own_province(user, tip) -> bool:
 
 
 @rules.predicate
+def visit_in_own_province(user, visit) -> bool:
+    return visit is not None and bool(user.province_id) and user.province_id == visit.province_id
+
+
+@rules.predicate
+def member_in_own_province(user, member) -> bool:
+    return member is not None and bool(user.province_id) and user.province_id == member.province_id
+
+
+@rules.predicate
+def visit_assigned_by_user(user, visit) -> bool:
+    return visit is not None and visit.assigned_by_id == user.pk
+
+
+@rules.predicate
 def visit_assigned_to_user(user, visit) -> bool:
     return visit is not None and visit.assigned_to_id == user.pk
 
@@ -26,8 +41,18 @@ rules.add_perm("network.triage_tip", (is_case_worker | is_supervisor) & tip_in_o
 rules.add_perm("network.view_triage", is_case_worker | is_supervisor)
 rules.add_perm("network.manage_members", is_supervisor)
 rules.add_perm("network.view_members", is_case_worker | is_supervisor)
+rules.add_perm(
+    "network.issue_password_link", (is_case_worker | is_supervisor) & member_in_own_province
+)
 rules.add_perm("network.record_visit", is_volunteer & visit_assigned_to_user)
 rules.add_perm("network.view_my_visits", is_volunteer)
+rules.add_perm("network.view_visits", is_case_worker | is_supervisor)
+# The visit's province's staff, or whoever assigned it (a follow-up assigned from the case's
+# province to the home province's volunteer).
+rules.add_perm(
+    "network.manage_visit",
+    (is_case_worker | is_supervisor) & (visit_in_own_province | visit_assigned_by_user),
+)
 rules.add_perm("network.view_outreach", is_case_worker | is_supervisor)
 rules.add_perm("network.assign_household_visit", is_case_worker | is_supervisor)
 rules.add_perm("network.import_households", is_supervisor | is_central_officer)

@@ -8,6 +8,8 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("report/", views.report, name="report"),
     path("visits/<uuid:pk>/", views.visit_record, name="visit"),
+    path("assigned-visits/", views.visits, name="visits"),
+    path("assigned-visits/<uuid:pk>/", views.visit_manage, name="visit_manage"),
     path("tip/", views.public_tip, name="public_tip"),
     path("tip/status/", views.tip_status, name="tip_status"),
     path("hotline/", views.hotline, name="hotline"),
@@ -15,6 +17,8 @@ urlpatterns = [
     path("triage/<uuid:pk>/", views.tip_detail, name="tip"),
     path("members/", views.members, name="members"),
     path("members/template.xlsx", views.members_template, name="members_template"),
+    path("members/<uuid:pk>/password-link/", views.member_password_link, name="password_link"),
+    path("password/<str:uidb64>/<str:token>/", views.set_password, name="set_password"),
     path("areas/<str:level>/", views.area_options, name="areas"),
     path("case/<str:code>/assign-visit/", views.follow_up_assign, name="follow_up_assign"),
 ]

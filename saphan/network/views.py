@@ -3,6 +3,7 @@ status page, the 1300 hotline entry, the province's triage queue, members and th
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -148,7 +149,9 @@ def report(request):
 @login_required
 def visit_record(request, pk):
     user = request.user
-    visit = get_object_or_404(access.visible_visits(user).filter(assigned_to=user), pk=pk)
+    visit = get_object_or_404(
+        access.visible_visits(user).filter(assigned_to=user, status=VisitStatus.ASSIGNED), pk=pk
+    )  # a visit made, cancelled or given to someone else is no longer theirs to record
     require(user, "network.record_visit", visit)
     if request.method == "POST":
         form = forms.VisitRecordForm(request.POST)
@@ -170,9 +173,74 @@ def visit_record(request, pk):
     return render(request, "network/visit.html", {"visit": visit, "form": form})
 
 
+# --- the province's assigned visits: cancel or reassign ------------------------------------------
+@login_required
+def visits(request):
+    user = request.user
+    require(user, "network.view_visits")
+    rows = (
+        access.visible_visits(user)
+        .filter(status=VisitStatus.ASSIGNED)
+        .select_related("assigned_to", "household")
+        .order_by("due_on", "created_at")
+    )
+    return render(request, "network/visits.html", {"visits": rows})
+
+
+@login_required
+def visit_manage(request, pk):
+    from .households.views import _volunteer_options
+
+    user = request.user
+    visit = get_object_or_404(
+        access.visible_visits(user).select_related("assigned_to", "replaces__assigned_to"), pk=pk
+    )
+    require(user, "network.manage_visit", visit)
+    options = [
+        (v, label)
+        for v, label in _volunteer_options(visit.province_id)
+        if v != str(visit.assigned_to_id)
+    ]
+    form = forms.VisitChangeForm(request.POST or None, volunteers=options)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            if d["action"] == "cancel":
+                services.visit_cancel(actor=user, visit=visit, reason=d["reason"])
+                messages.success(request, _("The visit is cancelled."))
+            else:
+                volunteer = NetworkMember.objects.filter(user_id=d["volunteer"]).first()
+                if volunteer is None:
+                    raise Http404
+                new = services.visit_reassign(
+                    actor=user, visit=visit, volunteer=volunteer.user, reason=d["reason"]
+                )
+                messages.success(
+                    request,
+                    _("The visit is now assigned to %(name)s.")
+                    % {"name": new.assigned_to.get_full_name() or new.assigned_to.username},
+                )
+        except ValidationError as e:
+            validation_errors_to_form(form, e)
+        else:
+            return redirect("network:visits")
+    return render(request, "network/visit_manage.html", {"visit": visit, "form": form})
+
+
 # --- public form --------------------------------------------------------------------------------
 def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    """The sender's address for the rate limit. Behind SAPHAN_TRUSTED_PROXIES reverse proxies,
+    each of which appends the address it received from to X-Forwarded-For, the client is the
+    entry that many places from the right (what is left of it anyone could have written).
+    With no trusted proxy (the default) the header is ignored: a client could forge it."""
+    proxies = settings.SAPHAN_TRUSTED_PROXIES
+    remote = request.META.get("REMOTE_ADDR", "")
+    if proxies <= 0:
+        return remote
+    hops = [h.strip() for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    if len(hops) < proxies:  # fewer hops than proxies: the request did not come through them
+        return remote
+    return hops[-proxies]
 
 
 def public_tip(request):
@@ -352,8 +420,46 @@ def members(request):
             "form": form,
             "result": result,
             "can_import": user.has_perm("network.manage_members"),
+            "can_issue_links": user.has_perm("network.view_members"),
         },
     )
+
+
+@login_required
+@require_POST
+def member_password_link(request, pk):
+    """The coordinator's one-time link for a member to set their own password (to print or send)."""
+    member = get_object_or_404(
+        NetworkMember.objects.select_related("user", "subdistrict").filter(
+            province_id=request.user.province_id
+        ),
+        pk=pk,
+    )
+    link = services.set_password_link(actor=request.user, member=member)
+    return render(
+        request,
+        "network/password_link.html",
+        {"member": member, "url": request.build_absolute_uri(link.path), "link": link},
+    )
+
+
+def set_password(request, uidb64: str, token: str):
+    """The volunteer's page (no sign-in; a 360-px phone): choose a password once."""
+    from django.contrib.auth.forms import SetPasswordForm
+
+    from .services.passwords import user_for_link
+
+    target = user_for_link(uidb64, token)
+    if target is None:
+        return render(request, "network/set_password.html", {"invalid": True}, status=404)
+    form = SetPasswordForm(target, request.POST or None)
+    for field in form.fields.values():
+        field.widget.attrs["class"] = "form-control form-control-lg"
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your password is set. Sign in with it."))
+        return redirect("login")
+    return render(request, "network/set_password.html", {"form": form, "target": target})
 
 
 @login_required

@@ -166,3 +166,78 @@ def test_supervisor_sees_a_ranked_outreach_list_and_assigns_visits(page, login):
     expect(page.locator("#outreach-table")).to_contain_text("มอบหมายแล้ว")
     page.goto("/network/coverage/")
     expect(page.locator("#coverage-table tbody tr").first).to_be_visible()
+
+
+def test_coordinator_reassigns_then_cancels_a_visit_with_a_reason(page, login):
+    login("sup.khonkaen")
+    page.goto("/network/outreach/?page=2")  # households the other stories leave alone
+    box = page.locator("#outreach-table input[name=household]").first
+    household = box.get_attribute("aria-label")
+    box.check()
+    option = page.locator("#assign-volunteer option", has_text="(vol.khonkaen)")
+    page.select_option("#assign-volunteer", option.get_attribute("value"))
+    page.click("#outreach-assign button[type=submit]")
+    expect(page.locator(".alert-success")).to_be_visible()
+    page.goto("/network/assigned-visits/")
+    row = page.locator("#assigned-visits tbody tr", has_text=household)
+    expect(row).to_have_count(1)
+    row.get_by_role("link").click()
+    expect(page.locator("#visit-facts")).to_contain_text(household)
+    # Another volunteer of the province, with the reason.
+    other = page.locator("#id_volunteer option", has_text="(demo.vol.").first
+    name = other.inner_text().split(" (")[0]
+    page.select_option("#id_volunteer", other.get_attribute("value"))
+    page.fill("#id_reason", "อพม. เดิมไปทำงานต่างจังหวัดเดือนนี้")
+    page.click("#visit-change button[value=reassign]")
+    expect(page.locator(".alert-success")).to_contain_text(name)
+    row = page.locator("#assigned-visits tbody tr", has_text=household)
+    expect(row).to_contain_text(name)
+    # The new assignment shows where it came from and why; then it is cancelled.
+    row.get_by_role("link").click()
+    expect(page.locator("#visit-facts")).to_contain_text("อพม. เดิมไปทำงานต่างจังหวัดเดือนนี้")
+    page.click("#visit-change button[value=cancel]")  # no reason: refused
+    expect(page.locator("#id_reason")).to_have_attribute("aria-invalid", "true")
+    page.fill("#id_reason", "ครอบครัวย้ายออกจากหมู่บ้านแล้ว")
+    page.click("#visit-change button[value=cancel]")
+    expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.locator("#assigned-visits tbody tr", has_text=household)).to_have_count(0)
+    # Back on the list the household can be assigned again.
+    page.goto("/network/outreach/?page=2")
+    expect(page.locator(f"#outreach-table input[aria-label='{household}']")).to_have_count(1)
+
+
+def test_an_imported_volunteer_sets_a_password_from_the_coordinators_link(
+    browser, saphan_server, page, login, artifacts
+):
+    login("sup.khonkaen")
+    page.goto("/network/members/")
+    button = page.locator("#members-table button[aria-label*='demo.vol.']").first
+    username = button.get_attribute("aria-label").split()[-1]
+    button.click()
+    expect(page.locator("#password-link")).to_contain_text(username)
+    url = page.locator("#password-link-url").inner_text().strip()
+    context, phone = _phone(browser, saphan_server)
+    try:
+        phone.goto(url)
+        expect(phone.locator("h1")).to_have_text("ตั้งรหัสผ่านของคุณ")
+        expect(phone.locator("main")).to_contain_text(username)
+        password = "ต้นข้าวเขียว-หนองคาย-2567"
+        phone.fill("#id_new_password1", password)
+        phone.fill("#id_new_password2", password)
+        box = phone.locator("#set-password-form button[type=submit]").bounding_box()
+        assert box["height"] >= 44 and box["width"] >= 300
+        _no_sideways_scroll(phone)
+        phone.screenshot(path=str(artifacts / "network-set-password-360.png"), full_page=True)
+        phone.click("#set-password-form button[type=submit]")
+        expect(phone.locator(".alert-success")).to_be_visible()
+        phone.fill("input[name=username]", username)
+        phone.fill("input[name=password]", password)
+        phone.click("main form button[type=submit]")
+        expect(phone.locator("input[name=password]")).to_have_count(0)
+        phone.goto("/network/mine/")
+        expect(phone.locator("h1")).to_have_text("การเยี่ยมและการแจ้งของฉัน")
+        # The link worked once.
+        phone.goto(url)
+        expect(phone.locator("#link-invalid")).to_be_visible()
+    finally:
+        context.close()

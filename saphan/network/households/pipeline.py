@@ -44,6 +44,9 @@ FLAG_FIELDS = ("in_school", "has_work", "d_health", "d_living", "d_education", "
                "d_access", "welfare_card")  # fmt: skip
 
 
+DUCKDB_MEMORY_LIMIT = "2GB"
+
+
 class ImportRefused(Exception):
     pass
 
@@ -194,13 +197,12 @@ def flag(m, k):
     )
 
 
-def households_sql(m: dict[str, str], score: str) -> str:
-    """Members → households, scored. Only DuckDB/Spark SQL: GROUP BY, CASE, CAST, aggregates."""
+def members_sql(m: dict[str, str], source: str = "raw") -> str:
+    """One member row, typed, from the validated raw text columns (the slow path's roll-up)."""
     age = f"CAST(trim(CAST({_q(m['age'])} AS VARCHAR)) AS INTEGER)"
     school = flag(m, "in_school") if "in_school" in m else "1"
     work = flag(m, "has_work") if "has_work" in m else "1"
     return f"""
-    WITH members AS (
         SELECT trim(CAST({_q(m["household_id"])} AS VARCHAR)) AS household_code,
                CAST(trim(CAST({_q(m["survey_year"])} AS VARCHAR)) AS INTEGER) AS survey_year,
                trim(CAST({_q(m["village_code"])} AS VARCHAR)) AS village_code,
@@ -208,8 +210,12 @@ def households_sql(m: dict[str, str], score: str) -> str:
                CAST(trim(CAST({_q(m["income"])} AS VARCHAR)) AS DOUBLE) AS income,
                {flag(m, "d_health")} AS dh, {flag(m, "d_living")} AS dl, {flag(m, "d_education")} AS de,
                {flag(m, "d_income")} AS di, {flag(m, "d_access")} AS da, {flag(m, "welfare_card")} AS wc
-        FROM raw
-    ), hh AS (
+        FROM {source}"""
+
+
+# Members → households: plain GROUP BY SQL (DuckDB and Spark SQL). `members` has the columns of
+# members_sql; village_code is the same on every row of a household (validated before).
+HH_SQL = """
         SELECT household_code, survey_year, max(village_code) AS village_code,
                count(*) AS members,
                sum(CASE WHEN age < 18 THEN 1 ELSE 0 END) AS children,
@@ -219,11 +225,17 @@ def households_sql(m: dict[str, str], score: str) -> str:
                max(dh) = 1 AS deprived_health, max(dl) = 1 AS deprived_living,
                max(de) = 1 AS deprived_education, max(di) = 1 AS deprived_income,
                max(da) = 1 AS deprived_access, max(wc) = 1 AS welfare_card
-        FROM members GROUP BY household_code, survey_year
-    ), scored AS (
-        SELECT hh.*, CASE WHEN vv.village_code IS NULL THEN 0 ELSE 1 END AS victim_village,
+        FROM members GROUP BY household_code, survey_year"""
+
+
+def scored_sql(score: str, hh: str = "hh") -> str:
+    """Households (the columns of HH_SQL, in table or view `hh`) scored, in the load's column
+    order. Only DuckDB/Spark SQL: LEFT JOIN, CASE, substr."""
+    return f"""
+    WITH scored AS (
+        SELECT h.*, CASE WHEN vv.village_code IS NULL THEN 0 ELSE 1 END AS victim_village,
                {", ".join(f"0 AS f_{k}" for k in scoring.VISIT_FLAGS)}
-        FROM hh LEFT JOIN victim_villages vv ON vv.village_code = hh.village_code
+        FROM {hh} h LEFT JOIN victim_villages vv ON vv.village_code = h.village_code
     )
     SELECT household_code, survey_year, village_code, substr(village_code, 1, 6) AS subdistrict_code,
            substr(village_code, 1, 4) AS district_code, substr(village_code, 1, 2) AS province_code,
@@ -234,6 +246,77 @@ def households_sql(m: dict[str, str], score: str) -> str:
     """
 
 
+def households_sql(m: dict[str, str], score: str) -> str:
+    """The whole roll-up over the member rows registered as `raw` (all text columns, as read from
+    the file) and the victims' villages as `victim_villages`: the SQL to run on Spark."""
+    return f"WITH members AS ({members_sql(m)}), hh AS ({HH_SQL})" + scored_sql(score).replace(
+        "WITH scored AS", ", scored AS", 1
+    )
+
+
+def _fast_hh_sql(m: dict[str, str], csv_path: str) -> str:
+    """One parallel pass over the file for a well-formed survey: the parser types the numbers,
+    and the roll-up carries what validation needs (min, max, counts) per household, so a clean
+    file is read once. Any doubt (a value the typed parser refuses, a check that fails here)
+    sends the file to the row-by-row validation, which decides and reports: this pass never
+    accepts a file that one would refuse (flags must be exactly '0', '1' or empty; codes
+    without surrounding spaces)."""
+    types = {m["survey_year"]: "INTEGER", m["age"]: "INTEGER", m["income"]: "DOUBLE"}
+    types_sql = "{" + ", ".join(f"'{c.replace(chr(39), chr(39) * 2)}': '{t}'"
+                                for c, t in types.items()) + "}"  # fmt: skip
+
+    def fi(k, absent="0"):
+        return f"(CASE WHEN {_q(m[k])} = '1' THEN 1 ELSE 0 END)" if k in m else absent
+
+    # Each flag exactly '0', '1' or empty; sex one of the accepted spellings (one sum, cheap
+    # equality tests: min/max/length over text cost the pass twice as much).
+    odd = [
+        f"(CASE WHEN {_q(m[k])} IS NULL OR {_q(m[k])} = '0' OR {_q(m[k])} = '1' THEN 0 ELSE 1 END)"
+        for k in FLAG_FIELDS
+        if k in m
+    ]
+    if "sex" in m:
+        odd.append(
+            f"(CASE WHEN {_q(m['sex'])} IS NULL OR {_q(m['sex'])} IN "
+            "('1', '2', 'M', 'F', 'ชาย', 'หญิง') THEN 0 ELSE 1 END)"
+        )
+    odd_sum = f"sum({' + '.join(odd)})" if odd else "0"
+    return f"""
+    SELECT {_q(m["household_id"])} AS household_code, {_q(m["survey_year"])} AS survey_year,
+           max({_q(m["village_code"])}) AS village_code,
+           count(*) AS members,
+           sum(CASE WHEN {_q(m["age"])} < 18 THEN 1 ELSE 0 END) AS children,
+           sum(CASE WHEN {_q(m["age"])} BETWEEN 6 AND 17 AND {fi("in_school", "1")} = 0
+               THEN 1 ELSE 0 END) AS children_out_of_school,
+           sum(CASE WHEN {_q(m["age"])} BETWEEN 18 AND 59 AND {fi("has_work", "1")} = 0
+               THEN 1 ELSE 0 END) AS adults_without_work,
+           CAST(max({_q(m["income"])}) / count(*) AS INTEGER) AS income_per_person,
+           max({fi("d_health")}) = 1 AS deprived_health, max({fi("d_living")}) = 1 AS deprived_living,
+           max({fi("d_education")}) = 1 AS deprived_education,
+           max({fi("d_income")}) = 1 AS deprived_income,
+           max({fi("d_access")}) = 1 AS deprived_access, max({fi("welfare_card")}) = 1 AS welfare_card,
+           (min({_q(m["village_code"])}) = max({_q(m["village_code"])})
+            AND count({_q(m["village_code"])}) = count(*)
+            AND count({_q(m["age"])}) = count(*) AND min({_q(m["age"])}) >= 0
+            AND max({_q(m["age"])}) <= 120
+            AND count({_q(m["income"])}) = count(*) AND min({_q(m["income"])}) >= 0
+            AND {odd_sum} = 0) AS rows_ok
+    FROM read_csv('{csv_path.replace("'", "''")}', header = true, all_varchar = true,
+                  types = {types_sql})
+    GROUP BY {_q(m["household_id"])}, {_q(m["survey_year"])}
+    """
+
+
+_FAST_CHECK = """
+    SELECT count(*), coalesce(sum(members), 0),
+           count(*) FILTER (WHERE NOT rows_ok OR household_code IS NULL
+               OR household_code <> trim(household_code) OR length(household_code) > 20
+               OR survey_year IS NULL OR survey_year NOT BETWEEN 2540 AND 2600
+               OR NOT regexp_full_match(village_code, '[0-9]{8}'))
+    FROM hh
+"""
+
+
 COLUMNS = ("household_code", "survey_year", "village_code", "subdistrict_code", "district_code",
            "province_code", "members", "children", "children_out_of_school", "adults_without_work",
            "income_per_person", "deprived_health", "deprived_living", "deprived_education",
@@ -241,21 +324,70 @@ COLUMNS = ("household_code", "survey_year", "village_code", "subdistrict_code", 
 
 
 def victim_villages(among: list[str] | None = None) -> list[str]:
-    """Villages of origin of identified victims, computed from the cases (an aggregate: only the
-    village codes leave this function, never a person)."""
-    from saphan.cases.enums import TraffickingStatus
-    from saphan.people.models import CaseParty, PartyRole
+    """Home villages of the victims of identified cases (`process.identified_cases_sql`: an
+    approved "actual victim" decision). An aggregate: only village codes leave this function."""
+    from saphan.cases.process import identified_cases_sql
 
-    qs = CaseParty.objects.filter(
-        role=PartyRole.VICTIM, case__trafficking_status=TraffickingStatus.ACTUAL
-    )
+    sql = f"""SELECT DISTINCT p.home_village_code FROM people_caseparty cp
+              JOIN ({identified_cases_sql()}) ic ON ic.case_id = cp.case_id
+              JOIN people_person p ON p.id = cp.person_id
+              WHERE cp.role = 'victim' AND p.home_village_code <> ''"""
+    params: list = []
     if among is not None:
-        qs = qs.filter(person__home_village_code__in=among)
-    return list(
-        qs.exclude(person__home_village_code="")
-        .values_list("person__home_village_code", flat=True)
-        .distinct()
+        if not among:
+            return []
+        sql += " AND p.home_village_code = ANY(%s)"
+        params.append(list(among))
+    with connection.cursor() as cur:
+        cur.execute(sql, params)
+        return [r[0] for r in cur.fetchall()]
+
+
+def _fast_pass(con, csv_path: str, mapping: dict[str, str], result: Result) -> bool:
+    """True when the one-pass roll-up found a clean file (then table `hh` holds its households)."""
+    import duckdb
+
+    try:
+        con.execute(f"CREATE OR REPLACE TABLE hh AS {_fast_hh_sql(mapping, csv_path)}")
+    except duckdb.Error:  # a value the typed parser refuses: the row-by-row check will name it
+        return False
+    households, rows, bad = con.execute(_FAST_CHECK).fetchone()
+    if bad or not households:
+        return False
+    con.execute("ALTER TABLE hh DROP COLUMN rows_ok")
+    result.rows = int(rows)
+    return True
+
+
+def _validate(con, csv_path: str, mapping: dict[str, str], result: Result, errors_dir: str) -> bool:
+    """Every row checked on its own (all columns read as text); True when there were errors,
+    written to a CSV report, one line per problem."""
+    con.execute(
+        "CREATE OR REPLACE TABLE raw AS SELECT row_number() OVER () + 1 AS rn, * FROM "
+        "read_csv(?, header = true, all_varchar = true)",
+        [csv_path],
     )
+    result.rows = con.execute("SELECT count(*) FROM raw").fetchone()[0]
+    con.execute(f"CREATE TABLE errs AS {_errors_sql(mapping)}")
+    hid, year, vil = (
+        f"trim(CAST({_q(mapping[k])} AS VARCHAR))"
+        for k in ("household_id", "survey_year", "village_code")
+    )
+    con.execute(
+        f"""INSERT INTO errs SELECT min(rn), '{mapping["village_code"]}', NULL, 'village_changes'
+        FROM raw GROUP BY {hid}, {year} HAVING count(DISTINCT {vil}) > 1"""
+    )
+    result.errors = con.execute("SELECT count(*) FROM errs").fetchone()[0]
+    if not result.errors:
+        return False
+    fd, path = tempfile.mkstemp(suffix="-errors.csv", dir=errors_dir)
+    with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["แถว / row", "คอลัมน์ / column", "ค่า / value", "ปัญหา / problem"])
+        for rn, col, val, msg in con.execute("SELECT * FROM errs ORDER BY 1, 2").fetchall():
+            w.writerow([rn, col, val or "", str(MESSAGES[msg])])
+    result.errors_path = path
+    return True
 
 
 def run(
@@ -268,49 +400,35 @@ def run(
     if missing:
         raise ImportRefused(", ".join(str(FIELDS[k][0]) for k in missing))
     result = Result()
-    con = duckdb.connect()
+    # Every core; memory capped (DuckDB spills the roll-up and the sort to errors_dir beyond it)
+    # so a 13-million-household file stays within a few GB next to the web workers.
+    con = duckdb.connect(config={
+        "threads": os.cpu_count() or 1, "preserve_insertion_order": False,
+        "memory_limit": DUCKDB_MEMORY_LIMIT, "temp_directory": os.path.join(errors_dir, "duckdb.tmp"),
+    })  # fmt: skip
     try:
         progress(5, "read")
-        con.execute(
-            "CREATE TABLE raw AS SELECT row_number() OVER () + 1 AS rn, * FROM "
-            "read_csv(?, header = true, all_varchar = true)",
-            [csv_path],
-        )
-        result.rows = con.execute("SELECT count(*) FROM raw").fetchone()[0]
-        progress(25, "validate")
-        con.execute(f"CREATE TABLE errs AS {_errors_sql(mapping)}")
-        hid, year, vil = (
-            f"trim(CAST({_q(mapping[k])} AS VARCHAR))"
-            for k in ("household_id", "survey_year", "village_code")
-        )
-        con.execute(
-            f"""INSERT INTO errs SELECT min(rn), '{mapping["village_code"]}', NULL, 'village_changes'
-            FROM raw GROUP BY {hid}, {year} HAVING count(DISTINCT {vil}) > 1"""
-        )
-        result.errors = con.execute("SELECT count(*) FROM errs").fetchone()[0]
-        if result.errors:
-            fd, path = tempfile.mkstemp(suffix="-errors.csv", dir=errors_dir)
-            with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
-                w = csv.writer(f)
-                w.writerow(["แถว / row", "คอลัมน์ / column", "ค่า / value", "ปัญหา / problem"])
-                for rn, col, val, msg in con.execute("SELECT * FROM errs ORDER BY 1, 2").fetchall():
-                    w.writerow([rn, col, val or "", str(MESSAGES[msg])])
-            result.errors_path = path
-            return result
+        if not _fast_pass(con, csv_path, mapping, result):
+            progress(25, "validate")
+            if _validate(con, csv_path, mapping, result, errors_dir):
+                return result
+            con.execute(
+                f"CREATE OR REPLACE TABLE hh AS WITH members AS ({members_sql(mapping)}) {HH_SQL}"
+            )
         progress(45, "score")
         con.execute("CREATE TABLE victim_villages (village_code VARCHAR)")
         vv = victim_villages()
         if vv:
             con.executemany("INSERT INTO victim_villages VALUES (?)", [[v] for v in vv])
         score = scoring.score_sql(scoring.weights())
-        con.execute(f"CREATE TABLE hh AS {households_sql(mapping, score)}")
         result.households = con.execute("SELECT count(*) FROM hh").fetchone()[0]
         progress(60, "load")
         fd, out = tempfile.mkstemp(suffix=".csv", dir=errors_dir)
         os.close(fd)
+        # Ordered by area and rank: a ranked list's rows then share a few heap pages.
         con.execute(
-            f"COPY (SELECT *, {'true' if is_demo else 'false'} AS is_demo FROM hh) "
-            f"TO '{out}' (HEADER false, DELIMITER ',')"
+            f"COPY (SELECT *, {'true' if is_demo else 'false'} AS is_demo FROM ({scored_sql(score)}) "
+            f"ORDER BY subdistrict_code, score DESC) TO '{out}' (HEADER false, DELIMITER ',')"
         )
         years = [r[0] for r in con.execute("SELECT DISTINCT survey_year FROM hh").fetchall()]
         try:
@@ -332,10 +450,42 @@ def _copy(cur, table: str, cols: str, csv_path: str) -> None:
             copy.write(data)
 
 
+# From this many new households (and no fewer than the table holds) a load builds the indexes
+# after the COPY instead of maintaining them row by row.
+REBUILD_INDEXES_FROM = 10_000
+
+
+def _secondary_indexes(cur) -> list[tuple[str, str]]:
+    """(drop statement, create statement) of every index and unique constraint of the household
+    table but its primary key, as the database holds them (so the model stays their one source)."""
+    cur.execute(
+        """SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c
+           WHERE c.conrelid = 'network_household'::regclass AND c.contype = 'u'"""
+    )
+    out = [
+        (
+            f"ALTER TABLE network_household DROP CONSTRAINT {_q(name)}",
+            f"ALTER TABLE network_household ADD CONSTRAINT {_q(name)} {definition}",
+        )
+        for name, definition in cur.fetchall()
+    ]
+    cur.execute(
+        """SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i
+           WHERE i.indrelid = 'network_household'::regclass AND NOT i.indisprimary
+             AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid)"""
+    )
+    out += [(f"DROP INDEX {name}", definition) for name, definition in cur.fetchall()]
+    return out
+
+
 def _load(csv_path: str, *, years: list[int], total: int) -> tuple[int, int]:
     """A survey year seen for the first time: COPY straight into the table (the unique
-    constraint still refuses a duplicate). Otherwise COPY into a staging table and one upsert by
-    (household id, survey year), so a re-import updates in place."""
+    constraint still refuses a duplicate); when it brings at least as many households as the
+    table holds (the first national load), the indexes are dropped for the COPY and built again
+    after it, in the same transaction: sorting once is far cheaper than inserting 13 million
+    entries one at a time, and a failure rolls the indexes back with the rows. Otherwise COPY
+    into a staging table and one upsert by (household id, survey year), so a re-import updates in
+    place. Readers wait (the table's lock) until the load commits; they never see half of it."""
     from ..models import Household
 
     cols = ", ".join((*COLUMNS, "is_demo"))
@@ -343,7 +493,21 @@ def _load(csv_path: str, *, years: list[int], total: int) -> tuple[int, int]:
         if not Household.objects.filter(survey_year__in=years).exists():
             cur.execute("LOCK TABLE network_household IN SHARE ROW EXCLUSIVE MODE")
             if not Household.objects.filter(survey_year__in=years).exists():
+                cur.execute(
+                    "SELECT greatest(reltuples, 0) FROM pg_class "
+                    "WHERE oid = 'network_household'::regclass"
+                )
+                rebuild = total >= REBUILD_INDEXES_FROM and total >= cur.fetchone()[0]
+                indexes = _secondary_indexes(cur) if rebuild else []
+                if indexes:
+                    cur.execute("LOCK TABLE network_household IN ACCESS EXCLUSIVE MODE")
+                    for drop, _create in indexes:
+                        cur.execute(drop)
                 _copy(cur, "network_household", cols, csv_path)
+                if indexes:
+                    cur.execute("SET LOCAL maintenance_work_mem = '256MB'")
+                    for _drop, create in indexes:
+                        cur.execute(create)
                 return total, 0
         cur.execute("DROP TABLE IF EXISTS hh_stage")
         cur.execute(

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db.models import Count, Q
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import get_language, gettext
 
 from ..models import Household, MemberKind, NetworkMember, Visit, VisitStatus
 from . import pipeline, scoring
@@ -30,7 +34,10 @@ def outreach_list(*, actor, level: str, code: str, limit: int = 50, offset: int 
         "subdistrict": "subdistrict_code",
         "district": "district_code",
     }[level]
-    qs = Household.objects.filter(**{field: code}).order_by("-score", "household_code")
+    qs = Household.objects.filter(**{field: code})
+    if level == "village":  # read through the subdistrict's index
+        qs = qs.filter(subdistrict_code=code[:6])
+    qs = qs.order_by("-score", "household_code")
     total = qs.count()
     rows = list(qs[offset : offset + limit])
     w = scoring.weights()
@@ -53,10 +60,52 @@ def outreach_list(*, actor, level: str, code: str, limit: int = 50, offset: int 
         factors = scoring.breakdown(
             h, w, visit_flags=flags.get(h.id, set()), victim_village=h.village_code in villages
         )
-        # Plain strings: the template only prints them (50 rows, several factors each).
-        why = [f"{f.label} ×{weight:.1f}" for f, weight in factors]
-        out.append((rank, h, f"{h.score:.1f}", why, open_visits.get(h.id)))
+        out.append(OutreachRow(rank, h, factors, open_visits.get(h.id)))
     return out, total
+
+
+class OutreachRow:
+    """One ranked household. `cells` is the row's HTML, escaped by format_html: a list page of
+    50 rows with several factors each costs a third of the time as template nodes."""
+
+    __slots__ = ("rank", "household", "factors", "visit")
+
+    def __init__(self, rank, household, factors, visit):
+        self.rank, self.household, self.factors, self.visit = rank, household, factors, visit
+
+    @property
+    def assignable(self) -> bool:
+        return self.visit is None or self.visit.status != VisitStatus.ASSIGNED
+
+    def cells(self, *, can_assign: bool):
+        h, v = self.household, self.visit
+        tick = (
+            format_html(
+                '<input class="form-check-input" type="checkbox" name="household" value="{}" '
+                'aria-label="{}">',
+                h.id,
+                h.household_code,
+            )
+            if can_assign and self.assignable
+            else ""
+        )
+        why = format_html_join(
+            "",
+            '<span class="badge text-bg-light border me-1">{} ×{}</span>',
+            ((f.label, f"{weight:.1f}") for f, weight in self.factors),
+        )
+        visit = (
+            format_html("{} · {}", v.get_status_display(), v.assigned_to.get_full_name())
+            if v
+            else "—"
+        )
+        return format_html(
+            '<td>{}</td><td>{}</td><td class="font-monospace">{}</td><td>{}</td><td>{}</td>'
+            '<td class="fw-semibold score">{}</td><td class="small">{}</td>'
+            '<td class="small">{}</td>',
+            tick, self.rank, h.household_code, h.village_code[6:], h.members,
+            f"{h.score:.1f}", why, visit,
+        )  # fmt: skip
 
 
 def first_area(*, actor) -> str:
@@ -75,58 +124,143 @@ def first_area(*, actor) -> str:
     )
 
 
-def province_subdistricts(*, actor):
+def province_subdistricts(*, actor) -> list[tuple[str, str]]:
+    """(code, name) of the province's subdistricts in the reader's language: reference data,
+    kept an hour in the cache."""
     from saphan.geo.models import Subdistrict
 
     if not actor.province_id:
         return []
-    return list(
-        Subdistrict.objects.filter(district__province_id=actor.province_id).order_by("code")
-    )
+    en = (get_language() or "th").startswith("en")
+    key = f"network:subdistricts:{actor.province_id}:{'en' if en else 'th'}"
+    areas = cache.get(key)
+    if areas is None:
+        areas = [
+            (code, (name_en if en and name_en else name_th))
+            for code, name_th, name_en in Subdistrict.objects.filter(
+                district__province_id=actor.province_id
+            )
+            .order_by("code")
+            .values_list("code", "name_th", "name_en")
+        ]
+        cache.set(key, areas, 3600)
+    return areas
 
 
-def areas_with_households(*, actor):
+AREA_FIELDS = {
+    "village": "village_code",
+    "subdistrict": "subdistrict_code",
+    "district": "district_code",
+}
+MEMBER_AREA = {
+    "village": "village_code",
+    "subdistrict": "subdistrict_id",
+    "district": "district_id",
+}
+
+
+def _in_province(province: str) -> Q:
+    # A range of the (subdistrict_code, score) index: no scan of the other provinces' rows.
+    return Q(subdistrict_code__gte=f"{province}0000", subdistrict_code__lte=f"{province}9999")
+
+
+def _area_names(level: str, codes: list[str]) -> dict[str, str]:
+    from saphan.geo.models import District, Subdistrict, Village
+
+    model = {"village": Village, "subdistrict": Subdistrict, "district": District}[level]
+    if level == "village":
+        return {
+            v.code: f"{v.subdistrict} " + gettext("Village no. %(n)s") % {"n": v.number}
+            for v in Village.objects.filter(code__in=codes).select_related("subdistrict")
+        }
+    return {a.code: str(a) for a in model.objects.filter(code__in=codes)}
+
+
+def coverage(*, actor, level: str = "subdistrict"):
+    """Per village, subdistrict or district of the actor's province: households, the high-risk
+    ones (the households to visit), visits assigned, households visited, volunteers."""
     province = province_of(actor)
-    if not province:
+    if not province or level not in AREA_FIELDS:
         return []
-    return list(
-        Household.objects.filter(province_code=province)
-        .values("district_code", "subdistrict_code")
+    field = AREA_FIELDS[level]
+    rows = list(
+        Household.objects.filter(_in_province(province))
+        .values(field)
         .annotate(n=Count("id"), high=Count("id", filter=Q(score__gte=HIGH_RISK)))
-        .order_by("subdistrict_code")
+        .order_by(field)
     )
-
-
-def coverage(*, actor):
-    """Per subdistrict: households, high-risk ones, visits assigned and done, volunteers."""
-    from saphan.geo.models import Subdistrict
-
-    rows = areas_with_households(actor=actor)
-    codes = [r["subdistrict_code"] for r in rows]
-    names = {
-        s.code: s for s in Subdistrict.objects.filter(code__in=codes).select_related("district")
-    }
+    codes = [r[field] for r in rows]
     visits = {
-        r["household__subdistrict_code"]: r
-        for r in Visit.objects.filter(household__subdistrict_code__in=codes)
-        .values("household__subdistrict_code")
+        r[f"household__{field}"]: r
+        for r in Visit.objects.filter(province_id=province, household__isnull=False)
+        .values(f"household__{field}")
         .annotate(assigned=Count("id", filter=Q(status=VisitStatus.ASSIGNED)),
                   done=Count("household", filter=Q(status=VisitStatus.DONE), distinct=True))
     }  # fmt: skip
     vols = dict(
         NetworkMember.objects.filter(
-            subdistrict_id__in=codes, kind=MemberKind.VOLUNTEER, is_active=True
+            province_id=province, kind=MemberKind.VOLUNTEER, is_active=True
         )
-        .values_list("subdistrict_id")
+        .values_list(MEMBER_AREA[level])
         .annotate(n=Count("id"))
     )
+    names = _area_names(level, codes)
     out = []
     for r in rows:
-        v = visits.get(r["subdistrict_code"], {})
+        code = r[field]
+        v = visits.get(code, {})
         done = v.get("done", 0)
         out.append({
-            **r, "area": names.get(r["subdistrict_code"]), "assigned": v.get("assigned", 0), "done": done,
-            "volunteers": vols.get(r["subdistrict_code"], 0),
+            "code": code, "name": names.get(code, code), "n": r["n"], "high": r["high"],
+            "assigned": v.get("assigned", 0), "done": done, "volunteers": vols.get(code, 0),
             "reached_pct": round(100 * done / r["high"]) if r["high"] else None,
         })  # fmt: skip
     return out
+
+
+def province_coverage() -> dict[str, dict]:
+    """Per province: households to visit (high risk) and households visited, for the map.
+    Counting 13 million households takes seconds, so the figures are kept 15 minutes."""
+    key = "network:province-coverage"
+    data = cache.get(key)
+    if data is None:
+        data = {
+            r["province_code"]: {"high": r["high"], "done": 0}
+            for r in Household.objects.filter(score__gte=HIGH_RISK)
+            .values("province_code")
+            .annotate(high=Count("id"))
+        }
+        for r in (
+            Visit.objects.filter(status=VisitStatus.DONE, household__isnull=False)
+            .values("province_id")
+            .annotate(done=Count("household", distinct=True))
+        ):
+            data.setdefault(r["province_id"], {"high": 0, "done": 0})["done"] = r["done"]
+        cache.set(key, data, 15 * 60)
+    return data
+
+
+def coverage_map(*, actor) -> tuple[dict, str]:
+    """The chart and the SVG for the insight dashboards' province map (static/insight/
+    dashboard.js draws it): share of high-risk households visited, per province."""
+    from saphan.geo.models import Province
+    from saphan.insight import mapdata
+
+    data = province_coverage()
+    names = {p.code: str(p) for p in Province.objects.all()}
+    keys = sorted(c for c in mapdata.SVG_IDS if c in names)
+    values, display = [], []
+    for code in keys:
+        d = data.get(code)
+        pct = round(100 * d["done"] / d["high"], 1) if d and d["high"] else None
+        values.append(pct)
+        display.append(f"{pct}% ({d['done']:,} / {d['high']:,})" if pct is not None else "")
+    chart = {
+        "id": "coverage-map", "kind": "map", "keys": keys, "labels": [names[k] for k in keys],
+        "series": [{"name": gettext("Reached"), "values": values, "display": display}],
+        "links": [
+            (reverse("network:coverage") + "?level=district") if k == actor.province_id else None
+            for k in keys
+        ],
+    }  # fmt: skip
+    return chart, mapdata.svg_for(keys)

@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from saphan.insight import mapdata
 from saphan.orgs.access import require
 
 from ..models import Household, HouseholdImport, ImportStatus, MemberKind, NetworkMember
@@ -88,6 +89,23 @@ def _volunteers(user):
     )
 
 
+def _volunteer_options(province_id: str) -> list[tuple[str, str]]:
+    """(user id, label) of the province's active volunteers, labels built once here."""
+    out = []
+    for m in (
+        NetworkMember.objects.filter(
+            province_id=province_id, kind=MemberKind.VOLUNTEER, is_active=True
+        )
+        .select_related("user", "subdistrict")
+        .order_by("subdistrict_id", "village_code")
+    ):
+        label = f"{m.user.get_full_name() or m.user.username} ({m.user.username}) — {m.subdistrict}"
+        if m.village_number:
+            label += " " + _("Village no. %(n)s") % {"n": m.village_number}
+        out.append((str(m.user_id), label))
+    return out
+
+
 @login_required
 def outreach(request):
     user = request.user
@@ -126,11 +144,12 @@ def outreach(request):
     rows, total = selectors.outreach_list(
         actor=user, level=level, code=code, offset=(page - 1) * 50
     )
+    can_assign = user.has_perm("network.assign_household_visit")
     return render(request, "network/households/outreach.html", {
-        "rows": rows, "total": total, "level": level, "code": code, "page": page,
-        "areas": selectors.province_subdistricts(actor=user),
-        "has_next": page * 50 < total, "volunteers": _volunteers(user),
-        "can_assign": user.has_perm("network.assign_household_visit"),
+        "rows": [r.cells(can_assign=can_assign) for r in rows], "total": total, "level": level,
+        "code": code, "page": page, "areas": selectors.province_subdistricts(actor=user),
+        "has_next": page * 50 < total, "volunteers": _volunteer_options(user.province_id) if can_assign else [],
+        "can_assign": can_assign,
         "offset": (page - 1) * 50,
     })  # fmt: skip
 
@@ -139,11 +158,15 @@ def outreach(request):
 def coverage(request):
     user = request.user
     require(user, "network.view_outreach")
-    return render(
-        request,
-        "network/households/coverage.html",
-        {"rows": selectors.coverage(actor=user), "high": selectors.HIGH_RISK},
-    )
+    level = request.GET.get("level", "subdistrict")
+    if level not in selectors.AREA_FIELDS:
+        level = "subdistrict"
+    chart, svg = selectors.coverage_map(actor=user)
+    return render(request, "network/households/coverage.html", {
+        "rows": selectors.coverage(actor=user, level=level), "high": selectors.HIGH_RISK,
+        "level": level, "charts": [chart], "map_svg": svg,
+        "map_credit": mapdata.CREDIT,
+    })  # fmt: skip
 
 
 @login_required

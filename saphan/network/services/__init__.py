@@ -1,6 +1,7 @@
 """Writes of the network app: keyword-only, atomic, permission-checked (DESIGN.md rule 2)."""
 
 from .members import members_import
+from .passwords import set_password_link
 from .tips import (
     RateLimited,
     TipInput,
@@ -12,7 +13,13 @@ from .tips import (
     tip_report,
     tip_submit_public,
 )
-from .visits import follow_up_assign, household_visit_assign, visit_record
+from .visits import (
+    follow_up_assign,
+    household_visit_assign,
+    visit_cancel,
+    visit_reassign,
+    visit_record,
+)
 
 __all__ = [
     "RateLimited",
@@ -20,6 +27,7 @@ __all__ = [
     "follow_up_assign",
     "household_visit_assign",
     "members_import",
+    "set_password_link",
     "tip_attach",
     "tip_close",
     "tip_open_case",
@@ -27,5 +35,7 @@ __all__ = [
     "tip_refer",
     "tip_report",
     "tip_submit_public",
+    "visit_cancel",
+    "visit_reassign",
     "visit_record",
 ]

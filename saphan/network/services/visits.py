@@ -204,3 +204,75 @@ def visit_record(
             number=follow_up.number, done_on=done_on, volunteer=name, findings=visit.findings,
         )  # fmt: skip
     return visit
+
+
+def _open_visit_for_change(*, actor, visit: Visit, reason: str) -> Visit:
+    visit = Visit.objects.select_for_update().select_related("assigned_to").get(pk=visit.pk)
+    require(actor, "network.manage_visit", visit)
+    if visit.case_id is not None:  # a returnee's follow-up: the case's own permission too
+        require(actor, "cases.change_return", Case.objects.get(pk=visit.case_id))
+    if visit.status != VisitStatus.ASSIGNED:
+        raise ValidationError(_("Only a visit not yet made can be cancelled or reassigned."))
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Say why.")})
+    return visit
+
+
+def _cancel(visit: Visit, *, actor, reason: str) -> None:
+    visit.status = VisitStatus.CANCELLED
+    visit.cancelled_at = timezone.now()
+    visit.cancelled_by = actor
+    visit.cancel_reason = reason.strip()
+    visit.save(
+        update_fields=["status", "cancelled_at", "cancelled_by", "cancel_reason", "updated_at"]
+    )
+
+
+def _follow_up_number(visit: Visit):
+    return (
+        FollowUpVisit.objects.filter(pk=visit.follow_up_id).values_list("number", flat=True).first()
+    )
+
+
+def _name(user) -> str:
+    return user.get_full_name() or user.username
+
+
+@transaction.atomic
+def visit_cancel(*, actor, visit: Visit, reason: str) -> Visit:
+    """The coordinator calls off a visit not yet made, with the reason, kept on the record (a
+    follow-up's case timeline says so; the scheduled follow-up is open again to assign)."""
+    visit = _open_visit_for_change(actor=actor, visit=visit, reason=reason)
+    _cancel(visit, actor=actor, reason=reason)
+    if visit.follow_up_id:
+        record_event(
+            case=visit.case, actor=actor, kind="network_visit_cancelled",
+            number=_follow_up_number(visit), volunteer=_name(visit.assigned_to),
+            reason=visit.cancel_reason,
+        )  # fmt: skip
+    return visit
+
+
+@transaction.atomic
+def visit_reassign(*, actor, visit: Visit, volunteer, reason: str) -> Visit:
+    """Give a visit not yet made to another volunteer of its province: the first is cancelled
+    with the reason, the new one `replaces` it and keeps what the visit is (the household, or
+    the returnee's case and scheduled follow-up, name, address, purpose, due date)."""
+    visit = _open_visit_for_change(actor=actor, visit=visit, reason=reason)
+    member = _volunteer_member(volunteer, visit.province_id)
+    if member.user_id == visit.assigned_to_id:
+        raise ValidationError({"volunteer": _("Choose another volunteer.")})
+    _cancel(visit, actor=actor, reason=reason)
+    new = Visit.objects.create(
+        kind=visit.kind, assigned_to=member.user, assigned_by=actor, province_id=visit.province_id,
+        follow_up_id=visit.follow_up_id, case_id=visit.case_id, household_id=visit.household_id,
+        visit_name=visit.visit_name, visit_address=visit.visit_address, purpose=visit.purpose,
+        due_on=visit.due_on, is_demo=visit.is_demo, replaces=visit,
+    )  # fmt: skip
+    if visit.follow_up_id:
+        record_event(
+            case=visit.case, actor=actor, kind="network_visit_reassigned",
+            number=_follow_up_number(visit), volunteer=_name(visit.assigned_to),
+            new_volunteer=_name(member.user), reason=visit.cancel_reason,
+        )  # fmt: skip
+    return new

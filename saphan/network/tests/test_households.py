@@ -187,12 +187,28 @@ def test_generator_writes_a_file_the_pipeline_reads(net, tmp_path):
 
 
 def test_village_of_origin_of_identified_victims_counts(net, django_capture_on_commit_callbacks):
+    from django.utils import timezone
+
+    from saphan.cases.models import IdentificationDecision
     from saphan.orgs.tests.factories import CaseFactory, CasePartyFactory, PersonFactory
 
-    case = CaseFactory(
-        province=net["kk"], agency=net["psdhs"], trafficking_status="ActualVictimOfTrafficking"
-    )
-    CasePartyFactory(case=case, person=PersonFactory(home_village_code="40010103"))
+    def victim_case(village: str, *, approved: bool):
+        case = CaseFactory(
+            province=net["kk"], agency=net["psdhs"], trafficking_status="ActualVictimOfTrafficking"
+        )
+        CasePartyFactory(case=case, person=PersonFactory(home_village_code=village))
+        now = timezone.now()
+        IdentificationDecision.objects.create(
+            case=case, status="ActualVictimOfTrafficking", deciding_org="MDT", decided_at=now,
+            reasons="r", recorded_by=net["sup"],
+            approved_by=net["sup"] if approved else None, approved_at=now if approved else None,
+        )  # fmt: skip
+
+    victim_case("40010103", approved=True)
+    # Marked "actual victim" but the decision is not yet approved: no one is identified there
+    # (the same rule as the national indicators, process.identified_cases_sql).
+    victim_case("40010101", approved=False)
+    assert pipeline.victim_villages() == ["40010103"]
     with django_capture_on_commit_callbacks(execute=False):
         do_import(net["sup"], csv_bytes(ROWS))
     w = scoring.weights()
@@ -202,3 +218,125 @@ def test_village_of_origin_of_identified_victims_counts(net, django_capture_on_c
         < Household.objects.get(household_code="H1").score
     )
     assert pipeline.victim_villages(among=["40010201"]) == []
+
+
+def _households(path, tmp_path, monkeypatch=None, fast=True):
+    import duckdb
+
+    mapping = pipeline.guess_mapping(pipeline.read_columns(path))
+    con = duckdb.connect()
+    result = pipeline.Result()
+    if fast:
+        assert pipeline._fast_pass(con, path, mapping, result)
+    else:
+        assert not pipeline._validate(con, path, mapping, result, str(tmp_path))
+        con.execute(
+            f"CREATE TABLE hh AS WITH members AS ({pipeline.members_sql(mapping)}) "
+            f"{pipeline.HH_SQL}"
+        )
+    rows = con.execute("SELECT * FROM hh ORDER BY household_code").fetchall()
+    con.close()
+    return rows, result.rows
+
+
+def test_the_one_pass_roll_up_equals_the_row_by_row_one(tmp_path):
+    path = str(tmp_path / "gen.csv")
+    generate_survey(path, households=300, villages=["40010101", "40010102"])
+    fast, fast_rows = _households(path, tmp_path, fast=True)
+    slow, slow_rows = _households(path, tmp_path, fast=False)
+    assert fast == slow and len(fast) == 300 and fast_rows == slow_rows
+
+
+@pytest.mark.parametrize(
+    "cell, value",
+    [(0, " H1"), (5, "01"), (3, "4 5"), (2, "40010103 "), (7, "")],
+    ids=["spaces-around-the-id", "flag-01", "age-with-a-space", "village-space", "no-income"],
+)
+def test_a_doubtful_value_goes_to_the_row_by_row_check(db, tmp_path, cell, value):
+    """The one-pass roll-up accepts nothing that the row-by-row validation would refuse: any
+    doubt sends the file there, which decides (spaces around a value are trimmed; '01' is no
+    flag)."""
+    import duckdb
+
+    rows = [list(r) for r in ROWS]
+    rows[1][cell] = value
+    path = tmp_path / "s.csv"
+    path.write_bytes(csv_bytes(rows))
+    mapping = pipeline.guess_mapping(pipeline.read_columns(str(path)))
+    con = duckdb.connect()
+    assert not pipeline._fast_pass(con, str(path), mapping, pipeline.Result())
+    result = pipeline.run(csv_path=str(path), mapping=mapping, errors_dir=str(tmp_path))
+    refused = cell in (5, 3, 7)
+    assert bool(result.errors) == refused
+
+
+def test_a_large_first_load_builds_the_indexes_after_the_copy(net, tmp_path, monkeypatch):
+    from django.db import connection
+
+    def indexes():
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'network_household'"
+            )
+            return dict(cur.fetchall())
+
+    before = indexes()
+    monkeypatch.setattr(pipeline, "REBUILD_INDEXES_FROM", 100)
+    executed = []
+    real_copy = pipeline._copy
+
+    def spy(cur, table, cols, csv_path):
+        cur.execute("SELECT count(*) FROM pg_indexes WHERE tablename = 'network_household'")
+        executed.append(cur.fetchone()[0])
+        real_copy(cur, table, cols, csv_path)
+
+    monkeypatch.setattr(pipeline, "_copy", spy)
+    path = str(tmp_path / "gen.csv")
+    generate_survey(path, households=400, villages=["40010101", "40010102"])
+    mapping = pipeline.guess_mapping(pipeline.read_columns(path))
+    result = pipeline.run(csv_path=path, mapping=mapping, errors_dir=str(tmp_path))
+    assert (result.created, result.updated) == (400, 0)
+    assert executed == [1]  # only the primary key during the COPY
+    assert indexes() == before  # every index and the unique constraint are back, the same
+    again = pipeline.run(csv_path=path, mapping=mapping, errors_dir=str(tmp_path))
+    assert (again.created, again.updated) == (0, 400)
+    assert Household.objects.count() == 400
+
+
+def test_coverage_by_village_subdistrict_district_and_the_province_map(
+    client, net, django_capture_on_commit_callbacks
+):
+    import json
+
+    from django.core.cache import cache
+
+    from saphan.network.households import selectors
+
+    cache.clear()
+    with django_capture_on_commit_callbacks(execute=False):
+        do_import(net["sup"], csv_bytes(ROWS))
+    # Make H1 high risk, and visited.
+    Household.objects.filter(household_code="H1").update(score=selectors.HIGH_RISK + 1)
+    h1 = Household.objects.get(household_code="H1")
+    visit = household_visit_assign(actor=net["sup"], household=h1, volunteer=net["vol"], purpose="")
+    visit_record(actor=net["vol"], visit=visit, done_on=visit.created_at.date(), findings="พบ")
+    by = {lvl: selectors.coverage(actor=net["sup"], level=lvl) for lvl in selectors.AREA_FIELDS}
+    assert [
+        (r["code"], r["n"], r["high"], r["done"], r["reached_pct"]) for r in by["district"]
+    ] == [("4001", 3, 1, 1, 100)]
+    assert [r["code"] for r in by["subdistrict"]] == ["400101", "400102"]
+    assert [(r["code"], r["n"], r["done"]) for r in by["village"]] == [
+        ("40010103", 2, 1), ("40010201", 1, 0)
+    ]  # fmt: skip
+    assert by["subdistrict"][0]["volunteers"] == 1
+    assert selectors.coverage(actor=net["cw_tak"], level="village") == []
+    client.force_login(net["sup"])
+    page = client.get(reverse("network:coverage"), {"level": "village"})
+    assert page.status_code == 200 and "40010103" in page.text
+    charts = json.loads(
+        page.text.split('id="insight-charts" type="application/json">')[1].split("</script>")[0]
+    )
+    chart = charts[0]
+    assert chart["kind"] == "map" and "40" in chart["keys"]
+    assert chart["series"][0]["values"][chart["keys"].index("40")] == 100.0
+    assert 'id="insight-map-svg"' in page.text and "insight/dashboard.js" in page.text

@@ -93,7 +93,28 @@ def test_unknown_username_does_not_crash_or_reveal(client, db):
 
 def test_session_is_idle_limited_to_30_minutes():
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    assert settings.SESSION_REFRESH_SECONDS <= 60
+
+
+def test_the_idle_clock_restarts_with_requests_but_the_row_is_written_once_a_minute(
+    client, worker, monkeypatch
+):
+    from django.contrib.sessions.models import Session
+
+    from saphan.orgs import middleware
+
+    _login(client, PASSWORD)
+    key = client.cookies[settings.SESSION_COOKIE_NAME].value
+    clock = [1_000_000.0]
+    monkeypatch.setattr(middleware.time, "time", lambda: clock[0])
+    client.get(reverse("home"))  # first request after sign-in: the row is written
+    first = Session.objects.get(session_key=key).expire_date
+    clock[0] += 30
+    client.get(reverse("home"))  # half a minute later: no write
+    assert Session.objects.get(session_key=key).expire_date == first
+    clock[0] += 31
+    client.get(reverse("home"))  # over a minute since the last write: the idle clock restarts
+    assert Session.objects.get(session_key=key).expire_date > first
 
 
 def test_expired_session_sends_back_to_login(client, worker):

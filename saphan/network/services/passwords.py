@@ -1,0 +1,82 @@
+"""A volunteer imported from a file has no password. Their coordinator gives them a one-time
+link (printed or sent by message) on which they choose their own: no one types a password for
+someone else. The link carries Django's password-reset token under this app's own salt: it
+expires after SAPHAN_SET_PASSWORD_DAYS days and stops working once a password is set or the
+volunteer signs in (the token is bound to the password hash and the last sign-in)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import base36_to_int, urlsafe_base64_decode, urlsafe_base64_encode
+
+from saphan.orgs.access import require
+
+from ..models import NetworkMember
+
+
+class SetPasswordTokens(PasswordResetTokenGenerator):
+    key_salt = "saphan.network.SetPasswordTokens"
+
+    def __init__(self):
+        super().__init__()
+        self.timeout = settings.SAPHAN_SET_PASSWORD_DAYS * 24 * 3600
+
+    def check_token(self, user, token) -> bool:
+        """Django's check with this link's own lifetime (the parent reads PASSWORD_RESET_TIMEOUT,
+        the staff's password-reset setting)."""
+        if not (user and token):
+            return False
+        try:
+            ts_b36, _hash = token.split("-")
+            ts = base36_to_int(ts_b36)
+        except ValueError:
+            return False
+        for secret in [self.secret, *self.secret_fallbacks]:
+            if constant_time_compare(self._make_token_with_timestamp(user, ts, secret), token):
+                break
+        else:
+            return False
+        return self._num_seconds(self._now()) - ts <= self.timeout
+
+
+tokens = SetPasswordTokens()
+
+
+@dataclass(frozen=True)
+class SetPasswordLink:
+    path: str
+    expires_on: dt.date
+
+
+def set_password_link(*, actor, member: NetworkMember) -> SetPasswordLink:
+    """A one-time link for the member to choose their own password."""
+    require(actor, "network.issue_password_link", member)
+    user = member.user
+    if not user.is_active:
+        raise PermissionDenied("inactive")
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    path = reverse("network:set_password", args=[uid, tokens.make_token(user)])
+    expires = timezone.localdate() + dt.timedelta(days=settings.SAPHAN_SET_PASSWORD_DAYS)
+    return SetPasswordLink(path=path, expires_on=expires)
+
+
+def user_for_link(uidb64: str, token: str):
+    """The member whose link this is, or None when it is unknown, used or expired."""
+    User = get_user_model()
+    try:
+        user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError, User.DoesNotExist):
+        return None
+    if not user.is_active or not NetworkMember.objects.filter(user=user).exists():
+        return None
+    return user if tokens.check_token(user, token) else None
