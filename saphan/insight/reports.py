@@ -4,7 +4,7 @@ for (victims by sex and age, citizenship and form of exploitation; cases and pro
 
 Both are national, for central officers (``insight.official_reports``), with cells below 5
 suppressed as on any page seen outside a province; each generation writes an ExportLog row.
-PDF: WeasyPrint with Sarabun embedded, the way cases/documents_pdf.py makes the case PDFs.
+PDF: WeasyPrint with Sarabun embedded (saphan/core/pdf.py), as for the case PDFs.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from saphan.cases.documents_pdf import _font_css, _html_to_pdf, css_string
+from saphan.core.pdf import css_string, font_css, html_to_pdf
 from saphan.core.thai import format_date, format_datetime_be
 from saphan.geo.models import Province, Region
 
@@ -228,7 +228,7 @@ def render_pdf(report: Report, *, actor) -> bytes:
         "insight/pdf/report.html",
         {
             "report": report,
-            "font_css": _font_css(),
+            "font_css": font_css(),
             "ministry": _("Ministry of Social Development and Human Security"),
             "css_footer": css_string(generated),
             "css_page": css_string(_("Page") + " "),
@@ -237,7 +237,7 @@ def render_pdf(report: Report, *, actor) -> bytes:
             "suppressed_mark": selectors.SUPPRESSED,
         },
     )
-    return _html_to_pdf(html)
+    return html_to_pdf(html)
 
 
 def render_xlsx(report: Report) -> bytes:
