@@ -47,7 +47,7 @@ class Report:
 
     @property
     def suppressed_cells(self) -> int:
-        return sum(1 for t in self.tables for r in t.rows for v in r if v == selectors.SUPPRESSED)
+        return sum(1 for t in self.tables for r in t.rows for v in r if v in selectors.HIDDEN)
 
 
 def require_reporter(actor) -> None:
@@ -71,7 +71,10 @@ def _dimension_table(key, start, end, by, title, order=None) -> Table:
         cells = sorted(cells, key=lambda c: rank.get(c.key, len(rank)))
     else:
         cells = sorted(cells, key=lambda c: -(c.value or 0))
-    rows = [[selectors.label_of(by, c.key, names), _value(key, c.value, c.n)] for c in cells]
+    display = selectors.complement(
+        ind.INDICATORS[key], [c.value for c in cells], [_value(key, c.value, c.n) for c in cells]
+    )
+    rows = [[selectors.label_of(by, c.key, names), d] for c, d in zip(cells, display, strict=True)]
     total, n = ind.compute_with_n(key, start=start, end=end)
     if by != "exploitation":
         rows.append([_("Total"), _value(key, total, n)])
@@ -87,20 +90,35 @@ def _sex_age_table(start, end) -> Table:
               ("unknown", _("Age unknown"))]  # fmt: skip
     sexes = ["Feminine", "Masculine", "TransgenderFeminine", "TransgenderMasculine",
              "NonConforming", "NonSpecifiedUnknown"]  # fmt: skip
-    rows = []
-    for sex in sexes:
-        present = [cells.get(f"{sex}|{g}") for g, _label in groups]
-        if not any(present):
-            continue
-        rows.append(
-            [selectors.label_of("sex", sex)]
-            + [_value("victims_identified", c.value, c.n) if c else 0 for c in present]
-        )
+    grid = [[cells.get(f"{sex}|{g}") for g, _label in groups] for sex in sexes]
+    keep = [i for i, row in enumerate(grid) if any(row)]
+    values = [[c.value if c else 0 for c in grid[i]] for i in keep]
+    shown = [
+        [_value("victims_identified", c.value, c.n) if c else 0 for c in grid[i]] for i in keep
+    ]
+    shown = _complement_grid(ind.INDICATORS["victims_identified"], values, shown)
+    rows = [[selectors.label_of("sex", sexes[i])] + shown[r] for r, i in enumerate(keep)]
     return Table(
         _("Victims identified by sex and age"),
         [_("Sex"), *[label for _g, label in groups]],
         rows,
     )
+
+
+def _complement_grid(indicator, values: list[list], shown: list[list]) -> list[list]:
+    """Complementary suppression of a two-way table whose row and column totals are published
+    elsewhere (victims by sex, by age): rows and columns in turn until nothing changes."""
+    while True:
+        before = [list(r) for r in shown]
+        shown = [selectors.complement(indicator, v, d) for v, d in zip(values, shown, strict=True)]
+        for j in range(len(values[0]) if values else 0):
+            column = selectors.complement(
+                indicator, [row[j] for row in values], [row[j] for row in shown]
+            )
+            for i, d in enumerate(column):
+                shown[i][j] = d
+        if shown == before:
+            return shown
 
 
 def _kpi_table(periods: list[tuple[str, dt.date, dt.date]]) -> Table:
@@ -211,6 +229,7 @@ def _notes() -> list[str]:
         _("Source: Saphan case records, computed %(when)s.")
         % {"when": format_datetime_be(timezone.now())},
         _("<5: fewer than 5 records; the number is withheld to protect victims."),
+        selectors.withheld_note(),
         _("A victim exploited in several ways counts under each form."),
         _(
             "Victims identified: persons whose approved identification decision found them to be "

@@ -327,3 +327,94 @@ def test_empty_province_list_counts_nothing(world):
     )
     assert value == 0
     assert Intake.objects.exists()
+
+
+# --- the fact table follows the case records ----------------------------------------------------
+def _agree_everywhere(today):
+    """Every indicator and every breakdown of the module's tests agrees with a fresh recount."""
+    _CASES.clear()
+    start = today - dt.timedelta(days=450)
+    for key in ind.INDICATORS:
+        for codes in (None, ["40"], ["41", "63"]):
+            expected = aggregate(key, recount(key, start, today, codes))
+            got = ind.compute(key, start=start, end=today, province_codes=codes)
+            assert close(got, expected), (key, codes, got, expected)
+    for by in DIMENSION_OF:
+        for key in ("victims_identified", "days_to_identification", "rights_notice_share"):
+            groups = defaultdict(list)
+            for fact in recount(key, start, today):
+                groups[DIMENSION_OF[by](*fact[:3])].append(fact)
+            expected = {g: aggregate(key, facts) for g, facts in groups.items()}
+            got = {c.key: c.value for c in ind.breakdown(key, start=start, end=today, by=by)}
+            assert set(got) == set(expected), (key, by)
+            assert all(close(got[g], expected[g]) for g in expected), (key, by)
+
+
+def test_the_fact_table_follows_changes_to_the_case_records(world):
+    """Changes of every kind — ORM saves, bulk writes, raw SQL, deletions, a victim's person
+    edited — reach the facts through the triggers, and every figure still agrees with a
+    recount from the records."""
+    from django.db import connection
+
+    from saphan.cases.models import (
+        CompensationPayment,
+        IdentificationDecision,
+        RightsNotice,
+        ShelterStay,
+    )
+    from saphan.insight import facts
+    from saphan.insight.models import DirtyCase, Fact
+    from saphan.people.models import CaseParty, Person
+
+    today = timezone.localdate()
+    sid = transaction.savepoint()
+    try:
+        facts.sync()
+        assert not DirtyCase.objects.exists() and Fact.objects.exists()
+        before = ind.compute("victims_identified", start=today - dt.timedelta(days=450), end=today)
+        cases = list(Case.objects.order_by("code"))
+        possible = [c for c in cases if c.trafficking_status != ACTUAL]
+        actual = [c for c in cases if c.trafficking_status == ACTUAL]
+        assert possible and len(actual) > 3
+        actor = world["users"]["sup_kk"]
+        # 1. identified now (bulk writes, as a batch would): decision approved, status, notice
+        newly = possible[0]
+        IdentificationDecision.objects.create(
+            case=newly, status=ACTUAL, deciding_org="NonPoliceGovernmentalOrganization",
+            decided_at=timezone.now() - dt.timedelta(hours=2), reasons="t", recorded_by=actor,
+            approved_by=actor, approved_at=timezone.now(),
+        )  # fmt: skip
+        Case.objects.filter(pk=newly.pk).update(trafficking_status=ACTUAL)
+        RightsNotice.objects.create(
+            case=newly, notified_at=timezone.now(), language="th", recorded_by=actor
+        )
+        # 2. an identified case moves province (raw SQL: the triggers see it too)
+        moved = actual[0]
+        target = "41" if moved.province_id != "41" else "40"
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE cases_case SET province_id = %s WHERE id = %s", [target, moved.pk]
+            )
+        # 3. a victim's sex and citizenship corrected on the person record
+        party = CaseParty.objects.filter(case=actual[1], role="victim").first()
+        Person.objects.filter(pk=party.person_id).update(sex="Masculine", citizenships=["KH"])
+        # 4. a payment, a shelter stay and a rights notice deleted; a payment added
+        CompensationPayment.objects.filter(claim__case__in=actual).first().delete()
+        ShelterStay.objects.filter(case__in=cases).first().delete()
+        RightsNotice.objects.filter(case=actual[2]).delete()
+        # 5. a case reopened as not identified: its victims leave the count
+        Case.objects.filter(pk=actual[3].pk).update(trafficking_status="NotAVictimOfTrafficking")
+
+        assert DirtyCase.objects.exists()
+        _agree_everywhere(today)
+        assert not DirtyCase.objects.exists()  # read through: the queue was drained
+        after = ind.compute("victims_identified", start=today - dt.timedelta(days=450), end=today)
+        assert after != before
+        # A full rebuild gives the same rows as the incremental updates.
+        columns = list(facts.COLUMNS)
+        incremental = sorted(map(repr, Fact.objects.values_list(*columns)))
+        facts.rebuild()
+        assert sorted(map(repr, Fact.objects.values_list(*columns))) == incremental
+    finally:
+        transaction.savepoint_rollback(sid)
+        _CASES.clear()
