@@ -10,6 +10,11 @@ every write, ORM or not. ``sync()`` rebuilds the facts of those cases (and build
 full the first time); every read of the indicators calls it first, so figures are always
 current; the worker also calls it every minute so a burst of changes rarely waits for a reader.
 
+The rollup (``insight_rollup``) adds the facts of each whole month up per province (and for
+victims per sex, age group, citizenship and form of exploitation); ``sync()`` rebuilds the
+(indicator, month, province) cells whose facts it changed. A dashboard reads the months before
+the current one from the rollup and the rest from the facts (indicators._grouped).
+
 A bulk load that skips triggers (the benchmark's COPY) calls ``rebuild()`` afterwards.
 """
 
@@ -53,6 +58,58 @@ def _insert_sql(key: str, cases=None) -> tuple[str, list]:
     return sql, [key, *dim_params, *params]
 
 
+# --- the monthly rollup ----------------------------------------------------------------------------
+def _rollup_select(source: str = "insight_fact f", where: str = "true") -> str:
+    """Rows of insight_rollup from the facts of ``source`` (a FROM clause binding ``f``)."""
+    month = "date_trunc('month', f.d)::date"
+    head = f"f.indicator, {month}, f.province_id, f.region_id"
+    parts = [
+        f"""SELECT {head}, '', '', COUNT(*), COALESCE(SUM(f.val), 0) FROM {source}
+            WHERE {where} GROUP BY 1, 2, 3, 4"""
+    ]
+    for dim in ("sex", "age_group", "citizenship"):
+        parts.append(
+            f"""SELECT {head}, '{dim}', f.{dim}, COUNT(*), COALESCE(SUM(f.val), 0)
+                FROM {source} WHERE {where} AND f.indicator = 'victims_identified'
+                GROUP BY 1, 2, 3, 4, 6"""
+        )
+    parts.append(
+        f"""SELECT {head}, 'exploitation', ex.g, COUNT(*), COALESCE(SUM(f.val), 0)
+            FROM {source} CROSS JOIN LATERAL unnest(f.exploitation) AS ex(g)
+            WHERE {where} AND f.indicator = 'victims_identified' GROUP BY 1, 2, 3, 4, 6"""
+    )
+    return f"""INSERT INTO insight_rollup
+               (indicator, month, province_id, region_id, dim, key, n, total)
+               {" UNION ALL ".join(parts)}"""
+
+
+def _touched(cursor, cases) -> set[tuple]:
+    cursor.execute(
+        """SELECT DISTINCT indicator, date_trunc('month', d)::date, province_id
+           FROM insight_fact WHERE case_id = ANY(%s::uuid[]) AND indicator = ANY(%s)""",
+        [cases, list(ind.ROLLED_UP)],
+    )
+    return set(cursor.fetchall())
+
+
+def _rollup_again(cursor, touched: set[tuple]) -> None:
+    """Rebuild the rollup rows of these (indicator, month, province) from their facts."""
+    if not touched:
+        return
+    keys, months, provinces = (list(column) for column in zip(*sorted(touched), strict=True))
+    cursor.execute(
+        """DELETE FROM insight_rollup r
+           USING unnest(%s::varchar[], %s::date[], %s::varchar[]) AS t(indicator, month, prov)
+           WHERE r.indicator = t.indicator AND r.month = t.month AND r.province_id = t.prov""",
+        [keys, months, provinces],
+    )
+    # each cell's facts through the (indicator, province_id, d) index
+    source = """unnest(%s::varchar[], %s::date[], %s::varchar[]) AS t(indicator, month, prov)
+                JOIN insight_fact f ON f.indicator = t.indicator AND f.province_id = t.prov
+                 AND f.d >= t.month AND f.d < (t.month + interval '1 month')"""
+    cursor.execute(_rollup_select(source), [keys, months, provinces] * 5)
+
+
 def _build(cursor, cases=None) -> int:
     rows = 0
     for key in ind.INDICATORS:
@@ -79,11 +136,14 @@ def rebuild() -> dict:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_ID])
         cursor.execute("DELETE FROM insight_dirtycase")
         cursor.execute("TRUNCATE insight_fact")
+        cursor.execute("TRUNCATE insight_rollup")
         rows = _build(cursor)
+        cursor.execute(_rollup_select(where="f.indicator = ANY(%s)"), [list(ind.ROLLED_UP)] * 5)
         _mark(cursor, built=True)
     with connection.cursor() as cursor:
         if not connection.in_atomic_block:
             cursor.execute("ANALYZE insight_fact")
+            cursor.execute("ANALYZE insight_rollup")
     return {"facts": rows, "seconds": round(time.monotonic() - started, 2)}
 
 
@@ -107,8 +167,10 @@ def sync() -> dict:
         cases = sorted({row[0] for row in cursor.fetchall()})
         rows = 0
         if cases:
+            touched = _touched(cursor, cases)
             cursor.execute("DELETE FROM insight_fact WHERE case_id = ANY(%s::uuid[])", [cases])
             rows = _build(cursor, cases)
+            _rollup_again(cursor, touched | _touched(cursor, cases))
             _mark(cursor, built=False)
     return {"cases": len(cases), "facts": rows, "seconds": round(time.monotonic() - started, 3)}
 

@@ -535,16 +535,70 @@ def page_memo() -> dict | None:
     return _BATCH.get()
 
 
+# Additive indicators whose facts in a month that has ended do not depend on "now" (not the
+# referrals: their answer deadline runs over into the next month; not shelter days: a stay
+# overlaps months): facts.py keeps their whole months added up in insight_rollup.
+ROLLED_UP = (
+    "victims_identified",
+    "rights_notice_share",
+    "compensation_ordered_baht",
+    "compensation_paid_baht",
+    "followups_on_time_share",
+    "cases_opened",
+    "prosecutions",
+)
+
+
+def _rolled_months(start: dt.date, end: dt.date) -> tuple[dt.date, dt.date] | None:
+    """[first, stop) of the whole months inside [start, end] that ended before this month."""
+    this_month = timezone.localdate().replace(day=1)
+    first = start if start.day == 1 else _month_end(start.year, start.month) + dt.timedelta(1)
+    stop = (end + dt.timedelta(1)).replace(day=1)  # the first month not wholly inside
+    stop = min(stop, this_month)
+    return (first, stop) if first < stop else None
+
+
 def _grouped(key, start, end, province_codes) -> dict[str, dict]:
-    """dimension ('' for the total) -> group -> (n, sum of values), from one scan."""
+    """dimension ('' for the total) -> group -> (n, sum of values): whole past months from the
+    rollup, the rest (the current month, a partial month) from the facts, one scan each."""
     memo = _BATCH.get()
     codes = _codes(province_codes)
     memo_key = (key, start, end, None if codes is None else tuple(codes))
     if memo is not None and memo_key in memo:
         return memo[memo_key]
+    out: dict[str, dict] = {"": {"": (0, 0.0)}}
+    rolled = _rolled_months(start, end) if key in ROLLED_UP else None
+    if rolled is None:
+        _add(out, _grouped_facts(key, start, end, province_codes, [(start, end)]))
+    else:
+        first, stop = rolled
+        ranges = [(start, first - dt.timedelta(1)), (stop, end)]
+        ranges = [(lo, hi) for lo, hi in ranges if lo <= hi]
+        if ranges:
+            _add(out, _grouped_facts(key, start, end, province_codes, ranges))
+        _add(out, _grouped_rollup(key, first, stop, province_codes))
+    if memo is not None:
+        memo[memo_key] = out
+    return out
+
+
+def _add(out: dict, more: dict) -> None:
+    for dim, groups in more.items():
+        into = out.setdefault(dim, {})
+        for g, (n, total) in groups.items():
+            n0, t0 = into.get(g, (0, 0.0))
+            into[g] = (n0 + n, t0 + total)
+
+
+def _grouped_facts(key, start, end, province_codes, ranges) -> dict[str, dict]:
     dims = _VICTIM_GROUPINGS if key == "victims_identified" else ("month",)
     fact, params = _fact_query(key, start, end)
-    where, where_params = _where(start, end, province_codes)
+    where = " OR ".join("(f.d >= %s AND f.d <= %s)" for _r in ranges)
+    where_params = [day for r in ranges for day in r]
+    codes = _codes(province_codes)
+    if codes is not None:
+        where = f"({where}) AND f.province_id = ANY(%s)"
+        where_params.append(codes)
     label = " ".join(f"WHEN GROUPING({_GROUPINGS[d]}) = 0 THEN '{d}'" for d in dims)
     value = f"COALESCE({', '.join(_GROUPINGS[d] for d in dims)})"
     sets = ", ".join(["()", *[f"({_GROUPINGS[d]})" for d in dims]])
@@ -553,11 +607,44 @@ def _grouped(key, start, end, province_codes) -> dict[str, dict]:
                COALESCE(SUM(f.val), 0) AS total
         FROM ({fact}) f WHERE {where}
         GROUP BY GROUPING SETS ({sets})"""
-    out: dict[str, dict] = {"": {"": (0, 0.0)}}
+    out: dict[str, dict] = {}
     for dim, g, n, total in _execute(sql, [*params, *where_params]):
         out.setdefault(dim, {})["" if dim == "" else g] = (n, float(total))
-    if memo is not None:
-        memo[memo_key] = out
+    if key == "victims_identified":
+        sql = f"""SELECT ex.g, COUNT(*), COALESCE(SUM(f.val), 0)
+                  FROM ({fact}) f CROSS JOIN LATERAL unnest(f.exploitation) AS ex(g)
+                  WHERE {where} GROUP BY 1"""
+        out["exploitation"] = {
+            g: (n, float(t)) for g, n, t in _execute(sql, [*params, *where_params])
+        }
+    return out
+
+
+def _grouped_rollup(key, first, stop, province_codes) -> dict[str, dict]:
+    where = "r.indicator = %s AND r.month >= %s AND r.month < %s"
+    params: list = [key, first, stop]
+    codes = _codes(province_codes)
+    if codes is not None:
+        where += " AND r.province_id = ANY(%s)"
+        params.append(codes)
+    sql = f"""
+        SELECT CASE WHEN GROUPING(to_char(r.month, 'YYYY-MM')) = 0 THEN 'month'
+                    WHEN GROUPING(r.region_id) = 0 THEN 'region'
+                    WHEN GROUPING(r.province_id) = 0 THEN 'province' ELSE '' END,
+               COALESCE(to_char(r.month, 'YYYY-MM'), r.region_id, r.province_id),
+               SUM(r.n), SUM(r.total)
+        FROM insight_rollup r WHERE {where} AND r.dim = ''
+        GROUP BY GROUPING SETS ((), (to_char(r.month, 'YYYY-MM')), (r.region_id), (r.province_id))
+        UNION ALL
+        SELECT r.dim, r.key, SUM(r.n), SUM(r.total)
+        FROM insight_rollup r WHERE {where} AND r.dim <> '' GROUP BY 1, 2"""
+    out: dict[str, dict] = {}
+    for dim, g, n, total in _execute(sql, [*params, *params]):
+        if dim == "":
+            g = ""
+        if dim in ("region", "province") and key != "victims_identified":
+            continue
+        out.setdefault(dim, {})[g] = (int(n or 0), float(total or 0))
     return out
 
 
@@ -574,7 +661,11 @@ def _batched(key: str, by: str | None) -> bool:
         return False
     if key == "shelter_days":
         return False
-    return by is None or by in TIME_DIMENSIONS or (key == "victims_identified" and by in _GROUPINGS)
+    return (
+        by is None
+        or by in TIME_DIMENSIONS
+        or (key == "victims_identified" and (by in _GROUPINGS or by == "exploitation"))
+    )
 
 
 def _execute(sql, params) -> list:

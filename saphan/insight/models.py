@@ -107,3 +107,37 @@ class FactState(models.Model):
 
     def __str__(self) -> str:
         return f"facts built {self.built_at}"
+
+
+class Rollup(models.Model):
+    """The facts of whole months added up per province (and, for victims, per sex, age group,
+    citizenship and form of exploitation): what a dashboard reads for the months before the
+    current one. Rebuilt by facts.py for every (indicator, month, province) whose facts change;
+    only the additive indicators whose facts do not depend on "now" within a past month."""
+
+    id = models.BigAutoField(primary_key=True)
+    indicator = models.CharField(max_length=40)
+    month = models.DateField()  # the first day
+    province_id = models.CharField(max_length=10)
+    region_id = models.CharField(max_length=30)
+    dim = models.CharField(
+        max_length=20
+    )  # "" (every fact), sex, age_group, citizenship, exploitation
+    key = models.CharField(max_length=60)
+    n = models.IntegerField()
+    total = models.FloatField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["indicator", "month"],
+                name="insight_rollup_ind_month",
+                include=["province_id", "region_id", "dim", "key", "n", "total"],
+            ),
+            models.Index(
+                fields=["indicator", "province_id", "month"], name="insight_rollup_ind_prov"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.month} {self.province_id} {self.dim}={self.key}"
