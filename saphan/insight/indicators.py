@@ -11,6 +11,10 @@ province codes ("40" is Khon Kaen); ``None`` means the whole nation, an empty li
 No actor here: these are raw figures. Anything a user sees goes through ``selectors.py``, which
 applies ``access.aggregate_scope(actor)`` and suppresses small cells.
 
+Where the figures come from: ``source_sql`` defines each indicator's facts on the case tables;
+facts.py materialises them (and a monthly rollup) and keeps them current, and every read here
+syncs them first. ``batch()`` groups the reads of one page (one scan per indicator).
+
 Definitions (each indicator is one "fact" row per thing counted, dated by ``d``):
 
 - victims_identified: victims (a person linked as victim) of cases whose latest trafficking
