@@ -545,7 +545,7 @@ def ctdc_records(*, actor) -> list[dict]:
     """One record per identified victim (the victims_identified definition), full detail, over
     the cases ``access.exportable_cases`` opens to the actor."""
     with connection.cursor() as cursor:
-        cursor.execute(ind._identified_cases_sql())
+        cursor.execute(*ind._identified_cases_sql(None))
         identified_ids = [case_id for case_id, _first in cursor.fetchall()]
     cases = access.exportable_cases(actor).filter(id__in=identified_ids)
     identified = set(cases.values_list("id", flat=True))
