@@ -38,6 +38,11 @@ def parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--output", type=Path, help="results file (default: bench/results/SUITE.json)")
     p.add_argument("--keep-data", action="store_true", help="keep the database after the run")
+    p.add_argument(
+        "--reuse-data",
+        action="store_true",
+        help="measure again on the kept database in --data-dir (suites that support it: insight)",
+    )
     return p
 
 

@@ -38,6 +38,7 @@ class Context:
     data_dir: Path
     demo_password: str
     facts: dict = field(default_factory=dict)
+    reuse: bool = False  # the data of a kept run (--reuse-data): measure only
 
     @staticmethod
     def log(message: str) -> None:
@@ -45,7 +46,11 @@ class Context:
 
 
 # --- the throw-away database ----------------------------------------------------------------------
-def _data_dir(requested: Path | None) -> Path:
+def _data_dir(requested: Path | None, reuse: bool = False) -> Path:
+    if reuse:
+        if requested is None or not (requested.resolve() / "postgres").is_dir():
+            raise SystemExit("--reuse-data needs the --data-dir of a run made with --keep-data.")
+        return requested.resolve()
     if requested is None:
         return Path(tempfile.mkdtemp(prefix="saphan-bench-")).resolve()
     requested = requested.resolve()
@@ -159,7 +164,8 @@ def run(*, suite: str, module_name: str, args) -> int:
     os.chdir(REPO)
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
-    data_dir = _data_dir(args.data_dir)
+    reuse = bool(getattr(args, "reuse_data", False))
+    data_dir = _data_dir(args.data_dir, reuse)
     os.environ["PYTHAINLP_OFFLINE"] = "1"
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
     os.environ["SAPHAN_DATA_DIR"] = str(data_dir)
@@ -172,7 +178,7 @@ def run(*, suite: str, module_name: str, args) -> int:
         url, name = _fresh_server_database(base_url)
         server_db = (base_url, name)
         os.environ["DATABASE_URL"] = url
-    elif not args.keep_data:
+    elif not (args.keep_data or reuse):
         os.environ["SAPHAN_THROWAWAY_DB"] = "1"  # stopped and deleted when this process ends
     print(
         f"Bench {suite}: data in {data_dir}" + (f", database {server_db[1]}" if server_db else ""),
@@ -186,6 +192,8 @@ def run(*, suite: str, module_name: str, args) -> int:
 
     compile_messages()
     module = importlib.import_module(module_name)
+    if reuse and not getattr(module, "SUPPORTS_REUSE", False):
+        raise SystemExit(f"--reuse-data: the {suite} suite cannot measure kept data again.")
     ctx = Context(
         suite=suite,
         scale=args.scale or module.DEFAULT_SCALE,
@@ -194,6 +202,7 @@ def run(*, suite: str, module_name: str, args) -> int:
         seed=args.seed,
         data_dir=data_dir,
         demo_password=password,
+        reuse=reuse,
     )
     started = time.monotonic()
     try:

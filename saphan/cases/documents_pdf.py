@@ -17,20 +17,17 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-import fontpkg_sarabun
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
 
 from saphan.audit.services import log_read
+from saphan.core.pdf import FONT_DIR, css_string, font_css, html_to_pdf, language_of
 from saphan.core.thai import (
     format_date_be,
     format_datetime_be,
@@ -46,16 +43,6 @@ from .models.stages import Right
 SCREENING_PURPOSE = "PDF: screening form"
 SUMMARY_PURPOSE = "PDF: case summary"
 TIMELINE_LINES = 30
-
-FONT_DIR = (Path(fontpkg_sarabun.ROOT) / "files").resolve()
-# (file, weight, style): the faces the templates use.
-FONT_FACES = [
-    ("Sarabun-Regular.ttf", 400, "normal"),
-    ("Sarabun-Italic.ttf", 400, "italic"),
-    ("Sarabun-SemiBold.ttf", 600, "normal"),
-    ("Sarabun-Bold.ttf", 700, "normal"),
-    ("Sarabun-BoldItalic.ttf", 700, "italic"),
-]
 
 # The 11 ILO indicators, each with the question that prompts it in the interview.
 INDICATOR_PROMPTS = {
@@ -105,7 +92,7 @@ def screening_form_pdf(*, actor, case, blank: bool = False, path: str = "") -> b
     an empty box or a dotted line, to print and fill in by hand in the field.
     """
     _require_view(actor, case)
-    with translation.override(_language_of(actor)):
+    with translation.override(language_of(actor)):
         log_read(
             actor=actor,
             record=case,
@@ -126,13 +113,13 @@ def screening_form_pdf(*, actor, case, blank: bool = False, path: str = "") -> b
             title=_("Initial screening interview form for victims of human trafficking"),
         ) | _screening_context(actor=actor, case=case, interview=interview, blank=blank)
         html = render_to_string("cases/pdf/screening_form.html", context)
-    return _html_to_pdf(html)
+    return html_to_pdf(html)
 
 
 def case_summary_pdf(*, actor, case, path: str = "") -> bytes:
     """A case summary a supervisor reads in one to three pages, as a PDF."""
     _require_view(actor, case)
-    with translation.override(_language_of(actor)):
+    with translation.override(language_of(actor)):
         log_read(
             actor=actor,
             record=case,
@@ -144,33 +131,13 @@ def case_summary_pdf(*, actor, case, path: str = "") -> bytes:
             actor=actor, case=case
         )
         html = render_to_string("cases/pdf/case_summary.html", context)
-    return _html_to_pdf(html)
+    return html_to_pdf(html)
 
 
 # --- shared -----------------------------------------------------------------------------------
 def _require_view(actor, case) -> None:
     if not access.can_view_case(actor, case):
         raise PermissionDenied("case not visible")
-
-
-def _language_of(actor) -> str:
-    lang = (getattr(actor, "language", "") or "").lower()
-    return lang if lang in {code for code, _name in settings.LANGUAGES} else "th"
-
-
-def css_string(text: str) -> SafeString:
-    """``text`` as a quoted CSS string, safe inside a <style> element (margin-box content)."""
-    out = []
-    for ch in str(text):
-        if ch in '"\\<>&':
-            out.append(f"\\{ord(ch):x} ")
-        elif ch == "\n":
-            out.append("\\a ")
-        elif ord(ch) < 0x20:
-            out.append(" ")
-        else:
-            out.append(ch)
-    return mark_safe('"' + "".join(out) + '"')  # every special character is escaped above
 
 
 def _base_context(*, actor, case, title: str) -> dict:
@@ -190,7 +157,7 @@ def _base_context(*, actor, case, title: str) -> dict:
         "generated_text": generated,
         "demo": bool(getattr(settings, "SAPHAN_DEMO", False)),
         "demo_text": _("Synthetic data (demonstration)"),
-        "font_css": _font_css(),
+        "font_css": font_css(),
         "css_footer": css_string(footer),
         "css_case": css_string(_("Case code %(code)s") % {"code": case.code}),
         "css_page": css_string(_("Page") + " "),
@@ -198,47 +165,6 @@ def _base_context(*, actor, case, title: str) -> dict:
         "css_demo": css_string(_("Synthetic data (demonstration)")),
         "hidden": _("— hidden for your role —"),
     }
-
-
-@cache
-def _font_css() -> SafeString:
-    rules = [
-        "@font-face { font-family: 'Sarabun'; "
-        f"src: url('{(FONT_DIR / name).as_uri()}') format('truetype'); "
-        f"font-weight: {weight}; font-style: {style}; }}"
-        for name, weight, style in FONT_FACES
-    ]
-    return mark_safe("\n".join(rules))  # built from our own constants
-
-
-class _FontsOnlyFetcher:
-    """Lets WeasyPrint read the Sarabun files and nothing else (no network, no other file)."""
-
-    def __init__(self):
-        from weasyprint.urls import URLFetcher
-
-        self._fetcher = URLFetcher(allowed_protocols={"file"}, fail_on_errors=False)
-        self._fail_on_errors = False
-
-    def __call__(self, url: str):
-        parts = urlsplit(url)
-        if parts.scheme != "file":
-            raise ValueError(f"not loaded in a PDF: {url}")
-        wanted = Path(unquote(parts.path)).resolve()
-        if wanted.parent != FONT_DIR or wanted.suffix.lower() != ".ttf":
-            raise ValueError(f"not loaded in a PDF: {url}")
-        return self._fetcher.fetch(url)
-
-
-def _html_to_pdf(html: str) -> bytes:
-    # Imported here: WeasyPrint loads Pango through cffi, which only PDF requests need.
-    from weasyprint import HTML
-    from weasyprint.text.fonts import FontConfiguration
-
-    font_config = FontConfiguration()
-    fetcher = _FontsOnlyFetcher()
-    document = HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=fetcher)
-    return document.write_pdf(font_config=font_config)
 
 
 def _be(value) -> str:

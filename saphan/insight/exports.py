@@ -30,6 +30,7 @@ from saphan.cases.enums import ExploitationType, MethodOfControl
 from saphan.cases.models import (
     AssistancePlan,
     CaseClosure,
+    CaseNote,
     IdentificationDecision,
     Intake,
     Perpetrator,
@@ -40,7 +41,7 @@ from saphan.cases.models import (
 )
 from saphan.orgs import access
 from saphan.orgs.models import Agency
-from saphan.people.models import CaseParty
+from saphan.people.models import CaseParty, PersonName
 
 from . import indicators as ind
 from . import services
@@ -169,6 +170,11 @@ TABLES: dict[str, list[str]] = {
         "hte_Type",
     ],
     "support_plan": ["Id", "CaseId", "spl_PlannedEndDate", "spl_ActualEndDate", "spl_Type"],
+    # A case worker's formal update: the case notes, with the persons' names and ID or phone
+    # numbers taken out (the export is pseudonymous).
+    "case_comment": ["Id", "CaseId", "cco_CaseComment"],
+    # The person's consent as Saphan records it: to share their identity on a referral.
+    "consent": ["Id", "CaseId", "con_Consent"],
 }
 
 
@@ -388,7 +394,70 @@ def htcds_rows(*, actor) -> dict[str, list[dict]]:
         "referral": referral_rows,
         "historic_trafficking_event": place_rows,
         "support_plan": plan_rows,
+        "case_comment": _comment_rows(cases, access.exportable_persons(actor)),
+        "consent": [
+            {
+                "Id": pseudonym("consent", r["id"]),
+                "CaseId": pseudonym("case", r["case_id"]),
+                "con_Consent": "true" if r["consent_recorded"] else "false",
+            }
+            for r in Referral.objects.filter(case__in=cases)
+            .order_by("sent_at")
+            .values("id", "case_id", "consent_recorded")
+        ],
     }
+
+
+REDACTED = "[…]"
+# 13-digit Thai ID (with or without dashes or spaces), phone numbers of 9-10 digits
+NUMBERS = re.compile(r"(?<!\d)(?:\d[\s-]?){8,12}\d(?!\d)")
+
+
+def redact(text: str, names) -> str:
+    """``text`` without the given names (whole names first, then their words of two or more
+    letters) and without ID or phone numbers."""
+    pieces = set()
+    for name in names:
+        name = (name or "").strip()
+        if name:
+            pieces.add(name)
+            pieces.update(w for w in re.split(r"\s+", name) if len(w) >= 2)
+    for piece in sorted(pieces, key=len, reverse=True):
+        text = re.sub(re.escape(piece), REDACTED, text, flags=re.IGNORECASE)
+    return NUMBERS.sub(REDACTED, text)
+
+
+def _comment_rows(cases, persons) -> list[dict]:
+    """The case notes, each without the names of its case's persons (every script they were
+    recorded in) and without numbers that could be an ID or a phone."""
+    notes = list(
+        CaseNote.objects.filter(case__in=cases)
+        .order_by("created_at")
+        .values("id", "case_id", "text")
+    )
+    names = defaultdict(list)
+    parties = CaseParty.objects.filter(
+        case_id__in={n["case_id"] for n in notes}, person__in=persons
+    )
+    person_cases = defaultdict(set)
+    for case_id, person_id, full_name in parties.values_list(
+        "case_id", "person_id", "person__full_name"
+    ):
+        person_cases[person_id].add(case_id)
+        names[case_id].append(full_name)
+    for person_id, full_name in PersonName.objects.filter(
+        person_id__in=list(person_cases)
+    ).values_list("person_id", "full_name"):
+        for case_id in person_cases[person_id]:
+            names[case_id].append(full_name)
+    return [
+        {
+            "Id": pseudonym("note", n["id"]),
+            "CaseId": pseudonym("case", n["case_id"]),
+            "cco_CaseComment": redact(n["text"], names[n["case_id"]]),
+        }
+        for n in notes
+    ]
 
 
 def export_htcds(*, actor, out_dir: Path) -> dict[str, int]:
@@ -476,7 +545,7 @@ def ctdc_records(*, actor) -> list[dict]:
     """One record per identified victim (the victims_identified definition), full detail, over
     the cases ``access.exportable_cases`` opens to the actor."""
     with connection.cursor() as cursor:
-        cursor.execute(ind._identified_cases_sql())
+        cursor.execute(*ind._identified_cases_sql(None))
         identified_ids = [case_id for case_id, _first in cursor.fetchall()]
     cases = access.exportable_cases(actor).filter(id__in=identified_ids)
     identified = set(cases.values_list("id", flat=True))

@@ -66,6 +66,11 @@ def _bbox(d: str) -> tuple[float, float, float, float]:
 
 def svg_for(codes: list[str]) -> str:
     """An SVG of these provinces only, its viewBox fitted to them, each path named by code."""
+    return _svg_for(tuple(codes))
+
+
+@cache
+def _svg_for(codes: tuple[str, ...]) -> str:  # the package's map does not change while running
     paths = _paths()
     codes = [c for c in codes if c in paths]
     boxes = [_bbox(paths[c]) for c in codes]

@@ -4,7 +4,7 @@ for (victims by sex and age, citizenship and form of exploitation; cases and pro
 
 Both are national, for central officers (``insight.official_reports``), with cells below 5
 suppressed as on any page seen outside a province; each generation writes an ExportLog row.
-PDF: WeasyPrint with Sarabun embedded, the way cases/documents_pdf.py makes the case PDFs.
+PDF: WeasyPrint with Sarabun embedded (saphan/core/pdf.py), as for the case PDFs.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from saphan.cases.documents_pdf import _font_css, _html_to_pdf, css_string
+from saphan.core.pdf import css_string, font_css, html_to_pdf
 from saphan.core.thai import format_date, format_datetime_be
 from saphan.geo.models import Province, Region
 
@@ -47,7 +47,7 @@ class Report:
 
     @property
     def suppressed_cells(self) -> int:
-        return sum(1 for t in self.tables for r in t.rows for v in r if v == selectors.SUPPRESSED)
+        return sum(1 for t in self.tables for r in t.rows for v in r if v in selectors.HIDDEN)
 
 
 def require_reporter(actor) -> None:
@@ -71,7 +71,10 @@ def _dimension_table(key, start, end, by, title, order=None) -> Table:
         cells = sorted(cells, key=lambda c: rank.get(c.key, len(rank)))
     else:
         cells = sorted(cells, key=lambda c: -(c.value or 0))
-    rows = [[selectors.label_of(by, c.key, names), _value(key, c.value, c.n)] for c in cells]
+    display = selectors.complement(
+        ind.INDICATORS[key], [c.value for c in cells], [_value(key, c.value, c.n) for c in cells]
+    )
+    rows = [[selectors.label_of(by, c.key, names), d] for c, d in zip(cells, display, strict=True)]
     total, n = ind.compute_with_n(key, start=start, end=end)
     if by != "exploitation":
         rows.append([_("Total"), _value(key, total, n)])
@@ -87,20 +90,35 @@ def _sex_age_table(start, end) -> Table:
               ("unknown", _("Age unknown"))]  # fmt: skip
     sexes = ["Feminine", "Masculine", "TransgenderFeminine", "TransgenderMasculine",
              "NonConforming", "NonSpecifiedUnknown"]  # fmt: skip
-    rows = []
-    for sex in sexes:
-        present = [cells.get(f"{sex}|{g}") for g, _label in groups]
-        if not any(present):
-            continue
-        rows.append(
-            [selectors.label_of("sex", sex)]
-            + [_value("victims_identified", c.value, c.n) if c else 0 for c in present]
-        )
+    grid = [[cells.get(f"{sex}|{g}") for g, _label in groups] for sex in sexes]
+    keep = [i for i, row in enumerate(grid) if any(row)]
+    values = [[c.value if c else 0 for c in grid[i]] for i in keep]
+    shown = [
+        [_value("victims_identified", c.value, c.n) if c else 0 for c in grid[i]] for i in keep
+    ]
+    shown = _complement_grid(ind.INDICATORS["victims_identified"], values, shown)
+    rows = [[selectors.label_of("sex", sexes[i])] + shown[r] for r, i in enumerate(keep)]
     return Table(
         _("Victims identified by sex and age"),
         [_("Sex"), *[label for _g, label in groups]],
         rows,
     )
+
+
+def _complement_grid(indicator, values: list[list], shown: list[list]) -> list[list]:
+    """Complementary suppression of a two-way table whose row and column totals are published
+    elsewhere (victims by sex, by age): rows and columns in turn until nothing changes."""
+    while True:
+        before = [list(r) for r in shown]
+        shown = [selectors.complement(indicator, v, d) for v, d in zip(values, shown, strict=True)]
+        for j in range(len(values[0]) if values else 0):
+            column = selectors.complement(
+                indicator, [row[j] for row in values], [row[j] for row in shown]
+            )
+            for i, d in enumerate(column):
+                shown[i][j] = d
+        if shown == before:
+            return shown
 
 
 def _kpi_table(periods: list[tuple[str, dt.date, dt.date]]) -> Table:
@@ -211,6 +229,7 @@ def _notes() -> list[str]:
         _("Source: Saphan case records, computed %(when)s.")
         % {"when": format_datetime_be(timezone.now())},
         _("<5: fewer than 5 records; the number is withheld to protect victims."),
+        selectors.withheld_note(),
         _("A victim exploited in several ways counts under each form."),
         _(
             "Victims identified: persons whose approved identification decision found them to be "
@@ -228,7 +247,7 @@ def render_pdf(report: Report, *, actor) -> bytes:
         "insight/pdf/report.html",
         {
             "report": report,
-            "font_css": _font_css(),
+            "font_css": font_css(),
             "ministry": _("Ministry of Social Development and Human Security"),
             "css_footer": css_string(generated),
             "css_page": css_string(_("Page") + " "),
@@ -237,7 +256,7 @@ def render_pdf(report: Report, *, actor) -> bytes:
             "suppressed_mark": selectors.SUPPRESSED,
         },
     )
-    return _html_to_pdf(html)
+    return html_to_pdf(html)
 
 
 def render_xlsx(report: Report) -> bytes:

@@ -7,12 +7,12 @@ Views, downloads and reports read through here; indicators.py computes raw figur
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,6 +33,10 @@ from . import indicators as ind
 
 SMALL_CELL = 5
 SUPPRESSED = "<5"
+# Complementary (secondary) suppression: a figure withheld so that a "<5" cannot be worked out
+# from the total of its row (the place's total is on the same page).
+WITHHELD = "x"
+HIDDEN = (SUPPRESSED, WITHHELD)
 PERM = "insight.view_aggregates"
 
 
@@ -295,18 +299,92 @@ DIMENSION_LABELS = {
 }
 
 
+def withheld_note() -> str:
+    return _(
+        "x: withheld so that a figure under 5 cannot be worked out from the total; "
+        "it may be any number."
+    )
+
+
+def _reader_bounds(indicator: ind.Indicator, mark, row_has_small: bool) -> tuple[float, float]:
+    """What a reader who knows these rules can tell of a hidden cell: a count shown "<5" is 1 to
+    4; an "x" in a row that also shows "<5" is 5 or more (a withheld complement), an "x" in a
+    row without "<5" at least 1 (complement() relabels); a hidden sum of baht anything."""
+    if not indicator.is_count:
+        return 0.0, float("inf")
+    if mark == SUPPRESSED:
+        return 1.0, float(SMALL_CELL - 1)
+    return (float(SMALL_CELL) if row_has_small else 1.0), float("inf")
+
+
+def _derivable(indicator: ind.Indicator, values: list, display: list) -> bool:
+    """Whether a reader who knows the row's total (the sum of its cells) could pin down a
+    figure hidden because it rests on fewer than 5 records."""
+    hidden = [i for i, d in enumerate(display) if d in HIDDEN]
+    if not hidden:
+        return False
+    if not indicator.is_count:
+        return len(hidden) == 1  # one hidden sum is the total less the shown ones
+    total = sum(values[i] or 0 for i in hidden)
+    has_small = any(display[i] == SUPPRESSED for i in hidden)
+    bounds = {i: _reader_bounds(indicator, display[i], has_small) for i in hidden}
+    for i in hidden:
+        if not (values[i] and values[i] < SMALL_CELL):
+            continue  # a withheld figure of 5 or more is no secret by itself
+        others = [bounds[j] for j in hidden if j != i]
+        low = max(bounds[i][0], total - sum(b[1] for b in others))
+        high = min(bounds[i][1], total - sum(b[0] for b in others))
+        if low >= high:
+            return True
+    return False
+
+
+def complement(indicator: ind.Indicator, values: list, display: list) -> list:
+    """Complementary suppression of one row whose total is published: while a small figure
+    could be worked out from the total and the figures shown, withhold the smallest figure
+    still shown ("x"); where the whole row is hidden and that is still not enough, the row's
+    "<5" become "x" too (then the reader no longer knows which ones are under 5).
+    Only for additive figures (counts and sums): medians and shares add up to nothing."""
+    display = list(display)
+    if indicator.aggregation not in ("count", "sum"):
+        return display
+    while _derivable(indicator, values, display):
+        shown_cells = [
+            i
+            for i, d in enumerate(display)
+            if d not in HIDDEN and d not in (None, "") and values[i]
+        ]
+        if not shown_cells:
+            display = [WITHHELD if d == SUPPRESSED else d for d in display]
+            break
+        smallest = min(shown_cells, key=lambda i: (values[i], i))
+        display[smallest] = WITHHELD
+    return display
+
+
 def _series(key: str, cells: list[ind.Cell], suppress: bool, name: str | None = None) -> Series:
     indicator = ind.INDICATORS[key]
     display = [shown(indicator, c.value, c.n, suppress) for c in cells]
+    if suppress:
+        display = complement(indicator, [c.value for c in cells], display)
     values = [
-        None if d == SUPPRESSED or c.value is None else c.value
+        None if d in HIDDEN or c.value is None else c.value
         for c, d in zip(cells, display, strict=True)
     ]
     return Series(str(name or indicator.label), values, ["" if d is None else d for d in display])
 
 
 def _names(model, codes) -> dict[str, str]:
-    return {o.code: o.name for o in model.objects.filter(code__in=list(codes))}
+    """Names in the active language, read once per page (``ind.batch`` keeps them)."""
+    memo = ind.page_memo()
+    key = ("names", model.__name__, translation.get_language())
+    if memo is not None and key in memo:
+        every = memo[key]
+    else:
+        every = {o.code: o.name for o in model.objects.all()}
+        if memo is not None:
+            memo[key] = every
+    return {c: every[c] for c in codes if c in every}
 
 
 def _dimension_chart(place, period, *, chart_id, title, key, by, kind, suppress, links=None):
@@ -349,7 +427,8 @@ CHART_IDS = [
 def chart(actor, place: Place, period: PeriodChoice, chart_id: str) -> Chart:
     """One chart of a dashboard, computed now for the place and period the actor may see
     (the downloads: always current, never a snapshot)."""
-    return _chart(place, period, chart_id, suppresses(actor))
+    with ind.batch():
+        return _chart(place, period, chart_id, suppresses(actor))
 
 
 # Charts of identified victims by one dimension: chart id -> (title, breakdown, chart kind).
@@ -505,9 +584,6 @@ def _with_every_province(chart_: Chart, place: Place, suppress: bool) -> Chart:
     return chart_
 
 
-SNAPSHOT_MAX_AGE = dt.timedelta(minutes=10)
-
-
 def dashboard_chart_ids(place: Place) -> list[str]:
     ids = ["kpis", "trend"]
     if place.level != "province":
@@ -515,55 +591,19 @@ def dashboard_chart_ids(place: Place) -> list[str]:
     return ids + ["sex", "age", "citizenship", "exploitation", "compensation"]
 
 
-def _snapshot_key(place: Place, period: PeriodChoice, suppress: bool) -> str:
-    lang = "th" if is_thai_language() else "en"
-    return f"{place.level}:{place.code or 'TH'}:{period.key}:{int(suppress)}:{lang}"
-
-
-def _to_json(chart_: Chart) -> dict:
-    return asdict(chart_)
-
-
-def _from_json(data: dict) -> Chart:
-    return Chart(**{**data, "series": [Series(**s) for s in data["series"]]})
-
-
 def compute_dashboard(place: Place, period: PeriodChoice, *, suppress: bool) -> list[Chart]:
-    """Every chart of a place's dashboard, computed now, stored as its snapshot."""
-    from .models import DashboardSnapshot
-
-    started = timezone.now()
-    charts = [_chart(place, period, cid, suppress) for cid in dashboard_chart_ids(place)]
-    done = timezone.now()
-    DashboardSnapshot.objects.update_or_create(
-        key=_snapshot_key(place, period, suppress),
-        defaults={
-            "charts": [_to_json(c) for c in charts],
-            "computed_at": done,
-            "compute_ms": int((done - started).total_seconds() * 1000),
-        },
-    )
-    return charts
+    """Every chart of a place's dashboard, aggregated now from the fact table (facts.py),
+    which the first indicator read brings up to date with the case records."""
+    with ind.batch():
+        return [_chart(place, period, cid, suppress) for cid in dashboard_chart_ids(place)]
 
 
 def dashboard(actor, place: Place, period: PeriodChoice) -> dict:
-    """Everything one dashboard page shows: the place's snapshot while it is fresh, else the
-    charts computed now (and kept as the new snapshot). ``place`` comes from place_for, which
-    checked the actor's scope."""
-    from .models import DashboardSnapshot
-
+    """Everything one dashboard page shows, current to the last change of the case records.
+    ``place`` comes from place_for, which checked the actor's scope."""
     suppress = suppresses(actor)
-    snapshot = DashboardSnapshot.objects.filter(
-        key=_snapshot_key(place, period, suppress),
-        computed_at__gte=timezone.now() - SNAPSHOT_MAX_AGE,
-    ).first()
-    if snapshot is not None:
-        charts = [_from_json(c) for c in snapshot.charts]
-        computed_at = snapshot.computed_at
-    else:
-        charts = compute_dashboard(place, period, suppress=suppress)
-        computed_at = timezone.now()
-    return {"charts": charts, "suppress": suppress, "computed_at": computed_at}
+    charts = compute_dashboard(place, period, suppress=suppress)
+    return {"charts": charts, "suppress": suppress, "computed_at": timezone.now()}
 
 
 def breadcrumbs(actor, place: Place) -> list[tuple[str, str | None]]:
@@ -585,10 +625,14 @@ def breadcrumbs(actor, place: Place) -> list[tuple[str, str | None]]:
 
 def regions_list(actor) -> list[tuple[str, str]]:
     """The regions (name, url) the actor may drill into."""
+    scope = require_viewer(actor)
+    provinces: dict[str, list[str]] = {}
+    for code, region in Province.objects.values_list("code", "region_id"):
+        provinces.setdefault(region, []).append(code)
     return [
         (r.name, reverse("insight:region", args=[r.code]))
         for r in Region.objects.order_by("order")
-        if can_open(actor, level="region", code=r.code)
+        if _covers(scope, provinces.get(r.code, []))
     ]
 
 

@@ -68,6 +68,7 @@ def _dashboard(request, place):
         "suppress": data["suppress"],
         "computed_at": data["computed_at"],
         "suppressed_mark": selectors.SUPPRESSED,
+        "withheld_mark": selectors.WITHHELD,
         "crumbs": selectors.breadcrumbs(request.user, place),
         "regions": selectors.regions_list(request.user) if place.level == "nation" else [],
         "provinces": selectors.provinces_list(request.user, place)
@@ -87,7 +88,7 @@ def chart_download(request, chart_id: str, fmt: str):
     period = selectors.parse_period(request.GET.get("period"))
     chart = selectors.chart(request.user, place, period, chart_id)
     header, rows = chart.table()
-    suppressed = sum(1 for row in rows for v in row[1:] if v == selectors.SUPPRESSED)
+    suppressed = sum(1 for row in rows for v in row[1:] if v in selectors.HIDDEN)
     services.export_log(
         actor=request.user,
         kind="chart",
@@ -104,6 +105,8 @@ def chart_download(request, chart_id: str, fmt: str):
     ]
     if suppressed:
         notes.append(_("<5: fewer than 5 records; the number is withheld to protect victims."))
+    if any(v == selectors.WITHHELD for row in rows for v in row[1:]):
+        notes.append(selectors.withheld_note())
     filename = f"saphan-{chart_id}-{place.level}-{place.code or 'TH'}-{period.key}.{fmt}"
     if fmt == "csv":
         response = HttpResponse(to_csv(header, rows), content_type="text/csv; charset=utf-8")

@@ -253,7 +253,7 @@ def _reports(rng, plan, provinces, quarters, periods, indicators, by_key) -> tup
     users = _users()
     region_users = {"northeast": users.get("region.northeast")}
     performance = {p.code: rng.uniform(0.6, 1.4) for p in provinces}
-    reports, entry_rows = [], []
+    reports, entries = [], []
     last = quarters[-1]
     for q in quarters:
         period = periods[q]
@@ -315,19 +315,15 @@ def _reports(rng, plan, provinces, quarters, periods, indicators, by_key) -> tup
                     else ProgressStatus.OFF_TRACK
                 )  # fmt: skip
                 statuses.append(status)
-                entry_rows.append(
-                    (report, ProgressEntry(
-                        assignment=assignment, value=_q(value), status=status,
+                entries.append(
+                    ProgressEntry(  # the report's UUID is set already: saved just below
+                        report=report, assignment=assignment, value=_q(value), status=status,
                         narrative=rng.choice(NARRATIVES),
                         computed_at=at if indicator.is_computed else None,
-                    ))
+                    )
                 )  # fmt: skip
             report.status = overall_status(statuses) if sent else ""
             reports.append(report)
     ProgressReport.objects.bulk_create(reports, batch_size=500)
-    entries = []
-    for report, entry in entry_rows:
-        entry.report = report
-        entries.append(entry)
     ProgressEntry.objects.bulk_create(entries, batch_size=2000)
     return len(reports), len(entries)

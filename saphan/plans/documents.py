@@ -14,7 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from saphan.cases.documents_pdf import _font_css, _html_to_pdf, _language_of, css_string
+from saphan.core.pdf import css_string, font_css, html_to_pdf, language_of
 from saphan.core.thai import format_date_be, format_datetime_be
 from saphan.orgs import access
 
@@ -94,7 +94,7 @@ def _title(report: ProgressReport) -> str:
 
 def report_pdf(*, actor, report: ProgressReport) -> bytes:
     access.require(actor, "plans.view_report", report)
-    with translation.override(_language_of(actor)):
+    with translation.override(language_of(actor)):
         title = _title(report)
         generated = _("Generated %(when)s by %(who)s") % {
             "when": format_datetime_be(timezone.now()),
@@ -117,7 +117,7 @@ def report_pdf(*, actor, report: ProgressReport) -> bytes:
                 "generated_text": generated,
                 "demo": demo,
                 "demo_text": _("Synthetic data (demonstration)"),
-                "font_css": _font_css(),
+                "font_css": font_css(),
                 "css_footer": css_string(generated),
                 "css_case": css_string(f"{report.province.name} · {report.period.label}"),
                 "css_page": css_string(_("Page") + " "),
@@ -125,7 +125,7 @@ def report_pdf(*, actor, report: ProgressReport) -> bytes:
                 "css_demo": css_string(_("Synthetic data (demonstration)")),
             },
         )
-    return _html_to_pdf(html)
+    return html_to_pdf(html)
 
 
 def report_xlsx(*, actor, report: ProgressReport) -> bytes:
@@ -133,7 +133,7 @@ def report_xlsx(*, actor, report: ProgressReport) -> bytes:
     from openpyxl.styles import Alignment, Font, PatternFill
 
     access.require(actor, "plans.view_report", report)
-    with translation.override(_language_of(actor)):
+    with translation.override(language_of(actor)):
         wb = Workbook()
         ws = wb.active
         ws.title = _("Report")[:31]
@@ -222,7 +222,7 @@ def _indicator_rows(rollup) -> list[dict]:
 
 
 def rollup_pdf(*, actor, rollup, quarter, region=None, regions=None) -> bytes:
-    with translation.override(_language_of(actor)):
+    with translation.override(language_of(actor)):
         title = _rollup_title(region=region, quarter=quarter)
         generated = _("Generated %(when)s by %(who)s") % {
             "when": format_datetime_be(timezone.now()),
@@ -250,7 +250,7 @@ def rollup_pdf(*, actor, rollup, quarter, region=None, regions=None) -> bytes:
                 "generated_text": generated,
                 "demo": bool(getattr(settings, "SAPHAN_DEMO", False)),
                 "demo_text": _("Synthetic data (demonstration)"),
-                "font_css": _font_css(),
+                "font_css": font_css(),
                 "css_footer": css_string(generated),
                 "css_case": css_string(quarter.label),
                 "css_page": css_string(_("Page") + " "),
@@ -258,7 +258,7 @@ def rollup_pdf(*, actor, rollup, quarter, region=None, regions=None) -> bytes:
                 "css_demo": css_string(_("Synthetic data (demonstration)")),
             },
         )
-    return _html_to_pdf(html)
+    return html_to_pdf(html)
 
 
 def rollup_xlsx(*, actor, rollup, quarter, region=None, regions=None) -> bytes:
@@ -274,7 +274,7 @@ def rollup_xlsx(*, actor, rollup, quarter, region=None, regions=None) -> bytes:
     def number(value):
         return value if isinstance(value, str) or value is None else float(value)
 
-    with translation.override(_language_of(actor)):
+    with translation.override(language_of(actor)):
         statuses = [str(label) for _v, label in ProgressStatus.choices]
         wb = Workbook()
         ws = wb.active

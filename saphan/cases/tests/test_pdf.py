@@ -17,13 +17,10 @@ from django.utils import timezone, translation
 from config.urls import urlpatterns as site_urlpatterns
 from saphan.audit.models import ReadAccess
 from saphan.cases.documents_pdf import (
-    FONT_DIR,
     SCREENING_PURPOSE,
     SUMMARY_PURPOSE,
-    _FontsOnlyFetcher,
     case_summary_pdf,
     country_name,
-    css_string,
     language_name,
     screening_form_pdf,
 )
@@ -39,6 +36,7 @@ from saphan.cases.services import (
 )
 from saphan.cases.services.stages import IntakeInput, MemberPresent, ScreeningInput
 from saphan.cases.views_pdf import pdf_urlpatterns
+from saphan.core.pdf import FONT_DIR, FontsOnlyFetcher, css_string
 from saphan.core.thai import to_be_year
 from saphan.orgs.models import AgencyKind
 from saphan.orgs.roles import Role
@@ -346,11 +344,11 @@ def test_later_tracks_appear_among_the_key_dates(kk):
 
 
 def test_the_language_is_the_readers_or_thai():
-    from saphan.cases.documents_pdf import _language_of
+    from saphan.core.pdf import language_of
 
-    assert _language_of(SimpleNamespace(language="en")) == "en"
-    assert _language_of(SimpleNamespace(language="")) == "th"
-    assert _language_of(SimpleNamespace(language="xx")) == "th"
+    assert language_of(SimpleNamespace(language="en")) == "en"
+    assert language_of(SimpleNamespace(language="")) == "th"
+    assert language_of(SimpleNamespace(language="xx")) == "th"
 
 
 @pytest.mark.parametrize(
@@ -363,8 +361,8 @@ def test_the_language_is_the_readers_or_thai():
 )
 def test_the_renderer_may_load_the_sarabun_files_and_nothing_else(url):
     with pytest.raises(ValueError):
-        _FontsOnlyFetcher()(url)
-    font = _FontsOnlyFetcher()((FONT_DIR / "Sarabun-Regular.ttf").as_uri())
+        FontsOnlyFetcher()(url)
+    font = FontsOnlyFetcher()((FONT_DIR / "Sarabun-Regular.ttf").as_uri())
     font.close()
 
 

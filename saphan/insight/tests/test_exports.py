@@ -163,3 +163,49 @@ def test_export_rows_are_opened_by_access_to_central_officers_only(world, userna
     )
     central = User.objects.get(username="central")
     assert exports.ctdc_records(actor=central)
+
+
+def test_export_htcds_case_comments_and_consents(world, tmp_path):
+    """Case Comment (cco_) from the case notes, names and numbers taken out; Consent (con_)
+    from the consent recorded on each referral, as the standard's checkbox."""
+    from saphan.cases.models import CaseNote, Referral
+
+    with transaction.atomic():  # the notes and the consent change go at the end
+        try:
+            author = User.objects.get(username="cw_kk")
+            case = next(c for c in world["cases"] if c.parties.filter(role="victim").exists())
+            victim = case.parties.filter(role="victim").first().person
+            given = victim.full_name.split()[0]
+            CaseNote.objects.create(
+                case=case, phase=case.phase, author=author,
+                text=f"พบ {victim.full_name} ที่ศูนย์ (เลขบัตร 1-1012-34567-89-0, โทร 0812345678); "
+                f"{given} ขอพบล่าม ได้รับค่าชดเชย 30000 บาท",
+            )  # fmt: skip
+            CaseNote.objects.create(case=case, phase=case.phase, author=author, text="ติดตามผลแล้ว")
+            referral = Referral.objects.filter(case__in=[c.pk for c in world["cases"]]).first()
+            Referral.objects.filter(pk=referral.pk).update(
+                identity_sharing="consent", consent_recorded=True
+            )
+            out = tmp_path / "htcds"
+            call_command("export_htcds", "--out", str(out), "--user", "central")
+            comments = read_csv(out / "case_comment.csv")
+            assert len(comments) == CaseNote.objects.count() == 2
+            case_id = exports.pseudonym("case", case.pk)
+            assert {r["CaseId"] for r in comments} == {case_id}
+            first = next(r["cco_CaseComment"] for r in comments if "ล่าม" in r["cco_CaseComment"])
+            assert victim.full_name not in first and given not in first
+            assert "1-1012-34567-89-0" not in first and "0812345678" not in first
+            assert "30000 บาท" in first and first.count(exports.REDACTED) >= 4
+            consents = read_csv(out / "consent.csv")
+            referrals = Referral.objects.filter(case__in=[c.pk for c in world["cases"]])
+            assert len(consents) == referrals.count() > 1
+            by_id = {r["Id"]: r["con_Consent"] for r in consents}
+            for r in referrals:
+                expected = "true" if r.consent_recorded else "false"
+                assert by_id[exports.pseudonym("consent", r.pk)] == expected
+            assert by_id[exports.pseudonym("consent", referral.pk)] == "true"
+            assert "false" in by_id.values()
+            log = ExportLog.objects.filter(kind="htcds").latest("at")
+            assert log.params["tables"]["case_comment"] == 2
+        finally:
+            transaction.set_rollback(True)
