@@ -121,15 +121,19 @@ AUTOMATIC = [Phase.SCREENING, Phase.IDENTIFICATION, Phase.PROTECTION]
 # victim" identification decision: a decision still waiting for approval identifies no one.
 # The date of identification is the first approved "actual victim" decision. Indicators,
 # reports and the villages of origin that household targeting weighs all use this one rule.
-def identified_cases_sql() -> str:
-    """SQL with the columns (case_id, first_at) of every identified case (no parameters)."""
-    actual = "ActualVictimOfTrafficking"
+def identified_cases_sql(and_where: str = "") -> str:
+    """SQL with the columns (case_id, first_at) of every identified case. ``and_where``, when
+    given, narrows it further (e.g. `` AND c.id = ANY(%s::uuid[])``, the case as ``c``); the
+    caller passes its parameters."""
+    from .enums import TraffickingStatus
+
+    actual = TraffickingStatus.ACTUAL.value
     return f"""
         SELECT c.id AS case_id, MIN(i.decided_at) AS first_at
         FROM cases_case c
         JOIN cases_identificationdecision i ON i.case_id = c.id
         WHERE c.trafficking_status = '{actual}' AND i.status = '{actual}'
-          AND i.approved_at IS NOT NULL
+          AND i.approved_at IS NOT NULL{and_where}
         GROUP BY c.id
     """
 

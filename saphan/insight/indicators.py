@@ -54,7 +54,7 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from saphan.cases import clocks
+from saphan.cases import clocks, process
 from saphan.cases.enums import ExploitationType, ProceedingStatus, TraffickingStatus
 from saphan.people.models import Sex
 
@@ -198,20 +198,9 @@ def _only(column: str, cases) -> tuple[str, list]:
 
 
 def _identified_cases_sql(cases) -> tuple[str, list]:
-    # The case's latest status is "actual victim" and a supervisor approved such a decision;
-    # the identification date is the first approved "actual victim" decision.
+    # Who counts as identified, and since when, is the law's rule: cases/process.py.
     only, params = _only("c.id", cases)
-    return (
-        f"""
-        SELECT c.id AS case_id, MIN(i.decided_at) AS first_at
-        FROM cases_case c
-        JOIN cases_identificationdecision i ON i.case_id = c.id
-        WHERE c.trafficking_status = '{ACTUAL}' AND i.status = '{ACTUAL}'
-          AND i.approved_at IS NOT NULL{only}
-        GROUP BY c.id
-    """,
-        params,
-    )
+    return process.identified_cases_sql(only), params
 
 
 _NO_EXTRA = "NULL::date AS d_end, NULL::timestamptz AS t_start, NULL::timestamptz AS t_end"
