@@ -4,8 +4,8 @@ The index holds N documents: the labelled needles of bench/knowledge_needles.py 
 practices written for the bench, indexed through the app's own index.py: real tokens, real
 embeddings) and N − needles synthetic filler documents made by mixing the demo's phrases
 (saphan/knowledge/demo_bank.py: titles, problems, actions and results of different topics,
-province names), loaded with COPY. A filler document's embedding is the normalised mean of
-its passages' embeddings, as the app computes it; the passages are embedded once (about 100).
+province names), loaded with COPY. A filler document's embedding is made from its passages'
+embeddings by the app's own embeddings.combine; the passages are embedded once (about 100).
 
 Measured:
 - search_ms: the app's search() end to end (query tokens, vocabulary typo lookup, full text,
@@ -93,7 +93,7 @@ def _filler(n: int, seed: int, log) -> dict:
     from saphan.core.thai import tokens
     from saphan.geo.models import Province
     from saphan.knowledge.demo_bank import ENGLISH_TOPICS, LESSONS, TOPICS
-    from saphan.knowledge.embeddings import load_shipped, passage_vectors
+    from saphan.knowledge.embeddings import combine, load_shipped, passage_vectors
     from saphan.knowledge.models import SearchTerm
 
     rng = random.Random(seed)
@@ -139,8 +139,8 @@ def _filler(n: int, seed: int, log) -> dict:
             t = rng.randrange(len(titles))
             p, a, r = (offsets[k] + rng.randrange(len(problems)) for k in (1, 2, 3))
             code, name, region = rng.choice(provinces)
-            mean = vectors[[t, p, a, r]].mean(axis=0)
-            mean /= np.linalg.norm(mean) or 1.0
+            parts = [t, p, a, r]
+            vector = combine(vectors[parts], [passages[k] for k in parts])
             copy.write_row(
                 (
                     rng.choice(kinds), uuid.uuid4(), f"{passages[t]} ({name})",
@@ -148,7 +148,7 @@ def _filler(n: int, seed: int, log) -> dict:
                     " ".join(toks[t] + province_tokens[code] + toks[p] + toks[a] + toks[r]),
                     rng.sample(phases, rng.randint(1, 2)), [], [], region, code,
                     today - dt.timedelta(days=rng.randint(0, 1500)),
-                    mean.astype(np.float32).tobytes(), now,
+                    vector.tobytes(), now,
                 )
             )  # fmt: skip
     with connection.cursor() as cur:

@@ -6,12 +6,16 @@ from django.utils.translation import gettext_lazy as _
 
 from saphan.cases.enums import ExploitationType
 from saphan.cases.process import OPEN_PHASES, Phase
+from saphan.core import uploads
 from saphan.core.thai import parse_date_input
 from saphan.geo.models import Province, Region
 
 from .models import DocKind
 
 STAGE_CHOICES = [(p, Phase(p).label) for p in OPEN_PHASES]
+# A practice's attachment: a report, photos, a form or a spreadsheet, checked by its content.
+ATTACHMENT_KINDS = (uploads.PDF, uploads.PNG, uploads.JPEG, *uploads.OFFICE)
+ATTACHMENT_MAX_BYTES = 10 * uploads.MB
 
 
 class BEDateField(forms.CharField):
@@ -74,8 +78,16 @@ class PracticeForm(forms.Form):
 
     def clean_attachment(self):
         f = self.cleaned_data.get("attachment")
-        if f and f.size > 10 * 1024 * 1024:
-            raise ValidationError(_("The file is larger than 10 MB."))
+        if f:
+            uploads.check_upload(
+                f,
+                kinds=ATTACHMENT_KINDS,
+                limit=ATTACHMENT_MAX_BYTES,
+                refused=_(
+                    "Only PDF, PNG or JPEG files, or Word, Excel, PowerPoint or OpenDocument "
+                    "files can be attached."
+                ),
+            )
         return f
 
 

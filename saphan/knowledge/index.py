@@ -15,7 +15,16 @@ from django.db import transaction
 from saphan.core.thai import tokens
 
 from .embeddings import document_vectors
-from .models import ChecklistItem, DocKind, GoodPractice, LawSection, Lesson, SearchDoc, SearchTerm
+from .models import (
+    ChecklistItem,
+    DocKind,
+    GoodPractice,
+    LawSection,
+    Lesson,
+    PracticeStatus,
+    SearchDoc,
+    SearchTerm,
+)
 
 
 @dataclass
@@ -129,6 +138,20 @@ def index_docs(docs: list[Doc]) -> int:
     )  # fmt: skip
     transaction.on_commit(_matrix_changed)
     return len(rows)
+
+
+def reindex_all() -> int:
+    """Every source indexed again (tokens, vectors), and PostgreSQL's statistics refreshed."""
+    from django.db import connection
+
+    docs = [law_doc(s) for s in LawSection.objects.all()]
+    docs += [checklist_doc(i) for i in ChecklistItem.objects.all()]
+    docs += [lesson_doc(lesson) for lesson in Lesson.objects.select_related("workshop")]
+    docs += [practice_doc(p) for p in GoodPractice.objects.filter(status=PracticeStatus.PUBLISHED)]
+    count = index_docs(docs)
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE knowledge_searchdoc")
+    return count
 
 
 def _matrix_changed() -> None:

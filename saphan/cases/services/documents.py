@@ -17,47 +17,33 @@ from django.core.files.base import File
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from saphan.core import uploads
+
 from ..models import Case, CaseDocument, CaseNote
 from .common import record_event
 from .stages import _change
 
-MB = 1024 * 1024
+MB = uploads.MB
 DEFAULT_MAX_BYTES = 10 * MB
-# type: (magic bytes at the start, file name endings)
-ALLOWED = {
-    "application/pdf": (b"%PDF-", {".pdf"}),
-    "image/png": (b"\x89PNG\r\n\x1a\n", {".png"}),
-    "image/jpeg": (b"\xff\xd8\xff", {".jpg", ".jpeg"}),
-}
+KINDS = (uploads.PDF, uploads.PNG, uploads.JPEG)
 
 
 def max_bytes() -> int:
     return getattr(settings, "CASE_DOCUMENT_MAX_BYTES", DEFAULT_MAX_BYTES)
 
 
-def _megabytes(size: int) -> str:
-    text = f"{size / MB:.1f}"
-    return text[:-2] if text.endswith(".0") else text
-
-
 def check_upload(upload: File) -> str:
-    """The file's content type, or a ValidationError saying what is wrong with it."""
-    size = upload.size or 0
-    if size > max_bytes():
-        raise ValidationError(
-            {
-                "file": _("The file is %(size)s MB; the limit is %(limit)s MB.")
-                % {"size": _megabytes(size), "limit": _megabytes(max_bytes())}
-            }
+    """The file's content type, or a ValidationError (on the form's file field) saying what is
+    wrong with it."""
+    try:
+        return uploads.check_upload(
+            upload,
+            kinds=KINDS,
+            limit=max_bytes(),
+            refused=_("Only PDF, PNG or JPEG files can be attached."),
         )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    suffix = PurePosixPath(upload.name or "").suffix.lower()
-    for content_type, (magic, suffixes) in ALLOWED.items():
-        if head.startswith(magic) and suffix in suffixes:
-            return content_type
-    raise ValidationError({"file": _("Only PDF, PNG or JPEG files can be attached.")})
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from None
 
 
 def _sha256(upload: File) -> str:

