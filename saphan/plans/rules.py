@@ -5,6 +5,11 @@
 - The regional officer of the province's region reviews an approved report (or returns it).
 - Province staff see their own province's plan and reports; a regional officer those of the
   region's provinces once sent; a central officer every sent report and the national roll-up.
+- The plan itself (plan, strategies, measures, indicators and their yearly targets, assignments
+  and the provinces' targets) is edited only by the central officer (``plans.manage_plan``): the
+  central office (DATIP) owns the national plan. There is no separate plan-editing role; the
+  system administrator manages accounts, not content, and is not given this right. Regional and
+  provincial staff, and every other role, may read the plan but never change it.
 """
 
 import rules

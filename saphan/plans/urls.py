@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_edit
 
 app_name = "plans"
 urlpatterns = [
@@ -27,5 +27,34 @@ urlpatterns = [
     path("region/<str:code>/", views.region, name="region"),
     path("region/<str:code>/export.<str:fmt>", views.region_export, name="region_export"),
     path("nation/", views.nation, name="nation"),
+    path("manage/", views_edit.manage_index, name="manage_index"),
+    path("manage/plan/new/", views_edit.plan_edit, name="plan_new"),
+    path("manage/plan/<uuid:pk>/", views_edit.manage_plan, name="manage_plan"),
+    path("manage/plan/<uuid:pk>/edit/", views_edit.plan_edit, name="plan_edit"),
+    path("manage/plan/<uuid:plan_pk>/strategy/new/", views_edit.strategy_edit, name="strategy_new"),
+    path("manage/strategy/<uuid:pk>/edit/", views_edit.strategy_edit, name="strategy_edit"),
+    path(
+        "manage/strategy/<uuid:strategy_pk>/measure/new/",
+        views_edit.measure_edit,
+        name="measure_new",
+    ),
+    path("manage/measure/<uuid:pk>/edit/", views_edit.measure_edit, name="measure_edit"),
+    path(
+        "manage/measure/<uuid:measure_pk>/indicator/new/",
+        views_edit.indicator_edit,
+        name="indicator_new",
+    ),
+    path("manage/indicator/<uuid:pk>/edit/", views_edit.indicator_edit, name="indicator_edit"),
+    path(
+        "manage/indicator/<uuid:indicator_pk>/assignment/new/",
+        views_edit.assignment_edit,
+        name="assignment_new",
+    ),
+    path("manage/assignment/<uuid:pk>/edit/", views_edit.assignment_edit, name="assignment_edit"),
+    path(
+        "manage/<str:what>/<uuid:pk>/delete/",
+        views_edit.structure_delete,
+        name="structure_delete",
+    ),
     path("nation/export.<str:fmt>", views.nation_export, name="nation_export"),
 ]
