@@ -44,6 +44,7 @@ urlpatterns = [
         views_edit.indicator_edit,
         name="indicator_new",
     ),
+    path("manage/indicator/<uuid:pk>/", views_edit.manage_indicator, name="manage_indicator"),
     path("manage/indicator/<uuid:pk>/edit/", views_edit.indicator_edit, name="indicator_edit"),
     path(
         "manage/indicator/<uuid:indicator_pk>/assignment/new/",

@@ -60,26 +60,48 @@ def manage_index(request):
 def manage_plan(request, pk):
     _require_manager(request)
     plan = get_object_or_404(ActionPlan, pk=pk)
+    # Assignments are counted here and listed on each indicator's own page: the demo plan alone
+    # has thousands of them (77 provinces x 30 indicators x years).
     strategies = Strategy.objects.filter(plan=plan).prefetch_related(
         Prefetch(
             "measures",
             queryset=Measure.objects.order_by("number").prefetch_related(
                 Prefetch(
                     "indicators",
-                    queryset=Indicator.objects.order_by("number").prefetch_related(
-                        "targets",
-                        Prefetch(
-                            "assignments",
-                            queryset=Assignment.objects.select_related(
-                                "province", "agency"
-                            ).order_by("fiscal_year", "province__name_th"),
-                        ),
-                    ),
+                    queryset=Indicator.objects.order_by("number")
+                    .annotate(n_assignments=Count("assignments"))
+                    .prefetch_related("targets"),
                 )
             ),
         )
     )
     return render(request, "plans/manage_plan.html", {"plan": plan, "strategies": strategies})
+
+
+@login_required
+def manage_indicator(request, pk):
+    """One indicator: its yearly targets and every assignment, to edit, delete or add."""
+    _require_manager(request)
+    indicator = get_object_or_404(
+        Indicator.objects.select_related("measure__strategy__plan"), pk=pk
+    )
+    assignments = indicator.assignments.select_related("province", "agency").order_by(
+        "fiscal_year", "province__name_th", "agency__name_th"
+    )
+    return render(
+        request,
+        "plans/manage_indicator.html",
+        {
+            "indicator": indicator,
+            "plan": indicator.measure.strategy.plan,
+            "assignments": assignments,
+            "targets": indicator.targets.all(),
+        },
+    )
+
+
+def _indicator_url(indicator) -> str:
+    return reverse("plans:manage_indicator", args=[indicator.pk])
 
 
 @login_required
@@ -172,14 +194,14 @@ def assignment_edit(request, indicator_pk=None, pk=None):
         form=form,
         heading=(_("Edit the assignment") if assignment else _("Assign the indicator"))
         + f": {indicator.code} {indicator.title}",
-        back=_structure_url(plan),
+        back=_indicator_url(indicator),
         save=lambda f: services.assignment_save(
             actor=request.user,
             indicator=indicator,
             assignment=assignment,
             fields=forms.model_fields(f),
         ),
-        done=lambda a: _structure_url(plan) + f"#indicator-{indicator.pk}",
+        done=lambda a: _indicator_url(indicator),
     )
 
 
@@ -210,10 +232,11 @@ def structure_delete(request, what: str, pk):
         raise PermissionDenied("nothing of that kind can be deleted here")
     obj = get_object_or_404(model, pk=pk)
     plan = _plan_of(obj)
+    back = _indicator_url(obj.indicator) if isinstance(obj, Assignment) else _structure_url(plan)
     try:
         services.structure_delete(actor=request.user, obj=obj)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
         messages.success(request, _("Deleted."))
-    return redirect(_structure_url(plan))
+    return redirect(back)
