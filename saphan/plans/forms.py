@@ -148,6 +148,10 @@ class AssignmentForm(_Bootstrap, forms.ModelForm):
             widget=forms.Select(attrs={"class": "form-select"}),
         )
         self.fields["target"].min_value = 0
+        self.fields["province"].required = False
+        self.fields["province"].help_text = _(
+            "Leave empty for an assignment to a national agency itself (choose the agency)."
+        )
 
     def _post_clean(self):
         pass

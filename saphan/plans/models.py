@@ -197,11 +197,18 @@ class IndicatorTarget(BaseModel):
 
 @pghistory.track(*structure_trackers())
 class Assignment(BaseModel):
-    """What one province (and its lead agency) must achieve on an indicator in a fiscal year."""
+    """What one province (and its lead agency) must achieve on an indicator in a fiscal year;
+    or, without a province, what a national agency (the Department of Special Investigation, the
+    immigration bureau's headquarters...) must achieve itself."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="assignments")
     province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="plan_assignments"
+        Province,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plan_assignments",
+        verbose_name=_("province"),
     )
     agency = models.ForeignKey(
         "orgs.Agency",
@@ -226,9 +233,24 @@ class Assignment(BaseModel):
             models.UniqueConstraint(
                 fields=["indicator", "province", "fiscal_year"],
                 name="one_assignment_per_indicator_province_year",
-            )
+            ),
+            # Without a province the assignment is a national agency's own.
+            models.CheckConstraint(
+                condition=models.Q(province__isnull=False) | models.Q(agency__isnull=False),
+                name="assignment_to_a_province_or_an_agency",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "agency", "fiscal_year"],
+                condition=models.Q(province__isnull=True),
+                name="one_national_assignment_per_indicator_agency_year",
+            ),
         ]
         indexes = [models.Index(fields=["province", "fiscal_year"])]
+
+    @property
+    def is_national(self) -> bool:
+        """Assigned to a national agency itself, not to a province."""
+        return self.province_id is None
 
 
 class ReportingPeriod(BaseModel):

@@ -107,3 +107,20 @@ rules.add_perm("plans.view_region", (is_regional_officer & in_own_region) | is_c
 rules.add_perm("plans.view_nation", is_central_officer)
 # The plan itself: targets and assignments are set centrally.
 rules.add_perm("plans.manage_plan", is_central_officer)
+
+
+# --- national agencies (assignments without a province) --------------------------------------
+@rules.predicate
+def in_own_agency(user, agency) -> bool:
+    return agency is not None and bool(user.agency_id) and user.agency_id == agency.pk
+
+
+@rules.predicate
+def agency_is_national(user, agency) -> bool:
+    from saphan.orgs.roles import Jurisdiction
+
+    return agency is not None and agency.level == Jurisdiction.NATION
+
+
+# What the plan asks of a national agency (obj: an Agency): its own staff, and the centre.
+rules.add_perm("plans.view_agency", (in_own_agency & agency_is_national) | is_central_officer)

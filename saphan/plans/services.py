@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy as _
 from saphan.core.errors import ConflictError
 from saphan.geo.models import Province
 from saphan.orgs import access
-from saphan.orgs.roles import Role
+from saphan.orgs.roles import Jurisdiction, Role
 
 from . import computed
 from .models import (
@@ -631,25 +631,39 @@ def assignment_save(
             _("Fiscal year %(y)s is outside the plan's years (%(a)s–%(b)s).")
             % {"y": year, "a": plan.start_year, "b": plan.end_year},
         )
-    duplicate = (
-        Assignment.objects.filter(
-            indicator=indicator, province=fields.get("province"), fiscal_year=year
-        )
-        .exclude(pk=getattr(assignment, "pk", None))
-        .exists()
+    province, agency = fields.get("province"), fields.get("agency")
+    same = Assignment.objects.filter(indicator=indicator, fiscal_year=year).exclude(
+        pk=getattr(assignment, "pk", None)
     )
-    if duplicate:
+    if province is None:
+        # A national agency's own assignment: the agency must be a national one.
+        if agency is None or agency.level != Jurisdiction.NATION:
+            _refuse(
+                "province",
+                _(
+                    "Choose a province, or leave it empty and choose a national agency "
+                    "(one that works nationwide, such as the Department of Special Investigation)."
+                ),
+            )
+        if same.filter(province__isnull=True, agency=agency).exists():
+            _refuse(
+                "agency",
+                _(
+                    "This indicator is already assigned to this national agency for fiscal year %(y)s."
+                )
+                % {"y": year},
+            )
+    elif same.filter(province=province).exists():
         _refuse(
             "province",
             _("This indicator is already assigned to this province for fiscal year %(y)s.")
             % {"y": year},
         )
     if assignment is not None and assignment.pk and _entries_of(assignment=assignment):
-        new_province = fields.get("province")
-        moved = (getattr(new_province, "pk", None), year) != (
+        moved = (getattr(province, "pk", None), year) != (
             assignment.province_id,
             assignment.fiscal_year,
-        )
+        ) or (province is None and getattr(agency, "pk", None) != assignment.agency_id)
         if moved:
             _refuse(
                 None,
