@@ -37,3 +37,10 @@ def compute(key: str, *, start: dt.date, end: dt.date, province_code: str) -> De
     if value is None:
         return None
     return Decimal(str(round(float(value), 2)))
+
+
+def choices() -> list[tuple[str, str]]:
+    """(key, label) of every case-data figure a computed indicator may count."""
+    module = _module()
+    found = getattr(module, "INDICATORS", {}) or {} if module else {}
+    return [(key, str(getattr(ind, "label", key))) for key, ind in found.items()]

@@ -26,6 +26,13 @@ from .periods import Quarter
 USER = settings.AUTH_USER_MODEL
 
 
+# The plan's structure is edited by the central office (services.py): every insert, change and
+# deletion is kept with who made it (the request's pghistory context).
+def structure_trackers() -> tuple:
+    """Fresh tracker instances for each model (pghistory binds a tracker to its model)."""
+    return (pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
+
+
 class BilingualTitle(models.Model):
     title_th = models.CharField(_("title (Thai)"), max_length=500)
     title_en = models.CharField(_("title (English)"), max_length=500, blank=True)
@@ -43,6 +50,7 @@ class BilingualTitle(models.Model):
         return self.title_th
 
 
+@pghistory.track(*structure_trackers())
 class ActionPlan(BilingualTitle, BaseModel):
     """A national action plan, approved for a span of B.E. fiscal years."""
 
@@ -76,6 +84,7 @@ class StrategyKind(models.TextChoices):
     PARTNERSHIP = "partnership", _("Partnership and cooperation")
 
 
+@pghistory.track(*structure_trackers())
 class Strategy(BilingualTitle, BaseModel):
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="strategies")
     kind = models.CharField(_("strategy"), max_length=20, choices=StrategyKind.choices)
@@ -90,6 +99,7 @@ class Strategy(BilingualTitle, BaseModel):
         ]
 
 
+@pghistory.track(*structure_trackers())
 class Measure(BilingualTitle, BaseModel):
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="measures")
     code = models.CharField(_("code"), max_length=20)  # "3.2"
@@ -123,6 +133,7 @@ class Direction(models.TextChoices):
     LOWER = "lower", _("Lower is better")
 
 
+@pghistory.track(*structure_trackers())
 class Indicator(BilingualTitle, BaseModel):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="indicators")
     code = models.CharField(_("code"), max_length=20)  # "3.2.1"
@@ -165,6 +176,7 @@ class Indicator(BilingualTitle, BaseModel):
         return self.adds_up
 
 
+@pghistory.track(*structure_trackers())
 class IndicatorTarget(BaseModel):
     """The national yearly target of an indicator."""
 
@@ -183,13 +195,20 @@ class IndicatorTarget(BaseModel):
         ]
 
 
-@pghistory.track()
+@pghistory.track(*structure_trackers())
 class Assignment(BaseModel):
-    """What one province (and its lead agency) must achieve on an indicator in a fiscal year."""
+    """What one province (and its lead agency) must achieve on an indicator in a fiscal year;
+    or, without a province, what a national agency (the Department of Special Investigation, the
+    immigration bureau's headquarters...) must achieve itself."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="assignments")
     province = models.ForeignKey(
-        Province, on_delete=models.PROTECT, related_name="plan_assignments"
+        Province,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plan_assignments",
+        verbose_name=_("province"),
     )
     agency = models.ForeignKey(
         "orgs.Agency",
@@ -214,9 +233,24 @@ class Assignment(BaseModel):
             models.UniqueConstraint(
                 fields=["indicator", "province", "fiscal_year"],
                 name="one_assignment_per_indicator_province_year",
-            )
+            ),
+            # Without a province the assignment is a national agency's own.
+            models.CheckConstraint(
+                condition=models.Q(province__isnull=False) | models.Q(agency__isnull=False),
+                name="assignment_to_a_province_or_an_agency",
+            ),
+            models.UniqueConstraint(
+                fields=["indicator", "agency", "fiscal_year"],
+                condition=models.Q(province__isnull=True),
+                name="one_national_assignment_per_indicator_agency_year",
+            ),
         ]
         indexes = [models.Index(fields=["province", "fiscal_year"])]
+
+    @property
+    def is_national(self) -> bool:
+        """Assigned to a national agency itself, not to a province."""
+        return self.province_id is None
 
 
 class ReportingPeriod(BaseModel):

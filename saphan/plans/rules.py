@@ -5,6 +5,11 @@
 - The regional officer of the province's region reviews an approved report (or returns it).
 - Province staff see their own province's plan and reports; a regional officer those of the
   region's provinces once sent; a central officer every sent report and the national roll-up.
+- The plan itself (plan, strategies, measures, indicators and their yearly targets, assignments
+  and the provinces' targets) is edited only by the central officer (``plans.manage_plan``): the
+  central office (DATIP) owns the national plan. There is no separate plan-editing role; the
+  system administrator manages accounts, not content, and is not given this right. Regional and
+  provincial staff, and every other role, may read the plan but never change it.
 """
 
 import rules
@@ -102,3 +107,20 @@ rules.add_perm("plans.view_region", (is_regional_officer & in_own_region) | is_c
 rules.add_perm("plans.view_nation", is_central_officer)
 # The plan itself: targets and assignments are set centrally.
 rules.add_perm("plans.manage_plan", is_central_officer)
+
+
+# --- national agencies (assignments without a province) --------------------------------------
+@rules.predicate
+def in_own_agency(user, agency) -> bool:
+    return agency is not None and bool(user.agency_id) and user.agency_id == agency.pk
+
+
+@rules.predicate
+def agency_is_national(user, agency) -> bool:
+    from saphan.orgs.roles import Jurisdiction
+
+    return agency is not None and agency.level == Jurisdiction.NATION
+
+
+# What the plan asks of a national agency (obj: an Agency): its own staff, and the centre.
+rules.add_perm("plans.view_agency", (in_own_agency & agency_is_national) | is_central_officer)

@@ -509,3 +509,57 @@ def province_targets(*, actor, province: Province, fiscal_year: int) -> list[Ass
             "indicator__number",
         )
     )
+
+
+# --- national agencies --------------------------------------------------------------------------
+def national_assignments(*, plan, fiscal_year: int, agency=None) -> list[Assignment]:
+    """The assignments of ``plan`` for ``fiscal_year`` to national agencies themselves (no
+    province), optionally of one agency."""
+    if plan is None:
+        return []
+    qs = Assignment.objects.filter(
+        province__isnull=True, fiscal_year=fiscal_year, indicator__measure__strategy__plan=plan
+    )
+    if agency is not None:
+        qs = qs.filter(agency=agency)
+    return list(
+        qs.select_related("indicator__measure__strategy", "agency").order_by(
+            "agency__name_th",
+            "indicator__measure__strategy__number",
+            "indicator__measure__number",
+            "indicator__number",
+        )
+    )
+
+
+@dataclass
+class AgencyPlan:
+    agency: object
+    plan: ActionPlan | None
+    fiscal_year: int
+    strategies: list[StrategyGroup]
+    years: list = field(default_factory=list)
+
+
+def agency_plan(*, actor, agency, today: dt.date, fiscal_year: int | None = None) -> AgencyPlan:
+    """What the plan asks of a national agency itself in a fiscal year (default: the current)."""
+    _require(actor, "plans.view_agency", agency)
+    fiscal_year = fiscal_year or fiscal_year_of(today)
+    plan = plan_for(fiscal_year)
+    assignments = national_assignments(plan=plan, fiscal_year=fiscal_year, agency=agency)
+    years = []
+    if plan is not None:
+        years = sorted(
+            set(
+                Assignment.objects.filter(
+                    province__isnull=True, agency=agency, indicator__measure__strategy__plan=plan
+                ).values_list("fiscal_year", flat=True)
+            )
+        )
+    return AgencyPlan(
+        agency=agency,
+        plan=plan,
+        fiscal_year=fiscal_year,
+        strategies=_grouped(assignments, {}, quarter=1),
+        years=years,
+    )

@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import views, views_edit
 
 app_name = "plans"
 urlpatterns = [
     path("", views.index, name="index"),
     path("my-province/", views.my_province, name="my_province"),
     path("plan/", views.plan, name="plan"),
+    path("my-agency/", views.my_agency, name="my_agency"),
+    path("agency/<uuid:pk>/", views.agency, name="agency"),
     path("province/<str:code>/targets/", views.province_targets, name="province_targets"),
     path("province/<str:code>/", views.province, name="province"),
     path("province/<str:code>/report/", views.report_start, name="report_start"),
@@ -27,5 +29,35 @@ urlpatterns = [
     path("region/<str:code>/", views.region, name="region"),
     path("region/<str:code>/export.<str:fmt>", views.region_export, name="region_export"),
     path("nation/", views.nation, name="nation"),
+    path("manage/", views_edit.manage_index, name="manage_index"),
+    path("manage/plan/new/", views_edit.plan_edit, name="plan_new"),
+    path("manage/plan/<uuid:pk>/", views_edit.manage_plan, name="manage_plan"),
+    path("manage/plan/<uuid:pk>/edit/", views_edit.plan_edit, name="plan_edit"),
+    path("manage/plan/<uuid:plan_pk>/strategy/new/", views_edit.strategy_edit, name="strategy_new"),
+    path("manage/strategy/<uuid:pk>/edit/", views_edit.strategy_edit, name="strategy_edit"),
+    path(
+        "manage/strategy/<uuid:strategy_pk>/measure/new/",
+        views_edit.measure_edit,
+        name="measure_new",
+    ),
+    path("manage/measure/<uuid:pk>/edit/", views_edit.measure_edit, name="measure_edit"),
+    path(
+        "manage/measure/<uuid:measure_pk>/indicator/new/",
+        views_edit.indicator_edit,
+        name="indicator_new",
+    ),
+    path("manage/indicator/<uuid:pk>/", views_edit.manage_indicator, name="manage_indicator"),
+    path("manage/indicator/<uuid:pk>/edit/", views_edit.indicator_edit, name="indicator_edit"),
+    path(
+        "manage/indicator/<uuid:indicator_pk>/assignment/new/",
+        views_edit.assignment_edit,
+        name="assignment_new",
+    ),
+    path("manage/assignment/<uuid:pk>/edit/", views_edit.assignment_edit, name="assignment_edit"),
+    path(
+        "manage/<str:what>/<uuid:pk>/delete/",
+        views_edit.structure_delete,
+        name="structure_delete",
+    ),
     path("nation/export.<str:fmt>", views.nation_export, name="nation_export"),
 ]

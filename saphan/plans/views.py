@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from saphan.cases.views.documents import download_name
 from saphan.core.errors import ConflictError
 from saphan.geo.models import Province, Region
-from saphan.orgs.roles import Role
+from saphan.orgs.roles import Jurisdiction, Role
 
 from . import mapdata, selectors, services
 from .models import ProgressReport, ProgressStatus, ReportState
@@ -40,7 +40,44 @@ def index(request):
         return redirect("plans:region", code=user.region_id)
     if user.province_id and user.has_role(*FIELD_ROLES):
         return redirect("plans:my_province")
+    if _national_agency(user) is not None:
+        return redirect("plans:my_agency")
     raise PermissionDenied("no plan pages for this role")
+
+
+def _national_agency(user):
+    """The user's agency when it is a national one (DSI, immigration headquarters...)."""
+    agency = getattr(user, "agency", None)
+    if agency is not None and agency.level == Jurisdiction.NATION:
+        return agency
+    return None
+
+
+def _agency_page(request, agency, *, own: bool):
+    try:
+        year = int(request.GET.get("year", "")) or None
+    except ValueError:
+        year = None
+    data = selectors.agency_plan(
+        actor=request.user, agency=agency, today=timezone.localdate(), fiscal_year=year
+    )
+    return render(request, "plans/agency.html", {"data": data, "own": own})
+
+
+@login_required
+def my_agency(request):
+    """What the plan asks of the user's own national agency."""
+    agency = _national_agency(request.user)
+    if agency is None:
+        raise PermissionDenied("only staff of a national agency have an agency plan")
+    return _agency_page(request, agency, own=True)
+
+
+@login_required
+def agency(request, pk):
+    from saphan.orgs.models import Agency
+
+    return _agency_page(request, get_object_or_404(Agency, pk=pk), own=False)
 
 
 def _province_page(request, province: Province, *, own: bool):
@@ -381,10 +418,12 @@ def nation(request):
     default = selectors.default_quarter(timezone.localdate())
     quarter = _quarter_from(request, default)
     rollup, regions = selectors.nation_rollup(actor=request.user, quarter=quarter)
+    national = selectors.national_assignments(plan=rollup.plan, fiscal_year=quarter.fiscal_year)
     return render(
         request,
         "plans/rollup.html",
         {
+            "national": national,
             "rollup": rollup,
             "chart": _chart(rollup),
             "regions": regions,
@@ -439,10 +478,11 @@ def plan(request):
 
     year = _year(request, fiscal_year_of(timezone.localdate()))
     the_plan, strategies = selectors.plan_structure(actor=request.user, fiscal_year=year)
+    national = selectors.national_assignments(plan=the_plan, fiscal_year=year)
     return render(
         request,
         "plans/plan.html",
-        {"plan": the_plan, "strategies": strategies, "year": year},
+        {"plan": the_plan, "strategies": strategies, "year": year, "national": national},
     )
 
 
