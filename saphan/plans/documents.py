@@ -221,7 +221,21 @@ def _indicator_rows(rollup) -> list[dict]:
     ]
 
 
-def rollup_pdf(*, actor, rollup, quarter, region=None, regions=None) -> bytes:
+def _national_rows(national) -> list[dict]:
+    """What the plan asks of national agencies themselves (assignments without a province)."""
+    return [
+        {
+            "agency": str(a.agency),
+            "code": a.indicator.code,
+            "title": a.indicator.title,
+            "unit": a.indicator.get_unit_display(),
+            "target": a.target,
+        }
+        for a in national
+    ]
+
+
+def rollup_pdf(*, actor, rollup, quarter, region=None, regions=None, national=()) -> bytes:
     with translation.override(language_of(actor)):
         title = _rollup_title(region=region, quarter=quarter)
         generated = _("Generated %(when)s by %(who)s") % {
@@ -247,6 +261,7 @@ def rollup_pdf(*, actor, rollup, quarter, region=None, regions=None) -> bytes:
                 "regions": regions or [],
                 "provinces": _province_rows(rollup),
                 "indicators": _indicator_rows(rollup),
+                "national": _national_rows(national),
                 "generated_text": generated,
                 "demo": bool(getattr(settings, "SAPHAN_DEMO", False)),
                 "demo_text": _("Synthetic data (demonstration)"),
@@ -261,7 +276,7 @@ def rollup_pdf(*, actor, rollup, quarter, region=None, regions=None) -> bytes:
     return html_to_pdf(html)
 
 
-def rollup_xlsx(*, actor, rollup, quarter, region=None, regions=None) -> bytes:
+def rollup_xlsx(*, actor, rollup, quarter, region=None, regions=None, national=()) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
@@ -304,6 +319,15 @@ def rollup_xlsx(*, actor, rollup, quarter, region=None, regions=None) -> bytes:
             )  # fmt: skip
         for col, width in zip("ABCDEFGHIJ", (8, 55, 10, 18, 14, 14, 12, 12, 12, 12), strict=True):
             wi.column_dimensions[col].width = width
+        if national:
+            wn = wb.create_sheet(_("National agencies")[:31])
+            header(wn, [_("lead agency"), _("Code"), _("Indicator"), _("Unit"), _("Year target")])
+            for row in _national_rows(national):
+                wn.append(
+                    [row["agency"], row["code"], row["title"], row["unit"], number(row["target"])]
+                )
+            for col, width in zip("ABCDE", (36, 8, 55, 10, 14), strict=True):
+                wn.column_dimensions[col].width = width
         if regions:
             wr = wb.create_sheet(_("By region")[:31])
             header(wr, [_("Region"), _("Reports sent"), _("Provinces"), *statuses])

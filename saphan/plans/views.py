@@ -336,15 +336,18 @@ def _export(request, *, rollup, quarter, fmt: str, region=None, regions=None):
 
     area = region.code if region is not None else "nation"
     name = f"plan-progress-{area}-{quarter.key}.{fmt}"
+    # The nation's report also says what the plan asks of national agencies themselves.
+    national = (
+        selectors.national_assignments(plan=rollup.plan, fiscal_year=quarter.fiscal_year)
+        if region is None
+        else []
+    )
+    kwargs = dict(quarter=quarter, region=region, regions=regions, national=national)
     if fmt == "pdf":
-        data = documents.rollup_pdf(
-            actor=request.user, rollup=rollup, quarter=quarter, region=region, regions=regions
-        )
+        data = documents.rollup_pdf(actor=request.user, rollup=rollup, **kwargs)
         content_type = "application/pdf"
     elif fmt == "xlsx":
-        data = documents.rollup_xlsx(
-            actor=request.user, rollup=rollup, quarter=quarter, region=region, regions=regions
-        )
+        data = documents.rollup_xlsx(actor=request.user, rollup=rollup, **kwargs)
         content_type = documents.XLSX_TYPE
     else:
         raise Http404("no such format")

@@ -142,3 +142,31 @@ def test_the_assignment_form_accepts_a_national_agency_without_a_province(client
     r = client.post(url, {"province": "", "agency": "", "fiscal_year": "2570", "target": "4"})
     assert r.status_code == 200
     assert "เลือกจังหวัด หรือเว้นว่างไว้แล้วเลือกหน่วยงานระดับชาติ" in r.content.decode()
+
+
+def test_the_nations_rollup_pdf_and_xlsx_list_the_national_agencies(client, w):
+    import io
+    import shutil
+    import subprocess
+
+    from openpyxl import load_workbook
+
+    _assign(w, w["dsi"], target="6")
+    client.force_login(w["central"])
+    xlsx = client.get(reverse("plans:nation_export", args=["xlsx"]) + "?q=2569-1")
+    assert xlsx.status_code == 200
+    sheets = {ws.title: ws for ws in load_workbook(io.BytesIO(xlsx.content)).worksheets}
+    rows = list(sheets["หน่วยงานระดับชาติ"].iter_rows(values_only=True))
+    assert rows[1][:2] == ("กรมสอบสวนคดีพิเศษ", "5.1.1") and rows[1][4] == 6
+    pdf = client.get(reverse("plans:nation_export", args=["pdf"]) + "?q=2569-1")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
+    if shutil.which("pdftotext"):
+        text = subprocess.run(
+            ["pdftotext", "-", "-"], input=pdf.content, capture_output=True, check=True
+        ).stdout.decode()
+        assert "หน่วยงานระดับชาติ" in text and "กรมสอบสวนคดีพิเศษ" in text
+    # A region's report is about its provinces only.
+    client.force_login(w["region_ne"])
+    region = client.get(reverse("plans:region_export", args=["northeast", "xlsx"]) + "?q=2569-1")
+    titles = [ws.title for ws in load_workbook(io.BytesIO(region.content)).worksheets]
+    assert "หน่วยงานระดับชาติ" not in titles
