@@ -28,6 +28,11 @@ class _Bootstrap:
                 css = "form-select"
             widget.attrs.setdefault("class", css)
 
+    def _post_clean(self):
+        # The structure's services validate the model as a whole (years, uniqueness, what
+        # reports refer to) and refuse with a message on the field; the form does not.
+        pass
+
 
 class PlanForm(_Bootstrap, forms.ModelForm):
     class Meta:
@@ -45,26 +50,17 @@ class PlanForm(_Bootstrap, forms.ModelForm):
             self.add_error("end_year", _("The last fiscal year cannot come before the first."))
         return data
 
-    def _post_clean(self):  # the service validates the model (and the years) as a whole
-        pass
-
 
 class StrategyForm(_Bootstrap, forms.ModelForm):
     class Meta:
         model = Strategy
         fields = ["number", "kind", "title_th", "title_en"]
 
-    def _post_clean(self):
-        pass
-
 
 class MeasureForm(_Bootstrap, forms.ModelForm):
     class Meta:
         model = Measure
         fields = ["code", "number", "title_th", "title_en"]
-
-    def _post_clean(self):
-        pass
 
 
 class IndicatorForm(_Bootstrap, forms.ModelForm):
@@ -128,9 +124,6 @@ class IndicatorForm(_Bootstrap, forms.ModelForm):
     def model_fields(self) -> dict:
         return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
 
-    def _post_clean(self):
-        pass
-
 
 class AssignmentForm(_Bootstrap, forms.ModelForm):
     class Meta:
@@ -152,9 +145,6 @@ class AssignmentForm(_Bootstrap, forms.ModelForm):
         self.fields["province"].help_text = _(
             "Leave empty for an assignment to a national agency itself (choose the agency)."
         )
-
-    def _post_clean(self):
-        pass
 
 
 def model_fields(form) -> dict:
