@@ -130,6 +130,16 @@ class Candidate:
         return round(self.score * 100)
 
 
+class Candidates(list):
+    """The candidates, best first; ``too_broad`` when the name typed so far (one very common
+    word) matched too many persons to rank: the worker is asked to type more, not told that
+    nothing matched."""
+
+    def __init__(self, items=(), *, too_broad: bool = False):
+        super().__init__(items)
+        self.too_broad = too_broad
+
+
 # --- the opaque token ------------------------------------------------------------------------
 def _pad(nonce: bytes) -> bytes:
     return salted_hmac(_TOKEN_SALT, nonce, algorithm="sha256").digest()[:16]
@@ -234,9 +244,9 @@ def _name_arms(
 
 def _generate(
     keys: Sequence[NameKeys], id_numbers: Sequence[str], pool: int
-) -> tuple[dict[uuid.UUID, float], set[uuid.UUID]]:
+) -> tuple[dict[uuid.UUID, float], set[uuid.UUID], bool]:
     """Candidate person ids with a rough similarity, best first (at most ``pool`` by name),
-    and the persons holding one of the ID numbers."""
+    the persons holding one of the ID numbers, and whether the name was too broad to rank."""
     norms = list(dict.fromkeys(k.normalized for k in keys if k.normalized))
     roms = list(dict.fromkeys(k.romanized for k in keys if k.romanized))
     udom = sorted({x for k in keys for x in k.query_keys()[0]})
@@ -244,6 +254,7 @@ def _generate(
     latin = sorted({x for k in keys for x in k.query_keys()[2]})
     found: dict[uuid.UUID, float] = {}
     id_hits: set[uuid.UUID] = set()
+    too_broad = False
     with connection.cursor() as cur:
         if id_numbers:
             cur.execute(
@@ -254,7 +265,7 @@ def _generate(
             id_hits = {row[0] for row in cur.fetchall()}
             found.update(dict.fromkeys(id_hits, 100.0))
         if not (norms or roms or udom or lk or latin):
-            return found, id_hits
+            return found, id_hits, too_broad
         params: dict[str, object] = {
             "udom": udom,
             "lk": lk,
@@ -317,7 +328,8 @@ def _generate(
                     )
                     rows = cur.fetchall()
                     if rows and rows[0][2] >= SCAN_CAP:
-                        break  # as broad as one common word alone: see below
+                        too_broad = True  # as broad as one common word alone: see below
+                        break
                     for person_id, rough, _hits in rows:
                         found.setdefault(person_id, float(rough))
                     if len(found) - len(id_hits) >= NARROW_ENOUGH:
@@ -326,10 +338,11 @@ def _generate(
         except OperationalError as error:
             if not isinstance(error.__cause__, QueryCanceled):
                 raise
+            too_broad = True
         # One very common word on its own ("Khin", "สมชาย") matches tens of thousands of
         # names: no list of ten would mean anything, and ranking them all would keep the
         # worker waiting. Such a pass gives nothing; the next check, with two words, is narrow.
-    return found, id_hits
+    return found, id_hits, too_broad
 
 
 # --- scoring (Python) --------------------------------------------------------------------------
@@ -496,7 +509,7 @@ def find_candidates(
     id_numbers: Sequence[str] = (),
     limit: int = 10,
     path: str = "",
-) -> list[Candidate]:
+) -> Candidates:
     """Existing persons who may be the one being typed, best first (at most ``limit``).
 
     Only an actor who may open cases may run the check. Visible candidates carry the person
@@ -508,10 +521,10 @@ def find_candidates(
     keys = [k for k in (name_keys(n) for n in names if n and n.strip()) if len(k.normalized) >= 2]
     numbers = _id_numbers(id_numbers)
     if not keys and not numbers:
-        return []
-    found, id_matches = _generate(keys, numbers, POOL)
+        return Candidates()
+    found, id_matches, too_broad = _generate(keys, numbers, POOL)
     if not found:
-        return []
+        return Candidates(too_broad=too_broad)
     persons = {p.pk: p for p in Person.objects.filter(pk__in=list(found))}
     names_of: dict[uuid.UUID, list[tuple]] = defaultdict(list)
     for person_id, *name in PersonName.objects.filter(person_id__in=list(persons)).values_list(
@@ -531,7 +544,7 @@ def find_candidates(
     ids = [person_id for _s, person_id, _c in top]
     visible = set(access.visible_persons(actor).filter(pk__in=ids).values_list("pk", flat=True))
     provinces = _province_names(set(ids) - visible)
-    result = []
+    result = Candidates(too_broad=too_broad)
     for score, person_id, codes in top:
         band = band_of(score)
         if person_id in visible:

@@ -68,6 +68,7 @@ def candidates(request):
         {
             "candidates": [c for c in found if c.visible or c.band != LOW],
             "weak_hidden_count": len(weak_hidden),
+            "too_broad": found.too_broad,
             "errors": errors,
             "searched": bool(names or numbers),
             "request_form": AccessRequestForm(),

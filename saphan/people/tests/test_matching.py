@@ -255,3 +255,23 @@ def test_a_pass_that_runs_too_long_is_cancelled_and_the_check_goes_on(world, rec
     with connection.cursor() as cur:
         cur.execute("SELECT current_setting('statement_timeout')")
         assert cur.fetchone()[0] == "0"
+
+
+def test_the_check_page_asks_for_more_of_a_name_too_common_to_list(
+    world, record, client, monkeypatch
+):
+    """Through the view the worker types into: a name too broad to rank says so (in Thai), never
+    "no possible match"."""
+    from django.urls import reverse
+
+    from saphan.people import matching
+
+    record("kk", ["Khin Aye"])
+    record("kk", ["Khin Win"])
+    monkeypatch.setattr(matching, "SCAN_CAP", 2)
+    client.force_login(world["u"]["cw_kk"])
+    html = client.get(reverse("people:candidates"), {"name": "Khin"}).content.decode()
+    assert 'id="too-broad"' in html and "พิมพ์ชื่อเต็ม" in html
+    assert 'id="no-candidates"' not in html
+    assert top(world, ["Khin"]).too_broad
+    assert not top(world, ["Khin Aye"]).too_broad
