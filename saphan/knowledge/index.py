@@ -157,8 +157,9 @@ def reindex_all() -> int:
 def _matrix_changed() -> None:
     from .search import MATRIX
 
-    MATRIX.reset()  # this process sees the change at once; others within MATRIX_TTL_SECONDS
+    MATRIX.stale()  # this process sees the change at once; others within MATRIX_TTL_SECONDS
 
 
 def unindex(*, kind: str, ref) -> None:
     SearchDoc.objects.filter(kind=kind, ref=ref).delete()
+    transaction.on_commit(_matrix_changed)

@@ -259,46 +259,67 @@ def _one_blas_thread():
             setter(previous)
 
 
-def _common_removed(vectors: np.ndarray) -> np.ndarray:
-    """Documents without their common direction (the corpus mean's), normalised again.
-    Averaged passage vectors crowd around what the whole corpus is about and become "hubs"
-    near every query; removing that one direction (as Arora et al. do for sentence vectors,
-    "A simple but tough-to-beat baseline", 2017) leaves what tells documents apart. The
-    query needs no change: its part along that direction is the same for every document."""
+def _common_direction(vectors: np.ndarray):
+    """The corpus's common direction (its mean's, as a unit vector), or None. Averaged passage
+    vectors crowd around what the whole corpus is about and become "hubs" near every query;
+    removing that one direction (as Arora et al. do for sentence vectors, "A simple but
+    tough-to-beat baseline", 2017) leaves what tells documents apart. The query needs no
+    change: its part along that direction is the same for every document. Fixed at a full
+    load; documents indexed later are moved by the same direction."""
     if not len(vectors):
-        return vectors
+        return None
     mean = vectors.mean(axis=0)
     norm = float(np.linalg.norm(mean))
-    if norm == 0:
-        return vectors
-    u = mean / norm
+    return None if norm == 0 else (mean / norm).astype(np.float32)
+
+
+def _without(vectors: np.ndarray, u) -> np.ndarray:
+    """``vectors`` without their part along ``u``, normalised again."""
+    if u is None or not len(vectors):
+        return np.ascontiguousarray(vectors, dtype=np.float32)
     rest = vectors - np.outer(vectors @ u, u)
     norms = np.linalg.norm(rest, axis=1, keepdims=True)
     norms[norms == 0] = 1.0
-    return (rest / norms).astype(np.float32)
+    return np.ascontiguousarray(rest / norms, dtype=np.float32)
 
 
 class _Matrix:
     """Every document's embedding in one float32 matrix, with the columns filters need and the
-    scripts each document is written in."""
+    scripts each document is written in.
+
+    Kept current cheaply: every MATRIX_TTL_SECONDS a search reads the index's version row
+    (bumped by triggers on every write, see migration knowledge 0003). Inserts and updates
+    since the last load are read alone (by updated_at, with a margin for transactions that
+    committed late); a delete, or a large change, loads everything again."""
+
+    INCREMENTAL_MARGIN = "10 minutes"
+    INCREMENTAL_LIMIT = 5000  # more changed rows than this: a full load is as cheap
 
     def __init__(self):
         self.lock = threading.Lock()
         self.signature = None
         self.checked = 0.0
+        self._empty()
+
+    def _empty(self) -> None:
         self.ids = np.zeros(0, dtype=np.int64)
-        self.vectors = np.zeros((0, DIM), dtype=np.float32)
+        self.raw = np.zeros((0, DIM), dtype=np.float32)  # as stored
+        self.vectors = np.zeros((0, DIM), dtype=np.float32)  # common direction removed
+        self.common = None  # the direction removed (unit vector), fixed at the full load
         self.kinds = np.zeros(0, dtype=object)
         self.regions = np.zeros(0, dtype=object)
         self.phases: list[frozenset] = []
         self.dates = np.zeros(0, dtype="datetime64[D]")
         self.thai = np.zeros(0, dtype=bool)
         self.latin = np.zeros(0, dtype=bool)
+        self.loaded_at = None  # the database's clock at the last load
         self._position: dict[int, int] = {}
+
+    _COLUMNS = "id, embedding, kind, region_id, phases, date, thai_letters, latin_letters, now()"
 
     def _current_signature(self):
         with connection.cursor() as cur:
-            cur.execute("SELECT count(*), max(updated_at) FROM knowledge_searchdoc")
+            cur.execute("SELECT version, deletions FROM knowledge_searchindexversion WHERE id = 1")
             return cur.fetchone()
 
     def ensure(self) -> None:
@@ -306,73 +327,192 @@ class _Matrix:
         if self.signature is not None and now - self.checked < MATRIX_TTL_SECONDS:
             return
         with self.lock:
+            if self.signature is not None and now - self.checked < MATRIX_TTL_SECONDS:
+                return  # another thread has just checked
             signature = self._current_signature()
             self.checked = now
-            if signature == self.signature:
+            if signature is not None and signature == self.signature:
                 return
-            with connection.cursor() as cur:
-                cur.execute(
-                    "SELECT id, embedding, kind, region_id, phases, date, "
-                    "length(regexp_replace(tokens, '[^\u0e01-\u0e4e]', '', 'g')), "
-                    "length(regexp_replace(tokens, '[^a-zA-Z]', '', 'g')) "
-                    "FROM knowledge_searchdoc WHERE embedding IS NOT NULL ORDER BY id"
-                )
-                rows = cur.fetchall()
-            self.ids = np.array([r[0] for r in rows], dtype=np.int64)
-            self.vectors = _common_removed(
-                np.frombuffer(b"".join(bytes(r[1]) for r in rows), dtype=np.float32).reshape(
-                    len(rows), DIM
-                )
-                if rows
-                else np.zeros((0, DIM), dtype=np.float32)
+            same_deletions = (
+                signature is not None
+                and self.signature is not None
+                and signature[1] == self.signature[1]
             )
-            self.kinds = np.array([r[2] for r in rows], dtype=object)
-            self.regions = np.array([r[3] or "" for r in rows], dtype=object)
-            self.phases = [frozenset(r[4] or ()) for r in rows]
-            self.dates = np.array(
-                [np.datetime64(r[5]) if r[5] else np.datetime64("NaT") for r in rows],
-                dtype="datetime64[D]",
-            )
-            thai = np.array([r[6] for r in rows], dtype=np.float64)
-            latin = np.array([r[7] for r in rows], dtype=np.float64)
-            letters = np.maximum(thai + latin, 1.0)
-            self.thai = thai / letters >= SCRIPT_SHARE
-            self.latin = latin / letters >= SCRIPT_SHARE
-            self._position = {int(v): n for n, v in enumerate(self.ids)}
+            if not (same_deletions and self._load_changed()):
+                self._load_all()
             self.signature = signature
+
+    def _load_all(self) -> None:
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT {self._COLUMNS} FROM knowledge_searchdoc "
+                "WHERE embedding IS NOT NULL ORDER BY id"
+            )
+            rows = cur.fetchall()
+        self._empty()
+        if rows:
+            self.loaded_at = rows[0][8]
+        raw = self._raw(rows)
+        self.common = _common_direction(raw)
+        self._set(rows, raw)
+
+    def _load_changed(self) -> bool:
+        """Read the documents written since the last load into the matrix; False when a full
+        load is needed instead."""
+        if self.loaded_at is None or self.common is None:
+            return False
+        with connection.cursor() as cur:
+            cur.execute(
+                f"SELECT {self._COLUMNS} FROM knowledge_searchdoc WHERE embedding IS NOT NULL "
+                f"AND updated_at >= %s - interval '{self.INCREMENTAL_MARGIN}' ORDER BY id "
+                f"LIMIT {self.INCREMENTAL_LIMIT + 1}",
+                [self.loaded_at],
+            )
+            rows = cur.fetchall()
+            if not rows:
+                cur.execute("SELECT now()")
+                self.loaded_at = cur.fetchone()[0]
+                return True
+        if len(rows) > self.INCREMENTAL_LIMIT:
+            return False
+        self.loaded_at = rows[0][8]
+        fresh = [r for r in rows if int(r[0]) not in self._position]
+        known = [r for r in rows if int(r[0]) in self._position]
+        if known:  # updated documents: their rows replaced, in copies (searches may be reading)
+            at = np.array([self._position[int(r[0])] for r in known], dtype=np.int64)
+            raw, vectors = self.raw.copy(), self.vectors.copy()
+            raw[at] = self._raw(known)
+            vectors[at] = _without(raw[at], self.common)
+            kinds, regions, dates = self.kinds.copy(), self.regions.copy(), self.dates.copy()
+            thai, latin, phases = self.thai.copy(), self.latin.copy(), list(self.phases)
+            for n, r in zip(at, known, strict=True):
+                kinds[n], regions[n], dates[n] = r[2], r[3] or "", _day(r[5])
+                thai[n], latin[n] = _shares(r[6], r[7])
+                phases[n] = frozenset(r[4] or ())
+            self.raw, self.vectors, self.kinds, self.regions, self.dates = (
+                raw, vectors, kinds, regions, dates
+            )  # fmt: skip
+            self.thai, self.latin, self.phases = thai, latin, phases
+        if fresh:
+            self._set(fresh, self._raw(fresh), append=True)
+        return True
+
+    @staticmethod
+    def _raw(rows) -> np.ndarray:
+        if not rows:
+            return np.zeros((0, DIM), dtype=np.float32)
+        return np.frombuffer(b"".join(bytes(r[1]) for r in rows), dtype=np.float32).reshape(
+            len(rows), DIM
+        )
+
+    def _set(self, rows, raw: np.ndarray, *, append: bool = False) -> None:
+        ids = np.array([r[0] for r in rows], dtype=np.int64)
+        vectors = _without(raw, self.common)
+        kinds = np.array([r[2] for r in rows], dtype=object)
+        regions = np.array([r[3] or "" for r in rows], dtype=object)
+        phases = [frozenset(r[4] or ()) for r in rows]
+        dates = np.array([_day(r[5]) for r in rows], dtype="datetime64[D]")
+        shares = [_shares(r[6], r[7]) for r in rows]
+        thai = np.array([t for t, _l in shares], dtype=bool)
+        latin = np.array([la for _t, la in shares], dtype=bool)
+        if append:
+            first = len(self.ids)
+            ids = np.concatenate([self.ids, ids])
+            raw = np.concatenate([self.raw, raw])
+            vectors = np.concatenate([self.vectors, vectors])
+            kinds = np.concatenate([self.kinds, kinds])
+            regions = np.concatenate([self.regions, regions])
+            phases = self.phases + phases
+            dates = np.concatenate([self.dates, dates])
+            thai = np.concatenate([self.thai, thai])
+            latin = np.concatenate([self.latin, latin])
+            position = dict(self._position)
+            position.update({int(v): first + n for n, v in enumerate(ids[first:])})
+        else:
+            position = {int(v): n for n, v in enumerate(ids)}
+        # The position map goes last: a search reading it finds rows that exist.
+        self.ids, self.raw, self.vectors, self.kinds, self.regions = (
+            ids, raw, vectors, kinds, regions
+        )  # fmt: skip
+        self.phases, self.dates, self.thai, self.latin = phases, dates, thai, latin
+        self._position = position
 
     def top(self, qv: np.ndarray, filters: Filters, k: int) -> dict[int, float]:
         self.ensure()
-        if not len(self.ids):
+        ids, vectors = self.ids, self.vectors
+        if not len(ids):
             return {}
-        with _one_blas_thread():
-            scores = self.vectors @ qv
-        mask = np.ones(len(self.ids), dtype=bool)
+        scores = _product(vectors, qv)
+        mask = np.ones(len(ids), dtype=bool)
         if filters.kind:
             mask &= self.kinds == filters.kind
         if filters.region_id:
             mask &= self.regions == filters.region_id
         if filters.phase:
-            mask &= np.fromiter((filters.phase in p for p in self.phases), bool, len(self.ids))
+            mask &= np.fromiter((filters.phase in p for p in self.phases), bool, len(ids))
         if filters.date_from:
             mask &= self.dates >= np.datetime64(filters.date_from)
         if filters.date_to:
             mask &= self.dates <= np.datetime64(filters.date_to)
-        scores = np.where(mask, scores, -1.0)
+        if not mask.all():
+            scores = np.where(mask, scores, np.float32(-1.0))
         k = min(k, int(mask.sum()))
         if k <= 0:
             return {}
         top = np.argpartition(-scores, k - 1)[:k]
-        return {int(self.ids[i]): float(scores[i]) for i in top}
+        return {int(ids[i]): float(scores[i]) for i in top}
 
     def position(self) -> dict[int, int]:
         self.ensure()
         return self._position
 
+    def stale(self) -> None:
+        """The next search checks the version row at once (this process wrote the index)."""
+        self.checked = -MATRIX_TTL_SECONDS
+
     def reset(self) -> None:
+        """Forget everything: the next search loads the whole matrix."""
         with self.lock:
             self.signature = None
+            self._empty()
         TERM_STATS.reset()
+
+
+def _day(value):
+    return np.datetime64(value) if value else np.datetime64("NaT")
+
+
+def _shares(thai_letters, latin_letters) -> tuple[bool, bool]:
+    """Is the document written in Thai, in Latin letters (each script's share of its letters)?"""
+    thai, latin = float(thai_letters or 0), float(latin_letters or 0)
+    letters = max(thai + latin, 1.0)
+    return thai / letters >= SCRIPT_SHARE, latin / letters >= SCRIPT_SHARE
+
+
+SPLIT_ROWS = 20_000  # a product over more rows than this is shared by two threads
+
+
+def _product(vectors: np.ndarray, qv: np.ndarray) -> np.ndarray:
+    """``vectors @ qv``. Reading the matrix is what costs (77 MB at 50,000 documents, about
+    7 ms for one core): a large matrix is read half by this thread and half by a thread of
+    the embedding pool (idle by now: the query is embedded), each with one OpenBLAS thread,
+    which does not spin once done as OpenBLAS's own threads do."""
+    n = len(vectors)
+    if n < SPLIT_ROWS:
+        with _one_blas_thread():
+            return vectors @ qv
+    scores = np.empty(n, dtype=np.float32)
+    half = n // 2
+
+    def lower() -> None:
+        with _one_blas_thread():
+            np.dot(vectors[half:], qv, out=scores[half:])
+
+    other = _embedding_pool().submit(lower)
+    with _one_blas_thread():
+        np.dot(vectors[:half], qv, out=scores[:half])
+    other.result()
+    return scores
 
 
 MATRIX = _Matrix()
@@ -399,12 +539,44 @@ def _filter_sql(filters: Filters) -> tuple[str, list]:
     return "".join(f" AND {s}" for s in sql), params
 
 
+DISPLAY_COLUMNS = (
+    "id, kind, ref, title, body, date, region_id, province_id, phases, exploitation_types, "
+    "nationalities"
+)
+
+
+def _doc(row) -> SearchDoc:
+    """A SearchDoc for display from the DISPLAY_COLUMNS of a row."""
+    return SearchDoc(
+        id=row[0], kind=row[1], ref=row[2], title=row[3], body=row[4], date=row[5],
+        region_id=row[6], province_id=row[7], phases=row[8], exploitation_types=row[9],
+        nationalities=row[10],
+    )  # fmt: skip
+
+
+def _fetch_docs(ids: list[int], docs: dict[int, SearchDoc]) -> None:
+    """Add the documents ``ids`` (those not in ``docs`` yet) to ``docs``, for display."""
+    ids = [i for i in ids if i not in docs]
+    if not ids:
+        return
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT {DISPLAY_COLUMNS} FROM knowledge_searchdoc WHERE id = ANY(%s)", [ids])
+        for row in cur.fetchall():
+            docs[row[0]] = _doc(row)
+
+
 def _lexical_rows(
-    terms: QueryTerms, filters: Filters, *, selective: list[str], ids: list[int]
+    terms: QueryTerms,
+    filters: Filters,
+    *,
+    selective: list[str],
+    ids: list[int],
+    docs: dict[int, SearchDoc] | None = None,
 ) -> list[tuple[int, float, float]]:
     """(id, coverage, ts_rank_cd) of the documents holding any ``selective`` word and of the
     documents ``ids`` (the semantic candidates), for those that share a word with the query.
-    Coverage: how much of the query a document holds (a typo's nearest word counts 0.7)."""
+    Coverage: how much of the query a document holds (a typo's nearest word counts 0.7).
+    With ``docs``, every row read is also added there for display (same round trip)."""
     words = terms.own + terms.corrected
     if not words or not (selective or ids):
         return []
@@ -420,13 +592,18 @@ def _lexical_rows(
     if ids:
         brought.append("id = ANY(%s)")
         brought_params.append(list(ids))
+    display = f", {DISPLAY_COLUMNS}" if docs is not None else ""
     with connection.cursor() as cur:
         cur.execute(
-            f"SELECT id, {covered}, ts_rank_cd(tsv, to_tsquery('simple', %s), 1) "
+            f"SELECT id, {covered}, ts_rank_cd(tsv, to_tsquery('simple', %s), 1){display} "
             f"FROM knowledge_searchdoc WHERE ({' OR '.join(brought)}){where}",
             [*(_tsquery([w]) for w in words), _tsquery(words), *brought_params, *params],
         )
-        return [(r[0], float(r[1]), float(r[2])) for r in cur.fetchall() if r[1]]
+        fetched = cur.fetchall()
+    if docs is not None:
+        for r in fetched:
+            docs[r[0]] = _doc(r[3:])
+    return [(r[0], float(r[1]), float(r[2])) for r in fetched if r[1]]
 
 
 def _lexical_scores(
@@ -480,6 +657,9 @@ def _relative(cosines: dict[int, float]) -> dict[int, float]:
     return {i: max(0.0, 1.0 - (best - c) / 0.1) * strength for i, c in cosines.items()}
 
 
+PREFETCH = 10  # the best lexical rows read for display while the query is embedded
+
+
 def search(
     *, q: str, filters: Filters | None = None, limit: int = 20, semantic: bool = True
 ) -> list[Hit]:
@@ -487,35 +667,41 @@ def search(
     q = normalize_text(q or "")[:200]
     if not q:
         return []
-    # The query's embedding (the longest step) runs beside its words' look-ups and lexical
-    # scoring; the semantic candidates not scored yet are scored once it is there.
+    # The query's embedding (the longest step, 15 to 40 ms) runs beside the words' look-ups,
+    # the lexical scoring and the reading of the best lexical rows for display; after it, the
+    # semantic candidates are scored and read in one round trip, and only what is still
+    # missing from the page is read.
     embedding = _embedding_pool().submit(centred_query, q) if semantic else None
     terms = query_terms(q)
     words = terms.own + terms.corrected
     rows = _lexical_rows(terms, filters, selective=candidate_words(words) if words else [], ids=[])
+    docs: dict[int, SearchDoc] = {}
+    leaders = sorted(rows, key=lambda r: (-r[1], -r[2], r[0]))[: max(limit, PREFETCH)]
+    _fetch_docs([r[0] for r in leaders], docs)
     cosines: dict[int, float] = {}
+    vectors, position = MATRIX.vectors, {}
     if embedding is not None:
         qv = embedding.result()
         cosines = MATRIX.top(qv, filters, SEMANTIC_CANDIDATES)
         seen = {r[0] for r in rows}
         rows += _lexical_rows(
-            terms, filters, selective=[], ids=[i for i in cosines if i not in seen]
+            terms, filters, selective=[], ids=[i for i in cosines if i not in seen], docs=docs
         )
+        # One consistent view of the matrix (a reload replaces its arrays, never edits them).
+        position, vectors, thai, latin = MATRIX._position, MATRIX.vectors, MATRIX.thai, MATRIX.latin
     lexical = _lexical_scores(rows, terms, set(cosines))
-    if semantic:
-        position = MATRIX.position()
+    if embedding is not None:
         for i in lexical:
-            if i not in cosines and i in position:
-                cosines[i] = float(MATRIX.vectors[position[i]] @ qv)
+            if i not in cosines and (n := position.get(i)) is not None:
+                cosines[i] = float(vectors[n] @ qv)
     sem = _relative(cosines)
-    position = MATRIX.position() if semantic else {}
 
     def comparable(i: int) -> bool:
         """Could this document share a word with the query (a script in common)?"""
         n = position.get(i)
         if n is None or not (terms.thai or terms.latin):
             return True
-        return bool((terms.thai and MATRIX.thai[n]) or (terms.latin and MATRIX.latin[n]))
+        return bool((terms.thai and thai[n]) or (terms.latin and latin[n]))
 
     def score(i: int) -> float:
         if i not in lexical and not comparable(i):
@@ -525,15 +711,16 @@ def search(
     scored = sorted(
         ((score(i), i) for i in set(lexical) | set(cosines)), key=lambda r: (-r[0], r[1])
     )[:limit]
-    docs = SearchDoc.objects.defer("tokens", "embedding").in_bulk([i for _s, i in scored])
+    _fetch_docs([i for _s, i in scored], docs)
+    pattern = _pattern(tuple(words))
     return [
         Hit(
             doc=docs[i],
             score=score,
             lexical=lexical.get(i, 0.0),
             semantic=sem.get(i, 0.0),
-            title_html=highlight(docs[i].title, words),
-            snippet_html=highlight(snippet(docs[i].body, words), words),
+            title_html=highlight(docs[i].title, words, pattern=pattern),
+            snippet_html=highlight(snippet(docs[i].body, words), words, pattern=pattern),
             matched=words,
         )
         for score, i in scored
@@ -550,12 +737,18 @@ def snippet(text: str, words: list[str], width: int = 220) -> str:
     return ("…" if start else "") + piece + ("…" if start + width < len(text) else "")
 
 
-def highlight(text: str, words: list[str]) -> str:
-    """``text`` escaped, each occurrence of a matched word in <mark>."""
+@lru_cache(maxsize=256)
+def _pattern(words: tuple[str, ...]):
+    """One regular expression for the words, longest first; None for no words."""
     words = sorted({w for w in words if w}, key=len, reverse=True)
-    if not words:
+    return re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE) if words else None
+
+
+def highlight(text: str, words: list[str], *, pattern=None) -> str:
+    """``text`` escaped, each occurrence of a matched word in <mark>."""
+    pattern = pattern or _pattern(tuple(words))
+    if pattern is None:
         return escape(text)
-    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
     out, last = [], 0
     for m in pattern.finditer(text):
         out.append(escape(text[last : m.start()]))
