@@ -1,8 +1,9 @@
 """The default training catalogue and competency table: the courses the ministry's staff need
 (DOMAIN.md, "Build the skills of staff") and which role needs which competency for how long.
 
-Loaded by `manage.py capacity_defaults` and by the demo; an administrator may change every row
-afterwards (Django admin) — ``ensure_defaults`` only adds what is missing, never overwrites.
+Loaded by `manage.py capacity_defaults` and by the demo; the central office changes the table
+afterwards at /capacity/competencies/ (services.competency_save, services.requirements_change) —
+``ensure_defaults`` only adds what is missing, never overwrites.
 """
 
 from __future__ import annotations
@@ -122,12 +123,14 @@ REQUIREMENTS = [
 
 @transaction.atomic
 def ensure_defaults() -> int:
-    """Add the default competencies, courses and requirements that are missing. Returns how
-    many rows were added; existing rows (perhaps edited by an administrator) stay as they are."""
+    """Add the default competencies and courses that are missing, with their requirements and
+    course links. Returns how many rows were added; existing rows (perhaps edited by the central
+    office) stay as they are, and so does the set of roles of an existing competency."""
     from .models import Competency, CompetencyRequirement, Course
 
     added = 0
     competencies = {}
+    made_now = set()
     for code, th, en, months, desc in COMPETENCIES:
         obj, made = Competency.objects.get_or_create(
             code=code,
@@ -140,6 +143,8 @@ def ensure_defaults() -> int:
         )
         competencies[code] = obj
         added += made
+        if made:
+            made_now.add(code)
     for code, th, en, hours, gives, desc in COURSES:
         course, made = Course.objects.get_or_create(
             code=code,
@@ -148,7 +153,12 @@ def ensure_defaults() -> int:
         if made:
             course.competencies.set([competencies[c] for c in gives])
             added += 1
+    # A competency's roles are seeded with the competency itself, as a course's competencies are
+    # with the course: a role the central office has unticked since stays unticked when the
+    # demo server restarts or this command runs again.
     for role, code in REQUIREMENTS:
+        if code not in made_now:
+            continue
         _obj, made = CompetencyRequirement.objects.get_or_create(
             role=role, competency=competencies[code]
         )

@@ -11,7 +11,7 @@ import uuid
 import pghistory
 from django.conf import settings
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from saphan.core.models import BaseModel
@@ -35,6 +35,23 @@ class Bilingual(models.Model):
         if (get_language() or "th").startswith("en") and self.name_en:
             return self.name_en
         return self.name_th
+
+
+# The longest a course may count before it must be refreshed (services.competency_save).
+MAX_VALIDITY_MONTHS = 240
+
+
+def validity_text(months: int | None) -> str:
+    """How long a course counts, in years and months ("3 ปี", "1 ปี 6 เดือน"; "1 year 6 months")."""
+    if not months:
+        return gettext("Never expires")
+    years, rest = divmod(months, 12)
+    parts = []
+    if years:
+        parts.append(ngettext("%(n)d year", "%(n)d years", years) % {"n": years})
+    if rest:
+        parts.append(ngettext("%(n)d month", "%(n)d months", rest) % {"n": rest})
+    return " ".join(parts)
 
 
 @pghistory.track()
@@ -67,6 +84,10 @@ class Competency(Bilingual, BaseModel):
         day = min(completed_on.day, calendar.monthrange(year, month)[1])
         return dt.date(year, month, day)
 
+    @property
+    def validity_text(self) -> str:
+        return validity_text(self.validity_months)
+
     def earliest_valid_completion(self, on: dt.date) -> dt.date | None:
         """The earliest completion date that still counts on ``on`` (None: any date counts)."""
         if not self.validity_months:
@@ -77,7 +98,9 @@ class Competency(Bilingual, BaseModel):
         return dt.date(year, month, day)
 
 
-@pghistory.track()
+# The central office edits the table (services.requirements_change): unticking a role deletes its
+# row, so deletions are kept as well as insertions.
+@pghistory.track(pghistory.InsertEvent(), pghistory.UpdateEvent(), pghistory.DeleteEvent())
 class CompetencyRequirement(BaseModel):
     """A role that needs a competency: the configurable table of "who must be trained in what"."""
 
@@ -122,6 +145,18 @@ class Course(Bilingual, BaseModel):
         if (get_language() or "th").startswith("en") and self.description_en:
             return self.description_en
         return self.description_th
+
+
+# Which courses give a competency is part of the competency table: its link rows are kept too
+# (added and removed), like the models above.
+CourseCompetenciesEvent = pghistory.create_event_model(
+    Course.competencies.through,
+    pghistory.InsertEvent(),
+    pghistory.DeleteEvent(),
+    obj_field=pghistory.ObjForeignKey(related_name="+", db_constraint=False),
+    model_name="CourseCompetenciesEvent",
+    abstract=False,
+)
 
 
 @pghistory.track()

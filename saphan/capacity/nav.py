@@ -5,4 +5,5 @@ from saphan.core.navigation import NavItem
 ITEMS = [
     NavItem(_("Training"), "capacity:catalogue", perm="capacity.view_catalogue"),
     NavItem(_("Training gaps"), "capacity:gaps", perm="capacity.view_gaps"),
+    NavItem(_("Competency table"), "capacity:competencies", perm="capacity.manage_competencies"),
 ]

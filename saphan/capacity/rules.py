@@ -5,7 +5,9 @@
   sessions held in their province, imports files of their province's staff, and sees the gaps
   of their province.
 - A regional officer creates sessions in their region's provinces and sees the region's gaps.
-- A central officer (national jurisdiction) does all of that for the whole country.
+- A central officer (national jurisdiction) does all of that for the whole country, and alone
+  keeps the competency table: which competencies exist, how long a course counts for each, which
+  courses give it and which roles need it (it decides whose training every province counts).
 """
 
 import rules
@@ -61,6 +63,7 @@ rules.add_perm(
     "capacity.add_session",
     central | (is_supervisor & province_is_mine) | (is_regional_officer & province_in_my_region),
 )
+rules.add_perm("capacity.manage_competencies", central)
 rules.add_perm("capacity.view_gaps", central | is_supervisor | is_regional_officer)
 rules.add_perm(
     "capacity.view_staff_record",

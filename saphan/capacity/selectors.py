@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from saphan.geo.models import Province, Region
 from saphan.orgs.models import User
 from saphan.orgs.roles import Role
 
-from .models import Competency, CompetencyRequirement, Completion, TrainingSession
+from .models import Competency, CompetencyRequirement, Completion, Course, TrainingSession
 from .rules import central
 from .services import Qualification, qualification_for
 
@@ -54,6 +54,31 @@ def session_completions(*, actor, session: TrainingSession) -> QuerySet[Completi
     if actor.has_role(Role.PROVINCIAL_SUPERVISOR) and actor.province_id:
         return qs.filter(Q(user__province_id=actor.province_id) | Q(user=actor))
     return qs.filter(user=actor)
+
+
+# --- the competency table ---------------------------------------------------------------------
+@dataclass
+class CompetencyRow:
+    competency: Competency
+    courses: list[Course]
+    roles: set[str]
+
+
+def competency_table() -> list[CompetencyRow]:
+    """Every competency with the courses that give it and the roles that need it, as they are
+    now (read on every request: the gap view and the editor never see a stale table)."""
+    competencies = Competency.objects.order_by("code").prefetch_related(
+        Prefetch("courses", queryset=Course.objects.order_by("code")), "requirements"
+    )
+    return [
+        CompetencyRow(c, list(c.courses.all()), {r.role for r in c.requirements.all()})
+        for c in competencies
+    ]
+
+
+def table_roles() -> list[tuple[str, str]]:
+    """The columns of the role x competency table: every role, in the order of roles.py."""
+    return [(value, str(label)) for value, label in Role.choices]
 
 
 # --- one person's record ----------------------------------------------------------------------

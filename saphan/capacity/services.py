@@ -4,8 +4,10 @@ the rest of the system asks it: is this person qualified for this competency on 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+import pghistory
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -15,7 +17,15 @@ from saphan.orgs.access import require
 from saphan.orgs.roles import Role
 
 from .catalogue import SCREENING
-from .models import Competency, Completion, CompletionSource, Course, TrainingSession
+from .models import (
+    MAX_VALIDITY_MONTHS,
+    Competency,
+    CompetencyRequirement,
+    Completion,
+    CompletionSource,
+    Course,
+    TrainingSession,
+)
 from .rules import central
 
 
@@ -195,3 +205,118 @@ def completion_record(
             {"user": _("This completion is already recorded for this staff member.")}
         ) from e
     return completion
+
+
+# --- the competency table (central office) ----------------------------------------------------
+# Which competencies exist, how long a course counts for each, which courses give it and which
+# roles need it decide whose training every province's gap view counts and when the screening
+# check warns, so only a central officer changes them (rules: capacity.manage_competencies).
+# Every row written is kept by pghistory (requirements and course links with their deletions),
+# with who did it in the history context even when called outside a request.
+COMPETENCY_FIELDS = ("name_th", "name_en", "description_th", "description_en", "validity_months")
+
+
+def _refuse(field: str | None, message) -> None:
+    raise ValidationError({field: [message]} if field else message)
+
+
+def _validity(months) -> int | None:
+    """0 or nothing: a course never expires; otherwise 1 to MAX_VALIDITY_MONTHS months."""
+    if months in (None, "", 0):
+        return None
+    if isinstance(months, bool) or not isinstance(months, int):
+        _refuse("validity_months", _("Write the number of months as a whole number."))
+    if not 0 < months <= MAX_VALIDITY_MONTHS:
+        _refuse(
+            "validity_months",
+            _(
+                "A course may count for at most %(max)d months (%(years)d years). Write 0 or "
+                "leave it empty if it never expires."
+            )
+            % {"max": MAX_VALIDITY_MONTHS, "years": MAX_VALIDITY_MONTHS // 12},
+        )
+    return months
+
+
+def _same_competency(comp: Competency, fields: dict, course_ids: set) -> bool:
+    return all(
+        getattr(comp, name) == fields[name] for name in COMPETENCY_FIELDS
+    ) and course_ids == set(comp.courses.values_list("pk", flat=True))
+
+
+@transaction.atomic
+def competency_save(
+    *,
+    actor,
+    competency: Competency | None = None,
+    code: str = "",
+    fields: Mapping,
+    courses: Iterable[Course],
+) -> Competency:
+    """Create a competency (``code`` given, ``competency`` None) or change one: its names,
+    descriptions, how long a course counts (``validity_months``: 0 or None, never expires) and
+    which courses give it. The code never changes once made: the screening check and the import
+    files name competencies by it. Submitting the same new competency twice saves it once."""
+    require(actor, "capacity.manage_competencies")
+    fields = {
+        "name_th": (fields.get("name_th") or "").strip(),
+        "name_en": (fields.get("name_en") or "").strip(),
+        "description_th": (fields.get("description_th") or "").strip(),
+        "description_en": (fields.get("description_en") or "").strip(),
+        "validity_months": _validity(fields.get("validity_months")),
+    }
+    courses = list(courses)
+    course_ids = {c.pk for c in courses}
+    duplicate = _("A competency with this code already exists. Choose another code.")
+    if competency is None:
+        code = (code or "").strip().lower()
+        existing = Competency.objects.filter(code=code).first()
+        if existing is not None:
+            if _same_competency(existing, fields, course_ids):
+                return existing  # the same form sent twice (a double click): nothing to add
+            _refuse("code", duplicate)
+        competency = Competency(code=code)
+    elif code and code != competency.code:
+        _refuse("code", _("The code of a competency cannot be changed."))
+    for name, value in fields.items():
+        setattr(competency, name, value)
+    competency.full_clean()
+    with pghistory.context(user=str(actor.pk)):
+        try:
+            with transaction.atomic():
+                competency.save()
+        except IntegrityError as e:
+            # The same code saved a moment ago by a request still running when this one
+            # checked: the same form sent twice is saved once; anything else is a duplicate.
+            existing = Competency.objects.filter(code=competency.code).first()
+            if existing is not None and _same_competency(existing, fields, course_ids):
+                return existing
+            raise ValidationError({"code": [duplicate]}) from e
+        competency.courses.set(courses)
+    return competency
+
+
+@transaction.atomic
+def requirements_change(
+    *, actor, changes: Mapping[tuple[Competency, str], bool]
+) -> tuple[int, int]:
+    """Tick (True) or untick (False) cells of the role x competency table. Only the cells given
+    change, so two officers editing different cells do not undo each other, and a form sent
+    twice changes nothing the second time. Returns (rows added, rows removed)."""
+    require(actor, "capacity.manage_competencies")
+    unknown = sorted({role for _comp, role in changes} - set(Role.values))
+    if unknown:
+        _refuse(None, _("Unknown role: %(roles)s") % {"roles": ", ".join(unknown)})
+    added = removed = 0
+    with pghistory.context(user=str(actor.pk)):
+        for (competency, role), needed in changes.items():
+            if needed:
+                _row, made = CompetencyRequirement.objects.get_or_create(
+                    competency=competency, role=role
+                )
+                added += made
+            else:
+                removed += CompetencyRequirement.objects.filter(
+                    competency=competency, role=role
+                ).delete()[0]
+    return added, removed

@@ -10,6 +10,9 @@ urlpatterns = [
     path("my/", views.my_training, name="my"),
     path("completions/<uuid:pk>/certificate/", views.certificate, name="certificate"),
     path("gaps/", views.gaps, name="gaps"),
+    path("competencies/", views.competencies, name="competencies"),
+    path("competencies/new/", views.competency_new, name="competency_new"),
+    path("competencies/<slug:code>/edit/", views.competency_edit, name="competency_edit"),
     path("import/", views.import_records, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),
 ]

@@ -7,12 +7,20 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from saphan.orgs.access import require
 
 from . import importing, selectors, services
-from .forms import CompletionForm, ImportForm, SessionForm
+from .forms import (
+    CompetencyForm,
+    CompletionForm,
+    ImportForm,
+    RequirementGridForm,
+    SessionForm,
+)
 from .models import Competency, Completion, Course
 from .thaimap import CREDIT, map_data, map_shapes
 
@@ -43,6 +51,7 @@ def catalogue(request):
             "can_add_session": request.user.has_perm("capacity.add_session", None),
             "can_import": request.user.has_perm("capacity.import_completions"),
             "can_view_gaps": request.user.has_perm("capacity.view_gaps"),
+            "can_manage": request.user.has_perm("capacity.manage_competencies"),
         },
     )
 
@@ -160,7 +169,12 @@ def gaps(request):
     competencies = Competency.objects.filter(requirements__isnull=False).distinct()
     code = request.GET.get("competency") or "screening_interview"
     competency = competencies.filter(code=code).first() or competencies.first()
-    context = {"competencies": competencies, "competency": competency, "credit": CREDIT}
+    context = {
+        "competencies": competencies,
+        "competency": competency,
+        "credit": CREDIT,
+        "can_manage": request.user.has_perm("capacity.manage_competencies"),
+    }
     if competency is not None:
         report = selectors.gap_report(actor=request.user, competency=competency)
         values = {r.code: {"row": r, "level": r.level, "in_scope": True} for r in report.provinces}
@@ -203,3 +217,82 @@ def import_template(request):
     )
     response["Content-Disposition"] = 'attachment; filename="saphan-training-records.xlsx"'
     return response
+
+
+# --- the competency table (central office) ----------------------------------------------------
+def _require_manager(request) -> None:
+    if not request.user.has_perm("capacity.manage_competencies"):
+        raise PermissionDenied("capacity.manage_competencies")
+
+
+def _grid_saved(added: int, removed: int) -> str:
+    parts = []
+    if added:
+        n = {"n": added}
+        parts.append(ngettext("%(n)d requirement added", "%(n)d requirements added", added) % n)
+    if removed:
+        n = {"n": removed}
+        parts.append(
+            ngettext("%(n)d requirement removed", "%(n)d requirements removed", removed) % n
+        )
+    return _("The table was saved: %(changes)s.") % {"changes": ", ".join(parts)}
+
+
+@login_required
+def competencies(request):
+    """The table: every competency with its validity and courses, and the role x competency
+    grid; a POST saves the cells that changed."""
+    _require_manager(request)
+    rows = selectors.competency_table()
+    form = RequirementGridForm(request.POST or None, competencies=[r.competency for r in rows])
+    if request.method == "POST" and form.is_valid():
+        try:
+            added, removed = services.requirements_change(
+                actor=request.user, changes=form.changes()
+            )
+        except ValidationError as e:
+            _errors_to_form(form, e)
+        else:
+            if added or removed:
+                messages.success(request, _grid_saved(added, removed))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("capacity:competencies")
+    return render(
+        request,
+        "capacity/competencies.html",
+        {"rows": rows, "roles": selectors.table_roles(), "form": form},
+    )
+
+
+def _competency_form(request, *, competency=None):
+    form = CompetencyForm(request.POST or None, competency=competency)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.competency_save(
+                actor=request.user,
+                competency=competency,
+                code=form.cleaned_data.get("code", ""),
+                fields=form.service_fields(),
+                courses=form.cleaned_data["courses"],
+            )
+        except ValidationError as e:
+            _errors_to_form(form, e)
+        else:
+            messages.success(request, _("%(name)s was saved.") % {"name": saved.name})
+            return redirect(reverse("capacity:competencies") + f"#competency-{saved.code}")
+    return render(
+        request, "capacity/competency_form.html", {"form": form, "competency": competency}
+    )
+
+
+@login_required
+def competency_new(request):
+    _require_manager(request)
+    return _competency_form(request)
+
+
+@login_required
+def competency_edit(request, code):
+    _require_manager(request)
+    return _competency_form(request, competency=get_object_or_404(Competency, code=code))

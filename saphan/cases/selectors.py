@@ -114,6 +114,23 @@ def case_people(*, actor, case: Case) -> list[dict]:
     return out
 
 
+def case_victim_origins(*, actor, case: Case) -> tuple[set[str], set[str]]:
+    """The citizenships and home provinces (codes) of a case's victims — no names, no numbers:
+    what other apps match a case against (knowledge ranks good practices by them). Scoped like
+    every read: for a case the actor may not see, both sets are empty."""
+    from saphan.people.models import CaseParty
+
+    citizenships: set[str] = set()
+    homes: set[str] = set()
+    for codes, home in CaseParty.objects.filter(
+        case__in=access.visible_cases(actor).filter(pk=case.pk), role="victim"
+    ).values_list("person__citizenships", "person__home_province_id"):
+        citizenships.update(codes or [])
+        if home:
+            homes.add(home)
+    return citizenships, homes
+
+
 def my_deadlines(*, actor, limit: int = 200) -> list[tuple[Case, clocks.Deadline]]:
     """Open deadlines of the cases the actor works on (their own; a supervisor: the province)."""
     from saphan.orgs.roles import Role

@@ -20,7 +20,7 @@ def render(*, request, case) -> str | None:
             "case": case,
             "checklist": selectors.checklist_for_case(case=case),
             "law_sections": list(selectors.law_for_phase(case.phase)),
-            "practices": selectors.suggested_practices(case=case),
+            "practices": selectors.suggested_practices(actor=request.user, case=case),
             "can_tick": request.user.has_perm("cases.change_case", case),
         },
         request=request,

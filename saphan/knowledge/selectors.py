@@ -6,6 +6,7 @@ from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from saphan.cases.process import OPEN_PHASES
+from saphan.cases.selectors import case_victim_origins
 from saphan.orgs import access
 
 from .models import (
@@ -34,30 +35,23 @@ def law_for_phase(phase: str):
     return LawSection.objects.filter(phases__contains=[phase])
 
 
-def case_features(case) -> tuple[list[str], set[str], set[str]]:
+def case_features(*, actor, case) -> tuple[list[str], set[str], set[str]]:
     """The victims' citizenships, and the provinces and regions the case concerns: where it is
     held and the victims' home provinces (return and follow-up happen at home). Used to rank
-    practices, never shown."""
+    practices, never shown. The victims are read through the cases app's scoped selector."""
     from saphan.geo.models import Province
-    from saphan.people.models import CaseParty
 
-    codes: set[str] = set()
-    provinces = {case.province_id}
-    for citizenships, home in CaseParty.objects.filter(case=case, role="victim").values_list(
-        "person__citizenships", "person__home_province_id"
-    ):
-        codes.update(citizenships or [])
-        if home:
-            provinces.add(home)
+    codes, homes = case_victim_origins(actor=actor, case=case)
+    provinces = {case.province_id, *homes}
     regions = set(Province.objects.filter(pk__in=provinces).values_list("region_id", flat=True))
     return sorted(codes), provinces, regions
 
 
-def suggested_practices(*, case, limit: int = 3) -> list[GoodPractice]:
+def suggested_practices(*, actor, case, limit: int = 3) -> list[GoodPractice]:
     """Published practices for the case's stage, ranked by how many of the case's features they
     share: form of exploitation (3), nationality (2), region (2), province (1); among equals the
     newest first (its use count shows next to it)."""
-    nationalities, provinces, regions = case_features(case)
+    nationalities, provinces, regions = case_features(actor=actor, case=case)
     candidates = (
         GoodPractice.objects.filter(status=PracticeStatus.PUBLISHED, phases__contains=[case.phase])
         .select_related("province", "region")
