@@ -31,13 +31,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
 
+import numpy as np
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import OperationalError, connection, transaction
 from django.utils.crypto import salted_hmac
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from psycopg.errors import QueryCanceled
 from rapidfuzz.fuzz import ratio as _indel_ratio
+from rapidfuzz.fuzz import token_sort_ratio as _token_sort
+from rapidfuzz.process import cdist
 
 from saphan.audit.services import log_reads
 from saphan.core.thai import normalize_thai_id
@@ -52,9 +56,9 @@ from .keys import (
     stored_words,
     word_match_keys,
 )
-from .models import BirthDatePrecision, CaseParty, Person, PersonName
+from .models import BirthDatePrecision, CaseParty, Person
 
-POOL = 200  # persons scored in Python at most
+POOL = 100  # persons scored in Python at most (200 gave the same recall at 1,000,000)
 NARROW_ENOUGH = 30  # a first pass that finds this many persons needs no wider one
 JOINED_NAME_MIN = 8  # letters of a one-word query worth comparing as a whole name
 TRIGRAM_THRESHOLD = 0.3  # a one-word query: its whole text similar enough
@@ -170,13 +174,15 @@ def candidate_token_person_id(*, token: str, actor) -> uuid.UUID:
 
 # --- generation (SQL) --------------------------------------------------------------------------
 def _word_conditions(
-    key: NameKeys, params: dict[str, object], prefix: str
+    key: NameKeys, params: dict[str, object], prefix: str, *, slips: bool = True
 ) -> list[tuple[str, set[str]]]:
     """For each distinct word of a query name, the SQL condition "this word is in the stored
     name" — one of its sound keys (Thai udom83 or lk82, Latin key or consonant skeleton) is
     among the name's, or it is one slip of the keyboard from one of the name's words (a
     shared typo key) — with the word's typo keys. Each is one probe of the name's match-key
-    GIN index (``keys.MATCH_KEYS_EXPR``)."""
+    GIN index (``keys.MATCH_KEYS_EXPR``). With ``slips`` False, the sound keys alone: a
+    common word's typo keys are as common as the word and a dozen of them, so the probe reads
+    a dozen times fewer index entries."""
     words, seen = [], set()
     for w_index, word in enumerate(key.words):
         signature = (word.text, word.udom83, word.lk82, word.latin, word.skeleton)
@@ -184,8 +190,10 @@ def _word_conditions(
             continue
         seen.add(signature)
         values = word_match_keys(word)
+        if not slips:
+            values = [v for v in values if not v.startswith("t")]
         if values:
-            name = f"{prefix}w{w_index}"
+            name = f"{prefix}w{w_index}" + ("" if slips else "s")
             params[name] = values
             words.append((f"{MATCH_KEYS_EXPR} && %({name})s::text[]", set(slip_keys(word.text))))
     return words
@@ -196,7 +204,11 @@ def _distinct_words(key: NameKeys) -> set[str]:
 
 
 def _name_arms(
-    keys: Sequence[NameKeys], params: dict[str, object], *, together: int = 2
+    keys: Sequence[NameKeys],
+    params: dict[str, object],
+    *,
+    together: int = 2,
+    slips: bool = True,
 ) -> list[str]:
     """SQL conditions on people_personname for the names worth scoring.
 
@@ -208,18 +220,19 @@ def _name_arms(
     so far, or a name typed without spaces) matches on that word or on its whole text being
     trigram-similar (pg_trgm ``%``), which reads more rows but is what such a query asks.
     With ``together=3`` only names holding three of the query's words count (the first,
-    narrower pass for names of three or more words: see ``_generate``).
+    narrower pass for names of three or more words: see ``_generate``). With ``slips`` False
+    only pairs of words that sound alike count (a cheap first look: see ``_generate``).
     """
     arms: list[str] = []
     for k, key in enumerate(keys):
-        words = _word_conditions(key, params, f"k{k}")
+        words = _word_conditions(key, params, f"k{k}", slips=slips)
         pairs = [
             "(" + " AND ".join(cond for cond, _slips in group) + ")"
             for group in combinations(words, together)
             # "Lwin Lwni": one word twice, not two words
             if all(not a[1] & b[1] for a, b in combinations(group, 2))
         ]
-        if together > 2:
+        if together > 2 or not slips:
             arms += pairs
             continue
         if pairs:
@@ -266,72 +279,58 @@ def _generate(
             found.update(dict.fromkeys(id_hits, 100.0))
         if not (norms or roms or udom or lk or latin):
             return found, id_hits, too_broad
-        params: dict[str, object] = {
-            "udom": udom,
-            "lk": lk,
-            "latin": latin,
-            "pool": pool,
-            "cap": SCAN_CAP,
-        }
+        params: dict[str, object] = {"cap": SCAN_CAP}
         where = _name_arms(keys, params)
-        sims = [f"similarity(n.normalized, %(n{i})s)" for i in range(len(norms))]
-        sims += [f"similarity(n.romanized, %(r{i})s)" for i in range(len(roms))]
-        params.update({f"n{i}": text for i, text in enumerate(norms)})
-        params.update({f"r{i}": text for i, text in enumerate(roms)})
-        # Rough order only: the best text similarity plus a quarter per shared sound key.
-        overlap = " + ".join(
-            f"(SELECT count(*) FROM unnest(n.{col}) AS k WHERE k = ANY(%({p})s::text[]))"
-            for col, p, values in (
-                ("udom83", "udom", udom),
-                ("lk82", "lk", lk),
-                ("latin_keys", "latin", latin),
-            )  # fmt: skip
-            if values
-        )
-        rough = f"GREATEST(0, {', '.join(sims)})" if sims else "0"
-        if overlap:
-            rough += f" + 0.25 * ({overlap})"
+        sound_keys = {*udom, *lk, *latin}
         # A name of three or more words is first looked for among names holding three of
         # them: at national scale two common words ("Thet ... Lin") are shared by thousands.
         # Only when that finds too few does the wider pass over pairs of words run.
-        passes = [2]
+        # Pairs are first looked for by sound alone (a swapped or exactly typed name is found
+        # there); the pass that also allows a slip in either word reads ten times the index
+        # entries of a common pair and runs only when the cheaper passes found too few.
+        passes = [(2, False), (2, True)]
         if any(len(_distinct_words(k)) >= 3 for k in keys):
-            passes = [3, 2]
+            passes = [(3, False), (3, True), (2, False), (2, True)]
         try:
             with transaction.atomic():  # a savepoint: a cancelled pass leaves the rest usable
                 cur.execute(
                     "SELECT current_setting('statement_timeout'), "
                     "set_config('pg_trgm.similarity_threshold', %s, true), "
-                    "set_config('statement_timeout', %s, true)",
+                    "set_config('statement_timeout', %s, true), "
+                    # A pass reads a few thousand rows: starting parallel workers costs more
+                    # than it saves, and takes the core another request could use.
+                    "set_config('max_parallel_workers_per_gather', '0', true)",
                     [str(TRIGRAM_THRESHOLD), f"{GENERATION_TIMEOUT_MS}ms"],
                 )
                 timeout_before = cur.fetchone()[0]
-                for together in passes:
-                    arms = _name_arms(keys, params, together=together) if together != 2 else where
+                for together, slips in passes:
+                    arms = (
+                        where
+                        if (together, slips) == (2, True)
+                        else _name_arms(keys, params, together=together, slips=slips)
+                    )
                     if not arms:
                         continue
                     cur.execute(
                         f"""
-                        WITH hits AS MATERIALIZED (
-                            SELECT n.person_id, {rough} AS rough
-                            FROM people_personname n
-                            WHERE {" OR ".join(arms)}
-                            LIMIT %(cap)s
-                        )
-                        SELECT person_id, max(rough) AS rough, (SELECT count(*) FROM hits)
-                        FROM hits
-                        GROUP BY person_id
-                        ORDER BY rough DESC
-                        LIMIT %(pool)s
+                        SELECT n.person_id::text, n.normalized, n.romanized,
+                            array_to_string(n.udom83 || n.lk82 || n.latin_keys, ' ')
+                        FROM people_personname n
+                        WHERE {" OR ".join(arms)}
+                        LIMIT %(cap)s
                         """,
                         params,
                     )
                     rows = cur.fetchall()
-                    if rows and rows[0][2] >= SCAN_CAP:
+                    if len(rows) >= SCAN_CAP:
                         too_broad = True  # as broad as one common word alone: see below
                         break
-                    for person_id, rough, _hits in rows:
-                        found.setdefault(person_id, float(rough))
+                    if len({row[0] for row in rows}) <= pool:
+                        best = {row[0]: 0.0 for row in rows}  # all are kept: no order needed
+                    else:
+                        best = _rough_order(rows, norms, roms, sound_keys)
+                    for person_id in sorted(best, key=best.__getitem__, reverse=True)[:pool]:
+                        found.setdefault(uuid.UUID(person_id), best[person_id])
                     if len(found) - len(id_hits) >= NARROW_ENOUGH:
                         break
                 cur.execute("SELECT set_config('statement_timeout', %s, true)", [timeout_before])
@@ -343,6 +342,31 @@ def _generate(
         # names: no list of ten would mean anything, and ranking them all would keep the
         # worker waiting. Such a pass gives nothing; the next check, with two words, is narrow.
     return found, id_hits, too_broad
+
+
+def _rough_order(
+    rows: list[tuple], norms: list[str], roms: list[str], keys: set[str]
+) -> dict[str, float]:
+    """Each matched person's rough likeness, the best of its matched names (``rows``: person
+    id, normalized, romanized, and the udom83, lk82 and Latin keys joined by spaces: text is
+    read far faster than three arrays a row), which decides who is kept when the
+    pool is cut: the best whole-text likeness to a query form, words in any order (rapidfuzz's
+    token_sort_ratio on the normalised and the romanised text, all rows in one C call), plus a
+    quarter per shared sound key. Computed here rather than in the generation query, where
+    PostgreSQL's similarity() and unnest subplans cost about 19 µs a row: over 40 ms for a
+    pair of common words at national scale."""
+    text = np.zeros(len(rows), dtype=np.float32)
+    for column, forms in ((1, norms), (2, roms)):
+        if forms:
+            matrix = cdist(forms, [row[column] for row in rows], scorer=_token_sort, workers=1)
+            np.maximum(text, matrix.max(axis=0), out=text)
+    best: dict[str, float] = {}  # by the person's key as text (hashed in C, unlike UUIDs)
+    intersection = keys.intersection
+    for n, (person_id, _normalized, _romanized, sounds) in enumerate(rows):
+        value = float(text[n]) / 100.0 + 0.25 * len(intersection(sounds.split()))
+        if value > best.get(person_id, -1.0):
+            best[person_id] = value
+    return best
 
 
 # --- scoring (Python) --------------------------------------------------------------------------
@@ -477,6 +501,33 @@ def _score(
 
 
 # --- the check -------------------------------------------------------------------------------
+_SCORING_FIELDS = (
+    "id", "birth_date", "birth_date_precision", "age_estimate_min", "age_estimate_max",
+    "age_estimated_on", "created_at",
+)  # fmt: skip
+
+
+def _names_of(person_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[tuple]]:
+    """(normalized, udom83, lk82, latin_keys) of every name of each person. The key arrays
+    are read as text joined by "|" (psycopg reads text far faster than arrays); their lengths
+    follow from the name's words, so an empty text is as many empty keys as words."""
+    names_of: dict[uuid.UUID, list[tuple]] = defaultdict(list)
+    if not person_ids:
+        return names_of
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT person_id, normalized, array_to_string(udom83, '|'), "
+            "array_to_string(lk82, '|'), array_to_string(latin_keys, '|') "
+            "FROM people_personname WHERE person_id = ANY(%s)",
+            [person_ids],
+        )
+        for person_id, normalized, *joined in cur.fetchall():
+            words = len(normalized.split())
+            udom83, lk82, latin_keys = (j.split("|") if j else [""] * words for j in joined)
+            names_of[person_id].append((normalized, udom83, lk82, latin_keys))
+    return names_of
+
+
 def _id_numbers(values: Iterable[str]) -> list[str]:
     result = []
     for value in values:
@@ -489,14 +540,19 @@ def _id_numbers(values: Iterable[str]) -> list[str]:
 def _province_names(person_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, tuple[str, str]]:
     """The province of a case of each person (the earliest case), as (code, name)."""
     result: dict[uuid.UUID, tuple[str, str]] = {}
+    if not person_ids:
+        return result
+    english = (get_language() or "th").startswith("en")
     links = (
         CaseParty.objects.filter(person_id__in=list(person_ids))
-        .select_related("case__province")
         .order_by("case__created_at")
-    )
-    for link in links:
-        province = link.case.province
-        result.setdefault(link.person_id, (province.code, province.name))
+        .values_list(
+            "person_id", "case__province__code", "case__province__name_th",
+            "case__province__name_en",
+        )
+    )  # fmt: skip
+    for person_id, code, name_th, name_en in links:
+        result.setdefault(person_id, (code, name_en if english and name_en else name_th))
     return result
 
 
@@ -525,12 +581,9 @@ def find_candidates(
     found, id_matches, too_broad = _generate(keys, numbers, POOL)
     if not found:
         return Candidates(too_broad=too_broad)
-    persons = {p.pk: p for p in Person.objects.filter(pk__in=list(found))}
-    names_of: dict[uuid.UUID, list[tuple]] = defaultdict(list)
-    for person_id, *name in PersonName.objects.filter(person_id__in=list(persons)).values_list(
-        "person_id", "normalized", "udom83", "lk82", "latin_keys"
-    ):
-        names_of[person_id].append(name)
+    # Scored on what scoring reads; the persons shown are read whole afterwards.
+    persons = {p.pk: p for p in Person.objects.filter(pk__in=list(found)).only(*_SCORING_FIELDS)}
+    names_of = _names_of(list(persons))
     query_words = [tuple(k.words) for k in keys]
     scored = []
     for person_id, person in persons.items():
@@ -543,6 +596,8 @@ def find_candidates(
     top = scored[:limit]
     ids = [person_id for _s, person_id, _c in top]
     visible = set(access.visible_persons(actor).filter(pk__in=ids).values_list("pk", flat=True))
+    if visible:
+        persons.update(Person.objects.in_bulk(list(visible)))
     provinces = _province_names(set(ids) - visible)
     result = Candidates(too_broad=too_broad)
     for score, person_id, codes in top:

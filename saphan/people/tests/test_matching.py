@@ -212,9 +212,10 @@ def test_unlinked_person_is_a_hidden_candidate_without_province(world, record):
 
 def test_a_check_is_a_handful_of_queries(world, record, django_assert_max_num_queries):
     record("kk", ["สมชาย ใจดี"])
-    # savepoint, ID, savepoint, settings, generation, settings back, release, persons, names,
-    # visibility, then the read log (savepoint, lock, last hash, insert, release), release
-    with django_assert_max_num_queries(17):
+    # savepoint, ID, savepoint, settings, generation (by sound alone, then with slips: one
+    # person is too few), settings back, release, persons scored, names, visibility, persons
+    # shown, then the read log (savepoint, lock, last hash, insert, release), release
+    with django_assert_max_num_queries(19):
         top(world, ["สมชาย ใจดี", "Somchai Jaidee"], birth_date=dt.date(1990, 1, 1),
             id_numbers=["1234567890123"])  # fmt: skip
     assert Person.objects.count() == 1
@@ -275,3 +276,33 @@ def test_the_check_page_asks_for_more_of_a_name_too_common_to_list(
     assert 'id="no-candidates"' not in html
     assert top(world, ["Khin"]).too_broad
     assert not top(world, ["Khin Aye"]).too_broad
+
+
+def test_pairs_are_looked_for_by_sound_first_and_with_slips_only_when_too_few(
+    world, record, monkeypatch
+):
+    """A pair of words typed exactly is found by their sound keys alone; the pass that also
+    allows a slip of the keyboard (reading ten times the index entries of a common pair) runs
+    only when the cheaper pass found fewer than NARROW_ENOUGH persons."""
+    from saphan.people import matching
+
+    exact = record("kk", ["Khin Aye"])
+    slipped = record("kk", ["Khni Aye"])
+    assert set(ids(top(world, ["Khin Aye"]))) >= {exact.pk, slipped.pk}
+    monkeypatch.setattr(matching, "NARROW_ENOUGH", 1)
+    assert ids(top(world, ["Khin Aye"])) == [exact.pk]
+    # A slip in the query: the sound pass finds nobody, so the slip pass runs.
+    assert set(ids(top(world, ["Khim Aye"]))) >= {exact.pk}
+
+
+def test_when_the_pool_is_cut_the_names_most_like_the_query_are_kept(world, record, monkeypatch):
+    """More persons matched than POOL: the rough likeness (whole text in any word order, plus
+    shared sound keys) decides who is scored, so the person whose name is the query's two
+    words swapped is kept over those whose names hold a third word."""
+    from saphan.people import matching
+
+    for family in ("Win", "Zaw", "Lin", "Oo", "Aung"):
+        record("kk", [f"Thida Sandar {family}"])
+    swapped = record("kk", ["Sandar Thida"])
+    monkeypatch.setattr(matching, "POOL", 1)
+    assert ids(top(world, ["Thida Sandar"])) == [swapped.pk]
