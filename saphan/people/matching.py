@@ -8,11 +8,13 @@ name, a document number or the person's key. Every visible candidate shown is lo
 
 How (one generation query, then scoring in Python):
 
-1. Generation, in SQL over ``people_personname`` and its GIN indexes: names whose Thai sound
-   keys (udom83, lk82) or Latin sound keys overlap the query's (``&&``), or whose normalised
-   or romanised text is trigram-similar (pg_trgm ``%`` at ``similarity_threshold``); a rough
-   similarity orders them and at most ``POOL`` persons are kept. A second query finds persons
-   holding one of the typed document numbers.
+1. Generation, in SQL over ``people_personname`` and its match-key GIN index: names holding
+   three, then two, of the query's words by their sound keys (Thai udom83 and lk82, Latin
+   keys), then allowing a slip of the keyboard in a word (shared typo keys) only when the
+   cheaper pass found too few; a one-word query also by its whole text being trigram-similar
+   (pg_trgm ``%``). When more than ``POOL`` persons match, a rough likeness computed in
+   Python (rapidfuzz over the matched names' texts, plus shared sound keys) decides who is
+   scored. A second query finds persons holding one of the typed document numbers.
 2. Scoring, in Python over those few hundred: each query name against each of the person's
    names word by word in any order (exact, sounds alike in Thai, same in Latin letters,
    similar spelling), then the date of birth (same date, day and month swapped, same year,
