@@ -321,41 +321,56 @@ def case_records(*, case: Case) -> CaseRecords:
     )
 
     services = PlannedService.objects.select_related("provider_agency")
-    return CaseRecords(
-        plans=list(
-            AssistancePlan.objects.filter(case=case).prefetch_related(
-                Prefetch("services", queryset=services)
-            )
-        ),
-        shelter_stays=list(ShelterStay.objects.filter(case=case).select_related("shelter")),
-        proceedings=list(
-            LegalProceeding.objects.filter(case=case).prefetch_related(
-                "testimonies", "protection_measures"
-            )
-        ),
-        claims=list(
-            CompensationClaim.objects.filter(case=case).prefetch_related("orders", "payments")
-        ),
-        compensation=compensation_totals(case=case),
-        permits=list(StayPermit.objects.filter(case=case)),
-        family_assessments=list(FamilyAssessment.objects.filter(case=case)),
-        return_plans=list(
-            ReturnPlan.objects.filter(case=case).select_related(
-                "destination_province", "destination_district", "family_assessment"
-            )
-        ),
-        reintegration=ReintegrationPlan.objects.filter(case=case)
-        .select_related("home_province", "home_district", "responsible_agency")
-        .first(),
-        visits=list(FollowUpVisit.objects.filter(case=case)),
-        referrals=list(
-            Referral.objects.filter(case=case).select_related(
-                "from_agency", "to_agency", "sent_by", "answered_by", "supervisor_override_by"
-            )
-        ),
-        notes=list(CaseNote.objects.filter(case=case).select_related("author")),
-        documents=list(CaseDocument.objects.filter(case=case).select_related("uploaded_by")),
-    )
+    tracks = {
+        "plans": (AssistancePlan, lambda qs: list(
+            qs.prefetch_related(Prefetch("services", queryset=services)))),
+        "shelter_stays": (ShelterStay, lambda qs: list(qs.select_related("shelter"))),
+        "proceedings": (LegalProceeding, lambda qs: list(
+            qs.prefetch_related("testimonies", "protection_measures"))),
+        "claims": (CompensationClaim, lambda qs: list(qs.prefetch_related("orders", "payments"))),
+        "permits": (StayPermit, list),
+        "family_assessments": (FamilyAssessment, list),
+        "return_plans": (ReturnPlan, lambda qs: list(qs.select_related(
+            "destination_province", "destination_district", "family_assessment"))),
+        "reintegration": (ReintegrationPlan, lambda qs: qs.select_related(
+            "home_province", "home_district", "responsible_agency").first()),
+        "visits": (FollowUpVisit, list),
+        "referrals": (Referral, lambda qs: list(qs.select_related(
+            "from_agency", "to_agency", "sent_by", "answered_by", "supervisor_override_by"))),
+        "notes": (CaseNote, lambda qs: list(qs.select_related("author"))),
+        "documents": (CaseDocument, lambda qs: list(qs.select_related("uploaded_by"))),
+    }  # fmt: skip
+    # Most cases are at one stage and hold a few kinds of record: one query tells which kinds
+    # this case has, and only those are read (a query not made costs nothing to build).
+    present = _tracks_present(case, {name: model for name, (model, _read) in tracks.items()})
+    records = {
+        name: read(model.objects.filter(case=case)) if name in present else
+        (None if name == "reintegration" else [])
+        for name, (model, read) in tracks.items()
+    }  # fmt: skip
+    if "claims" in present:
+        records["compensation"] = compensation_totals(case=case)
+    else:
+        zero = Decimal("0.00")
+        records["compensation"] = CompensationTotals(
+            claimed=zero, ordered=zero, paid=zero, outstanding=zero
+        )
+    return CaseRecords(**records)
+
+
+def _tracks_present(case: Case, models: dict) -> set[str]:
+    """The names of ``models`` (each with a ``case`` foreign key) holding a row of ``case``."""
+    from django.db import connection
+
+    parts = [
+        f"SELECT %s WHERE EXISTS (SELECT 1 FROM {connection.ops.quote_name(m._meta.db_table)} "
+        "WHERE case_id = %s)"
+        for m in models.values()
+    ]
+    params = [p for name in models for p in (name, case.pk)]
+    with connection.cursor() as cur:
+        cur.execute(" UNION ALL ".join(parts), params)
+        return {row[0] for row in cur.fetchall()}
 
 
 def referral_waiting_get(*, actor, referral_id) -> object:

@@ -20,6 +20,8 @@ The rules, from DOMAIN.md "Who does what":
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -95,7 +97,8 @@ def visible_cases(actor) -> QuerySet:
 
     if not _active(actor) or not actor.has_role(*CASE_ROLES):
         return Case.objects.none()
-    return Case.objects.filter(_own_scope_q(actor) | Q(pk__in=_granted_ids(_access_rows(actor))))
+    granted = _memo((actor.pk, "granted"), lambda: _granted_ids(_access_rows(actor)))
+    return Case.objects.filter(_own_scope_q(actor) | Q(pk__in=granted))
 
 
 def _granted_ids(rows) -> list:
@@ -115,6 +118,13 @@ def identity_cases(actor) -> QuerySet:
     q = Q(pk__in=[])
     if actor.has_role(*IDENTITY_ROLES):
         q = _own_scope_q(actor)
+    return Case.objects.filter(
+        q | Q(pk__in=_memo((actor.pk, "identity"), lambda: _identity_granted(actor)))
+    )
+
+
+def _identity_granted(actor) -> list:
+    """The case ids whose people an actor may see by name through access rows."""
     granted = _access_rows(actor, identity_only=True)
     # Case workers and shelter staff work with the person: their assignments and shelter stays
     # carry identity. A referral carries it only when the row says so (the person's consent or
@@ -126,15 +136,51 @@ def identity_cases(actor) -> QuerySet:
             reason__in=[AccessReason.ASSIGNED, AccessReason.SHELTER_RESIDENT]
         )
         granted = granted | working
-    return Case.objects.filter(q | Q(pk__in=_granted_ids(granted)))
+    return _granted_ids(granted)
 
 
 def can_view_case(actor, case) -> bool:
-    return visible_cases(actor).filter(pk=case.pk).exists()
+    return _memo(
+        (getattr(actor, "pk", None), "view", case.pk),
+        lambda: visible_cases(actor).filter(pk=case.pk).exists(),
+    )
 
 
 def can_see_identity(actor, case) -> bool:
-    return identity_cases(actor).filter(pk=case.pk).exists()
+    return _memo(
+        (getattr(actor, "pk", None), "see", case.pk),
+        lambda: identity_cases(actor).filter(pk=case.pk).exists(),
+    )
+
+
+# --- answers remembered for one read-only request -------------------------------------------
+# A case page asks "may this actor see this case?" a dozen times (actions, panels, people,
+# deadlines), each time building and running the same queries. Within one GET request nothing
+# can change the answer (access is granted and revoked by POSTs, through services), so the
+# request's answers are remembered until it ends (orgs.middleware.AccessMemoMiddleware).
+# Outside such a request (services, tasks, tests, POSTs) every call asks the database.
+_REQUEST_MEMO: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "saphan_access_memo", default=None
+)
+
+
+def _memo(key, compute):
+    memo = _REQUEST_MEMO.get()
+    if memo is None:
+        return compute()
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
+
+
+@contextlib.contextmanager
+def remembered_for_request():
+    """Remember access answers until the block ends (one read-only request)."""
+    token = _REQUEST_MEMO.set({})
+    try:
+        yield
+    finally:
+        _REQUEST_MEMO.reset(token)
 
 
 def visible_persons(actor) -> QuerySet:

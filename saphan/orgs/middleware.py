@@ -38,3 +38,20 @@ class UserLanguageMiddleware:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
         return self.get_response(request)
+
+
+class AccessMemoMiddleware:
+    """A GET or HEAD request remembers the answers of orgs.access (may this actor see this
+    case?) until it ends: a case page asks the same question a dozen times. A request that
+    may write (POST and the rest) asks the database every time."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        from saphan.orgs.access import remembered_for_request
+
+        with remembered_for_request():
+            return self.get_response(request)

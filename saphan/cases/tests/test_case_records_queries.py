@@ -1,0 +1,27 @@
+"""The case page reads only the kinds of record a case holds: one query says which."""
+
+import pytest
+
+from saphan.cases.selectors import case_records
+from saphan.cases.services.documents import case_note_add
+from saphan.orgs.tests.factories import CaseFactory, UserFactory
+
+
+@pytest.mark.django_db
+def test_a_case_without_records_costs_one_query(django_assert_num_queries):
+    case = CaseFactory()
+    with django_assert_num_queries(1):
+        records = case_records(case=case)
+    assert records.plans == [] and records.notes == [] and records.reintegration is None
+    assert records.compensation.outstanding == 0
+
+
+@pytest.mark.django_db
+def test_the_kinds_a_case_holds_are_read(django_assert_num_queries):
+    case = CaseFactory()
+    author = UserFactory(province=case.province, agency=case.agency)
+    case_note_add(actor=author, case=case, text="บันทึกการเยี่ยมบ้าน")
+    with django_assert_num_queries(2):  # which kinds; the notes with their authors
+        records = case_records(case=case)
+    assert [n.text for n in records.notes] == ["บันทึกการเยี่ยมบ้าน"]
+    assert records.documents == [] and records.referrals == []

@@ -1,0 +1,58 @@
+"""Access answers are remembered for one GET request (a case page asks the same question a
+dozen times), and never across requests, outside requests, or in a request that may write."""
+
+import pytest
+from django.db import connection
+from django.http import HttpResponse
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from saphan.cases.models import AccessReason, CaseAccess
+from saphan.orgs import access
+from saphan.orgs.middleware import AccessMemoMiddleware
+
+from .test_access import world  # noqa: F401 - the shared fixture
+
+
+def _queries(fn) -> tuple[object, int]:
+    with CaptureQueriesContext(connection) as captured:
+        result = fn()
+    return result, len(captured)
+
+
+def test_within_a_request_the_same_question_is_asked_of_the_database_once(world):  # noqa: F811
+    police, case = world["u"]["police_kk"], world["c"]["kk1"]
+    with access.remembered_for_request():
+        first, asked = _queries(lambda: access.can_view_case(police, case))
+        again, asked_again = _queries(lambda: access.can_view_case(police, case))
+        seen, _n = _queries(lambda: access.can_see_identity(police, case))
+    assert first is True and again is True and seen is False
+    assert asked >= 1 and asked_again == 0
+
+
+def test_outside_a_request_every_call_reads_the_grants_again(world):  # noqa: F811
+    """A service that grants access and then checks it sees the grant at once."""
+    police, case = world["u"]["police_kk"], world["c"]["tak1"]
+    assert access.can_view_case(police, case) is False
+    grant = CaseAccess.objects.create(case=case, reason=AccessReason.ASSIGNED, user=police)
+    assert access.can_view_case(police, case) is True
+    grant.revoked_at = timezone.now()
+    grant.save()
+    assert access.can_view_case(police, case) is False
+
+
+@pytest.mark.parametrize("method,remembered", [("get", True), ("head", True), ("post", False)])
+def test_only_read_only_requests_remember(world, rf, method, remembered):  # noqa: F811
+    police, case = world["u"]["police_kk"], world["c"]["kk1"]
+    counts = []
+
+    def view(request):
+        for _ in range(2):
+            counts.append(_queries(lambda: access.can_view_case(police, case))[1])
+        return HttpResponse("ok")
+
+    request = getattr(rf, method)("/cases/")
+    AccessMemoMiddleware(view)(request)
+    assert (counts[1] == 0) is remembered
+    # Nothing is kept once the request has ended.
+    assert _queries(lambda: access.can_view_case(police, case))[1] >= 1
