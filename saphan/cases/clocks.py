@@ -341,15 +341,58 @@ def deadlines_for_cases(cases, *, now: dt.datetime | None = None) -> dict:
         for name in {p.split("__")[0] for p in DEADLINE_PREFETCH} | {"referrals"}:
             cached.pop(name, None)
         case._state.fields_cache.pop("custody", None)
-    prefetch_related_objects(
-        cases,
-        *DEADLINE_PREFETCH,
-        Prefetch("referrals", queryset=Referral.objects.select_related("to_agency")),
-    )
+    # Only the kinds of record these cases hold are read (one query says which); the others
+    # are known empty without a query each (most cases are at one stage).
+    present = _kinds_present(cases)
+    lookups = [p for p in DEADLINE_PREFETCH if p.split("__")[0] in present]
+    if "referrals" in present:
+        lookups.append(Prefetch("referrals", queryset=Referral.objects.select_related("to_agency")))
+    if lookups:
+        prefetch_related_objects(cases, *lookups)
     return {
         case.pk: _case_deadlines(case, now=now, table=table, soon=soon, custody_soon=custody_soon)
         for case in cases
     }
+
+
+def _kinds_present(cases: list) -> set[str]:
+    """Which reverse relations of ``cases`` named by DEADLINE_PREFETCH (and "referrals") hold a
+    row for any of them; each of the others is set empty on every case, as a prefetch would."""
+    from django.db import connection
+    from django.db.models.fields.related_descriptors import ReverseOneToOneDescriptor
+
+    from .models import Case
+
+    if not cases:
+        return set()
+    names = list(dict.fromkeys([p.split("__")[0] for p in DEADLINE_PREFETCH] + ["referrals"]))
+    relations = {name: getattr(Case, name) for name in names}
+    tables = {
+        name: (d.related.related_model if isinstance(d, ReverseOneToOneDescriptor)
+               else d.rel.related_model)._meta.db_table
+        for name, d in relations.items()
+    }  # fmt: skip
+    ids = [case.pk for case in cases]
+    sql = " UNION ALL ".join(
+        f"SELECT %s WHERE EXISTS (SELECT 1 FROM {connection.ops.quote_name(table)} "
+        "WHERE case_id = ANY(%s))"
+        for table in tables.values()
+    )
+    with connection.cursor() as cur:
+        cur.execute(sql, [p for name in tables for p in (name, ids)])
+        present = {row[0] for row in cur.fetchall()}
+    for name, descriptor in relations.items():
+        if name in present:
+            continue
+        if isinstance(descriptor, ReverseOneToOneDescriptor):
+            for case in cases:
+                descriptor.related.set_cached_value(case, None)
+            continue
+        empty = descriptor.rel.related_model.objects.none()  # shared: .all() copies it
+        cache_name = descriptor.field.remote_field.cache_name
+        for case in cases:
+            case.__dict__.setdefault("_prefetched_objects_cache", {})[cache_name] = empty
+    return present
 
 
 def _custody_of(case):

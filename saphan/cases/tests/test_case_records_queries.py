@@ -25,3 +25,18 @@ def test_the_kinds_a_case_holds_are_read(django_assert_num_queries):
         records = case_records(case=case)
     assert [n.text for n in records.notes] == ["บันทึกการเยี่ยมบ้าน"]
     assert records.documents == [] and records.referrals == []
+
+
+@pytest.mark.django_db
+def test_deadlines_of_cases_without_records_need_no_query_per_kind(django_assert_num_queries):
+    """A list page's deadlines: the clock table and one query saying which kinds of record
+    the cases hold; kinds none of them holds are known empty without a query."""
+    from saphan.cases.clocks import deadlines_for_cases
+
+    cases = [CaseFactory(), CaseFactory()]
+    with django_assert_num_queries(2):
+        deadlines = deadlines_for_cases(cases)
+    assert deadlines == {cases[0].pk: [], cases[1].pk: []}
+    # The empty relations answer without a query, as a prefetch would.
+    with django_assert_num_queries(0):
+        assert list(cases[0].referrals.all()) == [] and list(cases[0].identifications.all()) == []
