@@ -509,25 +509,39 @@ _SCORING_FIELDS = (
 )  # fmt: skip
 
 
-def _names_of(person_ids: list[uuid.UUID]) -> dict[uuid.UUID, list[tuple]]:
-    """(normalized, udom83, lk82, latin_keys) of every name of each person. The key arrays
-    are read as text joined by "|" (psycopg reads text far faster than arrays); their lengths
-    follow from the name's words, so an empty text is as many empty keys as words."""
+def _persons_and_names(
+    person_ids: list[uuid.UUID],
+) -> tuple[dict[uuid.UUID, Person], dict[uuid.UUID, list[tuple]]]:
+    """For scoring, in one round trip: each person with the fields scoring reads (an unsaved
+    Person holding _SCORING_FIELDS only), and (normalized, udom83, lk82, latin_keys) of each
+    of their names. The key arrays are read as text joined by "|" (psycopg reads text far
+    faster than arrays); their lengths follow from the name's words, so an empty text is as
+    many empty keys as words."""
+    persons: dict[uuid.UUID, Person] = {}
     names_of: dict[uuid.UUID, list[tuple]] = defaultdict(list)
     if not person_ids:
-        return names_of
+        return persons, names_of
+    fields = ", ".join(f"p.{f}" for f in _SCORING_FIELDS)
     with connection.cursor() as cur:
         cur.execute(
-            "SELECT person_id, normalized, array_to_string(udom83, '|'), "
-            "array_to_string(lk82, '|'), array_to_string(latin_keys, '|') "
-            "FROM people_personname WHERE person_id = ANY(%s)",
+            f"SELECT {fields}, n.normalized, array_to_string(n.udom83, '|'), "
+            "array_to_string(n.lk82, '|'), array_to_string(n.latin_keys, '|') "
+            "FROM people_person p LEFT JOIN people_personname n ON n.person_id = p.id "
+            "WHERE p.id = ANY(%s)",
             [person_ids],
         )
-        for person_id, normalized, *joined in cur.fetchall():
+        width = len(_SCORING_FIELDS)
+        for row in cur.fetchall():
+            person_id = row[0]
+            if person_id not in persons:
+                persons[person_id] = Person(**dict(zip(_SCORING_FIELDS, row[:width], strict=True)))
+            normalized, *joined = row[width:]
+            if normalized is None:
+                continue  # a person without a name (found by a document number alone)
             words = len(normalized.split())
             udom83, lk82, latin_keys = (j.split("|") if j else [""] * words for j in joined)
             names_of[person_id].append((normalized, udom83, lk82, latin_keys))
-    return names_of
+    return persons, names_of
 
 
 def _id_numbers(values: Iterable[str]) -> list[str]:
@@ -584,8 +598,7 @@ def find_candidates(
     if not found:
         return Candidates(too_broad=too_broad)
     # Scored on what scoring reads; the persons shown are read whole afterwards.
-    persons = {p.pk: p for p in Person.objects.filter(pk__in=list(found)).only(*_SCORING_FIELDS)}
-    names_of = _names_of(list(persons))
+    persons, names_of = _persons_and_names(list(found))  # names_of: a defaultdict
     query_words = [tuple(k.words) for k in keys]
     scored = []
     for person_id, person in persons.items():

@@ -306,3 +306,15 @@ def test_when_the_pool_is_cut_the_names_most_like_the_query_are_kept(world, reco
     swapped = record("kk", ["Sandar Thida"])
     monkeypatch.setattr(matching, "POOL", 1)
     assert ids(top(world, ["Thida Sandar"])) == [swapped.pk]
+
+
+def test_a_person_found_by_document_number_alone_is_still_scored(world, record):
+    """A person with no name row (an old import) and a matching document number is a
+    candidate: the scoring read joins names to persons without dropping such a person."""
+    from saphan.people.models import IdentityDocument, PersonName
+
+    person = record("kk", ["ชื่อ ที่ไม่ตรง"])
+    PersonName.objects.filter(person=person).delete()
+    number = thai_id("110170012345")
+    IdentityDocument.objects.create(person=person, kind="thai_id", number=number)
+    assert ids(top(world, ["สมชาย ใจดี"], id_numbers=[number])) == [person.pk]
