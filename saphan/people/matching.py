@@ -61,9 +61,7 @@ from .keys import (
 from .models import BirthDatePrecision, CaseParty, Person
 
 POOL = 100  # persons scored in Python at most (200 gave the same recall at 1,000,000)
-NARROW_ENOUGH = (
-    15  # a pass that finds this many persons (more than the 10 shown) needs no wider one
-)
+NARROW_ENOUGH = 15  # persons found by a pass (more than the 10 shown): no wider pass needed
 JOINED_NAME_MIN = 8  # letters of a one-word query worth comparing as a whole name
 TRIGRAM_THRESHOLD = 0.3  # a one-word query: its whole text similar enough
 SCAN_CAP = 5000  # names matching a pass; more and the pass is too broad to rank
