@@ -358,29 +358,24 @@ def deadlines_for_cases(cases, *, now: dt.datetime | None = None) -> dict:
 def _kinds_present(cases: list) -> set[str]:
     """Which reverse relations of ``cases`` named by DEADLINE_PREFETCH (and "referrals") hold a
     row for any of them; each of the others is set empty on every case, as a prefetch would."""
-    from django.db import connection
     from django.db.models.fields.related_descriptors import ReverseOneToOneDescriptor
 
     from .models import Case
+    from .presence import kinds_present
 
     if not cases:
         return set()
     names = list(dict.fromkeys([p.split("__")[0] for p in DEADLINE_PREFETCH] + ["referrals"]))
     relations = {name: getattr(Case, name) for name in names}
-    tables = {
-        name: (d.related.related_model if isinstance(d, ReverseOneToOneDescriptor)
-               else d.rel.related_model)._meta.db_table
-        for name, d in relations.items()
-    }  # fmt: skip
-    ids = [case.pk for case in cases]
-    sql = " UNION ALL ".join(
-        f"SELECT %s WHERE EXISTS (SELECT 1 FROM {connection.ops.quote_name(table)} "
-        "WHERE case_id = ANY(%s))"
-        for table in tables.values()
+    present = kinds_present(
+        [case.pk for case in cases],
+        {
+            name: d.related.related_model
+            if isinstance(d, ReverseOneToOneDescriptor)
+            else d.rel.related_model
+            for name, d in relations.items()
+        },
     )
-    with connection.cursor() as cur:
-        cur.execute(sql, [p for name in tables for p in (name, ids)])
-        present = {row[0] for row in cur.fetchall()}
     for name, descriptor in relations.items():
         if name in present:
             continue

@@ -13,6 +13,7 @@ from saphan.orgs import access
 
 from . import clocks, timeline
 from .models import Case, TimelineEvent
+from .presence import kinds_present
 from .process import OPEN_PHASES
 
 
@@ -342,7 +343,7 @@ def case_records(*, case: Case) -> CaseRecords:
     }  # fmt: skip
     # Most cases are at one stage and hold a few kinds of record: one query tells which kinds
     # this case has, and only those are read (a query not made costs nothing to build).
-    present = _tracks_present(case, {name: model for name, (model, _read) in tracks.items()})
+    present = kinds_present([case.pk], {name: model for name, (model, _read) in tracks.items()})
     records = {
         name: read(model.objects.filter(case=case)) if name in present else
         (None if name == "reintegration" else [])
@@ -356,21 +357,6 @@ def case_records(*, case: Case) -> CaseRecords:
             claimed=zero, ordered=zero, paid=zero, outstanding=zero
         )
     return CaseRecords(**records)
-
-
-def _tracks_present(case: Case, models: dict) -> set[str]:
-    """The names of ``models`` (each with a ``case`` foreign key) holding a row of ``case``."""
-    from django.db import connection
-
-    parts = [
-        f"SELECT %s WHERE EXISTS (SELECT 1 FROM {connection.ops.quote_name(m._meta.db_table)} "
-        "WHERE case_id = %s)"
-        for m in models.values()
-    ]
-    params = [p for name in models for p in (name, case.pk)]
-    with connection.cursor() as cur:
-        cur.execute(" UNION ALL ".join(parts), params)
-        return {row[0] for row in cur.fetchall()}
 
 
 def referral_waiting_get(*, actor, referral_id) -> object:

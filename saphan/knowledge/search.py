@@ -624,14 +624,6 @@ def _lexical_scores(
     }
 
 
-def _lexical(terms: QueryTerms, filters: Filters, also: list[int] = ()) -> dict[int, float]:
-    """Lexical scores of the documents holding the query's rarer words and of ``also``."""
-    words = terms.own + terms.corrected
-    selective = candidate_words(words) if words else []
-    rows = _lexical_rows(terms, filters, selective=selective, ids=list(also))
-    return _lexical_scores(rows, terms, set(also))
-
-
 _EMBEDDING: tuple[int, ThreadPoolExecutor] | None = None
 
 
