@@ -19,11 +19,15 @@ venv: $(STAMP)
 run: $(STAMP)  ## set up everything and serve on http://127.0.0.1:$${PORT:-8000}
 	$(PY) manage.py serve
 
+# Tests run in parallel, one pytest-xdist worker per core (at most 4): each worker has its own
+# throw-away database (and its own browser-test server). TEST_WORKERS=0 runs them in one process.
+TEST_WORKERS ?= $(shell n=$$(nproc 2>/dev/null || echo 1); [ $$n -gt 4 ] && n=4; echo $$n)
+
 test: $(STAMP)  ## every test, on a throw-away embedded database (or DATABASE_URL)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 test-fast: $(STAMP)  ## everything but the browser tests
-	$(PY) -m pytest -m "not e2e" $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not e2e" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

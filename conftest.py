@@ -10,3 +10,17 @@ def pytest_configure(config):
     from saphan.core.i18n import compile_messages
 
     compile_messages()
+
+
+def pytest_collection_modifyitems(config, items):
+    """The benchmark smoke tests (a minute each, in a child process) run first, so that under
+    pytest-xdist they overlap with the many short tests instead of ending the run alone. The
+    browser tests run last: Playwright leaves an event loop on the thread that ran it, and the
+    database tests after it in the same process would be refused as "async"."""
+
+    def order(item) -> int:
+        if item.nodeid.startswith("tests/test_bench_"):
+            return 0
+        return 2 if item.nodeid.startswith("tests/e2e/") else 1
+
+    items.sort(key=order)
