@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from saphan.cases.enums import ExploitationType
 from saphan.cases.process import OPEN_PHASES, Phase
 from saphan.core import uploads
-from saphan.core.thai import parse_date_input
+from saphan.core.forms import ThaiDateField, ThaiDateInput
 from saphan.geo.models import Province, Region
 
 from .models import DocKind
@@ -16,18 +16,6 @@ STAGE_CHOICES = [(p, Phase(p).label) for p in OPEN_PHASES]
 # A practice's attachment: a report, photos, a form or a spreadsheet, checked by its content.
 ATTACHMENT_KINDS = (uploads.PDF, uploads.PNG, uploads.JPEG, *uploads.OFFICE)
 ATTACHMENT_MAX_BYTES = 10 * uploads.MB
-
-
-class BEDateField(forms.CharField):
-    """A date typed the Thai way (15/06/2565) or in English (15/06/2022), by the language."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        from django.utils.translation import get_language
-
-        return parse_date_input(value, lang=get_language() or "th")
 
 
 class PracticeForm(forms.Form):
@@ -130,7 +118,7 @@ class WorkshopForm(forms.Form):
     provinces = forms.ModelMultipleChoiceField(
         label=_("Provinces"), queryset=Province.objects.all(), required=False
     )
-    held_on = BEDateField(label=_("Date"), help_text=_("Day/month/year, e.g. 15/06/2565"))
+    held_on = ThaiDateField(label=_("Date"), help_text=_("Day/month/year, e.g. 15/06/2565"))
     participants = forms.CharField(
         label=_("Participants"), widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -151,5 +139,18 @@ class SearchForm(forms.Form):
         queryset=Region.objects.all(),
         empty_label=_("All regions"),
     )
-    date_from = BEDateField(label=_("From"), required=False)
-    date_to = BEDateField(label=_("To"), required=False)
+    # The core Thai date field: its placeholder says B.E. in Thai (this page's own one said
+    # "ค.ศ." while the field reads a Thai year as B.E.).
+    date_from = ThaiDateField(
+        label=_("From"), required=False, widget=ThaiDateInput(attrs={"class": "form-control"})
+    )
+    date_to = ThaiDateField(
+        label=_("To"), required=False, widget=ThaiDateInput(attrs={"class": "form-control"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data
