@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from saphan.cases.enums import ExploitationType
 from saphan.cases.process import OPEN_PHASES, Phase
@@ -19,7 +20,7 @@ ATTACHMENT_MAX_BYTES = 10 * uploads.MB
 
 
 class PracticeForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=pgettext_lazy("practice or workshop", "Title"), max_length=300)
     context = forms.CharField(label=_("Context"), widget=forms.Textarea(attrs={"rows": 3}))
     problem = forms.CharField(label=_("Problem"), widget=forms.Textarea(attrs={"rows": 3}))
     action = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -113,7 +114,7 @@ class LessonForm(forms.Form):
 
 
 class WorkshopForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=pgettext_lazy("practice or workshop", "Title"), max_length=300)
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all())
     provinces = forms.ModelMultipleChoiceField(
         label=_("Provinces"), queryset=Province.objects.all(), required=False

@@ -44,3 +44,11 @@ def test_checklist_buttons_keep_their_words_on_one_line(client, world):
     client.post(url)
     page = client.get(reverse("cases:detail", args=[case.code])).content.decode()
     assert 'class="btn btn-sm btn-outline-secondary text-nowrap"' in page
+
+
+@pytest.mark.parametrize("page", ["knowledge:practice-new", "knowledge:workshop-new"])
+def test_a_practice_or_workshop_title_is_not_called_a_document_name(client, world, page):
+    client.login(username="region_ne", password=TEST_PASSWORD)
+    html = client.get(reverse(page)).content.decode()
+    assert '<label class="form-label" for="id_title">ชื่อเรื่อง</label>' in html
+    assert "ชื่อเอกสาร" not in html
