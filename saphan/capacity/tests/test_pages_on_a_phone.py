@@ -70,3 +70,36 @@ def test_the_catalogue_says_training_session_in_thai(client, world):
     page = client.get(reverse("capacity:catalogue")).content.decode()
     assert "เซสชัน" not in page
     assert '<h2 class="h5" id="sessions">รุ่นการอบรม' in page
+
+
+class _HiddenInScrollBoxes(HTMLParser):
+    """Each .visually-hidden label inside a .table-responsive box: is the box positioned?"""
+
+    def __init__(self):
+        super().__init__()
+        self.stack: list[tuple[str, str]] = []  # (tag, "" | "positioned" | "unpositioned")
+        self.found: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        classes = (dict(attrs).get("class") or "").split()
+        box = self.stack[-1][1] if self.stack else ""
+        if "table-responsive" in classes:
+            box = "positioned" if "position-relative" in classes else "unpositioned"
+        if "visually-hidden" in classes and box:
+            self.found.append(box)
+        if tag not in {"br", "img", "input", "meta", "link", "hr", "source", "path"}:
+            self.stack.append((tag, box))
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+
+@pytest.mark.django_db
+def test_hidden_edit_labels_do_not_widen_the_competency_page(client, world):
+    client.force_login(world["central"])
+    parser = _HiddenInScrollBoxes()
+    parser.feed(client.get(reverse("capacity:competencies")).content.decode())
+    assert parser.found, "the Edit buttons carry a hidden label naming the competency"
+    assert set(parser.found) == {"positioned"}
