@@ -3,11 +3,12 @@ from __future__ import annotations
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from saphan.cases.enums import ExploitationType
 from saphan.cases.process import OPEN_PHASES, Phase
 from saphan.core import uploads
-from saphan.core.thai import parse_date_input
+from saphan.core.forms import ThaiDateField, ThaiDateInput
 from saphan.geo.models import Province, Region
 
 from .models import DocKind
@@ -18,20 +19,8 @@ ATTACHMENT_KINDS = (uploads.PDF, uploads.PNG, uploads.JPEG, *uploads.OFFICE)
 ATTACHMENT_MAX_BYTES = 10 * uploads.MB
 
 
-class BEDateField(forms.CharField):
-    """A date typed the Thai way (15/06/2565) or in English (15/06/2022), by the language."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if not value:
-            return None
-        from django.utils.translation import get_language
-
-        return parse_date_input(value, lang=get_language() or "th")
-
-
 class PracticeForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=pgettext_lazy("practice or workshop", "Title"), max_length=300)
     context = forms.CharField(label=_("Context"), widget=forms.Textarea(attrs={"rows": 3}))
     problem = forms.CharField(label=_("Problem"), widget=forms.Textarea(attrs={"rows": 3}))
     action = forms.CharField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -125,12 +114,12 @@ class LessonForm(forms.Form):
 
 
 class WorkshopForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=pgettext_lazy("practice or workshop", "Title"), max_length=300)
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all())
     provinces = forms.ModelMultipleChoiceField(
         label=_("Provinces"), queryset=Province.objects.all(), required=False
     )
-    held_on = BEDateField(label=_("Date"), help_text=_("Day/month/year, e.g. 15/06/2565"))
+    held_on = ThaiDateField(label=_("Date"), help_text=_("Day/month/year, e.g. 15/06/2565"))
     participants = forms.CharField(
         label=_("Participants"), widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -151,5 +140,18 @@ class SearchForm(forms.Form):
         queryset=Region.objects.all(),
         empty_label=_("All regions"),
     )
-    date_from = BEDateField(label=_("From"), required=False)
-    date_to = BEDateField(label=_("To"), required=False)
+    # The core Thai date field: its placeholder says B.E. in Thai (this page's own one said
+    # "ค.ศ." while the field reads a Thai year as B.E.).
+    date_from = ThaiDateField(
+        label=_("From"), required=False, widget=ThaiDateInput(attrs={"class": "form-control"})
+    )
+    date_to = ThaiDateField(
+        label=_("To"), required=False, widget=ThaiDateInput(attrs={"class": "form-control"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end date is before the start date."))
+        return data

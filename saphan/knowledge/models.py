@@ -210,6 +210,13 @@ class GoodPractice(BaseModel):
         return phase_labels(self.phases)
 
     @property
+    def nationality_labels(self) -> list[str]:
+        """The countries by name in the reader's language (MM → เมียนมา), not the ISO codes."""
+        from saphan.people.codes import country_name
+
+        return [country_name(code) for code in self.nationalities]
+
+    @property
     def exploitation_labels(self) -> list[str]:
         return [
             str(ExploitationType(v).label)

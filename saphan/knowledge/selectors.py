@@ -71,11 +71,13 @@ def suggested_practices(*, actor, case, limit: int = 3) -> list[GoodPractice]:
 
 
 def _use_count():
+    """How many provinces used the practice (any version): a use is kept per person, and two
+    people of one province count once, as the pages say "used by N provinces"."""
     return Coalesce(
         Subquery(
             PracticeUse.objects.filter(lineage=OuterRef("lineage"))
             .values("lineage")
-            .annotate(n=Count("pk"))
+            .annotate(n=Count("province", distinct=True))
             .values("n"),
             output_field=IntegerField(),
         ),
@@ -101,7 +103,10 @@ def practice_versions(practice: GoodPractice):
 
 
 def practice_use_count(practice: GoodPractice) -> int:
-    return PracticeUse.objects.filter(lineage=practice.lineage).count()
+    """How many provinces used the practice (see _use_count)."""
+    return PracticeUse.objects.filter(lineage=practice.lineage).aggregate(
+        n=Count("province", distinct=True)
+    )["n"]
 
 
 def review_queue():

@@ -110,8 +110,10 @@ def practice_list(request):
     _require(request, "knowledge.view")
     phase = request.GET.get("phase", "")
     region = request.GET.get("region", "")
+    # A NUL byte cannot reach PostgreSQL (it raised a server error); nobody types one.
+    q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
     qs = selectors.practices_published(
-        q=request.GET.get("q", "").strip()[:100],
+        q=q,
         phase=phase if phase in Phase.values else "",
         region=region,
     )
@@ -123,7 +125,7 @@ def practice_list(request):
             "page": page,
             "phase": phase,
             "region": region,
-            "q": request.GET.get("q", ""),
+            "q": q,
             "stages": [Phase(p) for p in OPEN_PHASES],
             "regions": Region.objects.all(),
             "can_draft": request.user.has_perm("knowledge.draft_practice"),

@@ -183,3 +183,18 @@ def test_workshop_with_lessons(world, client):
     bad = client.post(reverse("knowledge:workshop-new"), {**data, "held_on": "15/06/2022"})
     assert "2022 + 543" in bad.content.decode() or "2565" in bad.content.decode()
     assert Lesson.objects.count() == 1
+
+
+def test_the_use_count_counts_provinces_not_people(world, client):
+    # Two staff of Tak and the Tak police report using it: one province, said once.
+    p = _published(world)
+    for user in ("cw_tak", "sup_tak", "police_tak"):
+        services.practice_mark_used(actor=world[user], practice=p, outcome="ใช้ได้ผล")
+    assert PracticeUse.objects.count() == 3
+    assert selectors.practice_use_count(p) == 1
+    listed = selectors.practices_published().get(pk=p.pk)
+    assert listed.use_count == 1
+    client.login(username="cw_tak", password=TEST_PASSWORD)
+    page = client.get(reverse("knowledge:practice", args=[p.pk])).content.decode()
+    assert "นำไปใช้แล้ว 1 จังหวัด" in page
+    assert "นำไปใช้แล้ว 3 จังหวัด" not in page
