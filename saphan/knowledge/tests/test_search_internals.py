@@ -62,3 +62,37 @@ def test_the_scores_rank_coverage_first_and_keep_the_semantic_candidates(monkeyp
     assert scores[3] > scores[2] > scores[4]
     assert scores[3] == pytest.approx(0.8 + 0.2 * 0.2 / 0.3)  # rank against the best (0.3)
     assert scores[4] == pytest.approx(0.25)  # half the query: coverage squared
+
+
+def test_a_snippet_never_starts_or_ends_inside_a_thai_letter_cluster():
+    from saphan.knowledge.search import _THAI_LEADING, _THAI_TRAILING, snippet
+
+    # No spaces: Thai runs words together. Every start and width is tried, so the naive cut
+    # (60 characters before the match, then `width` more) lands on every kind of sign.
+    sentence = "เด็กที่ถูกบังคับให้ขอทานมีความสัมพันธ์กับผู้ชักชวนซึ่งเป็นญาติใกล้ชิด"
+    starts = 0
+    for filler in range(0, 70):
+        text = sentence[:filler] * 3 + sentence * 4
+        for width in (100, 101, 102, 103, 104, 105):
+            cut = snippet(text, ["ญาติ"], width=width)
+            piece = cut.strip("…")
+            assert piece and "ญาติ" in piece, (filler, width, cut)
+            if cut.startswith("…"):
+                starts += 1
+                assert piece[0] not in _THAI_TRAILING, (filler, width, cut)
+                assert text[text.index(piece) - 1] not in _THAI_LEADING, (filler, width, cut)
+            assert piece[-1] not in _THAI_LEADING, (filler, width, cut)
+            if cut.endswith("…"):
+                assert text[text.index(piece) + len(piece)] not in _THAI_TRAILING, (filler, width)
+    assert starts > 300  # the cut was tried at the start of nearly every case
+
+
+def test_a_snippet_cuts_at_a_space_when_there_is_one():
+    from saphan.knowledge.search import snippet
+
+    text = "The shelter " * 10 + "arranged an interpreter for the screening interview " * 8
+    cut = snippet(text, ["interpreter"], width=80)
+    assert cut.startswith("…") and cut.endswith("…")
+    assert cut[1] != " " and cut[1:].split(" ")[0] in {"The", "shelter", "arranged", "an"}
+    assert not cut[:-1].endswith(" ") and cut[:-1].split(" ")[-1] in text.split(" ")
+    assert "interpreter" in cut
