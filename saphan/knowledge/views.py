@@ -110,8 +110,7 @@ def practice_list(request):
     _require(request, "knowledge.view")
     phase = request.GET.get("phase", "")
     region = request.GET.get("region", "")
-    # A NUL byte cannot reach PostgreSQL (it raised a server error); nobody types one.
-    q = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    q = request.GET.get("q", "").strip()[:100]
     qs = selectors.practices_published(
         q=q,
         phase=phase if phase in Phase.values else "",

@@ -12,12 +12,25 @@ from .test_practices import _published
 pytestmark = pytest.mark.django_db
 
 
-def test_a_nul_byte_in_the_practice_filter_is_not_a_server_error(client, world):
+@pytest.mark.parametrize(
+    "url, params",
+    [
+        ("knowledge:practices", {"q": "ล่าม\x00"}),
+        ("knowledge:practices", {"region": "\x00"}),
+        ("knowledge:workshops", {"region": "N\x00"}),
+        ("knowledge:search", {"q\x00": "ล่าม"}),
+    ],
+)
+def test_a_nul_byte_in_the_address_is_a_clear_400_not_a_server_error(client, world, url, params):
+    # PostgreSQL refuses NUL in a text value: these filters were server errors (500).
     _published(world)
     client.login(username="cw_tak", password=TEST_PASSWORD)
-    response = client.get(reverse("knowledge:practices"), {"q": "ล่าม\x00"})
-    assert response.status_code == 200
-    assert "ล่ามภาษาเมียนมาทางวิดีโอคอล" in response.content.decode()
+    response = client.get(reverse(url), params)
+    assert response.status_code == 400
+    assert "อ่านที่อยู่หน้านี้ไม่ได้" in response.content.decode()
+    # The same page without the NUL works.
+    clean = {k.replace("\x00", ""): v.replace("\x00", "") for k, v in params.items()}
+    assert client.get(reverse(url), clean).status_code == 200
 
 
 def test_a_practice_names_the_countries_in_the_readers_language(client, world):
