@@ -86,6 +86,35 @@ def test_home_on_a_360px_phone_has_no_horizontal_scroll(browser, saphan_server, 
     context.close()
 
 
+@pytest.mark.parametrize("width", [1366, 1024])
+def test_office_pc_menu_leaves_room_for_the_account(browser, saphan_server, artifacts, width):
+    # The central officer has the most pages. Side by side with them, the account's name was
+    # squeezed to one letter, the brand's subtitle ran under the pages and "Alerts" was dark
+    # on the dark bar.
+    context = browser.new_context(
+        base_url=saphan_server.base_url, locale="th-TH", viewport={"width": width, "height": 768}
+    )
+    page = context.new_page()
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", "central.datip")
+    page.fill("input[name=password]", DEMO_PASSWORD)
+    page.click("main form button[type=submit]")
+    expect(page.locator(".saphan-user .user-name")).to_be_visible()
+    page.screenshot(path=str(artifacts / f"menu-{width}.png"))
+    name = page.locator(".saphan-user .user-name")
+    assert name.evaluate("e => e.scrollWidth <= e.clientWidth"), "the name is cut"
+    assert name.evaluate("e => e.getBoundingClientRect().width") > 100
+    brand = page.locator(".navbar-brand").bounding_box()
+    subtitle = page.locator(".brand-subtitle").bounding_box()
+    pages = page.locator(".saphan-navbar .navbar-nav").bounding_box()
+    assert pages["y"] >= brand["y"] + brand["height"] - 1  # the pages sit under the brand
+    assert subtitle["x"] + subtitle["width"] <= page.locator(".saphan-account").bounding_box()["x"]
+    color = page.locator(".saphan-alerts").evaluate("e => getComputedStyle(e).color")
+    assert min(int(c) for c in re.findall(r"\d+", color)[:3]) >= 200, color  # light on the bar
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    context.close()
+
+
 def test_volunteer_and_admin_cannot_open_the_audit_log(page, login):
     login("vol.khonkaen")
     response = page.goto("/audit/")
