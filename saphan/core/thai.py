@@ -229,7 +229,7 @@ def _ce_year(year_text: str, era: Era) -> int:
     )
 
 
-def _make_date(*, day: int, month: int, year_text: str, era: Era, thai: bool) -> dt.date:
+def _make_date(*, day: int, month: int, year_text: str, era: Era) -> dt.date:
     ce_year = _ce_year(year_text, era)
     if not 1 <= month <= 12:
         raise ValidationError(
@@ -244,7 +244,13 @@ def _make_date(*, day: int, month: int, year_text: str, era: Era, thai: bool) ->
             code="no_such_day",
             params={
                 "day": day,
-                "month": (THAI_MONTHS_LONG if thai else ENGLISH_MONTHS_LONG)[month - 1],
+                # The month in the language of the message (the page's), not of the date
+                # read: a Thai date in an English page is "February 2568".
+                "month": (
+                    THAI_MONTHS_LONG
+                    if (get_language() or "th").startswith("th")
+                    else ENGLISH_MONTHS_LONG
+                )[month - 1],
                 "year": year_text,
                 "days": days,
             },
@@ -283,14 +289,10 @@ def parse_date_input(text: str, *, lang: str) -> dt.date:
 
     if match := _NUMERIC_DATE.fullmatch(cleaned):
         day, _separator, month, year = match.groups()
-        return _make_date(
-            day=int(day), month=int(month), year_text=year, era=era or language_era, thai=thai
-        )
+        return _make_date(day=int(day), month=int(month), year_text=year, era=era or language_era)
     if match := _ISO_DATE.fullmatch(cleaned):
         year, month, day = match.groups()
-        return _make_date(
-            day=int(day), month=int(month), year_text=year, era=era or "CE", thai=thai
-        )
+        return _make_date(day=int(day), month=int(month), year_text=year, era=era or "CE")
     if match := _NAMED_DATE.fullmatch(cleaned):
         day, name, year = match.groups()
         month = _MONTHS_BY_NAME.get(_month_key(name))
@@ -300,9 +302,7 @@ def parse_date_input(text: str, *, lang: str) -> dt.date:
                 code="no_such_month",
                 params={"name": name},
             )
-        return _make_date(
-            day=int(day), month=month, year_text=year, era=era or language_era, thai=thai
-        )
+        return _make_date(day=int(day), month=month, year_text=year, era=era or language_era)
     raise unrecognised
 
 

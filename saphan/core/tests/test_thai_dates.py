@@ -222,6 +222,12 @@ def test_a_day_the_month_does_not_have_is_named():
             "There is no day 31 in April 2022: that month has 30 days."
         ]
         assert refusal("29/2/2022", lang="en").params["days"] == 28
+        # A Thai date read in an English page (an import file): the message is all English.
+        with pytest.raises(ValidationError) as caught:
+            parse_date_input("31/2/2568", lang="th")
+        assert caught.value.messages == [
+            "There is no day 31 in February 2568: that month has 28 days."
+        ]
 
 
 @pytest.mark.parametrize(
