@@ -65,3 +65,17 @@ def test_a_practice_or_workshop_title_is_not_called_a_document_name(client, worl
     html = client.get(reverse(page)).content.decode()
     assert '<label class="form-label" for="id_title">ชื่อเรื่อง</label>' in html
     assert "ชื่อเอกสาร" not in html
+
+
+def test_a_new_draft_does_not_say_it_was_used_by_no_province(client, world):
+    from saphan.knowledge import services
+
+    from .test_practices import _input
+
+    draft = services.practice_draft(actor=world["cw_kk"], data=_input())
+    client.login(username="cw_kk", password=TEST_PASSWORD)
+    page = client.get(reverse("knowledge:practice", args=[draft.pk])).content.decode()
+    assert 'id="practice-status"' in page and 'id="use-count"' not in page
+    published = _published(world)
+    page = client.get(reverse("knowledge:practice", args=[published.pk])).content.decode()
+    assert 'id="use-count"' in page
