@@ -34,8 +34,14 @@ def compile_messages(*, locale_dirs: list[Path] | None = None, force: bool = Fal
 
 
 def _forget_loaded_catalogues() -> None:
+    import gettext
+
     from asgiref.local import Local
     from django.utils.translation import trans_real
+
+    # Python's gettext keeps every .mo it has read, by path: Django would be handed the old
+    # catalogue again (the first test run after a .po edit saw the previous translations).
+    gettext._translations.clear()
 
     trans_real._translations = {}
     trans_real._default = None

@@ -114,3 +114,26 @@ def test_every_string_in_the_source_is_in_the_catalogue(tmp_path):
     ours = _entries(TH_CATALOGUES)
     missing = sorted(msgid for ctx, msgid in fresh - ours)
     assert not missing, f"not in any th catalogue: {missing[:20]}"
+
+
+def test_a_recompiled_catalogue_is_read_again_not_the_one_read_before(tmp_path):
+    # Python's gettext keeps each .mo it has read; after a .po edit, the first test run used to
+    # see the previous translations (its .mo was read during set-up, before it was rebuilt).
+    import gettext
+
+    from saphan.core.i18n import compile_messages
+
+    folder = tmp_path / "th" / "LC_MESSAGES"
+    folder.mkdir(parents=True)
+    po = polib.POFile()
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    po.append(polib.POEntry(msgid="Filter", msgstr="ตัวกรอง"))
+    po.save(str(folder / "probe.po"))
+    assert compile_messages(locale_dirs=[tmp_path])
+    assert gettext.translation("probe", tmp_path, ["th"]).gettext("Filter") == "ตัวกรอง"
+    po[0].msgstr = "กรอง"
+    po.save(str(folder / "probe.po"))
+    later = (folder / "probe.mo").stat().st_mtime + 5
+    os.utime(folder / "probe.po", (later, later))
+    assert compile_messages(locale_dirs=[tmp_path])
+    assert gettext.translation("probe", tmp_path, ["th"]).gettext("Filter") == "กรอง"

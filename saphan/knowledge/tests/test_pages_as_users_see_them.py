@@ -79,3 +79,10 @@ def test_a_new_draft_does_not_say_it_was_used_by_no_province(client, world):
     published = _published(world)
     page = client.get(reverse("knowledge:practice", args=[published.pk])).content.decode()
     assert 'id="use-count"' in page
+
+
+def test_the_filter_button_says_krong_not_the_admins_word(client, world):
+    # Django admin's catalogue ("ตัวกรอง", a filter as a thing) came before the app's own.
+    client.login(username="cw_kk", password=TEST_PASSWORD)
+    page = client.get(reverse("knowledge:practices")).content.decode()
+    assert 'type="submit">กรอง</button>' in page
