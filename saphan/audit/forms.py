@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from saphan.core.forms import ThaiDateField
+from saphan.core.forms import ThaiDateField, refuse_reversed_dates
 
 
 class LogSearchForm(forms.Form):
@@ -20,6 +20,5 @@ class LogSearchForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            raise forms.ValidationError(_("The start date is after the end date."))
+        refuse_reversed_dates(self, start="date_from", end="date_to", field=None)
         return data

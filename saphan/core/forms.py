@@ -75,3 +75,11 @@ class ThaiIDField(forms.CharField):
 
     def prepare_value(self, value: Any) -> Any:
         return format_thai_id(value) if isinstance(value, str) else value
+
+
+def refuse_reversed_dates(form: forms.Form, *, start: str, end: str, field: str | None) -> None:
+    """In ``form.clean()``: a range whose start date is after its end date is refused, on
+    ``field`` (None: for the whole form) — a reversed range would silently find nothing."""
+    data = form.cleaned_data
+    if data.get(start) and data.get(end) and data[start] > data[end]:
+        form.add_error(field, _("The start date is after the end date."))

@@ -13,12 +13,6 @@ class NulInQueryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if any("\x00" in key or "\x00" in value for key, value in _pairs(request.GET)):
+        if any("\x00" in key or "\x00" in "".join(values) for key, values in request.GET.lists()):
             return render(request, "400.html", status=400)
         return self.get_response(request)
-
-
-def _pairs(query):
-    for key, values in query.lists():
-        for value in values:
-            yield key, value

@@ -8,7 +8,7 @@ from django.utils.translation import pgettext_lazy
 from saphan.cases.enums import ExploitationType
 from saphan.cases.process import OPEN_PHASES, Phase
 from saphan.core import uploads
-from saphan.core.forms import ThaiDateField, ThaiDateInput
+from saphan.core.forms import ThaiDateField, ThaiDateInput, refuse_reversed_dates
 from saphan.geo.models import Province, Region
 
 from .models import DocKind
@@ -151,7 +151,5 @@ class SearchForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("date_from"), data.get("date_to")
-        if start and end and start > end:
-            self.add_error("date_to", _("The end date is before the start date."))
+        refuse_reversed_dates(self, start="date_from", end="date_to", field="date_to")
         return data

@@ -38,5 +38,5 @@ def test_a_range_that_ends_before_it_starts_is_refused(client, world):
         reverse("knowledge:search"),
         {"q": "ล่าม", "date_from": "01/01/2569", "date_to": "01/01/2560"},
     ).content.decode()
-    assert "วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้น" in page
+    assert "วันที่เริ่มต้นอยู่หลังวันที่สิ้นสุด" in page
     assert 'id="search-results"' not in page
