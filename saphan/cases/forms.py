@@ -527,7 +527,7 @@ class ScreeningForm(CaseActionForm):
     @cached_property
     def unqualified(self):
         """The interviewer's lapsed or missing screening qualification (None when qualified)."""
-        from saphan.capacity.services import screening_unqualified
+        from .plugins import screening_unqualified
 
         return screening_unqualified(self.user) if self.user is not None else None
 

@@ -271,7 +271,7 @@ def screening_record(
         raise ValidationError(
             {"interviewed_at": _("The screening interview cannot be before custody started.")}
         )
-    from saphan.capacity.services import screening_qualification_check
+    from ..plugins import screening_qualification_check
 
     # An interviewer without a valid screening qualification on that day must say why; the
     # reason is kept on the interview and the timeline (and dropped when they were qualified).
