@@ -19,7 +19,7 @@ from pathlib import PurePosixPath
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from saphan.core.errors import ConflictError
@@ -122,26 +122,23 @@ def _people(*, role: str, **where) -> list:
 
 def _notify(report: ProgressReport, users, *, actor, level: str = "info") -> None:
     """After the commit: an in-app alert for each user, in their language, once per step."""
-    from saphan.core.models import Alert
+    from saphan.core.services import alerts_after_commit
 
-    users = {u.pk: u for u in users if u is not None and u.pk != actor.pk}.values()
     state, version = report.state, report.version
-
-    def send():
-        for user in users:
-            with translation.override(user.language or "th"):
-                text = _("Plan progress report of %(province)s, %(period)s: %(state)s") % {
-                    "province": report.province.name,
-                    "period": report.period.label,
-                    "state": ReportState(state).label,
-                }
-            Alert.objects.get_or_create(
-                key=f"plan_report:{report.pk}:{version}:{user.pk}",
-                defaults={"user": user, "kind": f"plan_report_{state}", "level": level,
-                          "message": str(text)[:500]},
-            )  # fmt: skip
-
-    transaction.on_commit(send)
+    alerts_after_commit(
+        users={u.pk: u for u in users if u is not None and u.pk != actor.pk}.values(),
+        key=f"plan_report:{report.pk}:{version}",
+        kind=f"plan_report_{state}",
+        level=level,
+        message=lambda: (
+            _("Plan progress report of %(province)s, %(period)s: %(state)s")
+            % {
+                "province": report.province.name,
+                "period": report.period.label,
+                "state": ReportState(state).label,
+            }
+        ),
+    )
 
 
 # --- the report ---------------------------------------------------------------------------

@@ -15,10 +15,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from saphan.core.models import Alert
+from saphan.core.services import alerts_after_commit
 from saphan.orgs.access import require
 from saphan.orgs.models import Agency
 from saphan.orgs.roles import Role
@@ -31,15 +32,12 @@ from .stages import _change
 
 
 def _notify(*, users, case: Case, key: str, message, level: str = "info") -> None:
-    """An in-app alert for each user, in their language, once per key (after the commit)."""
-    for user in users:
-        with translation.override(user.language or "th"):
-            text = f"{case.code}: {message()}"
-        Alert.objects.get_or_create(
-            key=f"{key}:{user.pk}",
-            defaults={"user": user, "case": case, "kind": key.split(":")[0], "level": level,
-                      "message": text[:500]},
-        )  # fmt: skip
+    """After the commit: an in-app alert for each user, in their language, once per key."""
+    alerts_after_commit(
+        users=users, key=key, kind=key.split(":")[0], level=level,
+        message=lambda: f"{case.code}: {message()}",
+        link=reverse("cases:detail", args=[case.code]),
+    )  # fmt: skip
 
 
 def _agency_staff(agency_id, *roles: str) -> list:
@@ -110,12 +108,10 @@ def referral_send(
         referral_kind=kind, referral_reason=reason, identity=sharing,
     )  # fmt: skip
     receivers = _agency_staff(to_agency.pk, Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR)
-    transaction.on_commit(
-        lambda: _notify(
-            users=receivers, case=case, key=f"referral_received:{referral.pk}",
-            message=lambda: _("Referral received from %(agency)s: accept or decline it.")
-            % {"agency": from_agency},
-        )
+    _notify(
+        users=receivers, case=case, key=f"referral_received:{referral.pk}",
+        message=lambda: _("Referral received from %(agency)s: accept or decline it.")
+        % {"agency": from_agency},
     )  # fmt: skip
     return referral
 
@@ -166,15 +162,13 @@ def referral_answer(
     )  # fmt: skip
     sender = referral.sent_by
     answer = referral.answer
-    transaction.on_commit(
-        lambda: _notify(
-            users=[sender], case=case, key=f"referral_answered:{referral.pk}",
-            message=lambda: (
-                _("%(agency)s accepted the referral.")
-                if answer == ReferralAnswer.ACCEPTED
-                else _("%(agency)s declined the referral.")
-            ) % {"agency": to_agency},
-        )
+    _notify(
+        users=[sender], case=case, key=f"referral_answered:{referral.pk}",
+        message=lambda: (
+            _("%(agency)s accepted the referral.")
+            if answer == ReferralAnswer.ACCEPTED
+            else _("%(agency)s declined the referral.")
+        ) % {"agency": to_agency},
     )  # fmt: skip
     return referral
 
