@@ -7,7 +7,9 @@ registered:
 - a panel on the case page: ``register_case_panel(render)``, where ``render(*, request, case)``
   returns the panel's HTML or None (panels show in the order the apps are installed);
 - timeline lines for the app's own event kinds: ``register_timeline_templates``;
-- the check of a screening interviewer's qualification: ``register_screening_check``.
+- the check of a screening interviewer's qualification: ``register_screening_check``;
+- the figures counted from case data (insight's indicators), for the apps beside it that show
+  them (plans' computed indicators): ``register_case_figures``.
 """
 
 from __future__ import annotations
@@ -58,3 +60,19 @@ def screening_qualification_check(*, actor, interviewed_at, reason: str) -> str:
 def screening_unqualified(user):
     unqualified = _SCREENING.get("unqualified")
     return unqualified(user) if unqualified else None
+
+
+# --- figures counted from case data ------------------------------------------------------------
+_FIGURES: list = []
+
+
+def register_case_figures(source) -> None:
+    """``source`` has ``INDICATORS`` ({key: indicator with a ``label``}) and
+    ``compute(key, *, start, end, province_codes)``: the app that counts case data offers its
+    figures to the apps beside it, which never import it."""
+    _FIGURES[:] = [source]
+
+
+def case_figures():
+    """The registered source of case-data figures, or None when no app offers them."""
+    return _FIGURES[0] if _FIGURES else None
