@@ -6,4 +6,3 @@ class KnowledgeConfig(AppConfig):
     name = "saphan.knowledge"
     label = "knowledge"
     verbose_name = _("Knowledge")
-

@@ -6,4 +6,3 @@ class NetworkConfig(AppConfig):
     name = "saphan.network"
     label = "network"
     verbose_name = _("Network")
-
