@@ -20,8 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from saphan.core import uploads
 
 from ..models import Case, CaseDocument, CaseNote
-from .common import record_event
-from .stages import _change
+from .common import case_write_guard, record_event
 
 MB = uploads.MB
 DEFAULT_MAX_BYTES = 10 * MB
@@ -56,7 +55,7 @@ def _sha256(upload: File) -> str:
 
 @transaction.atomic
 def case_note_add(*, actor, case: Case, text: str, expected_version: int | None = None) -> CaseNote:
-    _change(actor, case, expected_version)
+    case_write_guard(actor=actor, case=case, expected_version=expected_version)
     if not text.strip():
         raise ValidationError({"text": _("Write the note.")})
     note = CaseNote.objects.create(case=case, phase=case.phase, text=text.strip(), author=actor)
@@ -69,7 +68,7 @@ def document_attach(
     *, actor, case: Case, upload: File, title: str = "", expected_version: int | None = None
 ) -> CaseDocument:
     """Attach a document to the case at its current phase. The same file twice is kept once."""
-    _change(actor, case, expected_version)
+    case_write_guard(actor=actor, case=case, expected_version=expected_version)
     content_type = check_upload(upload)
     sha256 = _sha256(upload)
     existing = case.documents.filter(sha256=sha256).first()

@@ -27,8 +27,7 @@ from saphan.orgs.roles import Role
 from ..enums import IdentitySharing, ReferralAnswer, ReferralKind
 from ..models import AccessReason, Case, CaseAccess, Referral
 from ..process import Phase
-from .common import case_touch, not_in_future, record_event
-from .stages import _change
+from .common import case_touch, case_write_guard, not_in_future, record_event
 
 
 def _notify(*, users, case: Case, key: str, message, level: str = "info") -> None:
@@ -59,7 +58,7 @@ def referral_send(
     it was given) or, without it, the override of the supervisor of the case's province with a
     reason. A service referral may also go without identity; a transfer always carries it."""
     require(actor, "cases.refer_case", case)
-    _change(actor, case, expected_version)
+    case_write_guard(actor=actor, case=case, expected_version=expected_version)
     from_agency = actor.agency if actor.agency_id else case.agency
     if kind == ReferralKind.TRANSFER:
         share_identity = True
@@ -205,7 +204,7 @@ def referral_withdraw(
 ) -> Referral:
     """The sender takes back a referral not yet answered."""
     require(actor, "cases.refer_case", case)
-    _change(actor, case, expected_version)
+    case_write_guard(actor=actor, case=case, expected_version=expected_version)
     referral = Referral.objects.select_for_update().select_related("to_agency").get(pk=referral.pk)
     if referral.case_id != case.pk or referral.answered_at is not None:
         raise ValidationError(_("This referral is not waiting for an answer."))
