@@ -94,8 +94,8 @@ class ChecklistWidget(forms.CheckboxSelectMultiple):
     """Checkboxes with a short help line under each choice, and some choices marked as the
     signals an interviewer must ask about (DOMAIN.md stage 3: prompted, not left to memory)."""
 
-    def __init_gettext_lazy(self, *args, help_texts=None, prompted=(), **kwargs):
-        super().__init_gettext_lazy(*args, **kwargs)
+    def __init__(self, *args, help_texts=None, prompted=(), **kwargs):
+        super().__init__(*args, **kwargs)
         self.help_texts = help_texts or {}
         self.prompted = set(prompted)
 
@@ -124,7 +124,7 @@ class ThaiTimeField(forms.TimeField):
 class DateTimeWidget(forms.MultiWidget):
     """A date typed in the reader's era (B.E. in Thai) and a 24-hour time: two inputs."""
 
-    def __init_gettext_lazy(self, attrs=None):
+    def __init__(self, attrs=None):
         widgets = {
             "date": ThaiDateInput(attrs={"class": "form-control", "autocomplete": "off"}),
             # A text box like the date, not a browser time picker: pickers follow the
@@ -141,7 +141,7 @@ class DateTimeWidget(forms.MultiWidget):
                 format="%H:%M",
             ),
         }
-        super().__init_gettext_lazy(widgets, attrs)
+        super().__init__(widgets, attrs)
 
     def decompress(self, value):
         if isinstance(value, dt.datetime):
@@ -157,12 +157,12 @@ class ThaiDateTimeField(forms.MultiValueField):
 
     widget = DateTimeWidget
 
-    def __init_gettext_lazy(self, **kwargs):
+    def __init__(self, **kwargs):
         fields = (
             ThaiDateField(error_messages={"incomplete": gettext_lazy("Enter the date as well.")}),
             ThaiTimeField(),
         )
-        super().__init_gettext_lazy(fields, require_all_fields=False, **kwargs)
+        super().__init__(fields, require_all_fields=False, **kwargs)
 
     def compress(self, data_list):
         if not data_list or all(v in self.empty_values for v in data_list):
