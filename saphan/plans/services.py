@@ -11,7 +11,6 @@ reason); the regional officer of the province's region reviews it (or returns it
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePosixPath
@@ -23,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from saphan.core.errors import ConflictError
+from saphan.core.uploads import file_sha256
 from saphan.geo.models import Province
 from saphan.orgs import access
 from saphan.orgs.roles import Jurisdiction, Role
@@ -393,14 +393,6 @@ def report_review(
     return report
 
 
-def _sha256(upload: File) -> str:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
-
-
 @transaction.atomic
 def evidence_attach(
     *, actor, report: ProgressReport, upload: File, title: str = "", entry_id=None
@@ -417,7 +409,7 @@ def evidence_attach(
         entry = report.entries.filter(pk=entry_id).first()
         if entry is None:
             raise ValidationError({"entry": _("Choose an indicator of this report.")})
-    sha256 = _sha256(upload)
+    sha256 = file_sha256(upload)
     existing = report.evidence.filter(sha256=sha256).first()
     if existing is not None:
         return existing

@@ -8,7 +8,6 @@ never served from /media: selectors.document_open checks access and logs each re
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -45,14 +44,6 @@ def check_upload(upload: File) -> str:
         raise ValidationError({"file": error.messages}) from None
 
 
-def _sha256(upload: File) -> str:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
-
-
 @transaction.atomic
 def case_note_add(*, actor, case: Case, text: str, expected_version: int | None = None) -> CaseNote:
     case_write_guard(actor=actor, case=case, expected_version=expected_version)
@@ -70,7 +61,7 @@ def document_attach(
     """Attach a document to the case at its current phase. The same file twice is kept once."""
     case_write_guard(actor=actor, case=case, expected_version=expected_version)
     content_type = check_upload(upload)
-    sha256 = _sha256(upload)
+    sha256 = uploads.file_sha256(upload)
     existing = case.documents.filter(sha256=sha256).first()
     if existing is not None:
         return existing
