@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "saphan.plans",
     "saphan.insight",
     "saphan.network",
+    "saphan.site",
 ]
 
 MIDDLEWARE = [
@@ -109,6 +110,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "saphan.core.context_processors.saphan",
+                "saphan.site.context_processors.navigation",
             ],
             "builtins": ["saphan.core.templatetags.thai"],
         },

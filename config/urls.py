@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from saphan.core import views as core_views
+from saphan.site import views as site_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -18,5 +19,5 @@ urlpatterns = [
     path("insight/", include("saphan.insight.urls")),
     path("network/", include("saphan.network.urls")),
     path("admin/", admin.site.urls),
-    path("", core_views.home, name="home"),
+    path("", site_views.home, name="home"),
 ]

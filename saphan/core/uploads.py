@@ -3,6 +3,7 @@ its name together (a renamed executable is neither). Each app says which kinds i
 
 from __future__ import annotations
 
+import hashlib
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -109,3 +110,12 @@ def check_upload(upload: File, *, kinds: tuple[FileKind, ...], limit: int, refus
             if kind.inside is None or kind.inside(upload):
                 return kind.content_type
     raise ValidationError(refused)
+
+
+def file_sha256(upload: File) -> str:
+    """The file's SHA-256 (hex), read in chunks; the file is rewound for whoever reads it next."""
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from saphan.cases.enums import Urgency
-from saphan.cases.forms import validation_errors_to_form
 from saphan.cases.models import FollowUpVisit
+from saphan.core.forms import validation_errors_to_form
 from saphan.geo.models import District, Subdistrict, Village
 from saphan.orgs import access
 from saphan.orgs.access import require

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, fields
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -17,7 +18,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from saphan.cases.models import AccessReason, Case, CaseAccess
 from saphan.core.errors import ConflictError
 from saphan.core.thai import normalize_thai_id, validate_thai_id
 from saphan.orgs import access
@@ -414,8 +414,10 @@ def access_request_create(*, actor, token: str, reason: str) -> list[AccessReque
         raise ValidationError({"reason": _("Say why you need to see this person.")})
     person_id = candidate_token_person_id(token=token, actor=actor)
     person = Person.objects.get(pk=person_id)
+    # Cases stand above people: their models come from the app registry, never an import.
     hidden_cases = (
-        Case.objects.filter(parties__person=person)
+        apps.get_model("cases.Case")
+        .objects.filter(parties__person=person)
         .exclude(pk__in=access.identity_cases(actor).values("pk"))
         .distinct()
     )
@@ -445,10 +447,11 @@ def access_request_decide(
         raise ValidationError(_("This request has already been decided."))
     now = timezone.now()
     if grant:
+        CaseAccess = apps.get_model("cases.CaseAccess")
         current.grant = CaseAccess.objects.create(
             case=current.case,
             user=current.requester,
-            reason=AccessReason.NEED_TO_KNOW,
+            reason=CaseAccess.Reason.NEED_TO_KNOW,
             identity=True,
             granted_by=actor,
             note=current.reason,
@@ -461,13 +464,12 @@ def access_request_decide(
     current.decided_at = now
     current.decision_note = note.strip()
     current.save()
-    from saphan.cases.services.common import record_event
-
-    record_event(
+    apps.get_model("cases.TimelineEvent").objects.create(  # the case's timeline, same transaction
         case=current.case,
         actor=actor,
         kind="access_request_granted" if grant else "access_request_declined",
-        requester=current.requester.username,
+        at=now,
+        data={"requester": current.requester.username},
     )
     request.refresh_from_db()
     return request

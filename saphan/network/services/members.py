@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from saphan.core.importing import ImportResult, RowError, cell_text
 from saphan.geo.models import Subdistrict
 from saphan.orgs.access import CASE_ROLES, TRIAGE_ROLES, require
 from saphan.orgs.models import User
@@ -48,23 +49,6 @@ MAX_ROWS = 5000
 
 
 @dataclass
-class RowError:
-    row: int
-    message: str
-
-
-@dataclass
-class ImportResult:
-    errors: list[RowError] = field(default_factory=list)
-    created: int = 0
-    updated: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-@dataclass
 class MemberRow:
     row: int
     username: str
@@ -76,14 +60,6 @@ class MemberRow:
     coordinator: str
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def read_member_rows(data: bytes) -> tuple[list[MemberRow], list[RowError]]:
     """The rows of the first sheet, by header; errors for a file that is not the expected shape."""
     from openpyxl import load_workbook
@@ -91,13 +67,13 @@ def read_member_rows(data: bytes) -> tuple[list[MemberRow], list[RowError]]:
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - any unreadable file gets the same plain answer
-        return [], [RowError(0, _("This is not an Excel (.xlsx) file."))]
+        return [], [RowError(0, "", _("This is not an Excel (.xlsx) file."))]
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     header = next(rows, None)
     if not header:
-        return [], [RowError(1, _("The sheet is empty."))]
-    names = [_cell(h).lower() for h in header]
+        return [], [RowError(1, "", _("The sheet is empty."))]
+    names = [cell_text(h).lower() for h in header]
     where: dict[str, int] = {}
     for key, aliases in COLUMNS.items():
         for i, name in enumerate(names):
@@ -107,18 +83,18 @@ def read_member_rows(data: bytes) -> tuple[list[MemberRow], list[RowError]]:
     missing = [COLUMNS[k][0] for k in REQUIRED if k not in where]
     if missing:
         return [], [
-            RowError(1, _("Missing columns: %(columns)s") % {"columns": ", ".join(missing)})
+            RowError(1, "", _("Missing columns: %(columns)s") % {"columns": ", ".join(missing)})
         ]
     out = []
     for n, values in enumerate(rows, start=2):
-        cells = {k: _cell(values[i]) if i < len(values) else "" for k, i in where.items()}
+        cells = {k: cell_text(values[i]) if i < len(values) else "" for k, i in where.items()}
         if not any(cells.values()):
             continue
         out.append(MemberRow(row=n, **{k: cells.get(k, "") for k in COLUMNS}))
         if len(out) > MAX_ROWS:
-            return [], [RowError(n, _("At most %(n)s rows in one file.") % {"n": MAX_ROWS})]
+            return [], [RowError(n, "", _("At most %(n)s rows in one file.") % {"n": MAX_ROWS})]
     if not out:
-        return [], [RowError(2, _("The file has a header but no rows."))]
+        return [], [RowError(2, "", _("The file has a header but no rows."))]
     return out, []
 
 
@@ -141,7 +117,7 @@ def _check_rows(*, actor, rows: list[MemberRow]) -> tuple[list[RowError], dict]:
     for r in rows:
 
         def err(message: str, r=r) -> None:
-            errors.append(RowError(r.row, message))
+            errors.append(RowError(r.row, "", message))
 
         username = r.username.lower()
         if not username:
