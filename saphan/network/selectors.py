@@ -1,0 +1,35 @@
+"""Reads of the network app that reach into a case: only what a visit needs, always logged."""
+
+from __future__ import annotations
+
+from saphan.audit.services import log_read
+
+from .models import Visit, VisitKind, VisitStatus
+from .services.visits import _address, _victim
+
+
+def visit_address(*, actor, visit: Visit, path: str = "") -> str:
+    """The address a volunteer sees on a visit assigned to them. For a follow-up visit still to
+    be made: the person's home address as the case worker keeps it now (house and street,
+    village, subdistrict, district, province: a correction made after the visit was assigned
+    reaches the volunteer), and the read is logged. Nothing else of the person or the case is
+    read. Otherwise the address copied when the visit was assigned."""
+    if (
+        visit.kind != VisitKind.FOLLOW_UP
+        or visit.status != VisitStatus.ASSIGNED
+        or visit.assigned_to_id != getattr(actor, "pk", None)
+        or not visit.case_id
+    ):
+        return visit.visit_address
+    person = _victim(visit.case)
+    current = _address(person)
+    if person is None or not current:
+        return visit.visit_address
+    log_read(
+        actor=actor,
+        record=person,
+        scope=f"visit:{visit.pk}",
+        purpose="follow-up visit address",
+        path=path,
+    )
+    return current
