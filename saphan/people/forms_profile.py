@@ -214,7 +214,8 @@ class ProfileForm(StyledForm):
 
     def __init__(self, *args, person: Person, **kwargs):
         self.person = person
-        kwargs.setdefault("initial", initial_for(person))
+        if "initial" not in kwargs:
+            kwargs["initial"] = initial_for(person)
         super().__init__(*args, **kwargs)
         area = address_choices(self.data if self.is_bound else self.initial)
         self.fields["home_district"].queryset = area["districts"]

@@ -121,10 +121,10 @@ def profile(request, person_id):
     )
 
 
-def _conflict_form(form_class, request, person, **kwargs):
+def _conflict_form(form_class, request, current, **kwargs):
     """The form again with what was typed, over the current version of the record."""
     data = request.POST.copy()
-    data["version"] = str(person.version)
+    data["version"] = str(current.version)
     form = form_class(data, request.FILES or None, **kwargs)
     form.is_valid()
     return form

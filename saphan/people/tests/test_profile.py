@@ -300,21 +300,26 @@ def test_a_ce_year_typed_in_thai_is_refused_with_the_arithmetic(signed_in, child
 
 def test_an_edit_conflict_keeps_what_was_typed(signed_in, world, child, areas):
     client = signed_in("cw_kk")
+    opened = client.get(reverse("people:profile_edit", args=[child.pk])).content.decode()
+    assert f'name="version" value="{child.version}"' in opened
+    form_data = _edit_data(child, guardian_name="Typed", version=child.version)
+    # Meanwhile the supervisor adds a contact.
     services.contact_add(
-        actor=world["u"]["sup_kk"], person=child, data=ContactInput(kind="line", value="x")
+        actor=world["u"]["sup_kk"],
+        person=Person.objects.get(pk=child.pk),
+        data=ContactInput(kind="line", value="x"),
     )
-    response = client.post(
-        reverse("people:profile_edit", args=[child.pk]), _edit_data(child, guardian_name="Typed")
-    )
+    response = client.post(reverse("people:profile_edit", args=[child.pk]), form_data)
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="conflict"' in html and 'value="Typed"' in html
-    assert f'name="version" value="{child.version + 1}"' in html
-    assert Person.objects.get(pk=child.pk).guardian_name == ""
+    current = Person.objects.get(pk=child.pk)
+    assert f'name="version" value="{current.version}"' in html
+    assert current.guardian_name == "" and current.version == child.version + 1
     # Pressing save again, over the current version, saves.
     again = client.post(
         reverse("people:profile_edit", args=[child.pk]),
-        _edit_data(child, guardian_name="Typed", version=child.version + 1),
+        {**form_data, "version": current.version},
     )
     assert again.status_code == 302
     assert Person.objects.get(pk=child.pk).guardian_name == "Typed"
