@@ -487,3 +487,24 @@ def test_the_volunteer_sees_the_current_home_address_of_a_follow_up_and_nothing_
     assert ReadAccess.objects.filter(user=vol, scope=f"visit:{visit.pk}").count() == 1
     # Another user (even the province's worker) gets the copy made at assignment, not a read.
     assert visit_address(actor=world["u"]["cw_kk"], visit=visit) == ""
+
+
+def test_a_household_visit_shows_its_village_by_name(world, areas):
+    from saphan.network.models import Visit, VisitKind
+    from saphan.network.selectors import visit_address
+
+    vol = world["u"]["vol_kk"]
+    visit = Visit(
+        kind=VisitKind.HOUSEHOLD, assigned_to=vol, visit_address="40010105", visit_name="x"
+    )
+    assert visit_address(actor=vol, visit=visit) == "หมู่ 5 ต.ในเมือง อ.เมืองขอนแก่น จ.ขอนแก่น"
+    visit.visit_address = "99999999"  # not a known subdistrict: shown as it was copied
+    assert visit_address(actor=vol, visit=visit) == "99999999"
+
+
+def test_the_profile_reads_in_english(signed_in, world, child):
+    html = signed_in("cw_kk", lang="en").get(reverse("people:profile", args=[child.pk]))
+    text = html.content.decode()
+    for label in ("Personal details", "Identity documents", "Home address", "Edit the record"):
+        assert label in text, label
+    assert f"Born in {THIS_YEAR - 14}" in text and "Child (under 18)" in text
