@@ -170,7 +170,10 @@ def visit_record(request, pk):
                 return redirect("network:mine")
     else:
         form = forms.VisitRecordForm()
-    return render(request, "network/visit.html", {"visit": visit, "form": form})
+    from .selectors import visit_address
+
+    address = visit_address(actor=user, visit=visit, path=request.path)
+    return render(request, "network/visit.html", {"visit": visit, "form": form, "address": address})
 
 
 # --- the province's assigned visits: cancel or reassign ------------------------------------------
