@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "pghistory",
     "procrastinate.contrib.django",
     "django_htmx",
+    "ninja",
     "saphan.core",
     "saphan.geo",
     "saphan.orgs",
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "saphan.plans",
     "saphan.insight",
     "saphan.network",
+    "saphan.api",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "pghistory.middleware.HistoryMiddleware",
+    "saphan.api.middleware.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -51,6 +51,7 @@ ITEMS = [
 TAIL_ITEMS = [
     NavItem(_("Audit log"), "audit:search", perm="audit.view_logs"),
     NavItem(_("Administration"), "admin:index", perm="orgs.manage_users"),
+    NavItem(_("Partner API tokens"), "api:tokens", perm="orgs.manage_users"),
 ]
 APP_NAV_MODULES = (
     "saphan.network.nav",
