@@ -237,3 +237,7 @@ LOGGING = {
 }
 
 SAPHAN_DEMO = os.environ.get("SAPHAN_DEMO", "1") == "1"
+
+# Partner API webhooks go to https:// addresses only; "1" also allows http:// (a receiver on the
+# same host or in a closed network).
+SAPHAN_WEBHOOK_ALLOW_HTTP = os.environ.get("SAPHAN_WEBHOOK_ALLOW_HTTP", "") == "1"

@@ -385,7 +385,127 @@ def export_htcds(request):
     return htcds_rows(actor=request.auth.user)
 
 
+# --- webhooks -------------------------------------------------------------------------------
+hooks = Router(tags=["webhooks"])
+
+
+def _subscription_out(sub, secret: str | None = None) -> dict:
+    return {
+        "id": str(sub.id), "url": sub.url, "events": sub.events, "active": sub.is_active,
+        "created_at": sub.created_at, "secret": secret,
+    }  # fmt: skip
+
+
+@hooks.get(
+    "/webhooks/subscriptions",
+    response={200: list[s.SubscriptionOut], **ERRORS},
+    summary="This account's webhook subscriptions",
+)
+def subscriptions(request):
+    from .models import WebhookSubscription
+
+    return [
+        _subscription_out(sub)
+        for sub in WebhookSubscription.objects.filter(user=request.auth.user, is_active=True)
+    ]
+
+
+@hooks.post(
+    "/webhooks/subscriptions",
+    response={201: s.SubscriptionOut, **WRITE_ERRORS},
+    summary="Subscribe to events; the signing secret is in this answer only",
+)
+def subscribe(request, payload: s.SubscriptionIn):
+    from . import webhooks
+
+    sub, secret = webhooks.subscription_create(
+        actor=request.auth.user, url=payload.url, events=[str(e) for e in payload.events]
+    )
+    return Status(201, _subscription_out(sub, secret))
+
+
+def _own_subscription(request, subscription_id: str):
+    import uuid
+
+    from .models import WebhookSubscription
+
+    try:
+        uuid.UUID(subscription_id)
+    except ValueError:
+        raise Http404 from None
+    sub = WebhookSubscription.objects.filter(
+        pk=subscription_id, user=request.auth.user, is_active=True
+    ).first()
+    if sub is None:
+        raise Http404
+    return sub
+
+
+@hooks.post(
+    "/webhooks/subscriptions/{subscription_id}/cancel",
+    response={200: s.SubscriptionOut, **WRITE_ERRORS},
+    summary="Stop a subscription",
+)
+def unsubscribe(request, subscription_id: str):
+    from . import webhooks
+
+    sub = _own_subscription(request, subscription_id)
+    webhooks.subscription_delete(actor=request.auth.user, subscription=sub)
+    sub.refresh_from_db()
+    return _subscription_out(sub)
+
+
+def _delivery_out(d) -> dict:
+    return {
+        "id": str(d.id), "event": d.event, "status": d.status, "attempts": d.attempts,
+        "last_status_code": d.last_status_code, "last_error": d.last_error,
+        "created_at": d.created_at, "delivered_at": d.delivered_at, "payload": d.payload,
+    }  # fmt: skip
+
+
+@hooks.get(
+    "/webhooks/deliveries",
+    response={200: list[s.DeliveryOut], **ERRORS},
+    summary="The latest deliveries to this account (200 at most), with each attempt's answer",
+)
+def deliveries(request, status: str = Query("", max_length=10)):
+    from .models import WebhookDelivery
+
+    qs = WebhookDelivery.objects.filter(subscription__user=request.auth.user)
+    if status:
+        qs = qs.filter(status=status)
+    return [_delivery_out(d) for d in qs.order_by("-created_at")[:200]]
+
+
+@hooks.post(
+    "/webhooks/deliveries/{delivery_id}/replay",
+    response={202: s.DeliveryOut, **WRITE_ERRORS},
+    summary="Send a delivery again (same id and payload: receivers can tell it is the same event)",
+)
+def replay(request, delivery_id: str):
+    import uuid
+
+    from . import webhooks
+    from .models import WebhookDelivery
+
+    try:
+        uuid.UUID(delivery_id)
+    except ValueError:
+        raise Http404 from None
+    delivery = (
+        WebhookDelivery.objects.select_related("subscription")
+        .filter(pk=delivery_id, subscription__user=request.auth.user)
+        .first()
+    )
+    if delivery is None:
+        raise Http404
+    return Status(
+        202, _delivery_out(webhooks.delivery_replay(actor=request.auth.user, delivery=delivery))
+    )
+
+
 api.add_router("", cases)
 api.add_router("", referrals)
 api.add_router("", tips)
 api.add_router("", exports)
+api.add_router("", hooks)

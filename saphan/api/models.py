@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pghistory
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -82,3 +83,70 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.token_id} {self.key}"
+
+
+class WebhookEvent(models.TextChoices):
+    REFERRAL_CREATED = "referral.created", _("Referral created")
+    REFERRAL_ANSWERED = "referral.answered", _("Referral answered")
+    CASE_PHASE_CHANGED = "case.phase_changed", _("Case phase changed")
+    DEADLINE_OVERDUE = "deadline.overdue", _("Deadline overdue")
+    TIP_RECEIVED = "tip.received", _("Tip received")
+
+
+@pghistory.track(
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    exclude=["secret"],
+    obj_field=pghistory.ObjForeignKey(related_name="history"),
+)
+class WebhookSubscription(models.Model):
+    """An integration account's wish to be told of events, at its own URL. Deliveries are
+    signed with the subscription's secret (HMAC-SHA256), shown once when it is created."""
+
+    id = models.UUIDField(primary_key=True, default=__import__("uuid").uuid4, editable=False)
+    user = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="webhooks")
+    url = models.URLField(_("address"), max_length=500)
+    events = ArrayField(models.CharField(max_length=40, choices=WebhookEvent.choices))
+    secret = models.CharField(max_length=100)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.url
+
+
+class WebhookDelivery(models.Model):
+    """One event for one subscriber: what was sent, each attempt's answer, replayable."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("waiting to be sent")
+        DELIVERED = "delivered", _("delivered")
+        FAILED = "failed", _("failed after every retry")
+
+    id = models.UUIDField(primary_key=True, default=__import__("uuid").uuid4, editable=False)
+    subscription = models.ForeignKey(
+        WebhookSubscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    event = models.CharField(max_length=40, choices=WebhookEvent.choices)
+    event_key = models.CharField(max_length=200)
+    payload = models.JSONField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    last_status_code = models.PositiveIntegerField(null=True, blank=True)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "event_key"], name="api_webhook_event_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event} → {self.subscription_id}"

@@ -6,6 +6,7 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from saphan.api.models import WebhookEvent
 from saphan.cases.enums import Channel, ReferralKind, ReferralReason, TipSource, Urgency
 
 CHANNELS = tuple(Channel.values)
@@ -148,3 +149,29 @@ class ReferralIn(Schema):
 class AnswerIn(Schema):
     accept: bool
     decline_reason: str = Field("", max_length=2000)
+
+
+class SubscriptionIn(Schema):
+    url: str = Field(..., max_length=500, description="https:// address that receives the events")
+    events: list[WebhookEvent] = Field(..., min_length=1, max_length=10)
+
+
+class SubscriptionOut(Schema):
+    id: str
+    url: str
+    events: list[str]
+    active: bool
+    created_at: dt.datetime
+    secret: str | None = Field(None, description="Only in the answer that creates it.")
+
+
+class DeliveryOut(Schema):
+    id: str
+    event: str
+    status: str
+    attempts: int
+    last_status_code: int | None = None
+    last_error: str
+    created_at: dt.datetime
+    delivered_at: dt.datetime | None = None
+    payload: dict
