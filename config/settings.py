@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "pghistory",
     "procrastinate.contrib.django",
     "django_htmx",
+    "ninja",
     "saphan.core",
     "saphan.geo",
     "saphan.orgs",
@@ -74,6 +75,7 @@ INSTALLED_APPS = [
     "saphan.plans",
     "saphan.insight",
     "saphan.network",
+    "saphan.api",
     "saphan.site",
 ]
 
@@ -93,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "pghistory.middleware.HistoryMiddleware",
+    "saphan.api.middleware.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -236,3 +239,7 @@ LOGGING = {
 }
 
 SAPHAN_DEMO = os.environ.get("SAPHAN_DEMO", "1") == "1"
+
+# Partner API webhooks go to https:// addresses only; "1" also allows http:// (a receiver on the
+# same host or in a closed network).
+SAPHAN_WEBHOOK_ALLOW_HTTP = os.environ.get("SAPHAN_WEBHOOK_ALLOW_HTTP", "") == "1"

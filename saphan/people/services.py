@@ -140,17 +140,23 @@ def _require_may_change(actor, person: Person) -> None:
         raise PermissionDenied("person not visible")
 
 
-def _record_on_cases(*, actor, person: Person, parts: list[str]) -> None:
-    """One timeline line on each case of the person, in the caller's transaction. It says
-    which parts of the record changed, never what they say: the timeline is read by roles
-    that may not see who the person is."""
-    from saphan.cases.models import Case
-    from saphan.cases.services.common import record_event
+_person_changed: list = []
 
+
+def register_person_changed(listener) -> None:
+    """An app above people (cases) asks to be told, in the writer's transaction, which parts of a
+    person's record changed: ``listener(actor=..., person=..., parts=[...])``."""
+    if listener not in _person_changed:
+        _person_changed.append(listener)
+
+
+def _record_on_cases(*, actor, person: Person, parts: list[str]) -> None:
+    """Tell the listeners (cases writes one timeline line on each of the person's cases) which
+    parts of the record changed, never what they say."""
     if not parts:
         return
-    for case in Case.objects.filter(parties__person=person).distinct():
-        record_event(case=case, actor=actor, kind="person_profile_changed", parts=parts)
+    for listener in _person_changed:
+        listener(actor=actor, person=person, parts=parts)
 
 
 def _touch(person: Person, expected_version: int | None) -> None:

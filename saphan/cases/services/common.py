@@ -83,3 +83,11 @@ def not_in_future(value: dt.datetime | dt.date | None, field: str) -> None:
         raise ValidationError(
             {field: _("This is in the future; a past event needs the date it happened.")}
         )
+
+
+def person_changed_on_cases(*, actor, person, parts: list[str]) -> None:
+    """One timeline line on each case of a person whose record changed, in the caller's
+    transaction. It says which parts changed, never what they say: the timeline is read by roles
+    that may not see who the person is. Registered with people (cases/apps.py)."""
+    for case in Case.objects.filter(parties__person=person).distinct():
+        record_event(case=case, actor=actor, kind="person_profile_changed", parts=parts)
