@@ -50,6 +50,7 @@ ITEMS = [
 ]
 TAIL_ITEMS = [
     NavItem(_("Audit log"), "audit:search", perm="audit.view_logs"),
+    NavItem(_("Accounts"), "accounts:home", perm="orgs.open_account_pages"),
     NavItem(_("Administration"), "admin:index", perm="orgs.manage_users"),
 ]
 APP_NAV_MODULES = (
