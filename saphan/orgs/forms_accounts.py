@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from saphan.geo.models import Province, Region
 
@@ -101,9 +102,18 @@ class AccountSearchForm(forms.Form):
     )
     active = forms.ChoiceField(
         label=_("Status"),
-        choices=[("", _("All")), ("1", _("Active")), ("0", _("Deactivated"))],
+        choices=[
+            ("", _("All")),
+            ("1", pgettext_lazy("account status", "Active")),
+            ("0", _("Deactivated")),
+        ],
         required=False,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("province", "role", "active"):
+            self.fields[name].widget.attrs["class"] = "form-select"
 
 
 class StaffImportForm(forms.Form):
