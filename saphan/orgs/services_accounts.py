@@ -218,15 +218,23 @@ def _request_grant(*, actor: User, user: User, before: Access, target: Access, r
         before=before.as_json(),
     )
     pk = grant.pk
-    transaction.on_commit(lambda: _alert_auditors(pk))
+    transaction.on_commit(lambda: _alert_on_request(pk))
     return grant
 
 
-def _alert_auditors(grant_pk) -> None:
+def _alert_on_request(grant_pk) -> None:
     from saphan.core.models import Alert
 
     grant = PendingRoleGrant.objects.select_related("user", "requested_by").get(pk=grant_pk)
-    auditors = User.objects.filter(is_active=True, roles__contains=[Role.AUDITOR])
+    # The auditors, and the central officers who may decide it (not the requester).
+    auditors = (
+        User.objects.filter(is_active=True)
+        .filter(
+            Q(roles__contains=[Role.AUDITOR])
+            | Q(roles__contains=[Role.CENTRAL_OFFICER], jurisdiction=Jurisdiction.NATION)
+        )
+        .exclude(pk__in=[grant.requested_by_id, grant.user_id])
+    )
     for auditor in auditors:
         with translation.override(auditor.language or "th"):
             text = _(
@@ -241,7 +249,9 @@ def _alert_auditors(grant_pk) -> None:
             key=f"role_grant:{grant.pk}:{auditor.pk}",
             defaults={
                 "user": auditor,
-                "kind": "role_grant_requested",
+                "kind": "role_grant_requested"
+                if auditor.has_role(Role.AUDITOR)
+                else "role_grant_waiting",
                 "level": "info",
                 "message": text[:500],
             },

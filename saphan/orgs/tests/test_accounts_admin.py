@@ -77,6 +77,8 @@ def test_a_new_supervisor_waits_for_a_central_officer_then_sees_the_province(
     assert grant.status == GrantStatus.PENDING and grant.roles == [Role.PROVINCIAL_SUPERVISOR]
     # The auditors were told, and the owner got the link to choose a password.
     assert Alert.objects.filter(user=w["auditor"], kind="role_grant_requested").exists()
+    assert Alert.objects.filter(user=w["central"], kind="role_grant_waiting").exists()
+    assert not Alert.objects.filter(user=w["admin"]).exists()
     assert [m.to for m in mail.outbox] == [["sup.sakaeo@example.org"]]
     assert "/accounts/password/reset/" in mail.outbox[0].body
     sk_case = CaseFactory(province=w["sk"], agency=w["psdhs_sk"])
