@@ -363,15 +363,21 @@ def account_update(
     user.first_name = data.first_name[:150]
     user.last_name = data.last_name[:150]
     user.name_en = data.name_en[:200]
-    user.email = data.email
     grant = None
-    if opens_case_content(before, target):
+    # The address receives the link to choose the password: a new address on an account with
+    # roles that open case files is approved again, like a new grant.
+    readdressed = data.email != user.email and bool((before.roles | target.roles) & GUARDED_ROLES)
+    if readdressed:
+        _apply(user, Access(before.roles - GUARDED_ROLES, *before.scope()))
+        grant = _request_grant(actor=actor, user=user, before=before, target=target, reason=reason)
+    elif opens_case_content(before, target):
         # What closes access now; the rest when approved.
         _apply(user, Access(before.roles & target.roles, *before.scope()))
         grant = _request_grant(actor=actor, user=user, before=before, target=target, reason=reason)
     else:
         _withdraw_pending(user)
         _apply(user, target)
+    user.email = data.email
     user.full_clean(exclude=["password"])
     user.save()
     return AccountResult(user, grant)

@@ -309,3 +309,25 @@ def test_staff_import_refuses_an_unreadable_file(client, w):
     r = client.post(reverse("accounts:import"),
                     {"province": "27", "file": SimpleUploadedFile("s.xlsx", b"%PDF-1.4")})  # fmt: skip
     assert r.status_code == 200 and 'id="import-errors"' in r.text
+
+
+def test_a_new_address_on_a_case_account_is_approved_again(client, w):
+    """Before the owner has chosen a password, the administrator may correct the address — but
+    the link goes there, so the roles that open case files wait for approval again."""
+    client.force_login(w["admin"])
+    client.post(reverse("accounts:new"), _new(w))
+    user = User.objects.get(username="sup.sakaeo")
+    grant = PendingRoleGrant.objects.get(user=user)
+    client.force_login(w["central"])
+    client.post(reverse("accounts:grant_decide", args=[grant.pk]),
+                {"decision": "approve", "reason": "ตรวจแล้ว"})  # fmt: skip
+    user.refresh_from_db()
+    assert user.roles == [Role.PROVINCIAL_SUPERVISOR]
+    client.force_login(w["admin"])
+    r = client.post(reverse("accounts:edit", args=[user.pk]),
+                    _new(w, email="someone.else@example.org"))  # fmt: skip
+    assert r.status_code == 302
+    user.refresh_from_db()
+    assert user.email == "someone.else@example.org" and user.roles == []
+    again = PendingRoleGrant.objects.get(user=user, status=GrantStatus.PENDING)
+    assert again.roles == [Role.PROVINCIAL_SUPERVISOR]
