@@ -101,8 +101,11 @@ def test_a_new_supervisor_waits_for_a_central_officer_then_sees_the_province(
     assert grant.status == GrantStatus.APPROVED and grant.decided_by == w["central"]
     assert user.roles == [Role.PROVINCIAL_SUPERVISOR]
     assert list(access.visible_cases(user)) == [sk_case]
-    # pghistory kept the request and the approval.
+    # pghistory kept the request and the approval; the auditor finds them at /audit/.
     assert grant.events.count() >= 2
+    client.force_login(w["auditor"])
+    log = client.get(reverse("audit:search"), {"kind": "changes", "record": str(grant.pk)})
+    assert log.status_code == 200 and log.text.count("a_central") >= 1
 
 
 def test_the_requester_cannot_approve_their_own_request(client, w):
