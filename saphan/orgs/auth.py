@@ -35,7 +35,12 @@ def record_failed_login(username: str) -> None:
     username = username[:150]
     qs = User.objects.filter(username=username)
     if not qs.update(failed_login_count=F("failed_login_count") + 1):
-        SignInLock.objects.get_or_create(username=username)
+        _, made = SignInLock.objects.get_or_create(username=username)
+        if made:
+            # Names typed once and never again are forgotten after a day.
+            SignInLock.objects.filter(updated_at__lt=timezone.now() - timedelta(days=1)).exclude(
+                locked_until__gt=timezone.now()
+            ).delete()
         qs = SignInLock.objects.filter(username=username)
         qs.update(failed_login_count=F("failed_login_count") + 1)
     limit = settings.SAPHAN_LOCKOUT_ATTEMPTS

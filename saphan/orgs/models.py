@@ -218,7 +218,7 @@ class SignInLock(models.Model):
     username = models.CharField(_("username"), max_length=150, unique=True)
     failed_login_count = models.PositiveSmallIntegerField(_("failed sign-ins in a row"), default=0)
     locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("sign-in lock")

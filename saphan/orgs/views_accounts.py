@@ -18,6 +18,7 @@ from . import services_accounts as svc
 from .access import require
 from .forms_accounts import AccountForm, AccountSearchForm, GrantDecisionForm, StaffImportForm
 from .models import GrantStatus, PendingRoleGrant, User
+from .roles import Jurisdiction
 
 
 def _base_url(request) -> str:
@@ -74,7 +75,7 @@ def account_list(request):
 @login_required
 def account_new(request):
     require(request.user, "orgs.manage_users")
-    form = AccountForm(request.POST or None)
+    form = AccountForm(request.POST or None, initial={"jurisdiction": Jurisdiction.PROVINCE})
     if request.method == "POST" and form.is_valid():
         try:
             made = svc.account_create(
