@@ -334,3 +334,29 @@ def test_a_new_address_on_a_case_account_is_approved_again(client, w):
     assert user.email == "someone.else@example.org" and user.roles == []
     again = PendingRoleGrant.objects.get(user=user, status=GrantStatus.PENDING)
     assert again.roles == [Role.PROVINCIAL_SUPERVISOR]
+
+
+ODD = [
+    {"page": "abc"},
+    {"page": "-5"},
+    {"page": "99999"},
+    {"q": "ก" * 400},
+    {"province": "zz'", "role": "x'", "active": "x"},
+    {"q": "a\x00b"},
+]
+
+
+@pytest.mark.parametrize("who", ["admin", "central"])
+def test_odd_addresses_on_the_account_pages_are_never_a_server_error(client, w, who):
+    client.force_login(w[who])
+    urls = [reverse("accounts:home"), reverse("accounts:grants")]
+    if who == "admin":
+        urls += [reverse("accounts:list"), reverse("accounts:new"), reverse("accounts:import"),
+                 reverse("accounts:import_template"),
+                 reverse("accounts:edit", args=[w["cw_kk"].pk])]  # fmt: skip
+    for url in urls:
+        for params in ODD:
+            r = client.get(url, params)
+            assert r.status_code < 500, (url, params)
+    assert client.get("/accounts/manage/not-a-uuid/").status_code == 404
+    assert client.get("/accounts/grants/not-a-uuid/").status_code == 404
