@@ -19,7 +19,9 @@ class ImportResult:
     imported: int = 0
     created: int = 0
     updated: int = 0
+    unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    notes: list = field(default_factory=list)  # what the import did with each row, if it says
 
     @property
     def ok(self) -> bool:

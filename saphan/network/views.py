@@ -406,9 +406,19 @@ def members(request):
             if result.ok:
                 messages.success(
                     request,
-                    _("Imported: %(created)s new, %(updated)s updated.")
-                    % {"created": result.created, "updated": result.updated},
+                    _(
+                        "Imported: %(created)s new, %(updated)s updated, %(unchanged)s left unchanged."
+                    )
+                    % {
+                        "created": result.created,
+                        "updated": result.updated,
+                        "unchanged": result.unchanged,
+                    },
                 )
+                # What was done with each row, shown once on the page after the redirect.
+                request.session["network_import_notes"] = [
+                    [n.row, n.username, n.message] for n in result.notes
+                ]
                 return redirect("network:members")
     rows = (
         NetworkMember.objects.filter(province_id=user.province_id)
@@ -423,6 +433,9 @@ def members(request):
             "form": form,
             "result": result,
             "can_import": user.has_perm("network.manage_members"),
+            "import_notes": request.session.pop("network_import_notes", None)
+            if request.method == "GET"
+            else None,
             "can_issue_links": user.has_perm("network.view_members"),
         },
     )
@@ -438,7 +451,11 @@ def member_password_link(request, pk):
         ),
         pk=pk,
     )
-    link = services.set_password_link(actor=request.user, member=member)
+    try:
+        link = services.set_password_link(actor=request.user, member=member)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+        return redirect("network:members")
     return render(
         request,
         "network/password_link.html",
