@@ -38,7 +38,23 @@ ERRORS = {400: s.Problem, 401: s.Problem, 403: s.Problem, 404: s.Problem, 422: s
           429: s.Problem}  # fmt: skip
 WRITE_ERRORS = {**ERRORS, 409: s.Problem}
 
-api = NinjaAPI(
+
+class SaphanAPI(NinjaAPI):
+    def get_openapi_schema(self, *args, **kwargs):
+        """Errors are documented as what they are: application/problem+json (RFC 9457)."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for item in schema["paths"].values():
+            for operation in item.values():
+                for code, response in operation.get("responses", {}).items():
+                    content = response.get("content", {})
+                    if str(code)[0] in "45" and "application/json" in content:
+                        response["content"] = {
+                            "application/problem+json": content["application/json"]
+                        }
+        return schema
+
+
+api = SaphanAPI(
     title="Saphan partner API",
     version="1",
     description=(

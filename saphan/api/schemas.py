@@ -4,12 +4,32 @@ from __future__ import annotations
 
 import datetime as dt
 
+from typing import Annotated
+
+from django.utils import timezone
 from ninja import Field, Schema
+from pydantic import AfterValidator
 
 from saphan.api.models import WebhookEvent
 from saphan.cases.enums import Channel, ReferralKind, ReferralReason, TipSource, Urgency
 
 CHANNELS = tuple(Channel.values)
+
+
+def _sane_moment(value: dt.datetime) -> dt.datetime:
+    """A moment a case file can hold: a time zone no further than ±14 h from UTC (a time
+    without one is Thai time), in the years 1900–2200; kept in UTC."""
+    if value.tzinfo is None:
+        value = timezone.make_aware(value)
+    offset = value.utcoffset() or dt.timedelta(0)
+    if abs(offset) > dt.timedelta(hours=14):
+        raise ValueError("the time zone offset must be within ±14 hours")
+    if not 1900 <= value.year <= 2200:
+        raise ValueError("the year must be between 1900 and 2200")
+    return value.astimezone(dt.UTC)
+
+
+Moment = Annotated[dt.datetime, AfterValidator(_sane_moment)]
 
 
 class Problem(Schema):
@@ -100,7 +120,7 @@ class FollowUpOut(Schema):
 
 
 class IntakeIn(Schema):
-    received_at: dt.datetime
+    received_at: Moment
     source: TipSource
     channel: Channel
     description: str = Field(..., min_length=1, max_length=5000)
@@ -120,7 +140,7 @@ class BulkOut(Schema):
 class TipIn(Schema):
     province: str = Field(..., max_length=2, description="DOPA province code")
     district: str | None = Field(None, max_length=4)
-    seen_at: dt.datetime
+    seen_at: Moment
     description: str = Field(..., min_length=1, max_length=5000)
     urgency: Urgency = Urgency.ROUTINE
     source: TipSource = TipSource.HOTLINE_1300
@@ -143,7 +163,7 @@ class ReferralIn(Schema):
     details: str = Field("", max_length=5000)
     share_identity: bool = False
     consent_recorded: bool = False
-    consent_at: dt.datetime | None = None
+    consent_at: Moment | None = None
 
 
 class AnswerIn(Schema):
