@@ -37,6 +37,7 @@ from saphan.cases.services import (
     shelter_stay_start,
     stay_permit_record,
 )
+from saphan.core.tests import files
 from saphan.core.thai import to_be_year
 from saphan.orgs.models import AgencyKind
 from saphan.orgs.roles import Role
@@ -44,7 +45,7 @@ from saphan.orgs.tests.factories import AgencyFactory, UserFactory
 
 from .tracks_world import NOW, TODAY, days, fresh, make_world
 
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"
+PDF = files.pdf()
 
 
 @pytest.fixture

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from saphan.core.tests import files
 from saphan.plans.models import ProgressReport, ReportState
 
 from .world import make_world
@@ -159,7 +160,9 @@ def test_evidence_upload_and_download(client, w):
     _as(client, w["cw_kk"])
     _start(client, w)
     report = ProgressReport.objects.get()
-    pdf = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes", content_type="application/pdf")
+    pdf = SimpleUploadedFile(
+        "minutes.pdf", files.pdf(text="minutes"), content_type="application/pdf"
+    )
     client.post(
         reverse("plans:evidence_upload", args=[report.pk]), {"file": pdf, "title": "บันทึกการประชุม"}
     )
