@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from saphan.core.forms import ThaiDateField, ThaiDateInput
+from saphan.core.forms import ThaiDateField, ThaiDateInput, limit_texts
 from saphan.core.thai import ascii_digits
 from saphan.geo.models import Province
 from saphan.orgs.models import Agency, AgencyKind
@@ -124,9 +124,11 @@ def today_initial() -> list:
 
 
 class StyledFormMixin:
-    """Bootstrap classes on every widget, and ``is-invalid`` on fields with errors."""
+    """Bootstrap classes on every widget, and ``is-invalid`` on fields with errors; text
+    fields without a limit of their own get the shared one (saphan/core/forms.py)."""
 
     def _style(self):
+        limit_texts(self.fields)
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.HiddenInput | forms.MultiWidget | ChecklistWidget):

@@ -83,3 +83,55 @@ def refuse_reversed_dates(form: forms.Form, *, start: str, end: str, field: str 
     data = form.cleaned_data
     if data.get(start) and data.get(end) and data[start] > data[end]:
         form.add_error(field, _("The start date is after the end date."))
+
+
+# --- limits on free text ----------------------------------------------------------------------
+# About ten typed pages of Thai. A longer text is pasted by mistake or sent to fill the
+# database; either way the person gets a message next to the field and keeps what they typed.
+TEXT_MAX_CHARS = 10_000
+
+
+def text_too_long_message():
+    from django.utils.translation import gettext_lazy
+
+    return gettext_lazy(
+        "This text has %(show_value)s characters; the limit is %(limit_value)s. "
+        "Shorten it or split it into several entries."
+    )
+
+
+def text_limit_validator(limit: int = TEXT_MAX_CHARS):
+    from django.core.validators import MaxLengthValidator
+
+    return MaxLengthValidator(limit, message=text_too_long_message())
+
+
+def limit_texts(fields, limit: int = TEXT_MAX_CHARS) -> None:
+    """Give every text field of a form that has no limit of its own the shared one."""
+    for field in fields.values():
+        if (
+            isinstance(field, forms.CharField)
+            and not isinstance(field, forms.UUIDField | forms.JSONField)  # not text
+            and field.max_length is None
+        ):
+            field.max_length = limit
+            field.validators.append(text_limit_validator(limit))
+
+
+def check_text_length(value: str | None, *, field: str, limit: int = TEXT_MAX_CHARS) -> None:
+    """For services that take text without a form (the plan report page, the API): the same
+    limit and message, on ``field``."""
+    from django.core.exceptions import ValidationError
+
+    if value and len(value) > limit:
+        raise ValidationError(
+            {field: text_too_long_message() % {"show_value": len(value), "limit_value": limit}}
+        )
+
+
+class TextLimitsMixin:
+    """A form whose text fields without a limit get TEXT_MAX_CHARS (put it before forms.Form)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_texts(self.fields)

@@ -23,6 +23,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from saphan.core.errors import ConflictError
+from saphan.core.forms import check_text_length
 from saphan.geo.models import Province
 from saphan.orgs import access
 from saphan.orgs.roles import Jurisdiction, Role
@@ -251,6 +252,7 @@ def report_save(
     _check_version(report, expected_version)
     if status and status not in ProgressStatus.values:
         raise ValidationError({"status": _("Choose a status from the list.")})
+    check_text_length(summary, field="summary")
     by_id = {str(e.pk): e for e in report.entries.select_related("assignment__indicator")}
     errors: dict[str, list] = {}
     to_update = []
@@ -274,6 +276,11 @@ def report_save(
             except ValidationError as exc:
                 errors.setdefault(str(key), []).extend(exc.messages)
                 continue
+        try:
+            check_text_length(given.narrative, field="narrative")
+        except ValidationError as exc:
+            errors.setdefault(str(key), []).extend(exc.messages)
+            continue
         entry.status = given.status
         entry.narrative = (given.narrative or "").strip()
         to_update.append(entry)

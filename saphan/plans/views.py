@@ -212,7 +212,9 @@ def report(request, pk):
                 errors = {
                     k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()
                 }
-                problems = [_("Some values need correcting: see the marked indicators.")]
+                problems = errors.pop("summary", [])
+                if errors:
+                    problems.append(_("Some values need correcting: see the marked indicators."))
             else:
                 problems = exc.messages
             if submit and not errors:
