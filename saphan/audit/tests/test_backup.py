@@ -14,6 +14,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import translation
 
 from saphan.audit.services import log_reads, verify_chain
 from saphan.core import backup
@@ -56,24 +57,30 @@ def test_backup_restores_into_a_fresh_data_dir_with_the_same_rows(
 
     fresh = tmp_path / "fresh"
     refused = _restore(file, fresh, passphrase="not the passphrase at all")
-    assert refused.returncode != 0 and "passphrase does not open" in refused.stderr
+    assert refused.returncode != 0
+    assert any(m in refused.stderr for m in ("passphrase does not open", "รหัสผ่านนี้เปิดไฟล์"))
 
     done = _restore(file, fresh)
     assert done.returncode == 0, done.stderr
-    assert "hash chain is intact" in done.stdout
+    assert any(
+        m in done.stdout for m in ("hash chain is intact", "ห่วงโซ่แฮชของบันทึกการเปิดดูข้อมูลครบถ้วน")
+    )
 
     try:
         db = database_settings(fresh)
         with backup._connect(db) as conn:
             assert backup.row_counts(conn) == expected
         again = _restore(file, fresh)  # the database is no longer empty
-        assert again.returncode != 0 and "already holds tables" in again.stderr
+        assert again.returncode != 0
+        assert any(m in again.stderr for m in ("already holds tables", "มีตารางอยู่แล้ว"))
     finally:
         stop_server(fresh, delete=True)
 
 
 def test_a_short_passphrase_is_refused(monkeypatch, tmp_path):
     monkeypatch.setenv(backup.PASSPHRASE_ENV, "short")
-    with pytest.raises(CommandError, match="at least 12"):
+    with translation.override("en"), pytest.raises(CommandError, match="at least 12"):
+        call_command("backup", out=str(tmp_path / "x.zip"))
+    with translation.override("th"), pytest.raises(CommandError, match="อย่างน้อย 12"):
         call_command("backup", out=str(tmp_path / "x.zip"))
     assert not (tmp_path / "x.zip").exists()
