@@ -62,15 +62,18 @@ def _odf(mimetype: str) -> Callable[[File], bool]:
     return check
 
 
-# PDF names that make a reader run something or carry another file. Readers also honour
-# /AA (additional actions, e.g. on opening a page) and /OpenAction (on opening the file).
-# A name may be written with #xx escapes (/J#61vaScript); they are undone before looking.
+# PDF names that make a reader run something or carry another file; /AA (additional actions,
+# e.g. on opening a page) too. /OpenAction (on opening the file) is refused unless it only
+# shows a page: Word and LibreOffice write `/OpenAction [3 0 R /XYZ null null 0]` in ordinary
+# documents. A name may be written with #xx escapes (/J#61vaScript); they are undone first.
 ACTIVE_PDF_NAMES = frozenset(
     {
-        b"JS", b"JavaScript", b"OpenAction", b"AA", b"Launch", b"EmbeddedFile",
-        b"EmbeddedFiles", b"RichMedia", b"XFA", b"SubmitForm", b"ImportData", b"GoToE",
+        b"JS", b"JavaScript", b"AA", b"Launch", b"EmbeddedFile", b"EmbeddedFiles",
+        b"RichMedia", b"XFA", b"SubmitForm", b"ImportData", b"GoToE", b"GoToR",
     }
 )  # fmt: skip
+_OPEN_ACTION = re.compile(rb"/OpenAction\s*")
+_GOTO = re.compile(rb"^<<(?:(?!>>).)*?/S\s*/GoTo(?![A-Za-z])", re.S)
 _PDF_NAME = re.compile(rb"/([^\s/<>\[\]()%{}]+)")
 _PDF_STREAM = re.compile(rb"stream\r?\n")
 PDF_PARSE_SECONDS = 20
@@ -78,9 +81,9 @@ MAX_INFLATED = 200 * MB  # a stream that inflates beyond this is a bomb, not a d
 IMAGE_MAX_PIXELS = 60_000_000  # 60 megapixels: a phone photo is 12-50
 
 
-def _pdf_names(data: bytes) -> set[bytes]:
-    """Every name in the file, in its plain bytes and in every stream that inflates (object
-    streams of PDF 1.5 hide dictionaries inside compressed streams)."""
+def _pdf_bodies(data: bytes) -> list[bytes]:
+    """The file's plain bytes and every stream that inflates (object streams of PDF 1.5 hide
+    dictionaries inside compressed streams), with #xx escapes in names undone."""
     bodies = [data]
     budget = MAX_INFLATED
     view = memoryview(data)
@@ -97,11 +100,34 @@ def _pdf_names(data: bytes) -> set[bytes]:
         bodies.append(body)
         if budget <= 0:
             raise ValidationError(_("The PDF could not be read as a PDF."))
-    names = set()
+    unescape = re.compile(rb"(/[^\s/<>\[\]()%{}]*)#([0-9A-Fa-f]{2})")
+    out = []
     for body in bodies:
-        for raw in _PDF_NAME.findall(body):
-            names.add(re.sub(rb"#([0-9A-Fa-f]{2})", lambda m: bytes([int(m[1], 16)]), raw))
-    return names
+        while True:
+            body, n = unescape.subn(lambda m: m[1] + bytes([int(m[2], 16)]), body)
+            if not n:
+                break
+        out.append(body)
+    return out
+
+
+def _only_shows_a_page(bodies: list[bytes]) -> bool:
+    """True when every /OpenAction is a destination (an array) or a GoTo action, written in
+    place or in an object found in the file's plain text; anything else counts as active."""
+    for body in bodies:
+        for match in _OPEN_ACTION.finditer(body):
+            value = body[match.end() : match.end() + 400]
+            ref = re.match(rb"(\d+)\s+(\d+)\s+R", value)
+            if ref:
+                target = re.compile(rb"(?<![0-9])%s\s+%s\s+obj\s*" % (ref[1], ref[2]))
+                found = next((b for b in bodies if target.search(b)), None)
+                if found is None:
+                    return False  # inside an object stream: not worth the risk
+                start = target.search(found).end()
+                value = found[start : start + 400]
+            if not (value.startswith(b"[") or _GOTO.match(value)):
+                return False
+    return True
 
 
 def _run(command: list[str], path: str) -> subprocess.CompletedProcess | None:
@@ -153,7 +179,9 @@ def check_pdf(upload: File) -> bool:
         if detach is not None and detach.returncode == 0:
             first = detach.stdout.split(b"\n", 1)[0]
             active = active or not first.startswith(b"0 ")
-    if active or _pdf_names(data) & ACTIVE_PDF_NAMES:
+    bodies = _pdf_bodies(data)
+    names = {n for body in bodies for n in _PDF_NAME.findall(body)}
+    if active or names & ACTIVE_PDF_NAMES or not _only_shows_a_page(bodies):
         raise ValidationError(
             _(
                 "The PDF contains JavaScript, actions that run on opening, or embedded files, "

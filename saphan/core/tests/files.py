@@ -44,6 +44,20 @@ def pdf_with_javascript() -> bytes:
     )
 
 
+def pdf_opening_on_its_first_page() -> bytes:
+    """As Word and LibreOffice write it: /OpenAction as a destination, in place and by reference."""
+    return pdf(catalog_extra=b"/OpenAction 5 0 R", objects=(b"[3 0 R /XYZ null null 0]",))
+
+
+def pdf_with_goto_open_action() -> bytes:
+    return pdf(catalog_extra=b"/OpenAction << /S /GoTo /D [3 0 R /Fit] >>")
+
+
+def pdf_with_uri_open_action() -> bytes:
+    """Opening the file sends the reader to a web address."""
+    return pdf(catalog_extra=b"/OpenAction << /S /URI /URI (http://evil.example/) >>")
+
+
 def pdf_with_launch() -> bytes:
     return pdf(
         catalog_extra=b"/OpenAction 5 0 R",

@@ -39,6 +39,12 @@ def test_a_pdf_made_by_the_system_itself_is_accepted():
     assert check("summary.pdf", html_to_pdf("<p>สรุปรายงาน</p>")) == "application/pdf"
 
 
+def test_a_pdf_that_opens_on_a_page_is_accepted():
+    # Word and LibreOffice write /OpenAction as a destination in ordinary documents.
+    assert check("minutes.pdf", files.pdf_opening_on_its_first_page()) == "application/pdf"
+    assert check("minutes.pdf", files.pdf_with_goto_open_action()) == "application/pdf"
+
+
 def test_html_with_a_pdf_prefix_is_refused():
     assert "not a PDF that can be opened" in refusal("page.pdf", files.HTML_AS_PDF)
     assert "ไม่ใช่ PDF" in refusal("page.pdf", files.HTML_AS_PDF, "th")
@@ -52,8 +58,16 @@ def test_html_with_a_pdf_prefix_is_refused():
         files.pdf_with_hidden_names(),
         files.pdf_with_embedded_file(),
         files.pdf_with_page_action(),
+        files.pdf_with_uri_open_action(),
     ],
-    ids=["javascript", "launch", "hidden-in-object-stream", "embedded-file", "page-action"],
+    ids=[
+        "javascript",
+        "launch",
+        "hidden-in-object-stream",
+        "embedded-file",
+        "page-action",
+        "uri-on-opening",
+    ],  # fmt: skip
 )
 def test_pdfs_with_active_content_are_refused(data):
     # each opens as a PDF: the refusal is for what it carries
