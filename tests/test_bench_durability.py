@@ -10,12 +10,12 @@ from .benchrun import is_number, run_suite
 
 def test_durability_bench_loses_no_acknowledged_write(tmp_path):
     result = run_suite(
-        "durability", tmp_path, "--scale", "60", "--data-dir", str(tmp_path / "data"), timeout=900
+        "durability", tmp_path, "--scale", "100", "--data-dir", str(tmp_path / "data"), timeout=900
     )
     assert result["suite"] == "durability"
     assert result["lost"] == 0, result["lost_tokens"]
     assert result["acknowledged"] > 0
-    assert result["writes_attempted"] <= 60
+    assert result["writes_attempted"] <= 100
     assert result["acknowledged"] + result["unacknowledged"] == result["writes_attempted"]
     assert [e["event"] for e in result["events"]] == [
         "kill -9 web workers", "kill -9 PostgreSQL", "PostgreSQL started again",
