@@ -174,9 +174,9 @@ def _postgres_processes(pgdata) -> list[psutil.Process]:
         return []
     try:
         master = psutil.Process(info.pid)
-    except psutil.NoSuchProcess:
+        return [master, *master.children(recursive=True)]
+    except psutil.Error:  # gone (or going) already
         return []
-    return [master, *master.children(recursive=True)]
 
 
 def _kill(processes: list[psutil.Process]) -> list[int]:
