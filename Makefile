@@ -29,7 +29,8 @@ test: $(STAMP)  ## every test, on a throw-away embedded database (or DATABASE_UR
 test-fast: $(STAMP)  ## everything but the browser tests
 	$(PY) -m pytest -n $(TEST_WORKERS) -m "not e2e" $(PYTEST_ARGS)
 
-lint: $(STAMP)
+lint: $(STAMP)  ## ruff, and the layers of DESIGN.md (import-linter contract in pyproject.toml)
+	$(VENV)/bin/lint-imports
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 

@@ -143,7 +143,7 @@ def _prepare_database(log) -> None:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("load_reference", verbosity=0)
     from saphan.cases.clocks import ensure_defaults
-    from saphan.orgs.demo import ensure_demo_data
+    from saphan.site.demo import ensure_demo_data
 
     ensure_defaults()
     ensure_demo_data()  # the demo accounts (sup.khonkaen...) with SAPHAN_DEMO_PASSWORD

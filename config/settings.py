@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "pghistory",
     "procrastinate.contrib.django",
     "django_htmx",
+    "ninja",
     "saphan.core",
     "saphan.geo",
     "saphan.orgs",
@@ -74,6 +75,8 @@ INSTALLED_APPS = [
     "saphan.plans",
     "saphan.insight",
     "saphan.network",
+    "saphan.api",
+    "saphan.site",
 ]
 
 MIDDLEWARE = [
@@ -92,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "pghistory.middleware.HistoryMiddleware",
+    "saphan.api.middleware.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -109,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "saphan.core.context_processors.saphan",
+                "saphan.site.context_processors.navigation",
             ],
             "builtins": ["saphan.core.templatetags.thai"],
         },
@@ -183,6 +188,20 @@ SESSION_REFRESH_SECONDS = 60
 SAPHAN_TRUSTED_PROXIES = int(os.environ.get("SAPHAN_TRUSTED_PROXIES", "0"))
 # How long the one-time link on which an imported volunteer sets their own password works.
 SAPHAN_SET_PASSWORD_DAYS = int(os.environ.get("SAPHAN_SET_PASSWORD_DAYS", "7"))
+# Mail (password-reset and welcome links, "your password was changed"): SMTP when
+# SAPHAN_EMAIL_HOST is set; otherwise each message is written as a file under DATA_DIR/mail, so
+# the demo needs no mail server and an operator can read what was sent.
+if os.environ.get("SAPHAN_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["SAPHAN_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("SAPHAN_EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("SAPHAN_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("SAPHAN_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("SAPHAN_EMAIL_TLS", "") == "1"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(DATA_DIR / "mail")
+DEFAULT_FROM_EMAIL = os.environ.get("SAPHAN_EMAIL_FROM", "saphan@localhost")
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -234,3 +253,7 @@ LOGGING = {
 }
 
 SAPHAN_DEMO = os.environ.get("SAPHAN_DEMO", "1") == "1"
+
+# Partner API webhooks go to https:// addresses only; "1" also allows http:// (a receiver on the
+# same host or in a closed network).
+SAPHAN_WEBHOOK_ALLOW_HTTP = os.environ.get("SAPHAN_WEBHOOK_ALLOW_HTTP", "") == "1"

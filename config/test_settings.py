@@ -11,3 +11,4 @@ from .settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]  # noqa: F405
 SAPHAN_DEMO = True
+SAPHAN_WEBHOOK_ALLOW_HTTP = True  # tests deliver to a receiver on 127.0.0.1

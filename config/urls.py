@@ -2,7 +2,9 @@ from django.conf.urls.i18n import i18n_patterns  # noqa: F401  (kept for referen
 from django.contrib import admin
 from django.urls import include, path
 
+from saphan.api.api import api
 from saphan.core import views as core_views
+from saphan.site import views as site_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -17,6 +19,8 @@ urlpatterns = [
     path("plans/", include("saphan.plans.urls")),
     path("insight/", include("saphan.insight.urls")),
     path("network/", include("saphan.network.urls")),
+    path("api/v1/", api.urls),
+    path("api/", include("saphan.api.urls")),
     path("admin/", admin.site.urls),
-    path("", core_views.home, name="home"),
+    path("", site_views.home, name="home"),
 ]

@@ -3,9 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from saphan.cases.forms import ChecklistWidget, StyledFormMixin
 from saphan.core import uploads
-from saphan.core.forms import ThaiDateField
+from saphan.core.forms import ChecklistWidget, StyledFormMixin, ThaiDateField
 from saphan.geo.models import Province
 from saphan.orgs.models import Agency, User
 from saphan.orgs.roles import Role

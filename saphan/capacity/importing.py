@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from saphan.core import spreadsheets
+from saphan.core.importing import ImportResult, RowError, cell_text
 from saphan.core.thai import parse_date_input
 from saphan.orgs.access import require
 from saphan.orgs.models import User
@@ -30,32 +30,6 @@ HEADERS = [
 ]
 
 
-@dataclass
-class RowError:
-    row: int
-    column: str
-    message: str
-
-
-@dataclass
-class ImportResult:
-    rows: int = 0
-    imported: int = 0
-    errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def _date(value) -> dt.date:
     """A date cell (Excel keeps C.E. dates), or a date typed as text: B.E. by default, as a
     Thai file writes it (15/06/2565, 15 มิ.ย. 2565), or ISO 2022-06-15."""
@@ -63,7 +37,7 @@ def _date(value) -> dt.date:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = _text(value)
+    text = cell_text(value)
     if not text:
         raise ValidationError(_("The completion date is missing."))
     if isinstance(value, int | float):
@@ -101,7 +75,7 @@ def completions_import(*, actor, file) -> ImportResult:
     raw = []
     for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
         cells = list(values[:4]) + [None] * (4 - len(values[:4]))
-        if all(_text(v) == "" for v in cells):
+        if all(cell_text(v) == "" for v in cells):
             continue
         raw.append((number, cells))
     workbook.close()
@@ -118,7 +92,7 @@ def completions_import(*, actor, file) -> ImportResult:
         )  # fmt: skip
         return result
 
-    names = {_text(c[0]).casefold() for _n, c in raw if _text(c[0])}
+    names = {cell_text(c[0]).casefold() for _n, c in raw if cell_text(c[0])}
     users = {}
     for u in User.objects.filter(Q(username__in=names) | Q(email__in=names)).select_related(
         "province"
@@ -137,29 +111,31 @@ def completions_import(*, actor, file) -> ImportResult:
     to_create = []
     for number, (name, course_text, date_value, cert) in raw:
         errors_before = len(result.errors)
-        user = users.get(_text(name).casefold())
-        if not _text(name):
+        user = users.get(cell_text(name).casefold())
+        if not cell_text(name):
             result.errors.append(RowError(number, "A", _("The username is missing.")))
         elif user is None:
             result.errors.append(
-                RowError(number, "A", _("There is no account “%(name)s”.") % {"name": _text(name)})
+                RowError(
+                    number, "A", _("There is no account “%(name)s”.") % {"name": cell_text(name)}
+                )
             )
         elif not user.is_active:
             result.errors.append(
-                RowError(number, "A", _("The account “%(name)s” is not active.") % {"name": _text(name)})
+                RowError(number, "A", _("The account “%(name)s” is not active.") % {"name": cell_text(name)})
             )  # fmt: skip
         elif not actor.has_perm("capacity.record_completion", user):
             result.errors.append(
                 RowError(number, "A", _("“%(name)s” is not staff of your province: you may import "
-                                        "records of your own province's staff only.") % {"name": _text(name)})
+                                        "records of your own province's staff only.") % {"name": cell_text(name)})
             )  # fmt: skip
-        course = courses.get(_text(course_text).casefold())
-        if not _text(course_text):
+        course = courses.get(cell_text(course_text).casefold())
+        if not cell_text(course_text):
             result.errors.append(RowError(number, "B", _("The course is missing.")))
         elif course is None:
             result.errors.append(
                 RowError(number, "B", _("There is no course “%(course)s” in the catalogue.")
-                         % {"course": _text(course_text)})
+                         % {"course": cell_text(course_text)})
             )  # fmt: skip
         completed_on = None
         try:
@@ -169,7 +145,7 @@ def completions_import(*, actor, file) -> ImportResult:
         if completed_on is not None and completed_on > today:
             result.errors.append(RowError(number, "C", _("The completion date is in the future.")))
             completed_on = None
-        certificate = _text(cert)
+        certificate = cell_text(cert)
         if len(certificate) > 80:
             result.errors.append(
                 RowError(number, "D", _("The certificate number is longer than 80 characters."))

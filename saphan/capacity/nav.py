@@ -1,9 +1,10 @@
 from django.utils.translation import gettext_lazy as _
 
-from saphan.core.navigation import NavItem
+from saphan.core.menus import NavItem, register_menu
 
 ITEMS = [
     NavItem(_("Training"), "capacity:catalogue", perm="capacity.view_catalogue"),
     NavItem(_("Training gaps"), "capacity:gaps", perm="capacity.view_gaps"),
     NavItem(_("Competency table"), "capacity:competencies", perm="capacity.manage_competencies"),
 ]
+register_menu(*ITEMS, place=40)

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,13 @@ class CasesConfig(AppConfig):
     name = "saphan.cases"
     label = "cases"
     verbose_name = _("Cases")
+
+    def ready(self):
+        # The apps above cases register their panels, timeline lines and checks (plugins.py).
+        autodiscover_modules("case_plugins")
+        # A change to a person's record goes on the timeline of each of their cases.
+        from saphan.people.services import register_person_changed
+
+        from .services.common import person_changed_on_cases
+
+        register_person_changed(person_changed_on_cases)

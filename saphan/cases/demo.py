@@ -178,6 +178,11 @@ def _reached(target: str, phase: str) -> bool:
     return ORDER.index(target) >= ORDER.index(phase)
 
 
+def _today(now: dt.datetime) -> dt.date:
+    """The day ``now`` falls on in Thailand: the services refuse dates after this day."""
+    return timezone.localtime(now).date()
+
+
 def _walk(
     rng: random.Random, staff: Staff, province: Province, t0: dt.datetime, now: dt.datetime
 ) -> Case:
@@ -264,14 +269,14 @@ def _walk(
     )  # fmt: skip
     if not _reached(target, Phase.PROTECTION):
         return case
-    _protection(rng, case, staff, t_rights.date(), now.date(), nationality)
+    _protection(rng, case, staff, t_rights.date(), _today(now), nationality)
     if not _reached(target, Phase.RETURN_REINTEGRATION):
         return case
     t_ret = t_rights.date() + dt.timedelta(days=rng.randint(30, 120))
-    if t_ret >= now.date():
+    if t_ret >= _today(now):
         return case
     services.phase_advance(actor=cw, case=case, to=Phase.RETURN_REINTEGRATION)
-    _return(rng, case, staff, province, t_ret, now.date(), nationality)
+    _return(rng, case, staff, province, t_ret, _today(now), nationality)
     if not _reached(target, Phase.FOLLOW_UP) or case.phase != Phase.RETURN_REINTEGRATION:
         return case
     if (
@@ -319,10 +324,13 @@ def _protection(rng, case, staff: Staff, start: dt.date, today: dt.date, nationa
             actor=cw, case=case, victim_role="witness", police_case_number=f"{rng.randint(100, 999)}/{start.year + 543}",
             police_station="สถานีตำรวจภูธร (สมมติ)",
         )  # fmt: skip
-    if rng.random() < 0.4:
+    claimed_on = start + dt.timedelta(days=10)
+    # A claim is filed ten days into protection: a case that started protection less than ten
+    # days ago has none yet (a future date would be refused, and it stopped the top-up).
+    if rng.random() < 0.4 and claimed_on <= today:
         claim = services.compensation_claim_add(
             actor=cw, case=case, kind="from_offender_in_criminal_case", amount_claimed=rng.randint(20, 300) * 1000,
-            claimed_on=start + dt.timedelta(days=10),
+            claimed_on=claimed_on,
         )  # fmt: skip
         ordered_on = start + dt.timedelta(days=rng.randint(90, 300))
         if ordered_on < today:

@@ -264,6 +264,13 @@ def _birth_text(person) -> str:
     span = f"{low}–{high}" if None not in (low, high) and low != high else str(low or high)
     estimate = _("age about %(years)s") % {"years": span}
     estimated = _("(estimated)")
+    years = person.birth_year_range() if hasattr(person, "birth_year_range") else None
+    if years:
+        first, last = (to_be_year(y) for y in years)
+        born = _("born about B.E. %(years)s") % {
+            "years": first if first == last else f"{first}–{last}"
+        }
+        return f"{estimate} {estimated}, {born}"
     return f"{estimate} {estimated}"
 
 
@@ -341,6 +348,9 @@ def _sex_text(person) -> str:
 
 def _address_text(person) -> str:
     parts = [getattr(person, "address", "") or ""]
+    village = getattr(person, "home_village_code", "") or ""
+    if len(village) == 8 and village.isdigit():
+        parts.append(_("Village no. %(n)s") % {"n": int(village[6:])})
     for name in ("home_subdistrict", "home_district", "home_province"):
         place = getattr(person, name, None)
         if place is not None:
@@ -359,7 +369,20 @@ def person_rows(person) -> list[PersonRow]:
         PersonRow(_("Languages"), _languages_text(person) if person else ""),
         PersonRow(_("Identity documents"), _documents_text(person) if person else ""),
         PersonRow(_("Home address"), _address_text(person) if person else ""),
+        PersonRow(_("Guardian (for a child)"), _guardian_text(person) if person else ""),
     ]
+
+
+def _guardian_text(person) -> str:
+    name = getattr(person, "guardian_name", "") or ""
+    if not name:
+        return ""
+    parts = [_name(name)]
+    if relation := _display(person, "guardian_relationship"):
+        parts[0] = f"{parts[0]} ({relation})"
+    if contact := getattr(person, "guardian_contact", ""):
+        parts.append(contact)
+    return ", ".join(parts)
 
 
 def _people(actor, case) -> tuple[bool, list[dict]]:

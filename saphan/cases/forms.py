@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from zoneinfo import ZoneInfo
 
 from django import forms
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Case as SqlCase
@@ -21,8 +19,13 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from saphan.core.forms import ThaiDateField, ThaiDateInput, limit_texts
-from saphan.core.thai import ascii_digits
+from saphan.core.forms import (  # noqa: F401  (the case views read some of them from here)
+    ChecklistWidget,
+    StyledFormMixin,
+    ThaiDateField,
+    ThaiDateTimeField,
+    validation_errors_to_form,
+)
 from saphan.geo.models import Province
 from saphan.orgs.models import Agency, AgencyKind
 from saphan.orgs.roles import Jurisdiction, Role
@@ -33,120 +36,13 @@ from . import enums
 from .models.stages import Right
 from .process import ORDER, Phase
 
-# --- widgets and fields ----------------------------------------------------------------------
-
-
-class ChecklistWidget(forms.CheckboxSelectMultiple):
-    """Checkboxes with a short help line under each choice, and some choices marked as the
-    signals an interviewer must ask about (DOMAIN.md stage 3: prompted, not left to memory)."""
-
-    def __init__(self, *args, help_texts=None, prompted=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.help_texts = help_texts or {}
-        self.prompted = set(prompted)
-
-    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
-        option = super().create_option(name, value, label, selected, index, subindex, attrs)
-        option["help"] = self.help_texts.get(value, "")
-        option["prompted"] = value in self.prompted
-        return option
-
-
-class ThaiTimeField(forms.TimeField):
-    """A time of day as 14:30, 14.30 or 14.30 น., in any script's digits."""
-
-    input_formats = ["%H:%M", "%H:%M:%S"]
-    default_error_messages = {
-        "invalid": _("Enter the time as hours:minutes, for example 14:30."),
-        "incomplete": _("Enter the time as well."),
-    }
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = ascii_digits(value).replace("น.", "").strip().replace(".", ":")
-        return super().to_python(value)
-
-
-class DateTimeWidget(forms.MultiWidget):
-    """A date typed in the reader's era (B.E. in Thai) and a 24-hour time: two inputs."""
-
-    def __init__(self, attrs=None):
-        widgets = {
-            "date": ThaiDateInput(attrs={"class": "form-control", "autocomplete": "off"}),
-            # A text box like the date, not a browser time picker: pickers follow the
-            # browser's locale and may show a 12-hour clock. "14:30", "14.30" and
-            # "14.30 น." are all read.
-            "time": forms.TimeInput(
-                attrs={
-                    "class": "form-control",
-                    "inputmode": "decimal",
-                    "autocomplete": "off",
-                    "maxlength": "8",
-                    "placeholder": _("hh:mm"),
-                },
-                format="%H:%M",
-            ),
-        }
-        super().__init__(widgets, attrs)
-
-    def decompress(self, value):
-        if isinstance(value, dt.datetime):
-            local = timezone.localtime(value) if timezone.is_aware(value) else value
-            return [local.date(), local.time().replace(second=0, microsecond=0)]
-        if isinstance(value, dt.date):
-            return [value, None]
-        return [None, None]
-
-
-class ThaiDateTimeField(forms.MultiValueField):
-    """A moment in Thailand's time (Asia/Bangkok), from a Thai date and a time of day."""
-
-    widget = DateTimeWidget
-
-    def __init__(self, **kwargs):
-        fields = (
-            ThaiDateField(error_messages={"incomplete": _("Enter the date as well.")}),
-            ThaiTimeField(),
-        )
-        super().__init__(fields, require_all_fields=False, **kwargs)
-
-    def compress(self, data_list):
-        if not data_list or all(v in self.empty_values for v in data_list):
-            return None
-        day, time = data_list
-        return timezone.make_aware(dt.datetime.combine(day, time), ZoneInfo(settings.TIME_ZONE))
+# --- widgets and fields (the shared ones are core's: saphan/core/forms.py) -------------------
 
 
 def today_initial() -> list:
     """A date-and-time field starts with today's date and no time: the time of a legal clock
     is typed on purpose, never assumed."""
     return [timezone.localdate(), None]
-
-
-class StyledFormMixin:
-    """Bootstrap classes on every widget, and ``is-invalid`` on fields with errors; text
-    fields without a limit of their own get the shared one (saphan/core/forms.py)."""
-
-    def _style(self):
-        limit_texts(self.fields)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(widget, forms.HiddenInput | forms.MultiWidget | ChecklistWidget):
-                continue
-            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                targets = widget.widgets if isinstance(widget, forms.MultiWidget) else [widget]
-                for w in targets:
-                    if "is-invalid" not in w.attrs.get("class", ""):
-                        w.attrs["class"] = (w.attrs.get("class", "") + " is-invalid").strip()
 
 
 # --- choices from reference data -------------------------------------------------------------
@@ -529,7 +425,7 @@ class ScreeningForm(CaseActionForm):
     @cached_property
     def unqualified(self):
         """The interviewer's lapsed or missing screening qualification (None when qualified)."""
-        from saphan.capacity.services import screening_unqualified
+        from .plugins import screening_unqualified
 
         return screening_unqualified(self.user) if self.user is not None else None
 
@@ -704,16 +600,6 @@ class AssignForm(CaseActionForm):
 
     def initial_for(self, case):
         return {"case_worker": case.case_worker_id}
-
-
-def validation_errors_to_form(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the fields it names (message_dict keys are the
-    form's field names); anything else goes above the form."""
-    if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
-    else:
-        form.add_error(None, error.messages)
 
 
 # --- the parallel tracks (stages 7-12), referrals, notes and documents -------------------------

@@ -7,10 +7,11 @@ import logging
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
 from django.utils import timezone, translation
 from procrastinate.contrib.django import app
 
-from saphan.core.models import Alert
+from saphan.core.services import alert_write
 from saphan.core.thai import format_datetime
 from saphan.orgs.roles import Role
 
@@ -97,12 +98,10 @@ def raise_deadline_alerts(*, now=None) -> int:
                 people.update({u.pk: u for u in receivers[to_agency_id]})
             for user in people.values():
                 message = _message_for(case, deadline, user.language or "th", now=now, cache=labels)
-                _alert, made = Alert.objects.get_or_create(
-                    key=f"{deadline.kind}:{deadline.subject_id}:{deadline.status}:{user.pk}",
-                    defaults={
-                        "user": user, "case": case, "kind": deadline.kind, "level": LEVEL[deadline.status],
-                        "message": message[:500], "due_at": deadline.due_at,
-                    },
+                made = alert_write(
+                    user=user, key=f"{deadline.kind}:{deadline.subject_id}:{deadline.status}:{user.pk}",
+                    kind=deadline.kind, level=LEVEL[deadline.status], message=message,
+                    due_at=deadline.due_at, link=reverse("cases:detail", args=[case.code]),
                 )  # fmt: skip
                 created += made
     if created:

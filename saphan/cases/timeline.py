@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from saphan.core.thai import format_date, format_datetime
+from saphan.people.models import ProfilePart
 
 from . import enums
 from .models.stages import Right
@@ -19,6 +20,7 @@ TEMPLATES = {
     "case_opened": _("Case %(code)s opened"),
     "intake_recorded": _("Tip or referral received from %(source)s by %(channel)s (%(urgency)s)"),
     "person_linked": _("Person linked to the case as %(role)s"),
+    "person_profile_changed": _("The person's record was updated: %(parts)s"),
     "case_assigned": _("Case assigned to %(worker)s"),
     "custody_started": _("Screening custody started at %(place)s; it must end by %(deadline)s"),
     "custody_extended": _(
@@ -121,6 +123,7 @@ _LABELS = {
     "referral_kind": enums.ReferralKind,
     "referral_reason": enums.ReferralReason,
     "identity": enums.IdentitySharing,
+    "parts": ProfilePart,
 }
 DATE_KEYS = {
     "planned_end", "actual_end", "planned_start", "started_on", "claimed_on", "ordered_on",

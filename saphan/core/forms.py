@@ -1,14 +1,19 @@
-"""Form fields for Thai dates and Thai ID numbers, shared by every app's forms."""
+"""Form fields, widgets and helpers shared by every app's forms: Thai dates, times and ID
+numbers, checklists, Bootstrap styling, a service's errors put next to their fields."""
 
 import datetime as dt
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.conf import settings
-from django.utils.translation import get_language
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from saphan.core.thai import (
+    ascii_digits,
     format_date_input,
     format_thai_id,
     is_thai_language,
@@ -85,6 +90,122 @@ def refuse_reversed_dates(form: forms.Form, *, start: str, end: str, field: str 
         form.add_error(field, _("The start date is after the end date."))
 
 
+class ChecklistWidget(forms.CheckboxSelectMultiple):
+    """Checkboxes with a short help line under each choice, and some choices marked as the
+    signals an interviewer must ask about (DOMAIN.md stage 3: prompted, not left to memory)."""
+
+    def __init__(self, *args, help_texts=None, prompted=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.help_texts = help_texts or {}
+        self.prompted = set(prompted)
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        option["help"] = self.help_texts.get(value, "")
+        option["prompted"] = value in self.prompted
+        return option
+
+
+class ThaiTimeField(forms.TimeField):
+    """A time of day as 14:30, 14.30 or 14.30 น., in any script's digits."""
+
+    input_formats = ["%H:%M", "%H:%M:%S"]
+    default_error_messages = {
+        "invalid": gettext_lazy("Enter the time as hours:minutes, for example 14:30."),
+        "incomplete": gettext_lazy("Enter the time as well."),
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = ascii_digits(value).replace("น.", "").strip().replace(".", ":")
+        return super().to_python(value)
+
+
+class DateTimeWidget(forms.MultiWidget):
+    """A date typed in the reader's era (B.E. in Thai) and a 24-hour time: two inputs."""
+
+    def __init__(self, attrs=None):
+        widgets = {
+            "date": ThaiDateInput(attrs={"class": "form-control", "autocomplete": "off"}),
+            # A text box like the date, not a browser time picker: pickers follow the
+            # browser's locale and may show a 12-hour clock. "14:30", "14.30" and
+            # "14.30 น." are all read.
+            "time": forms.TimeInput(
+                attrs={
+                    "class": "form-control",
+                    "inputmode": "decimal",
+                    "autocomplete": "off",
+                    "maxlength": "8",
+                    "placeholder": gettext_lazy("hh:mm"),
+                },
+                format="%H:%M",
+            ),
+        }
+        super().__init__(widgets, attrs)
+
+    def decompress(self, value):
+        if isinstance(value, dt.datetime):
+            local = timezone.localtime(value) if timezone.is_aware(value) else value
+            return [local.date(), local.time().replace(second=0, microsecond=0)]
+        if isinstance(value, dt.date):
+            return [value, None]
+        return [None, None]
+
+
+class ThaiDateTimeField(forms.MultiValueField):
+    """A moment in Thailand's time (Asia/Bangkok), from a Thai date and a time of day."""
+
+    widget = DateTimeWidget
+
+    def __init__(self, **kwargs):
+        fields = (
+            ThaiDateField(error_messages={"incomplete": gettext_lazy("Enter the date as well.")}),
+            ThaiTimeField(),
+        )
+        super().__init__(fields, require_all_fields=False, **kwargs)
+
+    def compress(self, data_list):
+        if not data_list or all(v in self.empty_values for v in data_list):
+            return None
+        day, time = data_list
+        return timezone.make_aware(dt.datetime.combine(day, time), ZoneInfo(settings.TIME_ZONE))
+
+
+class StyledFormMixin:
+    """Bootstrap classes on every widget, and ``is-invalid`` on fields with errors."""
+
+    def _style(self):
+        limit_texts(self.fields)  # text fields without a limit of their own get the shared one
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput | forms.MultiWidget | ChecklistWidget):
+                continue
+            if isinstance(widget, forms.CheckboxInput | forms.RadioSelect):
+                continue
+            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
+            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        for name in self.errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                targets = widget.widgets if isinstance(widget, forms.MultiWidget) else [widget]
+                for w in targets:
+                    if "is-invalid" not in w.attrs.get("class", ""):
+                        w.attrs["class"] = (w.attrs.get("class", "") + " is-invalid").strip()
+
+
+def validation_errors_to_form(form: forms.Form, error: ValidationError) -> None:
+    """Put a service's ValidationError next to the fields it names (message_dict keys are the
+    form's field names); anything else goes above the form."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
 # --- limits on free text ----------------------------------------------------------------------
 # About ten typed pages of Thai. A longer text is pasted by mistake or sent to fill the
 # database; either way the person gets a message next to the field and keeps what they typed.
@@ -92,8 +213,6 @@ TEXT_MAX_CHARS = 10_000
 
 
 def text_too_long_message():
-    from django.utils.translation import gettext_lazy
-
     return gettext_lazy(
         "This text has %(show_value)s characters; the limit is %(limit_value)s. "
         "Shorten it or split it into several entries."
@@ -121,8 +240,6 @@ def limit_texts(fields, limit: int = TEXT_MAX_CHARS) -> None:
 def check_text_length(value: str | None, *, field: str, limit: int = TEXT_MAX_CHARS) -> None:
     """For services that take text without a form (the plan report page, the API): the same
     limit and message, on ``field``."""
-    from django.core.exceptions import ValidationError
-
     if value and len(value) > limit:
         raise ValidationError(
             {field: text_too_long_message() % {"show_value": len(value), "limit_value": limit}}

@@ -38,9 +38,9 @@ class Alert(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     user = models.ForeignKey("orgs.User", on_delete=models.CASCADE, related_name="alerts")
-    case = models.ForeignKey(
-        "cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="alerts"
-    )
+    # The page the alert opens (a case's, a report's), "" for none: core stands below the apps
+    # whose records alerts are about and keeps no key to them.
+    link = models.CharField(_("link"), max_length=300, blank=True, default="")
     kind = models.CharField(_("kind"), max_length=60)
     level = models.CharField(
         _("level"), max_length=10, default="warning"

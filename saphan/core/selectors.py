@@ -4,7 +4,7 @@ from .models import Alert
 
 
 def alert_list(*, actor) -> QuerySet[Alert]:
-    return Alert.objects.filter(user=actor).select_related("case")
+    return Alert.objects.filter(user=actor)
 
 
 def unread_alert_count(*, actor) -> int:

@@ -1,4 +1,7 @@
-from django.utils import timezone
+from collections.abc import Callable, Iterable
+
+from django.db import transaction
+from django.utils import timezone, translation
 
 from .models import Alert
 
@@ -9,3 +12,40 @@ def alerts_mark_read(*, actor, ids: list[int] | None = None) -> int:
     if ids is not None:
         qs = qs.filter(pk__in=ids)
     return qs.update(read_at=timezone.now())
+
+
+def alert_write(
+    *, user, key: str, kind: str, message: str, level: str = "info", link: str = "", due_at=None
+) -> bool:
+    """One in-app alert for one person, now and once per ``key`` (a periodic task may raise the
+    same alert again and again); True when it is new. ``link`` is the page it opens."""
+    _alert, made = Alert.objects.get_or_create(
+        key=key,
+        defaults={"user": user, "kind": kind, "level": level, "message": str(message)[:500],
+                  "link": link, "due_at": due_at},
+    )  # fmt: skip
+    return made
+
+
+def alerts_after_commit(
+    *,
+    users: Iterable,
+    key: str,
+    kind: str,
+    message: Callable[[], str],
+    level: str = "info",
+    link: str = "",
+) -> None:
+    """When the caller's transaction commits (and only then): an alert for each person, with
+    ``message()`` said in their language, once per ``key`` and person."""
+    users = list(users)
+
+    def send():
+        for user in users:
+            with translation.override(user.language or "th"):
+                text = str(message())
+            alert_write(
+                user=user, key=f"{key}:{user.pk}", kind=kind, message=text, level=level, link=link
+            )
+
+    transaction.on_commit(send)

@@ -306,6 +306,24 @@ def parse_date_input(text: str, *, lang: str) -> dt.date:
     raise unrecognised
 
 
+def parse_year_input(text: str, *, lang: str) -> int:
+    """The C.E. year of a year typed alone (a year of birth): B.E. in Thai, C.E. otherwise,
+    unless the text names its era; a year in the other era is refused as dates are."""
+    cleaned = " ".join(ascii_digits(unicodedata.normalize("NFC", text or "")).split()).casefold()
+    markers = _ERA_MARKER.findall(cleaned)
+    era: Era = "BE" if is_thai_language(lang) else "CE"
+    if len(markers) == 1:
+        era = _ERAS[_month_key(markers[0])]
+        cleaned = " ".join(_ERA_MARKER.sub(" ", cleaned).split())
+    if not cleaned.isdigit():
+        raise ValidationError(
+            _("Enter the year with four digits, for example %(example)s."),
+            code="invalid",
+            params={"example": _year_example(era)},
+        )
+    return _ce_year(cleaned, era)
+
+
 # --- Thai national ID number ----------------------------------------------------------------
 
 

@@ -6,6 +6,7 @@ it accepts."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import shutil
 import subprocess
@@ -280,3 +281,12 @@ def check_upload(upload: File, *, kinds: tuple[FileKind, ...], limit: int, refus
             if kind.inside is None or kind.inside(upload):
                 return kind.content_type
     raise ValidationError(refused)
+
+
+def file_sha256(upload: File) -> str:
+    """The file's SHA-256 (hex), read in chunks; the file is rewound for whoever reads it next."""
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()

@@ -9,9 +9,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from saphan.orgs.roles import ROLE_DUTIES, Role
-from saphan.orgs.selectors import jurisdiction_label
-
 from .models import WorkerHeartbeat
 
 
@@ -69,18 +66,3 @@ def alerts(request):
     response = render(request, "core/alerts.html", {"page": page})
     alerts_mark_read(actor=request.user, ids=[a.pk for a in page.object_list])
     return response
-
-
-@login_required
-def home(request):
-    user = request.user
-    duties = [(Role(r).label, ROLE_DUTIES[Role(r)]) for r in user.roles if r in Role.values]
-    return render(
-        request,
-        "core/home.html",
-        {
-            "duties": duties,
-            "jurisdiction": jurisdiction_label(user),
-            "today": timezone.localtime(),
-        },
-    )

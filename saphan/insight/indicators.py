@@ -722,90 +722,18 @@ def compute_with_n(
 
 
 # --- periods (Thai fiscal year: 1 October to 30 September, named by its B.E. end year) --------
-@dataclass(frozen=True)
-class Period:
-    key: str  # "2026-03", "2026-Q1" (calendar), "FY2569"
-    start: dt.date
-    end: dt.date
-    label: str
-
-
-TH_MONTHS = [
-    "ม.ค.",
-    "ก.พ.",
-    "มี.ค.",
-    "เม.ย.",
-    "พ.ค.",
-    "มิ.ย.",
-    "ก.ค.",
-    "ส.ค.",
-    "ก.ย.",
-    "ต.ค.",
-    "พ.ย.",
-    "ธ.ค.",
-]
-
-
-def fiscal_year_of(day: dt.date) -> int:
-    """The Thai fiscal year (ปีงบประมาณ) of a day, in B.E.: 1 Oct 2025 starts FY 2569."""
-    return day.year + 543 + (1 if day.month >= 10 else 0)
-
-
-def fiscal_year_bounds(be_year: int) -> tuple[dt.date, dt.date]:
-    ce = be_year - 543
-    return dt.date(ce - 1, 10, 1), dt.date(ce, 9, 30)
-
-
-def _month_end(year: int, month: int) -> dt.date:
-    nxt = dt.date(year + month // 12, month % 12 + 1, 1)
-    return nxt - dt.timedelta(days=1)
-
-
-def month_periods(start: dt.date, end: dt.date) -> list[Period]:
-    out = []
-    y, m = start.year, start.month
-    while dt.date(y, m, 1) <= end:
-        label = f"{TH_MONTHS[m - 1]} {str(y + 543)[-2:]}"
-        out.append(
-            Period(f"{y}-{m:02d}", max(dt.date(y, m, 1), start), min(_month_end(y, m), end), label)
-        )
-        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-    return out
-
-
-def fiscal_quarter_of(day: dt.date) -> tuple[int, int]:
-    """(fiscal year B.E., quarter 1-4): Q1 is October-December."""
-    return fiscal_year_of(day), ((day.month - 10) % 12) // 3 + 1
-
-
-def quarter_bounds(be_year: int, quarter: int) -> tuple[dt.date, dt.date]:
-    fy_start, _end = fiscal_year_bounds(be_year)
-    first_month = fy_start.month + (quarter - 1) * 3
-    year = fy_start.year + (first_month - 1) // 12
-    month = (first_month - 1) % 12 + 1
-    last = month + 2
-    return dt.date(year, month, 1), _month_end(year + (last - 1) // 12, (last - 1) % 12 + 1)
-
-
-def quarter_periods(start: dt.date, end: dt.date) -> list[Period]:
-    out = []
-    fy, q = fiscal_quarter_of(start)
-    while True:
-        qs, qe = quarter_bounds(fy, q)
-        if qs > end:
-            break
-        out.append(Period(f"FY{fy}-Q{q}", max(qs, start), min(qe, end), f"ไตรมาส {q}/{fy}"))
-        fy, q = (fy + 1, 1) if q == 4 else (fy, q + 1)
-    return out
-
-
-def fiscal_year_periods(start: dt.date, end: dt.date) -> list[Period]:
-    out = []
-    for fy in range(fiscal_year_of(start), fiscal_year_of(end) + 1):
-        fs, fe = fiscal_year_bounds(fy)
-        out.append(Period(f"FY{fy}", max(fs, start), min(fe, end), f"ปีงบประมาณ {fy}"))
-    return out
-
+# The calendar is core's (saphan/core/fiscal.py); these names are the ones insight reads it by.
+from saphan.core.fiscal import (  # noqa: E402, F401  (insight's modules read them from here)
+    Period,
+    fiscal_quarter_of,
+    fiscal_year_bounds,
+    fiscal_year_of,
+    fiscal_year_periods,
+    month_periods,
+    quarter_bounds,
+    quarter_periods,
+)
+from saphan.core.fiscal import month_end as _month_end  # noqa: E402
 
 PERIODS = {"month": month_periods, "quarter": quarter_periods, "fiscal_year": fiscal_year_periods}
 

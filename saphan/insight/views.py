@@ -9,8 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from saphan.core.thai import format_date
+from saphan.geo import provincemap
 
-from . import indicators, mapdata, reports, selectors, services
+from . import indicators, reports, selectors, services
 from .indicators import INDICATORS
 from .tables import to_csv, to_xlsx
 
@@ -49,7 +50,7 @@ def _dashboard(request, place):
     kpis = charts[0]
     map_svg = ""
     if any(c.kind == "map" for c in charts):
-        map_svg = mapdata.svg_for(list(place.province_codes or mapdata.SVG_IDS))
+        map_svg = provincemap.svg_for(list(place.province_codes or provincemap.SVG_IDS))
     context = {
         "place": place,
         "period": period,
@@ -64,7 +65,7 @@ def _dashboard(request, place):
         "charts": charts[1:],
         "charts_json": [c.as_json() for c in charts[1:]],
         "map_svg": map_svg,
-        "map_credit": mapdata.CREDIT,
+        "map_credit": provincemap.CREDIT,
         "suppress": data["suppress"],
         "computed_at": data["computed_at"],
         "suppressed_mark": selectors.SUPPRESSED,

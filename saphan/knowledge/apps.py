@@ -6,13 +6,3 @@ class KnowledgeConfig(AppConfig):
     name = "saphan.knowledge"
     label = "knowledge"
     verbose_name = _("Knowledge")
-
-    def ready(self):
-        from saphan.cases.timeline import TEMPLATES
-
-        TEMPLATES.update(
-            {
-                "checklist_ticked": _("Checklist step done: %(step)s"),
-                "checklist_unticked": _("Checklist step un-ticked: %(step)s"),
-            }
-        )

@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from saphan.cases.enums import TipSource, Urgency
-from saphan.cases.forms import ChecklistWidget, StyledFormMixin, ThaiDateField, ThaiDateTimeField
+from saphan.core.forms import ChecklistWidget, StyledFormMixin, ThaiDateField, ThaiDateTimeField
 from saphan.geo.models import District, Province, Subdistrict
 
 from .models import ReferralService, RiskFactor, TipCloseReason

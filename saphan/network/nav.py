@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from saphan.core.navigation import NavItem
+from saphan.core.menus import NavItem, register_menu
 from saphan.orgs.roles import Role
 
 ITEMS = [
@@ -13,3 +13,4 @@ ITEMS = [
     NavItem(_("Assigned visits"), "network:visits", perm="network.view_visits"),
     NavItem(_("Risk weights"), "network:weights", perm="network.set_risk_weights"),
 ]
+register_menu(*ITEMS, place=20)

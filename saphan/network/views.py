@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from saphan.cases.enums import Urgency
-from saphan.cases.forms import validation_errors_to_form
 from saphan.cases.models import FollowUpVisit
 from saphan.core import spreadsheets
+from saphan.core.forms import validation_errors_to_form
 from saphan.geo.models import District, Subdistrict, Village
 from saphan.orgs import access
 from saphan.orgs.access import require
@@ -171,7 +171,10 @@ def visit_record(request, pk):
                 return redirect("network:mine")
     else:
         form = forms.VisitRecordForm()
-    return render(request, "network/visit.html", {"visit": visit, "form": form})
+    from .selectors import visit_address
+
+    address = visit_address(actor=user, visit=visit, path=request.path)
+    return render(request, "network/visit.html", {"visit": visit, "form": form, "address": address})
 
 
 # --- the province's assigned visits: cancel or reassign ------------------------------------------
@@ -404,9 +407,19 @@ def members(request):
             if result.ok:
                 messages.success(
                     request,
-                    _("Imported: %(created)s new, %(updated)s updated.")
-                    % {"created": result.created, "updated": result.updated},
+                    _(
+                        "Imported: %(created)s new, %(updated)s updated, %(unchanged)s left unchanged."
+                    )
+                    % {
+                        "created": result.created,
+                        "updated": result.updated,
+                        "unchanged": result.unchanged,
+                    },
                 )
+                # What was done with each row, shown once on the page after the redirect.
+                request.session["network_import_notes"] = [
+                    [n.row, n.username, n.message] for n in result.notes
+                ]
                 return redirect("network:members")
     rows = (
         NetworkMember.objects.filter(province_id=user.province_id)
@@ -421,6 +434,9 @@ def members(request):
             "form": form,
             "result": result,
             "can_import": user.has_perm("network.manage_members"),
+            "import_notes": request.session.pop("network_import_notes", None)
+            if request.method == "GET"
+            else None,
             "can_issue_links": user.has_perm("network.view_members"),
         },
     )
@@ -436,7 +452,11 @@ def member_password_link(request, pk):
         ),
         pk=pk,
     )
-    link = services.set_password_link(actor=request.user, member=member)
+    try:
+        link = services.set_password_link(actor=request.user, member=member)
+    except ValidationError as e:
+        messages.error(request, " ".join(e.messages))
+        return redirect("network:members")
     return render(
         request,
         "network/password_link.html",

@@ -24,6 +24,7 @@ import contextlib
 import contextvars
 from dataclasses import dataclass
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -42,6 +43,12 @@ CASE_ROLES = {
 IDENTITY_ROLES = {Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR, Role.SHELTER_STAFF}
 
 
+def _model(label: str):
+    """A model of an app above orgs, from the app registry: the rules below read cases,
+    persons, tips and visits, but orgs stands below those apps and never imports them."""
+    return apps.get_model(label)
+
+
 def _active(actor) -> bool:
     return bool(actor and actor.is_authenticated and actor.is_active)
 
@@ -55,7 +62,8 @@ def _live_access_q(prefix: str = "") -> Q:
 
 def _access_rows(actor, *, identity_only: bool = False):
     """Access rows that open a case to this actor (to them, or to their agency)."""
-    from saphan.cases.models import AccessReason, CaseAccess
+    CaseAccess = _model("cases.CaseAccess")
+    AccessReason = CaseAccess.Reason
 
     who = Q(user=actor)
     if actor.agency_id:
@@ -93,7 +101,7 @@ def _own_scope_q(actor) -> Q:
 
 def visible_cases(actor) -> QuerySet:
     """Every case this actor may open."""
-    from saphan.cases.models import Case
+    Case = _model("cases.Case")
 
     if not _active(actor) or not actor.has_role(*CASE_ROLES):
         return Case.objects.none()
@@ -111,7 +119,7 @@ def _granted_ids(rows) -> list:
 
 def identity_cases(actor) -> QuerySet:
     """Cases whose people this actor may see by name, document and contact."""
-    from saphan.cases.models import Case
+    Case = _model("cases.Case")
 
     if not _active(actor) or not actor.has_role(*CASE_ROLES):
         return Case.objects.none()
@@ -130,8 +138,7 @@ def _identity_granted(actor) -> list:
     # carry identity. A referral carries it only when the row says so (the person's consent or
     # a supervisor's override was recorded), whoever receives it.
     if actor.has_role(Role.CASE_WORKER, Role.SHELTER_STAFF, Role.PROVINCIAL_SUPERVISOR):
-        from saphan.cases.models import AccessReason
-
+        AccessReason = _model("cases.CaseAccess").Reason
         working = _access_rows(actor).filter(
             reason__in=[AccessReason.ASSIGNED, AccessReason.SHELTER_RESIDENT]
         )
@@ -185,14 +192,14 @@ def remembered_for_request():
 
 def visible_persons(actor) -> QuerySet:
     """Persons this actor may see with identity: those linked to a case of identity_cases."""
-    from saphan.people.models import Person
+    Person = _model("people.Person")
 
     return Person.objects.filter(case_links__case__in=identity_cases(actor)).distinct()
 
 
 def case_scope(actor, case) -> str:
     """Why this actor sees this case, written into the read-access log."""
-    from saphan.cases.models import Case
+    Case = _model("cases.Case")
 
     if Case.objects.filter(pk=case.pk).filter(_own_scope_q(actor)).exists():
         if actor.has_role(Role.PROVINCIAL_SUPERVISOR) and actor.province_id == case.province_id:
@@ -240,7 +247,7 @@ def exportable_cases(actor) -> QuerySet:
     """Cases whose de-identified facts a national standard export (HTCDS, CTDC) may carry:
     every case for an active central officer of national jurisdiction, none for anyone else.
     The exports themselves decide what of a case leaves (never a name, a document or contact)."""
-    from saphan.cases.models import Case
+    Case = _model("cases.Case")
 
     if not _active(actor) or not actor.has_role(Role.CENTRAL_OFFICER):
         return Case.objects.none()
@@ -251,7 +258,7 @@ def exportable_cases(actor) -> QuerySet:
 
 def exportable_persons(actor) -> QuerySet:
     """The persons of ``exportable_cases``, for the de-identified facts of a national export."""
-    from saphan.people.models import Person
+    Person = _model("people.Person")
 
     return Person.objects.filter(case_links__case__in=exportable_cases(actor))
 
@@ -272,7 +279,7 @@ TRIAGE_ROLES = {Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR}
 
 def triage_tips(actor) -> QuerySet:
     """Tips this actor may read in full and triage: those of their own province."""
-    from saphan.network.models import Tip
+    Tip = _model("network.Tip")
 
     if not _active(actor) or not actor.province_id or not actor.has_role(*TRIAGE_ROLES):
         return Tip.objects.none()
@@ -281,7 +288,7 @@ def triage_tips(actor) -> QuerySet:
 
 def reported_tips(actor) -> QuerySet:
     """Tips this actor sent (shown with their status only)."""
-    from saphan.network.models import Tip
+    Tip = _model("network.Tip")
 
     if not _active(actor):
         return Tip.objects.none()
@@ -289,7 +296,7 @@ def reported_tips(actor) -> QuerySet:
 
 
 def visible_visits(actor) -> QuerySet:
-    from saphan.network.models import Visit
+    Visit = _model("network.Visit")
 
     if not _active(actor):
         return Visit.objects.none()

@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -47,27 +49,62 @@ class UserAdmin(BaseUserAdmin):
     ]
     list_filter = ["jurisdiction", "is_active", "region"]
     search_fields = ["username", "first_name", "last_name", "name_en", "email"]
-    autocomplete_fields = ["agency"]
     actions = ["unlock_accounts"]
+    # Roles, agency and jurisdiction change only on the account pages (/accounts/manage/), where
+    # what opens case content waits for a second person; the staff flag, superuser, groups and
+    # Django permissions are given by no form at all. The password is the owner's: no one sets
+    # it here (user_change_password below).
     fieldsets = [
-        *BaseUserAdmin.fieldsets,
+        (None, {"fields": ["username"]}),
+        (_("Personal info"), {"fields": ["first_name", "last_name", "name_en", "email"]}),
         (
-            _("Saphan"),
+            _("Sign-in"),
+            {"fields": ["is_active", "language", "locked_until", "failed_login_count"]},
+        ),
+        (
+            _("Access (change it on the account pages)"),
             {
                 "fields": [
-                    "name_en",
-                    "agency",
                     "roles",
+                    "agency",
                     "jurisdiction",
                     "region",
                     "province",
-                    "language",
-                    "locked_until",
-                    "failed_login_count",
+                    "is_staff",
+                    "is_superuser",
+                    "last_login",
+                    "date_joined",
                 ]
             },
         ),
     ]
+    readonly_fields = [
+        "roles",
+        "agency",
+        "jurisdiction",
+        "region",
+        "province",
+        "is_staff",
+        "is_superuser",
+        "last_login",
+        "date_joined",
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and (obj.has_usable_password() or obj.last_login):
+            # Whoever sets the address gets the password-reset link: the owner's alone.
+            fields.append("email")
+        if obj is not None and obj.is_superuser:
+            fields += ["username", "is_active"]
+        return fields
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # Accounts are opened on the account pages, with agency, jurisdiction and roles.
+        return redirect("accounts:new")
+
+    def user_change_password(self, request, id, form_url=""):
+        raise PermissionDenied("a password is chosen by its owner")
 
     @admin.action(description=_("Unlock the selected accounts"))
     def unlock_accounts(self, request, queryset):

@@ -6,3 +6,6 @@ class OrgsConfig(AppConfig):
     name = "saphan.orgs"
     label = "orgs"
     verbose_name = _("Organisations and staff")
+
+    def ready(self):
+        from . import auth  # noqa: F401  (sign-in and password-change signal receivers)

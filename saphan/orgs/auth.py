@@ -8,7 +8,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.db import transaction
 from django.db.models import F
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
@@ -21,20 +23,78 @@ class LockoutModelBackend(ModelBackend):
 
 
 def record_failed_login(username: str) -> None:
-    """Count one wrong password; lock the account when the limit is reached."""
+    """Count one wrong password; lock the account when the limit is reached.
+
+    A username without an account is counted and locked the same way (SignInLock), so that
+    what the sign-in page answers never tells whether a username exists."""
+    from .models import SignInLock
+
     User = get_user_model()
     if not username:
         return
+    username = username[:150]
     qs = User.objects.filter(username=username)
-    qs.update(failed_login_count=F("failed_login_count") + 1)
+    if not qs.update(failed_login_count=F("failed_login_count") + 1):
+        _, made = SignInLock.objects.get_or_create(username=username)
+        if made:
+            # Names typed once and never again are forgotten after a day.
+            SignInLock.objects.filter(updated_at__lt=timezone.now() - timedelta(days=1)).exclude(
+                locked_until__gt=timezone.now()
+            ).delete()
+        qs = SignInLock.objects.filter(username=username)
+        qs.update(failed_login_count=F("failed_login_count") + 1)
     limit = settings.SAPHAN_LOCKOUT_ATTEMPTS
     until = timezone.now() + timedelta(minutes=settings.SAPHAN_LOCKOUT_MINUTES)
     # Lock on reaching the limit; the count restarts so the next lock needs the full count again.
     qs.filter(failed_login_count__gte=limit).update(locked_until=until, failed_login_count=0)
 
 
+def locked_until(username: str):
+    """Until when sign-in is locked for this username (an account's or an unknown name's)."""
+    from .models import SignInLock
+
+    now = timezone.now()
+    User = get_user_model()
+    for model in (User, SignInLock):
+        row = model.objects.filter(username=username[:150], locked_until__gt=now).first()
+        if row is not None:
+            return row.locked_until
+    return None
+
+
 def unlock(user) -> None:
     type(user).objects.filter(pk=user.pk).update(locked_until=None, failed_login_count=0)
+
+
+def _send_password_changed(user_pk) -> None:
+    """Tell the owner by e-mail that their password changed (they may not have done it)."""
+    import logging
+
+    from django.core.mail import send_mail
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    user = get_user_model().objects.filter(pk=user_pk).first()
+    if user is None or not user.email:
+        return
+    with translation.override(user.language or "th"):
+        context = {"user": user, "when": timezone.now()}
+        subject = render_to_string("registration/password_changed_subject.txt", context)
+        body = render_to_string("registration/password_changed_email.txt", context)
+    try:
+        send_mail(" ".join(subject.split()), body, None, [user.email])
+    except Exception:  # noqa: BLE001 - the change is saved; a mail server down must not undo it
+        logging.getLogger("saphan.orgs").exception("password-changed mail to %s failed", user.pk)
+
+
+@receiver(post_save, sender=settings.AUTH_USER_MODEL)
+def _on_password_changed(sender, instance, created, **kwargs):
+    # set_password() keeps the new raw password in _password until save() has finished;
+    # make_password() (the demo, factories) and set_unusable_password() do not, and are silent.
+    if created or getattr(instance, "_password", None) is None:
+        return
+    pk = instance.pk
+    transaction.on_commit(lambda: _send_password_changed(pk))
 
 
 @receiver(user_login_failed)

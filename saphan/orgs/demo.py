@@ -1,4 +1,5 @@
-"""Demo accounts and synthetic cases, so that a fresh install shows what each role can see.
+"""Demo accounts, so that a fresh install shows what each role can see (the demo cases and the
+other apps' demo data are added by saphan/site/demo.py).
 
 Everything made here is marked ``is_demo`` and made up: names are drawn from pythainlp's lists
 of Thai given and family names, never from real records. Reruns change nothing but the
@@ -10,38 +11,27 @@ from __future__ import annotations
 import os
 import random
 import secrets
-import unicodedata
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import pghistory
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
-from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from pythainlp.corpus import thai_family_names, thai_female_names, thai_male_names
 from pythainlp.transliterate import romanize
 
-from saphan.cases.models import AccessReason, Case, CaseAccess
-from saphan.cases.process import Phase
-from saphan.cases.services.common import next_case_code
 from saphan.geo.models import Province
-from saphan.people.models import CaseParty, PartyRole, Person
-from saphan.people.services import primary_names_backfill
 
 from .models import Agency, AgencyKind, User
 from .reference import DATIP_CODE, provincial_agency_code, regional_office_code
 from .roles import Jurisdiction, Role
-from .selectors import jurisdiction_label
 
 DEMO_PASSWORD_ENV = "SAPHAN_DEMO_PASSWORD"
 # The four demo provinces, one per region, with the slug used in their usernames.
 DEMO_PROVINCES = {"40": "khonkaen", "63": "tak", "90": "songkhla", "10": "bangkok"}
-CASES_PER_PROVINCE = 3
 
 # What the demo administrator may do in Django's admin: accounts, agencies, teams and areas,
 # never case or person content (DOMAIN.md: "users, reference data — not case content").
@@ -112,16 +102,6 @@ DEMO_ACCOUNTS = (
     DemoAccountSpec("vol.khonkaen", Role.VOLUNTEER, Jurisdiction.PROVINCE, "40"),
     DemoAccountSpec("youth.khonkaen", Role.YOUTH_COUNCIL, Jurisdiction.PROVINCE, "40"),
 )
-
-
-@dataclass(frozen=True)
-class DemoSummary:
-    accounts: list[User]  # in DEMO_ACCOUNTS order
-    accounts_created: int
-    password: str
-    password_file: Path | None  # None when the password comes from SAPHAN_DEMO_PASSWORD
-    cases: int
-    cases_created: int
 
 
 def demo_password_file() -> Path:
@@ -228,121 +208,19 @@ def _ensure_accounts(*, password: str, agencies: dict[str, Agency]) -> tuple[lis
     return [by_username[s.username] for s in DEMO_ACCOUNTS], created
 
 
-def _ensure_cases(*, accounts: dict[str, User], agencies: dict[str, Agency]) -> int:
-    """A few cases per demo province owned by its พมจ., each with one synthetic victim, and
-    one of them assigned to the province's police account without identity — enough to see
-    who sees what. Phases cycle so that every phase appears somewhere."""
-    phases = list(Phase)
-    created = 0
-    for index, (code, slug) in enumerate(DEMO_PROVINCES.items()):
-        agency = agencies[provincial_agency_code(kind=AgencyKind.PSDHS, province_code=code)]
-        cases = list(
-            Case.objects.filter(is_demo=True, province_id=code, agency=agency).order_by("code")
-        )
-        for number in range(len(cases), CASES_PER_PROVINCE):
-            case = Case.objects.create(
-                code=next_case_code(province=Province.objects.get(code=code), at=timezone.now()),
-                province_id=code,
-                agency=agency,
-                case_worker=accounts[f"cw.{slug}"],
-                phase=phases[(index * CASES_PER_PROVINCE + number) % len(phases)],
-                is_demo=True,
-            )
-            person = Person.objects.create(
-                full_name=" ".join(synthetic_thai_name(seed=case.code)), is_demo=True
-            )
-            CaseParty.objects.create(case=case, person=person, role=PartyRole.VICTIM)
-            cases.append(case)
-            created += 1
-        police = accounts[f"police.{slug}"]
-        if not CaseAccess.objects.filter(user=police, case__in=cases).exists():
-            CaseAccess.objects.create(
-                case=cases[0],
-                user=police,
-                reason=AccessReason.ASSIGNED,
-                identity=False,
-                granted_by=accounts[f"sup.{slug}"],
-                note="มอบหมายให้ร่วมคัดแยกและสอบสวน (ข้อมูลสาธิต)",
-            )
-    return created
-
-
-def ensure_demo_data() -> DemoSummary:
-    """Create the demo accounts and cases that are missing and set every demo account's
-    password to the current demo password. Needs the reference data (load_reference)."""
+def ensure_demo_accounts() -> tuple[list[User], int, str]:
+    """Create the demo accounts that are missing and set every demo account's password to the
+    current demo password, in the caller's transaction: (accounts in DEMO_ACCOUNTS order, how
+    many were created, the password). Needs the reference data (load_reference)."""
     password = demo_password()
     needed = {s.agency_code for s in DEMO_ACCOUNTS if s.agency_code}
-    with transaction.atomic(), pghistory.context(command="load_demo"):
-        agencies = Agency.objects.in_bulk(needed, field_name="code")
-        if missing := sorted(needed - set(agencies)):
-            raise DemoDataError(
-                _(
-                    "Reference data is missing (no agency %(codes)s): run “manage.py load_reference” first."
-                )
-                % {"codes": ", ".join(missing)}
+    agencies = Agency.objects.in_bulk(needed, field_name="code")
+    if missing := sorted(needed - set(agencies)):
+        raise DemoDataError(
+            _(
+                "Reference data is missing (no agency %(codes)s): run “manage.py load_reference” first."
             )
-        accounts, accounts_created = _ensure_accounts(password=password, agencies=agencies)
-        cases_created = _ensure_cases(accounts={u.username: u for u in accounts}, agencies=agencies)
-        primary_names_backfill()  # names with matching keys, so the duplicate check finds them
-    return DemoSummary(
-        accounts=accounts,
-        accounts_created=accounts_created,
-        password=password,
-        password_file=None if os.environ.get(DEMO_PASSWORD_ENV) else demo_password_file(),
-        cases=Case.objects.filter(is_demo=True).count(),
-        cases_created=cases_created,
-    )
-
-
-def _width(text: str) -> int:
-    # Thai vowel and tone marks sit above or below their consonant and take no column.
-    return sum(unicodedata.category(ch) not in ("Mn", "Me", "Cf") for ch in text)
-
-
-def _in_thai_and_english(label) -> str:
-    with translation.override("th"):
-        thai = str(label)
-    with translation.override("en"):
-        english = str(label)
-    return thai if thai == english else f"{thai} / {english}"
-
-
-def format_accounts_table(summary: DemoSummary) -> str:
-    """The demo accounts, their role, jurisdiction and agency, and the password, as printed by
-    load_demo and `make run`: what someone trying the demo needs to sign in."""
-    header = [_("Username"), _("Agency"), _("Jurisdiction"), _("Role")]
-    rows = [
-        [
-            user.username,
-            user.agency.code if user.agency else "—",
-            jurisdiction_label(user),
-            ", ".join(_in_thai_and_english(Role(role).label) for role in user.roles),
-        ]
-        for user in summary.accounts
-    ]
-    widths = [max(_width(row[i]) for row in [header, *rows]) for i in range(len(header) - 1)]
-    lines = [
-        "  ".join(
-            [
-                *(
-                    cell + " " * (w - _width(cell))
-                    for cell, w in zip(row[:-1], widths, strict=True)
-                ),
-                row[-1],
-            ]
+            % {"codes": ", ".join(missing)}
         )
-        for row in [header, *rows]
-    ]
-    if summary.password_file:
-        where = _("kept in %(path)s") % {"path": summary.password_file}
-    else:
-        where = _("from %(variable)s") % {"variable": DEMO_PASSWORD_ENV}
-    return "\n".join(
-        [
-            _("Demo accounts. Every person, name and case in the demo is synthetic (made up)."),
-            *lines,
-            _("Password of every demo account: %(password)s (%(where)s)")
-            % {"password": summary.password, "where": where},
-            _("Demo cases: %(count)d.") % {"count": summary.cases},
-        ]
-    )
+    accounts, created = _ensure_accounts(password=password, agencies=agencies)
+    return accounts, created, password

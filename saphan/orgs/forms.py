@@ -1,5 +1,4 @@
 from django import forms
-from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -21,16 +20,15 @@ class LoginForm(AuthenticationForm):
     def clean(self):
         username = self.cleaned_data.get("username")
         if username:
-            user = get_user_model().objects.filter(username=username).first()
-            if user is not None and user.is_locked:
-                # Count this try too, so guessing on a locked account never helps.
-                from .auth import record_failed_login
+            from .auth import locked_until, record_failed_login
 
+            if locked_until(username) is not None:
+                # Count this try too, so guessing on a locked account never helps. An unknown
+                # username is locked and answered the same way (auth.record_failed_login).
                 record_failed_login(username)
-                user.refresh_from_db(fields=["locked_until"])
                 raise forms.ValidationError(
                     self.error_messages["locked"],
                     code="locked",
-                    params={"until": format_datetime_be(user.locked_until)},
+                    params={"until": format_datetime_be(locked_until(username))},
                 )
         return super().clean()

@@ -168,6 +168,9 @@ class User(AbstractUser):
     def has_role(self, *roles: str) -> bool:
         return any(r in self.roles for r in roles)
 
+    def get_roles_display(self) -> list[str]:
+        return [str(Role(r).label) for r in self.roles if r in Role.values]
+
     @property
     def is_locked(self) -> bool:
         return bool(self.locked_until and self.locked_until > timezone.now())
@@ -205,3 +208,89 @@ UserPermissionsEvent = pghistory.create_event_model(
     model_name="UserPermissionsEvent",
     abstract=False,
 )
+
+
+class SignInLock(models.Model):
+    """Wrong passwords typed for a username that has no account, counted like an account's own
+    (User.failed_login_count / locked_until), so the lockout answers alike whether the username
+    exists or not."""
+
+    username = models.CharField(_("username"), max_length=150, unique=True)
+    failed_login_count = models.PositiveSmallIntegerField(_("failed sign-ins in a row"), default=0)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("sign-in lock")
+        verbose_name_plural = _("sign-in locks")
+
+    def __str__(self) -> str:
+        return self.username
+
+
+class GrantStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for approval")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Replaced by a later change")
+
+
+@pghistory.track()
+class PendingRoleGrant(BaseModel):
+    """A change of an account's roles or jurisdiction that opens case content. It takes effect
+    only when a second person (a central officer, not the one who asked) approves it."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="role_grants", verbose_name=_("account")
+    )
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", verbose_name=_("requested by")
+    )
+    reason = models.TextField(_("reason for the request"), max_length=1000, blank=True)
+    # The account's access as it will be once approved.
+    roles = ArrayField(
+        models.CharField(max_length=30, choices=Role.choices), default=list, verbose_name=_("roles")
+    )
+    jurisdiction = models.CharField(_("jurisdiction"), max_length=10, choices=Jurisdiction.choices)
+    region = models.ForeignKey(
+        Region, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("region")
+    )
+    province = models.ForeignKey(
+        Province, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("province")
+    )
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("agency")
+    )
+    # The account's access when the request was made (roles, jurisdiction, area and agency ids).
+    before = models.JSONField(_("access before"), default=dict)
+    status = models.CharField(
+        _("status"), max_length=10, choices=GrantStatus.choices, default=GrantStatus.PENDING
+    )
+    decided_by = models.ForeignKey(
+        User,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), max_length=1000, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(status="pending"),
+                name="one_pending_grant_per_account",
+            )
+        ]
+        verbose_name = _("pending role grant")
+        verbose_name_plural = _("pending role grants")
+
+    def __str__(self) -> str:
+        return f"{self.user} → {', '.join(self.roles)}"
+
+    def get_roles_display(self) -> list[str]:
+        return [str(Role(r).label) for r in self.roles if r in Role.values]

@@ -55,6 +55,11 @@ def works_at_receiving_agency(user, referral) -> bool:
 
 
 @rules.predicate
+def has_national_jurisdiction(user) -> bool:
+    return user.jurisdiction == "nation"
+
+
+@rules.predicate
 def has_aggregate_scope(user) -> bool:
     return not access.aggregate_scope(user).is_empty
 
@@ -74,6 +79,11 @@ rules.add_perm("knowledge.publish", is_knowledge_manager)
 rules.add_perm("network.report_concern", is_volunteer | is_youth_council)
 rules.add_perm("audit.view_logs", is_auditor)
 rules.add_perm("orgs.manage_users", is_system_admin)
+# The second person for a grant that opens case content (orgs/services_accounts.py).
+rules.add_perm("orgs.approve_role_grant", is_central_officer & has_national_jurisdiction)
+rules.add_perm(
+    "orgs.open_account_pages", is_system_admin | (is_central_officer & has_national_jurisdiction)
+)
 rules.add_perm("geo.manage_reference", is_system_admin)
 rules.add_perm("cases.approve_identification", is_supervisor & supervises_case_province)
 # The parallel tracks (stages 7-12): each role writes the part that is its work.

@@ -82,6 +82,19 @@ def photo_path(instance, filename: str) -> str:
     return f"people/photos/{uuid.uuid4().hex}.{ext}"
 
 
+class GuardianRelationship(models.TextChoices):
+    """Who holds a child's guardianship (ผู้ปกครอง) while the case runs."""
+
+    PARENT = "parent", _("Parent")
+    RELATIVE = "relative", _("Relative")
+    LEGAL_GUARDIAN = "legal_guardian", _("Legal guardian appointed by a court")
+    STATE = "state", _("The state: shelter or social worker acting as guardian")
+    OTHER = "other", _("Other")
+
+
+ADULT_AGE = 18
+
+
 village_code_validator = RegexValidator(
     r"^\d{8}$", _("A village code has 8 digits (DOPA code of the subdistrict + village number).")
 )
@@ -159,6 +172,14 @@ class Person(BaseModel):
     photo = models.FileField(
         _("photo"), upload_to=photo_path, blank=True, validators=[validate_photo]
     )
+    # For a child (under 18 by the birth date, or possibly so by the estimate): who holds
+    # guardianship while the case runs, and the worker's note on the child's best interests.
+    guardian_name = models.CharField(_("guardian's name"), max_length=300, blank=True)
+    guardian_relationship = models.CharField(
+        _("guardian is"), max_length=30, choices=GuardianRelationship.choices, blank=True
+    )
+    guardian_contact = models.CharField(_("guardian's contact"), max_length=200, blank=True)
+    best_interests_note = models.TextField(_("best interests of the child"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     is_demo = models.BooleanField(_("synthetic demo record"), default=False)
 
@@ -243,6 +264,29 @@ class Person(BaseModel):
             return on.year - self.age_estimate_max - 1, on.year - self.age_estimate_min
         return None
 
+    def age_range_on(self, day: dt.date | None = None) -> tuple[int, int] | None:
+        """The youngest and oldest the person can be on ``day`` (today), from what is known."""
+        day = day or timezone.localdate()
+        exact = self.age_on(day)
+        if exact is not None:
+            return exact, exact
+        years = self.birth_year_range()
+        if years is None:
+            return None
+        # Born in year y: aged day.year - y - 1 or day.year - y on ``day``.
+        return max(day.year - years[1] - 1, 0), max(day.year - years[0], 0)
+
+    def is_child(self, day: dt.date | None = None) -> bool:
+        """Under 18 by the birth date, or possibly so by the estimate: a person whose age is
+        in doubt is treated as a child until known otherwise."""
+        ages = self.age_range_on(day)
+        return ages is not None and ages[0] < ADULT_AGE
+
+    def is_adult(self, day: dt.date | None = None) -> bool:
+        """Certainly 18 or older."""
+        ages = self.age_range_on(day)
+        return ages is not None and ages[0] >= ADULT_AGE
+
     def age_on(self, day: dt.date | None = None) -> int | None:
         """Whole years on ``day`` (today) when the birth date is exact, else None."""
         if self.birth_date_precision != BirthDatePrecision.EXACT or not self.birth_date:
@@ -311,6 +355,18 @@ class PersonName(BaseModel):
 
     def __str__(self) -> str:
         return self.full_name
+
+
+class ProfilePart(models.TextChoices):
+    """The parts of a person's record a timeline line says were changed (never their values)."""
+
+    NAMES = "names", _("names")
+    DETAILS = "details", _("personal details")
+    ADDRESS = "address", _("home address")
+    DOCUMENTS = "documents", _("identity documents")
+    CONTACTS = "contacts", _("contacts")
+    PHOTO = "photo", _("photo")
+    GUARDIAN = "guardian", _("guardian and best interests")
 
 
 class DocumentKind(models.TextChoices):

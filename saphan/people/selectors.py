@@ -51,3 +51,36 @@ def access_request_get_for_decision(*, actor, request_id) -> AccessRequest:
 
 def access_requests_mine(*, actor) -> QuerySet[AccessRequest]:
     return AccessRequest.objects.filter(requester=actor).select_related("case__province")
+
+
+# --- the person profile ---------------------------------------------------------------------------
+def person_profile(*, actor, person_id, path: str = "", purpose: str = "") -> Person:
+    """One person with everything their profile shows: refused (PermissionDenied) unless the
+    actor may see the person's identity in one of their cases; the read is logged."""
+    person_get(actor=actor, person_id=person_id, path=path, purpose=purpose or "profile")
+    return (
+        person_list(actor=actor)
+        .select_related("home_province", "home_district", "home_subdistrict")
+        .prefetch_related("names", "documents", "contacts")
+        .get(pk=person_id)
+    )
+
+
+def person_cases(*, actor, person: Person) -> QuerySet:
+    """The cases of the person this actor may see them in (with identity)."""
+    return (
+        access.identity_cases(actor)
+        .filter(parties__person=person)
+        .select_related("province")
+        .distinct()
+        .order_by("-opened_at")
+    )
+
+
+def person_child_item(*, person: Person, kind: str, item_id):
+    """A name, document or contact of ``person`` (already opened through person_profile)."""
+    manager = {"names": person.names, "documents": person.documents, "contacts": person.contacts}
+    found = manager[kind].filter(pk=item_id).first()
+    if found is None:
+        raise PermissionDenied("not this person's")
+    return found

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, fields
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -17,7 +18,6 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from saphan.cases.models import AccessReason, Case, CaseAccess
 from saphan.core.errors import ConflictError
 from saphan.core.thai import normalize_thai_id, validate_thai_id
 from saphan.orgs import access
@@ -30,9 +30,11 @@ from .models import (
     Contact,
     ContactKind,
     DocumentKind,
+    GuardianRelationship,
     IdentityDocument,
     Person,
     PersonName,
+    ProfilePart,
     Sex,
 )
 
@@ -97,7 +99,25 @@ class PersonInput(PersonDetails):
     is_demo: bool = False
 
 
+@dataclass(frozen=True)
+class GuardianInput:
+    """For a child: who holds guardianship while the case runs, and the best-interests note."""
+
+    guardian_name: str = ""
+    guardian_relationship: str = ""
+    guardian_contact: str = ""
+    best_interests_note: str = ""
+
+
 _DETAIL_FIELDS = tuple(f.name for f in fields(PersonDetails))
+_GUARDIAN_FIELDS = tuple(f.name for f in fields(GuardianInput))
+_ADDRESS_FIELDS = (
+    "home_province_id",
+    "home_district_id",
+    "home_subdistrict_id",
+    "home_village_code",
+    "address",
+)
 
 
 # --- permission helpers -----------------------------------------------------------------------
@@ -118,6 +138,25 @@ def _require_may_change(actor, person: Person) -> None:
         _require_case_role(actor)
     elif not access.visible_persons(actor).filter(pk=person.pk).exists():
         raise PermissionDenied("person not visible")
+
+
+_person_changed: list = []
+
+
+def register_person_changed(listener) -> None:
+    """An app above people (cases) asks to be told, in the writer's transaction, which parts of a
+    person's record changed: ``listener(actor=..., person=..., parts=[...])``."""
+    if listener not in _person_changed:
+        _person_changed.append(listener)
+
+
+def _record_on_cases(*, actor, person: Person, parts: list[str]) -> None:
+    """Tell the listeners (cases writes one timeline line on each of the person's cases) which
+    parts of the record changed, never what they say."""
+    if not parts:
+        return
+    for listener in _person_changed:
+        listener(actor=actor, person=person, parts=parts)
 
 
 def _touch(person: Person, expected_version: int | None) -> None:
@@ -193,6 +232,7 @@ def name_add(
         person.names.filter(is_primary=True).update(is_primary=False)
     name.save()
     _primary_sync(person)
+    _record_on_cases(actor=actor, person=person, parts=[ProfilePart.NAMES])
     return name
 
 
@@ -228,6 +268,7 @@ def name_update(
         name.is_primary = True
     name.save()
     _primary_sync(person)
+    _record_on_cases(actor=actor, person=person, parts=[ProfilePart.NAMES])
     return name
 
 
@@ -271,7 +312,24 @@ def document_add(
     _touch(person, expected_version)
     doc = _document_build(person, data)
     doc.save()
+    _record_on_cases(actor=actor, person=person, parts=[ProfilePart.DOCUMENTS])
     return doc
+
+
+@transaction.atomic
+def document_update(
+    *, actor, document: IdentityDocument, data: DocumentInput, expected_version: int | None = None
+) -> IdentityDocument:
+    """Correct a document as recorded (a mistyped number, the expiry date)."""
+    person = document.person
+    _require_may_change(actor, person)
+    _touch(person, expected_version)
+    rebuilt = _document_build(person, data)
+    for attr in ("kind", "number", "issuing_country", "expiry"):
+        setattr(document, attr, getattr(rebuilt, attr))
+    document.save()
+    _record_on_cases(actor=actor, person=person, parts=[ProfilePart.DOCUMENTS])
+    return document
 
 
 def _contact_build(person: Person, data: ContactInput) -> Contact:
@@ -292,6 +350,22 @@ def contact_add(
     _touch(person, expected_version)
     contact = _contact_build(person, data)
     contact.save()
+    _record_on_cases(actor=actor, person=person, parts=[ProfilePart.CONTACTS])
+    return contact
+
+
+@transaction.atomic
+def contact_update(
+    *, actor, contact: Contact, data: ContactInput, expected_version: int | None = None
+) -> Contact:
+    person = contact.person
+    _require_may_change(actor, person)
+    _touch(person, expected_version)
+    rebuilt = _contact_build(person, data)
+    for attr in ("kind", "value", "note"):
+        setattr(contact, attr, getattr(rebuilt, attr))
+    contact.save()
+    _record_on_cases(actor=actor, person=person, parts=[ProfilePart.CONTACTS])
     return contact
 
 
@@ -347,10 +421,92 @@ def person_update(*, actor, person: Person, data: PersonDetails, expected_versio
     current = Person.objects.select_for_update().get(pk=person.pk)
     if current.version != expected_version:
         raise ConflictError()
+    before = _parts_snapshot(current)
     _details_apply(current, data)
     current.full_clean()
     current.version = expected_version + 1
     current.save()
+    _record_on_cases(actor=actor, person=current, parts=_changed_parts(before, current))
+    person.refresh_from_db()
+    return person
+
+
+def person_details_of(person: Person) -> PersonDetails:
+    """What the record says now, as the input of person_update (to change one part of it)."""
+    return PersonDetails(**{name: getattr(person, name) for name in _DETAIL_FIELDS})
+
+
+def guardian_of(person: Person) -> GuardianInput:
+    return GuardianInput(**{name: getattr(person, name) for name in _GUARDIAN_FIELDS})
+
+
+def _parts_snapshot(person: Person) -> dict[str, tuple]:
+    details = tuple(getattr(person, n) for n in _DETAIL_FIELDS if n not in _ADDRESS_FIELDS)
+    return {
+        ProfilePart.DETAILS: details,
+        ProfilePart.ADDRESS: tuple(getattr(person, n) for n in _ADDRESS_FIELDS),
+        ProfilePart.GUARDIAN: tuple(getattr(person, n) for n in _GUARDIAN_FIELDS),
+    }
+
+
+def _changed_parts(before: dict, person: Person) -> list[str]:
+    after = _parts_snapshot(person)
+    return [str(part) for part in before if before[part] != after[part]]
+
+
+def _guardian_check(person: Person) -> None:
+    has = any(getattr(person, n).strip() for n in _GUARDIAN_FIELDS)
+    if has and person.is_adult():
+        raise ValidationError(
+            {
+                "guardian_name": _(
+                    "A guardian and a best-interests note are recorded for a child only; "
+                    "by the date of birth this person is 18 or older."
+                )
+            }
+        )
+    if person.guardian_relationship and (
+        person.guardian_relationship not in GuardianRelationship.values
+    ):
+        raise ValidationError({"guardian_relationship": _("Choose from the list.")})
+
+
+@transaction.atomic
+def profile_save(
+    *,
+    actor,
+    person: Person,
+    details: PersonDetails,
+    guardian: GuardianInput,
+    documents: list[DocumentInput] | None = None,
+    contacts: list[ContactInput] | None = None,
+    expected_version: int,
+) -> Person:
+    """Save the profile form in one go: the details and home address, the guardian of a child,
+    and any new document or contact typed with them. All or nothing; ConflictError when someone
+    saved the person since ``expected_version`` was read (the form keeps what was typed)."""
+    _require_may_change(actor, person)
+    current = Person.objects.select_for_update().get(pk=person.pk)
+    if current.version != expected_version:
+        raise ConflictError()
+    before = _parts_snapshot(current)
+    _details_apply(current, details)
+    for name in _GUARDIAN_FIELDS:
+        setattr(current, name, (getattr(guardian, name) or "").strip())
+    current.full_clean()
+    _guardian_check(current)
+    new_documents = [_document_build(current, d) for d in documents or []]
+    new_contacts = [_contact_build(current, c) for c in contacts or []]
+    current.version = expected_version + 1
+    current.save()
+    IdentityDocument.objects.bulk_create(new_documents)
+    Contact.objects.bulk_create(new_contacts)
+    parts = _changed_parts(before, current)
+    if new_documents:
+        parts.append(str(ProfilePart.DOCUMENTS))
+    if new_contacts:
+        parts.append(str(ProfilePart.CONTACTS))
+    _record_on_cases(actor=actor, person=current, parts=parts)
     person.refresh_from_db()
     return person
 
@@ -364,6 +520,7 @@ def photo_set(
     _touch(person, expected_version)
     person.photo = photo
     person.save(update_fields=["photo", "updated_at"])
+    _record_on_cases(actor=actor, person=person, parts=[ProfilePart.PHOTO])
     return person
 
 
@@ -414,8 +571,10 @@ def access_request_create(*, actor, token: str, reason: str) -> list[AccessReque
         raise ValidationError({"reason": _("Say why you need to see this person.")})
     person_id = candidate_token_person_id(token=token, actor=actor)
     person = Person.objects.get(pk=person_id)
+    # Cases stand above people: their models come from the app registry, never an import.
     hidden_cases = (
-        Case.objects.filter(parties__person=person)
+        apps.get_model("cases.Case")
+        .objects.filter(parties__person=person)
         .exclude(pk__in=access.identity_cases(actor).values("pk"))
         .distinct()
     )
@@ -445,10 +604,11 @@ def access_request_decide(
         raise ValidationError(_("This request has already been decided."))
     now = timezone.now()
     if grant:
+        CaseAccess = apps.get_model("cases.CaseAccess")
         current.grant = CaseAccess.objects.create(
             case=current.case,
             user=current.requester,
-            reason=AccessReason.NEED_TO_KNOW,
+            reason=CaseAccess.Reason.NEED_TO_KNOW,
             identity=True,
             granted_by=actor,
             note=current.reason,
@@ -461,13 +621,12 @@ def access_request_decide(
     current.decided_at = now
     current.decision_note = note.strip()
     current.save()
-    from saphan.cases.services.common import record_event
-
-    record_event(
+    apps.get_model("cases.TimelineEvent").objects.create(  # the case's timeline, same transaction
         case=current.case,
         actor=actor,
         kind="access_request_granted" if grant else "access_request_declined",
-        requester=current.requester.username,
+        at=now,
+        data={"requester": current.requester.username},
     )
     request.refresh_from_db()
     return request

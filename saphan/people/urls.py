@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_profile
 
 app_name = "people"
 urlpatterns = [
@@ -13,4 +13,11 @@ urlpatterns = [
         views.access_request_decision,
         name="access_request_decide",
     ),
+    path("areas/", views_profile.address_fields, name="address_fields"),
+    path("<uuid:person_id>/", views_profile.profile, name="profile"),
+    path("<uuid:person_id>/edit/", views_profile.profile_edit, name="profile_edit"),
+    path("<uuid:person_id>/photo/", views_profile.photo_edit, name="photo_edit"),
+    path("<uuid:person_id>/photo/file/", views_profile.photo_file, name="photo_file"),
+    path("<uuid:person_id>/<slug:kind>/add/", views_profile.item_edit, name="item_add"),
+    path("<uuid:person_id>/<slug:kind>/<uuid:item_id>/", views_profile.item_edit, name="item_edit"),
 ]

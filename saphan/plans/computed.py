@@ -1,9 +1,9 @@
 """The bridge to the live indicators of the insight app.
 
-A computed indicator's value is asked of ``saphan.insight.indicators.compute`` under its
-``insight_key``; nobody types it. The insight app is imported here, lazily, and nowhere else in
-this app, so that a key the insight app does not (yet) know yields "not available" rather than
-a broken page.
+A computed indicator's value is asked of the insight app's indicators under its ``insight_key``;
+nobody types it. Insight offers them through ``saphan.cases.plugins.register_case_figures`` (plans
+and insight stand side by side and never import each other), so that a key the insight app does
+not (yet) know yields "not available" rather than a broken page.
 """
 
 from __future__ import annotations
@@ -16,11 +16,9 @@ log = logging.getLogger(__name__)
 
 
 def _module():
-    try:
-        from saphan.insight import indicators
-    except ImportError:
-        return None
-    return indicators
+    from saphan.cases.plugins import case_figures
+
+    return case_figures()
 
 
 def known_keys() -> set[str]:

@@ -1,6 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
-from saphan.core.navigation import NavItem
+from saphan.core.menus import NavItem, register_menu
 from saphan.orgs.roles import Role
 
 ITEMS = [
@@ -17,3 +17,4 @@ ITEMS = [
         ),
     ),
 ]
+register_menu(*ITEMS, place=50)

@@ -1,9 +1,6 @@
-"""Thai fiscal years and their quarters.
-
-The Thai government's fiscal year starts on 1 October and is named by the Buddhist-Era year in
-which it ends: ปีงบประมาณ 2569 runs from 1 October 2025 to 30 September 2026, and its first
-quarter (ไตรมาส 1) is October–December 2025. Every date here is a plain calendar date in
-Thailand; years passed around are B.E. fiscal years.
+"""The quarters a provincial report covers, on the Thai fiscal calendar (saphan/core/fiscal.py:
+fiscal year 2569 runs from 1 October 2025 to 30 September 2026; its quarter 1 is October–December
+2025). Years passed around are B.E. fiscal years.
 """
 
 from __future__ import annotations
@@ -11,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from saphan.core.thai import to_be_year, to_ce_year
+from saphan.core.fiscal import fiscal_quarter_of, quarter_bounds
+from saphan.core.fiscal import fiscal_year_of as fiscal_year_of  # plans reads it from here
 
 # A quarterly report is due this many days after its quarter ends.
 REPORT_DUE_DAYS = 15
@@ -24,17 +22,11 @@ class Quarter:
 
     @property
     def start(self) -> dt.date:
-        # Q1 starts in October of the previous C.E. year.
-        ce_year = to_ce_year(self.fiscal_year) - 1
-        month = 10 + 3 * (self.quarter - 1)
-        if month > 12:
-            month -= 12
-            ce_year += 1
-        return dt.date(ce_year, month, 1)
+        return quarter_bounds(self.fiscal_year, self.quarter)[0]
 
     @property
     def end(self) -> dt.date:
-        return self.next().start - dt.timedelta(days=1)
+        return quarter_bounds(self.fiscal_year, self.quarter)[1]
 
     @property
     def due(self) -> dt.date:
@@ -73,16 +65,8 @@ class Quarter:
         return cls(year, quarter)
 
 
-def fiscal_year_of(day: dt.date) -> int:
-    """The B.E. fiscal year containing ``day``."""
-    ce = day.year + 1 if day.month >= 10 else day.year
-    return to_be_year(ce)
-
-
 def quarter_of(day: dt.date) -> Quarter:
-    fiscal_year = fiscal_year_of(day)
-    quarter = ((day.month - 10) % 12) // 3 + 1
-    return Quarter(fiscal_year, quarter)
+    return Quarter(*fiscal_quarter_of(day))
 
 
 def last_completed_quarter(today: dt.date) -> Quarter:

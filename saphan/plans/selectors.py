@@ -14,10 +14,10 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from saphan.geo import provincemap
 from saphan.geo.models import Province, Region
 from saphan.orgs import access
 
-from . import mapdata
 from .models import (
     SENT_STATES,
     ActionPlan,
@@ -404,7 +404,7 @@ def _rollup(
         ProvinceRollup(p, reports.get(p.code), dict(entry_counts.get(p.code, {})))
         for p in provinces
     ]
-    paths = mapdata.all_paths()
+    paths = provincemap.all_paths()
     by_code = {r.province.code: r for r in rows}
     map_codes = list(map_codes or codes)
     map_paths = [(paths[c], by_code.get(c)) for c in map_codes if c in paths]
@@ -419,7 +419,7 @@ def _rollup(
         state_counts=dict(Counter(r.report.state for r in rows if r.report)),
         status_counts=dict(Counter(r.status for r in rows)),
         map_paths=map_paths,
-        view_box=mapdata.view_box(map_codes),
+        view_box=provincemap.view_box(map_codes),
     )
 
 

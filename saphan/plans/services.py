@@ -11,7 +11,6 @@ reason); the regional officer of the province's region reviews it (or returns it
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePosixPath
@@ -19,11 +18,12 @@ from pathlib import PurePosixPath
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from saphan.core.errors import ConflictError
 from saphan.core.forms import check_text_length
+from saphan.core.uploads import file_sha256
 from saphan.geo.models import Province
 from saphan.orgs import access
 from saphan.orgs.roles import Jurisdiction, Role
@@ -123,26 +123,23 @@ def _people(*, role: str, **where) -> list:
 
 def _notify(report: ProgressReport, users, *, actor, level: str = "info") -> None:
     """After the commit: an in-app alert for each user, in their language, once per step."""
-    from saphan.core.models import Alert
+    from saphan.core.services import alerts_after_commit
 
-    users = {u.pk: u for u in users if u is not None and u.pk != actor.pk}.values()
     state, version = report.state, report.version
-
-    def send():
-        for user in users:
-            with translation.override(user.language or "th"):
-                text = _("Plan progress report of %(province)s, %(period)s: %(state)s") % {
-                    "province": report.province.name,
-                    "period": report.period.label,
-                    "state": ReportState(state).label,
-                }
-            Alert.objects.get_or_create(
-                key=f"plan_report:{report.pk}:{version}:{user.pk}",
-                defaults={"user": user, "kind": f"plan_report_{state}", "level": level,
-                          "message": str(text)[:500]},
-            )  # fmt: skip
-
-    transaction.on_commit(send)
+    alerts_after_commit(
+        users={u.pk: u for u in users if u is not None and u.pk != actor.pk}.values(),
+        key=f"plan_report:{report.pk}:{version}",
+        kind=f"plan_report_{state}",
+        level=level,
+        message=lambda: (
+            _("Plan progress report of %(province)s, %(period)s: %(state)s")
+            % {
+                "province": report.province.name,
+                "period": report.period.label,
+                "state": ReportState(state).label,
+            }
+        ),
+    )
 
 
 # --- the report ---------------------------------------------------------------------------
@@ -403,14 +400,6 @@ def report_review(
     return report
 
 
-def _sha256(upload: File) -> str:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
-
-
 @transaction.atomic
 def evidence_attach(
     *, actor, report: ProgressReport, upload: File, title: str = "", entry_id=None
@@ -427,7 +416,7 @@ def evidence_attach(
         entry = report.entries.filter(pk=entry_id).first()
         if entry is None:
             raise ValidationError({"entry": _("Choose an indicator of this report.")})
-    sha256 = _sha256(upload)
+    sha256 = file_sha256(upload)
     existing = report.evidence.filter(sha256=sha256).first()
     if existing is not None:
         return existing

@@ -16,10 +16,11 @@ from django.views.decorators.http import require_POST
 
 from saphan.cases.views.documents import download_name
 from saphan.core.errors import ConflictError
+from saphan.geo import provincemap
 from saphan.geo.models import Province, Region
 from saphan.orgs.roles import Jurisdiction, Role
 
-from . import mapdata, selectors, services
+from . import selectors, services
 from .models import ProgressReport, ProgressStatus, ReportState
 from .periods import Quarter, quarter_of
 
@@ -415,7 +416,7 @@ def region(request, code: str):
             "region": region,
             "quarter": quarter,
             "quarters": _quarters_around(quarter_of(timezone.localdate())),
-            "map_credit": mapdata.CREDIT,
+            "map_credit": provincemap.CREDIT,
             "colours": selectors.STATUS_COLOURS,
             "statuses": ProgressStatus,
         },
@@ -438,7 +439,7 @@ def nation(request):
             "regions": regions,
             "quarter": quarter,
             "quarters": _quarters_around(quarter_of(timezone.localdate())),
-            "map_credit": mapdata.CREDIT,
+            "map_credit": provincemap.CREDIT,
             "colours": selectors.STATUS_COLOURS,
             "statuses": ProgressStatus,
         },

@@ -105,6 +105,8 @@ def saphan_server():
         {
             "SAPHAN_DEMO_PASSWORD": DEMO_PASSWORD,
             "PORT": str(port),
+            # partner webhooks go to receivers the tests run on 127.0.0.1 (plain http)
+            "SAPHAN_WEBHOOK_ALLOW_HTTP": "1",
             "DJANGO_SETTINGS_MODULE": "config.settings",
         }
     )

@@ -10,9 +10,9 @@ from django.utils import translation
 
 from saphan.capacity.catalogue import SCREENING
 from saphan.capacity.models import Competency, CompetencyRequirement, Course, validity_text
-from saphan.core.navigation import navigation_for
 from saphan.orgs.roles import Jurisdiction, Role
 from saphan.orgs.tests.factories import UserFactory
+from saphan.site.navigation import navigation_for
 
 TABLE = reverse("capacity:competencies")
 NEW = reverse("capacity:competency_new")

@@ -97,6 +97,8 @@ class CaseAccess(BaseModel):
     """A way into one case beyond the province and agency rules: an assignment, an accepted
     referral, a shelter stay or an explicit need-to-know grant. Either to a user or an agency."""
 
+    Reason = AccessReason  # for orgs/access.py, which reaches this model through the registry
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="accesses")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -11,8 +11,10 @@ from django.utils.translation import gettext_lazy as _
 
 from saphan.core.errors import ConflictError
 from saphan.core.thai import to_be_year
+from saphan.orgs.access import require
 
 from ..models import Case, CaseCodeCounter, SubmissionKey, TimelineEvent
+from ..process import Phase
 
 
 def record_event(
@@ -33,6 +35,20 @@ def case_touch(*, case: Case, expected_version: int | None) -> None:
     if qs.update(version=F("version") + 1, updated_at=timezone.now()) == 0:
         raise ConflictError()
     case.version = (expected_version or case.version) + 1
+
+
+def case_write_guard(
+    *, actor, case: Case, expected_version: int | None, perm: str | None = None
+) -> None:
+    """Before any change to a case, in the service's transaction: the track's own permission
+    (``perm``) when it has one, the right to change the case, an open case, and the version the
+    form was opened at (bumped here)."""
+    if perm is not None:
+        require(actor, perm, case)
+    require(actor, "cases.change_case", case)
+    if case.phase == Phase.CLOSED:
+        raise ValidationError(_("The case is closed; reopen it first."))
+    case_touch(case=case, expected_version=expected_version)
 
 
 def submission_once(*, key: uuid.UUID | None, user) -> SubmissionKey | None:
@@ -67,3 +83,11 @@ def not_in_future(value: dt.datetime | dt.date | None, field: str) -> None:
         raise ValidationError(
             {field: _("This is in the future; a past event needs the date it happened.")}
         )
+
+
+def person_changed_on_cases(*, actor, person, parts: list[str]) -> None:
+    """One timeline line on each case of a person whose record changed, in the caller's
+    transaction. It says which parts changed, never what they say: the timeline is read by roles
+    that may not see who the person is. Registered with people (cases/apps.py)."""
+    for case in Case.objects.filter(parties__person=person).distinct():
+        record_event(case=case, actor=actor, kind="person_profile_changed", parts=parts)

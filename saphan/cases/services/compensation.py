@@ -11,19 +11,11 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
-from saphan.orgs.access import require
-
 from ..models import Case, CompensationClaim, CompensationOrder, CompensationPayment
-from .common import not_in_future, record_event
-from .stages import _change
+from .common import case_write_guard, not_in_future, record_event
 
 PERM = "cases.change_legal"
 MAX_AMOUNT = Decimal("9999999999.99")  # DecimalField(12, 2)
-
-
-def _write(actor, case: Case, expected_version: int | None) -> None:
-    require(actor, PERM, case)
-    _change(actor, case, expected_version)
 
 
 def _amount(value, field: str) -> Decimal:
@@ -51,7 +43,7 @@ def compensation_claim_add(
     *, actor, case: Case, kind: str, amount_claimed, claimed_on: dt.date, details: str = "",
     expected_version: int | None = None,
 ) -> CompensationClaim:  # fmt: skip
-    _write(actor, case, expected_version)
+    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     amount = _amount(amount_claimed, "amount_claimed")
     not_in_future(claimed_on, "claimed_on")
     claim = CompensationClaim.objects.create(
@@ -71,7 +63,7 @@ def compensation_order_add(
     decided_by: str, order_ref: str = "", expected_version: int | None = None,
 ) -> CompensationOrder:  # fmt: skip
     """What the court (or the fund's committee) ordered; the unpaid clock starts on ordered_on."""
-    _write(actor, case, expected_version)
+    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     _own(claim, case)
     amount = _amount(amount_ordered, "amount_ordered")
     not_in_future(ordered_on, "ordered_on")
@@ -97,7 +89,8 @@ def compensation_payment_add(
 ) -> CompensationPayment:  # fmt: skip
     """Money that reached the person. It may not exceed what was ordered on the claim (or, before
     any order, what was claimed): a figure typed with a zero too many is caught here."""
-    _write(actor, case, expected_version)  # locks the case row: the sums below cannot race
+    # Locks the case row: the sums below cannot race.
+    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     _own(claim, case)
     amount = _amount(amount_paid, "amount_paid")
     not_in_future(paid_on, "paid_on")

@@ -8,7 +8,6 @@ never served from /media: selectors.document_open checks access and logs each re
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -20,8 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from saphan.core import uploads
 
 from ..models import Case, CaseDocument, CaseNote
-from .common import record_event
-from .stages import _change
+from .common import case_write_guard, record_event
 
 MB = uploads.MB
 DEFAULT_MAX_BYTES = 10 * MB
@@ -46,17 +44,9 @@ def check_upload(upload: File) -> str:
         raise ValidationError({"file": error.messages}) from None
 
 
-def _sha256(upload: File) -> str:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
-
-
 @transaction.atomic
 def case_note_add(*, actor, case: Case, text: str, expected_version: int | None = None) -> CaseNote:
-    _change(actor, case, expected_version)
+    case_write_guard(actor=actor, case=case, expected_version=expected_version)
     if not text.strip():
         raise ValidationError({"text": _("Write the note.")})
     note = CaseNote.objects.create(case=case, phase=case.phase, text=text.strip(), author=actor)
@@ -69,9 +59,9 @@ def document_attach(
     *, actor, case: Case, upload: File, title: str = "", expected_version: int | None = None
 ) -> CaseDocument:
     """Attach a document to the case at its current phase. The same file twice is kept once."""
-    _change(actor, case, expected_version)
+    case_write_guard(actor=actor, case=case, expected_version=expected_version)
     content_type = check_upload(upload)
-    sha256 = _sha256(upload)
+    sha256 = uploads.file_sha256(upload)
     existing = case.documents.filter(sha256=sha256).first()
     if existing is not None:
         return existing

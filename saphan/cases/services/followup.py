@@ -11,21 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from saphan.geo.models import District, Province
-from saphan.orgs.access import require
 from saphan.orgs.models import Agency
 
 from .. import clocks
 from ..enums import FollowUpStatus
 from ..models import Case, FollowUpVisit, ReintegrationPlan
-from .common import not_in_future, record_event
-from .stages import _change
+from .common import case_write_guard, not_in_future, record_event
 
 PERM = "cases.change_return"
-
-
-def _write(actor, case: Case, expected_version: int | None) -> None:
-    require(actor, PERM, case)
-    _change(actor, case, expected_version)
 
 
 @transaction.atomic
@@ -35,7 +28,7 @@ def reintegration_plan_create(
     volunteer_contact: str = "", expected_version: int | None = None,
 ) -> ReintegrationPlan:  # fmt: skip
     """The plan, and the four follow-up visits it schedules."""
-    _write(actor, case, expected_version)
+    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     not_in_future(started_on, "started_on")
     if ReintegrationPlan.objects.filter(case=case).exists():
         raise ValidationError(_("This case already has a reintegration plan."))
@@ -82,7 +75,7 @@ def follow_up_record(
     expected_version: int | None = None,
 ) -> FollowUpVisit:  # fmt: skip
     """A visit made (on time, or late after it was missed)."""
-    _write(actor, case, expected_version)
+    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     visit = _visit(case, visit)
     not_in_future(done_on, "done_on")
     if done_on < visit.plan.started_on:
@@ -109,7 +102,7 @@ def follow_up_miss(
     *, actor, case: Case, visit: FollowUpVisit, reason: str, expected_version: int | None = None
 ) -> FollowUpVisit:
     """A visit that did not happen. It stays an overdue deadline until a visit is made."""
-    _write(actor, case, expected_version)
+    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     visit = _visit(case, visit)
     if visit.due_on >= timezone.localdate():
         raise ValidationError(_("A visit can be marked missed only after its due date."))

@@ -10,19 +10,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from saphan.orgs.access import require
-
 from ..enums import ProceedingStatus
 from ..models import Case, LegalProceeding, ProtectionMeasure, TestimonyDate
-from .common import record_event
-from .stages import _change
+from .common import case_write_guard, record_event
 
 PERM = "cases.change_legal"
-
-
-def _write(actor, case: Case, expected_version: int | None) -> None:
-    require(actor, PERM, case)
-    _change(actor, case, expected_version)
 
 
 def _own(proceeding: LegalProceeding, case: Case) -> None:
@@ -37,7 +29,7 @@ def legal_proceeding_add(
     status: str = ProceedingStatus.INVESTIGATION, notes: str = "",
     expected_version: int | None = None,
 ) -> LegalProceeding:  # fmt: skip
-    _write(actor, case, expected_version)
+    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     if not (police_case_number.strip() or court_case_number.strip()):
         raise ValidationError(
             {"police_case_number": _("Give the police case number or the court case number.")}
@@ -64,7 +56,7 @@ def legal_proceeding_update(
     victim_role: str | None = None, notes: str | None = None, expected_version: int | None = None,
 ) -> LegalProceeding:  # fmt: skip
     """The case moves on (to the prosecutor, to court, a judgment); None leaves a field as it is."""
-    _write(actor, case, expected_version)
+    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     _own(proceeding, case)
     changes = {
         k: v.strip() if isinstance(v, str) else v
@@ -92,7 +84,7 @@ def legal_testimony_schedule(
     place: str = "", expected_version: int | None = None,
 ) -> TestimonyDate:  # fmt: skip
     """A date the person gives evidence; it may be in the future (that is the point)."""
-    _write(actor, case, expected_version)
+    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     _own(proceeding, case)
     testimony = TestimonyDate.objects.create(
         proceeding=proceeding, scheduled_at=scheduled_at, kind=kind, place=place.strip()
@@ -108,7 +100,7 @@ def legal_testimony_schedule(
 def legal_testimony_given(
     *, actor, case: Case, testimony: TestimonyDate, expected_version: int | None = None
 ) -> TestimonyDate:
-    _write(actor, case, expected_version)
+    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     testimony = TestimonyDate.objects.select_related("proceeding").get(pk=testimony.pk)
     _own(testimony.proceeding, case)
     if testimony.done:
@@ -129,7 +121,7 @@ def protection_measure_add(
     *, actor, case: Case, proceeding: LegalProceeding, measure: str, started_on: dt.date,
     ended_on: dt.date | None = None, details: str = "", expected_version: int | None = None,
 ) -> ProtectionMeasure:  # fmt: skip
-    _write(actor, case, expected_version)
+    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     _own(proceeding, case)
     if ended_on is not None and ended_on < started_on:
         raise ValidationError({"ended_on": _("The measure cannot end before it starts.")})

@@ -12,8 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from saphan.orgs.access import require
 
 from ..models import Case, StayPermit
-from .common import record_event
-from .stages import _change
+from .common import case_write_guard, record_event
 
 PERM = "cases.change_legal"
 
@@ -26,7 +25,7 @@ def stay_permit_record(
     """A permission as issued. A renewal is simply a later permission running past this one;
     the expiry clock (clocks.py) sees it."""
     require(actor, PERM, case)
-    _change(actor, case, expected_version)
+    case_write_guard(actor=actor, case=case, expected_version=expected_version)
     if valid_to <= valid_from:
         raise ValidationError({"valid_to": _("The permission must end after it starts.")})
     if not issuing_office.strip():

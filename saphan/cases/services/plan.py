@@ -9,21 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from saphan.orgs.access import require
 from saphan.orgs.models import Agency, AgencyKind
 
 from ..enums import ServiceStatus
 from ..models import AccessReason, AssistancePlan, Case, CaseAccess, PlannedService, ShelterStay
-from .common import not_in_future, record_event
-from .stages import _change
+from .common import case_write_guard, not_in_future, record_event
 
 PERM = "cases.change_assistance"
 SHELTER_KINDS = {AgencyKind.SHELTER, AgencyKind.PROTECTION_CENTRE, AgencyKind.NGO}
-
-
-def _write(actor, case: Case, expected_version: int | None) -> None:
-    require(actor, PERM, case)
-    _change(actor, case, expected_version)
 
 
 def _not_before(later: dt.date | None, earlier: dt.date | None, field: str, message) -> None:
@@ -38,7 +31,7 @@ def assistance_plan_create(
     action_plan: str = "", expected_version: int | None = None,
 ) -> AssistancePlan:  # fmt: skip
     """The s.33 plan made with the person; one open plan at a time."""
-    _write(actor, case, expected_version)
+    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     started_on = started_on or timezone.localdate()
     not_in_future(started_on, "started_on")
     if not objectives.strip():
@@ -59,7 +52,7 @@ def assistance_plan_close(
     *, actor, case: Case, plan: AssistancePlan, actual_end: dt.date,
     expected_version: int | None = None,
 ) -> AssistancePlan:  # fmt: skip
-    _write(actor, case, expected_version)
+    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     if plan.case_id != case.pk or plan.actual_end is not None:
         raise ValidationError(_("This plan is not open."))
     not_in_future(actual_end, "actual_end")
@@ -79,7 +72,7 @@ def planned_service_add(
     planned_end: dt.date | None = None, provider_agency: Agency | None = None,
     provider_name: str = "", description: str = "", expected_version: int | None = None,
 ) -> PlannedService:  # fmt: skip
-    _write(actor, case, expected_version)
+    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     if plan.case_id != case.pk or plan.actual_end is not None:
         raise ValidationError({"plan": _("Add services to the case's open plan.")})
     if provider_agency is None and not provider_name.strip():
@@ -117,7 +110,7 @@ def planned_service_update(
 ) -> PlannedService:  # fmt: skip
     """Move a service on: started (with its start date), done (with its end and outcome), or
     cancelled (with the reason as its outcome)."""
-    _write(actor, case, expected_version)
+    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     service = PlannedService.objects.select_related("plan").get(pk=service.pk)
     if service.plan.case_id != case.pk:
         raise ValidationError(_("This service belongs to another case."))
@@ -159,7 +152,7 @@ def shelter_stay_start(
     *, actor, case: Case, shelter: Agency, started_on: dt.date, expected_version: int | None = None
 ) -> ShelterStay:
     """The person moves into a shelter: its staff see the case, with identity, while they stay."""
-    _write(actor, case, expected_version)
+    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     not_in_future(started_on, "started_on")
     if shelter.kind not in SHELTER_KINDS or not shelter.is_active:
         raise ValidationError({"shelter": _("Choose a shelter or protection centre.")})
@@ -185,7 +178,7 @@ def shelter_stay_end(
     exit_note: str = "", expected_version: int | None = None,
 ) -> ShelterStay:  # fmt: skip
     """The person leaves the shelter; the shelter's access to the case ends with the stay."""
-    _write(actor, case, expected_version)
+    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     stay = ShelterStay.objects.select_related("shelter").get(pk=stay.pk)
     if stay.case_id != case.pk or stay.ended_on is not None:
         raise ValidationError(_("This shelter stay has already ended."))

@@ -15,10 +15,11 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone, translation
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from saphan.core.models import Alert
+from saphan.core.services import alerts_after_commit
 from saphan.orgs.access import require
 from saphan.orgs.models import Agency
 from saphan.orgs.roles import Role
@@ -26,20 +27,16 @@ from saphan.orgs.roles import Role
 from ..enums import IdentitySharing, ReferralAnswer, ReferralKind
 from ..models import AccessReason, Case, CaseAccess, Referral
 from ..process import Phase
-from .common import case_touch, not_in_future, record_event
-from .stages import _change
+from .common import case_touch, case_write_guard, not_in_future, record_event
 
 
 def _notify(*, users, case: Case, key: str, message, level: str = "info") -> None:
-    """An in-app alert for each user, in their language, once per key (after the commit)."""
-    for user in users:
-        with translation.override(user.language or "th"):
-            text = f"{case.code}: {message()}"
-        Alert.objects.get_or_create(
-            key=f"{key}:{user.pk}",
-            defaults={"user": user, "case": case, "kind": key.split(":")[0], "level": level,
-                      "message": text[:500]},
-        )  # fmt: skip
+    """After the commit: an in-app alert for each user, in their language, once per key."""
+    alerts_after_commit(
+        users=users, key=key, kind=key.split(":")[0], level=level,
+        message=lambda: f"{case.code}: {message()}",
+        link=reverse("cases:detail", args=[case.code]),
+    )  # fmt: skip
 
 
 def _agency_staff(agency_id, *roles: str) -> list:
@@ -61,7 +58,7 @@ def referral_send(
     it was given) or, without it, the override of the supervisor of the case's province with a
     reason. A service referral may also go without identity; a transfer always carries it."""
     require(actor, "cases.refer_case", case)
-    _change(actor, case, expected_version)
+    case_write_guard(actor=actor, case=case, expected_version=expected_version)
     from_agency = actor.agency if actor.agency_id else case.agency
     if kind == ReferralKind.TRANSFER:
         share_identity = True
@@ -110,12 +107,10 @@ def referral_send(
         referral_kind=kind, referral_reason=reason, identity=sharing,
     )  # fmt: skip
     receivers = _agency_staff(to_agency.pk, Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR)
-    transaction.on_commit(
-        lambda: _notify(
-            users=receivers, case=case, key=f"referral_received:{referral.pk}",
-            message=lambda: _("Referral received from %(agency)s: accept or decline it.")
-            % {"agency": from_agency},
-        )
+    _notify(
+        users=receivers, case=case, key=f"referral_received:{referral.pk}",
+        message=lambda: _("Referral received from %(agency)s: accept or decline it.")
+        % {"agency": from_agency},
     )  # fmt: skip
     return referral
 
@@ -166,15 +161,13 @@ def referral_answer(
     )  # fmt: skip
     sender = referral.sent_by
     answer = referral.answer
-    transaction.on_commit(
-        lambda: _notify(
-            users=[sender], case=case, key=f"referral_answered:{referral.pk}",
-            message=lambda: (
-                _("%(agency)s accepted the referral.")
-                if answer == ReferralAnswer.ACCEPTED
-                else _("%(agency)s declined the referral.")
-            ) % {"agency": to_agency},
-        )
+    _notify(
+        users=[sender], case=case, key=f"referral_answered:{referral.pk}",
+        message=lambda: (
+            _("%(agency)s accepted the referral.")
+            if answer == ReferralAnswer.ACCEPTED
+            else _("%(agency)s declined the referral.")
+        ) % {"agency": to_agency},
     )  # fmt: skip
     return referral
 
@@ -211,7 +204,7 @@ def referral_withdraw(
 ) -> Referral:
     """The sender takes back a referral not yet answered."""
     require(actor, "cases.refer_case", case)
-    _change(actor, case, expected_version)
+    case_write_guard(actor=actor, case=case, expected_version=expected_version)
     referral = Referral.objects.select_for_update().select_related("to_agency").get(pk=referral.pk)
     if referral.case_id != case.pk or referral.answered_at is not None:
         raise ValidationError(_("This referral is not waiting for an answer."))

@@ -12,20 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from saphan.geo.models import District, Province
-from saphan.orgs.access import require
 
 from ..enums import ReturnKind, SafeToReturn
 from ..models import Case, FamilyAssessment, ReturnPlan
-from .common import not_in_future, record_event
-from .stages import _change
+from .common import case_write_guard, not_in_future, record_event
 
 PERM = "cases.change_return"
 SAFE = {SafeToReturn.YES, SafeToReturn.WITH_CONDITIONS}
-
-
-def _write(actor, case: Case, expected_version: int | None) -> None:
-    require(actor, PERM, case)
-    _change(actor, case, expected_version)
 
 
 def latest_family_assessment(case: Case) -> FamilyAssessment | None:
@@ -51,7 +44,7 @@ def family_assessment_record(
     *, actor, case: Case, assessed_on: dt.date, assessor: str, findings: str, safe_to_return: str,
     conditions: str = "", expected_version: int | None = None,
 ) -> FamilyAssessment:  # fmt: skip
-    _write(actor, case, expected_version)
+    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     not_in_future(assessed_on, "assessed_on")
     if not assessor.strip():
         raise ValidationError({"assessor": _("Say who assessed the family.")})
@@ -77,7 +70,7 @@ def return_plan_create(
     destination_detail: str = "", counterpart_org: str = "", counterpart_contact: str = "",
     escort: str = "", expected_version: int | None = None,
 ) -> ReturnPlan:  # fmt: skip
-    _write(actor, case, expected_version)
+    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     country = (destination_country or "").strip().upper()
     if len(country) != 2 or not country.isalpha():
         raise ValidationError({"destination_country": _("Choose the destination country.")})
@@ -135,7 +128,7 @@ def return_complete(
 ) -> ReturnPlan:  # fmt: skip
     """The person went home and was handed over. A family return is checked again against the
     latest assessment: a newer one that found the family unsafe stops it."""
-    _write(actor, case, expected_version)
+    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     if plan.case_id != case.pk or plan.returned_on is not None:
         raise ValidationError(_("This return is not waiting to be completed."))
     not_in_future(returned_on, "returned_on")

@@ -30,7 +30,7 @@ from ..models import (
     TemporaryProtection,
 )
 from ..process import Phase
-from .common import case_touch, next_case_code, not_in_future, record_event
+from .common import case_touch, case_write_guard, next_case_code, not_in_future, record_event
 
 
 # --- inputs -------------------------------------------------------------------------------------
@@ -89,10 +89,7 @@ def _advance(case: Case, actor) -> None:
 
 
 def _change(actor, case: Case, expected_version: int | None) -> None:
-    require(actor, "cases.change_case", case)
-    if case.phase == Phase.CLOSED:
-        raise ValidationError(_("The case is closed; reopen it first."))
-    case_touch(case=case, expected_version=expected_version)
+    case_write_guard(actor=actor, case=case, expected_version=expected_version)
 
 
 # --- stage 1 --------------------------------------------------------------------------------------
@@ -271,7 +268,7 @@ def screening_record(
         raise ValidationError(
             {"interviewed_at": _("The screening interview cannot be before custody started.")}
         )
-    from saphan.capacity.services import screening_qualification_check
+    from ..plugins import screening_qualification_check
 
     # An interviewer without a valid screening qualification on that day must say why; the
     # reason is kept on the interview and the timeline (and dropped when they were qualified).

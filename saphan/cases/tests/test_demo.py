@@ -1,5 +1,7 @@
 """The synthetic demo cases: made through the real services, across phases, idempotent."""
 
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
@@ -85,3 +87,28 @@ def test_the_three_walk_through_cases(demo):
     police = User.objects.get(username="police.bangkok")
     assert visible_cases(police).filter(pk=c.pk).exists() and not can_see_identity(police, c)
     assert can_see_identity(User.objects.get(username="cw.bangkok"), c)
+
+
+# The background top-up stopped at 561 of 2,000 cases on 5 Dec 2026: a compensation claim was
+# dated ten days into a protection that had begun less than ten days before "today", and the
+# service refused the future date. The generator is walked at several "todays" (the clock every
+# service reads is moved), including the day it stopped and days whose Thai date differs from
+# the UTC one, and must make every case it is asked for.
+TODAYS = [
+    dt.datetime(2026, 12, 5, 9, 0, tzinfo=dt.UTC),
+    dt.datetime(2026, 12, 31, 20, 30, tzinfo=dt.UTC),  # already 1 Jan 2027 in Bangkok
+    dt.datetime(2027, 2, 28, 17, 30, tzinfo=dt.UTC),  # 1 March in Bangkok
+    dt.datetime(2028, 2, 29, 3, 0, tzinfo=dt.UTC),
+    dt.datetime(2030, 6, 15, 12, 0, tzinfo=dt.UTC),
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("today", TODAYS, ids=[t.date().isoformat() for t in TODAYS])
+def test_the_generator_never_stops_on_a_date(demo, today, monkeypatch):
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "now", lambda: today)
+    before = Case.objects.filter(is_demo=True).count()
+    assert ensure_demo_cases(target=before + 25, seed=int(today.timestamp())) == 25
+    assert not Case.objects.filter(is_demo=True, intakes__received_at__gt=today).exists()

@@ -13,6 +13,7 @@ from saphan.people.codes import country_name
 from .. import clocks, enums, process, selectors
 from ..forms import language_label
 from ..models.stages import Right
+from ..plugins import case_panels
 from ..process import ORDER, Phase
 from . import registry
 from .actions import action_groups, actions_for, case_state
@@ -160,28 +161,6 @@ def _tracks(tracks, deadlines, user) -> dict:
     }
 
 
-# Apps that add a panel to the case page (knowledge at the stage, volunteer visits, ...): each
-# module has ``render(*, request, case) -> str | None`` returning the panel's HTML, or None.
-CASE_PANEL_MODULES = ("saphan.knowledge.case_panel", "saphan.network.case_panel")
-
-
-def app_panels(*, request, case) -> list[str]:
-    import importlib
-
-    panels = []
-    for name in CASE_PANEL_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name != name:
-                raise
-            continue
-        html = module.render(request=request, case=case)
-        if html:
-            panels.append(html)
-    return panels
-
-
 @login_required
 def case_detail(request, code: str):
     user = request.user
@@ -228,7 +207,7 @@ def case_detail(request, code: str):
             "action_slugs": open_slugs,
             "timeline": selectors.case_timeline_named(case=case),
             "form_key": uuid.uuid4(),
-            "app_panels": app_panels(request=request, case=case),
+            "app_panels": case_panels(request=request, case=case),
             **records,
             **_tracks(tracks, deadlines, user),
         },

@@ -243,12 +243,12 @@ def province_coverage() -> dict[str, dict]:
 def coverage_map(*, actor) -> tuple[dict, str]:
     """The chart and the SVG for the insight dashboards' province map (static/insight/
     dashboard.js draws it): share of high-risk households visited, per province."""
+    from saphan.geo import provincemap
     from saphan.geo.models import Province
-    from saphan.insight import mapdata
 
     data = province_coverage()
     names = {p.code: str(p) for p in Province.objects.all()}
-    keys = sorted(c for c in mapdata.SVG_IDS if c in names)
+    keys = sorted(c for c in provincemap.SVG_IDS if c in names)
     values, display = [], []
     for code in keys:
         d = data.get(code)
@@ -263,4 +263,4 @@ def coverage_map(*, actor) -> tuple[dict, str]:
             for k in keys
         ],
     }  # fmt: skip
-    return chart, mapdata.svg_for(keys)
+    return chart, provincemap.svg_for(keys)

@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from saphan.insight import mapdata
+from saphan.geo import provincemap
 from saphan.orgs.access import require
 
 from ..models import Household, HouseholdImport, ImportStatus, MemberKind, NetworkMember
@@ -165,7 +165,7 @@ def coverage(request):
     return render(request, "network/households/coverage.html", {
         "rows": selectors.coverage(actor=user, level=level), "high": selectors.HIGH_RISK,
         "level": level, "charts": [chart], "map_svg": svg,
-        "map_credit": mapdata.CREDIT,
+        "map_credit": provincemap.CREDIT,
     })  # fmt: skip
 
 

@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import io
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from saphan.core.importing import ImportResult, RowError, cell_text
 from saphan.geo.models import Subdistrict
-from saphan.orgs.access import CASE_ROLES, TRIAGE_ROLES, require
+from saphan.orgs.access import TRIAGE_ROLES, require
 from saphan.orgs.models import User
-from saphan.orgs.roles import Jurisdiction, Role
+from saphan.orgs.roles import Role
+from saphan.orgs.services_accounts import has_chosen_password, is_network_account, users_by_username
 
 from ..models import MemberKind, NetworkMember
 
@@ -48,20 +50,10 @@ MAX_ROWS = 5000
 
 
 @dataclass
-class RowError:
+class RowNote:
     row: int
+    username: str
     message: str
-
-
-@dataclass
-class ImportResult:
-    errors: list[RowError] = field(default_factory=list)
-    created: int = 0
-    updated: int = 0
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
 
 
 @dataclass
@@ -76,14 +68,6 @@ class MemberRow:
     coordinator: str
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def read_member_rows(data: bytes) -> tuple[list[MemberRow], list[RowError]]:
     """The rows of the first sheet, by header; errors for a file that is not the expected shape."""
     from openpyxl import load_workbook
@@ -91,13 +75,13 @@ def read_member_rows(data: bytes) -> tuple[list[MemberRow], list[RowError]]:
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - any unreadable file gets the same plain answer
-        return [], [RowError(0, _("This is not an Excel (.xlsx) file."))]
+        return [], [RowError(0, "", _("This is not an Excel (.xlsx) file."))]
     ws = wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     header = next(rows, None)
     if not header:
-        return [], [RowError(1, _("The sheet is empty."))]
-    names = [_cell(h).lower() for h in header]
+        return [], [RowError(1, "", _("The sheet is empty."))]
+    names = [cell_text(h).lower() for h in header]
     where: dict[str, int] = {}
     for key, aliases in COLUMNS.items():
         for i, name in enumerate(names):
@@ -107,18 +91,18 @@ def read_member_rows(data: bytes) -> tuple[list[MemberRow], list[RowError]]:
     missing = [COLUMNS[k][0] for k in REQUIRED if k not in where]
     if missing:
         return [], [
-            RowError(1, _("Missing columns: %(columns)s") % {"columns": ", ".join(missing)})
+            RowError(1, "", _("Missing columns: %(columns)s") % {"columns": ", ".join(missing)})
         ]
     out = []
     for n, values in enumerate(rows, start=2):
-        cells = {k: _cell(values[i]) if i < len(values) else "" for k, i in where.items()}
+        cells = {k: cell_text(values[i]) if i < len(values) else "" for k, i in where.items()}
         if not any(cells.values()):
             continue
         out.append(MemberRow(row=n, **{k: cells.get(k, "") for k in COLUMNS}))
         if len(out) > MAX_ROWS:
-            return [], [RowError(n, _("At most %(n)s rows in one file.") % {"n": MAX_ROWS})]
+            return [], [RowError(n, "", _("At most %(n)s rows in one file.") % {"n": MAX_ROWS})]
     if not out:
-        return [], [RowError(2, _("The file has a header but no rows."))]
+        return [], [RowError(2, "", _("The file has a header but no rows."))]
     return out, []
 
 
@@ -131,7 +115,7 @@ def _check_rows(*, actor, rows: list[MemberRow]) -> tuple[list[RowError], dict]:
             code__in={r.village_code[:6] for r in rows}
         )
     }
-    users = {u.username: u for u in User.objects.filter(username__in={r.username for r in rows})}
+    users = users_by_username({r.username for r in rows})
     coordinators = {
         u.username: u
         for u in User.objects.filter(
@@ -141,7 +125,7 @@ def _check_rows(*, actor, rows: list[MemberRow]) -> tuple[list[RowError], dict]:
     for r in rows:
 
         def err(message: str, r=r) -> None:
-            errors.append(RowError(r.row, message))
+            errors.append(RowError(r.row, "", message))
 
         username = r.username.lower()
         if not username:
@@ -159,13 +143,28 @@ def _check_rows(*, actor, rows: list[MemberRow]) -> tuple[list[RowError], dict]:
         else:
             seen[username] = r.row
             existing = users.get(username)
-            if existing and existing.has_role(*CASE_ROLES):
+            kind = KIND_WORDS.get(r.kind.strip().lower())
+            if existing is None:
+                pass
+            elif not is_network_account(existing, province_id=actor.province_id):
+                # Staff, national, other provinces' or deactivated accounts: an import never
+                # touches them (it would hand them to whoever issues the set-password link).
                 err(
-                    _("%(value)s is a staff account; a volunteer needs their own account.")
+                    _(
+                        "%(value)s is an existing account that is not a volunteer or youth-council "
+                        "member of your province: an import cannot change it. Choose another "
+                        "username."
+                    )
                     % {"value": username}
                 )
-            elif existing and existing.province_id and existing.province_id != actor.province_id:
-                err(_("%(value)s belongs to another province.") % {"value": username})
+            elif kind is not None and _role_of(kind) not in existing.roles:
+                err(
+                    _(
+                        "%(value)s is already an account of another kind; an import does not "
+                        "change an account's role."
+                    )
+                    % {"value": username}
+                )
         if not r.first_name:
             err(_("The first name is empty."))
         if KIND_WORDS.get(r.kind.strip().lower()) is None:
@@ -195,6 +194,10 @@ def _check_rows(*, actor, rows: list[MemberRow]) -> tuple[list[RowError], dict]:
     return errors, {"subdistricts": subdistricts, "users": users, "coordinators": coordinators}
 
 
+def _role_of(kind: str) -> str:
+    return Role.VOLUNTEER if kind == MemberKind.VOLUNTEER else Role.YOUTH_COUNCIL
+
+
 @transaction.atomic
 def members_import(*, actor, data: bytes) -> ImportResult:
     """Add or update the province's volunteers and youth-council members from an XLSX file."""
@@ -213,18 +216,43 @@ def members_import(*, actor, data: bytes) -> ImportResult:
         sub = found["subdistricts"][r.village_code[:6]]
         user = found["users"].get(r.username.lower())
         if user is None:
-            user = User(username=r.username.lower())
+            user = User(
+                username=r.username.lower(),
+                first_name=r.first_name,
+                last_name=r.last_name,
+                roles=[_role_of(kind)],
+                province_id=actor.province_id,
+                region_id=actor.province.region_id,
+            )
             user.set_unusable_password()
+            user.save()
             result.created += 1
+            result.notes.append(RowNote(r.row, user.username, _("New account created.")))
+        elif has_chosen_password(user):
+            # The member has their own password: the account is theirs and stays as it is.
+            result.unchanged += 1
+            result.notes.append(
+                RowNote(
+                    r.row,
+                    user.username,
+                    _("Existing account with its own password: left unchanged."),
+                )
+            )
+            continue
         else:
+            # Only the names and the membership below; never roles, flags, agency or area.
+            User.objects.filter(pk=user.pk).update(first_name=r.first_name, last_name=r.last_name)
             result.updated += 1
-        user.first_name, user.last_name = r.first_name, r.last_name
-        user.roles = [Role.VOLUNTEER if kind == MemberKind.VOLUNTEER else Role.YOUTH_COUNCIL]
-        user.jurisdiction = Jurisdiction.PROVINCE
-        user.province_id = actor.province_id
-        user.region_id = actor.province.region_id
-        user.agency = None
-        user.save()
+            result.notes.append(
+                RowNote(
+                    r.row,
+                    user.username,
+                    _(
+                        "Existing account: name, village and contact updated; its role, agency "
+                        "and jurisdiction are unchanged."
+                    ),
+                )
+            )
         NetworkMember.objects.update_or_create(
             user=user,
             defaults={

@@ -12,14 +12,16 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import base36_to_int, urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
 
 from saphan.orgs.access import require
+from saphan.orgs.services_accounts import has_chosen_password, is_network_account
 
 from ..models import NetworkMember
 
@@ -64,6 +66,19 @@ def set_password_link(*, actor, member: NetworkMember) -> SetPasswordLink:
     user = member.user
     if not user.is_active:
         raise PermissionDenied("inactive")
+    if not is_network_account(user, province_id=member.province_id):
+        # A staff, national or other province's account is never reached through a member row.
+        raise PermissionDenied("not a volunteer or youth-council account of this province")
+    if has_chosen_password(user):
+        # No silent reset: the password is the member's own. A forgotten one is reset by the
+        # member (the sign-in page's "forgot your password" link, by e-mail).
+        raise ValidationError(
+            _(
+                "%(name)s has already chosen a password: no new link is made. If they forgot it, "
+                "they use “Forgot your password?” on the sign-in page."
+            )
+            % {"name": user.get_full_name() or user.username}
+        )
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     path = reverse("network:set_password", args=[uid, tokens.make_token(user)])
     expires = timezone.localdate() + dt.timedelta(days=settings.SAPHAN_SET_PASSWORD_DAYS)
@@ -75,8 +90,13 @@ def user_for_link(uidb64: str, token: str):
     User = get_user_model()
     try:
         user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
-    except (TypeError, ValueError, OverflowError, User.DoesNotExist):
-        return None
-    if not user.is_active or not NetworkMember.objects.filter(user=user).exists():
+    except (TypeError, ValueError, OverflowError, ValidationError, User.DoesNotExist):
+        return None  # ValidationError: an id that is not a UUID
+    member = NetworkMember.objects.filter(user=user).first()
+    if (
+        member is None
+        or not is_network_account(user, province_id=member.province_id)
+        or has_chosen_password(user)
+    ):
         return None
     return user if tokens.check_token(user, token) else None

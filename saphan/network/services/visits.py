@@ -84,11 +84,11 @@ def _victim(case: Case):
 
 
 def _address(person) -> str:
+    """The home address a volunteer needs to find the person: the house and street as typed,
+    then the village number and the DOPA areas (in Thai, as a Thai address is written)."""
     if person is None:
         return ""
-    if person.address.strip():
-        return person.address.strip()
-    parts = []
+    parts = [person.address.strip()] if person.address.strip() else []
     if person.home_village_code:
         parts.append(f"หมู่ {int(person.home_village_code[6:])}")
     for area, prefix in (

@@ -7,7 +7,8 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from saphan.orgs.demo import DemoDataError, ensure_demo_data, format_accounts_table
+from saphan.orgs.demo import DemoDataError
+from saphan.site.demo import ensure_demo_data, format_accounts_table
 
 
 class Command(BaseCommand):

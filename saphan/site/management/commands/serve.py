@@ -23,13 +23,6 @@ from django.utils.translation import gettext as _
 from saphan.core.i18n import compile_messages
 
 PR_SET_PDEATHSIG = 1
-# Demo data of the apps that stand on the protection process, loaded after the cases.
-APP_DEMO_MODULES = (
-    "saphan.knowledge.demo",
-    "saphan.capacity.demo",
-    "saphan.plans.demo",
-    "saphan.network.demo",
-)
 
 
 def _die_with_parent() -> None:
@@ -78,7 +71,7 @@ class Command(BaseCommand):
 
         ensure_defaults()
         if settings.SAPHAN_DEMO:
-            from saphan.orgs.demo import ensure_demo_data, format_accounts_table
+            from saphan.site.demo import app_demo_data, ensure_demo_data, format_accounts_table
 
             summary = ensure_demo_data()
             self.stdout.write(format_accounts_table(summary))
@@ -86,22 +79,7 @@ class Command(BaseCommand):
 
             ensure_scenario_cases()
             self._demo_cases()
-            self._app_demo_data()
-
-    def _app_demo_data(self) -> None:
-        """Each app with demo data keeps it in ``saphan/<app>/demo.py`` as ``ensure_demo()``:
-        idempotent, synthetic and labelled as such."""
-        import importlib
-
-        for app in APP_DEMO_MODULES:
-            try:
-                module = importlib.import_module(app)
-            except ModuleNotFoundError as exc:
-                if exc.name != app:
-                    raise
-                continue
-            message = module.ensure_demo()
-            if message:
+            for message in app_demo_data():
                 self.stdout.write(str(message))
 
     def _demo_cases(self) -> None:

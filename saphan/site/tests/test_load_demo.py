@@ -26,15 +26,19 @@ from saphan.orgs.demo import (
     DemoDataError,
     demo_password,
     demo_password_file,
-    ensure_demo_data,
-    format_accounts_table,
 )
 from saphan.orgs.models import User
 from saphan.orgs.reference import load_reference
 from saphan.orgs.roles import Role
+from saphan.orgs.tests.factories import (
+    TEST_PASSWORD,
+    CaseAccessFactory,
+    ProvinceFactory,
+    RegionFactory,
+    UserFactory,
+)
 from saphan.people.models import CaseParty, PartyRole, Person
-
-from .factories import TEST_PASSWORD, CaseAccessFactory, ProvinceFactory, RegionFactory, UserFactory
+from saphan.site.demo import ensure_demo_data, format_accounts_table
 
 pytestmark = pytest.mark.django_db
 

@@ -1,5 +1,5 @@
-"""The province map: paths of the ``@svg-maps/thailand`` package (CC BY 4.0, credited on every
-page that shows it, see static/vendor/VENDOR.md), keyed by DOPA province code.
+"""The province map of every app: paths of the ``@svg-maps/thailand`` package (CC BY 4.0,
+credited on every page that shows it, see static/vendor/VENDOR.md), keyed by DOPA province code.
 
 The paths are read from the vendored ``index.js`` and drawn inline by the server, so a map is
 coloured without any script and can be cropped to a region: the package's paths use only
@@ -8,17 +8,19 @@ relative ``m`` moves and ``z``, so their bounding box is a running sum.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from django.conf import settings
+from django.utils.html import escape
 
 CREDIT = "Map of Thailand: MapSVG / @svg-maps/thailand, CC BY 4.0"
 
-# DOPA code → the package's location id. The package also draws Songkhla Lake (lksg), which is
-# not a province; it is drawn as water.
+# DOPA code → the package's location id; it lists the 77 provinces in DOPA order. The package
+# also draws Songkhla Lake (lksg), which is not a province; it is drawn as water.
 SVG_IDS = {
     "10": "bkk",
     "11": "spk",
@@ -141,9 +143,21 @@ def _bbox(d: str) -> tuple[float, float, float, float]:
 
 
 @cache
-def all_paths() -> dict[str, MapPath]:
+def map_data() -> dict:
+    """The package as it is: {"viewBox": ..., "paths": {svg id: path}, "names": {svg id:
+    English name}}."""
     text = _source().read_text(encoding="utf-8")
-    by_id = {svg_id: d for svg_id, d in re.findall(r'"id":"([^"]+)","path":"([^"]+)"', text)}
+    data = json.loads(text[text.index("{") :].rstrip().rstrip(";"))
+    return {
+        "viewBox": data["viewBox"],
+        "paths": {loc["id"]: loc["path"] for loc in data["locations"]},
+        "names": {loc["id"]: loc["name"] for loc in data["locations"]},
+    }
+
+
+@cache
+def all_paths() -> dict[str, MapPath]:
+    by_id = map_data()["paths"]
     paths = {
         code: MapPath(code, svg_id, by_id[svg_id], _bbox(by_id[svg_id]))
         for code, svg_id in SVG_IDS.items()
@@ -160,3 +174,21 @@ def view_box(codes, *, margin: float = 6.0) -> str:
     x1 = max(b[2] for b in boxes) + margin
     y1 = max(b[3] for b in boxes) + margin
     return f"{x0:.1f} {y0:.1f} {x1 - x0:.1f} {y1 - y0:.1f}"
+
+
+def svg_for(codes: list[str]) -> str:
+    """An SVG of these provinces only, its viewBox fitted to them, each path named by its DOPA
+    code (ECharts names each area by the ``name`` attribute, so a chart's data is keyed by DOPA
+    code too)."""
+    return _svg_for(tuple(codes))
+
+
+@cache
+def _svg_for(codes: tuple[str, ...]) -> str:  # the package's map does not change while running
+    paths = all_paths()
+    codes = [c for c in codes if c in paths and c]
+    body = "".join(f'<path name="{escape(c)}" d="{paths[c].d}"/>' for c in codes)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{view_box(codes, margin=4)}">'
+        f"{body}</svg>"
+    )

@@ -1,0 +1,177 @@
+"""What the partner API takes and gives (pydantic models through django-ninja)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Field, Schema
+
+from saphan.api.models import WebhookEvent
+from saphan.cases.enums import Channel, ReferralKind, ReferralReason, TipSource, Urgency
+
+CHANNELS = tuple(Channel.values)
+
+
+class Problem(Schema):
+    """RFC 9457 problem details."""
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    messages: dict[str, str]
+    errors: list[dict] | None = None
+
+
+class PersonOut(Schema):
+    role: str
+    identity_shown: bool
+    names: list[str] = []
+    sex: str | None = None
+    birth_year: int | None = None
+    citizenships: list[str] = []
+
+
+class ReferralOut(Schema):
+    id: str
+    case: str
+    kind: str
+    reason: str
+    from_agency: str
+    to_agency: str
+    sent_at: dt.datetime
+    identity_shared: bool
+    answer: str | None = None
+    answered_at: dt.datetime | None = None
+
+
+class CaseOut(Schema):
+    code: str
+    phase: str
+    phase_label: str
+    province: str
+    agency: str | None
+    opened_at: dt.datetime | None
+    exploitation_types: list[str]
+    updated_at: dt.datetime
+
+
+class CaseDetail(CaseOut):
+    people: list[PersonOut]
+    referrals: list[ReferralOut]
+
+
+class CasePage(Schema):
+    items: list[CaseOut]
+    next_cursor: str | None = Field(
+        None, description="Give it as `cursor` for the next page; null on the last page."
+    )
+
+
+class TimelineLine(Schema):
+    at: dt.datetime
+    actor: str
+    kind: str
+    text: str
+
+
+class ScreeningOut(Schema):
+    interviewed_at: dt.datetime
+    interpreter_language: str
+    indicators: list[str]
+    methods_of_control: list[str]
+    exploitation_types: list[str]
+    recruitment_methods: list[str]
+    recruitment_apps: list[str]
+
+
+class IdentificationOut(Schema):
+    status: str
+    deciding_org: str
+    decided_at: dt.datetime
+    approved_at: dt.datetime | None
+
+
+class FollowUpOut(Schema):
+    number: int
+    due_on: dt.date
+    status: str
+    done_on: dt.date | None = None
+
+
+class IntakeIn(Schema):
+    received_at: dt.datetime
+    source: TipSource
+    channel: Channel
+    description: str = Field(..., min_length=1, max_length=5000)
+    urgency: Urgency = Urgency.ROUTINE
+    place_province: str | None = Field(None, max_length=2, description="DOPA province code")
+    place_detail: str = Field("", max_length=300)
+
+
+class BulkIn(Schema):
+    cases: list[IntakeIn] = Field(..., min_length=1, max_length=1000)
+
+
+class BulkOut(Schema):
+    created: list[str]
+
+
+class TipIn(Schema):
+    province: str = Field(..., max_length=2, description="DOPA province code")
+    district: str | None = Field(None, max_length=4)
+    seen_at: dt.datetime
+    description: str = Field(..., min_length=1, max_length=5000)
+    urgency: Urgency = Urgency.ROUTINE
+    source: TipSource = TipSource.HOTLINE_1300
+    place_detail: str = Field("", max_length=300)
+    reporter_agrees_to_contact: bool = False
+    reporter_name: str = Field("", max_length=200)
+    reporter_contact: str = Field("", max_length=200)
+
+
+class TipOut(Schema):
+    tracking_code: str
+    status: str
+    province: str
+
+
+class ReferralIn(Schema):
+    to_agency: str = Field(..., max_length=60, description="The receiving agency's code")
+    reason: ReferralReason
+    kind: ReferralKind = ReferralKind.REFERRAL
+    details: str = Field("", max_length=5000)
+    share_identity: bool = False
+    consent_recorded: bool = False
+    consent_at: dt.datetime | None = None
+
+
+class AnswerIn(Schema):
+    accept: bool
+    decline_reason: str = Field("", max_length=2000)
+
+
+class SubscriptionIn(Schema):
+    url: str = Field(..., max_length=500, description="https:// address that receives the events")
+    events: list[WebhookEvent] = Field(..., min_length=1, max_length=10)
+
+
+class SubscriptionOut(Schema):
+    id: str
+    url: str
+    events: list[str]
+    active: bool
+    created_at: dt.datetime
+    secret: str | None = Field(None, description="Only in the answer that creates it.")
+
+
+class DeliveryOut(Schema):
+    id: str
+    event: str
+    status: str
+    attempts: int
+    last_status_code: int | None = None
+    last_error: str
+    created_at: dt.datetime
+    delivered_at: dt.datetime | None = None
+    payload: dict

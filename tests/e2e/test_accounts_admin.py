@@ -1,0 +1,174 @@
+"""Onboarding two provinces in the browser: the administrator opens Sa Kaeo's case worker,
+supervisor and volunteer in the account form and Surin's from an Excel file; the roles that open
+case files wait; the auditor is alerted; central.datip (not the administrator) approves; the new
+Sa Kaeo supervisor chooses a password from the e-mailed link, signs in and sees the province's
+(empty) case list. Mail is written to the server's DATA_DIR/mail (no SMTP host in tests)."""
+
+from __future__ import annotations
+
+import email
+import io
+import re
+import time
+from email import policy
+from pathlib import Path
+
+from openpyxl import Workbook
+from playwright.sync_api import expect
+
+NEW_PASSWORD = "สระแก้ว-ชายแดน-2569"
+
+
+def sign_in_new_account(page, username: str, password: str) -> None:
+    """The sign-in of an account opened during the test (not a demo account).
+
+    Kept in one place: when a second factor is required at first sign-in, its enrolment steps
+    go here."""
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    page.click("main form button[type=submit]")
+    expect(page.locator("input[name=password]")).to_have_count(0)
+
+
+def _sign_out(page) -> None:
+    page.context.clear_cookies()
+
+
+def _mail_link(saphan_server, address: str) -> str:
+    """The one-time link of the last message sent to ``address``."""
+    folder = Path(saphan_server.env["SAPHAN_DATA_DIR"]) / "mail"
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        for path in sorted(folder.glob("*.log"), key=lambda p: p.stat().st_mtime, reverse=True):
+            for raw in path.read_bytes().split(b"\n" + b"-" * 79 + b"\n"):
+                if not raw.strip():
+                    continue
+                msg = email.message_from_bytes(raw.strip(), policy=policy.default)
+                if address in str(msg.get("To", "")):
+                    body = msg.get_body(preferencelist=("plain",)).get_content()
+                    found = re.search(r"https?://\S+/accounts/password/reset/\S+/", body)
+                    assert found, body
+                    return found.group(0)
+        time.sleep(0.5)
+    raise AssertionError(f"no mail to {address} in {folder}")
+
+
+def _create_account(page, *, username, first, last, role_label, province, agency_hint=None):
+    page.locator("#tab-new").click()
+    page.fill("#id_username", username)
+    page.fill("#id_first_name", first)
+    page.fill("#id_last_name", last)
+    page.fill("#id_email", f"{username}@example.org")
+    page.locator("#id_roles label", has_text=role_label).click()
+    page.select_option("#id_jurisdiction", label="จังหวัด")
+    page.select_option("#id_province", label=province)
+    if agency_hint:
+        value = page.locator("#id_agency option", has_text=agency_hint).first.get_attribute("value")
+        page.select_option("#id_agency", value=value)
+    page.fill("#id_reason", f"ทีม One Home {province} เริ่มใช้ระบบ")
+    page.locator("#account-form button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_contain_text(username)
+
+
+def _surin_file(rows) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["ชื่อผู้ใช้ (username)", "ชื่อ", "นามสกุล", "อีเมล", "บทบาท", "รหัสหน่วยงาน"])
+    for row in rows:
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_bring_sa_kaeo_and_surin_on(page, login, saphan_server, artifacts):
+    # --- the administrator opens the accounts ---------------------------------------------------
+    login("admin")
+    page.get_by_role("link", name="บัญชีผู้ใช้", exact=True).click()
+    expect(page.locator("#account-table")).to_be_visible()
+    _create_account(page, username="sup.sakaeo", first="สมปอง", last="ชายแดน",
+                    role_label="หัวหน้าทีม One Home จังหวัด", province="สระแก้ว",
+                    agency_hint="พมจ.สระแก้ว")  # fmt: skip
+    expect(page.locator("#grant-pending")).to_be_visible()
+    _create_account(page, username="cw.sakaeo", first="สมศรี", last="อรัญ",
+                    role_label="นักสังคมสงเคราะห์ผู้รับผิดชอบกรณี", province="สระแก้ว",
+                    agency_hint="พมจ.สระแก้ว")  # fmt: skip
+    _create_account(page, username="vol.sakaeo", first="บุญมี", last="คลองหาด",
+                    role_label="อาสาสมัครพัฒนาสังคม", province="สระแก้ว")  # fmt: skip
+    expect(page.locator("#grant-pending")).to_have_count(0)  # a volunteer opens no case file
+
+    # Surin from an Excel file: a wrong row first (nothing is created), then the right file.
+    page.locator("#tab-import").click()
+    page.select_option("#id_province", label="สุรินทร์")
+    bad = _surin_file([
+        ["sup.surin", "มานพ", "ช้างงาม", "sup.surin@example.org", "หัวหน้าทีม", "psdhs-32"],
+        ["cw.sakaeo", "ซ้ำ", "", "x@example.org", "นักสังคมสงเคราะห์", "psdhs-32"],
+    ])  # fmt: skip
+    page.set_input_files("#id_file", files=[{"name": "surin.xlsx", "buffer": bad,
+        "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])  # fmt: skip
+    page.locator("#import-form button[type=submit]").click()
+    expect(page.locator("#import-errors")).to_contain_text("cw.sakaeo")
+    good = _surin_file([
+        ["sup.surin", "มานพ", "ช้างงาม", "sup.surin@example.org", "หัวหน้าทีม", "psdhs-32"],
+        ["cw.surin", "ดวงใจ", "ศรีขรภูมิ", "cw.surin@example.org", "นักสังคมสงเคราะห์", "psdhs-32"],
+        ["vol.surin", "ทองดี", "ท่าตูม", "vol.surin@example.org", "อพม.", ""],
+    ])  # fmt: skip
+    page.select_option("#id_province", label="สุรินทร์")
+    page.set_input_files("#id_file", files=[{"name": "surin.xlsx", "buffer": good,
+        "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])  # fmt: skip
+    page.locator("#import-form button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_contain_text("3")
+    for username in ("sup.surin", "cw.surin", "vol.surin"):
+        expect(page.locator(f"#account-table tr[data-username='{username}']")).to_be_visible()
+    page.screenshot(path=str(artifacts / "accounts-surin-imported.png"), full_page=True)
+
+    # The administrator may not decide the grants.
+    page.locator("#tab-grants").click()
+    expect(page.locator(".grant-card[data-username='sup.sakaeo']")).to_be_visible()
+    expect(page.locator(".grant-card button[value=approve]")).to_have_count(0)
+
+    # --- the auditor is told -------------------------------------------------------------------------
+    _sign_out(page)
+    login("auditor")
+    page.locator("#nav-alerts").click()
+    expect(page.locator("main")).to_contain_text("sup.sakaeo")
+
+    # --- the new supervisor cannot see cases before the approval ----------------------------------
+    _sign_out(page)
+    page.goto(_mail_link(saphan_server, "sup.sakaeo@example.org"))
+    page.fill("#id_new_password1", NEW_PASSWORD)
+    page.fill("#id_new_password2", NEW_PASSWORD)
+    page.locator("#password-reset-confirm-form button[type=submit]").click()
+    expect(page.locator("#password-reset-complete")).to_be_visible()
+    sign_in_new_account(page, "sup.sakaeo", NEW_PASSWORD)
+    assert page.goto("/cases/").status == 403
+
+    # --- a central officer approves ----------------------------------------------------------------
+    _sign_out(page)
+    login("central.datip")
+    page.get_by_role("link", name="บัญชีผู้ใช้", exact=True).click()
+    for username in ("sup.sakaeo", "cw.sakaeo", "sup.surin", "cw.surin"):
+        card = page.locator(f".grant-card[data-username='{username}']")
+        card.locator("input[name=reason]").fill("ตรวจคำสั่งแต่งตั้งของจังหวัดแล้ว")
+        card.locator("button[value=approve]").click()
+        expect(page.locator(".alert-success")).to_contain_text(username)
+    expect(page.locator("#no-grants")).to_be_visible()
+    expect(page.locator("#decided-grants")).to_contain_text("central.datip")
+    page.screenshot(path=str(artifacts / "accounts-grants-approved.png"), full_page=True)
+
+    # --- the Sa Kaeo supervisor signs in and sees the province's case list (empty) ------------
+    _sign_out(page)
+    sign_in_new_account(page, "sup.sakaeo", NEW_PASSWORD)
+    page.get_by_role("link", name="กรณี", exact=True).click()
+    expect(page).to_have_url(re.compile(r"/cases/"))
+    expect(page.locator("#case-count")).to_contain_text("0")
+    expect(page.locator("#case-table")).to_have_count(0)
+    page.screenshot(path=str(artifacts / "accounts-sakaeo-supervisor-cases.png"), full_page=True)
+
+
+def test_a_case_worker_is_refused_the_account_pages(page, login):
+    login("cw.khonkaen")
+    expect(page.get_by_role("link", name="บัญชีผู้ใช้", exact=True)).to_have_count(0)
+    assert page.goto("/accounts/manage/").status == 403
+    assert page.goto("/accounts/grants/").status == 403
