@@ -14,6 +14,7 @@ SUITES = {
     "knowledge": "bench.knowledge",
     "insight": "bench.insight",
     "households": "bench.households",
+    "durability": "bench.durability",
 }
 
 

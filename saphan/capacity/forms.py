@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from saphan.core import uploads
 from saphan.core.forms import ChecklistWidget, StyledFormMixin, ThaiDateField
 from saphan.geo.models import Province
 from saphan.orgs.models import Agency, User
@@ -79,11 +80,12 @@ class CompletionForm(StyledFormMixin, forms.Form):
     def clean_certificate_file(self):
         f = self.cleaned_data.get("certificate_file")
         if f:
-            if f.size > 2 * 1024 * 1024:
-                raise forms.ValidationError(_("The file is larger than 2 MB."))
-            name = f.name.lower()
-            if not name.endswith((".pdf", ".jpg", ".jpeg", ".png")):
-                raise forms.ValidationError(_("Upload a PDF, JPG or PNG file."))
+            uploads.check_upload(
+                f,
+                kinds=(uploads.PDF, uploads.PNG, uploads.JPEG),
+                limit=2 * uploads.MB,
+                refused=_("Upload a PDF, JPG or PNG file."),
+            )
         return f
 
 

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from saphan.core import spreadsheets
 from saphan.core.importing import ImportResult, RowError, cell_text
 from saphan.core.thai import parse_date_input
 from saphan.orgs.access import require
@@ -191,16 +192,16 @@ def template_bytes() -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "training"
-    ws.append([label for _key, label in HEADERS])
+    spreadsheets.append(ws, [label for _key, label in HEADERS])
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    ws.append(["cw.khonkaen", "screening", "15/06/2568", "พม-2568-0001"])
+    spreadsheets.append(ws, ["cw.khonkaen", "screening", "15/06/2568", "พม-2568-0001"])
     for column, width in zip("ABCD", (34, 34, 36, 26), strict=True):
         ws.column_dimensions[column].width = width
     courses = wb.create_sheet("courses")
-    courses.append(["รหัสหลักสูตร (code)", "ชื่อหลักสูตร", "Course"])
+    spreadsheets.append(courses, ["รหัสหลักสูตร (code)", "ชื่อหลักสูตร", "Course"])
     for course in Course.objects.filter(is_active=True).order_by("code"):
-        courses.append([course.code, course.name_th, course.name_en])
+        spreadsheets.append(courses, [course.code, course.name_th, course.name_en])
     courses.column_dimensions["A"].width = 20
     courses.column_dimensions["B"].width = 60
     courses.column_dimensions["C"].width = 60

@@ -175,6 +175,7 @@ class StyledFormMixin:
     """Bootstrap classes on every widget, and ``is-invalid`` on fields with errors."""
 
     def _style(self):
+        limit_texts(self.fields)  # text fields without a limit of their own get the shared one
         for field in self.fields.values():
             widget = field.widget
             if isinstance(widget, forms.HiddenInput | forms.MultiWidget | ChecklistWidget):
@@ -203,3 +204,51 @@ def validation_errors_to_form(form: forms.Form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+# --- limits on free text ----------------------------------------------------------------------
+# About ten typed pages of Thai. A longer text is pasted by mistake or sent to fill the
+# database; either way the person gets a message next to the field and keeps what they typed.
+TEXT_MAX_CHARS = 10_000
+
+
+def text_too_long_message():
+    return gettext_lazy(
+        "This text has %(show_value)s characters; the limit is %(limit_value)s. "
+        "Shorten it or split it into several entries."
+    )
+
+
+def text_limit_validator(limit: int = TEXT_MAX_CHARS):
+    from django.core.validators import MaxLengthValidator
+
+    return MaxLengthValidator(limit, message=text_too_long_message())
+
+
+def limit_texts(fields, limit: int = TEXT_MAX_CHARS) -> None:
+    """Give every text field of a form that has no limit of its own the shared one."""
+    for field in fields.values():
+        if (
+            isinstance(field, forms.CharField)
+            and not isinstance(field, forms.UUIDField | forms.JSONField)  # not text
+            and field.max_length is None
+        ):
+            field.max_length = limit
+            field.validators.append(text_limit_validator(limit))
+
+
+def check_text_length(value: str | None, *, field: str, limit: int = TEXT_MAX_CHARS) -> None:
+    """For services that take text without a form (the plan report page, the API): the same
+    limit and message, on ``field``."""
+    if value and len(value) > limit:
+        raise ValidationError(
+            {field: text_too_long_message() % {"show_value": len(value), "limit_value": limit}}
+        )
+
+
+class TextLimitsMixin:
+    """A form whose text fields without a limit get TEXT_MAX_CHARS (put it before forms.Form)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limit_texts(self.fields)

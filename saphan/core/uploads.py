@@ -1,10 +1,18 @@
 """Checking an uploaded file before it is kept: its size, and its type by its first bytes and
-its name together (a renamed executable is neither). Each app says which kinds it accepts."""
+its name together (a renamed executable is neither), then by parsing it: a PDF must open in
+poppler's ``pdfinfo`` and carry no active content (JavaScript, actions that run on opening,
+launch actions, embedded files); a picture must decode with Pillow. Each app says which kinds
+it accepts."""
 
 from __future__ import annotations
 
 import hashlib
+import re
+import shutil
+import subprocess
+import tempfile
 import zipfile
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
@@ -55,10 +63,173 @@ def _odf(mimetype: str) -> Callable[[File], bool]:
     return check
 
 
+# PDF names that make a reader run something or carry another file; /AA (additional actions,
+# e.g. on opening a page) too. /OpenAction (on opening the file) is refused unless it only
+# shows a page: Word and LibreOffice write `/OpenAction [3 0 R /XYZ null null 0]` in ordinary
+# documents. A name may be written with #xx escapes (/J#61vaScript); they are undone first.
+ACTIVE_PDF_NAMES = frozenset(
+    {
+        b"JS", b"JavaScript", b"AA", b"Launch", b"EmbeddedFile", b"EmbeddedFiles",
+        b"RichMedia", b"XFA", b"SubmitForm", b"ImportData", b"GoToE", b"GoToR",
+    }
+)  # fmt: skip
+_OPEN_ACTION = re.compile(rb"/OpenAction\s*")
+_GOTO = re.compile(rb"^<<(?:(?!>>).)*?/S\s*/GoTo(?![A-Za-z])", re.S)
+_PDF_NAME = re.compile(rb"/([^\s/<>\[\]()%{}]+)")
+_PDF_STREAM = re.compile(rb"stream\r?\n")
+PDF_PARSE_SECONDS = 20
+MAX_INFLATED = 200 * MB  # a stream that inflates beyond this is a bomb, not a document
+IMAGE_MAX_PIXELS = 60_000_000  # 60 megapixels: a phone photo is 12-50
+
+
+def _pdf_bodies(data: bytes) -> list[bytes]:
+    """The file's plain bytes and every stream that inflates (object streams of PDF 1.5 hide
+    dictionaries inside compressed streams), with #xx escapes in names undone."""
+    bodies = [data]
+    budget = MAX_INFLATED
+    view = memoryview(data)
+    for match in _PDF_STREAM.finditer(data):
+        if data[max(0, match.start() - 3) : match.start()] == b"end":
+            continue
+        end = data.find(b"endstream", match.end())
+        inflater = zlib.decompressobj()
+        try:
+            body = inflater.decompress(view[match.end() : end if end >= 0 else len(data)], budget)
+        except zlib.error:
+            continue
+        budget -= len(body)
+        bodies.append(body)
+        if budget <= 0:
+            raise ValidationError(_("The PDF could not be read as a PDF."))
+    unescape = re.compile(rb"(/[^\s/<>\[\]()%{}]*)#([0-9A-Fa-f]{2})")
+    out = []
+    for body in bodies:
+        while True:
+            body, n = unescape.subn(lambda m: m[1] + bytes([int(m[2], 16)]), body)
+            if not n:
+                break
+        out.append(body)
+    return out
+
+
+def _only_shows_a_page(bodies: list[bytes]) -> bool:
+    """True when every /OpenAction is a destination (an array) or a GoTo action, written in
+    place or in an object found in the file's plain text; anything else counts as active."""
+    for body in bodies:
+        for match in _OPEN_ACTION.finditer(body):
+            value = body[match.end() : match.end() + 400]
+            ref = re.match(rb"(\d+)\s+(\d+)\s+R", value)
+            if ref:
+                target = re.compile(rb"(?<![0-9])%s\s+%s\s+obj\s*" % (ref[1], ref[2]))
+                found = next((b for b in bodies if target.search(b)), None)
+                if found is None:
+                    return False  # inside an object stream: not worth the risk
+                start = target.search(found).end()
+                value = found[start : start + 400]
+            if not (value.startswith(b"[") or _GOTO.match(value)):
+                return False
+    return True
+
+
+def _run(command: list[str], path: str) -> subprocess.CompletedProcess | None:
+    try:
+        return subprocess.run(
+            [*command, path], capture_output=True, timeout=PDF_PARSE_SECONDS, check=False
+        )
+    except subprocess.TimeoutExpired:
+        return None
+
+
+def check_pdf(upload: File) -> bool:
+    """True for a PDF that poppler opens, has at least one page, is not password-protected
+    and carries no active content; a ValidationError with the reason otherwise."""
+    not_pdf = ValidationError(_("The file is not a PDF that can be opened."))
+    pdfinfo = shutil.which("pdfinfo")
+    if pdfinfo is None:  # never accept what could not be checked
+        raise ValidationError(
+            _("PDF files cannot be checked on this server; ask the administrator.")
+        )
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
+        tmp.write(data)
+        tmp.flush()
+        info = _run([pdfinfo], tmp.name)
+        if info is None or info.returncode != 0:
+            raise not_pdf
+        fields = dict(
+            line.split(":", 1)
+            for line in info.stdout.decode("utf-8", "replace").splitlines()
+            if ":" in line
+        )
+        if fields.get("Encrypted", "no").strip().startswith("yes"):
+            raise ValidationError(
+                _(
+                    "The PDF is protected with a password. Save it without a password and attach it again."
+                )
+            )
+        try:
+            pages = int(fields.get("Pages", "0").strip())
+        except ValueError:
+            pages = 0
+        if pages < 1:
+            raise not_pdf
+        active = bool(fields.get("JavaScript", "no").strip().startswith("yes"))
+        detach = _run([shutil.which("pdfdetach") or "pdfdetach", "-list"], tmp.name)
+        if detach is not None and detach.returncode == 0:
+            first = detach.stdout.split(b"\n", 1)[0]
+            active = active or not first.startswith(b"0 ")
+    bodies = _pdf_bodies(data)
+    names = {n for body in bodies for n in _PDF_NAME.findall(body)}
+    if active or names & ACTIVE_PDF_NAMES or not _only_shows_a_page(bodies):
+        raise ValidationError(
+            _(
+                "The PDF contains JavaScript, actions that run on opening, or embedded files, "
+                "which are not accepted. Print it to a new PDF and attach that."
+            )
+        )
+    return True
+
+
+def check_image(expected: str) -> Callable[[File], bool]:
+    """The picture must decode fully with Pillow as ``expected`` (PNG or JPEG) and be of a
+    sensible size in pixels."""
+
+    def check(upload: File) -> bool:
+        from PIL import Image
+
+        not_image = ValidationError(_("The picture could not be read as a PNG or JPEG."))
+        upload.seek(0)
+        try:
+            with Image.open(upload) as image:
+                if image.format != expected:
+                    raise not_image
+                width, height = image.size
+                if width * height > IMAGE_MAX_PIXELS:
+                    raise ValidationError(
+                        _("The picture is %(pixels)s megapixels; the limit is %(limit)s.")
+                        % {
+                            "pixels": width * height // 1_000_000,
+                            "limit": IMAGE_MAX_PIXELS // 1_000_000,
+                        }
+                    )
+                image.load()
+        except ValidationError:
+            raise
+        except Exception:  # Pillow raises many kinds on a broken file; all mean "not a picture"
+            raise not_image from None
+        finally:
+            upload.seek(0)
+        return True
+
+    return check
+
+
 ZIP, OLE = b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-PDF = FileKind("application/pdf", frozenset({".pdf"}), b"%PDF-")
-PNG = FileKind("image/png", frozenset({".png"}), b"\x89PNG\r\n\x1a\n")
-JPEG = FileKind("image/jpeg", frozenset({".jpg", ".jpeg"}), b"\xff\xd8\xff")
+PDF = FileKind("application/pdf", frozenset({".pdf"}), b"%PDF-", check_pdf)
+PNG = FileKind("image/png", frozenset({".png"}), b"\x89PNG\r\n\x1a\n", check_image("PNG"))
+JPEG = FileKind("image/jpeg", frozenset({".jpg", ".jpeg"}), b"\xff\xd8\xff", check_image("JPEG"))
 OFFICE = (
     FileKind(
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -39,6 +39,7 @@ from saphan.cases.models import (
     ScreeningInterview,
     TraffickingPlace,
 )
+from saphan.core import spreadsheets
 from saphan.orgs import access
 from saphan.orgs.models import Agency
 from saphan.people.models import CaseParty, PersonName
@@ -468,7 +469,7 @@ def export_htcds(*, actor, out_dir: Path) -> dict[str, int]:
     for table, rows in htcds_rows(actor=actor).items():
         columns = TABLES[table]
         with (out_dir / f"{table}.csv").open("w", encoding="utf-8", newline="") as f:
-            writer = csv.DictWriter(f, fieldnames=columns)
+            writer = spreadsheets.SafeCsvWriter(f, fieldnames=columns)
             writer.writeheader()
             writer.writerows(rows)
         counts[table] = len(rows)
@@ -713,7 +714,7 @@ def export_ctdc(*, actor, out_file: Path, k: int = K) -> CtdcResult:
     result = k_anonymise(ctdc_records(actor=actor), k=k)
     out_file.parent.mkdir(parents=True, exist_ok=True)
     with out_file.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=CTDC_COLUMNS)
+        writer = spreadsheets.SafeCsvWriter(f, fieldnames=CTDC_COLUMNS)
         writer.writeheader()
         writer.writerows(result.records)
     services.export_log(

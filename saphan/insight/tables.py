@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import csv
 import io
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from saphan.core import spreadsheets
+
 
 def to_csv(header: list, rows: list[list]) -> bytes:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = spreadsheets.SafeCsvWriter(buffer)
     writer.writerow([str(h) for h in header])
     for row in rows:
         writer.writerow(["" if v is None else v for v in row])
@@ -25,15 +26,15 @@ def to_xlsx(sheets: list[tuple[str, list, list[list], list[str]]]) -> bytes:
     book.remove(book.active)
     for title, header, rows, notes in sheets:
         sheet = book.create_sheet(title=_sheet_title(title))
-        sheet.append([str(h) for h in header])
+        spreadsheets.append(sheet, [str(h) for h in header])
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(["" if v is None else v for v in row])
+            spreadsheets.append(sheet, ["" if v is None else v for v in row])
         if notes:
             sheet.append([])
             for note in notes:
-                sheet.append([str(note)])
+                spreadsheets.append(sheet, [str(note)])
         sheet.column_dimensions["A"].width = 40
     buffer = io.BytesIO()
     book.save(buffer)

@@ -8,7 +8,12 @@ from django.utils.translation import pgettext_lazy
 from saphan.cases.enums import ExploitationType
 from saphan.cases.process import OPEN_PHASES, Phase
 from saphan.core import uploads
-from saphan.core.forms import ThaiDateField, ThaiDateInput, refuse_reversed_dates
+from saphan.core.forms import (
+    TextLimitsMixin,
+    ThaiDateField,
+    ThaiDateInput,
+    refuse_reversed_dates,
+)
 from saphan.geo.models import Province, Region
 
 from .models import DocKind
@@ -19,7 +24,7 @@ ATTACHMENT_KINDS = (uploads.PDF, uploads.PNG, uploads.JPEG, *uploads.OFFICE)
 ATTACHMENT_MAX_BYTES = 10 * uploads.MB
 
 
-class PracticeForm(forms.Form):
+class PracticeForm(TextLimitsMixin, forms.Form):
     title = forms.CharField(label=pgettext_lazy("practice or workshop", "Title"), max_length=300)
     context = forms.CharField(label=_("Context"), widget=forms.Textarea(attrs={"rows": 3}))
     problem = forms.CharField(label=_("Problem"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -80,7 +85,7 @@ class PracticeForm(forms.Form):
         return f
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(TextLimitsMixin, forms.Form):
     decision = forms.ChoiceField(
         choices=[
             ("comment", _("Comment")),
@@ -93,11 +98,11 @@ class ReviewForm(forms.Form):
     )
 
 
-class UsedForm(forms.Form):
+class UsedForm(TextLimitsMixin, forms.Form):
     outcome = forms.CharField(label=_("What came of it"), max_length=500)
 
 
-class LessonForm(forms.Form):
+class LessonForm(TextLimitsMixin, forms.Form):
     phase = forms.ChoiceField(label=_("Stage"), choices=[("", "—"), *STAGE_CHOICES], required=False)
     what_happened = forms.CharField(
         label=_("What happened"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -113,7 +118,7 @@ class LessonForm(forms.Form):
     )
 
 
-class WorkshopForm(forms.Form):
+class WorkshopForm(TextLimitsMixin, forms.Form):
     title = forms.CharField(label=pgettext_lazy("practice or workshop", "Title"), max_length=300)
     region = forms.ModelChoiceField(label=_("Region"), queryset=Region.objects.all())
     provinces = forms.ModelMultipleChoiceField(
@@ -126,7 +131,7 @@ class WorkshopForm(forms.Form):
     participant_count = forms.IntegerField(label=_("Number of participants"), min_value=0)
 
 
-class SearchForm(forms.Form):
+class SearchForm(TextLimitsMixin, forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     kind = forms.ChoiceField(
         label=_("Kind"), required=False, choices=[("", _("All kinds")), *DocKind.choices]

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from saphan.cases.enums import Urgency
 from saphan.cases.models import FollowUpVisit
+from saphan.core import spreadsheets
 from saphan.core.forms import validation_errors_to_form
 from saphan.geo.models import District, Subdistrict, Village
 from saphan.orgs import access
@@ -493,8 +494,8 @@ def members_template(request):
     wb = Workbook()
     ws = wb.active
     ws.title = "members"
-    ws.append(["ชื่อผู้ใช้", "ชื่อ", "นามสกุล", "ประเภท", "รหัสหมู่บ้าน", "โทรศัพท์", "ผู้ประสานงาน"])
-    ws.append(["vol.example", "สมศรี", "ใจดี", "อพม.", "40010101", "0812345678", ""])
+    spreadsheets.append(ws, ["ชื่อผู้ใช้", "ชื่อ", "นามสกุล", "ประเภท", "รหัสหมู่บ้าน", "โทรศัพท์", "ผู้ประสานงาน"])
+    spreadsheets.append(ws, ["vol.example", "สมศรี", "ใจดี", "อพม.", "40010101", "0812345678", ""])
     buf = io.BytesIO()
     wb.save(buf)
     response = HttpResponse(

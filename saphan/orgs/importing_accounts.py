@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from saphan.core import spreadsheets
 from saphan.core.importing import ImportResult, RowError, cell_text
 
 from .access import require
@@ -188,29 +189,29 @@ def template_bytes(*, province=None) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "staff"
-    ws.append([label for _key, label in HEADERS])
+    spreadsheets.append(ws, [label for _key, label in HEADERS])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     with translation.override("th"):
-        ws.append(["cw.example", "สมศรี", "ใจดี", "somsri@example.org",
+        spreadsheets.append(ws, ["cw.example", "สมศรี", "ใจดี", "somsri@example.org",
                    str(Role.CASE_WORKER.label), "psdhs-27"])  # fmt: skip
     for column, width in zip(COLUMNS, (24, 18, 18, 30, 36, 24), strict=True):
         ws.column_dimensions[column].width = width
     roles = wb.create_sheet("roles")
-    roles.append(["รหัสบทบาท (code)", "บทบาท", "Role"])
+    spreadsheets.append(roles, ["รหัสบทบาท (code)", "บทบาท", "Role"])
     for role in Role:
         with translation.override("th"):
             th = str(role.label)
         with translation.override("en"):
             en = str(role.label)
-        roles.append([role.value, th, en])
+        spreadsheets.append(roles, [role.value, th, en])
     agencies = wb.create_sheet("agencies")
-    agencies.append(["รหัสหน่วยงาน (code)", "หน่วยงาน", "Agency"])
+    spreadsheets.append(agencies, ["รหัสหน่วยงาน (code)", "หน่วยงาน", "Agency"])
     qs = Agency.objects.filter(is_active=True).order_by("province_id", "code")
     if province is not None:
         qs = qs.filter(province=province)
     for a in qs:
-        agencies.append([a.code, a.name_th, a.name_en])
+        spreadsheets.append(agencies, [a.code, a.name_th, a.name_en])
     for sheet in (roles, agencies):
         sheet.column_dimensions["A"].width = 28
         sheet.column_dimensions["B"].width = 60

@@ -1,10 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from saphan.core.forms import ThaiDateField, ThaiIDField
+from saphan.core.forms import TextLimitsMixin, ThaiDateField, ThaiIDField
 
 
-class DuplicateCheckForm(forms.Form):
+class DuplicateCheckForm(TextLimitsMixin, forms.Form):
     """What a worker has typed so far about a new person. Two names: as the person said or
     the Thai card shows it, and as another document (a passport) writes it."""
 
@@ -22,7 +22,7 @@ class DuplicateCheckForm(forms.Form):
     )
 
 
-class AccessRequestForm(forms.Form):
+class AccessRequestForm(TextLimitsMixin, forms.Form):
     token = forms.CharField(widget=forms.HiddenInput, max_length=500)
     reason = forms.CharField(
         label=_("Why do you need to see this person?"),
@@ -31,7 +31,7 @@ class AccessRequestForm(forms.Form):
     )
 
 
-class AccessDecisionForm(forms.Form):
+class AccessDecisionForm(TextLimitsMixin, forms.Form):
     grant = forms.TypedChoiceField(
         choices=[("1", _("Grant")), ("0", _("Decline"))], coerce=lambda v: v == "1"
     )

@@ -21,6 +21,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from saphan.core import uploads
 from saphan.core.models import BaseModel
 
 from .codes import COUNTRY_CHOICES, LANGUAGE_CHOICES
@@ -66,6 +67,13 @@ def validate_photo(upload) -> None:
         raise ValidationError(
             _("The photo must be a JPEG or PNG picture."), code="photo_wrong_type"
         )
+    # the first bytes are not enough: the picture must decode (saphan/core/uploads.py)
+    try:
+        uploads.check_image("JPEG" if head.startswith(b"\xff\xd8\xff") else "PNG")(upload)
+    except ValidationError as error:
+        raise ValidationError(error.messages[0], code="photo_wrong_type") from None
+    if position is not None:
+        upload.seek(position)
 
 
 def photo_path(instance, filename: str) -> str:

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from saphan.core import spreadsheets
 from saphan.core.pdf import css_string, font_css, html_to_pdf, language_of
 from saphan.core.thai import format_date_be, format_datetime_be
 from saphan.orgs import access
@@ -137,32 +138,33 @@ def report_xlsx(*, actor, report: ProgressReport) -> bytes:
         wb = Workbook()
         ws = wb.active
         ws.title = _("Report")[:31]
-        ws.append([_title(report)])
+        spreadsheets.append(ws, [_title(report)])
         ws["A1"].font = Font(bold=True, size=14)
-        ws.append([report.plan.title])
-        ws.append(
+        spreadsheets.append(ws, [report.plan.title])
+        spreadsheets.append(
+            ws,
             [
                 _("Period"),
                 f"{format_date_be(report.period.starts_on)} – {format_date_be(report.period.ends_on)}",
-            ]
+            ],
         )
         for label, value in _trail(report):
-            ws.append([label, value])
+            spreadsheets.append(ws, [label, value])
         if report.is_demo:
-            ws.append([_("Synthetic data (demonstration)")])
-        ws.append([])
+            spreadsheets.append(ws, [_("Synthetic data (demonstration)")])
+        spreadsheets.append(ws, [])
         headers = [
             _("Strategy"), _("Measure"), _("Code"), _("Indicator"), _("Unit"), _("Source"),
             _("Province target"), _("Value"), _("Status"), _("What was done"), _("Evidence files"),
         ]  # fmt: skip
-        ws.append(headers)
+        spreadsheets.append(ws, headers)
         header_row = ws.max_row
         for cell in ws[header_row]:
             cell.font = Font(bold=True, color="FFFFFF")
             cell.fill = PatternFill("solid", fgColor="1D5C7A")
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for r in _rows(report, suppress=selectors.suppresses_small_counts(actor)):
-            ws.append(
+            spreadsheets.append(ws,
                 [
                     r["strategy"], r["measure"], r["code"], r["title"], r["unit"], r["source"],
                     float(r["target"]) if r["target"] is not None else None,
@@ -176,8 +178,8 @@ def report_xlsx(*, actor, report: ProgressReport) -> bytes:
             ws.column_dimensions[col].width = width
         ws.freeze_panes = ws.cell(row=header_row + 1, column=1)
         if report.summary:
-            ws.append([])
-            ws.append([_("Summary of the quarter"), report.summary])
+            spreadsheets.append(ws, [])
+            spreadsheets.append(ws, [_("Summary of the quarter"), report.summary])
         buffer = io.BytesIO()
         wb.save(buffer)
     return buffer.getvalue()
@@ -281,7 +283,7 @@ def rollup_xlsx(*, actor, rollup, quarter, region=None, regions=None, national=(
     from openpyxl.styles import Font, PatternFill
 
     def header(ws, names):
-        ws.append(names)
+        spreadsheets.append(ws, names)
         for cell in ws[ws.max_row]:
             cell.font = Font(bold=True, color="FFFFFF")
             cell.fill = PatternFill("solid", fgColor="1D5C7A")
@@ -294,16 +296,22 @@ def rollup_xlsx(*, actor, rollup, quarter, region=None, regions=None, national=(
         wb = Workbook()
         ws = wb.active
         ws.title = _("By province")[:31]
-        ws.append([_rollup_title(region=region, quarter=quarter)])
+        spreadsheets.append(ws, [_rollup_title(region=region, quarter=quarter)])
         ws["A1"].font = Font(bold=True, size=14)
-        ws.append([_("Period"), f"{format_date_be(quarter.start)} – {format_date_be(quarter.end)}"])
-        ws.append([_("Provinces that sent their report"), rollup.sent, len(rollup.provinces)])
+        spreadsheets.append(
+            ws, [_("Period"), f"{format_date_be(quarter.start)} – {format_date_be(quarter.end)}"]
+        )
+        spreadsheets.append(
+            ws, [_("Provinces that sent their report"), rollup.sent, len(rollup.provinces)]
+        )
         if getattr(settings, "SAPHAN_DEMO", False):
-            ws.append([_("Synthetic data (demonstration)")])
-        ws.append([])
+            spreadsheets.append(ws, [_("Synthetic data (demonstration)")])
+        spreadsheets.append(ws, [])
         header(ws, [_("Region"), _("Province"), _("Report"), _("Overall status"), *statuses])
         for row in _province_rows(rollup):
-            ws.append([row["region"], row["province"], row["state"], row["status"], *row["counts"]])
+            spreadsheets.append(
+                ws, [row["region"], row["province"], row["state"], row["status"], *row["counts"]]
+            )
         for col, width in zip("ABCDEFG", (22, 22, 36, 18, 12, 12, 12), strict=True):
             ws.column_dimensions[col].width = width
         wi = wb.create_sheet(_("By indicator")[:31])
@@ -313,7 +321,7 @@ def rollup_xlsx(*, actor, rollup, quarter, region=None, regions=None, national=(
              _("Year target"), _("Provinces reporting"), *statuses],
         )  # fmt: skip
         for row in _indicator_rows(rollup):
-            wi.append(
+            spreadsheets.append(wi,
                 [row["code"], row["title"], row["unit"], row["source"], number(row["value"]),
                  number(row["target"]), row["reporting"], *row["counts"]]
             )  # fmt: skip

@@ -9,6 +9,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from saphan.core.forms import limit_texts
 from saphan.geo.models import Province
 from saphan.orgs.models import Agency
 
@@ -21,6 +22,7 @@ MAX = Decimal("999999999999")
 class _Bootstrap:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        limit_texts(self.fields)
         for field in self.fields.values():
             widget = field.widget
             css = "form-check-input" if isinstance(widget, forms.CheckboxInput) else "form-control"

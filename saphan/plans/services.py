@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from saphan.core.errors import ConflictError
+from saphan.core.forms import check_text_length
 from saphan.core.uploads import file_sha256
 from saphan.geo.models import Province
 from saphan.orgs import access
@@ -248,6 +249,7 @@ def report_save(
     _check_version(report, expected_version)
     if status and status not in ProgressStatus.values:
         raise ValidationError({"status": _("Choose a status from the list.")})
+    check_text_length(summary, field="summary")
     by_id = {str(e.pk): e for e in report.entries.select_related("assignment__indicator")}
     errors: dict[str, list] = {}
     to_update = []
@@ -271,6 +273,11 @@ def report_save(
             except ValidationError as exc:
                 errors.setdefault(str(key), []).extend(exc.messages)
                 continue
+        try:
+            check_text_length(given.narrative, field="narrative")
+        except ValidationError as exc:
+            errors.setdefault(str(key), []).extend(exc.messages)
+            continue
         entry.status = given.status
         entry.narrative = (given.narrative or "").strip()
         to_update.append(entry)

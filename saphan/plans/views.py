@@ -213,7 +213,9 @@ def report(request, pk):
                 errors = {
                     k: [str(m) for e in v for m in e.messages] for k, v in exc.error_dict.items()
                 }
-                problems = [_("Some values need correcting: see the marked indicators.")]
+                problems = errors.pop("summary", [])
+                if errors:
+                    problems.append(_("Some values need correcting: see the marked indicators."))
             else:
                 problems = exc.messages
             if submit and not errors:
@@ -228,6 +230,10 @@ def report(request, pk):
         except ConflictError as exc:
             problems = [str(exc.message)]
             _apply_posted(groups, posted, {})
+            # What this person typed stays in the form (the page shows the newer version's
+            # number, so sending again after reading the other change is a deliberate choice).
+            report.summary = request.POST.get("summary", report.summary)
+            report.status = request.POST.get("status", report.status)
             status_code = 409
     quarter = report.period.as_quarter
     suggested = services.overall_status(

@@ -140,3 +140,16 @@ def test_import_is_refused_to_others(client, world, who):
         reverse("capacity:import"), {"file": xlsx([["cw.kk", "screening", LAST_YEAR, ""]])}
     )
     assert r.status_code == 403 and not Completion.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_template_neutralises_a_course_name_that_is_a_formula(client, world):
+    from saphan.capacity.models import Course
+
+    evil = '=HYPERLINK("http://evil.example/","หลักสูตร")'
+    Course.objects.filter(code="screening").update(name_th=evil)
+    client.force_login(world["sup"])
+    wb = load_workbook(io.BytesIO(client.get(reverse("capacity:import_template")).content))
+    cells = [c for row in wb["courses"].iter_rows() for c in row if c.value is not None]
+    assert "'" + evil in [c.value for c in cells]
+    assert all(c.data_type != "f" for c in cells)

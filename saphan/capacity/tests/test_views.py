@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from saphan.capacity.models import Completion, Course, TrainingSession
+from saphan.core.tests import files
 from saphan.core.thai import to_be_year
 
 from .conftest import TODAY, complete
@@ -46,7 +47,7 @@ def test_supervisor_records_a_completion_with_a_certificate(
     url = reverse("capacity:session", args=[session.pk])
     r = client.post(url, {
         "username": "cw.kk", "completed_on": _be(session.ends_on), "certificate_number": "พม-001",
-        "certificate_file": SimpleUploadedFile("cert.pdf", b"%PDF-1.4 test", "application/pdf"),
+        "certificate_file": SimpleUploadedFile("cert.pdf", files.pdf(), "application/pdf"),
     })  # fmt: skip
     assert r.status_code == 302
     c = Completion.objects.get(user=world["cw"])

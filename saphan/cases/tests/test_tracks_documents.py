@@ -13,6 +13,7 @@ from saphan.audit.models import ReadAccess
 from saphan.cases.models import CaseDocument, CaseNote, TimelineEvent
 from saphan.cases.selectors import case_documents, document_open
 from saphan.cases.services import case_note_add, document_attach
+from saphan.core.tests import files
 
 from .tracks_world import make_world
 
@@ -24,9 +25,8 @@ def english_messages():
         yield
 
 
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+PDF = files.pdf()
+PNG, JPEG = files.PNG, files.JPEG
 
 
 @pytest.fixture

@@ -37,6 +37,7 @@ from saphan.cases.services import (
     shelter_stay_start,
     stay_permit_record,
 )
+from saphan.core.tests import files
 
 from .tracks_world import NOW, TODAY, days, fresh, make_world
 
@@ -104,7 +105,7 @@ def walked(db, settings, tmp_path):
     r2 = referral_send(actor=cw, case=case, to_agency=w["psdhs_kk"], reason="Other", **consent)
     referral_answer(actor=w["cw_kk"], referral=r2, accept=False, decline_reason="ไม่ใช่พื้นที่")
     case_note_add(actor=cw, case=case, text="x")
-    document_attach(actor=cw, case=case, upload=SimpleUploadedFile("a.pdf", b"%PDF-1.4 x"))
+    document_attach(actor=cw, case=case, upload=SimpleUploadedFile("a.pdf", files.pdf()))
     r3 = referral_send(actor=cw, case=fresh(case), to_agency=w["psdhs_kk"], kind="transfer",
                        reason="ReintegrationInHomeProvince", **consent)  # fmt: skip
     referral_answer(actor=w["cw_kk"], referral=r3, accept=True)

@@ -37,6 +37,7 @@ from saphan.cases.services import (
     shelter_stay_start,
     stay_permit_record,
 )
+from saphan.core.tests import files
 from saphan.core.thai import to_be_year
 from saphan.orgs.models import AgencyKind
 from saphan.orgs.roles import Role
@@ -44,7 +45,7 @@ from saphan.orgs.tests.factories import AgencyFactory, UserFactory
 
 from .tracks_world import NOW, TODAY, days, fresh, make_world
 
-PDF = b"%PDF-1.7\n1 0 obj <<>> endobj\n%%EOF\n"
+PDF = files.pdf()
 
 
 @pytest.fixture
@@ -703,3 +704,15 @@ def test_an_english_reader_sees_common_era_dates_on_the_tracks(client, w):
     client.force_login(user)
     html = client.get(_url(w["case"])).content.decode()
     assert 'id="record-plan"' in html and f" {days(30).year}" in html
+
+
+def test_a_one_megabyte_case_note_is_refused_with_a_message_and_nothing_saved(client, w):
+    client.force_login(w["cw"])
+    huge = "บันทึกยาว " * 100_000  # 1,000,000 characters: a paste gone wrong
+    response = _post(client, w["case"], "note", {"text": huge})
+    assert response.status_code == 200
+    assert "ข้อความนี้ยาว 999999 ตัวอักษร" in response.context["form"].errors["text"][0]
+    assert not w["case"].notes.exists()
+    fine = "บันทึกสั้น " * 900  # 9,900 characters: within the shared limit
+    _ok(client, w["case"], "note", {"text": fine})
+    assert w["case"].notes.get().text == fine.strip()

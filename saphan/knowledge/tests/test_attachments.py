@@ -10,11 +10,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from saphan.core import uploads
+from saphan.core.tests import files
 from saphan.knowledge.forms import ATTACHMENT_KINDS
 from saphan.knowledge.models import GoodPractice
 from saphan.orgs.tests.factories import TEST_PASSWORD
 
-PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
+PDF = files.pdf()
 OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64
 
 
@@ -41,7 +42,7 @@ def _check(name: str, data: bytes) -> str:
     ("name", "data", "kind"),
     [
         ("report.pdf", PDF, "application/pdf"),
-        ("photo.JPG", b"\xff\xd8\xff\xe0" + b"\x00" * 32, "image/jpeg"),
+        ("photo.JPG", files.JPEG, "image/jpeg"),
         ("steps.docx", DOCX, "wordprocessingml"),
         ("list.xlsx", XLSX, "spreadsheetml"),
         ("notes.odt", ODT, "opendocument.text"),

