@@ -15,6 +15,7 @@ SUITES = {
     "insight": "bench.insight",
     "households": "bench.households",
     "durability": "bench.durability",
+    "api": "bench.api",
 }
 
 
