@@ -5,4 +5,5 @@ from saphan.core.navigation import NavItem
 ITEMS = [
     NavItem(_("Dashboards"), "insight:home", perm="insight.view_aggregates"),
     NavItem(_("Official reports"), "insight:reports", perm="insight.official_reports"),
+    NavItem(_("Standard exports"), "insight:exports", perm="insight.export_national"),
 ]
