@@ -29,8 +29,9 @@ def _digest(prev_hash: str, row: ReadAccess) -> str:
             row.purpose,
             row.path,
         ]
-        # Rows from before outcomes existed were all "seen": their hashes stay valid.
-        + ([row.outcome] if row.outcome and row.outcome != Outcome.SEEN else [])
+        # Rows from before outcomes existed were all "seen" and hashed without these two, so
+        # their hashes stay valid; every other row also seals the code it names.
+        + ([row.outcome, row.record_label] if row.outcome and row.outcome != Outcome.SEEN else [])
     )
     return hashlib.sha256(payload.encode()).hexdigest()
 
@@ -116,9 +117,10 @@ class ChainCheck:
     intact: bool
     rows: int  # rows checked (up to and including the first broken one)
     broken_id: int | None = None
-    reason: str = ""  # "prev_hash": the row does not follow the one before (a row removed or
-    # inserted); "hash": the row's content does not match its hash (the row was edited)
-    last_id: int | None = None
+    # "prev_hash": the row does not follow the one before (a row removed or inserted);
+    # "hash": the row's content does not match its hash (the row was edited)
+    reason: str = ""
+    last_id: int | None = None  # the last row that holds
 
 
 def check_chain() -> ChainCheck:

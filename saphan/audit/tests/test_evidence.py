@@ -20,7 +20,7 @@ from openpyxl import load_workbook
 
 from saphan.audit.models import ReadAccess, SealedExport
 from saphan.audit.services import check_chain, log_event
-from saphan.audit.tasks import verify_and_alert
+from saphan.audit.tasks import audit_chain_verify, verify_and_alert
 from saphan.cases.selectors import CaseFilters, case_list
 from saphan.core.models import Alert
 from saphan.insight.tests.world import make_world
@@ -173,6 +173,7 @@ def test_a_tampered_row_is_found_by_the_command_the_page_and_the_task(client, wo
     assert 'data-intact="0"' in html and "ห่วงโซ่ขาด" in html
     assert re.search(rf"\b{target.pk}\b", html)
 
+    audit_chain_verify(timestamp=0)  # the daily task, as the worker runs it
     result = verify_and_alert()
     assert not result.intact and result.broken_id == target.pk and result.reason == "hash"
     alerts = Alert.objects.filter(kind="audit_chain_broken")
@@ -180,6 +181,30 @@ def test_a_tampered_row_is_found_by_the_command_the_page_and_the_task(client, wo
     assert str(target.pk) in alerts.get().message and alerts.get().level == "danger"
     verify_and_alert()  # the same day again: no second alert
     assert alerts.count() == 1
+
+
+def test_the_check_runs_every_day_on_the_worker():
+    from procrastinate.contrib.django import app
+
+    periodic = {pid: p for (_name, pid), p in app.periodic_registry.periodic_tasks.items()}
+    assert periodic["audit_chain_verify"].task is audit_chain_verify
+    assert periodic["audit_chain_verify"].cron == "15 2 * * *"
+
+
+def test_a_refusals_code_is_sealed_by_the_hash(world):
+    row = log_event(
+        actor=User.objects.get(username="cw_kk"),
+        outcome="refused",
+        record_type="cases.case",
+        record_id="63-2569-00001",
+        record_label="63-2569-00001",
+    )
+    with connection.cursor() as cur:
+        cur.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cur.execute("ALTER TABLE audit_readaccess DISABLE TRIGGER USER")
+        cur.execute("UPDATE audit_readaccess SET record_label = '' WHERE id = %s", [row.pk])
+        cur.execute("ALTER TABLE audit_readaccess ENABLE TRIGGER USER")
+    assert check_chain().broken_id == row.pk
 
 
 def test_a_removed_row_is_found_as_a_broken_link(world):
