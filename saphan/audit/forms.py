@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from saphan.core.forms import ThaiDateField, refuse_reversed_dates
 
@@ -11,7 +12,7 @@ class LogSearchForm(forms.Form):
 
     kind = forms.ChoiceField(label=_("Log"), choices=KIND_CHOICES, required=False, initial="reads")
     outcome = forms.ChoiceField(
-        label=_("Outcome"),
+        label=pgettext_lazy("audit", "Outcome"),
         choices=[("", _("All"))] + list(Outcome.choices),
         required=False,
         help_text=_("Who saw only: refused attempts, exports, searches, hints"),
