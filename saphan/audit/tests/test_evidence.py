@@ -325,3 +325,18 @@ def test_chart_downloads_show_in_the_read_log(client, world):
     assert response.status_code == 200
     row = ReadAccess.objects.get(outcome="export", record_type="export:chart")
     assert row.username == "central" and row.purpose.startswith("rows=")
+
+
+def test_the_htcds_command_can_write_an_encrypted_zip_only(world, tmp_path, capsys):
+    from saphan.insight import exports
+
+    call_command("export_htcds", "--out", str(tmp_path / "htcds"), "--user", "central", "--encrypt")
+    out = capsys.readouterr().out
+    password = re.search(r"([a-z2-9]{5}(?:-[a-z2-9]{5}){3})", out).group(1)
+    assert not (tmp_path / "htcds").exists()  # no plain CSV left behind
+    files = _open((tmp_path / "htcds.zip").read_bytes(), password)
+    assert set(files) == {f"{t}.csv" for t in exports.TABLES}
+    with pytest.raises(RuntimeError):
+        _open((tmp_path / "htcds.zip").read_bytes(), "wrong")
+    row = ReadAccess.objects.get(outcome="export", record_id="htcds.zip")
+    assert row.username == "central" and row.purpose.endswith("command")

@@ -16,10 +16,47 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--out", required=True, help="folder to write the CSV files to")
         parser.add_argument("--user", required=True, help="who exports (a central officer)")
+        parser.add_argument(
+            "--encrypt",
+            action="store_true",
+            help="write one AES-256 ZIP (OUT.zip) instead of the CSV files; print its password",
+        )
 
     def handle(self, *args, **opts):
         user = exporting_user(opts["user"])
+        if opts["encrypt"]:
+            return self._encrypted(user, Path(opts["out"]))
         counts = export_htcds(actor=user, out_dir=Path(opts["out"]))
         for table, n in counts.items():
             self.stdout.write(f"{table}.csv: {n}")
         self.stdout.write(_("Exported to %(dir)s; the export is logged.") % {"dir": opts["out"]})
+
+    def _encrypted(self, user, out: Path) -> None:
+        """The tables go straight into an encrypted ZIP: no plain CSV is left on the disk."""
+        import tempfile
+
+        from saphan.audit.models import Outcome
+        from saphan.audit.sealed import new_password, zip_bytes
+        from saphan.audit.services import log_event
+
+        target = out.with_suffix(".zip")
+        with tempfile.TemporaryDirectory(prefix="saphan-htcds-") as tmp:
+            counts = export_htcds(actor=user, out_dir=Path(tmp))
+            files = {f"{t}.csv": (Path(tmp) / f"{t}.csv").read_bytes() for t in counts}
+        password = new_password()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(zip_bytes(files, password))
+        target.chmod(0o600)
+        log_event(
+            actor=user,
+            outcome=Outcome.EXPORT,
+            record_type="export:htcds",
+            record_id=target.name,
+            record_label=target.name,
+            scope="nation",
+            purpose=f"rows={sum(counts.values())} command",
+        )
+        self.stdout.write(
+            _("Encrypted to %(file)s (AES-256); the export is logged. Password, shown once: %(pw)s")
+            % {"file": target, "pw": password}
+        )
