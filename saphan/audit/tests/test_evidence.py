@@ -340,3 +340,17 @@ def test_the_htcds_command_can_write_an_encrypted_zip_only(world, tmp_path, caps
         _open((tmp_path / "htcds.zip").read_bytes(), "wrong")
     row = ReadAccess.objects.get(outcome="export", record_id="htcds.zip")
     assert row.username == "central" and row.purpose.endswith("command")
+
+
+def test_the_ctdc_command_can_write_an_encrypted_zip_only(world, tmp_path, capsys):
+    out = str(tmp_path / "ctdc.csv")
+    call_command("export_ctdc", "--out", out, "--user", "central", "--encrypt")
+    password = re.search(r"([a-z2-9]{5}(?:-[a-z2-9]{5}){3})", capsys.readouterr().out).group(1)
+    assert not (tmp_path / "ctdc.csv").exists()
+    files = _open((tmp_path / "ctdc.zip").read_bytes(), password)
+    # (this small world's victims are too few to survive k-anonymity: the header, no rows)
+    reader = csv.DictReader(io.StringIO(files["ctdc.csv"].decode()))
+    records = list(reader)
+    assert reader.fieldnames[0] == "yearOfRegistration"
+    row = ReadAccess.objects.get(outcome="export", record_id="ctdc.zip")
+    assert row.purpose == f"rows={len(records)} command" and row.username == "central"

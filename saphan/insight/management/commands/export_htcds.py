@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from saphan.insight.exports import export_htcds
 
-from ._common import exporting_user
+from ._common import exporting_user, write_encrypted
 
 
 class Command(BaseCommand):
@@ -35,26 +35,12 @@ class Command(BaseCommand):
         """The tables go straight into an encrypted ZIP: no plain CSV is left on the disk."""
         import tempfile
 
-        from saphan.audit.models import Outcome
-        from saphan.audit.sealed import new_password, zip_bytes
-        from saphan.audit.services import log_event
-
         target = out.with_suffix(".zip")
         with tempfile.TemporaryDirectory(prefix="saphan-htcds-") as tmp:
             counts = export_htcds(actor=user, out_dir=Path(tmp))
             files = {f"{t}.csv": (Path(tmp) / f"{t}.csv").read_bytes() for t in counts}
-        password = new_password()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(zip_bytes(files, password))
-        target.chmod(0o600)
-        log_event(
-            actor=user,
-            outcome=Outcome.EXPORT,
-            record_type="export:htcds",
-            record_id=target.name,
-            record_label=target.name,
-            scope="nation",
-            purpose=f"rows={sum(counts.values())} command",
+        password = write_encrypted(
+            user=user, kind="htcds", files=files, rows=sum(counts.values()), target=target
         )
         self.stdout.write(
             _("Encrypted to %(file)s (AES-256); the export is logged. Password, shown once: %(pw)s")
