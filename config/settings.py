@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "saphan.orgs.middleware.UserLanguageMiddleware",
+    "saphan.audit.middleware.RefusalLogMiddleware",
     "saphan.core.middleware.NulInQueryMiddleware",
     "saphan.orgs.middleware.AccessMemoMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

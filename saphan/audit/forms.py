@@ -1,13 +1,22 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from saphan.core.forms import ThaiDateField, refuse_reversed_dates
+
+from .models import Outcome
 
 
 class LogSearchForm(forms.Form):
     KIND_CHOICES = [("reads", _("Who saw")), ("changes", _("Who changed"))]
 
     kind = forms.ChoiceField(label=_("Log"), choices=KIND_CHOICES, required=False, initial="reads")
+    outcome = forms.ChoiceField(
+        label=pgettext_lazy("audit", "Outcome"),
+        choices=[("", _("All"))] + list(Outcome.choices),
+        required=False,
+        help_text=_("Who saw only: refused attempts, exports, searches, hints"),
+    )
     username = forms.CharField(label=_("User"), required=False, max_length=150)
     record = forms.CharField(
         label=_("Record"),

@@ -21,6 +21,7 @@ class LogFilters:
     record: str = ""  # a record id, a case code, or a record type such as "cases.case"
     date_from: dt.date | None = None
     date_to: dt.date | None = None
+    outcome: str = ""  # one of models.Outcome; "" = all
 
 
 def _day_bounds(f: LogFilters) -> tuple[dt.datetime | None, dt.datetime | None]:
@@ -33,6 +34,8 @@ def _day_bounds(f: LogFilters) -> tuple[dt.datetime | None, dt.datetime | None]:
 def read_log(*, actor, filters: LogFilters) -> QuerySet[ReadAccess]:
     require(actor, "audit.view_logs")
     qs = ReadAccess.objects.select_related("user")
+    if filters.outcome:
+        qs = qs.filter(outcome=filters.outcome)
     if filters.username:
         qs = qs.filter(username__icontains=filters.username.strip())
     if filters.record:

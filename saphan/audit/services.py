@@ -1,14 +1,16 @@
-"""The read-access log: one helper that every selector of people or cases calls."""
+"""The read-access log: one helper that every selector of people or cases calls, and
+``log_event`` for what is not a record in hand (a refused address, an export, a search)."""
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import ReadAccess
+from .models import Outcome, ReadAccess
 
 GENESIS = "0" * 64
 _CHAIN_LOCK = 0x5A9A_0001  # pg advisory lock key: one writer at a time extends the chain
@@ -27,8 +29,24 @@ def _digest(prev_hash: str, row: ReadAccess) -> str:
             row.purpose,
             row.path,
         ]
+        # Rows from before outcomes existed were all "seen" and hashed without these two, so
+        # their hashes stay valid; every other row also seals the code it names.
+        + ([row.outcome, row.record_label] if row.outcome and row.outcome != Outcome.SEEN else [])
     )
     return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _append(rows: list[ReadAccess]) -> list[ReadAccess]:
+    """Chain ``rows`` after the last row and write them (one writer at a time)."""
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+    last = ReadAccess.objects.order_by("-id").values_list("hash", flat=True).first()
+    prev = last or GENESIS
+    for row in rows:
+        row.prev_hash = prev
+        row.hash = _digest(prev, row)
+        prev = row.hash
+    return ReadAccess.objects.bulk_create(rows)
 
 
 @transaction.atomic
@@ -39,40 +57,89 @@ def log_reads(
     records = list(records)
     if not records:
         return []
-    with connection.cursor() as cur:
-        cur.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
-    last = ReadAccess.objects.order_by("-id").values_list("hash", flat=True).first()
-    prev = last or GENESIS
     now = timezone.now()
-    rows = []
-    for rec in records:
-        row = ReadAccess(
-            at=now,
-            user_id=getattr(actor, "pk", None),
-            username=getattr(actor, "username", "") or "",
-            record_type=rec._meta.label_lower,
-            record_id=str(rec.pk),
-            record_label=str(getattr(rec, "code", "") or "")[:200],
-            scope=scope[:200],
-            purpose=purpose[:200],
-            path=path[:500],
-            prev_hash=prev,
-        )
-        row.hash = _digest(prev, row)
-        prev = row.hash
-        rows.append(row)
-    return ReadAccess.objects.bulk_create(rows)
+    return _append(
+        [
+            ReadAccess(
+                at=now,
+                user_id=getattr(actor, "pk", None),
+                username=getattr(actor, "username", "") or "",
+                record_type=rec._meta.label_lower,
+                record_id=str(rec.pk),
+                record_label=str(getattr(rec, "code", "") or "")[:200],
+                scope=scope[:200],
+                purpose=purpose[:200],
+                path=path[:500],
+            )
+            for rec in records
+        ]
+    )
+
+
+@transaction.atomic
+def log_event(
+    *,
+    actor,
+    outcome: str,
+    record_type: str,
+    record_id: str = "",
+    record_label: str = "",
+    scope: str = "",
+    purpose: str = "",
+    path: str = "",
+) -> ReadAccess:
+    """Record something that is not a record seen: a refused attempt (what was asked for, by
+    its id or code), an export (what, how many rows), an auditor's search (the query), a
+    duplicate-check hint about a record the actor cannot open."""
+    row = ReadAccess(
+        at=timezone.now(),
+        user_id=getattr(actor, "pk", None),
+        username=getattr(actor, "username", "") or "",
+        record_type=record_type[:100],
+        record_id=str(record_id)[:100],
+        record_label=str(record_label)[:200],
+        scope=scope[:200],
+        purpose=purpose[:200],
+        path=path[:500],
+        outcome=outcome,
+    )
+    return _append([row])[0]
 
 
 def log_read(*, actor, record, scope: str, purpose: str = "", path: str = "") -> ReadAccess:
     return log_reads(actor=actor, records=[record], scope=scope, purpose=purpose, path=path)[0]
 
 
+@dataclass(frozen=True)
+class ChainCheck:
+    """The result of walking the whole chain."""
+
+    intact: bool
+    rows: int  # rows checked (up to and including the first broken one)
+    broken_id: int | None = None
+    # "prev_hash": the row does not follow the one before (a row removed or inserted);
+    # "hash": the row's content does not match its hash (the row was edited)
+    reason: str = ""
+    last_id: int | None = None  # the last row that holds
+
+
+def check_chain() -> ChainCheck:
+    """Walk the whole chain from the first row; stop at the first row that does not hold."""
+    prev = GENESIS
+    rows = 0
+    last_id = None
+    for row in ReadAccess.objects.order_by("id").iterator(chunk_size=2000):
+        rows += 1
+        if row.prev_hash != prev:
+            return ChainCheck(False, rows, row.id, "prev_hash", last_id)
+        if _digest(prev, row) != row.hash:
+            return ChainCheck(False, rows, row.id, "hash", last_id)
+        prev = row.hash
+        last_id = row.id
+    return ChainCheck(True, rows, None, "", last_id)
+
+
 def verify_chain() -> tuple[bool, int | None]:
     """Walk the chain; return (intact, id of the first broken row)."""
-    prev = GENESIS
-    for row in ReadAccess.objects.order_by("id").iterator(chunk_size=2000):
-        if row.prev_hash != prev or _digest(prev, row) != row.hash:
-            return False, row.id
-        prev = row.hash
-    return True, None
+    result = check_chain()
+    return result.intact, result.broken_id

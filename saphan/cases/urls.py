@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_new, name="new"),
     path("deadlines/", views.my_deadlines, name="deadlines"),
+    path("export/", views.case_list_export, name="export"),
     path("referrals/", views.referrals_waiting, name="referrals"),
     path("referrals/<uuid:pk>/", views.referral_answer, name="referral-answer"),
     *pdf_urlpatterns,  # <code>/pdf/screening-form/, <code>/pdf/summary/

@@ -19,8 +19,11 @@ def export_log(
     destination: str = "",
 ) -> ExportLog:
     """Record who exported what (called by the downloads, reports and export commands after
-    they checked the permission)."""
-    return ExportLog.objects.create(
+    they checked the permission); the read log gets a row too, so exports show in /audit/."""
+    from saphan.audit.models import Outcome
+    from saphan.audit.services import log_event
+
+    entry = ExportLog.objects.create(
         user=actor,
         kind=kind,
         scope=scope,
@@ -29,3 +32,12 @@ def export_log(
         suppressed=suppressed,
         destination=destination[:500],
     )
+    log_event(
+        actor=actor,
+        outcome=Outcome.EXPORT,
+        record_type=f"export:{kind}",
+        record_id=str(entry.pk),
+        scope=scope or kind,
+        purpose=f"rows={rows} suppressed={suppressed} {destination}".strip(),
+    )
+    return entry

@@ -172,3 +172,52 @@ def report_statistics(request, fmt: str):
     return _report_response(
         request, report, fmt, {"period": period.key}, f"saphan-statistics-{period.key}"
     )
+
+
+# --- the national standard exports (HTCDS, CTDC), as encrypted ZIP files ----------------------
+@login_required
+def exports_page(request):
+    """Central officers: make the HTCDS tables or the CTDC-style dataset. The file is an AES-256
+    ZIP; its password is shown once on the next page, with a one-time download link."""
+    import tempfile
+    from pathlib import Path
+
+    from saphan.audit import sealed
+    from saphan.audit.views import render_sealed
+
+    from . import exports
+
+    exports.require_exporter(request.user)
+    if request.method != "POST":
+        return render(request, "insight/exports.html", {"k": exports.K})
+    kind = request.POST.get("kind")
+    if kind not in ("htcds", "ctdc"):
+        return render(
+            request,
+            "insight/exports.html",
+            {"k": exports.K, "error": _("Choose which export to make.")},
+            status=400,
+        )
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    with tempfile.TemporaryDirectory(prefix="saphan-export-") as tmp:
+        out = Path(tmp)
+        if kind == "htcds":
+            counts = exports.export_htcds(actor=request.user, out_dir=out / "htcds")
+            files = {f"{t}.csv": (out / "htcds" / f"{t}.csv").read_bytes() for t in counts}
+            rows = sum(counts.values())
+            title = _("HTCDS v2 tables (de-identified), %(n)d files") % {"n": len(files)}
+        else:
+            result = exports.export_ctdc(actor=request.user, out_file=out / "ctdc.csv")
+            files = {"ctdc.csv": (out / "ctdc.csv").read_bytes()}
+            rows = len(result.records)
+            title = _("CTDC-style dataset (k-anonymous, k = %(k)d)") % {"k": exports.K}
+    export, password = sealed.seal(
+        actor=request.user,
+        kind=kind,
+        file_name=f"saphan-{kind}-{stamp}.zip",
+        files=files,
+        rows=rows,
+        scope="nation",
+        path=request.path,
+    )
+    return render_sealed(request, export, password, back_url=request.path, title=title)

@@ -17,6 +17,7 @@ urlpatterns = [
     path("triage/<uuid:pk>/", views.tip_detail, name="tip"),
     path("members/", views.members, name="members"),
     path("members/template.xlsx", views.members_template, name="members_template"),
+    path("members/export/", views.members_export, name="members_export"),
     path("members/<uuid:pk>/password-link/", views.member_password_link, name="password_link"),
     path("password/<str:uidb64>/<str:token>/", views.set_password, name="set_password"),
     path("areas/<str:level>/", views.area_options, name="areas"),

@@ -506,6 +506,67 @@ def members_template(request):
     return response
 
 
+@login_required
+@require_POST
+def members_export(request):
+    """The province's member list (names, phones, villages) as an encrypted XLSX in a ZIP:
+    the password is shown once on the next page, the file comes from a one-time link."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from saphan.audit import sealed
+    from saphan.audit.views import render_sealed
+
+    user = request.user
+    require(user, "network.view_members")
+    members_qs = (
+        NetworkMember.objects.filter(province_id=user.province_id)
+        .select_related("user", "district", "subdistrict", "coordinator")
+        .order_by("district_id", "subdistrict_id", "village_code")
+    )
+    header = [
+        _("Username"), _("First name"), _("Last name"), _("Kind"), _("District"),
+        _("Subdistrict"), _("Village (DOPA code)"), _("Phone"), _("Coordinating staff"),
+        _("Active"),
+    ]  # fmt: skip
+    rows = [
+        [
+            m.user.username,
+            m.user.first_name,
+            m.user.last_name,
+            str(m.get_kind_display()),
+            str(m.district),
+            str(m.subdistrict),
+            m.village_code,
+            m.phone,
+            m.coordinator.display_name if m.coordinator else "",
+            _("yes") if m.is_active else _("no"),
+        ]  # fmt: skip
+        for m in members_qs
+    ]
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    export, password = sealed.seal(
+        actor=user,
+        kind="network_members",
+        file_name=f"saphan-members-{user.province_id}-{stamp}.zip",
+        files={
+            f"members-{user.province_id}.xlsx": sealed.xlsx_bytes(
+                title="members", header=header, rows=rows
+            )
+        },
+        rows=len(rows),
+        scope=f"province:{user.province_id}",
+        path=request.path,
+    )
+    return render_sealed(
+        request,
+        export,
+        password,
+        back_url=reverse("network:members"),
+        title=_("Volunteers and youth-council members"),
+    )
+
+
 # --- follow-up assignment from the case page ---------------------------------------------------------
 @login_required
 @require_POST

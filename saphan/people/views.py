@@ -14,6 +14,7 @@ from saphan.orgs.access import require
 
 from . import selectors, services
 from .forms import AccessDecisionForm, AccessRequestForm, DuplicateCheckForm
+from .hints import hints_per_hour, query_text, release_hints
 from .matching import LOW, find_candidates
 
 CHECK_PERM = "cases.add_case"
@@ -59,15 +60,24 @@ def candidates(request):
         for error in form.errors.get(field, [])
         if request.GET.get(field, "").strip()
     ]
+    # Every hint about a record the worker cannot open is logged, and limited per hour.
+    found_shown, withheld = release_hints(
+        actor=request.user,
+        candidates=found,
+        query=query_text(names=names, birth_date=data.get("birth_date"), id_numbers=numbers),
+        path=request.path,
+    )
     # A weak match the worker cannot open is counted, not listed: a request to see it would
     # rarely be worth a supervisor's time, and a long list hides the strong ones.
-    weak_hidden = [c for c in found if not c.visible and c.band == LOW]
+    weak_hidden = [c for c in found_shown if not c.visible and c.band == LOW]
     return render(
         request,
         "people/_candidates.html",
         {
-            "candidates": [c for c in found if c.visible or c.band != LOW],
+            "candidates": [c for c in found_shown if c.visible or c.band != LOW],
             "weak_hidden_count": len(weak_hidden),
+            "hints_withheld": withheld,
+            "hints_per_hour": hints_per_hour(),
             "too_broad": found.too_broad,
             "errors": errors,
             "searched": bool(names or numbers),

@@ -414,7 +414,7 @@ def test_document_download_streams_the_bytes_and_logs_the_read(client, w):
     assert disposition.startswith("attachment;")
     assert "/" not in disposition.split("filename", 1)[1] and '"ลับ"' not in disposition
     assert disposition.endswith(".pdf") or disposition.endswith('.pdf"')
-    row = ReadAccess.objects.filter(record_id=str(doc.pk)).get()
+    row = ReadAccess.objects.filter(record_id=str(doc.pk), outcome="seen").get()
     assert row.username == "cw" and row.path == url
 
     client.force_login(w["cw_kk"])  # another province's case worker
@@ -422,7 +422,11 @@ def test_document_download_streams_the_bytes_and_logs_the_read(client, w):
     client.force_login(w["cw"])
     other = reverse("cases:document", args=[case.code, uuid.uuid4()])
     assert client.get(other).status_code == 404
-    assert ReadAccess.objects.filter(record_id=str(doc.pk)).count() == 1
+    assert ReadAccess.objects.filter(record_id=str(doc.pk), outcome="seen").count() == 1
+    # the other province's attempt is in the read log as refused
+    assert ReadAccess.objects.filter(record_id=str(doc.pk), outcome="refused").get().username == (
+        "cw_kk"
+    )
 
 
 def test_download_name_keeps_thai_and_drops_what_could_harm():

@@ -4,7 +4,7 @@ from .actions import case_action
 from .detail import case_detail
 from .documents import case_document
 from .intake import case_new
-from .lists import case_list, my_deadlines
+from .lists import case_list, case_list_export, my_deadlines
 from .referrals import referral_answer, referrals_waiting
 
 __all__ = [
@@ -12,6 +12,7 @@ __all__ = [
     "case_detail",
     "case_document",
     "case_list",
+    "case_list_export",
     "case_new",
     "my_deadlines",
     "referral_answer",

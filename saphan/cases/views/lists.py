@@ -5,6 +5,9 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from saphan.orgs.roles import Role
 
@@ -99,3 +102,70 @@ def my_deadlines(request):
     require_case_role(request.user)
     rows = selectors.my_deadlines(actor=request.user)
     return render(request, "cases/deadlines.html", {"rows": rows})
+
+
+# The export carries at most this many cases (the most recent first); the page says so.
+EXPORT_LIMIT = 20000
+
+
+@login_required
+@require_POST
+def case_list_export(request):
+    """The list the user sees (same filters, same scope) as an encrypted XLSX in a ZIP; the
+    password is shown once on the next page and the file comes from a one-time link."""
+    from django.utils import timezone
+
+    from saphan.audit import sealed
+    from saphan.audit.views import render_sealed
+
+    user = request.user
+    require_case_role(user)
+    form = CaseListForm(request.POST or None, user=user)
+    data = form.cleaned_data if form.is_valid() else {}
+    owns_cases = user.has_role(Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR)
+    default = "mine" if owns_cases and not user.has_role(Role.PROVINCIAL_SUPERVISOR) else "all"
+    scope = (data.get("scope") or default) if owns_cases else "all"
+    filters = CaseFilters(
+        scope=scope,
+        phase=data.get("phase") or "",
+        exploitation=data.get("exploitation") or "",
+        nationality=data.get("nationality") or "",
+        agency=data.get("agency") or "",
+        q=(data.get("q") or "").strip(),
+    )
+    cases = list(selectors.case_list(actor=user, filters=filters)[:EXPORT_LIMIT])
+    header = [
+        _("Case code"), _("Phase"), _("Province"), _("Owning agency"), _("Case worker"),
+        _("Opened"), _("Types of exploitation"),
+    ]  # fmt: skip
+    rows = [
+        [
+            c.code,
+            str(c.get_phase_display()),
+            str(c.province),
+            str(c.agency or ""),
+            c.case_worker.display_name if c.case_worker else "",
+            c.opened_at.astimezone(timezone.get_current_timezone()).date() if c.opened_at else "",
+            ", ".join(c.exploitation_types or []),
+        ]  # fmt: skip
+        for c in cases
+    ]
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    export, password = sealed.seal(
+        actor=user,
+        kind="case_list",
+        file_name=f"saphan-cases-{stamp}.zip",
+        files={"cases.xlsx": sealed.xlsx_bytes(title="cases", header=header, rows=rows)},
+        rows=len(rows),
+        scope=f"cases:{scope}",
+        detail=_filter_text(filters),
+        path=request.path,
+    )
+    return render_sealed(
+        request, export, password, back_url=reverse("cases:list"), title=_("Cases")
+    )
+
+
+def _filter_text(filters: CaseFilters) -> str:
+    parts = [f"{k}={v}" for k, v in vars(filters).items() if v not in ("", None, False)]
+    return " ".join(parts)

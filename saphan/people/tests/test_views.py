@@ -72,7 +72,12 @@ def test_candidates_partial_shows_visible_and_hides_the_rest(signed_in, record):
     assert html.count('class="access-request"') == 1
     # the hidden one comes first: the same ID number outranks a same name
     assert html.index("candidate-hidden") < html.index(mine.full_name)
-    assert list(ReadAccess.objects.values_list("record_id", flat=True)) == [str(mine.pk)]
+    assert list(ReadAccess.objects.filter(outcome="seen").values_list("record_id", flat=True)) == [
+        str(mine.pk)
+    ]
+    # the hint about the hidden one is logged with what was typed
+    hint = ReadAccess.objects.get(outcome="hint")
+    assert hint.record_id == str(hidden.pk) and "สมชาย ใจดี" in hint.purpose
 
 
 def test_bad_id_and_date_are_said_in_thai_and_the_names_still_searched(signed_in, record):

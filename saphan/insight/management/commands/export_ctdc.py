@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from saphan.insight.exports import K, export_ctdc
 
-from ._common import exporting_user
+from ._common import exporting_user, write_encrypted
 
 
 class Command(BaseCommand):
@@ -20,9 +20,33 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, help="the CSV file to write")
         parser.add_argument("--user", required=True, help="who exports (a central officer)")
         parser.add_argument("--k", type=int, default=K, help="k of k-anonymity (default 11)")
+        parser.add_argument(
+            "--encrypt",
+            action="store_true",
+            help="write an AES-256 ZIP (OUT.zip) instead of the CSV file; print its password",
+        )
 
     def handle(self, *args, **opts):
         user = exporting_user(opts["user"])
+        if opts["encrypt"]:
+            import tempfile
+
+            target = Path(opts["out"]).with_suffix(".zip")
+            with tempfile.TemporaryDirectory(prefix="saphan-ctdc-") as tmp:
+                plain = Path(tmp) / "ctdc.csv"
+                result = export_ctdc(actor=user, out_file=plain, k=opts["k"])
+                files = {"ctdc.csv": plain.read_bytes()}
+            password = write_encrypted(
+                user=user, kind="ctdc", files=files, rows=len(result.records), target=target
+            )
+            self.stdout.write(
+                _(
+                    "Encrypted to %(file)s (AES-256); the export is logged. "
+                    "Password, shown once: %(pw)s"
+                )
+                % {"file": target, "pw": password}
+            )
+            return
         result = export_ctdc(actor=user, out_file=Path(opts["out"]), k=opts["k"])
         self.stdout.write(
             _(
