@@ -18,10 +18,13 @@ from .models import Outcome
 
 log = logging.getLogger(__name__)
 
-PROTECTED_PREFIXES = ("/cases/", "/people/", "/insight/", "/network/", "/audit/download/")
+PROTECTED_PREFIXES = (
+    "/cases/", "/people/", "/insight/", "/network/", "/audit/download/",
+    "/api/v1/cases/", "/api/v1/referrals/",  # the partner API: the account its token belongs to
+)  # fmt: skip
 REFUSED_STATUSES = (403, 404)
 # The address's argument that names the record, most specific first.
-ID_KWARGS = ("document_id", "request_id", "pk", "code", "uidb64", "chart_id")
+ID_KWARGS = ("document_id", "request_id", "pk", "code", "uidb64", "chart_id", "referral_id")
 # What kind of record a page's argument names (for the auditor's search by record type).
 RECORD_TYPES = {
     "cases:detail": "cases.case",
@@ -41,6 +44,13 @@ RECORD_TYPES = {
     "audit:download": "audit.sealedexport",
     "insight:province": "geo.province",
     "insight:region": "geo.region",
+    "api-v1:case_detail": "cases.case",
+    "api-v1:case_timeline": "cases.case",
+    "api-v1:case_screenings": "cases.case",
+    "api-v1:case_identifications": "cases.case",
+    "api-v1:case_follow_ups": "cases.case",
+    "api-v1:referral_send": "cases.case",
+    "api-v1:referral_answer": "cases.referral",
 }
 
 

@@ -102,8 +102,10 @@ def test_the_api_sees_what_the_account_sees_in_the_pages(client, w):
     detail = _get(client, cw, f"/api/v1/cases/{code}").json()
     assert detail["code"] == code and detail["people"][0]["identity_shown"] is True
     assert detail["people"][0]["names"]
-    # another province's integration: 404, as for a case that does not exist
+    # another province's integration: 404, as for a case that does not exist, and in /audit/
     _problem(_get(client, kk, f"/api/v1/cases/{code}"), 404)
+    refused = ReadAccess.objects.get(username="cw_kk", outcome="refused")
+    assert (refused.record_type, refused.record_id) == ("cases.case", code)
     _problem(_get(client, kk, f"/api/v1/cases/{code}/timeline"), 404)
     _problem(_get(client, cw, "/api/v1/cases/99-2569-99999"), 404)
     # the police member assigned without identity sees the case, never the person
