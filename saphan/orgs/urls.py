@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from . import otp_views
 from .forms import LoginForm
 
 urlpatterns = [
@@ -24,4 +25,7 @@ urlpatterns = [
         ),
         name="password_change_done",
     ),
+    path("two-factor/", otp_views.verify, name="otp_verify"),
+    path("two-factor/enrol/", otp_views.setup, name="otp_setup"),
+    path("two-factor/recovery-codes/", otp_views.recovery_codes, name="otp_recovery_codes"),
 ]
