@@ -127,6 +127,21 @@ def recovery_codes_renew(*, actor) -> list[str]:
     return [format_recovery_code(c) for c in codes]
 
 
+@transaction.atomic
+def second_factor_reset(*, user) -> None:
+    """Remove the account's authenticator and recovery codes and end its sessions (an
+    administrator's answer to a lost phone): the next sign-in enrols a new authenticator."""
+    from django.contrib.sessions.models import Session
+
+    TOTPDevice.objects.filter(user=user).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    key = str(user.pk)
+    for session in Session.objects.iterator():
+        if session.get_decoded().get("_auth_user_id") == key:
+            session.delete()
+    log.info("second factor reset: %s", user.username)
+
+
 def recovery_codes_left(user) -> int:
     return StaticToken.objects.filter(device__user=user, device__confirmed=True).count()
 

@@ -92,7 +92,7 @@ def test_a_new_worker_enrols_then_signs_in_with_a_recovery_code(page, saphan_ser
     expect(page).to_have_url(re.compile(r"/cases/$"))
     # The account menu leads to new recovery codes.
     page.goto("/")
-    page.locator(".saphan-user button").first.click()
+    page.locator("button.saphan-user").click()
     page.get_by_role("link", name="รหัสกู้คืน").click()
     expect(page.locator("#recovery-renew")).to_contain_text("9")
     assert not problems, problems

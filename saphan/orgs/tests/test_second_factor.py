@@ -338,3 +338,40 @@ def test_the_otp_settings_hold():
     assert order.index("django_otp.middleware.OTPMiddleware") < order.index(
         "saphan.orgs.middleware.SecondFactorMiddleware"
     )
+
+
+def test_load_demo_prints_how_to_pass_the_second_factor(monkeypatch):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from saphan.orgs.reference import load_reference
+
+    monkeypatch.setenv(otp.DEMO_TOTP_SEED_ENV, "seed-for-this-test")
+    monkeypatch.setenv("SAPHAN_DEMO_PASSWORD", TEST_PASSWORD)
+    load_reference()
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    printed = out.getvalue()
+    assert TEST_PASSWORD in printed
+    assert "otpauth://totp/Saphan%3Aadmin?secret=" in printed
+    assert "otpauth://totp/Saphan%3Asup.bangkok?secret=" in printed
+    assert "Saphan%3Avol.khonkaen" not in printed
+
+
+def test_a_lost_phone_is_reset_by_the_administrator_and_enrolled_again():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    user = UserFactory(roles=[Role.CASE_WORKER])
+    signed_in = Client()
+    _enrol(signed_in, user)
+    assert signed_in.get("/").status_code == 200
+    call_command("reset_second_factor", user.username, stdout=StringIO())
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    assert not StaticToken.objects.filter(device__user=user).exists()
+    assert signed_in.get("/").status_code == 302  # that session has ended
+    again = Client()
+    _secret, codes = _enrol(again, user)
+    assert len(codes) == 10 and again.get("/").status_code == 200
