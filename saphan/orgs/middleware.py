@@ -82,10 +82,13 @@ class SecondFactorMiddleware:
         if (
             user is None
             or not user.is_authenticated
-            or self._is_open(request.path_info)
             or is_verified(request)
             or not requires_second_factor(user)
         ):
+            return self.get_response(request)
+        if self._is_open(request.path_info):
+            # The pages show no menu of what cannot be reached yet (templates/includes/navbar).
+            request.second_factor_pending = True
             return self.get_response(request)
         from django.http import HttpResponse, HttpResponseRedirect
         from django.urls import reverse

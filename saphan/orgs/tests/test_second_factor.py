@@ -106,7 +106,9 @@ def test_signed_in_without_the_code_reaches_nothing_but_the_open_pages(unverifie
     assert htmx.status_code == 204 and htmx["HX-Redirect"] == reverse("otp_verify")
     # What stays open: the code pages, sign-out, language, health and static files.
     assert unverified_client.get(reverse("otp_verify")).status_code == 302  # → enrol
-    assert unverified_client.get(reverse("otp_setup")).status_code == 200
+    setup = unverified_client.get(reverse("otp_setup"))
+    assert setup.status_code == 200
+    assert 'id="saphan-nav"' not in setup.content.decode()  # no menu of closed pages
     assert unverified_client.get(reverse("healthz")).status_code == 200
     assert unverified_client.get("/static/css/saphan.css").status_code == 200
     assert unverified_client.post(reverse("set_language"), {"language": "en"}).status_code == 302
