@@ -2,6 +2,8 @@
 
 import os
 
+import pytest
+
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
 
 
@@ -10,6 +12,13 @@ def pytest_configure(config):
     from saphan.core.i18n import compile_messages
 
     compile_messages()
+    # A test client's login/force_login also gives the second factor, with a real TOTP code
+    # (saphan/orgs/testing.py); the guard itself stays on (see the ``unverified_client`` fixture).
+    from django.test.client import Client
+
+    from saphan.orgs.testing import install
+
+    install(Client)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -24,3 +33,11 @@ def pytest_collection_modifyitems(config, items):
         return 2 if item.nodeid.startswith("tests/e2e/") else 1
 
     items.sort(key=order)
+
+
+@pytest.fixture
+def unverified_client(client):
+    """A test client whose login stops after the password, as a person who has not yet typed
+    the code from their authenticator app."""
+    client.second_factor = False
+    return client

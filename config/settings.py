@@ -5,6 +5,9 @@ DATABASE_URL      use this PostgreSQL server instead of the embedded one
 SAPHAN_DEBUG      1 to show debug pages (never in production)
 SAPHAN_SECRET_KEY the signing key; generated and kept under the data dir when unset
 SAPHAN_ALLOWED_HOSTS  comma-separated host names (default: localhost,127.0.0.1)
+SAPHAN_SECURE_COOKIES 1 when served over HTTPS: secure cookies, HSTS, HTTP → HTTPS redirect
+                  (behind a proxy, set SAPHAN_TRUSTED_PROXIES and have the proxy send
+                  X-Forwarded-Proto: https)
 """
 
 from __future__ import annotations
@@ -64,6 +67,10 @@ INSTALLED_APPS = [
     "procrastinate.contrib.django",
     "django_htmx",
     "ninja",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "saphan.core",
     "saphan.geo",
     "saphan.orgs",
@@ -82,12 +89,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "saphan.core.middleware.PrivacyHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "saphan.orgs.middleware.SessionIdleMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "saphan.orgs.middleware.SecondFactorMiddleware",
     "saphan.orgs.middleware.UserLanguageMiddleware",
     "saphan.audit.middleware.RefusalLogMiddleware",
     "saphan.core.middleware.NulInQueryMiddleware",
@@ -207,10 +218,43 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = os.environ.get("SAPHAN_SECURE_COOKIES", "") == "1"
+SECURE_COOKIES = os.environ.get("SAPHAN_SECURE_COOKIES", "") == "1"
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
+if SECURE_COOKIES:
+    # Served over HTTPS only: browsers remember it (HSTS) and plain HTTP is redirected.
+    SECURE_SSL_REDIRECT = True
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer's health check may use HTTP
+    SECURE_HSTS_SECONDS = int(os.environ.get("SAPHAN_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = False  # other services may share the parent domain
+    if SAPHAN_TRUSTED_PROXIES:
+        # The proxy ends TLS and says so in X-Forwarded-Proto; it must set (never pass on) it.
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# No script but the app's own files: no inline <script>, no on…= attributes, no eval (htmx's
+# allowEval is off in base.html). Styles may be inline (style="…" and the charts' own styles).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],  # Bootstrap's form icons are data: SVGs
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        **({"upgrade-insecure-requests": True} if SECURE_COOKIES else {}),
+    }
+}
+# Sent with every response (saphan.core.middleware.PrivacyHeadersMiddleware). Geolocation stays
+# open to our own pages (a visit may record where it was made); camera and microphone are off.
+SAPHAN_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(self), payment=(), usb=()"
+# The second factor (saphan/orgs/otp.py): TOTP in an authenticator app, recovery codes.
+OTP_TOTP_ISSUER = "Saphan"
+OTP_TOTP_SYNC = False  # accept one step either side, never move the window for later codes
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

@@ -19,3 +19,26 @@ class NulInQueryMiddleware:
         if any("\x00" in key or "\x00" in "".join(values) for key, values in request.GET.lists()):
             return render(request, "400.html", status=400)
         return self.get_response(request)
+
+
+class PrivacyHeadersMiddleware:
+    """Headers for every response: the Permissions-Policy (settings.SAPHAN_PERMISSIONS_POLICY),
+    and ``Cache-Control: no-store`` on everything answered to a signed-in user — pages,
+    fragments and downloads alike may hold a victim's name, so no browser or proxy keeps a copy
+    (static files are answered before this by whitenoise and stay cacheable)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils.cache import add_never_cache_headers
+
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.SAPHAN_PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            if "Cache-Control" in response:
+                del response["Cache-Control"]
+            add_never_cache_headers(response)
+        return response

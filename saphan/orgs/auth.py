@@ -104,7 +104,14 @@ def _on_failed(sender, credentials, request=None, **kwargs):
 
 @receiver(user_logged_in)
 def _on_login(sender, request, user, **kwargs):
-    if user.failed_login_count or user.locked_until:
+    from .otp import requires_second_factor
+
+    if requires_second_factor(user):
+        # The count of wrong passwords and codes starts again only once the code is given
+        # (otp.second_factor_passed): the right password must not wipe out wrong codes.
+        if user.locked_until:  # a lock that has run out (a live one refuses the password)
+            type(user).objects.filter(pk=user.pk).update(locked_until=None)
+    elif user.failed_login_count or user.locked_until:
         type(user).objects.filter(pk=user.pk).update(failed_login_count=0, locked_until=None)
     if user.language and request is not None:
         request.session["_language"] = user.language

@@ -32,3 +32,22 @@ class LoginForm(AuthenticationForm):
                     params={"until": format_datetime_be(locked_until(username))},
                 )
         return super().clean()
+
+
+class SecondFactorForm(forms.Form):
+    """The code after the password: 6 digits from the authenticator app, or a recovery code."""
+
+    otp_token = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The 6-digit code your authenticator app shows now, or one recovery code."),
+        error_messages={"required": _("Type the code from your authenticator app.")},
+    )
+
+
+class EnrolmentForm(forms.Form):
+    otp_token = forms.CharField(
+        label=_("The 6-digit code the app shows"),
+        max_length=10,
+        error_messages={"required": _("Type the code from your authenticator app.")},
+    )

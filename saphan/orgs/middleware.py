@@ -55,3 +55,52 @@ class AccessMemoMiddleware:
 
         with remembered_for_request():
             return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """An account that needs a second factor (saphan/orgs/otp.py) reaches nothing but the
+    sign-in, enrolment, code, sign-out and language pages, static files and /healthz until this
+    session has given its code. Needs django_otp's OTPMiddleware before it."""
+
+    OPEN_URL_NAMES = ("login", "logout", "otp_verify", "otp_setup", "set_language", "healthz")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self._open_paths: frozenset[str] | None = None
+
+    def _is_open(self, path: str) -> bool:
+        if self._open_paths is None:
+            from django.urls import reverse
+
+            self._open_paths = frozenset(reverse(name) for name in self.OPEN_URL_NAMES)
+        return path in self._open_paths or path.startswith(settings.STATIC_URL)
+
+    def __call__(self, request):
+        from .otp import is_verified, requires_second_factor
+
+        user = getattr(request, "user", None)
+        if (
+            user is None
+            or not user.is_authenticated
+            or is_verified(request)
+            or not requires_second_factor(user)
+        ):
+            return self.get_response(request)
+        if self._is_open(request.path_info):
+            # The pages show no menu of what cannot be reached yet (templates/includes/navbar).
+            request.second_factor_pending = True
+            return self.get_response(request)
+        from django.http import HttpResponse, HttpResponseRedirect
+        from django.urls import reverse
+        from django.utils.http import urlencode
+
+        target = reverse("otp_verify")
+        htmx = request.headers.get("HX-Request") == "true"
+        if request.method == "GET" and not htmx:
+            target += "?" + urlencode({"next": request.get_full_path()})
+        if htmx:
+            # An htmx request would swap the code page into a part of the page: go there whole.
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = target
+            return response
+        return HttpResponseRedirect(target)

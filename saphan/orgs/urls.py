@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views_accounts
+from . import otp_views, views_accounts
 from .forms import LoginForm
 
 urlpatterns = [
@@ -25,6 +25,9 @@ urlpatterns = [
         ),
         name="password_change_done",
     ),
+    path("two-factor/", otp_views.verify, name="otp_verify"),
+    path("two-factor/enrol/", otp_views.setup, name="otp_setup"),
+    path("two-factor/recovery-codes/", otp_views.recovery_codes, name="otp_recovery_codes"),
     # A forgotten password: the owner asks, gets a one-time link by e-mail and chooses a new one.
     path(
         "password/reset/",

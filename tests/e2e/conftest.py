@@ -25,6 +25,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "e2e" / "artifacts"
 DEMO_PASSWORD = "Demo-Pass-For-Browser-Tests-2569"
+# The seed of the demo accounts' authenticator secrets (saphan/orgs/otp.py): the browser tests
+# compute the code an authenticator app would show, from the same secret `serve` prints.
+DEMO_TOTP_SEED = "Demo-TOTP-Seed-For-Browser-Tests-2569"
 CHROMIUM = (
     os.environ.get("CHROMIUM")
     or shutil.which("chromium")
@@ -104,6 +107,7 @@ def saphan_server():
     env.update(
         {
             "SAPHAN_DEMO_PASSWORD": DEMO_PASSWORD,
+            "SAPHAN_DEMO_TOTP_SEED": DEMO_TOTP_SEED,
             "PORT": str(port),
             # partner webhooks go to receivers the tests run on 127.0.0.1 (plain http)
             "SAPHAN_WEBHOOK_ALLOW_HTTP": "1",
@@ -181,13 +185,47 @@ def page(browser, saphan_server):
     context.close()
 
 
+# The last time step whose code each demo account typed: django-otp accepts a code once, and
+# the step before, now and the step after, so a third sign-in within 30 s waits for the next.
+_STEPS_USED: dict[tuple[str, str], int] = {}
+
+
+def second_factor_code(username: str, *, server: str = "") -> str:
+    """The 6-digit code a demo account's authenticator app shows (never one already used)."""
+    from saphan.orgs.otp import demo_totp_key, totp_code
+
+    key = demo_totp_key(seed=DEMO_TOTP_SEED, username=username)
+    while True:
+        now_t = int(time.time()) // 30
+        step = max(now_t, _STEPS_USED.get((server, username), -1) + 1)
+        if step <= now_t + 1:
+            _STEPS_USED[(server, username)] = step
+            return totp_code(key_hex=key, at=step * 30)
+        time.sleep(30 - time.time() % 30 + 0.2)
+
+
+def sign_in(page, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in as a person does: the password, then — for the accounts that need one — the code
+    of their authenticator app. A wrong password stays on the sign-in page."""
+    page.goto("/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.click("main form button[type=submit]")
+    if "/accounts/two-factor/" in page.url:
+        assert "/enrol/" not in page.url, f"{username} is not enrolled"
+        page.fill(
+            "input[name=otp_token]",
+            second_factor_code(username, server=page.url.split("/accounts/")[0]),
+        )
+        with page.expect_navigation():
+            page.click("#otp-form button[type=submit]")
+
+
 @pytest.fixture
 def login(page):
     def _login(username: str, password: str = DEMO_PASSWORD):
-        page.goto("/accounts/login/")
-        page.fill("input[name=username]", username)
-        page.fill("input[name=password]", password)
-        page.click("main form button[type=submit]")
+        sign_in(page, username, password)
 
     return _login
 

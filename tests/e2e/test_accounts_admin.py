@@ -20,15 +20,22 @@ NEW_PASSWORD = "สระแก้ว-ชายแดน-2569"
 
 
 def sign_in_new_account(page, username: str, password: str) -> None:
-    """The sign-in of an account opened during the test (not a demo account).
+    """The first sign-in of an account opened during the test (not a demo account): the
+    password, then — for a role that sees identities — enrolling an authenticator app with the
+    secret shown on the page, and the recovery codes shown once."""
+    from .test_security import _code_from_page_secret
 
-    Kept in one place: when a second factor is required at first sign-in, its enrolment steps
-    go here."""
     page.goto("/accounts/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
     page.click("main form button[type=submit]")
     expect(page.locator("input[name=password]")).to_have_count(0)
+    if "/accounts/two-factor/enrol/" in page.url:
+        secret = page.locator("#otp-secret").inner_text()
+        page.fill("input[name=otp_token]", _code_from_page_secret(secret))
+        page.click("#otp-setup-form button[type=submit]")
+        expect(page.locator(".recovery-code")).to_have_count(10)
+        page.click("#recovery-continue")
 
 
 def _sign_out(page) -> None:

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from .conftest import DEMO_PASSWORD
+from .conftest import sign_in
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 BE_DATE_TIME = re.compile(r"\d{1,2} [ก-๙.]+ 25\d\d \d\d:\d\d น\.")
@@ -94,10 +94,7 @@ def test_case_worker_takes_a_hotline_tip_to_identification(
         device_scale_factor=2, is_mobile=True, has_touch=True,
     )  # fmt: skip
     p = phone.new_page()
-    p.goto("/accounts/login/")
-    p.fill("input[name=username]", "cw.khonkaen")
-    p.fill("input[name=password]", DEMO_PASSWORD)
-    p.click("main form button[type=submit]")
+    sign_in(p, "cw.khonkaen")
     p.goto(f"/cases/{code}/")
     expect(p.locator("#case-header")).to_have_attribute("data-phase", "identification")
     assert p.evaluate("document.fonts.check('16px Sarabun', 'ขอนแก่น')")

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from .conftest import DEMO_PASSWORD
+from .conftest import sign_in
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 BE_DATE = re.compile(r"\d{1,2} [ก-๙.]+ 25\d\d")
@@ -47,10 +47,7 @@ def _do_it(page, action: str) -> None:
 
 def _sign_in(page, username: str) -> None:
     page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
+    sign_in(page, username)
     expect(page.locator("main")).to_be_visible()
 
 
@@ -198,10 +195,7 @@ def test_songkhla_fishing_boat_case_through_the_tracks(page, browser, saphan_ser
     )  # fmt: skip
     p = phone.new_page()
     p.set_default_timeout(15000)
-    p.goto("/accounts/login/")
-    p.fill("input[name=username]", "cw.songkhla")
-    p.fill("input[name=password]", DEMO_PASSWORD)
-    p.click("main form button[type=submit]")
+    sign_in(p, "cw.songkhla")
     p.goto(f"/cases/{code}/")
     expect(p.locator("#record-return")).to_be_visible()
     assert p.evaluate("document.fonts.check('16px Sarabun', 'สงขลา')")

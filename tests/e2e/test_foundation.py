@@ -7,7 +7,7 @@ import urllib.request
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import DEMO_PASSWORD
+from .conftest import DEMO_PASSWORD, sign_in
 
 
 def test_case_worker_sees_thai_home_with_be_date_and_khon_kaen_agency(page, login):
@@ -41,10 +41,7 @@ def test_switch_to_english_is_remembered(page, login, browser, saphan_server, th
     # A new browser (no cookies) signing in as the same user gets English straight away.
     other = browser.new_context(base_url=saphan_server.base_url, locale="th-TH")
     p2 = other.new_page()
-    p2.goto("/accounts/login/")
-    p2.fill("input[name=username]", "sup.khonkaen")
-    p2.fill("input[name=password]", DEMO_PASSWORD)
-    p2.click("main form button[type=submit]")
+    sign_in(p2, "sup.khonkaen")
     # Wait for the signed-in page itself: reading the document mid-navigation finds none.
     expect(p2).to_have_url(re.compile(r"/$"))
     expect(p2.locator("html")).to_have_attribute("lang", "en")
@@ -74,10 +71,7 @@ def test_home_on_a_360px_phone_has_no_horizontal_scroll(browser, saphan_server, 
         is_mobile=True, has_touch=True,
     )  # fmt: skip
     page = context.new_page()
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", "cw.songkhla")
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
+    sign_in(page, "cw.songkhla")
     expect(page.locator("body")).to_contain_text("สงขลา")
     page.screenshot(path=str(artifacts / "home-360.png"), full_page=True)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
@@ -95,10 +89,7 @@ def test_office_pc_menu_leaves_room_for_the_account(browser, saphan_server, arti
         base_url=saphan_server.base_url, locale="th-TH", viewport={"width": width, "height": 768}
     )
     page = context.new_page()
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", "central.datip")
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
+    sign_in(page, "central.datip")
     expect(page.locator(".saphan-user .user-name")).to_be_visible()
     page.screenshot(path=str(artifacts / f"menu-{width}.png"))
     name = page.locator(".saphan-user .user-name")

@@ -6,7 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
-from .conftest import DEMO_PASSWORD
+from .conftest import sign_in
 
 PHONE = {"width": 360, "height": 740}
 
@@ -22,10 +22,7 @@ def _phone(browser, saphan_server):
 
 
 def _sign_in(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
+    sign_in(page, username)
     expect(page.locator("input[name=password]")).to_have_count(0)
 
 

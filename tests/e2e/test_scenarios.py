@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from playwright.sync_api import expect
 
-from .conftest import DEMO_PASSWORD
+from .conftest import sign_in
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 BE_DATE = re.compile(r"\d{1,2} [ก-๙.]+ 25\d\d")
@@ -83,10 +83,7 @@ def _act(page, code: str, action: str) -> None:
 
 def _sign_in(page, username: str) -> None:
     page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
+    sign_in(page, username)
     expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
 
 

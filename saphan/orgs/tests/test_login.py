@@ -28,6 +28,14 @@ def _login(client, password, username="cw.test"):
     return client.post(reverse("login"), {"username": username, "password": password})
 
 
+def _sign_in(client, user):
+    """The password, then the code from the authenticator (a case worker needs both)."""
+    from saphan.orgs.testing import pass_second_factor
+
+    assert _login(client, PASSWORD).status_code == 302
+    pass_second_factor(client, user)
+
+
 def test_password_is_hashed_with_argon2(db):
     user = get_user_model()(username="argon")
     user.set_password(PASSWORD)  # the production hasher list, not the fast one tests add
@@ -103,7 +111,7 @@ def test_the_idle_clock_restarts_with_requests_but_the_row_is_written_once_a_min
 
     from saphan.orgs import middleware
 
-    _login(client, PASSWORD)
+    _sign_in(client, worker)
     key = client.cookies[settings.SESSION_COOKIE_NAME].value
     clock = [1_000_000.0]
     monkeypatch.setattr(middleware.time, "time", lambda: clock[0])
@@ -118,7 +126,7 @@ def test_the_idle_clock_restarts_with_requests_but_the_row_is_written_once_a_min
 
 
 def test_expired_session_sends_back_to_login(client, worker):
-    _login(client, PASSWORD)
+    _sign_in(client, worker)
     assert client.get(reverse("home")).status_code == 200
     session = client.session
     session.set_expiry(-1)  # as if 30 idle minutes had passed

@@ -21,6 +21,9 @@ class Command(BaseCommand):
         except DemoDataError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(format_accounts_table(summary))
+        from saphan.orgs.otp import demo_enrol, format_demo_second_factor
+
+        self.stdout.write(format_demo_second_factor(demo_enrol(accounts=summary.accounts)))
         self.stdout.write(
             _("Accounts created: %(accounts)d; cases created: %(cases)d (%(s).1f s).")
             % {

@@ -75,6 +75,9 @@ class Command(BaseCommand):
 
             summary = ensure_demo_data()
             self.stdout.write(format_accounts_table(summary))
+            from saphan.orgs.otp import demo_enrol, format_demo_second_factor
+
+            self.stdout.write(format_demo_second_factor(demo_enrol(accounts=summary.accounts)))
             from saphan.cases.demo import ensure_scenario_cases
 
             ensure_scenario_cases()
