@@ -75,7 +75,7 @@ def fuzz(api_schema, token: str, *, examples: int) -> tuple[dict[str, int], list
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
             try:
                 _runner(operation, mode, token, examples, sent)()
-            except Exception as exc:  # noqa: BLE001 - every failure is reported, none hidden
+            except (Exception, BaseExceptionGroup) as exc:  # noqa: BLE001 - every failure is reported
                 failures.append(f"{operation.label} ({mode.value}): {str(exc)[:2000]}")
     return sent, failures
 

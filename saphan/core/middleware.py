@@ -1,6 +1,35 @@
 """Request checks that hold for every page."""
 
+import json
+
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+BAD_REQUEST = _("The request is not valid.")
+
+
+def _refuse(request):
+    """The 400 page; for the partner API (``/api/``), RFC 9457 problem details instead."""
+    if not request.path.startswith("/api/"):
+        return render(request, "400.html", status=400)
+    messages = {}
+    for lang in ("th", "en"):
+        with translation.override(lang):
+            messages[lang] = str(BAD_REQUEST)
+    body = {
+        "type": "https://saphan.example/problems/bad-request",
+        "title": str(BAD_REQUEST),
+        "status": 400,
+        "messages": messages,
+        "detail": "NUL",
+    }
+    return HttpResponse(
+        json.dumps(body, ensure_ascii=False),
+        status=400,
+        content_type="application/problem+json; charset=utf-8",
+    )
 
 
 class NulInQueryMiddleware:
@@ -15,9 +44,9 @@ class NulInQueryMiddleware:
 
     def __call__(self, request):
         if "\x00" in request.path or "\x00" in request.path_info:
-            return render(request, "400.html", status=400)
+            return _refuse(request)
         if any("\x00" in key or "\x00" in "".join(values) for key, values in request.GET.lists()):
-            return render(request, "400.html", status=400)
+            return _refuse(request)
         return self.get_response(request)
 
 

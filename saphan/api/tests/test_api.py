@@ -144,6 +144,7 @@ def test_cursor_pagination_walks_every_case_once(client, w):
         cursor = page["next_cursor"]
     assert len(seen) == len(set(seen)) == Case.objects.filter(province=w["tak"]).count() == 8
     _problem(_get(client, token, "/api/v1/cases?cursor=garbage"), 400)
+    _problem(_get(client, token, "/api/v1/cases?q=a%00b"), 400)  # a NUL: problem details too
     _problem(_get(client, token, "/api/v1/cases?limit=100000"), 422)
 
 
