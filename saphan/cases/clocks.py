@@ -122,6 +122,25 @@ class Deadline:
         local = timezone.localtime(self.due_at)
         return (local - dt.timedelta(microseconds=1)).date() if self.all_day else local.date()
 
+    @property
+    def due_text(self) -> str:
+        """How every page, alert and PDF shows when it is due (Asia/Bangkok; Buddhist Era in
+        Thai): an all-day deadline as its day, never as 00:00 of the next day."""
+        from saphan.core.thai import format_date, format_datetime
+
+        if self.all_day:
+            return format_date(self.due_day)
+        return format_datetime(timezone.localtime(self.due_at))
+
+    @property
+    def due_text_th(self) -> str:
+        """``due_text`` in Thai whatever the reader's language (official documents)."""
+        from saphan.core.thai import format_date_be, format_datetime_be
+
+        if self.all_day:
+            return format_date_be(self.due_day)
+        return format_datetime_be(timezone.localtime(self.due_at))
+
 
 def status_of(
     due_at: dt.datetime, *, now: dt.datetime, done: bool, soon: dt.timedelta
@@ -141,6 +160,22 @@ def _soon(key: str = "due_soon", *, table: dict | None = None) -> dt.timedelta:
 
 
 # --- the clocks -------------------------------------------------------------------------------
+def custody_start_warning(started_at: dt.datetime, *, now: dt.datetime | None = None) -> str | None:
+    """A custody start that is hard to believe: longer ago than screening custody may last
+    (the 24 hours of s.29 would be over already), or in the future. Asked to confirm."""
+    now = now or timezone.now()
+    if started_at > now:
+        return str(_("The custody start is in the future. Check the date and time."))
+    if add(started_at, "screening_custody") < now:
+        return str(
+            _(
+                "The custody start is more than 24 hours ago: the s.29 limit is already over. "
+                "Check the date and time, and tick the box to confirm it is right."
+            )
+        )
+    return None
+
+
 def custody_limit(custody) -> dt.datetime:
     """The latest a court may extend screening custody to (s.29: 7 days from custody)."""
     return add(custody.started_at, "screening_custody_court_max")

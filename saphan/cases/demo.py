@@ -23,7 +23,7 @@ from saphan.orgs.models import Agency, AgencyKind
 from saphan.orgs.roles import Jurisdiction, Role
 from saphan.people.models import Sex
 
-from . import enums, services
+from . import enums, process, services
 from .models import Case, IdentificationDecision
 from .process import Phase
 from .services.stages import IntakeInput, MemberPresent, ScreeningInput
@@ -211,13 +211,19 @@ def _walk(
     t = t0 + dt.timedelta(hours=rng.randint(1, 6))
     if rng.random() < 0.5:
         services.custody_record(
-            actor=cw, case=case, started_at=t, place="บ้านพักเด็กและครอบครัว", place_is_not_a_cell=True
+            confirm_start=True,  # a past custody typed in afterwards
+            actor=cw,
+            case=case,
+            started_at=t,
+            place="บ้านพักเด็กและครอบครัว",
+            place_is_not_a_cell=True,
         )
     t_screen = t + dt.timedelta(hours=rng.randint(1, 12))
     if t_screen > now:
         return case
     indicators = rng.sample(list(enums.ForcedLabourIndicator.values), k=rng.randint(2, 6))
     services.screening_record(
+        custody_still_held=True,  # the demo ends custody itself
         actor=cw, case=case,
         data=ScreeningInput(
             interviewed_at=t_screen, interpreter_language=LANGUAGE_OF[nationality] if nationality != "TH" else "",
@@ -249,6 +255,7 @@ def _walk(
     decision = services.identification_decide(
         actor=cw, case=case, status=status, deciding_org=enums.DecisionOrg.NON_POLICE_GOVERNMENT, decided_at=t_dec,
         reasons="ทีมสหวิชาชีพพิจารณาข้อบ่งชี้จากการสัมภาษณ์ (ข้อมูลสมมติ)",
+        **_elements(case, status, ["ForcedLabour"]),
         members=[MemberPresent(agency=staff.police, name="พนักงานสอบสวน (สมมติ)"),
                  MemberPresent(agency=staff.psdhs, name="นักสังคมสงเคราะห์ (สมมติ)")],
     )  # fmt: skip
@@ -355,6 +362,19 @@ def _protection(rng, case, staff: Staff, start: dt.date, today: dt.date, nationa
             actor=cw, case=case, purpose="proceedings", permit_type="stay_and_work", valid_from=start,
             valid_to=valid_to, issuing_office="ตรวจคนเข้าเมือง (สมมติ)",
         )  # fmt: skip
+
+
+def _elements(case, status: str, purposes: list[str]) -> dict:
+    """The elements of the offence a synthetic decision records (process.identification_unmet),
+    and for "not a victim" a note on how each indicator seen at screening was weighed."""
+    if status == enums.TraffickingStatus.NOT_A_VICTIM:
+        return {"indicator_weighing": {
+            i: "พิจารณาแล้ว ไม่พบการบังคับหรือหลอกลวงเข้าองค์ประกอบ (ข้อมูลสมมติ)"
+            for i in process.screening_indicators(case)
+        }}  # fmt: skip
+    found = [p for p in case.exploitation_types if p in enums.ExploitationType.values]
+    return {"basis": enums.DecisionBasis.TRAFFICKING, "acts": ["recruiting", "harbouring"],
+            "means": ["deception"], "purposes": found or purposes}  # fmt: skip
 
 
 def _return(
@@ -481,10 +501,12 @@ def _scenario_a(now: dt.datetime) -> None:
     )  # fmt: skip
     services.person_link(actor=cw, case=case, person=person)
     services.custody_record(
+        confirm_start=True,  # a past custody typed in afterwards
         actor=cw, case=case, started_at=t0 + dt.timedelta(hours=1), place="บ้านพักเด็กและครอบครัวจังหวัดตาก",
         place_is_not_a_cell=True,
     )  # fmt: skip
     services.screening_record(
+        custody_still_held=True,  # the demo ends custody itself
         actor=cw, case=case,
         data=ScreeningInput(
             interviewed_at=t0 + dt.timedelta(hours=4),
@@ -504,6 +526,7 @@ def _scenario_a(now: dt.datetime) -> None:
     decision = services.identification_decide(
         actor=cw, case=case, status="ActualVictimOfTrafficking", deciding_org="NonPoliceGovernmentalOrganization",
         decided_at=t0 + dt.timedelta(days=5), reasons="ถูกหลอกลวง ถูกจำกัดเสรีภาพ ถูกยึดเอกสาร และถูกบังคับให้กระทำความผิด (ข้อมูลสมมติ)",
+        basis="s6", acts=["recruiting", "transporting", "harbouring"], means=["deception", "threat"], purposes=["ForcedCriminality"],
         members=[MemberPresent(agency=_agency("police-63"), name="พ.ต.ท. (สมมติ)"),
                  MemberPresent(agency=_agency("psdhs-63"), name="นักสังคมสงเคราะห์ (สมมติ)"),
                  MemberPresent(agency=_agency("immigration-63"), name="เจ้าหน้าที่ ตม. (สมมติ)")],
@@ -581,6 +604,7 @@ def _scenario_b(now: dt.datetime) -> None:
     )
     services.person_link(actor=cw, case=case, person=person)
     services.screening_record(
+        custody_still_held=True,  # the demo ends custody itself
         actor=cw, case=case,
         data=ScreeningInput(
             interviewed_at=t0 + dt.timedelta(hours=5), interpreter_language="my", interpreter_name="ล่ามภาษาเมียนมา (สมมติ)",
@@ -594,6 +618,7 @@ def _scenario_b(now: dt.datetime) -> None:
     decision = services.identification_decide(
         actor=cw, case=case, status="ActualVictimOfTrafficking", deciding_org="NonPoliceGovernmentalOrganization",
         decided_at=t0 + dt.timedelta(days=3), reasons="หนี้สินผูกมัด ถูกยึดค่าจ้างและเอกสาร ทำงานเกินเวลา (ข้อมูลสมมติ)",
+        basis="s6_1", acts=["harbouring"], means=["debt_bondage"], purposes=["ForcedLabourOrServices"],
         members=[MemberPresent(agency=_agency("police-90"), name="พนักงานสอบสวน (สมมติ)"),
                  MemberPresent(agency=_agency("labour-protection-90"), name="พนักงานตรวจแรงงาน (สมมติ)")],
     )  # fmt: skip
@@ -655,10 +680,12 @@ def _scenario_c(now: dt.datetime) -> None:
     )
     services.person_link(actor=cw, case=case, person=person)
     services.custody_record(
+        confirm_start=True,  # a past custody typed in afterwards
         actor=cw, case=case, started_at=t0 + dt.timedelta(hours=2), place="บ้านพักเด็กและครอบครัวกรุงเทพมหานคร",
         place_is_not_a_cell=True,
     )  # fmt: skip
     services.screening_record(
+        custody_still_held=True,  # the demo ends custody itself
         actor=cw, case=case,
         data=ScreeningInput(
             interviewed_at=t0 + dt.timedelta(hours=6), interpreter_language="lo", interpreter_name="ล่ามภาษาลาว (สมมติ)",
@@ -677,6 +704,7 @@ def _scenario_c(now: dt.datetime) -> None:
     decision = services.identification_decide(
         actor=cw, case=case, status="ActualVictimOfTrafficking", deciding_org="NonPoliceGovernmentalOrganization",
         decided_at=t0 + dt.timedelta(days=2), reasons="เด็กอายุต่ำกว่า 18 ปีถูกแสวงประโยชน์ทางเพศ (ข้อมูลสมมติ)",
+        basis="s6", acts=["recruiting", "harbouring"], means=["abuse_of_vulnerability"], purposes=["SexualExploitation"],
         members=[MemberPresent(agency=_agency("police-10"), name="พนักงานสอบสวนหญิง (สมมติ)"),
                  MemberPresent(agency=_agency("psdhs-10"), name="นักสังคมสงเคราะห์ (สมมติ)"),
                  MemberPresent(agency=_agency("public-health-10"), name="นักจิตวิทยา (สมมติ)")],

@@ -710,7 +710,7 @@ def _summary_context(*, actor, case) -> dict:
     deadlines = [
         {
             "label": d.label,
-            "due": _be(d.due_at),
+            "due": d.due_text_th,
             "status": d.status_label,
             "status_key": str(d.status),
         }

@@ -95,6 +95,8 @@ class ExploitationType(models.TextChoices):  # vic_TypeOfExploitation (+ forced 
     SURROGACY = "Surrogacy", _("Surrogacy")
     # Not in HTCDS v2: forced criminality, above all in online-scam compounds abroad.
     FORCED_CRIMINALITY = "ForcedCriminality", _("Forced criminality (e.g. online scam compounds)")
+    # Thai law: s.6/1 (2019) makes forced labour or services an offence of its own.
+    FORCED_LABOUR_OR_SERVICES = "ForcedLabourOrServices", _("Forced labour or services (s.6/1)")
     OTHER = "Other", _("Other")
 
 
@@ -382,3 +384,52 @@ class IdentitySharing(models.TextChoices):
     CONSENT = "consent", _("identity shared with the person's consent")
     OVERRIDE = "override", _("identity shared on the supervisor's override")
     NOT_SHARED = "not_shared", _("identity not shared")
+
+
+# --- the elements of the offence (Anti-Trafficking in Persons Act s.6 and s.6/1) ---------------
+class DecisionBasis(models.TextChoices):
+    TRAFFICKING = "s6", _("Trafficking in persons (s.6)")
+    FORCED_LABOUR = "s6_1", _("Forced labour or services (s.6/1)")
+
+
+class TraffickingAct(models.TextChoices):  # the act (s.6)
+    RECRUITING = "recruiting", _("Recruiting")
+    TRANSPORTING = "transporting", _("Transporting")
+    TRANSFERRING = "transferring", _("Transferring")
+    HARBOURING = "harbouring", _("Harbouring")
+    RECEIVING = "receiving", _("Receiving")
+
+
+class TraffickingMeans(models.TextChoices):  # the means (s.6 (1)); none needed for a child
+    THREAT = "threat", _("Threat")
+    FORCE = "force", _("Use of force")
+    ABDUCTION = "abduction", _("Abduction")
+    FRAUD = "fraud", _("Fraud")
+    DECEPTION = "deception", _("Deception")
+    ABUSE_OF_POWER = "abuse_of_power", _("Abuse of power")
+    ABUSE_OF_VULNERABILITY = "abuse_of_vulnerability", _("Abuse of a position of vulnerability")
+    DEBT_BONDAGE = "debt_bondage", _("Debt bondage")
+    PAYMENT_TO_CONTROLLER = (
+        "payment_to_controller",
+        _("Giving money or benefits to a person in control of the victim"),
+    )
+
+
+class VictimChargeOffence(models.TextChoices):
+    """Offences a victim may be charged with: the first four are listed in s.41 (not to be
+    prosecuted); the last falls under the international non-punishment principle."""
+
+    ILLEGAL_ENTRY_EXIT_STAY = (
+        "illegal_entry_exit_stay",
+        _("Entering, leaving or staying in the Kingdom without permission"),
+    )
+    FALSE_STATEMENT = (
+        "false_statement_document",
+        _("False statement or forged travel document"),
+    )
+    PROSTITUTION = "prostitution", _("Prostitution")
+    WORK_WITHOUT_PERMIT = "work_without_permit", _("Working without a permit")
+    OTHER_NON_PUNISHMENT = (
+        "other_non_punishment",
+        _("Other, e.g. forced criminality in scam compounds (non-punishment principle)"),
+    )

@@ -280,6 +280,11 @@ class CustodyForm(CaseActionForm):
             "detention room. A court may extend this to at most 7 days."
         ),
     )
+    confirm_start = forms.BooleanField(
+        label=_("The custody start is right, although it is more than 24 hours ago"),
+        required=False,
+        help_text=_("Only asked when the time entered is hard to believe."),
+    )
 
     def initial_for(self, case):
         return {"started_at": today_initial()}
@@ -364,6 +369,13 @@ def _checklist(enum, label, *, first=(), help_texts=None, prompted=()):
     )
 
 
+CONSENT_CHOICES = [("", _("Not asked")), ("yes", _("Yes")), ("no", _("No"))]
+
+
+def _consent(value):
+    return {"yes": True, "no": False}.get(value)
+
+
 class ScreeningForm(CaseActionForm):
     interviewed_at = ThaiDateTimeField(label=_("Interview time"))
     interpreter_language = forms.ChoiceField(
@@ -419,8 +431,39 @@ class ScreeningForm(CaseActionForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
+    # HTCDS con_Consent, asked before the interview and before the data is used.
+    consent_interview = forms.TypedChoiceField(
+        label=_("The person consented to the interview"),
+        choices=CONSENT_CHOICES,
+        coerce=_consent,
+        empty_value=None,
+        required=False,
+    )
+    consent_data_use = forms.TypedChoiceField(
+        label=_("The person consented to the use of their data"),
+        choices=CONSENT_CHOICES,
+        coerce=_consent,
+        empty_value=None,
+        required=False,
+        help_text=_("For their case, referrals and anonymous statistics."),
+    )
+    custody_still_held = forms.BooleanField(
+        label=_("The person is still held for screening after the interview"),
+        required=False,
+        help_text=_(
+            "Screening custody (s.29) ends with the interview: unless you tick this, it is "
+            "recorded as ended at the interview's time."
+        ),
+    )
+
     def initial_for(self, case):
         return {"interviewed_at": today_initial()}
+
+    @cached_property
+    def custody_running(self) -> bool:
+        from .models import Custody
+
+        return Custody.objects.filter(case=self.case, ended_at__isnull=True).exists()
 
     @cached_property
     def unqualified(self):
@@ -445,6 +488,20 @@ class TemporaryProtectionForm(CaseActionForm):
 
 
 MEMBER_ROWS = 6
+# Signals seen at screening (methods of control, ILO indicators) that suggest a means (s.6).
+TM = enums.TraffickingMeans
+SIGNAL_MEANS = [
+    (MC.PHYSICAL_THREATS, TM.THREAT),
+    (MC.THREATENS_CHILDREN_FAMILY, TM.THREAT),
+    (ILO.INTIMIDATION_AND_THREATS, TM.THREAT),
+    (MC.PHYSICAL_ABUSE, TM.FORCE),
+    (ILO.PHYSICAL_AND_SEXUAL_VIOLENCE, TM.FORCE),
+    (MC.FALSE_PROMISES, TM.DECEPTION),
+    (ILO.DECEPTION, TM.DECEPTION),
+    (ILO.ABUSE_OF_VULNERABILITY, TM.ABUSE_OF_VULNERABILITY),
+    (MC.DEBT_BONDAGE, TM.DEBT_BONDAGE),
+    (ILO.DEBT_BONDAGE, TM.DEBT_BONDAGE),
+]
 
 
 class IdentificationForm(CaseActionForm):
@@ -467,9 +524,31 @@ class IdentificationForm(CaseActionForm):
     # Filled by clean() from the member rows; declared so that errors about the members
     # (from the form or from the service) have a place next to the rows.
     members = forms.Field(label=_("Team members present"), required=False, widget=forms.HiddenInput)
+    # The elements of the offence (process.identification_unmet decides what is required).
+    basis = forms.ChoiceField(
+        label=_("Legal basis"),
+        choices=[("", _("Not decided (possible or not a victim)"))] + enums.DecisionBasis.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "s.6: an act, a means and a purpose of exploitation (for a child under 18 no means "
+            "is needed). s.6/1: forced labour or services, an offence of its own."
+        ),
+    )
+    acts = _checklist(enums.TraffickingAct, _("The act"))
+    means = _checklist(enums.TraffickingMeans, _("The means"))
+    purposes = _checklist(enums.ExploitationType, _("The purpose of exploitation"))
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, case=case, **kwargs)
+        from .process import screening_indicators
+
+        for indicator in screening_indicators(case):
+            self.fields[f"weigh_{indicator}"] = forms.CharField(
+                label=ILO(indicator).label,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+            )
         agencies = agencies_for(case.province_id)
         for i in range(1, MEMBER_ROWS + 1):
             self.fields[f"member_{i}_agency"] = AgencyChoiceField(
@@ -487,7 +566,28 @@ class IdentificationForm(CaseActionForm):
             )
 
     def initial_for(self, case):
-        return {"decided_at": today_initial()}
+        """Pre-ticked from the screening, for the team to confirm or correct."""
+        screenings = list(case.screenings.all())
+        controls = {v for sc in screenings for v in (sc.methods_of_control or [])}
+        controls |= {v for sc in screenings for v in (sc.indicators or [])}
+        means = [m for signal, m in SIGNAL_MEANS if signal in controls]
+        return {
+            "decided_at": today_initial(),
+            "basis": enums.DecisionBasis.TRAFFICKING,
+            "acts": [enums.TraffickingAct.RECRUITING]
+            if any(sc.recruitment_methods for sc in screenings)
+            else [],
+            "means": list(dict.fromkeys(means)),
+            "purposes": [p for p in case.exploitation_types if p in enums.ExploitationType.values],
+        }
+
+    @cached_property
+    def weighed_indicators(self) -> list:
+        """The indicators ticked at screening, each with the field that says how it was weighed
+        (a "not a victim" decision needs them all)."""
+        from .process import screening_indicators
+
+        return [(ILO(i).label, self[f"weigh_{i}"]) for i in screening_indicators(self.case)]
 
     @property
     def member_rows(self):
@@ -498,6 +598,11 @@ class IdentificationForm(CaseActionForm):
 
     def clean(self):
         data = super().clean()
+        data["indicator_weighing"] = {
+            name[len("weigh_") :]: (data.get(name) or "").strip()
+            for name in self.fields
+            if name.startswith("weigh_")
+        }
         rows = []
         for i in range(1, MEMBER_ROWS + 1):
             agency = data.get(f"member_{i}_agency")
@@ -558,6 +663,21 @@ class ClosureRequestForm(CaseActionForm):
     details = forms.CharField(
         label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+    withdraw_referrals_reason = forms.CharField(
+        label=_("Withdraw the unanswered referrals, because"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "A case is not closed while a referral waits for an answer. Write why, and the "
+            "referrals still waiting are withdrawn with this reason when you send the request."
+        ),
+    )
+
+    @cached_property
+    def open_referrals(self) -> list:
+        from .process import open_referrals
+
+        return list(open_referrals(self.case))
 
 
 class ClosureDecideForm(CaseActionForm):
@@ -1286,3 +1406,45 @@ class DocumentForm(CaseActionForm):
         required=False,
         help_text=_("What the document is, e.g. a medical certificate. Empty: the file's name."),
     )
+
+
+# --- charges against the victim and their waiver (s.41; non-punishment) ----------------------
+def describe_charge(c) -> str:
+    offence = enums.VictimChargeOffence(c.offence).label
+    return f"{offence} — {c.charged_by}, {_date(c.charged_on)}"
+
+
+class VictimChargeForm(CaseActionForm):
+    offence = forms.ChoiceField(
+        label=_("Offence charged"), choices=enums.VictimChargeOffence.choices
+    )
+    details = _text(_("Details of the charge"), required=False, rows=2)
+    charged_by = forms.CharField(
+        label=_("Charged by"),
+        max_length=200,
+        help_text=_("The inquiry official or agency, e.g. an immigration police station."),
+    )
+    charged_on = ThaiDateField(label=_("Charged on"))
+    waived = forms.BooleanField(label=_("The charge was waived"), required=False)
+    waived_on = ThaiDateField(label=_("Waived on"), required=False)
+    reason = _text(
+        _("Why it was waived, or why not"),
+        required=False,
+        rows=3,
+        help_text=_(
+            "Section 41: a trafficked person is not prosecuted for illegal entry, leaving or "
+            "stay, false statements or forged travel documents, prostitution or working without "
+            "a permit. Crimes they were forced to commit (e.g. in scam compounds) fall under the "
+            "non-punishment principle."
+        ),
+    )
+
+
+class VictimChargeWaiveForm(CaseActionForm):
+    charge = RecordChoiceField(label=_("Charge"), describe=describe_charge)
+    waived_on = ThaiDateField(label=_("Waived on"))
+    reason = _text(_("Why it was waived"), rows=3)
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        self.fields["charge"].set_records([c for c in case.victim_charges.all() if not c.waived])

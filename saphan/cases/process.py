@@ -335,3 +335,129 @@ def _track_steps(case, phase: Phase) -> list[NextStep]:
             )
         )
     return steps
+
+
+# --- the identification decision: the elements of the offence (s.6, s.6/1) ---------------------
+# s.6: an act (recruiting, transporting, transferring, harbouring, receiving), by a means
+# (threat, force, abduction, fraud, deception, abuse of power or of vulnerability, debt bondage,
+# money or benefits to a person in control), for a purpose of exploitation. For a child under
+# 18 no means need be shown. s.6/1 (2019): forced labour or services is an offence of its own.
+
+
+def victims_of(case):
+    from saphan.people.models import Person
+
+    return Person.objects.filter(case_links__case=case, case_links__role="victim").distinct()
+
+
+def victim_is_child(case, day=None) -> bool:
+    """A victim of the case under 18 on ``day`` (or possibly so: a person whose age is in doubt
+    is treated as a child until known otherwise)."""
+    return any(person.is_child(day) for person in victims_of(case))
+
+
+def screening_indicators(case) -> list[str]:
+    """The ILO indicators ticked at any screening of the case, in the enum's order."""
+    from .enums import ForcedLabourIndicator
+
+    seen: set[str] = set()
+    for values in case.screenings.values_list("indicators", flat=True):
+        seen.update(values or [])
+    return [v for v in ForcedLabourIndicator.values if v in seen]
+
+
+def identification_unmet(
+    case, *, status: str, basis: str, acts, means, purposes, indicator_weighing, day=None
+) -> dict[str, str]:
+    """What the law asks of an identification decision that this one lacks, by field."""
+    from .enums import DecisionBasis, ExploitationType, TraffickingStatus
+
+    unmet: dict[str, str] = {}
+    if status == TraffickingStatus.ACTUAL:
+        if not basis:
+            unmet["basis"] = str(
+                _(
+                    "Say whether the person is a victim of trafficking (s.6) or of forced labour or services (s.6/1)."
+                )
+            )
+        elif basis == DecisionBasis.TRAFFICKING:
+            if not acts:
+                unmet["acts"] = str(
+                    _("Tick the act: how the person was recruited, moved or received (s.6).")
+                )
+            if not means and not victim_is_child(case, day):
+                unmet["means"] = str(
+                    _(
+                        "For an adult, tick at least one means (threat, force, deception…); only for a child under 18 is no means needed (s.6)."
+                    )
+                )
+            if not purposes:
+                unmet["purposes"] = str(_("Tick the purpose of exploitation."))
+        elif basis == DecisionBasis.FORCED_LABOUR:
+            if purposes and ExploitationType.FORCED_LABOUR_OR_SERVICES not in purposes:
+                unmet["purposes"] = str(
+                    _(
+                        "A decision under s.6/1 is about forced labour or services: tick it as the purpose."
+                    )
+                )
+    if status == TraffickingStatus.NOT_A_VICTIM:
+        weighing = indicator_weighing or {}
+        missing = [i for i in screening_indicators(case) if not str(weighing.get(i, "")).strip()]
+        if missing:
+            unmet["indicator_weighing"] = str(
+                _(
+                    "Say how each indicator seen at screening was weighed before deciding 'not a victim'."
+                )
+            )
+    return unmet
+
+
+# --- the non-punishment of victims (s.41) ------------------------------------------------------
+def s41_covers(offence: str) -> bool:
+    """Offences s.41 lists: the inquiry official does not prosecute a trafficked person for them."""
+    from .enums import VictimChargeOffence as O
+
+    return offence in {
+        O.ILLEGAL_ENTRY_EXIT_STAY,
+        O.FALSE_STATEMENT,
+        O.PROSTITUTION,
+        O.WORK_WITHOUT_PERMIT,
+    }
+
+
+# --- closure ------------------------------------------------------------------------------------
+def open_referrals(case):
+    """Referrals and transfers of the case still waiting for the other agency's answer."""
+    return case.referrals.filter(answered_at__isnull=True).select_related("to_agency")
+
+
+def closure_unmet(case) -> list[str]:
+    if open_referrals(case).exists():
+        return [
+            str(
+                _(
+                    "A referral of this case is still waiting for an answer: wait for it, or withdraw it with a reason."
+                )
+            )
+        ]
+    return []
+
+
+# --- return, reintegration and follow-up (stages 11-12) -----------------------------------------
+RETURN_TRACK_PHASES = [Phase.PROTECTION, Phase.RETURN_REINTEGRATION, Phase.FOLLOW_UP]
+
+
+def return_tracks_unmet(case) -> str | None:
+    """Return, reintegration and follow-up come after identification: not while the case is
+    still in intake, screening or identification (nor once it is closed)."""
+    if case.phase not in RETURN_TRACK_PHASES:
+        return str(
+            _(
+                "Return, reintegration and follow-up come after identification: the case is not yet in protection."
+            )
+        )
+    return None
+
+
+def return_tracks_open(case) -> bool:
+    return return_tracks_unmet(case) is None

@@ -12,7 +12,6 @@ from django.utils import timezone, translation
 from procrastinate.contrib.django import app
 
 from saphan.core.services import alert_write
-from saphan.core.thai import format_datetime
 from saphan.orgs.roles import Role
 
 from . import clocks
@@ -55,7 +54,7 @@ def _message_for(case, deadline, language: str, *, now, cache: dict) -> str:
         if key not in cache:
             cache[key] = {(d.kind, d.subject_id): d for d in clocks.case_deadlines(case, now=now)}
         localized = cache[key].get((deadline.kind, deadline.subject_id), deadline)
-        return f"{case.code}: {localized.label} — {localized.status_label} ({format_datetime(deadline.due_at)})"
+        return f"{case.code}: {localized.label} — {localized.status_label} ({localized.due_text})"
 
 
 def raise_deadline_alerts(*, now=None) -> int:

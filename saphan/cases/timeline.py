@@ -93,6 +93,8 @@ TEMPLATES = {
     ),
     "note_added": _("Note added (%(phase)s)"),
     "document_attached": _("Document attached (%(size)s, %(phase)s)"),
+    "victim_charge_recorded": _("Charge against the victim recorded: %(offence)s"),
+    "victim_charge_waived": _("Charge against the victim waived: %(offence)s"),
 }
 
 # How to show each kind of value found in event data.
@@ -124,6 +126,8 @@ _LABELS = {
     "referral_reason": enums.ReferralReason,
     "identity": enums.IdentitySharing,
     "parts": ProfilePart,
+    "offence": enums.VictimChargeOffence,
+    "basis": enums.DecisionBasis,
 }
 DATE_KEYS = {
     "planned_end", "actual_end", "planned_start", "started_on", "claimed_on", "ordered_on",

@@ -118,7 +118,51 @@ ORG_TYPE = {
 
 # Saphan's own linking keys: not HTCDS fields (the standard lives in Salesforce, whose record
 # ids link its objects); every other column is a field name of the reference.
-KEY_COLUMNS = {"Id", "CaseId", "PersonId", "OrganisationId"}
+# ``ConsentTo`` says what a con_Consent row is about (the interview, the use of the data, the
+# sharing of identity on a referral): the standard has one consent checkbox.
+KEY_COLUMNS = {"Id", "CaseId", "PersonId", "OrganisationId", "ConsentTo"}
+
+# Fields of the standard that identify a person (names, birth date, documents, contacts,
+# addresses, precise coordinates) or hold free text about them: never exported. Coverage is
+# measured over the others (``non_identity_fields``).
+IDENTITY_FIELDS = {
+    "prs_Salutation", "prs_FirstName", "prs_MiddleName", "prs_SecondName", "prs_Birthdate",
+    "prs_IdentityNumber", "prs_Title", "prs_Email", "prs_HomePhone", "prs_MobilePhone",
+    "prs_MailingCity", "prs_MailingCountry", "prs_MailingState", "prs_MailingStreet",
+    "prs_MailingPostalCode", "prs_MailingLongitude", "prs_MailingLatitude",
+    "hte_Street", "hte_PostalCode", "hte_Longitude", "hte_Latitude",
+}  # fmt: skip
+
+# Values Saphan records that the standard names otherwise.
+SUPPORT_TYPE = {  # spl_Type: the services the s.33 plan names one by one
+    "Shelter": "SocialCare",
+    "Food": "SocialCare",
+    "Interpreter": "SocialCare",
+    "FamilyTracing": "SocialCare",
+    "MentalHealth": "Health",
+}
+REFERRAL_REASON = {  # cas_ReasonForOutgoingReferral: the National Referral Mechanism's reasons
+    "ReintegrationInHomeProvince": "MigrationOrChangeOfLocation",
+    "Repatriation": "MigrationOrChangeOfLocation",
+    "ShelterPlacement": "AdditionalServicesRequired",
+    "LegalProceedings": "AdditionalServicesRequired",
+    "LabourRightsOrMigrantServices": "AdditionalServicesRequired",
+}
+EXPLOITATION = {  # vic_TypeOfExploitation: s.6/1 forced labour or services is forced labour
+    "ForcedLabourOrServices": "ForcedLabour",
+}
+# ISO 3166 has no code for "stateless" (Saphan's XX) or "unknown" (ZZ): left out of the
+# standard's citizenship, which then lists only real countries.
+NOT_A_COUNTRY = {"XX", "ZZ"}
+
+
+def non_identity_fields() -> list[str]:
+    return [f for f in reference_fields() if f not in IDENTITY_FIELDS]
+
+
+def _citizenship(codes) -> str:
+    return ";".join(c for c in codes or [] if c and c not in NOT_A_COUNTRY)
+
 
 TABLES: dict[str, list[str]] = {
     "organization": [
@@ -132,15 +176,20 @@ TABLES: dict[str, list[str]] = {
         "Id",
         "cas_Status",
         "cas_ReasonForCaseClosure",
+        "cas_CaseOwner",
         "cas_ReferringOrganisation",
         "cas_IncomingReferralDate",
+        "cas_ReasonForIncomingReferral",
     ],
     "person_victim": [
         "Id",
         "CaseId",
         "prs_Gender",
+        "prs_Deceased",
         "prs_Citizenship",
         "prs_PrimaryLanguage",
+        "prs_SecondaryLanguage",
+        "vic_AgreementToManagePersonalData",
         "vic_AgeWhenTrafficked",
         "vic_TraffickingStatus",
         "vic_TraffickingStatusDecisionMakingOrg",
@@ -158,9 +207,12 @@ TABLES: dict[str, list[str]] = {
         "Id",
         "CaseId",
         "cas_ReferringOrganisation",
+        "cas_ReferringPrimaryCaseWorker",
         "cas_ReferredOrganisation",
+        "cas_ReferredPrimaryCaseWorker",
         "cas_OutgoingReferralDate",
         "cas_ReasonForOutgoingReferral",
+        "cas_OutgoingReferralDetails",
     ],
     "historic_trafficking_event": [
         "Id",
@@ -170,12 +222,14 @@ TABLES: dict[str, list[str]] = {
         "hte_Date",
         "hte_Type",
     ],
+    # One row per planned service (spl_Type is single-valued), its own id.
     "support_plan": ["Id", "CaseId", "spl_PlannedEndDate", "spl_ActualEndDate", "spl_Type"],
     # A case worker's formal update: the case notes, with the persons' names and ID or phone
     # numbers taken out (the export is pseudonymous).
     "case_comment": ["Id", "CaseId", "cco_CaseComment"],
-    # The person's consent as Saphan records it: to share their identity on a referral.
-    "consent": ["Id", "CaseId", "con_Consent"],
+    # The person's consents: to the screening interview and to the use of their data (asked at
+    # screening), and to the sharing of their identity on a referral.
+    "consent": ["Id", "CaseId", "ConsentTo", "con_Consent"],
 }
 
 
@@ -225,10 +279,10 @@ def htcds_rows(*, actor) -> dict[str, list[dict]]:
 
     for p in Province.objects.all():
         provinces[p.code] = p.name_en
-    agencies = {}
+    agencies = {}  # lookups to an organisation carry its Id in the organization table
     org_rows = []
     for a in Agency.objects.all().order_by("code"):
-        agencies[a.pk] = a.name_en or a.name_th
+        agencies[a.pk] = pseudonym("org", a.pk)
         org_rows.append(
             {
                 "Id": pseudonym("org", a.pk),
@@ -241,7 +295,7 @@ def htcds_rows(*, actor) -> dict[str, list[dict]]:
     intakes = _first_intakes(cases)
     closures = _latest(cases, CaseClosure, "requested_at", "reason", "approved")
     case_rows = []
-    for case in cases.values("id", "phase"):
+    for case in cases.values("id", "phase", "case_worker_id"):
         closure = closures.get(case["id"])
         reason = closure["reason"] if closure and case["phase"] == "closed" else ""
         received, referring = intakes.get(case["id"], (None, None))
@@ -250,8 +304,13 @@ def htcds_rows(*, actor) -> dict[str, list[dict]]:
                 "Id": pseudonym("case", case["id"]),
                 "cas_Status": _pick("cas_Status", process.case_status(case["phase"], reason)),
                 "cas_ReasonForCaseClosure": reason,
+                "cas_CaseOwner": pseudonym("user", case["case_worker_id"])
+                if case["case_worker_id"]
+                else "",
                 "cas_ReferringOrganisation": agencies.get(referring, ""),
                 "cas_IncomingReferralDate": _local_date(received),
+                # A tip from another agency asks the team to act: additional services.
+                "cas_ReasonForIncomingReferral": "AdditionalServicesRequired" if referring else "",
             }
         )
     decisions = _latest(cases, IdentificationDecision, "decided_at", "status", "deciding_org")
@@ -267,6 +326,10 @@ def htcds_rows(*, actor) -> dict[str, list[dict]]:
         "recruitment_apps",
         "relationship_to_trafficker",
         "vulnerabilities",
+        "consent_data_use",
+    )
+    deceased = set(
+        cases.filter(phase="closed", closures__reason="deceased").values_list("id", flat=True)
     )
     persons = {
         p["id"]: p
@@ -299,8 +362,11 @@ def htcds_rows(*, actor) -> dict[str, list[dict]]:
                 "Id": pseudonym("victim", party["id"]),
                 "CaseId": pseudonym("case", party["case_id"]),
                 "prs_Gender": _pick("prs_Gender", person["sex"]),
-                "prs_Citizenship": ";".join(person["citizenships"] or []),
+                "prs_Deceased": "true" if party["case_id"] in deceased else "false",
+                "prs_Citizenship": _citizenship(person["citizenships"]),
                 "prs_PrimaryLanguage": (person["languages"] or [""])[0],
+                "prs_SecondaryLanguage": ";".join((person["languages"] or [])[1:]),
+                "vic_AgreementToManagePersonalData": _checkbox(screening.get("consent_data_use")),
                 "vic_AgeWhenTrafficked": "" if age is None else age,
                 "vic_TraffickingStatus": _pick("vic_TraffickingStatus", decision.get("status", "")),
                 "vic_TraffickingStatusDecisionMakingOrg": _pick(
@@ -320,7 +386,12 @@ def htcds_rows(*, actor) -> dict[str, list[dict]]:
                 ),
                 "vic_TypeOfExploitation": _multi(
                     "vic_TypeOfExploitation",
-                    screening.get("exploitation_types") or exploitation.get(party["case_id"]),
+                    [
+                        EXPLOITATION.get(v, v)
+                        for v in screening.get("exploitation_types")
+                        or exploitation.get(party["case_id"])
+                        or []
+                    ],
                 ),
                 "vic_ForcedLabourIndustry": _pick(
                     "vic_ForcedLabourIndustry", screening.get("forced_labour_industry", "")
@@ -341,19 +412,28 @@ def htcds_rows(*, actor) -> dict[str, list[dict]]:
         }
         for p in Perpetrator.objects.filter(case__in=cases).values("id", "case_id", "roles")
     ]
+    names = _names_of_cases(cases, access.exportable_persons(actor))
     referral_rows = [
         {
             "Id": pseudonym("referral", r["id"]),
             "CaseId": pseudonym("case", r["case_id"]),
             "cas_ReferringOrganisation": agencies.get(r["from_agency_id"], ""),
+            "cas_ReferringPrimaryCaseWorker": pseudonym("user", r["sent_by_id"]),
             "cas_ReferredOrganisation": agencies.get(r["to_agency_id"], ""),
+            "cas_ReferredPrimaryCaseWorker": pseudonym("user", r["answered_by_id"])
+            if r["answered_by_id"] and r["answer"] == "accepted"
+            else "",
             "cas_OutgoingReferralDate": _local_date(r["sent_at"]),
-            "cas_ReasonForOutgoingReferral": _pick("cas_ReasonForOutgoingReferral", r["reason"]),
+            "cas_ReasonForOutgoingReferral": _pick(
+                "cas_ReasonForOutgoingReferral", REFERRAL_REASON.get(r["reason"], r["reason"])
+            ),
+            "cas_OutgoingReferralDetails": redact(r["details"] or "", names[r["case_id"]]),
         }
         for r in Referral.objects.filter(case__in=cases).values(
-            "id", "case_id", "from_agency_id", "to_agency_id", "sent_at", "reason"
+            "id", "case_id", "from_agency_id", "to_agency_id", "sent_at", "reason", "details",
+            "sent_by_id", "answered_by_id", "answer",
         )
-    ]
+    ]  # fmt: skip
     place_rows = [
         {
             "Id": pseudonym("place", p["id"]),
@@ -367,18 +447,23 @@ def htcds_rows(*, actor) -> dict[str, list[dict]]:
             "id", "case_id", "country", "province_id", "date", "place_type"
         )
     ]
-    service_types = defaultdict(list)
-    services_of_cases = PlannedService.objects.filter(plan__case__in=cases)
-    for plan_id, kind in services_of_cases.values_list("plan_id", "type"):
-        service_types[plan_id].append(kind)
+    services_of_plans = defaultdict(list)
+    for service in PlannedService.objects.filter(plan__case__in=cases).values(
+        "id", "plan_id", "type"
+    ):
+        services_of_plans[service["plan_id"]].append(service)
     plan_rows = []
     plans = AssistancePlan.objects.filter(case__in=cases)
     for plan in plans.values("id", "case_id", "planned_end", "actual_end"):
-        # spl_Type is single-valued: one row per type of support the plan holds.
-        for kind in sorted(set(service_types.get(plan["id"]) or [""])):
+        # spl_Type is single-valued: one row per service of the plan, each with its own id
+        # (a plan without services is one row without a type).
+        for service in services_of_plans.get(plan["id"]) or [{"id": None, "type": ""}]:
+            kind = SUPPORT_TYPE.get(service["type"], service["type"])
             plan_rows.append(
                 {
-                    "Id": pseudonym("plan", plan["id"]),
+                    "Id": pseudonym("service", service["id"])
+                    if service["id"]
+                    else pseudonym("plan", plan["id"]),
                     "CaseId": pseudonym("case", plan["case_id"]),
                     "spl_PlannedEndDate": plan["planned_end"].isoformat(),
                     "spl_ActualEndDate": plan["actual_end"].isoformat()
@@ -396,17 +481,50 @@ def htcds_rows(*, actor) -> dict[str, list[dict]]:
         "historic_trafficking_event": place_rows,
         "support_plan": plan_rows,
         "case_comment": _comment_rows(cases, access.exportable_persons(actor)),
-        "consent": [
+        "consent": _consent_rows(cases),
+    }
+
+
+def _checkbox(value) -> str:
+    return "" if value is None else ("true" if value else "false")
+
+
+def _consent_rows(cases) -> list[dict]:
+    """The consents asked at screening (to the interview, to the use of the data) where the
+    answer was recorded, and the consent to share identity on each referral."""
+    rows = []
+    for s in (
+        ScreeningInterview.objects.filter(case__in=cases)
+        .order_by("interviewed_at")
+        .values("id", "case_id", "consent_interview", "consent_data_use")
+    ):
+        for purpose, value in (
+            ("interview", s["consent_interview"]),
+            ("data_use", s["consent_data_use"]),
+        ):
+            if value is not None:
+                rows.append(
+                    {
+                        "Id": pseudonym(f"consent-{purpose}", s["id"]),
+                        "CaseId": pseudonym("case", s["case_id"]),
+                        "ConsentTo": purpose,
+                        "con_Consent": _checkbox(value),
+                    }
+                )
+    for r in (
+        Referral.objects.filter(case__in=cases)
+        .order_by("sent_at")
+        .values("id", "case_id", "consent_recorded")
+    ):
+        rows.append(
             {
                 "Id": pseudonym("consent", r["id"]),
                 "CaseId": pseudonym("case", r["case_id"]),
-                "con_Consent": "true" if r["consent_recorded"] else "false",
+                "ConsentTo": "identity_sharing",
+                "con_Consent": _checkbox(r["consent_recorded"]),
             }
-            for r in Referral.objects.filter(case__in=cases)
-            .order_by("sent_at")
-            .values("id", "case_id", "consent_recorded")
-        ],
-    }
+        )
+    return rows
 
 
 REDACTED = "[…]"
@@ -428,17 +546,14 @@ def redact(text: str, names) -> str:
     return NUMBERS.sub(REDACTED, text)
 
 
-def _comment_rows(cases, persons) -> list[dict]:
-    """The case notes, each without the names of its case's persons (every script they were
-    recorded in) and without numbers that could be an ID or a phone."""
-    notes = list(
-        CaseNote.objects.filter(case__in=cases)
-        .order_by("created_at")
-        .values("id", "case_id", "text")
-    )
+def _names_of_cases(cases, persons, case_ids=None) -> dict:
+    """Every name (every script) of the persons of each case, to take out of free text."""
     names = defaultdict(list)
-    parties = CaseParty.objects.filter(
-        case_id__in={n["case_id"] for n in notes}, person__in=persons
+    parties = CaseParty.objects.filter(person__in=persons)
+    parties = (
+        parties.filter(case_id__in=case_ids)
+        if case_ids is not None
+        else parties.filter(case__in=cases)
     )
     person_cases = defaultdict(set)
     for case_id, person_id, full_name in parties.values_list(
@@ -451,6 +566,18 @@ def _comment_rows(cases, persons) -> list[dict]:
     ).values_list("person_id", "full_name"):
         for case_id in person_cases[person_id]:
             names[case_id].append(full_name)
+    return names
+
+
+def _comment_rows(cases, persons) -> list[dict]:
+    """The case notes, each without the names of its case's persons (every script they were
+    recorded in) and without numbers that could be an ID or a phone."""
+    notes = list(
+        CaseNote.objects.filter(case__in=cases)
+        .order_by("created_at")
+        .values("id", "case_id", "text")
+    )
+    names = _names_of_cases(cases, persons, {n["case_id"] for n in notes})
     return [
         {
             "Id": pseudonym("note", n["id"]),
@@ -485,6 +612,106 @@ def export_htcds(*, actor, out_dir: Path) -> dict[str, int]:
 
 
 # --- CTDC-style dataset ----------------------------------------------------------------------
+# The column names and codes of the CTDC global victim dataset (IOM's Counter Trafficking Data
+# Collaborative): 1/0 flags, -99 for not known or withheld, ISO 3166 alpha-2 countries, CTDC's
+# age bands. Forced criminality (e.g. scam compounds), forced begging and s.6/1 forced labour or
+# services are forced labour as CTDC files them (typeOfLabourIllicitActivities, ...Begging).
+#
+# k-anonymity (k = 11) holds over the combination of every released quasi-identifier: the
+# columns an outsider could know about a person (when, sex, age, citizenship, where, what kind
+# of exploitation). Each combination of their published values occurs at least k times, so
+# every sub-combination does too. Means of control and the recruiter's relation are released
+# as they are: they are not known outside the case file.
+DATASOURCE = "Case Management"
+CONTROL_COLUMNS = {
+    "meansOfControlDebtBondage": [MethodOfControl.DEBT_BONDAGE],
+    "meansOfControlTakesEarnings": [MethodOfControl.TAKES_EARNINGS],
+    "meansOfControlRestrictsFinancialAccess": [MethodOfControl.RESTRICTS_FINANCIAL_ACCESS],
+    "meansOfControlThreats": [
+        MethodOfControl.PHYSICAL_THREATS,
+        MethodOfControl.THREATENS_CHILDREN_FAMILY,
+    ],
+    "meansOfControlPsychologicalAbuse": [MethodOfControl.PSYCHOLOGICAL_ABUSE],
+    "meansOfControlPhysicalAbuse": [MethodOfControl.PHYSICAL_ABUSE],
+    "meansOfControlSexualAbuse": [MethodOfControl.SEXUAL_ABUSE],
+    "meansOfControlFalsePromises": [MethodOfControl.FALSE_PROMISES],
+    "meansOfControlPsychoactiveSubstances": [MethodOfControl.PSYCHOACTIVE_SUBSTANCE],
+    "meansOfControlRestrictsMovement": ["RestrictionOfMovement"],  # the ILO indicator
+    "meansOfControlRestrictsMedicalCare": [MethodOfControl.RESTRICTS_MEDICAL_CARE],
+    "meansOfControlExcessiveWorkingHours": [
+        MethodOfControl.EXCESSIVE_WORKING_HOURS,
+        "ExcessiveOvertime",
+    ],
+    "meansOfControlUsesChildren": [],
+    "meansOfControlThreatOfLawEnforcement": [MethodOfControl.THREATS_LAW_ENFORCEMENT],
+    "meansOfControlWithholdsNecessities": [MethodOfControl.WITHHOLDS_NECESSITIES],
+    "meansOfControlWithholdsDocuments": [
+        MethodOfControl.WITHHOLDS_DOCUMENTS,
+        "RetentionOfIdentityDocuments",
+    ],
+    "meansOfControlOther": [MethodOfControl.OTHER],
+}
+E = ExploitationType
+# Forced labour as CTDC files it, and the type of labour each Saphan value is.
+LABOUR_FORMS = {
+    E.FORCED_LABOUR,
+    E.CHILD_LABOUR,
+    E.FORCED_LABOUR_OR_SERVICES,
+    E.FORCED_CRIMINALITY,
+    E.FORCED_BEGGING,
+}
+SEXUAL = {E.SEXUAL_EXPLOITATION}
+OTHER_FORMS = {
+    E.FORCED_MARRIAGE,
+    E.SERVITUDE,
+    E.FORCED_MILITARY,
+    E.ORGAN_REMOVAL,
+    E.FORCED_ADOPTION,
+    E.SURROGACY,
+    E.OTHER,
+}
+LABOUR_TYPES = [
+    "Agriculture", "Aquafarming", "Begging", "Construction", "DomesticWork", "Hospitality",
+    "IllicitActivities", "Manufacturing", "MiningOrDrilling", "Peddling", "Transportation",
+    "Other",
+]  # fmt: skip
+INDUSTRY_LABOUR = {  # ISIC section (vic_ForcedLabourIndustry) → CTDC type of labour
+    "A_AgricultureForestryAndFishing": "Agriculture",
+    "B_MiningAndQuarrying": "MiningOrDrilling",
+    "C_Manufacturing": "Manufacturing",
+    "F_Construction": "Construction",
+    "G_WholesaleAndRetailTradeRepairOfMotorVehicles": "Peddling",
+    "H_TransportationAndStorage": "Transportation",
+    "I_AccommodationAndFoodServiceActivities": "Hospitality",
+    "T_ActivitiesOfHouseholdsAsEmployers": "DomesticWork",
+}
+SEX_TYPES = {
+    "Prostitution": "typeOfSexProstitution",
+    "Pornography": "typeOfSexPornography",
+    "RemoteInteractiveServices": "typeOfSexRemoteInteractiveServices",
+    "PrivateSexualServices": "typeOfSexPrivateSexualServices",
+}
+RECRUITER = {  # vic_RelationshipToTrafficker → CTDC recruiterRelation*
+    "Familial": "Family",
+    "Acquainted": "Friend",
+    "Unaquainted": "Other",
+}
+RECRUITER_COLUMNS = [
+    "recruiterRelationIntimatePartner",
+    "recruiterRelationFriend",
+    "recruiterRelationFamily",
+    "recruiterRelationOther",
+    "recruiterRelationUnknown",
+]
+OTHER_FLAGS = {
+    "isForcedMarriage": E.FORCED_MARRIAGE,
+    "isForcedMilitary": E.FORCED_MILITARY,
+    "isOrganRemoval": E.ORGAN_REMOVAL,
+    "isSlaveryAndPractices": E.SERVITUDE,
+}
+LABOUR_COLUMNS = [f"typeOfLabour{t}" for t in LABOUR_TYPES] + ["typeOfLabourNotSpecified"]
+SEX_COLUMNS = [*SEX_TYPES.values(), "typeOfSexNotSpecified"]
+# The quasi-identifiers: each combination of their values occurs at least k times.
 QUASI_IDENTIFIERS = [
     "yearOfRegistration",
     "gender",
@@ -495,29 +722,39 @@ QUASI_IDENTIFIERS = [
     "isForcedLabour",
     "isSexualExploit",
     "isOtherExploit",
+    "isSexAndLabour",
+    *OTHER_FLAGS,
+    *LABOUR_COLUMNS,
+    *SEX_COLUMNS,
 ]
-CONTROL_COLUMNS = {
-    "MethodsOfControlDebtBondage": [MethodOfControl.DEBT_BONDAGE],
-    "MethodsOfControlTakesEarnings": [MethodOfControl.TAKES_EARNINGS],
-    "MethodsOfControlRestrictsFinancialAccess": [MethodOfControl.RESTRICTS_FINANCIAL_ACCESS],
-    "MethodsOfControlThreats": [
-        MethodOfControl.PHYSICAL_THREATS,
-        MethodOfControl.THREATENS_CHILDREN_FAMILY,
-    ],
-    "MethodsOfControlPsychologicalAbuse": [MethodOfControl.PSYCHOLOGICAL_ABUSE],
-    "MethodsOfControlPhysicalAbuse": [MethodOfControl.PHYSICAL_ABUSE],
-    "MethodsOfControlSexualAbuse": [MethodOfControl.SEXUAL_ABUSE],
-    "MethodsOfControlFalsePromises": [MethodOfControl.FALSE_PROMISES],
-    "MethodsOfControlPsychoactiveSubstances": [MethodOfControl.PSYCHOACTIVE_SUBSTANCE],
-    "MethodsOfControlRestrictsMedicalCare": [MethodOfControl.RESTRICTS_MEDICAL_CARE],
-    "MethodsOfControlExcessiveWorkingHours": [MethodOfControl.EXCESSIVE_WORKING_HOURS],
-    "MethodsOfControlThreatOfLawEnforcement": [MethodOfControl.THREATS_LAW_ENFORCEMENT],
-    "MethodsOfControlWithholdsNecessities": [MethodOfControl.WITHHOLDS_NECESSITIES],
-    "MethodsOfControlWithholdsDocuments": [MethodOfControl.WITHHOLDS_DOCUMENTS],
-    "MethodsOfControlOther": [MethodOfControl.OTHER],
-}
-CTDC_COLUMNS = [*QUASI_IDENTIFIERS, *CONTROL_COLUMNS]
+CTDC_COLUMNS = [
+    "yearOfRegistration",
+    "Datasource",
+    "gender",
+    "ageBroad",
+    "majorityStatus",
+    "citizenship",
+    *CONTROL_COLUMNS,
+    "meansOfControlNotSpecified",
+    "meansOfControlConcatenated",
+    "isForcedLabour",
+    "isSexualExploit",
+    "isOtherExploit",
+    "isSexAndLabour",
+    *OTHER_FLAGS,
+    "typeOfExploitConcatenated",
+    *LABOUR_COLUMNS,
+    "typeOfLabourConcatenated",
+    *SEX_COLUMNS,
+    "typeOfSexConcatenated",
+    "isAbduction",
+    "RecruiterRelationship",
+    "CountryOfExploitation",
+    *RECRUITER_COLUMNS,
+]
 GENDER = {"Feminine": "Female", "Masculine": "Male"}
+for _g in ("TransgenderFeminine", "TransgenderMasculine", "NonConforming"):
+    GENDER[_g] = "Transgender/NonConforming"
 AGE_BANDS = [
     (0, 8, "0--8"),
     (9, 17, "9--17"),
@@ -529,8 +766,7 @@ AGE_BANDS = [
     (39, 47, "39--47"),
     (48, 200, "48+"),
 ]
-FORCED_LABOUR = {ExploitationType.FORCED_LABOUR, ExploitationType.CHILD_LABOUR}
-SEXUAL = {ExploitationType.SEXUAL_EXPLOITATION}
+FORCED_LABOUR = LABOUR_FORMS  # kept for the readers of the old name
 
 
 def _age_band(age) -> str:
@@ -542,6 +778,102 @@ def _age_band(age) -> str:
     return MISSING
 
 
+def _flags(columns, chosen: set[str], *, known: bool, none_column: str | None = None) -> dict:
+    """1/0 flags of ``columns`` (-99 when not known), and its "not specified" column."""
+    out = {c: (int(c in chosen) if known else MISSING) for c in columns}
+    if none_column:
+        out[none_column] = int(not chosen) if known else MISSING
+    return out
+
+
+def _concatenated(flags: dict, prefix: str) -> str:
+    names = [
+        c[len(prefix) :] for c, v in flags.items() if v == 1 and not c.endswith("NotSpecified")
+    ]
+    return ";".join(names) if names else MISSING
+
+
+def ctdc_record(*, registered, person, forms, screening, country, decision) -> dict:
+    """One victim's CTDC record at full detail (before k-anonymisation)."""
+    age = _age_on(person, registered)
+    forms = set(forms or [])
+    labour = bool(forms & LABOUR_FORMS)
+    sexual = bool(forms & SEXUAL)
+    known = bool(forms)
+    record = {
+        "yearOfRegistration": str(registered.year),
+        "Datasource": DATASOURCE,
+        "gender": GENDER.get(person["sex"], MISSING),
+        "ageBroad": _age_band(age),
+        "majorityStatus": MISSING if age is None else ("Adult" if age >= 18 else "Minor"),
+        "citizenship": next(
+            (c for c in person["citizenships"] or [] if c not in NOT_A_COUNTRY), MISSING
+        ),
+    }
+    signals = set(screening.get("methods_of_control") or []) | set(
+        screening.get("indicators") or []
+    )
+    controls = {c for c, values in CONTROL_COLUMNS.items() if signals & set(values)}
+    control_flags = _flags(
+        list(CONTROL_COLUMNS), controls, known=bool(screening),
+        none_column="meansOfControlNotSpecified",
+    )  # fmt: skip
+    record |= control_flags
+    record["meansOfControlConcatenated"] = _concatenated(
+        {c: control_flags[c] for c in CONTROL_COLUMNS}, "meansOfControl"
+    )
+    record |= {
+        "isForcedLabour": int(labour) if known else MISSING,
+        "isSexualExploit": int(sexual) if known else MISSING,
+        "isOtherExploit": int(bool(forms & OTHER_FORMS)) if known else MISSING,
+        "isSexAndLabour": int(labour and sexual) if known else MISSING,
+    }
+    for column, form in OTHER_FLAGS.items():
+        record[column] = int(form in forms) if known else MISSING
+    kinds = [
+        name
+        for name, flag in (
+            ("ForcedLabour", labour),
+            ("SexualExploit", sexual),
+            ("OtherExploit", bool(forms & OTHER_FORMS)),
+        )
+        if flag
+    ]
+    record["typeOfExploitConcatenated"] = ";".join(kinds) if kinds else MISSING
+    labour_types = set()
+    if labour:
+        if E.FORCED_CRIMINALITY in forms:
+            labour_types.add("typeOfLabourIllicitActivities")
+        if E.FORCED_BEGGING in forms:
+            labour_types.add("typeOfLabourBegging")
+        industry = screening.get("forced_labour_industry") or ""
+        if industry:
+            labour_types.add(f"typeOfLabour{INDUSTRY_LABOUR.get(industry, 'Other')}")
+    labour_flags = _flags(
+        LABOUR_COLUMNS[:-1], labour_types, known=labour, none_column="typeOfLabourNotSpecified"
+    )
+    record |= labour_flags
+    record["typeOfLabourConcatenated"] = _concatenated(labour_flags, "typeOfLabour")
+    sex_types = {
+        SEX_TYPES[v] for v in screening.get("sex_exploitation_types") or [] if v in SEX_TYPES
+    }
+    sex_flags = _flags(
+        SEX_COLUMNS[:-1], sex_types, known=sexual, none_column="typeOfSexNotSpecified"
+    )
+    record |= sex_flags
+    record["typeOfSexConcatenated"] = _concatenated(sex_flags, "typeOfSex")
+    means = (decision or {}).get("means") or []
+    record["isAbduction"] = (
+        int("abduction" in means) if decision and decision.get("basis") else MISSING
+    )
+    relation = RECRUITER.get((screening or {}).get("relationship_to_trafficker") or "")
+    record["RecruiterRelationship"] = relation or MISSING
+    record["CountryOfExploitation"] = country or MISSING
+    for column in RECRUITER_COLUMNS:
+        record[column] = int(column == f"recruiterRelation{relation or 'Unknown'}")
+    return record
+
+
 def ctdc_records(*, actor) -> list[dict]:
     """One record per identified victim (the victims_identified definition), full detail, over
     the cases ``access.exportable_cases`` opens to the actor."""
@@ -551,7 +883,11 @@ def ctdc_records(*, actor) -> list[dict]:
     cases = access.exportable_cases(actor).filter(id__in=identified_ids)
     identified = set(cases.values_list("id", flat=True))
     intakes = _first_intakes(cases)
-    screenings = _latest(cases, ScreeningInterview, "interviewed_at", "methods_of_control")
+    screenings = _latest(
+        cases, ScreeningInterview, "interviewed_at", "methods_of_control", "indicators",
+        "forced_labour_industry", "sex_exploitation_types", "relationship_to_trafficker",
+    )  # fmt: skip
+    decisions = _latest(cases, IdentificationDecision, "decided_at", "basis", "means")
     exploitation_places: dict = {}
     for case_id, country in (
         TraffickingPlace.objects.filter(place_type="Exploitation", case__in=cases)
@@ -581,90 +917,67 @@ def ctdc_records(*, actor) -> list[dict]:
         "case_id", "person_id"
     ):
         case = cases[party["case_id"]]
-        person = persons[party["person_id"]]
         received = intakes.get(case["id"], (case["created_at"], None))[0] or case["created_at"]
-        registered = timezone.localtime(received).date()
-        age = _age_on(person, registered)
-        forms = set(case["exploitation_types"] or [])
-        controls = set((screenings.get(case["id"]) or {}).get("methods_of_control") or [])
-        record = {
-            "yearOfRegistration": str(registered.year),
-            "gender": GENDER.get(person["sex"], MISSING),
-            "ageBroad": _age_band(age),
-            "majorityStatus": MISSING if age is None else ("Adult" if age >= 18 else "Minor"),
-            "citizenship": (person["citizenships"] or [MISSING])[0],
-            "CountryOfExploitation": exploitation_places.get(case["id"], MISSING),
-            "isForcedLabour": int(bool(forms & FORCED_LABOUR)),
-            "isSexualExploit": int(bool(forms & SEXUAL)),
-            "isOtherExploit": int(bool(forms - FORCED_LABOUR - SEXUAL)),
-        }
-        for column, values in CONTROL_COLUMNS.items():
-            record[column] = int(bool(controls & set(values)))
-        records.append(record)
+        records.append(
+            ctdc_record(
+                registered=timezone.localtime(received).date(),
+                person=persons[party["person_id"]],
+                forms=case["exploitation_types"],
+                screening=screenings.get(case["id"]) or {},
+                country=exploitation_places.get(case["id"]),
+                decision=decisions.get(case["id"]),
+            )
+        )
     return records
 
 
-# Generalisation steps, applied in order until few enough records fall in small classes.
-def _coarse_age(r):
-    band = r["ageBroad"]
-    if band == MISSING:
-        return r
-    low = int(band.split("--")[0].rstrip("+"))
-    r["ageBroad"] = "0--17" if low < 18 else ("18--29" if low < 30 else "30+")
-    return r
+# --- k-anonymisation by local recoding ----------------------------------------------------------
+# Each step generalises one quasi-identifier, only for the records whose combination still
+# occurs fewer than k times; records in large enough groups keep their detail. A generalised
+# value never equals a detailed one ("0--17" is not "9--17"), so a group that was large enough
+# stays so. What is still too rare after the last step is suppressed.
+def _coarse_age(value: str) -> str:
+    if value == MISSING or value in ("0--17", "18--29", "30+"):
+        return value
+    low = int(value.split("--")[0].rstrip("+"))
+    return "0--17" if low < 18 else ("18--29" if low < 30 else "30+")
 
 
-def _rare_to_other(column: str, k: int):
-    def step(records):
-        counts = Counter(r[column] for r in records)
-        for r in records:
-            if r[column] != MISSING and counts[r[column]] < k:
-                r[column] = "Other"
-        return records
-
-    return step
+def _year_band(value: str) -> str:
+    if value == MISSING or "--" in value:
+        return value
+    year = int(value)
+    start = year - (year % 3)
+    return f"{start}--{start + 2}"
 
 
-def _years_to_bands(records):
-    for r in records:
-        year = int(r["yearOfRegistration"])
-        start = year - (year % 3)
-        r["yearOfRegistration"] = f"{start}--{start + 2}"
-    return records
+def _to(value):
+    return lambda v: v if v == MISSING else value
 
 
-def _age_to_majority(records):
-    for r in records:
-        r["ageBroad"] = MISSING
-    return records
+def _set(columns, fn):
+    return [(c, fn) for c in columns]
 
 
-def _top_or_other(column: str, keep: int):
-    def step(records):
-        counts = Counter(r[column] for r in records if r[column] not in (MISSING, "Other"))
-        top = {value for value, _n in counts.most_common(keep)}
-        for r in records:
-            if r[column] not in top and r[column] != MISSING:
-                r[column] = "Other"
-        return records
-
-    return step
-
-
-def _withhold(column: str):
-    def step(records):
-        for r in records:
-            r[column] = MISSING
-        return records
-
-    return step
-
-
-def _per_record(fn):
-    def step(records):
-        return [fn(r) for r in records]
-
-    return step
+GENERALISATION = [
+    ("age: 0--17, 18--29, 30+", _set(["ageBroad"], _coarse_age)),
+    ("type of labour and of sexual exploitation: withheld", _set([*LABOUR_COLUMNS, *SEX_COLUMNS], _to(MISSING))),
+    ("other forms of exploitation: withheld", _set(OTHER_FLAGS, _to(MISSING))),
+    ("year of registration: three-year bands", _set(["yearOfRegistration"], _year_band)),
+    ("citizenship: rare values as Other", _set(["citizenship"], _to("Other"))),
+    ("country of exploitation: rare values as Other", _set(["CountryOfExploitation"], _to("Other"))),
+    ("age: majority status only", _set(["ageBroad"], _to(MISSING))),
+    ("year of registration: withheld", _set(["yearOfRegistration"], _to(MISSING))),
+    ("sex and labour together: withheld", _set(["isSexAndLabour", "isOtherExploit"], _to(MISSING))),
+    ("citizenship: withheld", _set(["citizenship"], _to(MISSING))),
+    ("country of exploitation: withheld", _set(["CountryOfExploitation"], _to(MISSING))),
+    ("gender: withheld", _set(["gender"], _to(MISSING))),
+]  # fmt: skip
+# The concatenated and derived columns follow the flags they sum up.
+DERIVED = {
+    "typeOfLabourConcatenated": LABOUR_COLUMNS,
+    "typeOfSexConcatenated": SEX_COLUMNS,
+}
 
 
 @dataclass
@@ -675,37 +988,35 @@ class CtdcResult:
     steps: list[str]
 
 
-def k_anonymise(records: list[dict], *, k: int = K, max_suppressed_share: float = 0.05):
-    """Generalise step by step, then drop the records whose combination of the quasi-
-    identifiers occurs fewer than k times. Stops generalising once at most
-    ``max_suppressed_share`` of the records would be dropped."""
-    steps = [
-        ("citizenship: rare values as Other", _rare_to_other("citizenship", k)),
-        (
-            "country of exploitation: rare values as Other",
-            _rare_to_other("CountryOfExploitation", k),
-        ),
-        ("age: 0--17, 18--29, 30+", _per_record(_coarse_age)),
-        ("year of registration: three-year bands", _years_to_bands),
-        ("age: majority status only", _age_to_majority),
-        ("citizenship: the three most common, others as Other", _top_or_other("citizenship", 3)),
-        ("country of exploitation: Thailand or Other", _top_or_other("CountryOfExploitation", 1)),
-        ("year of registration: withheld", _withhold("yearOfRegistration")),
-    ]
+def _key(r) -> tuple:
+    return tuple(r.get(c, MISSING) for c in QUASI_IDENTIFIERS)
+
+
+def k_anonymise(records: list[dict], *, k: int = K) -> CtdcResult:
+    """Generalise, record by record, the quasi-identifiers of the records in groups smaller
+    than k (GENERALISATION, in order), then suppress the records still in such groups."""
     records = [dict(r) for r in records]
     applied: list[str] = []
-
-    def small(rs):
-        counts = Counter(tuple(r[c] for c in QUASI_IDENTIFIERS) for r in rs)
-        return [r for r in rs if counts[tuple(r[c] for c in QUASI_IDENTIFIERS)] < k]
-
-    for name, step in steps:
-        if len(small(records)) <= max_suppressed_share * len(records):
+    for name, changes in GENERALISATION:
+        counts = Counter(_key(r) for r in records)
+        small = [r for r in records if counts[_key(r)] < k]
+        if not small:
             break
-        records = step(records)
-        applied.append(name)
-    counts = Counter(tuple(r[c] for c in QUASI_IDENTIFIERS) for r in records)
-    kept = [r for r in records if counts[tuple(r[c] for c in QUASI_IDENTIFIERS)] >= k]
+        changed = False
+        for r in small:
+            for column, fn in changes:
+                if column in r:
+                    new = fn(r[column])
+                    changed |= new != r[column]
+                    r[column] = new
+        if changed:
+            applied.append(name)
+    for r in records:
+        for column, flags in DERIVED.items():
+            if column in r and any(r.get(f) == MISSING for f in flags):
+                r[column] = MISSING
+    counts = Counter(_key(r) for r in records)
+    kept = [r for r in records if counts[_key(r)] >= k]
     return CtdcResult(kept, len(records) - len(kept), len(records), applied)
 
 

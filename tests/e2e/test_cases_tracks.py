@@ -91,6 +91,9 @@ def test_songkhla_fishing_boat_case_through_the_tracks(page, browser, saphan_ser
     # The MDT's identification decision, then the rights notice in Burmese.
     page.locator("#case-actions [data-action=identification]").click()
     page.check("input[name=status][value=ActualVictimOfTrafficking]")
+    # The elements of the offence (s.6): means and purpose come pre-ticked from the screening;
+    # the act is the team's to tick.
+    page.check("input[name=acts][value=harbouring]")
     _fill_when(page, "decided_at", now - dt.timedelta(hours=20))
     page.fill("textarea[name=reasons]", "ถูกหลอกลวง ยึดเอกสาร มีหนี้ผูกมัด ไม่ได้รับค่าจ้าง")
     page.select_option("select[name=member_1_agency]", index=1)

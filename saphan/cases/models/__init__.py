@@ -1,4 +1,5 @@
 from .case import AccessReason, Case, CaseAccess, CaseCodeCounter, SubmissionKey, TimelineEvent
+from .charges import VictimCharge
 from .clock import ClockSetting, ClockUnit
 from .compensation import CompensationClaim, CompensationOrder, CompensationPayment
 from .legal import LegalProceeding, ProtectionMeasure, TestimonyDate
@@ -58,4 +59,5 @@ __all__ = [
     "TestimonyDate",
     "TimelineEvent",
     "TraffickingPlace",
+    "VictimCharge",
 ]

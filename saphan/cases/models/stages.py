@@ -14,6 +14,7 @@ from saphan.orgs.models import Agency
 from ..enums import (
     Channel,
     ClosureReason,
+    DecisionBasis,
     DecisionOrg,
     ExploitationType,
     ForcedLabourIndicator,
@@ -26,6 +27,8 @@ from ..enums import (
     RelationshipToTrafficker,
     SexExploitationType,
     TipSource,
+    TraffickingAct,
+    TraffickingMeans,
     TraffickingStatus,
     Urgency,
     Vulnerability,
@@ -179,6 +182,11 @@ class ScreeningInterview(BaseModel):
     qualification_override_reason = models.TextField(
         _("why an interviewer without a valid qualification"), blank=True
     )
+    # HTCDS con_Consent: asked at screening, before the interview and before any data use.
+    consent_interview = models.BooleanField(_("consented to the interview"), null=True, blank=True)
+    consent_data_use = models.BooleanField(
+        _("consented to the use of their data"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ["interviewed_at"]
@@ -267,11 +275,41 @@ class IdentificationDecision(BaseModel):
     )
     decided_at = models.DateTimeField(_("decided"))
     reasons = models.TextField(_("reasons"))
+    # The elements of the offence (s.6), or forced labour or services (s.6/1).
+    basis = models.CharField(
+        _("legal basis"), max_length=10, choices=DecisionBasis.choices, blank=True
+    )
+    acts = _choices_array(TraffickingAct, _("act"))
+    means = _choices_array(TraffickingMeans, _("means"))
+    purposes = _choices_array(ExploitationType, _("purpose of exploitation"))
+    # For "not a victim": how each indicator seen at screening was weighed {indicator: note}.
+    indicator_weighing = models.JSONField(_("how each indicator was weighed"), default=dict)
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
     approved_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+
+    @property
+    def elements(self) -> list[tuple]:
+        """(label, values as text) of the elements recorded, for the case page and PDF."""
+        rows = [
+            (_("Act"), TraffickingAct, self.acts),
+            (_("Means"), TraffickingMeans, self.means),
+            (_("Purpose of exploitation"), ExploitationType, self.purposes),
+        ]
+        return [
+            (label, ", ".join(str(enum(v).label) for v in values if v in enum.values))
+            for label, enum, values in rows
+            if values
+        ]
+
+    @property
+    def weighing_rows(self) -> list[tuple]:
+        return [
+            (ForcedLabourIndicator(k).label if k in ForcedLabourIndicator.values else k, note)
+            for k, note in (self.indicator_weighing or {}).items()
+        ]
 
     class Meta:
         ordering = ["decided_at"]

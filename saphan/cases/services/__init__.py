@@ -2,6 +2,7 @@
 permission, writes its record and the timeline event together, and moves the phase through
 process.py."""
 
+from .charges import victim_charge_record, victim_charge_waive
 from .common import case_touch, record_event, submission_once
 from .compensation import compensation_claim_add, compensation_order_add, compensation_payment_add
 from .documents import case_note_add, document_attach
@@ -44,6 +45,8 @@ from .stages import (
 )
 
 __all__ = [
+    "victim_charge_record",
+    "victim_charge_waive",
     "assistance_plan_close",
     "assistance_plan_create",
     "case_assign",

@@ -51,6 +51,14 @@ def case_write_guard(
     case_touch(case=case, expected_version=expected_version)
 
 
+def return_tracks_guard(case: Case) -> None:
+    """Return, reintegration and follow-up wait for the phase process.py allows them in."""
+    from .. import process
+
+    if (unmet := process.return_tracks_unmet(case)) is not None:
+        raise ValidationError(unmet)
+
+
 def submission_once(*, key: uuid.UUID | None, user) -> SubmissionKey | None:
     """Claim a form's one-time key; None when it was already used (a double submit)."""
     if key is None:

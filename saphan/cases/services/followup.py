@@ -16,7 +16,7 @@ from saphan.orgs.models import Agency
 from .. import clocks
 from ..enums import FollowUpStatus
 from ..models import Case, FollowUpVisit, ReintegrationPlan
-from .common import case_write_guard, not_in_future, record_event
+from .common import case_write_guard, not_in_future, record_event, return_tracks_guard
 
 PERM = "cases.change_return"
 
@@ -29,6 +29,7 @@ def reintegration_plan_create(
 ) -> ReintegrationPlan:  # fmt: skip
     """The plan, and the four follow-up visits it schedules."""
     case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
+    return_tracks_guard(case)
     not_in_future(started_on, "started_on")
     if ReintegrationPlan.objects.filter(case=case).exists():
         raise ValidationError(_("This case already has a reintegration plan."))
@@ -76,6 +77,7 @@ def follow_up_record(
 ) -> FollowUpVisit:  # fmt: skip
     """A visit made (on time, or late after it was missed)."""
     case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
+    return_tracks_guard(case)
     visit = _visit(case, visit)
     not_in_future(done_on, "done_on")
     if done_on < visit.plan.started_on:
@@ -103,6 +105,7 @@ def follow_up_miss(
 ) -> FollowUpVisit:
     """A visit that did not happen. It stays an overdue deadline until a visit is made."""
     case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
+    return_tracks_guard(case)
     visit = _visit(case, visit)
     if visit.due_on >= timezone.localdate():
         raise ValidationError(_("A visit can be marked missed only after its due date."))

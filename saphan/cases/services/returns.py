@@ -15,7 +15,7 @@ from saphan.geo.models import District, Province
 
 from ..enums import ReturnKind, SafeToReturn
 from ..models import Case, FamilyAssessment, ReturnPlan
-from .common import case_write_guard, not_in_future, record_event
+from .common import case_write_guard, not_in_future, record_event, return_tracks_guard
 
 PERM = "cases.change_return"
 SAFE = {SafeToReturn.YES, SafeToReturn.WITH_CONDITIONS}
@@ -71,6 +71,7 @@ def return_plan_create(
     escort: str = "", expected_version: int | None = None,
 ) -> ReturnPlan:  # fmt: skip
     case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
+    return_tracks_guard(case)
     country = (destination_country or "").strip().upper()
     if len(country) != 2 or not country.isalpha():
         raise ValidationError({"destination_country": _("Choose the destination country.")})
@@ -129,6 +130,7 @@ def return_complete(
     """The person went home and was handed over. A family return is checked again against the
     latest assessment: a newer one that found the family unsafe stops it."""
     case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
+    return_tracks_guard(case)
     if plan.case_id != case.pk or plan.returned_on is not None:
         raise ValidationError(_("This return is not waiting to be completed."))
     not_in_future(returned_on, "returned_on")

@@ -67,6 +67,8 @@ class ScreeningInput:
     vulnerabilities: list[str] = field(default_factory=list)
     notes: str = ""
     qualification_override_reason: str = ""
+    consent_interview: bool | None = None
+    consent_data_use: bool | None = None
 
 
 @dataclass
@@ -175,10 +177,13 @@ def case_assign(*, actor, case: Case, case_worker, expected_version: int | None 
 @transaction.atomic
 def custody_record(
     *, actor, case: Case, started_at: dt.datetime, place: str, place_is_not_a_cell: bool,
-    expected_version: int | None = None,
+    confirm_start: bool = False, expected_version: int | None = None,
 ) -> Custody:  # fmt: skip
     _change(actor, case, expected_version)
     not_in_future(started_at, "started_at")
+    warning = clocks.custody_start_warning(started_at)
+    if warning and not confirm_start:
+        raise ValidationError({"confirm_start": warning})
     if not place_is_not_a_cell:
         raise ValidationError(
             {
@@ -259,8 +264,11 @@ def custody_end(
 # --- stage 3: screening ------------------------------------------------------------------------------
 @transaction.atomic
 def screening_record(
-    *, actor, case: Case, data: ScreeningInput, expected_version: int | None = None
-) -> ScreeningInterview:
+    *, actor, case: Case, data: ScreeningInput, custody_still_held: bool = False,
+    expected_version: int | None = None,
+) -> ScreeningInterview:  # fmt: skip
+    """Record the interview. Screening custody (s.29) was for this interview: it ends when the
+    interview is recorded, at the interview's time, unless the person is still held."""
     _change(actor, case, expected_version)
     not_in_future(data.interviewed_at, "interviewed_at")
     custody = Custody.objects.filter(case=case).first()
@@ -291,6 +299,11 @@ def screening_record(
             kind="screening_unqualified",
             reason=data.qualification_override_reason,
         )
+    if custody is not None and custody.ended_at is None and not custody_still_held:
+        ended = max(data.interviewed_at, custody.started_at)
+        Custody.objects.filter(pk=custody.pk).update(ended_at=ended)
+        custody.ended_at = ended
+        record_event(case=case, actor=actor, kind="custody_ended", at=ended)
     _advance(case, actor)
     return interview
 
@@ -327,9 +340,14 @@ def temporary_protection_start(
 @transaction.atomic
 def identification_decide(
     *, actor, case: Case, status: str, deciding_org: str, decided_at: dt.datetime, reasons: str,
-    members: list[MemberPresent], expected_version: int | None = None,
+    members: list[MemberPresent], basis: str = "", acts: list[str] | None = None,
+    means: list[str] | None = None, purposes: list[str] | None = None,
+    indicator_weighing: dict[str, str] | None = None, expected_version: int | None = None,
 ) -> IdentificationDecision:  # fmt: skip
-    """The MDT's decision: possible, actual or not a victim; approved later by the supervisor."""
+    """The MDT's decision: possible, actual or not a victim, with its legal basis (s.6 or s.6/1)
+    and the elements of the offence (act, means, purpose; process.identification_unmet);
+    approved later by the supervisor."""
+    acts, means, purposes = list(acts or []), list(means or []), list(purposes or [])
     _change(actor, case, expected_version)
     not_in_future(decided_at, "decided_at")
     if not members:
@@ -343,8 +361,23 @@ def identification_decide(
         raise ValidationError(
             {"decided_at": _("The decision cannot be before the screening interview.")}
         )
+    seen = process.screening_indicators(case)
+    weighing = {
+        i: str((indicator_weighing or {}).get(i, "")).strip()
+        for i in seen
+        if str((indicator_weighing or {}).get(i, "")).strip()
+    }
+    unmet = process.identification_unmet(
+        case, status=status, basis=basis, acts=acts, means=means, purposes=purposes,
+        indicator_weighing=weighing, day=timezone.localdate(decided_at),
+    )  # fmt: skip
+    if unmet:
+        raise ValidationError(unmet)
+    if status != "NotAVictimOfTrafficking":
+        weighing = {}
     decision = IdentificationDecision.objects.create(
         case=case, status=status, deciding_org=deciding_org, decided_at=decided_at, reasons=reasons,
+        basis=basis, acts=acts, means=means, purposes=purposes, indicator_weighing=weighing,
         recorded_by=actor,
     )  # fmt: skip
     IdentificationMember.objects.bulk_create(
@@ -355,7 +388,7 @@ def identification_decide(
     )
     record_event(
         case=case, actor=actor, kind="identification_decided", at=decided_at, status=status,
-        deciding_org=deciding_org, members=len(members),
+        deciding_org=deciding_org, members=len(members), basis=basis,
     )  # fmt: skip
     return decision
 
@@ -418,11 +451,24 @@ def phase_advance(*, actor, case: Case, to: str, expected_version: int | None = 
 # --- stage 13 ------------------------------------------------------------------------------------------
 @transaction.atomic
 def closure_request(
-    *, actor, case: Case, reason: str, details: str = "", expected_version: int | None = None
-) -> CaseClosure:
+    *, actor, case: Case, reason: str, details: str = "", withdraw_referrals_reason: str = "",
+    expected_version: int | None = None,
+) -> CaseClosure:  # fmt: skip
+    """Ask the supervisor to close the case. A referral still waiting for an answer stops it,
+    unless the requester withdraws it here, with a reason, in the same step."""
     _change(actor, case, expected_version)
     if case.closures.filter(decided_at__isnull=True).exists():
         raise ValidationError(_("A closure request is already waiting for the supervisor."))
+    pending = list(process.open_referrals(case))
+    if pending:
+        if not withdraw_referrals_reason.strip():
+            raise ValidationError({"withdraw_referrals_reason": process.closure_unmet(case)})
+        from .referrals import referral_withdraw
+
+        for referral in pending:
+            referral_withdraw(
+                actor=actor, case=case, referral=referral, reason=withdraw_referrals_reason
+            )
     if reason == "not_a_victim":
         decision = process.latest_decision(case)
         if (
@@ -460,6 +506,8 @@ def closure_decide(
         raise ValidationError(_("This closure request is not waiting for a decision."))
     if not approve and not note.strip():
         raise ValidationError({"note": _("Say why the closure is sent back.")})
+    if approve and (unmet := process.closure_unmet(case)):
+        raise ValidationError(unmet)
     now = timezone.now()
     CaseClosure.objects.filter(pk=closure.pk).update(
         decided_by=actor, decided_at=now, approved=approve, decision_note=note

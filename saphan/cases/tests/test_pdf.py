@@ -111,6 +111,10 @@ def kk(db):
         deciding_org=DecisionOrg.NON_POLICE_GOVERNMENT,
         decided_at=NOW - dt.timedelta(hours=10),
         reasons="พบการหลอกลวงและการยึดเอกสาร",
+        basis="s6",
+        acts=["recruiting"],
+        means=["deception"],
+        purposes=["ForcedLabour"],
         members=[MemberPresent(agency=police, name="ร.ต.อ. ทดสอบ")],
     )
     identification_approve(actor=sup, case=case, decision=decision)

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from saphan.cases import process
 from saphan.cases.enums import DecisionOrg, TraffickingStatus
 from saphan.cases.models import Case, TimelineEvent
-from saphan.cases.process import Phase, TransitionError
+from saphan.cases.process import Phase, TransitionError, screening_indicators
 from saphan.cases.services import (
     case_open,
     case_reopen,
@@ -209,6 +209,7 @@ def test_identification_needs_supervisor_approval_before_protection(kk):
     decision = identification_decide(
         actor=kk["cw"], case=case, status=TraffickingStatus.ACTUAL, deciding_org=DecisionOrg.NON_POLICE_GOVERNMENT,
         decided_at=NOW - dt.timedelta(hours=10), reasons="พบการหลอกลวงและยึดเอกสาร",
+        basis="s6", acts=["recruiting"], means=["deception"], purposes=["ForcedLabour"],
         members=[MemberPresent(agency=kk["police"], name="ร.ต.อ. ทดสอบ"), MemberPresent(agency=kk["psdhs"], name="นักสังคมฯ")],
     )  # fmt: skip
     rights_notice_record(
@@ -235,6 +236,7 @@ def test_a_decision_before_the_screening_is_refused(kk):
     with pytest.raises(ValidationError):
         identification_decide(
             actor=kk["cw"], case=case, status=TraffickingStatus.ACTUAL, deciding_org=DecisionOrg.POLICE,
+            basis="s6", acts=["recruiting"], means=["deception"], purposes=["ForcedLabour"],
             decided_at=NOW - dt.timedelta(hours=19), reasons="x", members=[MemberPresent(agency=kk["police"], name="x")],
         )  # fmt: skip
 
@@ -244,6 +246,7 @@ def test_not_a_victim_does_not_open_protection_and_can_close(kk):
     decision = identification_decide(
         actor=kk["cw"], case=case, status=TraffickingStatus.NOT_A_VICTIM, deciding_org=DecisionOrg.POLICE,
         decided_at=NOW - dt.timedelta(hours=10), reasons="แรงงานข้ามชาติ ไม่พบองค์ประกอบ",
+        indicator_weighing={i: "พิจารณาแล้ว ไม่เข้าองค์ประกอบ" for i in screening_indicators(case)},
         members=[MemberPresent(agency=kk["police"], name="x")],
     )  # fmt: skip
     identification_approve(actor=kk["sup"], case=case, decision=decision)

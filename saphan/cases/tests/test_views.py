@@ -153,6 +153,7 @@ def test_list_deadline_filter_finds_overdue_custody(client, kk):
         started_at=NOW - dt.timedelta(hours=30),
         place="บ้านพัก",
         place_is_not_a_cell=True,
+        confirm_start=True,  # typed in late: more than 24 hours ago
     )
     calm = _case_with_person(kk)
     client.force_login(kk["cw"])
@@ -462,6 +463,7 @@ def test_every_stage_form_from_intake_to_approved_closure(client, kk):
             **be(NOW - dt.timedelta(hours=28), "started_at"),
             "place": "บ้านพักเด็กฯ",
             "place_is_not_a_cell": "on",
+            "confirm_start": "on",  # more than 24 hours ago: confirmed
         },
     )
     ok(
@@ -487,6 +489,7 @@ def test_every_stage_form_from_intake_to_approved_closure(client, kk):
             "relationship_to_trafficker": "Unaquainted",
             "vulnerabilities": ["Poverty"],
             "notes": "ถูกพาไปเมียวดี",
+            "custody_still_held": "on",  # custody ends later, by its own step
         },
     )
     assert case.phase == Phase.IDENTIFICATION
@@ -502,6 +505,10 @@ def test_every_stage_form_from_intake_to_approved_closure(client, kk):
             "deciding_org": "NonPoliceGovernmentalOrganization",
             **be(NOW - dt.timedelta(hours=10), "decided_at"),
             "reasons": "พบการหลอกลวงและยึดเอกสาร",
+            "basis": "s6",
+            "acts": ["recruiting", "harbouring"],
+            "means": ["deception"],
+            "purposes": ["ForcedCriminality"],
             "member_1_agency": kk["police"].pk,
             "member_1_name": "ร.ต.อ. ทดสอบ",
             "member_2_agency": kk["psdhs"].pk,

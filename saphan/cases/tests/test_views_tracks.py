@@ -668,6 +668,7 @@ def make_world_copy(w) -> dict:
     decision = identification_decide(
         actor=cw, case=case, status=TraffickingStatus.ACTUAL, deciding_org=DecisionOrg.POLICE,
         decided_at=NOW - dt.timedelta(days=1), reasons="x",
+        basis="s6", acts=["recruiting"], means=["deception"], purposes=["ForcedLabour"],
         members=[MemberPresent(agency=w["police"], name="x")],
     )  # fmt: skip
     identification_approve(actor=w["sup"], case=case, decision=decision)

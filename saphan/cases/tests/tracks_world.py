@@ -88,6 +88,7 @@ def make_world() -> dict:
     decision = identification_decide(
         actor=cw, case=case, status=TraffickingStatus.ACTUAL, deciding_org=DecisionOrg.POLICE,
         decided_at=NOW - dt.timedelta(days=1), reasons="ถูกบังคับให้หลอกลวงทางออนไลน์",
+        basis="s6", acts=["recruiting"], means=["deception"], purposes=["ForcedCriminality"],
         members=[MemberPresent(agency=police, name="ร.ต.อ. ทดสอบ")],
     )  # fmt: skip
     identification_approve(actor=w["sup"], case=case, decision=decision)

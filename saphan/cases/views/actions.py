@@ -10,7 +10,7 @@ PermissionDenied → 403.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -46,6 +46,9 @@ class CaseState:
     advance_targets: list
     # The parallel-track records (selectors.CaseRecords): which track actions are open.
     records: object = None
+    # Return, reintegration and follow-up are open in this phase (process.return_tracks_open).
+    return_tracks: bool = True
+    victim_charges: list = field(default_factory=list)
 
     @property
     def custody_running(self) -> bool:
@@ -68,6 +71,8 @@ def case_state(case, records=None) -> CaseState:
         .first(),
         advance_targets=forms.advance_targets(case),
         records=records if records is not None else selectors.case_records(case=case),
+        return_tracks=process.return_tracks_open(case),
+        victim_charges=list(case.victim_charges.all()),
     )
 
 
@@ -99,6 +104,7 @@ def run_custody(request, case, d):
         started_at=d["started_at"],
         place=d["place"],
         place_is_not_a_cell=d["place_is_not_a_cell"],
+        confirm_start=d["confirm_start"],
         expected_version=d["version"],
     )
     return _("Screening custody recorded. Its deadline is on the case page.")
@@ -139,6 +145,8 @@ SCREENING_FIELDS = [
     "vulnerabilities",
     "notes",
     "qualification_override_reason",
+    "consent_interview",
+    "consent_data_use",
 ]
 
 
@@ -147,6 +155,7 @@ def run_screening(request, case, d):
         actor=request.user,
         case=case,
         data=ScreeningInput(**{name: d[name] for name in SCREENING_FIELDS}),
+        custody_still_held=d["custody_still_held"],
         expected_version=d["version"],
     )
     return _("The screening interview was recorded.")
@@ -172,6 +181,11 @@ def run_identification(request, case, d):
         decided_at=d["decided_at"],
         reasons=d["reasons"],
         members=[MemberPresent(agency=agency, name=name) for agency, name in d["members"]],
+        basis=d["basis"],
+        acts=d["acts"],
+        means=d["means"],
+        purposes=d["purposes"],
+        indicator_weighing=d["indicator_weighing"],
         expected_version=d["version"],
     )
     return _("The identification decision was recorded; it waits for the supervisor's approval.")
@@ -212,6 +226,7 @@ def run_closure(request, case, d):
         case=case,
         reason=d["reason"],
         details=d["details"],
+        withdraw_referrals_reason=d["withdraw_referrals_reason"],
         expected_version=d["version"],
     )
     return _("Closure requested; it waits for the supervisor's approval.")

@@ -235,6 +235,23 @@ def run_stay_permit(request, case, d):
 # --- stages 11-12 ------------------------------------------------------------------------------
 
 
+def run_victim_charge(request, case, d):
+    services.victim_charge_record(
+        actor=request.user, case=case, offence=d["offence"], charged_by=d["charged_by"],
+        charged_on=d["charged_on"], waived=d["waived"], waived_on=d["waived_on"],
+        reason=d["reason"], details=d["details"], expected_version=d["version"],
+    )  # fmt: skip
+    return _("The charge against the victim was recorded.")
+
+
+def run_victim_charge_waive(request, case, d):
+    services.victim_charge_waive(
+        actor=request.user, case=case, charge=d["charge"], waived_on=d["waived_on"],
+        reason=d["reason"], expected_version=d["version"],
+    )  # fmt: skip
+    return _("The charge was recorded as waived.")
+
+
 def run_family_assessment(request, case, d):
     services.family_assessment_record(
         actor=request.user,
@@ -538,6 +555,29 @@ TRACK_ACTIONS = [
         group=LEGAL,
     ),
     Action(
+        "victim-charge",
+        gettext_lazy("Record a charge against the victim"),
+        forms.VictimChargeForm,
+        LAW,
+        run_victim_charge,
+        _open,
+        intro=gettext_lazy(
+            "Record every charge brought against the person, by whom and when, and whether it "
+            "was waived and why (s.41; the non-punishment principle)."
+        ),
+        group=LEGAL,
+    ),
+    Action(
+        "victim-charge-waive",
+        gettext_lazy("Record a charge as waived"),
+        forms.VictimChargeWaiveForm,
+        LAW,
+        run_victim_charge_waive,
+        lambda s: _open(s) and any(not c.waived for c in s.victim_charges),
+        group=LEGAL,
+        select="charge",
+    ),
+    Action(
         "family-assessment",
         gettext_lazy("Record a family assessment"),
         forms.FamilyAssessmentForm,
@@ -553,7 +593,7 @@ TRACK_ACTIONS = [
         forms.ReturnPlanForm,
         BACK,
         run_return_plan,
-        _open,
+        lambda s: _open(s) and s.return_tracks,
         intro=gettext_lazy(
             "Repatriation (s.38) goes with the country of origin's counterpart; a Thai victim "
             "abroad comes home under s.39; a return to the family in Thailand needs a family "
@@ -567,7 +607,7 @@ TRACK_ACTIONS = [
         forms.ReturnCompleteForm,
         BACK,
         run_return_complete,
-        lambda s: _open(s) and bool(s.records.pending_returns),
+        lambda s: _open(s) and s.return_tracks and bool(s.records.pending_returns),
         group=RETURN,
         select="plan",
     ),
@@ -577,7 +617,7 @@ TRACK_ACTIONS = [
         forms.ReintegrationPlanForm,
         BACK,
         run_reintegration_plan,
-        lambda s: _open(s) and s.records.reintegration is None,
+        lambda s: _open(s) and s.return_tracks and s.records.reintegration is None,
         group=RETURN,
     ),
     Action(
@@ -586,7 +626,7 @@ TRACK_ACTIONS = [
         forms.FollowUpForm,
         BACK,
         run_follow_up,
-        lambda s: _open(s) and bool(s.records.open_visits),
+        lambda s: _open(s) and s.return_tracks and bool(s.records.open_visits),
         group=RETURN,
         select="visit",
     ),
@@ -596,7 +636,7 @@ TRACK_ACTIONS = [
         forms.FollowUpMissedForm,
         BACK,
         run_follow_up_missed,
-        lambda s: _open(s) and bool(forms.visits_to_miss(s.records)),
+        lambda s: _open(s) and s.return_tracks and bool(forms.visits_to_miss(s.records)),
         intro=gettext_lazy(
             "A missed visit stays overdue until a visit is made: record it when it happens."
         ),

@@ -12,8 +12,9 @@ from ._common import exporting_user, write_encrypted
 
 class Command(BaseCommand):
     help = (
-        "Write a de-identified CTDC-style victim dataset in which every combination of the "
-        "nine quasi-identifying columns occurs at least k (11) times."
+        "Write a de-identified victim dataset with the CTDC global dataset's columns and codes, "
+        "in which every combination of the quasi-identifying columns occurs at least k (11) "
+        "times."
     )
 
     def add_arguments(self, parser):
