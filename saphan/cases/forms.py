@@ -514,7 +514,28 @@ class IdentificationForm(CaseActionForm):
 
 
 class IdentificationApproveForm(CaseActionForm):
-    pass
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("approve", _("Approve the identification record")),
+            ("send_back", _("Send it back to the case worker")),
+        ],
+        initial="approve",
+        required=False,  # left out: approve (the form had no choice before)
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Why it is sent back"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you send the decision back."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "send_back" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say why the decision is sent back."))
+        return data
 
 
 class RightsNoticeForm(CaseActionForm):

@@ -414,3 +414,58 @@ def case_timeline_named(*, case: Case, limit: int = 200) -> list[timeline.Line]:
         event.data = data  # in memory only: the row is not saved
         lines.append(timeline.render(event))
     return lines
+
+
+# --- approvals waiting for a supervisor (the queue page, the home page) --------------------------
+def _supervised_open_cases(actor) -> QuerySet[Case] | None:
+    """The open cases of the province the actor supervises, or None for anyone else."""
+    from saphan.orgs.roles import Role
+
+    from .process import Phase
+
+    if not (actor.is_authenticated and actor.province_id):
+        return None
+    if not actor.has_role(Role.PROVINCIAL_SUPERVISOR):
+        return None
+    return (
+        access.visible_cases(actor)
+        .filter(province_id=actor.province_id)
+        .exclude(phase=Phase.CLOSED)
+    )
+
+
+def identifications_waiting(*, actor) -> QuerySet:
+    """Identification decisions waiting for the actor's approval: the latest decision of an
+    open case of the province they supervise, neither approved nor sent back. Shown with the
+    case code and the decision, never the person."""
+    from .models import IdentificationDecision
+
+    cases = _supervised_open_cases(actor)
+    if cases is None:
+        return IdentificationDecision.objects.none()
+    newer = IdentificationDecision.objects.filter(case=OuterRef("case")).filter(
+        Q(decided_at__gt=OuterRef("decided_at"))
+        | Q(decided_at=OuterRef("decided_at"), created_at__gt=OuterRef("created_at"))
+    )
+    return (
+        IdentificationDecision.objects.filter(
+            case__in=cases, approved_at__isnull=True, sent_back_at__isnull=True
+        )
+        .exclude(Exists(newer))
+        .select_related("case", "recorded_by")
+        .order_by("decided_at")
+    )
+
+
+def closures_waiting(*, actor) -> QuerySet:
+    """Closure requests waiting for the actor's decision, in the province they supervise."""
+    from .models import CaseClosure
+
+    cases = _supervised_open_cases(actor)
+    if cases is None:
+        return CaseClosure.objects.none()
+    return (
+        CaseClosure.objects.filter(case__in=cases, decided_at__isnull=True)
+        .select_related("case", "requested_by")
+        .order_by("requested_at")
+    )
