@@ -60,14 +60,57 @@ def case_list(*, actor, filters: CaseFilters | None = None) -> QuerySet[Case]:
 
 def _search(actor, qs: QuerySet[Case], q: str) -> QuerySet[Case]:
     """A case code (or its start), else a person's name — only among cases whose people the
-    actor may see by name, so a search never reveals who is in a case they cannot identify."""
-    if any(ch.isdigit() for ch in q) and "-" in q or q.replace("-", "").isdigit():
-        return qs.filter(code__startswith=q)
+    actor may see by name, so a search never reveals who is in a case they cannot identify.
+
+    The typed text is normalised exactly as stored names are (people.keys.name_keys: zero-width
+    spaces, decomposed sara am, misordered tone marks, Thai digits), and compared with each
+    of the person's stored names as well as the name as given."""
+    from saphan.core.thai import normalize_text
+    from saphan.people.keys import name_keys
     from saphan.people.models import CaseParty
 
-    named = CaseParty.objects.filter(case=OuterRef("pk"), person__full_name__icontains=q)
+    text = normalize_text(q)
+    if any(ch.isdigit() for ch in text) and "-" in text or text.replace("-", "").isdigit():
+        return qs.filter(code__startswith=text.replace(" ", "").upper())
+    normalized = name_keys(q).normalized or text
+    if not normalized:
+        return qs
+    named = CaseParty.objects.filter(case=OuterRef("pk")).filter(
+        Q(person__names__normalized__contains=normalized)
+        | Q(person__full_name__icontains=normalized)
+    )
     identity = access.identity_cases(actor).values("pk")
     return qs.filter(Q(Exists(named)) & Q(pk__in=identity))
+
+
+def victim_names(*, actor, cases: list[Case], path: str = "") -> dict:
+    """The victim's name of each of ``cases`` that the actor may see by name (identity_cases),
+    for a list's rows: {case pk: name}. One query; the names shown are logged as reads."""
+    from saphan.audit.services import log_reads
+    from saphan.people.models import CaseParty
+
+    if not cases:
+        return {}
+    parties = list(
+        CaseParty.objects.filter(
+            case__in=access.identity_cases(actor).filter(pk__in=[c.pk for c in cases]),
+            role="victim",
+        )
+        .select_related("person")
+        .order_by("created_at")
+    )
+    names: dict = {}
+    for party in parties:
+        names.setdefault(party.case_id, party.person.full_name)
+    if parties:
+        log_reads(
+            actor=actor,
+            records=[p.person for p in parties],
+            scope="identity via case list",
+            purpose="case list",
+            path=path,
+        )
+    return names
 
 
 def case_get(*, actor, code: str, path: str = "", purpose: str = "") -> Case:

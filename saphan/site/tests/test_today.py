@@ -273,7 +273,9 @@ def test_home_costs_a_bounded_number_of_queries(client, w, django_assert_max_num
 # --- the queue ------------------------------------------------------------------------------
 
 
-def test_supervisor_approves_and_sends_back_from_the_queue(client, w):
+def test_supervisor_approves_and_sends_back_from_the_queue(
+    client, w, django_capture_on_commit_callbacks
+):
     approve_case, back_case = _case(w), _case(w)
     approving = _decided(w, approve_case)
     returning = _decided(w, back_case)
@@ -297,7 +299,10 @@ def test_supervisor_approves_and_sends_back_from_the_queue(client, w):
     assert "Say why" in response.content.decode() or "เหตุผล" in response.content.decode()
     returning.refresh_from_db()
     assert returning.sent_back_at is None
-    client.post(url, {"decision": "send_back", "reason": "ขาดรายชื่อทีม", "next": reverse("queue")})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            url, {"decision": "send_back", "reason": "ขาดรายชื่อทีม", "next": reverse("queue")}
+        )
     returning.refresh_from_db()
     assert returning.sent_back_by == w["sup"] and returning.send_back_reason == "ขาดรายชื่อทีม"
     event = TimelineEvent.objects.get(case=back_case, kind="identification_sent_back")
@@ -305,19 +310,25 @@ def test_supervisor_approves_and_sends_back_from_the_queue(client, w):
     assert Alert.objects.filter(user=w["cw"], kind="sent_back", link__contains=back_case.code)
     # Neither waits any more; the case page no longer offers to approve the sent-back one.
     assert _section(client.get(reverse("queue")), "identification-approvals") is None
-    assert client.get(
-        reverse("cases:action", args=[back_case.code, "identification-approve"])
-    ).status_code == 302
+    assert (
+        client.get(
+            reverse("cases:action", args=[back_case.code, "identification-approve"])
+        ).status_code
+        == 302
+    )
 
 
-def test_closure_sent_back_from_the_queue_tells_the_case_worker(client, w):
+def test_closure_sent_back_from_the_queue_tells_the_case_worker(
+    client, w, django_capture_on_commit_callbacks
+):
     case = _case(w)
     closure = closure_request(actor=w["cw"], case=case, reason="reintegrated")
     client.force_login(w["sup"])
-    client.post(
-        reverse("cases:queue-closure", args=[closure.pk]),
-        {"decision": "send_back", "reason": "ยังไม่ได้ติดตามครั้งที่ 2"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("cases:queue-closure", args=[closure.pk]),
+            {"decision": "send_back", "reason": "ยังไม่ได้ติดตามครั้งที่ 2"},
+        )
     closure.refresh_from_db()
     assert closure.approved is False and closure.decision_note == "ยังไม่ได้ติดตามครั้งที่ 2"
     assert TimelineEvent.objects.filter(case=case, kind="closure_sent_back").exists()
