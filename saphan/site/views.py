@@ -11,7 +11,7 @@ from .nav import APPROVALS
 
 # How many entries of each kind the home page shows; the section links to the full list.
 HOME_ENTRIES = 5
-QUEUE_ENTRIES = 50
+QUEUE_ENTRIES = 200
 
 
 @login_required
