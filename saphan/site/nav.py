@@ -11,4 +11,4 @@ APPROVALS = NavItem(
     "queue",
     roles=(Role.PROVINCIAL_SUPERVISOR, Role.CENTRAL_OFFICER, Role.REGIONAL_OFFICER),
 )
-register_menu(APPROVALS, place=5)
+register_menu(APPROVALS, place=15)  # after the case work (10), before the apps on top (20+)
