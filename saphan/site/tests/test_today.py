@@ -367,3 +367,5 @@ def test_send_back_on_the_case_page(client, w):
     assert response.status_code == 302
     decision.refresh_from_db()
     assert decision.sent_back_at is not None and decision.approved_at is None
+    page = client.get(reverse("cases:detail", args=[case.code])).content.decode()
+    assert "ทบทวน" in page and 'id="approve-identification"' not in page
