@@ -22,5 +22,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("api/", include("saphan.api.urls")),
     path("admin/", admin.site.urls),
+    path("approvals/", site_views.queue, name="queue"),
     path("", site_views.home, name="home"),
 ]

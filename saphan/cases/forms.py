@@ -123,11 +123,12 @@ class CaseListForm(forms.Form):
         required=False,
         choices=[("", _("Any form"))] + enums.ExploitationType.choices,
     )
-    nationality = forms.CharField(
+    # Country names in the reader's language (people.codes); the value kept is the ISO code
+    # the citizenships are stored with. An old link with a lower-case code still works.
+    nationality = forms.ChoiceField(
         label=_("Nationality"),
         required=False,
-        max_length=2,
-        help_text=_("Two-letter country code, e.g. MM, LA, KH, TH"),
+        choices=[("", _("Any nationality")), *COUNTRY_CHOICES],
     )
     agency = forms.ChoiceField(label=_("Owning agency"), required=False)
 
@@ -156,8 +157,13 @@ class CaseListForm(forms.Form):
 
         return any(f.name == "citizenships" for f in Person._meta.get_fields())
 
-    def clean_nationality(self):
-        return (self.cleaned_data.get("nationality") or "").strip().upper()
+    def full_clean(self):
+        # Codes typed by hand in older links ("mm") are read as the code they mean.
+        if self.is_bound and "nationality" in self.fields:
+            data = self.data.copy()
+            data["nationality"] = (data.get("nationality") or "").strip().upper()
+            self.data = data
+        super().full_clean()
 
 
 # --- intake (stage 1) ------------------------------------------------------------------------
@@ -619,7 +625,28 @@ class IdentificationForm(CaseActionForm):
 
 
 class IdentificationApproveForm(CaseActionForm):
-    pass
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            ("approve", _("Approve the identification record")),
+            ("send_back", _("Send it back to the case worker")),
+        ],
+        initial="approve",
+        required=False,  # left out: approve (the form had no choice before)
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Why it is sent back"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when you send the decision back."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "send_back" and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say why the decision is sent back."))
+        return data
 
 
 class RightsNoticeForm(CaseActionForm):

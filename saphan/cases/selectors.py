@@ -60,14 +60,57 @@ def case_list(*, actor, filters: CaseFilters | None = None) -> QuerySet[Case]:
 
 def _search(actor, qs: QuerySet[Case], q: str) -> QuerySet[Case]:
     """A case code (or its start), else a person's name — only among cases whose people the
-    actor may see by name, so a search never reveals who is in a case they cannot identify."""
-    if any(ch.isdigit() for ch in q) and "-" in q or q.replace("-", "").isdigit():
-        return qs.filter(code__startswith=q)
+    actor may see by name, so a search never reveals who is in a case they cannot identify.
+
+    The typed text is normalised exactly as stored names are (people.keys.name_keys: zero-width
+    spaces, decomposed sara am, misordered tone marks, Thai digits), and compared with each
+    of the person's stored names as well as the name as given."""
+    from saphan.core.thai import normalize_text
+    from saphan.people.keys import name_keys
     from saphan.people.models import CaseParty
 
-    named = CaseParty.objects.filter(case=OuterRef("pk"), person__full_name__icontains=q)
+    text = normalize_text(q)
+    if any(ch.isdigit() for ch in text) and "-" in text or text.replace("-", "").isdigit():
+        return qs.filter(code__startswith=text.replace(" ", "").upper())
+    normalized = name_keys(q).normalized or text
+    if not normalized:
+        return qs
+    named = CaseParty.objects.filter(case=OuterRef("pk")).filter(
+        Q(person__names__normalized__contains=normalized)
+        | Q(person__full_name__icontains=normalized)
+    )
     identity = access.identity_cases(actor).values("pk")
     return qs.filter(Q(Exists(named)) & Q(pk__in=identity))
+
+
+def victim_names(*, actor, cases: list[Case], path: str = "") -> dict:
+    """The victim's name of each of ``cases`` that the actor may see by name (identity_cases),
+    for a list's rows: {case pk: name}. One query; the names shown are logged as reads."""
+    from saphan.audit.services import log_reads
+    from saphan.people.models import CaseParty
+
+    if not cases:
+        return {}
+    parties = list(
+        CaseParty.objects.filter(
+            case__in=access.identity_cases(actor).filter(pk__in=[c.pk for c in cases]),
+            role="victim",
+        )
+        .select_related("person")
+        .order_by("created_at")
+    )
+    names: dict = {}
+    for party in parties:
+        names.setdefault(party.case_id, party.person.full_name)
+    if parties:
+        log_reads(
+            actor=actor,
+            records=[p.person for p in parties],
+            scope="identity via case list",
+            purpose="case list",
+            path=path,
+        )
+    return names
 
 
 def case_get(*, actor, code: str, path: str = "", purpose: str = "") -> Case:
@@ -414,3 +457,58 @@ def case_timeline_named(*, case: Case, limit: int = 200) -> list[timeline.Line]:
         event.data = data  # in memory only: the row is not saved
         lines.append(timeline.render(event))
     return lines
+
+
+# --- approvals waiting for a supervisor (the queue page, the home page) --------------------------
+def _supervised_open_cases(actor) -> QuerySet[Case] | None:
+    """The open cases of the province the actor supervises, or None for anyone else."""
+    from saphan.orgs.roles import Role
+
+    from .process import Phase
+
+    if not (actor.is_authenticated and actor.province_id):
+        return None
+    if not actor.has_role(Role.PROVINCIAL_SUPERVISOR):
+        return None
+    return (
+        access.visible_cases(actor)
+        .filter(province_id=actor.province_id)
+        .exclude(phase=Phase.CLOSED)
+    )
+
+
+def identifications_waiting(*, actor) -> QuerySet:
+    """Identification decisions waiting for the actor's approval: the latest decision of an
+    open case of the province they supervise, neither approved nor sent back. Shown with the
+    case code and the decision, never the person."""
+    from .models import IdentificationDecision
+
+    cases = _supervised_open_cases(actor)
+    if cases is None:
+        return IdentificationDecision.objects.none()
+    newer = IdentificationDecision.objects.filter(case=OuterRef("case")).filter(
+        Q(decided_at__gt=OuterRef("decided_at"))
+        | Q(decided_at=OuterRef("decided_at"), created_at__gt=OuterRef("created_at"))
+    )
+    return (
+        IdentificationDecision.objects.filter(
+            case__in=cases, approved_at__isnull=True, sent_back_at__isnull=True
+        )
+        .exclude(Exists(newer))
+        .select_related("case", "recorded_by")
+        .order_by("decided_at")
+    )
+
+
+def closures_waiting(*, actor) -> QuerySet:
+    """Closure requests waiting for the actor's decision, in the province they supervise."""
+    from .models import CaseClosure
+
+    cases = _supervised_open_cases(actor)
+    if cases is None:
+        return CaseClosure.objects.none()
+    return (
+        CaseClosure.objects.filter(case__in=cases, decided_at__isnull=True)
+        .select_related("case", "requested_by")
+        .order_by("requested_at")
+    )

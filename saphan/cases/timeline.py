@@ -38,6 +38,9 @@ TEMPLATES = {
         "Identification decision: %(status)s (%(deciding_org)s, %(members)s members present)"
     ),
     "identification_approved": _("The supervisor approved the identification record: %(status)s"),
+    "identification_sent_back": _(
+        "The supervisor sent the identification decision back: %(reason)s"
+    ),
     "rights_notified": _("Rights explained in %(language)s: %(rights)s"),
     "phase_changed": _("Phase: %(from_phase)s → %(to_phase)s"),
     "closure_requested": _("Closure requested: %(reason)s"),

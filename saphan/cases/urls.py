@@ -11,6 +11,12 @@ urlpatterns = [
     path("export/", views.case_list_export, name="export"),
     path("referrals/", views.referrals_waiting, name="referrals"),
     path("referrals/<uuid:pk>/", views.referral_answer, name="referral-answer"),
+    path(
+        "queue/identification/<uuid:pk>/",
+        views.identification_decide,
+        name="queue-identification",
+    ),
+    path("queue/closure/<uuid:pk>/", views.closure_decide, name="queue-closure"),
     *pdf_urlpatterns,  # <code>/pdf/screening-form/, <code>/pdf/summary/
     path("<str:code>/documents/<uuid:document_id>/", views.case_document, name="document"),
     path("<str:code>/", views.case_detail, name="detail"),

@@ -13,3 +13,4 @@ class SiteConfig(AppConfig):
 
     def ready(self):
         autodiscover_modules("nav")  # each app's menu items (saphan.core.menus.register_menu)
+        autodiscover_modules("today")  # each app's work for the home page (core.today)

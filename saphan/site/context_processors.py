@@ -1,6 +1,11 @@
 from .navigation import navigation_for
 
+# The top bar's search box finds cases: shown to those whose menu holds the case list.
+SEARCH_URL_NAME = "cases:list"
+
 
 def navigation(request):
     user = getattr(request, "user", None)
-    return {"nav_items": navigation_for(user) if user is not None else []}
+    items = navigation_for(user) if user is not None else []
+    search = next((item.url for item in items if item.url_name == SEARCH_URL_NAME), "")
+    return {"nav_items": items, "top_search_url": search}

@@ -289,6 +289,13 @@ class IdentificationDecision(BaseModel):
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    # Sent back by the supervisor to the case worker, with the reason: the team records a new
+    # decision; this one is no longer waiting.
+    sent_back_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_back_at = models.DateTimeField(_("sent back"), null=True, blank=True)
+    send_back_reason = models.TextField(_("why it was sent back"), blank=True)
 
     @property
     def elements(self) -> list[tuple]:

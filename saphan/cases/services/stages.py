@@ -399,7 +399,11 @@ def identification_approve(
 ) -> IdentificationDecision:
     require(actor, "cases.approve_identification", case)
     case_touch(case=case, expected_version=expected_version)
-    if decision.case_id != case.pk or decision.approved_at is not None:
+    if (
+        decision.case_id != case.pk
+        or decision.approved_at is not None
+        or decision.sent_back_at is not None
+    ):
         raise ValidationError(_("This decision is not waiting for approval."))
     now = timezone.now()
     IdentificationDecision.objects.filter(pk=decision.pk).update(approved_by=actor, approved_at=now)
@@ -408,6 +412,71 @@ def identification_approve(
     case.trafficking_status = decision.status
     record_event(case=case, actor=actor, kind="identification_approved", status=decision.status)
     _advance(case, actor)
+    return decision
+
+
+def _tell_case_worker(*, case: Case, actor, key: str, message, people=()) -> None:
+    """An alert, after commit, to the case worker (and whoever asked) that a supervisor sent
+    something back: it carries the case code and a link, never the person."""
+    from django.urls import reverse
+
+    from saphan.core.services import alerts_after_commit
+
+    users = {u.pk: u for u in [case.case_worker, *people] if u is not None and u.pk != actor.pk}
+    if not users:
+        return
+    alerts_after_commit(
+        users=users.values(),
+        key=key,
+        kind="sent_back",
+        message=message,
+        level="warning",
+        link=reverse("cases:detail", args=[case.code]),
+    )
+
+
+@transaction.atomic
+def identification_send_back(
+    *,
+    actor,
+    case: Case,
+    decision: IdentificationDecision,
+    reason: str,
+    expected_version: int | None = None,
+) -> IdentificationDecision:
+    """The supervisor returns a decision to the case worker with the reason: it stops waiting
+    for approval, the reason goes on the timeline and the case worker gets an alert; the team
+    records a new decision."""
+    case_write_guard(
+        actor=actor, case=case, expected_version=expected_version,
+        perm="cases.approve_identification",
+    )  # fmt: skip
+    if (
+        decision.case_id != case.pk
+        or decision.approved_at is not None
+        or decision.sent_back_at is not None
+    ):
+        raise ValidationError(_("This decision is not waiting for approval."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the decision is sent back.")})
+    now = timezone.now()
+    IdentificationDecision.objects.filter(pk=decision.pk).update(
+        sent_back_by=actor, sent_back_at=now, send_back_reason=reason.strip()
+    )
+    decision.sent_back_by, decision.sent_back_at, decision.send_back_reason = (
+        actor, now, reason.strip(),
+    )  # fmt: skip
+    record_event(
+        case=case, actor=actor, kind="identification_sent_back", status=decision.status,
+        reason=reason.strip(),
+    )  # fmt: skip
+    code = case.code
+    _tell_case_worker(
+        case=case, actor=actor, key=f"identification-sent-back:{decision.pk}",
+        people=[decision.recorded_by],
+        message=lambda: _("%(code)s: the supervisor sent the identification decision back")
+        % {"code": code},
+    )  # fmt: skip
     return decision
 
 
@@ -525,6 +594,13 @@ def closure_decide(
         record_event(case=case, actor=actor, kind="case_closed", **data)
     else:
         record_event(case=case, actor=actor, kind="closure_sent_back", note=note)
+        code = case.code
+        _tell_case_worker(
+            case=case, actor=actor, key=f"closure-sent-back:{closure.pk}",
+            people=[closure.requested_by],
+            message=lambda: _("%(code)s: the supervisor sent the closure request back")
+            % {"code": code},
+        )  # fmt: skip
     return closure
 
 

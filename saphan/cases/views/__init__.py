@@ -5,6 +5,7 @@ from .detail import case_detail
 from .documents import case_document
 from .intake import case_new
 from .lists import case_list, case_list_export, my_deadlines
+from .queue import closure_decide, identification_decide
 from .referrals import referral_answer, referrals_waiting
 
 __all__ = [
@@ -14,6 +15,8 @@ __all__ = [
     "case_list",
     "case_list_export",
     "case_new",
+    "closure_decide",
+    "identification_decide",
     "my_deadlines",
     "referral_answer",
     "referrals_waiting",

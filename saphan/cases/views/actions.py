@@ -65,7 +65,9 @@ def case_state(case, records=None) -> CaseState:
         closed=case.phase == Phase.CLOSED,
         custody=custody,
         has_screening=case.screenings.exists(),
-        pending_decision=decision if decision and decision.approved_at is None else None,
+        pending_decision=decision
+        if decision and decision.approved_at is None and decision.sent_back_at is None
+        else None,
         pending_closure=case.closures.filter(decided_at__isnull=True)
         .order_by("-requested_at")
         .first(),
@@ -195,6 +197,15 @@ def run_identification_approve(request, case, d):
     decision = case_state(case).pending_decision
     if decision is None:
         raise ValidationError(_("There is no identification decision waiting for approval."))
+    if d.get("decision") == "send_back":
+        services.identification_send_back(
+            actor=request.user,
+            case=case,
+            decision=decision,
+            reason=d["reason"],
+            expected_version=d["version"],
+        )
+        return _("The identification decision was sent back to the case worker.")
     services.identification_approve(
         actor=request.user, case=case, decision=decision, expected_version=d["version"]
     )
@@ -342,7 +353,7 @@ ACTIONS: dict[str, Action] = {
             run_identification_approve,
             lambda s: not s.closed and s.pending_decision is not None,
             template="cases/forms/identification_approve.html",
-            submit=gettext_lazy("Approve"),
+            submit=gettext_lazy("Save the decision"),
         ),
         Action(
             "rights-notice",

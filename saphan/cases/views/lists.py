@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
@@ -9,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from saphan.orgs.access import IDENTITY_ROLES
 from saphan.orgs.roles import Role
 
 from .. import clocks, selectors
@@ -20,6 +23,13 @@ PAGE_SIZE = 25
 # With a deadline filter the deadlines of each candidate case are computed by clocks.py; this
 # many candidates at most, the most recent first.
 DEADLINE_SCAN_LIMIT = 1000
+
+
+FILTER_FIELDS = ("phase", "deadline", "exploitation", "nationality", "agency")
+
+
+def more_filtered_any(data) -> bool:
+    return any(data.get(k) for k in FILTER_FIELDS)
 
 
 def _query_without(request, *names: str) -> str:
@@ -73,6 +83,15 @@ def case_list(request):
         on_page = list(page.object_list)
         by_case = clocks.deadlines_for_cases(on_page)
         rows = [(case, next_open_deadline(by_case[case.pk])) for case in on_page]
+    names = selectors.victim_names(actor=user, cases=[case for case, _d in rows], path=request.path)
+    rows = [(case, d, names.get(case.pk, "")) for case, d in rows]
+    # Nothing of the actor's own matches a search: say how many of all the cases they may
+    # open do, one click away.
+    elsewhere = 0
+    if not rows and scope == "mine" and (filters.q or more_filtered_any(data)):
+        elsewhere = selectors.case_list(
+            actor=user, filters=dataclasses.replace(filters, scope="all")
+        ).count()
     tab_query = _query_without(request, "scope")
     more_filtered = any(
         data.get(k) for k in ("phase", "deadline", "exploitation", "nationality", "agency")
@@ -93,6 +112,8 @@ def case_list(request):
             "more_filtered": more_filtered,
             "can_add": user.has_perm("cases.add_case"),
             "has_nationality": "nationality" in form.fields,
+            "elsewhere": elsewhere,
+            "show_names": bool(names) or user.has_role(*IDENTITY_ROLES),
         },
     )
 

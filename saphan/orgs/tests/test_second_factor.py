@@ -281,8 +281,8 @@ def test_next_never_leaves_the_site():
 
 
 def test_demo_accounts_are_enrolled_with_a_printed_secret(monkeypatch):
-    from saphan.site.demo import ensure_demo_data
     from saphan.orgs.reference import load_reference
+    from saphan.site.demo import ensure_demo_data
 
     monkeypatch.setenv(otp.DEMO_TOTP_SEED_ENV, "seed-for-this-test")
     monkeypatch.setenv("SAPHAN_DEMO_PASSWORD", TEST_PASSWORD)
