@@ -128,12 +128,12 @@ def _top_ids(candidates, actor) -> list:
 
 def verify_keys(samples: list[dict], limit: int = 200) -> int:
     """Stored keys of sampled persons equal what name_keys computes now, uncached."""
-    from saphan.people.keys import name_keys
+    from saphan.people.keys import birth_blocking, block_keys, name_keys
     from saphan.people.models import PersonName
 
     ids = [s["person_id"] for s in samples[:limit]]
     checked = 0
-    for name in PersonName.objects.filter(person_id__in=ids):
+    for name in PersonName.objects.filter(person_id__in=ids).select_related("person"):
         keys = name_keys(name.full_name)
         stored = (
             name.normalized,
@@ -143,6 +143,8 @@ def verify_keys(samples: list[dict], limit: int = 200) -> int:
             name.latin_keys,
             name.typo_keys,
             name.romanized,
+            name.phonetic,
+            name.block_keys,
         )
         fresh = (
             keys.normalized,
@@ -152,6 +154,8 @@ def verify_keys(samples: list[dict], limit: int = 200) -> int:
             keys.latin_keys,
             keys.typo_keys,
             keys.romanized,
+            keys.phonetic,
+            block_keys(keys.phonetic, **birth_blocking(name.person)),
         )
         if stored != fresh:
             raise AssertionError(
