@@ -66,7 +66,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"z", "s"),
     (r"v", "w"),
     (r"(?<!n)g", "k"),
-    (r"^ny(?=[aeiou])", "y"),  # Myanmar Nyein: the sound Thai writes ญ/ย
+    (r"^n[yh](?=[aeiou])", "y"),  # Myanmar Nyein, Khmer Nhem: the sound Thai writes ญ/ย
     # Vowels, longest first.
     (r"aung", "ong"),  # Myanmar Aung, Maung, Kaung: Thai -อง
     (r"aing$", "ai"),  # Naing, Khaing, Paing: Thai -าย
@@ -87,11 +87,12 @@ _RULES: tuple[tuple[str, str], ...] = (
     # Finals: a consonant after a vowel and before a consonant or the end is said as one of
     # k t p n m ng (and w y), whatever letter wrote it.
     (r"nh$", "n"),  # Lao Souksavanh
-    (r"nt$", "n"),  # Myanmar Myint, Thant, Wint
+    (r"n[td]$", "n"),  # Myanmar Myint, Thant, Wint; a written ท/ธ after น (Niphond)
     (r"(?<=[aeiou])r(?=[^aeiou]|$)", ""),  # Suchart, Porn, Sandar: the r is not said
     (r"(?<=[aeiou])l(?=[^aeiou]|$)", "n"),  # Thanaphol, Kamol: Thai ล said n
-    (r"(?<=[aeiou])[dC](?=[^aeiouwy]|$)", "t"),  # Suchad, Prasid, Pich: said t
-    (r"(?<=[aeiou])s$", "t"),  # Meas, Phets: a final s is said t
+    (r"(?<=[aeiou])d(?=[^aeiouwy]|$)|(?<=[aeiou])C$", "t"),  # Suchad, Prasid, Pich: said t
+    (r"(?<=[aeiou])s$", "t"),  # Meas: a final s is said t
+    (r"(?<=[^aeiou])s$", ""),  # Vongs, Inthavongs: a letter ◌์ silences in Thai, written
     (r"(?<=[aeiou])[b](?=[^aeiouwy]|$)", "p"),
     (r"(?<=[aeiou])h(?=[^aeiou]|$)", ""),  # Sokhah, Preechah: a silent h after a vowel
     (r"(.)\1+", r"\1"),  # doubled letters: Wattana/Watana, Kittisak/Kitisak

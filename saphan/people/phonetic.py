@@ -44,10 +44,8 @@ _THAI_FINAL = {
 _LEADING_VOWELS = "เแโใไ"
 _VOWEL_MARKS = "ะัาำิีึืุูๅ็"
 _SONORANTS = "งญนมยรลว"
-_CLUSTER_SECOND = "รลว"
-# Consonants a ร, ล or ว after them makes a cluster with (กร, ปล, ขว); after จ ศ ส ซ a ร is
-# not said (ศรี, เสริฐ); any other pair (ฉล, ชล) has a vowel between (เฉลิม: cha-loem).
-_CLUSTER_FIRST = "กขคตปพผบดฟจศสซท"
+# Clusters: ร or ล after ก ข ค ป พ ผ บ ฟ, ร after ต ท ด (and after จ ศ ส ซ, where it is not
+# said: ศรี, เสริฐ), ว after ก ข ค; any other pair (ฉล, ทล) has a vowel between (เฉลิม).
 # Words not said as written, the way a reader of the script knows them.
 _SAID_AS = {"เจริญ": "จะเริญ", "พรหม": "โพรม", "พราหมณ์": "พราม"}
 # Letters under a thanthakhat are not said (จันทร์, ศักดิ์, ไพบูลย์, สิทธิ์); so are ทร/ตร
@@ -71,10 +69,14 @@ def thai_key(word: str) -> str:
     text = re.sub("(?<=ีย)ร(?=[ก-ฮ])", "", text)  # เกียรติ: the ร is not said
     # A final ร after a vowel-less consonant closes it as -on (พร, ธนากร), but after ต ท ช จ
     # it is not said (เพชร, มิตร, บุตร).
-    text = re.sub("(?<=[ตทชจ])ร$", "", text)
+    text = re.sub("(?:(?<=[ัิุ็][ตทชจก])|(?<=[เแโใไ][ก-ฮ][ตทชจก]))ร$", "", text)
     out: list[str] = []
     roles: list[str] = []  # "i" initial, "f" final, per consonant kept or dropped
     n = len(text)
+    # Bare consonants ending a word after an open vowel are read from the end: the last closes
+    # a syllable the one before it opens (กุศล ku-son, หาญณรงค์ han-na-rong, ชัยมงคล).
+    tail = re.search("(?<=[ะาิีึืุูเแโใไ])[ก-ฮ]{2,}$|(?<=ั)[ก-ฮ]{3,}$", text)
+    opens_tail = tail.end() - 2 if tail else -1
     for i, char in enumerate(text):
         if not _is_consonant(char):
             continue
@@ -87,12 +89,24 @@ def thai_key(word: str) -> str:
             roles.append("f")
             out.append("n")
             continue
-        if _in(nxt, _VOWEL_MARKS) or after_leading or starts:
+        if i == opens_tail and not after_leading:
+            role = "i"
+        elif i == opens_tail + 1 and opens_tail >= 0:
+            role = "f"
+        elif nxt == "ว" and i + 2 < n and _is_consonant(text[i + 2]):
+            role = "i"  # ช่วง, ดวง: a bare ว between consonants is the vowel ua
+        elif nxt == "อ" and not (i + 2 < n and _in(text[i + 2], _VOWEL_MARKS)):
+            role = "i"  # ซอน, จ่อ: a bare อ after a consonant is the vowel o
+        elif char == "ร" and _in(prev, "ะิุึ") and nxt and _is_consonant(nxt):
+            role = "i"  # สุรชัย su-ra-chai: no syllable closes on ร after a short vowel
+        elif _in(nxt, _VOWEL_MARKS) or after_leading or starts:
             role = "i"
         elif _is_consonant(prev) and last_role == "i":
             role = "f"  # สม, ธน: the first consonant carries the vowel, this one closes it
         elif last_role == "f" and nxt and _is_consonant(nxt):
             role = "i"  # ธนพล: after a closed syllable, a consonant opens the next
+        elif prev == "ะ":
+            role = "i"  # an open short a ends its syllable (ลัดสะหมี)
         elif _in(prev, _VOWEL_MARKS) or _in(prev, "ยวอ"):
             role = "f"
         else:
@@ -100,8 +114,11 @@ def thai_key(word: str) -> str:
         # A cluster's second consonant (ประ, เสริฐ, ขวัญ) or a leading ห/อ before a
         # sonorant (หนิ่น, อย่า) is not said on its own.
         if (
-            char in _CLUSTER_SECOND
-            and _in(prev, _CLUSTER_FIRST)
+            (
+                (char in "รล" and _in(prev, "กขคปพผบฟ"))
+                or (char == "ร" and _in(prev, "ตจศสซทด"))
+                or (char == "ว" and _in(prev, "กขค"))
+            )
             and last_role == "i"
             and (_in(nxt, _VOWEL_MARKS) or _in(text[i - 2 : i - 1], _LEADING_VOWELS))
             and not (i == 1 and prev in "หอ")
@@ -128,6 +145,8 @@ def thai_key(word: str) -> str:
             sound = _THAI_FINAL.get(char, "")
             if sound == "t" and char in "ศษส" and nxt and _is_consonant(nxt):
                 sound = "s"  # บุษบา, รัศมี: said t-s, written s in Latin letters
+            elif sound == "t" and char in "จช" and nxt and _is_consonant(nxt):
+                sound = "c"  # ราชบุรี, พัชรินทร์: said t-ch, written tch/ch/j
         if sound:
             out.append(sound)
     return _squeeze(out)
@@ -139,9 +158,9 @@ def _in(char: str, letters: str) -> bool:
 
 
 def _squeeze(sounds: list[str]) -> str:
-    """Doubled classes once; t-s once (Butsaba/Busaba, ลัดสะ/Latsa)."""
+    """Doubled classes once; t-s and t-ch once (Butsaba/Busaba, Chotchuang/Chochuang)."""
     key = re.sub(r"(.)\1+", r"\1", "".join(sounds))
-    return re.sub(r"(.)\1+", r"\1", key.replace("ts", "s"))
+    return re.sub(r"(.)\1+", r"\1", key.replace("ts", "s").replace("tc", "c"))
 
 
 # --- Lao: onto Thai letters, then the Thai reader ---------------------------------------------
@@ -299,8 +318,8 @@ def latin_key(word: str) -> str:
             continue  # pra, khwa, myi: a cluster's second consonant
         if _in(prev, VOWELS) and not _in(nxt, VOWELS):
             sound = _LATIN_FINAL.get(char, "")
-            if sound == "t" and char == "s" and nxt:
-                sound = "s"
+            if sound == "t" and char in "sc" and nxt:
+                sound = char  # Busaba, Phetchrat: said t-s, t-ch (see _squeeze)
             last = "f"
         else:
             last = "i"
