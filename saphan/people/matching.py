@@ -442,9 +442,10 @@ def _block_probe(
         if kind != "n":
             continue
         held = phonetic.split()
-        value = sum(
-            W.weight("name_word", W.SOUND, share=shares[p]) for p in words.intersection(held)
-        )
+        same = words.intersection(held)
+        value = sum(W.weight("name_word", W.SOUND, share=shares[p]) for p in same)
+        # Ties among many "Min Kyaw …" go to the names with no word the query lacks.
+        value += (len(held) - ("|d" in held) - len(same)) * W.weight("name_word", W.EXTRA)
         value += born if "|d" in held else 0.0
         if value > found.get(person_id, -1e9):
             found[person_id] = value

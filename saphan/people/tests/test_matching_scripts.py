@@ -129,3 +129,33 @@ def test_weights_come_from_one_table_a_splink_model_can_replace(tmp_path, monkey
     W.load_splink_model(str(path))
     assert W.MODEL["birth"]["exact"] == W.Level(0.5, 0.001)
     assert round(W.weight("birth", "exact"), 3) == round(__import__("math").log2(500), 3)
+
+
+def test_sex_and_nationality_on_the_check_page_decide_between_namesakes(world, record, client):
+    from django.urls import reverse
+    from django.utils import translation
+
+    from saphan.people.models import Person, Sex
+
+    woman = record("kk", ["Aung Min"], sex=Sex.FEMININE)
+    man = record("kk", ["Aung Min"], sex=Sex.MASCULINE)
+    Person.objects.filter(pk=woman.pk).update(citizenships=["MM"])
+    Person.objects.filter(pk=man.pk).update(citizenships=["TH"])
+    assert ids(top(world, ["Aung Min"], sex=Sex.MASCULINE, nationality="TH"))[0] == man.pk
+    assert ids(top(world, ["Aung Min"], sex=Sex.FEMININE, nationality="MM"))[0] == woman.pk
+    client.force_login(world["u"]["cw_kk"])
+    page = client.get(reverse("people:check")).content.decode()
+    assert 'name="sex"' in page and 'name="nationality"' in page
+    for sex, nationality in ((Sex.MASCULINE, "TH"), (Sex.FEMININE, "MM")):
+        html = client.get(
+            reverse("people:candidates"),
+            {"name": "Aung Min", "sex": sex, "nationality": nationality},
+        ).content.decode()
+        with translation.override("th"):
+            shown = [f'<span class="me-2">{Sex(s).label}</span>' for s in Sex.values]
+        first = min((html.index(label), label) for label in shown if label in html)[1]
+        with translation.override("th"):
+            assert first == f'<span class="me-2">{Sex(sex).label}</span>'
+    # A value that is not a choice is ignored, not an error.
+    response = client.get(reverse("people:candidates"), {"name": "Aung Min", "sex": "x"})
+    assert response.status_code == 200
