@@ -33,6 +33,12 @@ def parser() -> argparse.ArgumentParser:
         "--queries", type=int, default=600, help="labelled duplicate-check queries (default 600)"
     )
     p.add_argument(
+        "--variant-queries",
+        type=int,
+        default=1200,
+        help="cases: planted persons and queries of the independent variant set (default 1200)",
+    )
+    p.add_argument(
         "--seed", type=int, default=2569, help="seed of the synthetic data (default 2569)"
     )
     p.add_argument(

@@ -128,12 +128,12 @@ def _top_ids(candidates, actor) -> list:
 
 def verify_keys(samples: list[dict], limit: int = 200) -> int:
     """Stored keys of sampled persons equal what name_keys computes now, uncached."""
-    from saphan.people.keys import name_keys
+    from saphan.people.keys import birth_blocking, block_keys, name_keys
     from saphan.people.models import PersonName
 
     ids = [s["person_id"] for s in samples[:limit]]
     checked = 0
-    for name in PersonName.objects.filter(person_id__in=ids):
+    for name in PersonName.objects.filter(person_id__in=ids).select_related("person"):
         keys = name_keys(name.full_name)
         stored = (
             name.normalized,
@@ -143,6 +143,8 @@ def verify_keys(samples: list[dict], limit: int = 200) -> int:
             name.latin_keys,
             name.typo_keys,
             name.romanized,
+            name.phonetic,
+            name.block_keys,
         )
         fresh = (
             keys.normalized,
@@ -152,6 +154,8 @@ def verify_keys(samples: list[dict], limit: int = 200) -> int:
             keys.latin_keys,
             keys.typo_keys,
             keys.romanized,
+            keys.phonetic,
+            block_keys(keys.phonetic, **birth_blocking(name.person)),
         )
         if stored != fresh:
             raise AssertionError(
@@ -161,7 +165,7 @@ def verify_keys(samples: list[dict], limit: int = 200) -> int:
     return checked
 
 
-def duplicate_search(queries: list[Query], *, log) -> dict:
+def duplicate_search(queries: list[Query], *, log, misses_from=None) -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -198,7 +202,7 @@ def duplicate_search(queries: list[Query], *, log) -> dict:
         check(queries[0])
     misses = []
     for q, hit in zip(queries, hits, strict=True):
-        if hit or len(misses) >= 40:
+        if hit or len(misses) >= 40 or (misses_from is not None and not misses_from(q)):
             continue
         ranked = _top_ids(check(q, limit=200), actor)
         normalized = name_keys(q.source_name).normalized
@@ -227,11 +231,52 @@ def duplicate_search(queries: list[Query], *, log) -> dict:
         "duplicate_visible_candidates_share": round(visible / max(1, 10 * len(queries)), 3),
         "duplicate_search_sql_queries": len(captured),
         "duplicate_misses_sample": misses,
+        "_hits": hits,
     }
 
 
 def _share(values: list[bool]) -> dict:
     return {"recall": round(sum(values) / len(values), 4), "n": len(values)}
+
+
+# --- the independent variant set (bench/variants) ---------------------------------------------
+def variant_check(*, size: int, seed: int, log) -> dict:
+    """Recall@10 on the set written from spelling tables, not from the app's romaniser: per
+    kind, same-script, cross-script and overall, for the tuning and the held-out parts apart
+    (misses are shown from the tuning part only)."""
+    from . import variants
+
+    planted = variants.plant(size=size, seed=seed)
+    variants.insert(planted)
+    queries = [
+        Query(p.kind, p.query, p.query_birth_date, p.person_id, p.nationality, p.stored)
+        for p in planted
+    ]
+    held_out = {p.person_id for p in planted if p.held_out}
+    log(f"Independent variant set: {len(queries)} planted persons and queries "
+        f"({len(held_out)} held out)…")  # fmt: skip
+    dup = duplicate_search(queries, log=log, misses_from=lambda q: q.person_id not in held_out)
+    hits = dup.pop("_hits")
+
+    def recall(keep) -> dict:
+        chosen = [hit for p, hit in zip(planted, hits, strict=True) if keep(p)]
+        return _share(chosen) if chosen else {"recall": None, "n": 0}
+
+    def part(held: bool) -> dict:
+        mine = lambda p: p.held_out == held  # noqa: E731
+        return {
+            "by_kind": {k: recall(lambda p, k=k: mine(p) and p.kind == k) for k in variants.KINDS},
+            "same_script": recall(lambda p: mine(p) and p.kind in variants.SAME_SCRIPT),
+            "cross_script": recall(lambda p: mine(p) and p.kind in variants.CROSS_SCRIPT),
+            "all": recall(mine),
+        }
+
+    return {
+        "variant_recall_at_10": {"held_out": part(True), "tuning": part(False)},
+        "variant_search_ms": dup["duplicate_search_ms"],
+        "variant_queries": len(queries),
+        "variant_misses_sample_tuning_only": dup["duplicate_misses_sample"],
+    }
 
 
 # --- over HTTP ------------------------------------------------------------------------------------
@@ -333,6 +378,8 @@ def run(ctx) -> dict:
         f"Duplicate check: {len(queries)} labelled queries ({dict(Counter(q.kind for q in queries))})…"
     )
     dup = duplicate_search(queries, log=ctx.log)
+    dup.pop("_hits")
+    variant = variant_check(size=ctx.variant_queries, seed=ctx.seed, log=ctx.log)
     ctx.log(f"HTTP: {ctx.requests} case lists and {ctx.requests} case pages as {ACTOR}…")
     web = over_http(
         data_dir=ctx.data_dir,
@@ -341,7 +388,7 @@ def run(ctx) -> dict:
         seed=ctx.seed,
         log=ctx.log,
     )
-    result = {**data, "keys_verified": keys_checked, **dup, **web}
+    result = {**data, "keys_verified": keys_checked, **dup, **variant, **web}
     result["targets"] = {
         "at_scale": TARGET_SCALE,
         "limits": TARGETS,
@@ -381,10 +428,27 @@ def table(result: dict) -> list[tuple[str, str, str]]:
             f"{result['duplicate_recall_at_10']:.3f} (n={result['duplicate_queries']})",
             "≥ 0.95",
         ),
+        *_variant_rows(result),
         ms("case_list_ms", "p95 ≤ 100"),
         ms("case_detail_ms", "p95 ≤ 150"),
         ("peak_rss_mb", f"{result['peak_rss_mb']} MB", "≤ 300"),
     ]
+
+
+def _variant_rows(result: dict) -> list[tuple[str, str, str]]:
+    held = result["variant_recall_at_10"]["held_out"]
+    tuning = result["variant_recall_at_10"]["tuning"]
+    rows = []
+    for key, target in (("same_script", "≥ 0.95"), ("cross_script", "≥ 0.90"), ("all", "")):
+        h, t = held[key], tuning[key]
+        rows.append(
+            (
+                f"variant_recall_at_10.{key}",
+                f"held out {h['recall']} (n={h['n']}), tuning {t['recall']} (n={t['n']})",
+                target,
+            )
+        )
+    return rows
 
 
 # Keys every result of this suite has (the smoke test checks them).
@@ -394,6 +458,7 @@ REQUIRED_KEYS = (
     "persons_per_s",
     "duplicate_search_ms",
     "duplicate_recall_at_10",
+    "variant_recall_at_10",
     "case_list_ms",
     "case_detail_ms",
     "peak_rss_mb",

@@ -306,7 +306,8 @@ def _events(rng: random.Random, plan: CasePlan, phase: str, roles: list[str], no
 
 def build_chunk(spec: tuple[int, int, list[CasePlan], frozenset[int]]) -> Chunk:
     """Rows of the cases ``first .. first + len(plans)`` and of their people."""
-    from saphan.people.keys import detect_script, name_keys
+    from saphan.people.keys import birth_blocking, block_keys, detect_script, name_keys
+    from saphan.people.models import Person
 
     number, first, plans, sampled = spec
     refs, tables = _REFS, _TABLES
@@ -346,35 +347,40 @@ def build_chunk(spec: tuple[int, int, list[CasePlan], frozenset[int]]) -> Chunk:
             created = plan.opened + dt.timedelta(minutes=30 + i - p0)
             written = []
             t = time.monotonic()
+            pending = []
             for k, form in enumerate(_written_forms(rng, nationality)):
                 given, family, _script = forms[form]
                 full = " ".join(p for p in (given, family) if p)
                 keys = name_keys(full)
                 written.append((full, given, family, detect_script(full), k == 0))
-                lines["people_personname"].append(
-                    tables["people_personname"].line(
-                        {
-                            "id": _uuid(rng),
-                            "created_at": created,
-                            "updated_at": created,
-                            "person_id": person_id,
-                            "script": written[-1][3],
-                            "full_name": full,
-                            "given_name": given,
-                            "family_name": family,
-                            "is_primary": k == 0,
-                            "normalized": keys.normalized,
-                            "tokens": keys.tokens,
-                            "udom83": keys.udom83,
-                            "lk82": keys.lk82,
-                            "latin_keys": keys.latin_keys,
-                            "typo_keys": keys.typo_keys,
-                            "romanized": keys.romanized,
-                        }
-                    )
+                pending.append(
+                    {
+                        "id": _uuid(rng),
+                        "created_at": created,
+                        "updated_at": created,
+                        "person_id": person_id,
+                        "script": written[-1][3],
+                        "full_name": full,
+                        "given_name": given,
+                        "family_name": family,
+                        "is_primary": k == 0,
+                        "normalized": keys.normalized,
+                        "tokens": keys.tokens,
+                        "udom83": keys.udom83,
+                        "lk82": keys.lk82,
+                        "latin_keys": keys.latin_keys,
+                        "typo_keys": keys.typo_keys,
+                        "romanized": keys.romanized,
+                        "phonetic": keys.phonetic,
+                    }
                 )
             keys_s += time.monotonic() - t
             birth = _birth(rng, nationality, age, opened_on)
+            # The blocking keys hold the date of birth (keys.block_keys), as the app writes them.
+            blocking = birth_blocking(Person(created_at=created, **birth))
+            for row in pending:
+                row["block_keys"] = block_keys(row["phonetic"], **blocking)
+                lines["people_personname"].append(tables["people_personname"].line(row))
             lines["people_person"].append(
                 tables["people_person"].line(
                     {
@@ -533,6 +539,13 @@ def refs_load(*, scale: int, seed: int) -> Refs:
     )
 
 
+def _key_frequencies() -> int:
+    """What ``manage.py name_key_frequencies`` does after a bulk import (the app's own code)."""
+    from saphan.people.services import name_key_frequencies_refresh
+
+    return name_key_frequencies_refresh()
+
+
 def generate(*, scale: int, seed: int, sample_size: int, log=print) -> dict:
     """Generate and load everything; returns timings, counts and the sampled persons."""
     global _REFS, _TABLES
@@ -602,6 +615,9 @@ def generate(*, scale: int, seed: int, sample_size: int, log=print) -> dict:
         for name in LOADED_TABLES:
             cur.execute(f"VACUUM (ANALYZE) {name}")
     analyze_s = time.monotonic() - t
+    t = time.monotonic()
+    frequent_keys = _key_frequencies()
+    frequencies_s = time.monotonic() - t
     generate_s = time.monotonic() - started
     connections.close_all()
     return {
@@ -614,7 +630,9 @@ def generate(*, scale: int, seed: int, sample_size: int, log=print) -> dict:
             "copy_wall_in_parent": round(copy_s, 1),
             "index_rebuild": round(index_s, 1),
             "vacuum_analyze": round(analyze_s, 1),
+            "name_key_frequencies": round(frequencies_s, 1),
         },
+        "frequent_name_keys": frequent_keys,
         "index_rebuild_s": index_times,
         "worker_processes": processes,
         "generated": {

@@ -38,6 +38,7 @@ class Context:
     data_dir: Path
     demo_password: str
     facts: dict = field(default_factory=dict)
+    variant_queries: int = 1200
     reuse: bool = False  # the data of a kept run (--reuse-data): measure only
 
     @staticmethod
@@ -199,6 +200,7 @@ def run(*, suite: str, module_name: str, args) -> int:
         scale=args.scale or module.DEFAULT_SCALE,
         requests=args.requests,
         queries=args.queries,
+        variant_queries=args.variant_queries,
         seed=args.seed,
         data_dir=data_dir,
         demo_password=password,

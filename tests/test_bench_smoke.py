@@ -24,6 +24,8 @@ def test_cases_bench_runs_and_writes_every_result(tmp_path):
         "20",
         "--queries",
         "60",
+        "--variant-queries",
+        "150",
         "--data-dir",
         str(tmp_path / "data"),
         timeout=600,
@@ -41,6 +43,14 @@ def test_cases_bench_runs_and_writes_every_result(tmp_path):
     assert result["duplicate_search_ms"]["n"] == result["duplicate_queries"] >= 20
     assert 0 <= result["duplicate_recall_at_10"] <= 1
     assert result["keys_verified"] > 0
+    # The independent variant set: every kind in both parts, figures per group.
+    variant = result["variant_recall_at_10"]
+    assert result["variant_queries"] == 150 == result["variant_search_ms"]["n"]
+    for part in ("held_out", "tuning"):
+        for group in ("same_script", "cross_script", "all"):
+            assert 0 <= variant[part][group]["recall"] <= 1, (part, group)
+    assert variant["held_out"]["all"]["n"] + variant["tuning"]["all"]["n"] == 150
+    assert set(variant["tuning"]["by_kind"]) >= {"thai_in_latin", "burmese_in_thai", "title"}
     for key in ("cores", "ram_gb", "python", "postgresql"):
         assert result["machine"][key], key
     assert result["timestamp"] and "commit" in result["git"]

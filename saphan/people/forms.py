@@ -3,6 +3,9 @@ from django.utils.translation import gettext_lazy as _
 
 from saphan.core.forms import TextLimitsMixin, ThaiDateField, ThaiIDField
 
+from .codes import COUNTRY_CHOICES
+from .models import Sex
+
 
 class DuplicateCheckForm(TextLimitsMixin, forms.Form):
     """What a worker has typed so far about a new person. Two names: as the person said or
@@ -19,6 +22,16 @@ class DuplicateCheckForm(TextLimitsMixin, forms.Form):
     id_number = ThaiIDField(label=_("Thai ID number"), required=False)
     other_number = forms.CharField(
         label=_("Passport or other document number"), max_length=50, required=False
+    )
+    # Evidence for the score when known (people/weights.py), never a filter.
+    sex = forms.ChoiceField(
+        label=_("Sex"),
+        required=False,
+        choices=[("", _("Not known")), (Sex.FEMININE, Sex.FEMININE.label),
+                 (Sex.MASCULINE, Sex.MASCULINE.label)],
+    )  # fmt: skip
+    nationality = forms.ChoiceField(
+        label=_("Nationality"), required=False, choices=[("", _("Not known")), *COUNTRY_CHOICES]
     )
 
 

@@ -18,10 +18,13 @@ no offline romaniser for them that the field would trust.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import combinations
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +32,9 @@ from pythainlp.soundex import soundex
 from pythainlp.transliterate import romanize
 
 from saphan.core.thai import normalize_text, tokens
+
+from .latin_folds import ascii_letters, fold_latin
+from .phonetic import myanmar_syllables, phonetic_key
 
 
 class NameScript(models.TextChoices):
@@ -88,65 +94,10 @@ def detect_script(text: str) -> str:
 _THAI_CONSONANT = re.compile("[ก-ฮ]")
 
 
-def ascii_letters(word: str) -> str:
-    """Latin letters without accents, lower case (`Nguyễn` → `nguyen`); everything else goes."""
-    return "".join(
-        char
-        for char in unicodedata.normalize("NFKD", word.casefold())
-        if char.isascii() and char.isalpha()
-    )
-
-
-# Spelling habits of Thai names in Latin letters, folded so that the royin spelling and the
-# passport spelling of one name meet. Order matters: digraphs first, then vowels.
-_LATIN_FOLDS: tuple[tuple[str, str], ...] = (
-    ("x", "ks"),
-    ("tch", "c"),
-    ("ch", "c"),
-    ("j", "c"),
-    ("sh", "s"),
-    ("ph", "p"),
-    ("bh", "p"),
-    ("th", "t"),
-    ("dh", "t"),
-    ("kh", "k"),
-    ("gh", "k"),
-    ("ck", "k"),
-    ("q", "k"),
-    ("v", "w"),
-    ("z", "s"),
-    ("ee", "i"),
-    ("ea", "i"),
-    ("ii", "i"),
-    ("oo", "u"),
-    ("ou", "u"),
-    ("uu", "u"),
-    ("aa", "a"),
-    ("ay", "ai"),
-    ("oy", "oi"),
-    ("uy", "ui"),
-    ("ey", "ei"),
-)
-_VOWELS = frozenset("aeiou")
-
-
 def latin_sound(word: str) -> str:
-    """A loose key for how a Latin-letter word sounds: `Jaidee`, `Chaidi` → `caidi`."""
-    text = ascii_letters(word)
-    if not text:
-        return ""
-    for old, new in _LATIN_FOLDS:
-        text = text.replace(old, new)
-    # A final y after a consonant is a vowel (Somjitty), an h after a vowel is silent (Sukh,
-    # Preecha-h): both are added by hand-written spellings and never by royin.
-    text = re.sub(r"(?<=[^aeiou])y$", "i", text)
-    text = re.sub(r"(?<=[aeiou])h", "", text)
-    # A Thai final ร or ล is said n, and royin writes n; passports keep the letter (Pornthip,
-    # Thanaphol, Sakorn).
-    text = re.sub(r"rn", "n", text)
-    text = re.sub(r"(?<=[aeiou])l$", "n", text)
-    # Doubled letters (Sittichai / Sitichai, Pattama / Patama).
-    return re.sub(r"(.)\1+", r"\1", text)
+    """A loose key for how a Latin-letter word sounds: `Jaidee`, `Chaidi` → `caidi` (the
+    spelling habits folded by ``latin_folds.fold_latin``)."""
+    return fold_latin(word)
 
 
 def latin_skeleton(sound: str) -> str:
@@ -173,6 +124,7 @@ class WordKeys:
     romanized: str = ""
     latin: str = ""
     skeleton: str = ""
+    phonetic: str = ""  # the consonant skeleton in any script (phonetic.phonetic_key)
 
 
 @dataclass(frozen=True)
@@ -198,6 +150,10 @@ class NameKeys:
         return [w.latin for w in self.words] + [w.skeleton for w in self.words if w.skeleton]
 
     @property
+    def phonetic(self) -> list[str]:
+        return [w.phonetic for w in self.words]
+
+    @property
     def romanized(self) -> str:
         return " ".join(w.romanized for w in self.words if w.romanized)
 
@@ -216,18 +172,27 @@ class NameKeys:
 
 
 def stored_words(
-    normalized: str, udom83: list[str], lk82: list[str], latin_keys: list[str]
+    normalized: str,
+    udom83: list[str],
+    lk82: list[str],
+    latin_keys: list[str],
+    phonetic: list[str] | None = None,
 ) -> list[WordKeys]:
     """The word keys of a stored name, read back from its aligned key arrays."""
     words = normalized.split()
     n = len(words)
+    if phonetic is None or len(phonetic) != n:
+        phonetic = [""] * n
     if len(udom83) != n or len(lk82) != n or len(latin_keys) < n:
         return name_keys(normalized).words  # written by an older version of the keys
-    return [_stored_word(text, udom83[i], lk82[i], latin_keys[i]) for i, text in enumerate(words)]
+    return [
+        _stored_word(text, udom83[i], lk82[i], latin_keys[i], phonetic[i])
+        for i, text in enumerate(words)
+    ]
 
 
 @lru_cache(maxsize=65536)
-def _stored_word(text: str, udom83: str, lk82: str, latin: str) -> WordKeys:
+def _stored_word(text: str, udom83: str, lk82: str, latin: str, phonetic: str = "") -> WordKeys:
     """One stored word's keys (cached: the same given names come back in check after check)."""
     if udom83 or lk82:
         script = NameScript.THAI
@@ -242,6 +207,7 @@ def _stored_word(text: str, udom83: str, lk82: str, latin: str) -> WordKeys:
         lk82=lk82,
         latin=latin,
         skeleton=latin_skeleton(latin),
+        phonetic=phonetic,
     )
 
 
@@ -258,6 +224,7 @@ def word_keys(word: str) -> WordKeys:
             romanized=roman,
             latin=sound,
             skeleton=latin_skeleton(sound),
+            phonetic=phonetic_key(word, NameScript.THAI),
         )
     if script == NameScript.LATIN:
         roman = ascii_letters(word)
@@ -268,31 +235,76 @@ def word_keys(word: str) -> WordKeys:
             romanized=roman,
             latin=sound,
             skeleton=latin_skeleton(sound),
+            phonetic=phonetic_key(word, NameScript.LATIN),
         )
-    return WordKeys(text=word, script=script)
+    return WordKeys(text=word, script=script, phonetic=phonetic_key(word, script))
 
 
-# Titles are part of how a name is said, not of the name: นายสมชาย and สมชาย are one person.
+# Titles and honorifics are part of how a name is said, not of the name: นายสมชาย, คุณสมชาย and
+# สมชาย are one person, and so are U Aung Min, อู อ่อง มิน and Aung Min. They stay on the record
+# (PersonName.full_name) and are left out of every matching key.
 _TITLES = frozenset(
-    {"นาย", "นาง", "นางสาว", "น.ส.", "นส.", "เด็กชาย", "เด็กหญิง", "ด.ช.", "ด.ญ.", "mr", "mr.",
-     "mrs", "mrs.", "ms", "ms.", "miss", "master"}
+    {"นาย", "นาง", "นางสาว", "น.ส.", "นส.", "เด็กชาย", "เด็กหญิง", "ด.ช.", "ด.ญ.", "คุณ", "mr", "mr.",
+     "mrs", "mrs.", "ms", "ms.", "miss", "master", "mstr", "mstr.",
+     # Lao (ທ້າວ, ນາງ: Mr, Mrs/Ms) and Khmer (លោក Mr, លោកស្រី Mrs, អ្នក, កញ្ញា Miss) titles,
+     # also as Thai officials write them; Vietnamese Ông/Bà (Mr/Mrs).
+     "ທ້າວ", "ນາງ", "ท้าว", "thao", "nang", "លោក", "លោកស្រី", "អ្នក", "កញ្ញា", "lok", "ông", "bà"}
 )  # fmt: skip
-# Thai titles are often written glued to the given name (นายสมชาย). Only unambiguous ones are
-# cut off: a given name may well start with นาง (นางนวล).
-_GLUED_TITLES = ("นางสาว", "เด็กชาย", "เด็กหญิง", "น.ส.", "ด.ช.", "ด.ญ.", "นาย")
+# Myanmar honorifics (U a man of standing, Daw a woman, Ma a young woman, Maung/Mg a young
+# man, Ko a man), in Latin letters, in Thai script as officials write them, and in Myanmar
+# script. Only at the start of a name that goes on after them: Ko and Maung are also words
+# of names (Ko Ko, Maung Maung), and the same rule on both sides keeps both sides alike.
+_HONORIFICS = frozenset(
+    {"u", "daw", "ma", "maung", "mg", "mg.", "ko", "อู", "ดอ", "ดอว์", "มะ", "หม่อง", "โก", "โก่",
+     "ဦး", "ဒေါ်", "မ", "မောင်", "ကို"}
+)  # fmt: skip
+# Thai titles are often written glued to the given name (นายสมชาย, คุณสมศรี, นางสมศรี).
+_GLUED_TITLES = ("นางสาว", "เด็กชาย", "เด็กหญิง", "น.ส.", "ด.ช.", "ด.ญ.", "นาย", "นาง", "คุณ")
+# What may follow a glued title: a consonant or a leading vowel (คุณากร is a name, not คุณ +
+# ากร); at least two letters.
+_NAME_START = re.compile("^[ก-ฮเแโใไ].")
+_GLUED_LATIN_TITLE = re.compile(r"^(?:mr|mrs|ms|miss)\.(?=\w)")
 _WORD_SEPARATORS = re.compile(r"[\s\-‐-―,;:/()\[\]\"'`]+")
 
 
+# Given names that start like a title and are missing from pythainlp's lists.
+_NAMES_LIKE_TITLES = frozenset({"นางนวล", "นางฟ้า", "นางแย้ม", "นางลักษณ์", "นายนิด"})
+
+
+@lru_cache(maxsize=1)
+def _thai_given_names() -> frozenset[str]:
+    """Given names that start like a title (นางนวล, คุณากร, นายณัฐ) are names, not titles."""
+    from pythainlp.corpus import thai_female_names, thai_male_names
+
+    return frozenset(thai_female_names()) | frozenset(thai_male_names()) | _NAMES_LIKE_TITLES
+
+
+def _without_glued_title(word: str) -> str:
+    for title in _GLUED_TITLES:
+        if word.startswith(title) and len(word) > len(title) + 1:
+            rest = word[len(title) :]
+            if not _NAME_START.match(rest) or word in _thai_given_names():
+                return word
+            return rest
+    return _GLUED_LATIN_TITLE.sub("", word)
+
+
 def name_words(normalized: str) -> list[str]:
-    """The words of a normalised name, titles dropped, split on spaces and punctuation."""
+    """The words of a normalised name, titles and honorifics dropped, split on spaces and
+    punctuation; a name in Myanmar script (written without spaces) split into syllables."""
     words = [w for w in normalized.split() if w.strip(".") and w not in _TITLES]
     if words:
-        for title in _GLUED_TITLES:
-            if words[0].startswith(title) and len(words[0]) > len(title) + 1:
-                words[0] = words[0][len(title) :]
-                break
+        words[0] = _without_glued_title(words[0])
     parts = [part for w in words for part in _WORD_SEPARATORS.split(w)]
-    return [p.strip(".") for p in parts if p.strip(".")]
+    parts = [p.strip(".") for p in parts if p.strip(".")]
+    parts = [s for p in parts for s in (myanmar_syllables(p) if _is_myanmar(p) else [p])]
+    while len(parts) > 1 and parts[0] in _HONORIFICS:
+        parts = parts[1:]
+    return parts
+
+
+def _is_myanmar(word: str) -> bool:
+    return any("\u1000" <= c <= "\u109f" for c in word)
 
 
 TYPO_MIN_LETTERS = 4
@@ -328,7 +340,9 @@ def typo_keys(word: str) -> list[str]:
 def name_keys(text: str) -> NameKeys:
     """Every matching key of one name as written. Words are split on spaces, not by a
     tokenizer: newmm would cut the given name สมชาย into the dictionary words สม + ชาย."""
-    words = name_words(normalize_text(text))
+    # A zero-width space is a word break (Thai word processors put one between given and
+    # family name); normalize_text drops it, which would glue the two words into one.
+    words = name_words(normalize_text(text.replace("\u200b", " ")))
     return NameKeys(
         normalized=" ".join(words),
         tokens=tokens(" ".join(words)),
@@ -371,3 +385,43 @@ def slip_keys(word: str) -> list[str]:
     to one letter once its marks are dropped (ขิ่น -> น), and one letter is shared by a fiftieth
     of the register while saying nothing about the word."""
     return [k for k in typo_keys(word) if len(k) >= 2]
+
+
+# --- blocking keys: the phonetic form with the date of birth ------------------------------------
+# Stored per name in PersonName.block_keys (GIN index personname_block, migration people 0006)
+# and looked up by the duplicate check in one probe (matching.py). Every key is the phonetic
+# form of a word (phonetic.py: the same in Thai, Latin, Myanmar, Khmer and Lao script), alone
+# or with something that makes it rare:
+#   p<word>              the word alone (looked up only when the word is rare)
+#   2<word>+<word>       two words of the name, in any order and any script
+#   d<word>|<yyyymmdd>   a word and the exact date of birth
+#   y<word>|<yyyy>       a word and a year the person may have been born in
+BLOCK_WORDS = 6  # words of a name that get blocking keys (a name of more is rare)
+BLOCK_YEARS = 12  # at most so many years of an estimated age range
+
+
+def block_keys(
+    phonetic: Sequence[str], *, exact: dt.date | None = None, years: tuple[int, int] | None = None
+) -> list[str]:
+    """The blocking keys of a name's words (``phonetic``) for a person born on ``exact`` or
+    in one of ``years`` (inclusive)."""
+    words = list(dict.fromkeys(p for p in phonetic[:BLOCK_WORDS] if p))
+    keys = [f"p{p}" for p in words]
+    keys += [f"2{a}+{b}" for a, b in combinations(sorted(words), 2)]
+    if exact is not None:
+        keys += [f"d{p}|{exact:%Y%m%d}" for p in words]
+    if years is not None:
+        low, high = years
+        low = max(low, high - BLOCK_YEARS + 1)
+        keys += [f"y{p}|{year}" for p in words for year in range(low, high + 1)]
+    return keys
+
+
+def birth_blocking(person) -> dict:
+    """The ``exact`` and ``years`` arguments of ``block_keys`` for a person: an exact date is
+    its date and year; an estimated age a year wider on each side (as scoring counts it)."""
+    exact = person.birth_date if person.birth_date_precision == "exact" else None
+    years = person.birth_year_range()
+    if years and person.birth_date_precision == "estimated":
+        years = (years[0] - 1, years[1] + 1)
+    return {"exact": exact, "years": years}

@@ -6,19 +6,28 @@ orgs/access.py (``visible_persons``). A candidate the worker may not see comes b
 score band, the province of its case and an opaque token for requesting access — never a
 name, a document number or the person's key. Every visible candidate shown is logged.
 
-How (one generation query, then scoring in Python):
+How (generation in SQL, then scoring in Python):
 
-1. Generation, in SQL over ``people_personname`` and its match-key GIN index: names holding
-   three, then two, of the query's words by their sound keys (Thai udom83 and lk82, Latin
-   keys), then allowing a slip of the keyboard in a word (shared typo keys) only when the
-   cheaper pass found too few; a one-word query also by its whole text being trigram-similar
-   (pg_trgm ``%``). When more than ``POOL`` persons match, a rough likeness computed in
-   Python (rapidfuzz over the matched names' texts, plus shared sound keys) decides who is
-   scored. A second query finds persons holding one of the typed document numbers.
-2. Scoring, in Python over those few hundred: each query name against each of the person's
-   names word by word in any order (exact, sounds alike in Thai, same in Latin letters,
-   similar spelling), then the date of birth (same date, day and month swapped, same year,
-   inside an estimated age range; far apart counts against), an ID number match on top.
+1. Generation: the union of several passes over ``people_personname``, each an index probe.
+   (a) By words' sound keys (Thai udom83 and lk82, Latin keys), over the match-key GIN index:
+   names holding three, then two, of the query's words, then allowing a slip of the keyboard
+   in a word (shared typo keys) only when the cheaper pass found too few; a one-word query
+   also by its whole text being trigram-similar (pg_trgm ``%``). When more than ``POOL``
+   persons match, a rough likeness computed in Python (rapidfuzz over the matched names'
+   texts, plus shared sound keys) decides who is scored. (b) The blocking probe
+   (``_block_probe``, the personname_block GIN index over ``keys.block_keys``): names sharing
+   two words' phonetic form (phonetic.py: one form for Thai, Latin, Myanmar, Khmer and Lao
+   script), or one word's with the exact date or the year of birth, or one rare word alone,
+   the keys chosen rarest first by their counts (NameKeyFrequency) so one probe reads at most
+   ``BLOCK_BUDGET`` names — a rare family name with a date finds its person, "Aung" alone
+   reads nothing. (c) A second query finds persons holding one of the typed document numbers.
+2. Scoring, in Python over those few hundred, by evidence (Fellegi–Sunter; the m/u weights
+   of every comparison level are in people/weights.py): each query name against each of the
+   person's names word by word in any order (same word, same Thai sound or folded Latin
+   spelling, same phonetic form across scripts, similar, different; a common word weighs
+   less), the date of birth (same date, day and month swapped, same year, inside an estimated
+   age range, near, far), sex and nationality when given; an ID number match on top. The sum
+   of the weights is shown as a score from 0 to 1 (weights.score).
 """
 
 from __future__ import annotations
@@ -41,6 +50,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from psycopg.errors import QueryCanceled
+from rapidfuzz.distance import OSA
 from rapidfuzz.fuzz import ratio as _indel_ratio
 from rapidfuzz.fuzz import token_sort_ratio as _token_sort
 from rapidfuzz.process import cdist
@@ -49,16 +59,18 @@ from saphan.audit.services import log_reads
 from saphan.core.thai import normalize_thai_id
 from saphan.orgs import access
 
+from . import weights as W
 from .keys import (
     MATCH_KEYS_EXPR,
     NameKeys,
     WordKeys,
+    block_keys,
     name_keys,
     slip_keys,
     stored_words,
     word_match_keys,
 )
-from .models import BirthDatePrecision, CaseParty, Person
+from .models import BirthDatePrecision, CaseParty, NameKeyFrequency, Person
 
 POOL = 100  # persons scored in Python at most (200 gave the same recall at 1,000,000)
 NARROW_ENOUGH = 15  # persons found by a pass (more than the 10 shown): no wider pass needed
@@ -67,6 +79,8 @@ TRIGRAM_THRESHOLD = 0.3  # a one-word query: its whole text similar enough
 SCAN_CAP = 5000  # names matching a pass; more and the pass is too broad to rank
 GENERATION_TIMEOUT_MS = 1500  # a name pass that reads more than this is too broad to help
 MIN_SCORE = 0.45  # below this a candidate is noise, not a possible duplicate
+BLOCK_BUDGET = 800  # names the blocking probe may read: its keys are chosen rarest first
+BLOCK_POOL = 60  # persons the blocking probe adds to those scored, by the weight it saw
 SCOPE = "duplicate check"
 TOKEN_MAX_AGE = 24 * 3600  # a request for access must follow the check the same day
 _TOKEN_SALT = "saphan.people.candidate"
@@ -87,8 +101,9 @@ SAME_DOB = "same_dob"
 DM_SWAP = "dm_swap"
 SAME_YEAR = "same_year"
 IN_RANGE = "in_range"
-_REASON_ORDER = (SAME_ID, SAME_NAME, PARTLY, THAI_SOUND, LATIN, SPELLING, SWAPPED, SAME_DOB, DM_SWAP,
-                 SAME_YEAR, IN_RANGE)  # fmt: skip
+SOUND = "sound"
+_REASON_ORDER = (SAME_ID, SAME_NAME, PARTLY, THAI_SOUND, LATIN, SOUND, SPELLING, SWAPPED, SAME_DOB,
+                 DM_SWAP, SAME_YEAR, IN_RANGE)  # fmt: skip
 
 
 def reason_text(code: str) -> str:
@@ -98,6 +113,7 @@ def reason_text(code: str) -> str:
         PARTLY: _("part of the name is the same"),
         THAI_SOUND: _("sounds alike (Thai)"),
         LATIN: _("same name in Latin letters"),
+        SOUND: _("sounds alike in another script"),
         SPELLING: _("similar spelling"),
         SWAPPED: _("given and family names swapped"),
         SAME_DOB: _("same date of birth"),
@@ -258,10 +274,16 @@ def _name_arms(
 
 
 def _generate(
-    keys: Sequence[NameKeys], id_numbers: Sequence[str], pool: int
+    keys: Sequence[NameKeys],
+    id_numbers: Sequence[str],
+    pool: int,
+    birth_date: dt.date | None = None,
+    shares: dict[str, float | None] | None = None,
 ) -> tuple[dict[uuid.UUID, float], set[uuid.UUID], bool]:
-    """Candidate person ids with a rough similarity, best first (at most ``pool`` by name),
-    the persons holding one of the ID numbers, and whether the name was too broad to rank."""
+    """Candidate person ids with a rough similarity, best first (at most ``pool`` by name and
+    ``BLOCK_POOL`` more from the blocking probe), the persons holding one of the ID numbers,
+    and whether the name was too broad to rank. ``shares`` is filled with the share of the
+    register holding each query word's phonetic form (for the weights)."""
     norms = list(dict.fromkeys(k.normalized for k in keys if k.normalized))
     roms = list(dict.fromkeys(k.romanized for k in keys if k.romanized))
     udom = sorted({x for k in keys for x in k.query_keys()[0]})
@@ -335,6 +357,12 @@ def _generate(
                         found.setdefault(uuid.UUID(person_id), best[person_id])
                     if len(found) - len(id_hits) >= NARROW_ENOUGH:
                         break
+                blocked, word_shares = _block_probe(cur, keys, birth_date, alone=not too_broad)
+                if shares is not None:
+                    shares.update(word_shares)
+                best_blocked = sorted(blocked, key=blocked.__getitem__, reverse=True)
+                for person_id in best_blocked[:BLOCK_POOL]:
+                    found.setdefault(uuid.UUID(person_id), blocked[person_id])
                 cur.execute("SELECT set_config('statement_timeout', %s, true)", [timeout_before])
         except OperationalError as error:
             if not isinstance(error.__cause__, QueryCanceled):
@@ -344,6 +372,84 @@ def _generate(
         # names: no list of ten would mean anything, and ranking them all would keep the
         # worker waiting. Such a pass gives nothing; the next check, with two words, is narrow.
     return found, id_hits, too_broad
+
+
+def _block_probe(
+    cur, keys: Sequence[NameKeys], birth_date: dt.date | None, *, alone: bool = True
+) -> tuple[dict[str, float], dict[str, float | None]]:
+    """The blocking pass (keys.block_keys), one probe of the personname_block GIN index: names
+    holding two of the query's words in their phonetic form, or one of them born on the
+    query's date or in its year, or one rare enough alone (not when ``alone`` is False: the
+    word passes found the name too broad) — whatever the script of either.
+    The keys are taken rarest first until the names they would read reach ``BLOCK_BUDGET``
+    (NameKeyFrequency; a key not counted there is held by fewer than FREQUENT names), so
+    "Aung" alone or "Aung" + a year is left out at national scale and "Aung" + a date is not;
+    the counts are read and the keys chosen in the same statement as the probe.
+    Returns each found person's rough weight (the words it shares, weighed by their rarity,
+    and the date) and the share of the register holding each query word's phonetic form."""
+    wanted: set[str] = set()
+    year = (birth_date.year, birth_date.year) if birth_date else None
+    for key in keys:
+        wanted.update(block_keys([p for p in key.phonetic if p], exact=birth_date, years=year))
+    if not alone:
+        wanted = {k for k in wanted if not k.startswith("p")}
+    words = {p for k in keys for p in k.phonetic if p}
+    if not words:
+        return {}, {}
+    shared_keys = [f"p{p}" for p in words] + [NameKeyFrequency.TOTAL]
+    cur.execute(
+        """
+        WITH counts AS (
+            SELECT w.key, f.names FROM unnest(%(wanted)s::text[]) AS w(key)
+            LEFT JOIN people_namekeyfrequency f ON f.key = w.key
+        ), chosen AS (
+            SELECT key FROM (
+                SELECT key, sum(coalesce(names, %(unknown)s)) OVER (
+                        ORDER BY coalesce(names, %(unknown)s), key) AS running
+                FROM counts WHERE key = ANY(%(probe)s::text[])
+            ) c WHERE running <= %(budget)s
+        )
+        SELECT 'f', key, names, NULL FROM counts WHERE key = ANY(%(shared)s::text[])
+        UNION ALL (
+            SELECT 'n', n.person_id::text, NULL, array_to_string(n.phonetic, ' ')
+                || CASE WHEN n.block_keys && (
+                    SELECT coalesce(array_agg(key), '{}') FROM chosen WHERE key LIKE 'd%%')
+                THEN ' |d' ELSE '' END
+            FROM people_personname n
+            WHERE n.block_keys && (SELECT coalesce(array_agg(key), '{}') FROM chosen)
+            LIMIT %(cap)s
+        )
+        """,
+        {
+            "wanted": sorted(wanted | set(shared_keys)),
+            "shared": shared_keys,
+            "probe": sorted(wanted),
+            "unknown": NameKeyFrequency.FREQUENT // 2,
+            "budget": BLOCK_BUDGET,
+            "cap": 2 * BLOCK_BUDGET,
+        },
+    )
+    counts: dict[str, int] = {}
+    found: dict[str, float] = {}
+    rows = cur.fetchall()
+    for kind, key, names, _phonetic in rows:
+        if kind == "f" and names is not None:
+            counts[key] = names
+    total = counts.get(NameKeyFrequency.TOTAL, 0)
+    shares = {p: (counts.get(f"p{p}", 0) / total if total else None) for p in words}
+    born = W.weight("birth", "exact")
+    for kind, person_id, _names, phonetic in rows:
+        if kind != "n":
+            continue
+        held = phonetic.split()
+        same = words.intersection(held)
+        value = sum(W.weight("name_word", W.SOUND, share=shares[p]) for p in same)
+        # Ties among many "Min Kyaw …" go to the names with no word the query lacks.
+        value += (len(held) - ("|d" in held) - len(same)) * W.weight("name_word", W.EXTRA)
+        value += born if "|d" in held else 0.0
+        if value > found.get(person_id, -1e9):
+            found[person_id] = value
+    return found, shares
 
 
 def _rough_order(
@@ -371,7 +477,7 @@ def _rough_order(
     return best
 
 
-# --- scoring (Python) --------------------------------------------------------------------------
+# --- scoring (Python): Fellegi–Sunter evidence, weights in people/weights.py ---------------
 def _ratio(a: str, b: str) -> float:
     """2·(longest common subsequence)/(total length), 0..1 (difflib's ratio, in C)."""
     if not a or not b:
@@ -380,132 +486,179 @@ def _ratio(a: str, b: str) -> float:
 
 
 @lru_cache(maxsize=262144)
-def _word_score(q: WordKeys, c: WordKeys) -> tuple[float, str]:
+def _word_level(q: WordKeys, c: WordKeys) -> tuple[str, str]:
+    """The comparison level of two words (weights.EXACT … DIFFERENT) and its reason code."""
     if q.text == c.text:
-        return 1.0, SAME_NAME
+        return W.EXACT, SAME_NAME
     cross = q.script != c.script
-    best: tuple[float, str] = (0.0, "")
     if (q.udom83 and q.udom83 == c.udom83) or (q.lk82 and q.lk82 == c.lk82):
-        best = (0.88, THAI_SOUND)
+        return W.SPELLING, THAI_SOUND
     if q.latin and q.latin == c.latin:
-        best = max(best, (0.9 if cross else 0.86, LATIN if cross else SPELLING))
-    if best[0] >= 0.88:
-        return best
-    if not cross:
-        r = _ratio(q.text, c.text)
-        if r >= 0.6:
-            best = max(best, (0.9 * r, SPELLING))
+        return W.SPELLING, LATIN if cross else SPELLING
+    if q.phonetic and q.phonetic == c.phonetic:
+        return W.SOUND, SOUND if cross else SPELLING
+    r = _ratio(q.text, c.text) if not cross else 0.0
     if q.latin and c.latin:
-        r = _ratio(q.latin, c.latin)
-        if r >= 0.7:
-            best = max(best, (0.85 * r, LATIN if cross else SPELLING))
+        r = max(r, _ratio(q.latin, c.latin))
     if q.skeleton and q.skeleton == c.skeleton:
-        best = max(best, (0.75, LATIN if cross else SPELLING))
-    return best
+        r = max(r, 0.8)
+    reason = LATIN if cross else SPELLING
+    # One slip of the keyboard (a letter replaced, left out, added, or two swapped).
+    slip = not cross and min(len(q.text), len(c.text)) >= 3 and OSA.distance(q.text, c.text) <= 1
+    if r >= 0.8 or slip:
+        return W.SIMILAR, reason
+    if r >= 0.6:
+        return W.CLOSE, reason
+    return W.DIFFERENT, ""
+
+
+_GOOD_LEVELS = frozenset({W.EXACT, W.SPELLING, W.SOUND, W.SIMILAR})
 
 
 @lru_cache(maxsize=65536)
-def _name_score(q: tuple[WordKeys, ...], c: tuple[WordKeys, ...]) -> tuple[float, frozenset[str]]:
-    """How alike two names are (0..1), words matched in any order, and why. Cached: common
-    names come back in check after check, and both sides are immutable."""
+def _name_evidence(
+    q: tuple[WordKeys, ...], c: tuple[WordKeys, ...], shares: tuple[tuple[str, float], ...] = ()
+) -> tuple[float, frozenset[str]]:
+    """The match weight of two names (the sum of their words' weights, words paired one to
+    one in any order, best pairs first) and the reasons. ``shares``: the share of the register
+    holding a word's phonetic form (term frequency: a common word weighs less). Cached:
+    common names come back in check after check, and both sides are immutable."""
     if not q or not c:
-        return 0.0, set()
-    pairs = sorted(
-        ((*_word_score(qw, cw), i, j) for i, qw in enumerate(q[:6]) for j, cw in enumerate(c[:6])),
-        reverse=True,
-    )
+        return W.weight("name_word", W.MISSING) * len(q), frozenset()
+    share_of = dict(shares)
+    pairs = []
+    for i, qw in enumerate(q[:6]):
+        share = share_of.get(qw.phonetic)
+        for j, cw in enumerate(c[:6]):
+            level, reason = _word_level(qw, cw)
+            pairs.append((W.weight("name_word", level, share=share), level, reason, i, j))
+    pairs.sort(key=lambda p: (-p[0], p[3], p[4]))
     used_q: set[int] = set()
     used_c: set[int] = set()
-    matched: list[tuple[float, str, int, int]] = []
-    for score, reason, i, j in pairs:
-        if score <= 0 or i in used_q or j in used_c:
+    matched = []
+    for value, level, reason, i, j in pairs:
+        if level == W.DIFFERENT or i in used_q or j in used_c:
             continue
         used_q.add(i)
         used_c.add(j)
-        matched.append((score, reason, i, j))
-    n, m = len(q), len(c)
-    # Words the candidate has and the query lacks (a family name not typed yet) count half.
-    total = sum(s for s, *_ in matched) / (n + 0.5 * max(0, m - n))
-    reasons = {reason for s, reason, *_ in matched if s >= 0.6}
-    good = sorted((i, j) for s, _r, i, j in matched if s >= 0.6)
+        matched.append((value, level, reason, i, j))
+    total = sum(m[0] for m in matched)
+    left_q = len(q) - len(used_q)
+    left_c = len(c) - len(used_c)
+    # A query word with nothing like it: against a word the candidate has, evidence against;
+    # with no word left (a family name not typed yet, or not recorded), no evidence.
+    total += min(left_q, left_c) * W.weight("name_word", W.DIFFERENT)
+    total += max(0, left_q - left_c) * W.weight("name_word", W.MISSING)
+    total += max(0, left_c - left_q) * W.weight("name_word", W.EXTRA)
+    reasons = {m[2] for m in matched if m[1] in _GOOD_LEVELS and m[2]}
+    good = sorted((m[3], m[4]) for m in matched if m[1] in _GOOD_LEVELS)
     if len(good) >= 2 and any(b[1] < a[1] for a, b in zip(good, good[1:], strict=False)):
         reasons.add(SWAPPED)
     # The same name typed without spaces, or cut differently into words.
-    joined_q = "".join(w.text for w in q)
-    joined_c = "".join(w.text for w in c)
-    whole = 0.9 * _ratio(joined_q, joined_c) if len(q) != len(c) else 0.0
-    latin_q = "".join(w.latin for w in q)
-    latin_c = "".join(w.latin for w in c)
-    whole_latin = 0.85 * _ratio(latin_q, latin_c) if latin_q and latin_c else 0.0
-    if max(whole, whole_latin) > total:
-        total = max(whole, whole_latin)
-        reasons = {SAME_NAME} if total >= 0.9 else {SPELLING if whole >= whole_latin else LATIN}
+    if len(q) != len(c):
+        r = max(
+            _ratio("".join(w.text for w in q), "".join(w.text for w in c)),
+            0.95 * _ratio("".join(w.latin for w in q), "".join(w.latin for w in c)),
+        )
+        level = W.SPELLING if r >= 0.9 else W.SIMILAR if r >= 0.8 else ""
+        if level:
+            whole = len(c) * W.weight("name_word", level)
+            if whole > total:
+                total = whole
+                reasons = {SPELLING}
     if reasons - {SAME_NAME, SWAPPED}:
         reasons.discard(SAME_NAME)  # "same name" only when every word is the same
-    elif n != m and SAME_NAME in reasons:
+    elif len(q) != len(c) and SAME_NAME in reasons:
         reasons.discard(SAME_NAME)
         reasons.add(PARTLY)
-    return min(total, 1.0), frozenset(reasons)
+    return total, frozenset(reasons)
 
 
-def _birth_score(query: dt.date | None, person: Person) -> tuple[float, set[str]]:
+def _birth_level(query: dt.date | None, person: Person) -> tuple[str, set[str]]:
     if query is None:
-        return 0.0, set()
+        return "unknown", set()
     born = person.birth_date
     precision = person.birth_date_precision
     if precision == BirthDatePrecision.EXACT and born:
         if born == query:
-            return 0.15, {SAME_DOB}
+            return "exact", {SAME_DOB}
         if born.year == query.year and (born.day, born.month) == (query.month, query.day):
-            return 0.12, {DM_SWAP}
+            return "day_month_swapped", {DM_SWAP}
         if born.year == query.year:
-            return 0.04, {SAME_YEAR}
-        if abs(born.year - query.year) > 5:
-            return -0.15, set()
-        return 0.0, set()
+            return "same_year", {SAME_YEAR}
+        return ("far", set()) if abs(born.year - query.year) > 5 else ("near", set())
     if precision == BirthDatePrecision.YEAR and born:
         if born.year == query.year:
-            return 0.08, {SAME_YEAR}
-        return (-0.1, set()) if abs(born.year - query.year) > 5 else (0.0, set())
+            return "same_year", {SAME_YEAR}
+        return ("far", set()) if abs(born.year - query.year) > 5 else ("near", set())
     years = person.birth_year_range()
     if years:
         low, high = years
         if low - 1 <= query.year <= high + 1:
-            return 0.05, {IN_RANGE}
+            return "in_range", {IN_RANGE}
         if query.year < low - 5 or query.year > high + 5:
-            return -0.1, set()
-    return 0.0, set()
+            return "far", set()
+        return "near", set()
+    return "unknown", set()
+
+
+def _sex_level(query: str, person: Person) -> str:
+    known = {"Feminine", "Masculine"}
+    if query not in known or person.sex not in known:
+        return "unknown"
+    return "same" if query == person.sex else "different"
+
+
+def _nationality_level(query: str, person: Person) -> str:
+    if not query or not person.citizenships:
+        return "unknown"
+    return "same" if query in person.citizenships else "different"
 
 
 def _score(
     query_words: list[tuple[WordKeys, ...]],
-    names: Iterable[tuple[str, list[str], list[str], list[str]]],
+    names: Iterable[tuple[str, list[str], list[str], list[str], list[str]]],
     person: Person,
     birth_date: dt.date | None,
     id_match: bool,
+    *,
+    shares: tuple[tuple[str, float], ...] = (),
+    sex: str = "",
+    nationality: str = "",
 ) -> tuple[float, list[str]]:
-    """``names``: (normalized, udom83, lk82, latin_keys) of each of the person's names."""
-    best_name, name_reasons = 0.0, frozenset()
-    for normalized, udom83, lk82, latin_keys in names:
-        words = tuple(stored_words(normalized, udom83, lk82, latin_keys))
+    """``names``: (normalized, udom83, lk82, latin_keys, phonetic) of each of the person's
+    names. The best of the person's names against the best of the query's, plus the date of
+    birth, sex and nationality, each by its weight; the sum is scored by weights.score."""
+    best_name, name_reasons = None, frozenset()
+    for normalized, udom83, lk82, latin_keys, phonetic in names:
+        words = tuple(stored_words(normalized, udom83, lk82, latin_keys, phonetic))
         for q in query_words:
-            score, reasons = _name_score(q, words)
-            if score > best_name:
-                best_name, name_reasons = score, reasons
-    dob, dob_reasons = _birth_score(birth_date, person)
+            value, reasons = _name_evidence(q, words, shares)
+            if best_name is None or value > best_name:
+                best_name, name_reasons = value, reasons
+    if best_name is None:
+        best_name = 0.0
+    birth, birth_reasons = _birth_level(birth_date, person)
+    evidence = (
+        best_name
+        + W.weight("birth", birth)
+        + W.weight("sex", _sex_level(sex, person))
+        + W.weight("nationality", _nationality_level(nationality, person))
+    )
+    named = bool(name_reasons - {SWAPPED})
     if id_match:
-        total = 0.95 + 0.05 * best_name
-        codes = {SAME_ID} | (name_reasons if best_name >= 0.6 else set()) | dob_reasons
+        total = W.SAME_ID_SCORE + (1 - W.SAME_ID_SCORE) * W.score(evidence)
+        codes = {SAME_ID} | (name_reasons if named else set()) | birth_reasons
     else:
-        total = 0.85 * best_name + (dob if best_name >= 0.5 else min(dob, 0.0))
-        codes = name_reasons | (dob_reasons if best_name >= 0.5 else set())
+        total = W.score(evidence) if named else 0.0
+        codes = name_reasons | (birth_reasons if named else set())
     return max(0.0, min(total, 1.0)), [c for c in _REASON_ORDER if c in codes]
 
 
 # --- the check -------------------------------------------------------------------------------
 _SCORING_FIELDS = (
     "id", "birth_date", "birth_date_precision", "age_estimate_min", "age_estimate_max",
-    "age_estimated_on", "created_at",
+    "age_estimated_on", "created_at", "sex", "citizenships",
 )  # fmt: skip
 
 
@@ -525,7 +678,8 @@ def _persons_and_names(
     with connection.cursor() as cur:
         cur.execute(
             f"SELECT {fields}, n.normalized, array_to_string(n.udom83, '|'), "
-            "array_to_string(n.lk82, '|'), array_to_string(n.latin_keys, '|') "
+            "array_to_string(n.lk82, '|'), array_to_string(n.latin_keys, '|'), "
+            "array_to_string(n.phonetic, '|') "
             "FROM people_person p LEFT JOIN people_personname n ON n.person_id = p.id "
             "WHERE p.id = ANY(%s)",
             [person_ids],
@@ -539,8 +693,10 @@ def _persons_and_names(
             if normalized is None:
                 continue  # a person without a name (found by a document number alone)
             words = len(normalized.split())
-            udom83, lk82, latin_keys = (j.split("|") if j else [""] * words for j in joined)
-            names_of[person_id].append((normalized, udom83, lk82, latin_keys))
+            udom83, lk82, latin_keys, phonetic = (
+                j.split("|") if j else [""] * words for j in joined
+            )
+            names_of[person_id].append((normalized, udom83, lk82, latin_keys, phonetic))
     return persons, names_of
 
 
@@ -579,6 +735,8 @@ def find_candidates(
     names: Sequence[str],
     birth_date: dt.date | None = None,
     id_numbers: Sequence[str] = (),
+    sex: str = "",
+    nationality: str = "",
     limit: int = 10,
     path: str = "",
 ) -> Candidates:
@@ -594,7 +752,9 @@ def find_candidates(
     numbers = _id_numbers(id_numbers)
     if not keys and not numbers:
         return Candidates()
-    found, id_matches, too_broad = _generate(keys, numbers, POOL)
+    word_shares: dict[str, float | None] = {}
+    found, id_matches, too_broad = _generate(keys, numbers, POOL, birth_date, word_shares)
+    shares = tuple(sorted((p, v) for p, v in word_shares.items() if v is not None))
     if not found:
         return Candidates(too_broad=too_broad)
     # Scored on what scoring reads; the persons shown are read whole afterwards.
@@ -603,7 +763,14 @@ def find_candidates(
     scored = []
     for person_id, person in persons.items():
         score, codes = _score(
-            query_words, names_of[person_id], person, birth_date, person_id in id_matches
+            query_words,
+            names_of[person_id],
+            person,
+            birth_date,
+            person_id in id_matches,
+            shares=shares,
+            sex=sex,
+            nationality=nationality,
         )
         if score >= MIN_SCORE:
             scored.append((score, person_id, codes))

@@ -319,6 +319,11 @@ class PersonName(BaseModel):
     # Each word and its forms with one letter left out (people/keys.py typo_keys).
     typo_keys = ArrayField(models.TextField(), default=list, editable=False)
     romanized = models.TextField(editable=False, default="")
+    # Each word's sound in a form common to every script (people/phonetic.py), aligned with
+    # the words, and the blocking keys made of it and the person's date of birth
+    # (keys.block_keys): people/services.py rewrites both when the name or the date changes.
+    phonetic = ArrayField(models.TextField(), default=list, editable=False)
+    block_keys = ArrayField(models.TextField(), default=list, editable=False)
 
     class Meta:
         verbose_name = _("name")
@@ -351,6 +356,7 @@ class PersonName(BaseModel):
                 ),
                 name="personname_match",
             ),
+            GinIndex(fields=["block_keys"], name="personname_block"),
         ]
 
     def __str__(self) -> str:
@@ -367,6 +373,27 @@ class ProfilePart(models.TextChoices):
     CONTACTS = "contacts", _("contacts")
     PHOTO = "photo", _("photo")
     GUARDIAN = "guardian", _("guardian and best interests")
+
+
+class NameKeyFrequency(models.Model):
+    """How many names hold each blocking key (keys.block_keys) held by at least
+    ``FREQUENT`` names; the key ``#`` holds the number of names. Rebuilt by
+    ``manage.py name_key_frequencies`` (people/services.py name_key_frequencies_refresh): the
+    duplicate check reads it to leave out of its probe a key too common to narrow anything
+    and to weigh a shared word by how rare it is (people/weights.py)."""
+
+    FREQUENT = 20
+    TOTAL = "#"
+
+    key = models.TextField(primary_key=True)
+    names = models.PositiveIntegerField()
+
+    class Meta:
+        verbose_name = _("name key frequency")
+        verbose_name_plural = _("name key frequencies")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.names}"
 
 
 class DocumentKind(models.TextChoices):

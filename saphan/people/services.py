@@ -22,7 +22,7 @@ from saphan.core.errors import ConflictError
 from saphan.core.thai import normalize_thai_id, validate_thai_id
 from saphan.orgs import access
 
-from .keys import NameScript, detect_script, name_keys
+from .keys import NameScript, birth_blocking, block_keys, detect_script, name_keys
 from .models import (
     AccessRequest,
     AccessRequestStatus,
@@ -32,6 +32,7 @@ from .models import (
     DocumentKind,
     GuardianRelationship,
     IdentityDocument,
+    NameKeyFrequency,
     Person,
     PersonName,
     ProfilePart,
@@ -178,8 +179,11 @@ def _composed(data: NameInput) -> str:
 
 
 def name_keys_apply(name: PersonName) -> PersonName:
-    """Write the derived matching keys of ``name`` from its full name (not saved)."""
+    """Write the derived matching keys of ``name`` from its full name and its person's date
+    of birth (not saved)."""
     keys = name_keys(name.full_name)
+    name.phonetic = keys.phonetic
+    name.block_keys = block_keys(keys.phonetic, **birth_blocking(name.person))
     name.normalized = keys.normalized
     name.tokens = keys.tokens
     name.udom83 = keys.udom83
@@ -261,6 +265,8 @@ def name_update(
         "latin_keys",
         "typo_keys",
         "romanized",
+        "phonetic",
+        "block_keys",
     ):
         setattr(name, attr, getattr(rebuilt, attr))
     if data.is_primary and not name.is_primary:
@@ -426,6 +432,7 @@ def person_update(*, actor, person: Person, data: PersonDetails, expected_versio
     current.full_clean()
     current.version = expected_version + 1
     current.save()
+    _block_keys_refresh(current)
     _record_on_cases(actor=actor, person=current, parts=_changed_parts(before, current))
     person.refresh_from_db()
     return person
@@ -501,6 +508,7 @@ def profile_save(
     current.save()
     IdentityDocument.objects.bulk_create(new_documents)
     Contact.objects.bulk_create(new_contacts)
+    _block_keys_refresh(current)  # the birth date is part of the names' blocking keys
     parts = _changed_parts(before, current)
     if new_documents:
         parts.append(str(ProfilePart.DOCUMENTS))
@@ -509,6 +517,20 @@ def profile_save(
     _record_on_cases(actor=actor, person=current, parts=parts)
     person.refresh_from_db()
     return person
+
+
+def _block_keys_refresh(person: Person) -> None:
+    """The names' blocking keys hold the date of birth: rewritten when it changes."""
+    birth = birth_blocking(person)
+    names = list(person.names.only("pk", "phonetic", "block_keys"))
+    changed = []
+    for name in names:
+        keys = block_keys(name.phonetic, **birth)
+        if keys != name.block_keys:
+            name.block_keys = keys
+            changed.append(name)
+    if changed:
+        PersonName.objects.bulk_update(changed, ["block_keys"])
 
 
 @transaction.atomic
@@ -534,7 +556,7 @@ def primary_names_backfill(*, batch_size: int = 2000) -> int:
         batch = list(
             Person.objects.filter(names__isnull=True)
             .exclude(full_name="")
-            .only("pk", "full_name")[:batch_size]
+            .only("pk", "full_name", *_BIRTH_FIELDS)[:batch_size]
         )
         if not batch:
             return written
@@ -551,6 +573,60 @@ def primary_names_backfill(*, batch_size: int = 2000) -> int:
         ]
         PersonName.objects.bulk_create(names)
         written += len(names)
+
+
+_BIRTH_FIELDS = (
+    "birth_date", "birth_date_precision", "age_estimate_min", "age_estimate_max",
+    "age_estimated_on", "created_at",
+)  # fmt: skip
+
+
+def name_keys_recompute(*, batch_size: int = 2000, log=None) -> int:
+    """Recompute every stored name's matching keys with the code of today (after the keys
+    changed: migration people 0006 runs it) and then the key frequencies. System
+    maintenance: no actor, no history rows for derived keys. Returns the names rewritten."""
+    fields = ["normalized", "tokens", "udom83", "lk82", "latin_keys", "typo_keys", "romanized",
+              "phonetic", "block_keys"]  # fmt: skip
+    done, last = 0, None
+    while True:
+        qs = PersonName.objects.select_related("person").order_by("pk")
+        qs = qs.only("pk", "full_name", "person_id", *(f"person__{f}" for f in _BIRTH_FIELDS))
+        if last is not None:
+            qs = qs.filter(pk__gt=last)
+        batch = list(qs[:batch_size])
+        if not batch:
+            break
+        for name in batch:
+            name_keys_apply(name)
+        PersonName.objects.bulk_update(batch, fields)
+        done += len(batch)
+        last = batch[-1].pk
+        if log:
+            log(f"{done} names")
+    name_key_frequencies_refresh()
+    return done
+
+
+def name_key_frequencies_refresh() -> int:
+    """Count, for each blocking key held by at least NameKeyFrequency.FREQUENT names, the
+    names holding it (and, under ``#``, all names). Returns the keys counted."""
+    from django.db import connection
+
+    table = NameKeyFrequency._meta.db_table
+    with transaction.atomic(), connection.cursor() as cur:
+        cur.execute(f"DELETE FROM {table}")
+        cur.execute(
+            f"INSERT INTO {table} (key, names) "
+            "SELECT k, count(*) FROM people_personname, unnest(block_keys) k "
+            "GROUP BY k HAVING count(*) >= %s",
+            [NameKeyFrequency.FREQUENT],
+        )
+        counted = cur.rowcount
+        cur.execute(
+            f"INSERT INTO {table} (key, names) SELECT %s, count(*) FROM people_personname",
+            [NameKeyFrequency.TOTAL],
+        )
+    return counted
 
 
 # --- requests to see a hidden duplicate -------------------------------------------------------

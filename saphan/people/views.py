@@ -34,7 +34,8 @@ def duplicate_check(request):
 def candidates(request):
     """The htmx partial of ranked candidates for what has been typed so far.
 
-    Query: ``name`` (repeatable), ``birth_date``, ``id_number`` (repeatable). A field that does
+    Query: ``name`` (repeatable), ``birth_date``, ``id_number`` (repeatable), ``sex`` and
+    ``nationality`` (evidence for the score when known). A field that does
     not read (a half-typed date, an ID with a wrong check digit) is shown as an error and the
     check runs on the rest.
     """
@@ -52,6 +53,8 @@ def candidates(request):
         names=names,
         birth_date=data.get("birth_date"),
         id_numbers=numbers,
+        sex=data.get("sex") or "",
+        nationality=data.get("nationality") or "",
         path=request.path,
     )
     errors = [

@@ -80,3 +80,45 @@ def test_different_words_share_no_typo_key():
 
     assert not set(typo_keys("somchai")) & set(typo_keys("prasert"))
     assert typo_keys("ab") == ["ab"]  # too short to say anything by a letter less
+
+
+@pytest.mark.parametrize(
+    "written,words",
+    [
+        ("นางสมศรี ใจดี", "สมศรี ใจดี"),  # a title glued to the name
+        ("คุณสมชาย ใจดี", "สมชาย ใจดี"),
+        ("คุณ สมชาย ใจดี", "สมชาย ใจดี"),
+        ("ด.ญ.สมศรี ใจดี", "สมศรี ใจดี"),
+        ("คุณากร ใจดี", "คุณากร ใจดี"),  # a name that starts like a title stays whole
+        ("Mr.Somchai Jaidee", "somchai jaidee"),
+        ("U Aung Min", "aung min"),  # Myanmar honorifics, in every script
+        ("Daw Khin Mya", "khin mya"),
+        ("อู อ่อง มิน", "อ่อง มิน"),
+        ("ဦးအောင်မင်း", "အောင် မင်း"),  # Myanmar script: syllables are words
+        ("สมชาย\u200bใจดี", "สมชาย ใจดี"),  # a zero-width space is a word gap
+    ],
+)
+def test_titles_and_honorifics_are_left_out_and_a_zero_width_space_is_a_gap(written, words):
+    assert name_keys(written).normalized == words
+
+
+def test_an_honorific_alone_is_the_name():
+    assert name_keys("Ko").normalized == "ko"
+
+
+def test_block_keys_hold_words_pairs_and_the_date_of_birth():
+    import datetime as dt
+
+    from saphan.people.keys import block_keys
+
+    keys = block_keys(["smc", "cd"], exact=dt.date(1990, 3, 7), years=(1990, 1990))
+    assert set(keys) == {
+        "psmc", "pcd", "2cd+smc", "dsmc|19900307", "dcd|19900307", "ysmc|1990", "ycd|1990",
+    }  # fmt: skip
+    estimated = block_keys(["smc"], years=(1980, 2010))
+    assert len([k for k in estimated if k.startswith("y")]) == 12  # a wide range is cut
+
+
+def test_thai_and_latin_names_share_their_phonetic_keys():
+    thai, latin = name_keys("ประเสริฐ วัฒนา"), name_keys("PRASERT WATTANA")
+    assert thai.phonetic == latin.phonetic
