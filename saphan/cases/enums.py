@@ -382,3 +382,23 @@ class IdentitySharing(models.TextChoices):
     CONSENT = "consent", _("identity shared with the person's consent")
     OVERRIDE = "override", _("identity shared on the supervisor's override")
     NOT_SHARED = "not_shared", _("identity not shared")
+
+
+class PlaceSetting(models.TextChoices):  # what kind of place (Thai practice; HTCDS has none)
+    SCAM_COMPOUND = "scam_compound", _("Scam compound")
+    FISHING_VESSEL = "fishing_vessel", _("Fishing vessel")
+    FACTORY = "factory", _("Factory")
+    ENTERTAINMENT = "entertainment", _("Brothel or entertainment venue")
+    PRIVATE_HOME = "private_home", _("Private home (domestic work)")
+    FARM = "farm", _("Farm or plantation")
+    CONSTRUCTION = "construction", _("Construction site")
+    STREET = "street", _("Street or begging")
+    ONLINE = "online", _("Online")
+    OTHER = "other", _("Other")
+
+
+class CounterpartKind(models.TextChoices):
+    EMBASSY = "embassy", _("Embassy or consulate")
+    GOVERNMENT = "government", _("Government agency of another country")
+    INTERNATIONAL = "international", _("International organisation")
+    NGO = "ngo", _("Non-governmental organisation")

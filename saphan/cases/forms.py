@@ -1065,16 +1065,29 @@ class ReturnPlanForm(CaseActionForm):
         required=False,
         help_text=_("District, village or town."),
     )
+    counterpart = forms.ModelChoiceField(
+        label=_("Counterpart from the directory"),
+        queryset=None,
+        required=False,
+        empty_label="—",
+        help_text=_("Foreign counterparts and NGOs kept by the system administrator."),
+    )
     counterpart_org = forms.CharField(
         label=_("Counterpart organisation in the country of origin"),
         max_length=200,
         required=False,
-        help_text=_("Required for repatriation (s.38)."),
+        help_text=_("Required for repatriation (s.38), unless chosen from the directory."),
     )
     counterpart_contact = forms.CharField(
         label=_("Counterpart's contact"), max_length=200, required=False
     )
     escort = forms.CharField(label=_("Escorted by"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .models import Counterpart
+
+        super().__init__(*args, **kwargs)
+        self.fields["counterpart"].queryset = Counterpart.objects.filter(is_active=True)
 
 
 class ReturnCompleteForm(CaseActionForm):

@@ -10,6 +10,9 @@ urlpatterns = [
     path("deadlines/", views.my_deadlines, name="deadlines"),
     path("referrals/", views.referrals_waiting, name="referrals"),
     path("referrals/<uuid:pk>/", views.referral_answer, name="referral-answer"),
+    path("perpetrators/", views.perpetrator_search, name="perpetrators"),
+    path("perpetrators/<uuid:pk>/", views.perpetrator_detail, name="perpetrator"),
+    path("counterparts/", views.counterparts, name="counterparts"),
     *pdf_urlpatterns,  # <code>/pdf/screening-form/, <code>/pdf/summary/
     path("<str:code>/documents/<uuid:document_id>/", views.case_document, name="document"),
     path("<str:code>/", views.case_detail, name="detail"),

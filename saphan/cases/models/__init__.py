@@ -1,6 +1,7 @@
 from .case import AccessReason, Case, CaseAccess, CaseCodeCounter, SubmissionKey, TimelineEvent
 from .clock import ClockSetting, ClockUnit
 from .compensation import CompensationClaim, CompensationOrder, CompensationPayment
+from .counterparts import Counterpart
 from .legal import LegalProceeding, ProtectionMeasure, TestimonyDate
 from .permits import StayPermit
 from .protection import AssistancePlan, PlannedService, ShelterStay
@@ -15,6 +16,7 @@ from .stages import (
     IdentificationMember,
     Intake,
     Perpetrator,
+    PerpetratorLink,
     RightsNotice,
     ScreeningInterview,
     TemporaryProtection,
@@ -33,6 +35,7 @@ __all__ = [
     "ClockSetting",
     "ClockUnit",
     "CompensationClaim",
+    "Counterpart",
     "CompensationOrder",
     "CompensationPayment",
     "CourtExtension",
@@ -44,6 +47,7 @@ __all__ = [
     "Intake",
     "LegalProceeding",
     "Perpetrator",
+    "PerpetratorLink",
     "PlannedService",
     "ProtectionMeasure",
     "Referral",

@@ -67,6 +67,10 @@ class ReturnPlan(BaseModel):
     counterpart_org = models.CharField(
         _("counterpart organisation in the country of origin"), max_length=200, blank=True
     )
+    counterpart = models.ForeignKey(
+        "cases.Counterpart", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("counterpart organisation"),
+    )  # fmt: skip
     counterpart_contact = models.CharField(_("counterpart's contact"), max_length=200, blank=True)
     family_assessment = models.ForeignKey(
         FamilyAssessment,

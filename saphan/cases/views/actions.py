@@ -28,6 +28,7 @@ from ..process import Phase, TransitionError
 from ..services.stages import MemberPresent, ScreeningInput
 from .common import case_or_404
 from .registry import CHANGE, GROUPS, Action
+from .crime import CRIME_ACTIONS
 from .tracks import TRACK_ACTIONS
 
 # --- what a case allows now -------------------------------------------------------------------
@@ -384,6 +385,7 @@ ACTIONS: dict[str, Action] = {
             submit=gettext_lazy("Assign"),
         ),
         *TRACK_ACTIONS,
+        *CRIME_ACTIONS,
     ]
 }
 

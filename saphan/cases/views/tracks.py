@@ -259,6 +259,7 @@ def run_return_plan(request, case, d):
         destination_province=d["destination_province"],
         destination_detail=d["destination_detail"],
         counterpart_org=d["counterpart_org"],
+        counterpart=d.get("counterpart"),
         counterpart_contact=d["counterpart_contact"],
         escort=d["escort"],
         expected_version=d["version"],
