@@ -1035,6 +1035,19 @@ class FamilyAssessmentForm(CaseActionForm):
     conditions = _text(
         _("Conditions"), required=False, help_text=_("Required when it is safe with conditions.")
     )
+    counterpart = forms.ModelChoiceField(
+        label=_("Family traced with"),
+        queryset=None,
+        required=False,
+        empty_label="—",
+        help_text=_("For a family abroad: the counterpart from the directory who traced it."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import Counterpart
+
+        super().__init__(*args, **kwargs)
+        self.fields["counterpart"].queryset = Counterpart.objects.filter(is_active=True)
 
     def initial_for(self, case):
         return {"assessed_on": _today()}

@@ -42,7 +42,7 @@ def _safe_assessment(case: Case) -> FamilyAssessment:
 @transaction.atomic
 def family_assessment_record(
     *, actor, case: Case, assessed_on: dt.date, assessor: str, findings: str, safe_to_return: str,
-    conditions: str = "", expected_version: int | None = None,
+    conditions: str = "", expected_version: int | None = None, counterpart=None,
 ) -> FamilyAssessment:  # fmt: skip
     case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     not_in_future(assessed_on, "assessed_on")
@@ -55,6 +55,7 @@ def family_assessment_record(
     assessment = FamilyAssessment.objects.create(
         case=case, assessed_on=assessed_on, assessor=assessor.strip(), findings=findings.strip(),
         safe_to_return=safe_to_return, conditions=conditions.strip(), recorded_by=actor,
+        counterpart=counterpart,
     )  # fmt: skip
     record_event(
         case=case, actor=actor, kind="family_assessed", safe_to_return=safe_to_return,

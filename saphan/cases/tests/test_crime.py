@@ -218,3 +218,34 @@ def test_counterpart_directory_is_seeded_and_listed(client, w):
     assert page.status_code == 200 and "IOM" in page.content.decode()
     client.force_login(w["vol"])
     assert client.get(reverse("cases:counterparts")).status_code == 403
+
+
+def test_directory_choices_in_family_tracing_and_return(w):
+    from saphan.cases.services import family_assessment_record, return_plan_create
+
+    dsw = Counterpart.objects.get(name_en__contains="DSW")
+    fa = family_assessment_record(
+        actor=w["cw"], case=w["case"], assessed_on=TODAY, assessor="IOM caseworker",
+        findings="Family found in Mon State", safe_to_return="yes", counterpart=dsw,
+    )  # fmt: skip
+    assert fa.counterpart == dsw
+    plan = return_plan_create(
+        actor=w["cw"], case=w["case"], kind="repatriation_s38",
+        planned_on=TODAY + dt.timedelta(days=10), destination_country="MM", counterpart=dsw,
+    )  # fmt: skip
+    assert plan.counterpart == dsw and plan.counterpart_org == dsw.name_en  # text kept too
+
+
+def test_police_accepts_a_referral_to_its_agency_in_the_pages(client, w):
+    referral = referral_send(actor=w["cw"], case=w["case"], to_agency=w["police_kk"],
+                             reason="LegalAssistance", share_identity=False)  # fmt: skip
+    client.force_login(w["police_kk_user"])
+    listing = client.get(reverse("cases:referrals"))
+    assert listing.status_code == 200 and str(referral.pk) in listing.content.decode()
+    answer = client.post(
+        reverse("cases:referral-answer", args=[referral.pk]),
+        {"version": w["case"].version, "answer": "accept"},
+    )
+    assert answer.status_code == 302
+    page = client.get(reverse("cases:detail", args=[w["case"].code]))
+    assert page.status_code == 200 and "มะลิ" not in page.content.decode()

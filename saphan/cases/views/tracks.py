@@ -244,6 +244,7 @@ def run_family_assessment(request, case, d):
         findings=d["findings"],
         safe_to_return=d["safe_to_return"],
         conditions=d["conditions"],
+        counterpart=d.get("counterpart"),
         expected_version=d["version"],
     )
     return _("The family assessment was recorded.")
