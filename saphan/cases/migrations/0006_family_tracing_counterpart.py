@@ -7,36 +7,72 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0005_crime_places_perpetrators_counterparts'),
+        ("cases", "0005_crime_places_perpetrators_counterparts"),
     ]
 
     operations = [
         pgtrigger.migrations.RemoveTrigger(
-            model_name='familyassessment',
-            name='insert_insert',
+            model_name="familyassessment",
+            name="insert_insert",
         ),
         pgtrigger.migrations.RemoveTrigger(
-            model_name='familyassessment',
-            name='update_update',
+            model_name="familyassessment",
+            name="update_update",
         ),
         migrations.AddField(
-            model_name='familyassessment',
-            name='counterpart',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='cases.counterpart', verbose_name='family traced with'),
+            model_name="familyassessment",
+            name="counterpart",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="cases.counterpart",
+                verbose_name="family traced with",
+            ),
         ),
         migrations.AddField(
-            model_name='familyassessmentevent',
-            name='counterpart',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', related_query_name='+', to='cases.counterpart', verbose_name='family traced with'),
+            model_name="familyassessmentevent",
+            name="counterpart",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                related_query_name="+",
+                to="cases.counterpart",
+                verbose_name="family traced with",
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='familyassessment',
-            trigger=pgtrigger.compiler.Trigger(name='insert_insert', sql=pgtrigger.compiler.UpsertTriggerSql(func='INSERT INTO "cases_familyassessmentevent" ("assessed_on", "assessor", "case_id", "conditions", "counterpart_id", "created_at", "findings", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_by_id", "safe_to_return", "updated_at") VALUES (NEW."assessed_on", NEW."assessor", NEW."case_id", NEW."conditions", NEW."counterpart_id", NEW."created_at", NEW."findings", NEW."id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."recorded_by_id", NEW."safe_to_return", NEW."updated_at"); RETURN NULL;', hash='c596fc864fdfb471a01e818244e257d1dde777e8', operation='INSERT', pgid='pgtrigger_insert_insert_5db3e', table='cases_familyassessment', when='AFTER')),
+            model_name="familyassessment",
+            trigger=pgtrigger.compiler.Trigger(
+                name="insert_insert",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    func='INSERT INTO "cases_familyassessmentevent" ("assessed_on", "assessor", "case_id", "conditions", "counterpart_id", "created_at", "findings", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_by_id", "safe_to_return", "updated_at") VALUES (NEW."assessed_on", NEW."assessor", NEW."case_id", NEW."conditions", NEW."counterpart_id", NEW."created_at", NEW."findings", NEW."id", _pgh_attach_context(), NOW(), \'insert\', NEW."id", NEW."recorded_by_id", NEW."safe_to_return", NEW."updated_at"); RETURN NULL;',
+                    hash="c596fc864fdfb471a01e818244e257d1dde777e8",
+                    operation="INSERT",
+                    pgid="pgtrigger_insert_insert_5db3e",
+                    table="cases_familyassessment",
+                    when="AFTER",
+                ),
+            ),
         ),
         pgtrigger.migrations.AddTrigger(
-            model_name='familyassessment',
-            trigger=pgtrigger.compiler.Trigger(name='update_update', sql=pgtrigger.compiler.UpsertTriggerSql(condition='WHEN (OLD.* IS DISTINCT FROM NEW.*)', func='INSERT INTO "cases_familyassessmentevent" ("assessed_on", "assessor", "case_id", "conditions", "counterpart_id", "created_at", "findings", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_by_id", "safe_to_return", "updated_at") VALUES (NEW."assessed_on", NEW."assessor", NEW."case_id", NEW."conditions", NEW."counterpart_id", NEW."created_at", NEW."findings", NEW."id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."recorded_by_id", NEW."safe_to_return", NEW."updated_at"); RETURN NULL;', hash='91657a5386c355072811e9941535cb97de61ccd0', operation='UPDATE', pgid='pgtrigger_update_update_0ac59', table='cases_familyassessment', when='AFTER')),
+            model_name="familyassessment",
+            trigger=pgtrigger.compiler.Trigger(
+                name="update_update",
+                sql=pgtrigger.compiler.UpsertTriggerSql(
+                    condition="WHEN (OLD.* IS DISTINCT FROM NEW.*)",
+                    func='INSERT INTO "cases_familyassessmentevent" ("assessed_on", "assessor", "case_id", "conditions", "counterpart_id", "created_at", "findings", "id", "pgh_context_id", "pgh_created_at", "pgh_label", "pgh_obj_id", "recorded_by_id", "safe_to_return", "updated_at") VALUES (NEW."assessed_on", NEW."assessor", NEW."case_id", NEW."conditions", NEW."counterpart_id", NEW."created_at", NEW."findings", NEW."id", _pgh_attach_context(), NOW(), \'update\', NEW."id", NEW."recorded_by_id", NEW."safe_to_return", NEW."updated_at"); RETURN NULL;',
+                    hash="91657a5386c355072811e9941535cb97de61ccd0",
+                    operation="UPDATE",
+                    pgid="pgtrigger_update_update_0ac59",
+                    table="cases_familyassessment",
+                    when="AFTER",
+                ),
+            ),
         ),
     ]
