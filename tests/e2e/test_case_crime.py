@@ -47,8 +47,9 @@ def test_places_perpetrator_and_police_member(page, saphan_server):
     today = now.date()
     _sign_in(page, "cw.tak")
     page.goto("/cases/new/")
-    page.fill("input[name=received_at_date]", _be(today))
-    page.fill("input[name=received_at_time]", f"{now - dt.timedelta(hours=3):%H:%M}")
+    received = now - dt.timedelta(hours=3)
+    page.fill("input[name=received_at_date]", _be(received.date()))
+    page.fill("input[name=received_at_time]", f"{received:%H:%M}")
     page.select_option("select[name=source]", "police")
     page.select_option("select[name=channel]", "field")
     page.fill(
