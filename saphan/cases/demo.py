@@ -24,7 +24,7 @@ from saphan.orgs.roles import Jurisdiction, Role
 from saphan.people.models import Sex
 
 from . import enums, process, services
-from .models import Case, IdentificationDecision
+from .models import Case, Counterpart, IdentificationDecision
 from .process import Phase
 from .services.stages import IntakeInput, MemberPresent, ScreeningInput
 
@@ -576,6 +576,7 @@ def _scenario_a(now: dt.datetime) -> None:
         findings="อยู่กับครอบครัว เริ่มฝึกอาชีพตัดเย็บ",
     )  # fmt: skip
     services.phase_advance(actor=kk, case=case, to=Phase.FOLLOW_UP)
+    _crime_a(case, t0)
 
 
 def _scenario_b(now: dt.datetime) -> None:
@@ -656,7 +657,9 @@ def _scenario_b(now: dt.datetime) -> None:
     services.return_plan_create(
         actor=cw, case=case, kind="repatriation_s38", planned_on=(now + dt.timedelta(days=45)).date(),
         destination_country="MM", counterpart_org="Department of Social Welfare, Myanmar (synthetic)",
+        counterpart=Counterpart.objects.filter(country="MM", kind="government").first(),
     )  # fmt: skip
+    _crime_b(case, t0)
 
 
 def _scenario_c(now: dt.datetime) -> None:
@@ -740,6 +743,78 @@ def _scenario_c(now: dt.datetime) -> None:
         reason=AccessReason.ASSIGNED,
         defaults={"identity": False, "granted_by": sup},
     )
+    _crime_c(case, t0)
+
+
+# --- places, perpetrators and partner agencies of the walk-through cases (synthetic) -----------
+DEMO = "[ข้อมูลสาธิต]"
+
+
+def _place(actor, case, place_type, setting, country, *, province=None, district=None,
+           description="", start=None, end=None):  # fmt: skip
+    from saphan.geo.models import District
+
+    services.place_add(
+        actor=actor, case=case, place_type=place_type, setting=setting, country=country,
+        province=Province.objects.filter(code=province).first() if province else None,
+        district=District.objects.filter(code=district).first() if district else None,
+        description=f"{DEMO} {description}", date_from=start, date_to=end,
+    )  # fmt: skip
+
+
+def _crime_a(case, t0: dt.datetime) -> None:
+    cw, sup = _user("cw.tak"), _user("sup.tak")
+    day = t0.date()
+    _place(cw, case, "Recruitment", "online", "TH", province="40",
+           description="โฆษณางานแอดมินทางเฟซบุ๊ก", start=day - dt.timedelta(days=120))  # fmt: skip
+    _place(cw, case, "Transit", "other", "TH", province="63", district="6306",
+           description="ข้ามแดนทางธรรมชาติริมแม่น้ำเมย", start=day - dt.timedelta(days=110))  # fmt: skip
+    _place(cw, case, "Exploitation", "scam_compound", "MM", description="อาคารแก๊งหลอกลวงออนไลน์ เมียวดี",
+           start=day - dt.timedelta(days=110), end=day - dt.timedelta(days=1))  # fmt: skip
+    services.perpetrator_add(
+        actor=cw, case=case, name=f"{DEMO} เจ๊หน่อย", aliases="Noi Admin, หน่อย HR",
+        roles=["RecruiterOrIntermediary"], sex="Feminine", nationality="TH",
+        relation_to_victim="Unaquainted", relation_details="รู้จักทางเฟซบุ๊ก (ข้อมูลสมมติ)",
+    )  # fmt: skip
+    services.mdt_member_add(actor=sup, case=case, member=_user("police.tak"), identity=False,
+                            note=f"{DEMO} ร่วมสืบสวนขยายผลผู้ชักชวน")  # fmt: skip
+
+
+def _crime_b(case, t0: dt.datetime) -> None:
+    cw, sup = _user("cw.songkhla"), _user("sup.songkhla")
+    day = t0.date()
+    _place(cw, case, "Recruitment", "other", "MM", description="หมู่บ้านในรัฐมอญ",
+           start=day - dt.timedelta(days=400))  # fmt: skip
+    _place(cw, case, "Exploitation", "fishing_vessel", "TH", province="90",
+           description="เรือประมงพาณิชย์ (ชื่อสมมติ)", start=day - dt.timedelta(days=380),
+           end=day - dt.timedelta(days=2))  # fmt: skip
+    proceeding = case.legal_proceedings.first()
+    services.perpetrator_add(
+        actor=cw, case=case, name=f"{DEMO} ไต้ก๋งเรือ", roles=["Exploiter"], sex="Masculine",
+        nationality="TH", relation_to_victim="Acquainted", relation_details="ไต้ก๋งเรือ (ข้อมูลสมมติ)",
+        proceeding=proceeding,
+    )  # fmt: skip
+    services.perpetrator_add(
+        actor=cw, case=case, name=f"{DEMO} Ko Aung", roles=["BrokerTravelAgent", "Transporter"],
+        sex="Masculine", nationality="MM", relation_to_victim="Acquainted",
+        relation_details="นายหน้าจากหมู่บ้านเดียวกัน (ข้อมูลสมมติ)",
+    )  # fmt: skip
+    services.mdt_member_add(actor=sup, case=case, member=_user("police.songkhla"),
+                            identity=True, note=f"{DEMO} พนักงานสอบสวนต้องสอบปากคำผู้เสียหาย")  # fmt: skip
+
+
+def _crime_c(case, t0: dt.datetime) -> None:
+    cw = _user("cw.bangkok")
+    day = t0.date()
+    _place(cw, case, "Recruitment", "other", "LA", description="แขวงสะหวันนะเขต",
+           start=day - dt.timedelta(days=90))  # fmt: skip
+    _place(cw, case, "Exploitation", "entertainment", "TH", province="10",
+           description="สถานบริการย่านห้วยขวาง", start=day - dt.timedelta(days=80),
+           end=day - dt.timedelta(days=1))  # fmt: skip
+    services.perpetrator_add(
+        actor=cw, case=case, name=f"{DEMO} แม่เล้า", roles=["Exploiter"], sex="Feminine",
+        nationality="TH", relation_to_victim="Unaquainted", proceeding=case.legal_proceedings.first(),
+    )  # fmt: skip
 
 
 SCENARIOS = {"A": _scenario_a, "B": _scenario_b, "C": _scenario_c}

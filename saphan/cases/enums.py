@@ -433,3 +433,23 @@ class VictimChargeOffence(models.TextChoices):
         "other_non_punishment",
         _("Other, e.g. forced criminality in scam compounds (non-punishment principle)"),
     )
+
+
+class PlaceSetting(models.TextChoices):  # what kind of place (Thai practice; HTCDS has none)
+    SCAM_COMPOUND = "scam_compound", _("Scam compound")
+    FISHING_VESSEL = "fishing_vessel", _("Fishing vessel")
+    FACTORY = "factory", _("Factory")
+    ENTERTAINMENT = "entertainment", _("Brothel or entertainment venue")
+    PRIVATE_HOME = "private_home", _("Private home (domestic work)")
+    FARM = "farm", _("Farm or plantation")
+    CONSTRUCTION = "construction", _("Construction site")
+    STREET = "street", _("Street or begging")
+    ONLINE = "online", _("Online")
+    OTHER = "other", _("Other")
+
+
+class CounterpartKind(models.TextChoices):
+    EMBASSY = "embassy", _("Embassy or consulate")
+    GOVERNMENT = "government", _("Government agency of another country")
+    INTERNATIONAL = "international", _("International organisation")
+    NGO = "ngo", _("Non-governmental organisation")

@@ -1182,6 +1182,19 @@ class FamilyAssessmentForm(CaseActionForm):
     conditions = _text(
         _("Conditions"), required=False, help_text=_("Required when it is safe with conditions.")
     )
+    counterpart = forms.ModelChoiceField(
+        label=_("Family traced with"),
+        queryset=None,
+        required=False,
+        empty_label="—",
+        help_text=_("For a family abroad: the counterpart from the directory who traced it."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from .models import Counterpart
+
+        super().__init__(*args, **kwargs)
+        self.fields["counterpart"].queryset = Counterpart.objects.filter(is_active=True)
 
     def initial_for(self, case):
         return {"assessed_on": _today()}
@@ -1212,16 +1225,29 @@ class ReturnPlanForm(CaseActionForm):
         required=False,
         help_text=_("District, village or town."),
     )
+    counterpart = forms.ModelChoiceField(
+        label=_("Counterpart from the directory"),
+        queryset=None,
+        required=False,
+        empty_label="—",
+        help_text=_("Foreign counterparts and NGOs kept by the system administrator."),
+    )
     counterpart_org = forms.CharField(
         label=_("Counterpart organisation in the country of origin"),
         max_length=200,
         required=False,
-        help_text=_("Required for repatriation (s.38)."),
+        help_text=_("Required for repatriation (s.38), unless chosen from the directory."),
     )
     counterpart_contact = forms.CharField(
         label=_("Counterpart's contact"), max_length=200, required=False
     )
     escort = forms.CharField(label=_("Escorted by"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .models import Counterpart
+
+        super().__init__(*args, **kwargs)
+        self.fields["counterpart"].queryset = Counterpart.objects.filter(is_active=True)
 
 
 class ReturnCompleteForm(CaseActionForm):

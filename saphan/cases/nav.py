@@ -16,7 +16,15 @@ ITEMS = [
     NavItem(
         _("Referrals waiting"),
         "cases:referrals",
-        roles=(Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR),
+        roles=(Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR, Role.MDT_MEMBER),
     ),
+]
+ITEMS += [
+    NavItem(
+        _("Perpetrators"),
+        "cases:perpetrators",
+        roles=(Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR, Role.MDT_MEMBER),
+    ),
+    NavItem(_("Counterparts and NGOs"), "cases:counterparts", roles=tuple(sorted(CASE_ROLES))),
 ]
 register_menu(*ITEMS, place=10)

@@ -250,7 +250,7 @@ def referrals_waiting(*, actor) -> QuerySet:
 
     if not (actor.is_authenticated and actor.agency_id):
         return Referral.objects.none()
-    if not actor.has_role(Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR):
+    if not actor.has_role(Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR, Role.MDT_MEMBER):
         return Referral.objects.none()
     return (
         Referral.objects.filter(to_agency_id=actor.agency_id, answered_at__isnull=True)

@@ -94,6 +94,15 @@ TEMPLATES = {
     "case_transferred": _(
         "Case transferred from %(from_agency)s to %(to_agency)s, %(province)s; the case code stays"
     ),
+    "place_recorded": _("Place of %(place_type)s recorded: %(setting)s, %(country)s"),
+    "perpetrator_recorded": _("Alleged perpetrator recorded: %(per_roles)s"),
+    "perpetrator_linked": _(
+        "An alleged perpetrator already known in another case was linked: %(per_roles)s"
+    ),
+    "mdt_member_added": _(
+        "%(member)s (%(agency)s) joined the case's team; the person's identity: %(identity_shown)s"
+    ),
+    "mdt_member_removed": _("%(member)s (%(agency)s) left the case's team: %(note)s"),
     "note_added": _("Note added (%(phase)s)"),
     "document_attached": _("Document attached (%(size)s, %(phase)s)"),
     "victim_charge_recorded": _("Charge against the victim recorded: %(offence)s"),
@@ -131,6 +140,9 @@ _LABELS = {
     "parts": ProfilePart,
     "offence": enums.VictimChargeOffence,
     "basis": enums.DecisionBasis,
+    "place_type": enums.PlaceType,
+    "setting": enums.PlaceSetting,
+    "per_roles": enums.PerpetratorRole,
 }
 DATE_KEYS = {
     "planned_end", "actual_end", "planned_start", "started_on", "claimed_on", "ordered_on",
@@ -180,6 +192,8 @@ def _show(key: str, value) -> str:
             return f"{Decimal(str(value)):,.2f}"
         except InvalidOperation:
             return str(value)
+    if key == "identity_shown" and isinstance(value, bool):
+        return str(_("shown") if value else _("hidden"))
     if key == "size" and isinstance(value, int):
         return _size(value)
     if key == "language" and isinstance(value, str) and value:

@@ -17,6 +17,9 @@ urlpatterns = [
         name="queue-identification",
     ),
     path("queue/closure/<uuid:pk>/", views.closure_decide, name="queue-closure"),
+    path("perpetrators/", views.perpetrator_search, name="perpetrators"),
+    path("perpetrators/<uuid:pk>/", views.perpetrator_detail, name="perpetrator"),
+    path("counterparts/", views.counterparts, name="counterparts"),
     *pdf_urlpatterns,  # <code>/pdf/screening-form/, <code>/pdf/summary/
     path("<str:code>/documents/<uuid:document_id>/", views.case_document, name="document"),
     path("<str:code>/", views.case_detail, name="detail"),

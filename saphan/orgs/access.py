@@ -211,6 +211,28 @@ def case_scope(actor, case) -> str:
     return "none"
 
 
+# --- alleged perpetrators --------------------------------------------------------------------
+# The people who work the crime: case workers and supervisors of the case, and the MDT members
+# (police, labour, immigration...) the case is open to, with or without the victim's identity.
+# Never shelter staff for this, nor volunteers, youth councils or anyone without case rows.
+PERPETRATOR_ROLES = {Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR, Role.MDT_MEMBER}
+
+
+def may_see_perpetrators(actor, case) -> bool:
+    return _active(actor) and actor.has_role(*PERPETRATOR_ROLES) and can_view_case(actor, case)
+
+
+def visible_perpetrators(actor) -> QuerySet:
+    """Perpetrators linked to at least one case this actor may open, for the roles above."""
+    Perpetrator = _model("cases.Perpetrator")
+
+    if not _active(actor) or not actor.has_role(*PERPETRATOR_ROLES):
+        return Perpetrator.objects.none()
+    PerpetratorLink = _model("cases.PerpetratorLink")
+    linked = PerpetratorLink.objects.filter(case__in=visible_cases(actor)).values("perpetrator_id")
+    return Perpetrator.objects.filter(pk__in=linked)
+
+
 # --- aggregates ------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class AggregateScope:

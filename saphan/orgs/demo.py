@@ -46,6 +46,8 @@ ADMIN_PERMISSIONS = {
     "geo": dict.fromkeys(
         ("region", "province", "district", "subdistrict", "village"), "view add change"
     ),
+    # the directory of foreign counterparts and NGOs: reference data, not case content
+    "cases": {"counterpart": "view add change"},
 }
 
 

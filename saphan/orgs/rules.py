@@ -103,6 +103,22 @@ rules.add_perm(
 )
 # Only the supervisor of the province that holds the case may share identity without consent.
 rules.add_perm("cases.override_referral_consent", is_supervisor & supervises_case_province)
+# The receiving agency answers: its case workers and supervisors, and the MDT members who
+# work there (a referral to the province's police is accepted by the police).
 rules.add_perm(
-    "cases.answer_referral", (is_case_worker | is_supervisor) & works_at_receiving_agency
+    "cases.answer_referral",
+    (is_case_worker | is_supervisor | is_mdt_member) & works_at_receiving_agency,
+)
+# Bringing another agency's member to the table is the provincial supervisor's decision.
+rules.add_perm("cases.add_mdt_member", is_supervisor & supervises_case_province)
+
+
+@rules.predicate
+def may_see_perpetrators(user, case) -> bool:
+    return case is not None and access.may_see_perpetrators(user, case)
+
+
+rules.add_perm("cases.view_perpetrators", may_see_perpetrators)
+rules.add_perm(
+    "cases.change_crime", may_see_perpetrators & (is_case_worker | is_supervisor | is_mdt_member)
 )

@@ -2,6 +2,7 @@ from .case import AccessReason, Case, CaseAccess, CaseCodeCounter, SubmissionKey
 from .charges import VictimCharge
 from .clock import ClockSetting, ClockUnit
 from .compensation import CompensationClaim, CompensationOrder, CompensationPayment
+from .counterparts import Counterpart
 from .legal import LegalProceeding, ProtectionMeasure, TestimonyDate
 from .permits import StayPermit
 from .protection import AssistancePlan, PlannedService, ShelterStay
@@ -16,6 +17,7 @@ from .stages import (
     IdentificationMember,
     Intake,
     Perpetrator,
+    PerpetratorLink,
     RightsNotice,
     ScreeningInterview,
     TemporaryProtection,
@@ -34,6 +36,7 @@ __all__ = [
     "ClockSetting",
     "ClockUnit",
     "CompensationClaim",
+    "Counterpart",
     "CompensationOrder",
     "CompensationPayment",
     "CourtExtension",
@@ -45,6 +48,7 @@ __all__ = [
     "Intake",
     "LegalProceeding",
     "Perpetrator",
+    "PerpetratorLink",
     "PlannedService",
     "ProtectionMeasure",
     "Referral",

@@ -28,6 +28,11 @@ class FamilyAssessment(BaseModel):
         _("safe to return"), max_length=20, choices=SafeToReturn.choices
     )
     conditions = models.TextField(_("conditions"), blank=True)
+    # Family tracing abroad goes through a counterpart of the directory (MoSVY, DSW, IOM...).
+    counterpart = models.ForeignKey(
+        "cases.Counterpart", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("family traced with"),
+    )  # fmt: skip
     recorded_by = models.ForeignKey(USER, on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -67,6 +72,10 @@ class ReturnPlan(BaseModel):
     counterpart_org = models.CharField(
         _("counterpart organisation in the country of origin"), max_length=200, blank=True
     )
+    counterpart = models.ForeignKey(
+        "cases.Counterpart", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("counterpart organisation"),
+    )  # fmt: skip
     counterpart_contact = models.CharField(_("counterpart's contact"), max_length=200, blank=True)
     family_assessment = models.ForeignKey(
         FamilyAssessment,

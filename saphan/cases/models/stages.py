@@ -4,12 +4,15 @@ tracks in their own modules."""
 import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from saphan.core.models import BaseModel
 from saphan.geo.models import District, Province, Subdistrict
 from saphan.orgs.models import Agency
+from saphan.people.models import Sex
 
 from ..enums import (
     Channel,
@@ -21,6 +24,7 @@ from ..enums import (
     ForcedLabourIndustry,
     MethodOfControl,
     PerpetratorRole,
+    PlaceSetting,
     PlaceType,
     RecruitmentApp,
     RecruitmentMethod,
@@ -203,6 +207,9 @@ class TraffickingPlace(BaseModel):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="places")
     place_type = models.CharField(_("kind of place"), max_length=20, choices=PlaceType.choices)
+    setting = models.CharField(
+        _("what kind of place"), max_length=30, choices=PlaceSetting.choices, blank=True
+    )
     country = models.CharField(_("country"), max_length=2, default="TH")
     province = models.ForeignKey(
         Province,
@@ -212,8 +219,20 @@ class TraffickingPlace(BaseModel):
         related_name="+",
         verbose_name=_("province"),
     )
+    district = models.ForeignKey(
+        District,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("district"),
+    )
     description = models.CharField(_("place"), max_length=300, blank=True)
     date = models.DateField(_("date"), null=True, blank=True)
+    date_to = models.DateField(_("until"), null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("place of trafficking")
@@ -225,20 +244,81 @@ class TraffickingPlace(BaseModel):
 
 @pghistory.track()
 class Perpetrator(BaseModel):
-    """An alleged perpetrator, a record of its own (HTCDS per_)."""
+    """An alleged perpetrator, a record of its own (HTCDS per_). ``case`` is the case it was
+    first recorded in; the same perpetrator is linked to every case it is found in through
+    PerpetratorLink (one record, never a duplicate per case)."""
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="perpetrators")
     name = models.CharField(_("name or alias"), max_length=200, blank=True)
+    aliases = models.CharField(
+        _("other names and aliases"), max_length=500, blank=True,
+        help_text=_("Separate them with commas."),
+    )  # fmt: skip
     roles = _choices_array(PerpetratorRole, _("role in the process"))
+    sex = models.CharField(_("sex"), max_length=30, choices=Sex.choices, blank=True)
     nationality = models.CharField(_("nationality"), max_length=2, blank=True)
     details = models.TextField(_("details"), blank=True)
+    recorded_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("alleged perpetrator")
         verbose_name_plural = _("alleged perpetrators")
+        indexes = [
+            GinIndex(OpClass(Upper("name"), name="gin_trgm_ops"), name="perpetrator_name_trgm"),
+            GinIndex(OpClass(Upper("aliases"), name="gin_trgm_ops"), name="perpetrator_alias_trgm"),
+        ]
 
     def __str__(self) -> str:
         return self.name or str(self.pk)
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [str(PerpetratorRole(r).label) for r in self.roles if r in PerpetratorRole.values]
+
+    @property
+    def nationality_label(self) -> str:
+        from saphan.people.codes import country_name
+
+        return str(country_name(self.nationality) or self.nationality) if self.nationality else ""
+
+
+@pghistory.track()
+class PerpetratorLink(BaseModel):
+    """One perpetrator in one case: how they relate to the victim there and, when charged, in
+    which legal proceedings of the case."""
+
+    perpetrator = models.ForeignKey(Perpetrator, on_delete=models.CASCADE, related_name="links")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="perpetrator_links")
+    relation_to_victim = models.CharField(
+        _("relation to the victim"), max_length=20, choices=RelationshipToTrafficker.choices,
+        blank=True,
+    )  # fmt: skip
+    relation_details = models.CharField(
+        _("relation, in words"), max_length=200, blank=True,
+        help_text=_("E.g. employer, neighbour, met on Facebook."),
+    )  # fmt: skip
+    proceeding = models.ForeignKey(
+        "cases.LegalProceeding", null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="perpetrator_links", verbose_name=_("legal proceedings"),
+    )  # fmt: skip
+    linked_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("perpetrator in a case")
+        verbose_name_plural = _("perpetrators in cases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["perpetrator", "case"], name="one_link_per_perpetrator_case"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.perpetrator_id} in {self.case_id}"
 
 
 @pghistory.track()

@@ -5,6 +5,13 @@ process.py."""
 from .charges import victim_charge_record, victim_charge_waive
 from .common import case_touch, record_event, submission_once
 from .compensation import compensation_claim_add, compensation_order_add, compensation_payment_add
+from .crime import (
+    mdt_member_add,
+    mdt_member_remove,
+    perpetrator_add,
+    perpetrator_link,
+    place_add,
+)
 from .documents import case_note_add, document_attach
 from .followup import follow_up_miss, follow_up_record, reintegration_plan_create
 from .legal import (
@@ -48,6 +55,11 @@ from .stages import (
 __all__ = [
     "victim_charge_record",
     "victim_charge_waive",
+    "mdt_member_add",
+    "mdt_member_remove",
+    "perpetrator_add",
+    "perpetrator_link",
+    "place_add",
     "assistance_plan_close",
     "assistance_plan_create",
     "case_assign",

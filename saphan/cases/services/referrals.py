@@ -106,7 +106,9 @@ def referral_send(
         case=case, actor=actor, kind="referral_sent", to_agency=to_agency.code,
         referral_kind=kind, referral_reason=reason, identity=sharing,
     )  # fmt: skip
-    receivers = _agency_staff(to_agency.pk, Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR)
+    receivers = _agency_staff(
+        to_agency.pk, Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR, Role.MDT_MEMBER
+    )
     _notify(
         users=receivers, case=case, key=f"referral_received:{referral.pk}",
         message=lambda: _("Referral received from %(agency)s: accept or decline it.")
@@ -120,7 +122,8 @@ def referral_answer(
     *, actor, referral: Referral, accept: bool, decline_reason: str = "",
     expected_version: int | None = None,
 ) -> Referral:  # fmt: skip
-    """The receiving agency's case worker or supervisor accepts or declines (with a reason)."""
+    """The receiving agency's case worker, supervisor or MDT member accepts or declines (with
+    a reason)."""
     require(actor, "cases.answer_referral", referral)
     referral = (
         Referral.objects.select_for_update()

@@ -42,7 +42,7 @@ def _safe_assessment(case: Case) -> FamilyAssessment:
 @transaction.atomic
 def family_assessment_record(
     *, actor, case: Case, assessed_on: dt.date, assessor: str, findings: str, safe_to_return: str,
-    conditions: str = "", expected_version: int | None = None,
+    conditions: str = "", expected_version: int | None = None, counterpart=None,
 ) -> FamilyAssessment:  # fmt: skip
     case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     not_in_future(assessed_on, "assessed_on")
@@ -55,6 +55,7 @@ def family_assessment_record(
     assessment = FamilyAssessment.objects.create(
         case=case, assessed_on=assessed_on, assessor=assessor.strip(), findings=findings.strip(),
         safe_to_return=safe_to_return, conditions=conditions.strip(), recorded_by=actor,
+        counterpart=counterpart,
     )  # fmt: skip
     record_event(
         case=case, actor=actor, kind="family_assessed", safe_to_return=safe_to_return,
@@ -68,7 +69,7 @@ def return_plan_create(
     *, actor, case: Case, kind: str, planned_on: dt.date, destination_country: str = "TH",
     destination_province: Province | None = None, destination_district: District | None = None,
     destination_detail: str = "", counterpart_org: str = "", counterpart_contact: str = "",
-    escort: str = "", expected_version: int | None = None,
+    escort: str = "", expected_version: int | None = None, counterpart=None,
 ) -> ReturnPlan:  # fmt: skip
     case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     return_tracks_guard(case)
@@ -81,6 +82,8 @@ def return_plan_create(
             raise ValidationError(
                 {"destination_country": _("Repatriation (s.38) is to the country of origin.")}
             )
+        if counterpart is not None and not counterpart_org.strip():
+            counterpart_org = counterpart.name_en  # the directory's entry, kept as text too
         if not counterpart_org.strip():
             raise ValidationError(
                 {
@@ -112,7 +115,7 @@ def return_plan_create(
         case=case, kind=kind, planned_on=planned_on, destination_country=country,
         destination_province=destination_province, destination_district=destination_district,
         destination_detail=destination_detail.strip(), counterpart_org=counterpart_org.strip(),
-        counterpart_contact=counterpart_contact.strip(), escort=escort.strip(),
+        counterpart=counterpart, counterpart_contact=counterpart_contact.strip(), escort=escort.strip(),
         family_assessment=assessment, recorded_by=actor,
     )  # fmt: skip
     record_event(

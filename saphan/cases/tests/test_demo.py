@@ -87,6 +87,19 @@ def test_the_three_walk_through_cases(demo):
     police = User.objects.get(username="police.bangkok")
     assert visible_cases(police).filter(pk=c.pk).exists() and not can_see_identity(police, c)
     assert can_see_identity(User.objects.get(username="cw.bangkok"), c)
+    # places, perpetrators and partner agencies' members (synthetic, labelled)
+    from saphan.cases.selectors_crime import perpetrator_search
+
+    assert a.places.filter(setting="scam_compound", country="MM").exists()
+    assert set(b.places.values_list("place_type", flat=True)) == {"Recruitment", "Exploitation"}
+    assert all(p.description.startswith("[ข้อมูลสาธิต]") for p in a.places.all())
+    police_tak = User.objects.get(username="police.tak")
+    assert visible_cases(police_tak).filter(pk=a.pk).exists()
+    assert not can_see_identity(police_tak, a)
+    assert [p.case_id for p in perpetrator_search(actor=police_tak, q="เจ๊หน่อย")] == [a.pk]
+    assert not list(perpetrator_search(actor=police, q="เจ๊หน่อย"))  # Bangkok's police
+    assert b.perpetrator_links.filter(proceeding__isnull=False).exists()
+    assert b.return_plans.filter(counterpart__name_en__contains="Myanmar").exists()
 
 
 # The background top-up stopped at 561 of 2,000 cases on 5 Dec 2026: a compensation claim was

@@ -536,8 +536,11 @@ def test_only_the_receiving_agency_answers(client, w):
     client.force_login(w["cw"])  # the sender
     assert client.get(url).status_code == 404
     client.force_login(w["police_kk_user"])  # the receiving province, but not its agency
+    listing = client.get(reverse("cases:referrals"))
+    assert listing.status_code == 200 and str(referral.pk) not in listing.content.decode()
+    assert client.get(url).status_code == 404
+    client.force_login(w["vol"])
     assert client.get(reverse("cases:referrals")).status_code == 403
-    assert client.get(url).status_code == 403
     client.force_login(w["sup_kk"])
     response = client.post(url, {
         "version": fresh(w["case"]).version, "submission_key": str(uuid.uuid4()),
@@ -549,7 +552,8 @@ def test_only_the_receiving_agency_answers(client, w):
 
 
 def test_navigation_offers_referrals_waiting_to_case_workers_and_supervisors(client, w):
-    for who, shown in (("cw", True), ("sup", True), ("police_user", False)):
+    # and to MDT members: a referral to the police is answered by the police
+    for who, shown in (("cw", True), ("sup", True), ("police_user", True), ("vol", False)):
         client.force_login(w[who])
         html = client.get(reverse("home")).content.decode()
         assert (reverse("cases:referrals") in html) is shown, who

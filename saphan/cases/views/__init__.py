@@ -1,6 +1,7 @@
 """The case pages (thin: parse a form, call one selector or service, redirect with a message)."""
 
 from .actions import case_action
+from .crime import counterparts, perpetrator_detail, perpetrator_search
 from .detail import case_detail
 from .documents import case_document
 from .intake import case_new
@@ -17,7 +18,10 @@ __all__ = [
     "case_new",
     "closure_decide",
     "identification_decide",
+    "counterparts",
     "my_deadlines",
+    "perpetrator_detail",
+    "perpetrator_search",
     "referral_answer",
     "referrals_waiting",
 ]

@@ -27,6 +27,7 @@ from .. import clocks, forms, process, selectors, services
 from ..process import Phase, TransitionError
 from ..services.stages import MemberPresent, ScreeningInput
 from .common import case_or_404
+from .crime import CRIME_ACTIONS
 from .registry import CHANGE, GROUPS, Action
 from .tracks import TRACK_ACTIONS
 
@@ -410,6 +411,7 @@ ACTIONS: dict[str, Action] = {
             submit=gettext_lazy("Assign"),
         ),
         *TRACK_ACTIONS,
+        *CRIME_ACTIONS,
     ]
 }
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from saphan.people.codes import country_name
 
-from .. import clocks, enums, process, selectors
+from .. import clocks, enums, process, selectors, selectors_crime
 from ..forms import language_label
 from ..models.stages import Right
 from ..plugins import case_panels
@@ -161,6 +161,13 @@ def _tracks(tracks, deadlines, user) -> dict:
     }
 
 
+def _crime(user, case, path):
+    crime = selectors_crime.case_crime(actor=user, case=case, path=path)
+    for place in crime.places:
+        place.country_label = country_name(place.country)
+    return crime
+
+
 @login_required
 def case_detail(request, code: str):
     user = request.user
@@ -208,6 +215,7 @@ def case_detail(request, code: str):
             "timeline": selectors.case_timeline_named(case=case),
             "form_key": uuid.uuid4(),
             "app_panels": case_panels(request=request, case=case),
+            "crime": _crime(user, case, request.path),
             **records,
             **_tracks(tracks, deadlines, user),
         },

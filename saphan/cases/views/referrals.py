@@ -24,13 +24,14 @@ from .. import clocks, selectors, services
 from ..forms import ReferralAnswerForm, validation_errors_to_form
 from .common import require_case_role
 
-ANSWER_ROLES = (Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR)
+# The receiving agency's people: a referral to the police is answered by the police.
+ANSWER_ROLES = (Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR, Role.MDT_MEMBER)
 
 
 def _require_answer_role(user) -> None:
     require_case_role(user)
     if not user.has_role(*ANSWER_ROLES):
-        raise PermissionDenied("only case workers and supervisors answer referrals")
+        raise PermissionDenied("only the receiving agency's staff answer referrals")
 
 
 def _with_deadline(referral, *, now, soon):

@@ -19,11 +19,13 @@ LEGAL = "legal"
 RETURN = "return"
 REFERRALS = "referrals"
 RECORDS = "records"
+CRIME = "crime"
 GROUPS = {
     PROCESS: gettext_lazy("Process steps"),
     ASSISTANCE: gettext_lazy("Protection and assistance"),
     LEGAL: gettext_lazy("Legal proceedings and compensation"),
     RETURN: gettext_lazy("Return and reintegration"),
+    CRIME: gettext_lazy("Places, perpetrators and the team"),
     REFERRALS: gettext_lazy("Referrals"),
     RECORDS: gettext_lazy("Notes and documents"),
 }

@@ -261,6 +261,7 @@ def run_family_assessment(request, case, d):
         findings=d["findings"],
         safe_to_return=d["safe_to_return"],
         conditions=d["conditions"],
+        counterpart=d.get("counterpart"),
         expected_version=d["version"],
     )
     return _("The family assessment was recorded.")
@@ -276,6 +277,7 @@ def run_return_plan(request, case, d):
         destination_province=d["destination_province"],
         destination_detail=d["destination_detail"],
         counterpart_org=d["counterpart_org"],
+        counterpart=d.get("counterpart"),
         counterpart_contact=d["counterpart_contact"],
         escort=d["escort"],
         expected_version=d["version"],

@@ -1,0 +1,96 @@
+"""Reads of the crime in the case file, scoped by orgs/access.py; every perpetrator shown is
+written to the read-access log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import TrigramSimilarity
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Greatest, Upper
+
+from saphan.audit.services import log_reads
+from saphan.orgs import access
+
+from .models import Case, Perpetrator, PerpetratorLink, TraffickingPlace
+from .services.crime import mdt_members
+
+# Below this trigram likeness a name is not offered as "the same perpetrator".
+SIMILARITY = 0.3
+
+
+@dataclass
+class CaseCrime:
+    places: list
+    perpetrators: list  # PerpetratorLink rows of this case, with their perpetrator
+    may_see_perpetrators: bool
+    members: list
+
+
+def case_crime(*, actor, case: Case, path: str = "") -> CaseCrime:
+    """What the case page shows of places, perpetrators and the team. The case was opened
+    through the case selector already (the actor may see it)."""
+    places = list(
+        TraffickingPlace.objects.filter(case=case)
+        .select_related("province", "district")
+        .order_by("place_type", "date", "created_at")
+    )
+    allowed = access.may_see_perpetrators(actor, case)
+    links = []
+    if allowed:
+        links = list(
+            PerpetratorLink.objects.filter(case=case)
+            .select_related("perpetrator", "proceeding")
+            .order_by("created_at")
+        )
+        others = dict(
+            PerpetratorLink.objects.filter(perpetrator__in=[x.perpetrator_id for x in links])
+            .exclude(case=case)
+            .values("perpetrator_id")
+            .annotate(n=Count("id"))
+            .values_list("perpetrator_id", "n")
+        )
+        for link in links:
+            link.other_cases = others.get(link.perpetrator_id, 0)
+        log_reads(
+            actor=actor, records=[x.perpetrator for x in links],
+            scope=access.case_scope(actor, case), purpose="case_page", path=path,
+        )  # fmt: skip
+    return CaseCrime(
+        places=places, perpetrators=links, may_see_perpetrators=allowed,
+        members=list(mdt_members(case)),
+    )  # fmt: skip
+
+
+def perpetrator_search(*, actor, q: str) -> QuerySet:
+    """Perpetrators the actor may see whose name or an alias is like ``q`` (pg_trgm), most
+    alike first."""
+    q = (q or "").strip()
+    qs = access.visible_perpetrators(actor)
+    if not q:
+        return qs.none()
+    upper = q.upper()
+    return (
+        qs.annotate(
+            likeness=Greatest(
+                TrigramSimilarity(Upper("name"), upper), TrigramSimilarity(Upper("aliases"), upper)
+            )
+        )
+        .filter(Q(likeness__gte=SIMILARITY) | Q(name__icontains=q) | Q(aliases__icontains=q))
+        .order_by("-likeness", "name")[:50]
+    )
+
+
+def perpetrator_cases(*, actor, perpetrator: Perpetrator) -> list:
+    """The cases of a perpetrator the actor may open (others stay unnamed)."""
+    return list(
+        PerpetratorLink.objects.filter(
+            perpetrator=perpetrator, case__in=access.visible_cases(actor)
+        )
+        .select_related("case", "proceeding")
+        .order_by("created_at")
+    )
+
+
+def perpetrator_get(*, actor, pk) -> Perpetrator | None:
+    return access.visible_perpetrators(actor).filter(pk=pk).first()
