@@ -53,6 +53,7 @@ TAIL_ITEMS = [
     NavItem(_("Administration"), "admin:index", perm="orgs.manage_users"),
 ]
 APP_NAV_MODULES = (
+    "saphan.people.nav",
     "saphan.network.nav",
     "saphan.knowledge.nav",
     "saphan.capacity.nav",

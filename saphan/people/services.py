@@ -231,6 +231,24 @@ def name_update(
     return name
 
 
+def person_for_link(*, actor, person_id, typed_name: str = "", path: str = "") -> Person:
+    """The recorded person a worker says a new intake is ("this is the same person" on a
+    duplicate-check candidate): only one they may see (the read is logged), never a new row.
+    The spelling they typed, when the person has no name written that way yet, is kept as
+    another name of the person, so the next check finds it too."""
+    from .selectors import person_get
+
+    person = person_get(actor=actor, person_id=person_id, path=path, purpose="same person")
+    if person.merged_into_id:
+        raise ValidationError(_("This person's record was merged into another."))
+    typed = " ".join((typed_name or "").split())
+    if typed:
+        normalized = name_keys(typed).normalized
+        if not person.names.filter(normalized=normalized).exists():
+            name_add(actor=actor, person=person, data=NameInput(full_name=typed))
+    return person
+
+
 # --- documents and contacts -------------------------------------------------------------------
 def _document_build(person: Person, data: DocumentInput) -> IdentityDocument:
     if data.kind not in DocumentKind.values:
@@ -375,7 +393,7 @@ def primary_names_backfill(*, batch_size: int = 2000) -> int:
     written = 0
     while True:
         batch = list(
-            Person.objects.filter(names__isnull=True)
+            Person.objects.filter(names__isnull=True, merged_into__isnull=True)
             .exclude(full_name="")
             .only("pk", "full_name")[:batch_size]
         )
