@@ -18,7 +18,8 @@ Each variant changes the name in one way and, drawn apart, the birth in one way:
                     letters, Ky/Gy, Htun/Tun …
 - ``swap``          family name first
 - ``typo``          one letter of the family name dropped
-- ``same_name``     the name as recorded (then the birth is written differently)
+- ``same_name``     the name as recorded (with the birth as recorded too: an exact copy, the
+                    commonest duplicate of a register)
 - birth: as recorded (55 %), day and month swapped (10 %), only the year (10 %), an
   estimated age range with sex unknown (15 %), unknown (10 %)
 
@@ -125,9 +126,7 @@ def _birth_variant(kind: str, source: dict) -> dict | None:
 
 def make_variant(name_kind: str, birth_kind: str, source: dict, rng) -> dict | None:
     """The second record of ``source`` as another office writes it, or None when these
-    kinds do not apply to this person (or would copy it unchanged)."""
-    if name_kind == "same_name" and birth_kind == "same_birth":
-        return None
+    kinds do not apply to this person."""
     name = _name_variant(name_kind, source["name"], rng)
     birth = _birth_variant(birth_kind, source)
     if not name or birth is None or name == source["name"] and name_kind != "same_name":

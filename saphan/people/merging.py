@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -315,12 +315,27 @@ def merges_visible(actor) -> QuerySet[PersonMerge]:
 REVIEW_PERM = "people.review_links"
 
 
-def reviewable_pairs(actor) -> QuerySet[LinkPair]:
+def reviewable_pairs(actor, *, q: str = "") -> QuerySet[LinkPair]:
     """Pending pairs whose two persons this supervisor both sees (access.visible_persons):
-    a pair with a person of another province stays with that province's supervisor."""
+    a pair with a person of another province stays with that province's supervisor. ``q``
+    keeps the pairs where a name of either person contains it."""
     if not actor.has_perm(REVIEW_PERM):
         return LinkPair.objects.none()
     visible = access.visible_persons(actor).filter(merged_into__isnull=True)
+    q = " ".join((q or "").split())
+    if q:
+        named = PersonName.objects.filter(full_name__icontains=q).values("person_id")
+        visible = visible.filter(pk__in=named)
+        other = access.visible_persons(actor).filter(merged_into__isnull=True)
+        return (
+            LinkPair.objects.filter(status=LinkPairStatus.PENDING)
+            .filter(
+                Q(person_a__in=visible.values("pk"), person_b__in=other.values("pk"))
+                | Q(person_b__in=visible.values("pk"), person_a__in=other.values("pk"))
+            )
+            .select_related("person_a", "person_b", "run")
+            .order_by("-match_probability", "pk")
+        )
     return (
         LinkPair.objects.filter(
             status=LinkPairStatus.PENDING,

@@ -146,11 +146,13 @@ def merge_undo(request, merge_id):
 @login_required
 def link_queue(request):
     require(request.user, merging.REVIEW_PERM)
-    pairs = merging.reviewable_pairs(request.user)
+    form = PersonSearchForm(request.GET or None)
+    q = form.cleaned_data["q"] if form.is_valid() else ""
+    pairs = merging.reviewable_pairs(request.user, q=q)
     return render(
         request,
         "people/link_queue.html",
-        {"pairs": pairs[:100], "total": pairs.count()},
+        {"pairs": pairs[:100], "total": pairs.count(), "form": form},
     )
 
 
