@@ -27,7 +27,8 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
-from .models import LinkPair, LinkPairStatus, LinkRun
+# Models are imported where they are used: the settings (splink_settings, train) must load
+# on a Spark cluster without Django's app registry (README, "At scale").
 
 log = logging.getLogger(__name__)
 
@@ -107,21 +108,33 @@ def comparisons():
                 is_null_level=True
             ),
             cll.CustomLevel("birth_date_l = birth_date_r").configure(
-                label_for_charts="same date of birth", m_probability=BIRTH_M["same_date"]
+                label_for_charts="same date of birth",
+                m_probability=BIRTH_M["same_date"],
+                fix_m_probability=True,
             ),
             cll.CustomLevel(
                 "substr(birth_date_l, 1, 4) = substr(birth_date_r, 1, 4) "
                 "AND substr(birth_date_l, 6, 2) = substr(birth_date_r, 9, 2) "
                 "AND substr(birth_date_l, 9, 2) = substr(birth_date_r, 6, 2)"
-            ).configure(label_for_charts="day and month swapped", m_probability=BIRTH_M["swapped"]),
+            ).configure(
+                label_for_charts="day and month swapped",
+                m_probability=BIRTH_M["swapped"],
+                fix_m_probability=True,
+            ),
             cll.CustomLevel("birth_year_l = birth_year_r").configure(
-                label_for_charts="same year of birth", m_probability=BIRTH_M["same_year"]
+                label_for_charts="same year of birth",
+                m_probability=BIRTH_M["same_year"],
+                fix_m_probability=True,
             ),
             cll.CustomLevel("ABS(birth_year_l - birth_year_r) <= 2").configure(
-                label_for_charts="born within two years", m_probability=BIRTH_M["within_two"]
+                label_for_charts="born within two years",
+                m_probability=BIRTH_M["within_two"],
+                fix_m_probability=True,
             ),
             cll.ElseLevel().configure(
-                label_for_charts="born years apart", m_probability=BIRTH_M["apart"]
+                label_for_charts="born years apart",
+                m_probability=BIRTH_M["apart"],
+                fix_m_probability=True,
             ),
         ],
     )
@@ -170,17 +183,27 @@ def splink_settings(*, persons: int = 1_000_000):
     )
 
 
-def train(linker, *, persons: int, seed: int = 2569) -> None:
+def train(linker, *, persons: int, seed: int = 2569, log=log.info) -> None:
     """u of every level from random pairs; m of the name, sex, nationality and document
-    levels by EM over the pairs with the same date of birth (the birth's m: BIRTH_M)."""
+    levels by EM over the pairs born the same day (the birth's m: BIRTH_M, fixed). A small
+    register may have no such pair: then EM runs over pairs whose names sound the same, and
+    with neither the m probabilities stay Splink's defaults (said in the log)."""
     from splink import block_on
+    from splink.internals.exceptions import EMTrainingException
 
     linker.training.estimate_u_using_random_sampling(
         max_pairs=min(max(persons * 40, 1_000_000), 50_000_000), seed=seed
     )
-    linker.training.estimate_parameters_using_expectation_maximisation(
-        block_on("birth_date"), estimate_without_term_frequencies=True
-    )
+    for rule in (block_on("birth_date"), block_on("given_key", "family_key")):
+        try:
+            linker.training.estimate_parameters_using_expectation_maximisation(
+                rule, estimate_without_term_frequencies=True
+            )
+        except EMTrainingException as error:
+            log(f"EM skipped: {str(error).splitlines()[0]}")
+            continue
+        return
+    log("EM found no pairs to learn from: m probabilities left at Splink's defaults")
 
 
 # --- the input ------------------------------------------------------------------------------
@@ -272,6 +295,8 @@ def _levels(model: dict) -> dict[str, list[dict]]:
 
 def decided_levels() -> list[dict[str, int]]:
     """The comparison levels ({comparison: gamma}) of every pair decided "same person"."""
+    from .models import LinkPair, LinkPairStatus
+
     found = []
     for evidence in LinkPair.objects.filter(status=LinkPairStatus.MERGED).values_list(
         "evidence", flat=True
@@ -320,7 +345,7 @@ def _blend_m_with_labels(model: dict, labelled: list[dict[str, int]]) -> dict:
 # --- the run --------------------------------------------------------------------------------
 @dataclass
 class RunResult:
-    run: LinkRun
+    run: object  # models.LinkRun
     pairs: list[dict]
 
 
@@ -375,6 +400,8 @@ def run_linkage(
     import pyarrow as pa
     from splink import DuckDBAPI, Linker
 
+    from .models import LinkRun
+
     started = time.monotonic()
     columns = read_persons()
     persons = len(columns["unique_id"])
@@ -393,7 +420,7 @@ def run_linkage(
     db_api = DuckDBAPI(con)
     table = db_api.register("persons")
     linker = Linker(table, splink_settings(persons=persons), log_level=logging.WARNING)
-    train(linker, persons=persons, seed=seed)
+    train(linker, persons=persons, seed=seed, log=log)
     labelled = decided_levels()
     model = _floor_m(_blend_m_with_labels(linker.misc.save_model_to_json(), labelled))
     linker = Linker(table, model, log_level=logging.WARNING)
@@ -435,10 +462,12 @@ def run_linkage(
 
 
 @transaction.atomic
-def queue_pairs(*, run: LinkRun, pairs: list[dict]) -> int:
+def queue_pairs(*, run, pairs: list[dict]) -> int:
     """Put the pairs found in the queue: a new pair pending, a pending one refreshed, a
     decided one (dismissed or merged) left as it was decided. A pending pair not found again
     is no longer current."""
+    from .models import LinkPair, LinkPairStatus
+
     provinces = person_provinces({p["a"] for p in pairs} | {p["b"] for p in pairs})
     existing = {
         (str(a), str(b)): (pk, status)

@@ -88,7 +88,7 @@ def test_supervisor_merges_two_records_and_undoes_it(page, login):
     # The merge is on the timeline of the case whose person was merged away.
     merge_url = page.url
     page.goto(f"/cases/{second}/")
-    expect(page.locator("body")).to_contain_text("รวม")
+    expect(page.locator("#timeline")).to_contain_text("รวมระเบียนสองรายการของบุคคลเดียวกัน")
     page.goto(merge_url)
     page.fill("#undo-form textarea[name=reason]", "เป็นพี่น้องกัน ไม่ใช่คนเดียวกัน")
     page.locator("#undo-form button[type=submit]").click()

@@ -191,3 +191,13 @@ def test_others_cannot_see_or_decide_the_pair(client, world, register, who):
     assert client.post(reverse("people:link_pair", args=[sok.pk]), keep).status_code == expected
     sok.refresh_from_db()
     assert sok.status == "pending"
+
+
+def test_a_register_with_no_pair_to_learn_from_still_runs(world, record):
+    for i, name in enumerate(["สมชาย ใจดี", "Aung Htun", "Sopheap Keo", "มาลี ทองคำ"]):
+        record("kk", [name], birth_date=dt.date(1970 + i, 1 + i, 1 + i))
+    out = io.StringIO()
+    call_command("link_persons", stdout=out)
+    assert "EM" in out.getvalue()  # said in the log, not a crash
+    run = LinkRun.objects.get()
+    assert run.persons == 4 and run.pairs_queued == 0 and not LinkPair.objects.exists()

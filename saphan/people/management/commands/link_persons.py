@@ -21,10 +21,26 @@ class Command(BaseCommand):
             help=f"match probability from which a pair is queued (default {REVIEW_THRESHOLD})",
         )
         parser.add_argument("--seed", type=int, default=2569, help="seed of the u sampling")
+        parser.add_argument(
+            "--export-input",
+            metavar="FILE.parquet",
+            help="only write the input table (one row per person, Splink's columns) for a "
+            "Spark run at national scale (README), and stop",
+        )
 
-    def handle(self, *args, threshold: float, seed: int, **options):
+    def handle(self, *args, threshold: float, seed: int, export_input=None, **options):
         if not 0 < threshold < 1:
             raise CommandError("--threshold must be between 0 and 1.")
+        if export_input:
+            import pyarrow as pa
+            import pyarrow.parquet as pq
+
+            from saphan.people.linkage import read_persons
+
+            table = pa.table(read_persons())
+            pq.write_table(table, export_input)
+            self.stdout.write(f"{table.num_rows:,} persons written to {export_input}")
+            return
         result = run_linkage(
             threshold=threshold, seed=seed, log=lambda m: self.stdout.write(f"  {m}")
         )
