@@ -20,7 +20,6 @@ no longer there, so the levels are kept on the pair when it is decided.
 from __future__ import annotations
 
 import logging
-import math
 import time
 from dataclasses import dataclass
 
@@ -349,20 +348,27 @@ class RunResult:
     pairs: list[dict]
 
 
-def _level_weights(model: dict) -> dict[str, list[dict]]:
-    """Per comparison, its levels with their match weight log2(m/u) and gamma."""
+def _level_weights(linker) -> dict[str, list[dict]]:
+    """Per comparison, its levels with their match weight log2(m/u) and gamma, as the linker
+    scores them (Splink's default m where EM saw no pair at a level)."""
     found = {}
-    for name, levels in _levels(model).items():
-        found[name] = [
-            {
-                "gamma": lv["gamma"],
-                "label": lv.get("label_for_charts") or lv.get("sql_condition", ""),
-                "weight": math.log2(lv["m_probability"] / lv["u_probability"])
-                if lv.get("m_probability") and lv.get("u_probability")
-                else None,
-            }
-            for lv in levels
-        ]
+    for comparison in linker._settings_obj.comparisons:
+        levels = []
+        for level in comparison.comparison_levels:
+            if level.is_null_level:
+                continue
+            try:
+                weight = level._log2_bayes_factor
+            except (TypeError, ValueError):
+                weight = None
+            levels.append(
+                {
+                    "gamma": level.comparison_vector_value,
+                    "label": level.label_for_charts,
+                    "weight": weight,
+                }
+            )
+        found[comparison.output_column_name] = levels
     return found
 
 
@@ -428,7 +434,7 @@ def run_linkage(
 
     # Every blocked pair is scored; those above the threshold are read back.
     predictions = linker.inference.predict(warning_mode="never")
-    weights = _level_weights(model)
+    weights = _level_weights(linker)
     pairs_scored = con.execute(f"SELECT count(*) FROM {predictions.physical_name}").fetchone()[0]
     cur = con.execute(
         f"SELECT * FROM {predictions.physical_name} WHERE match_probability >= ?", [threshold]

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 BANGKOK = ZoneInfo("Asia/Bangkok")
 
 
-def _new_case(page, description: str) -> str:
+def _new_case(page, description: str, province: str = "40") -> str:
     """A tip typed into the intake form as cw.khonkaen would; returns the new case's code."""
     when = dt.datetime.now(BANGKOK) - dt.timedelta(hours=2)
     page.goto("/cases/")
@@ -23,7 +23,7 @@ def _new_case(page, description: str) -> str:
     page.select_option("select[name=urgency]", "urgent")
     page.fill("textarea[name=description]", description)
     page.locator("main form#intake-form button[type=submit]").click()
-    expect(page).to_have_url(re.compile(r"/cases/40-25\d\d-\d{5}/$"))
+    expect(page).to_have_url(re.compile(rf"/cases/{province}-25\d\d-\d{{5}}/$"))
     return page.locator("#case-header h1").inner_text().strip()
 
 
@@ -56,6 +56,21 @@ def test_intake_links_the_same_person_instead_of_a_new_one(page, login):
     page.fill("input[name=q]", "Dara")
     page.locator("#merge-search button[type=submit]").click()
     expect(page.locator("#merge-pick input[name=p]")).to_have_count(1)
+
+    # In Tak the same boy is a hidden candidate: no link, only the request to see him.
+    login("cw.tak")
+    _new_case(page, "ด่านแม่สอดแจ้ง: เด็กชายกัมพูชาถูกพาข้ามแดน", province="63")
+    page.locator("#case-actions [data-action=person]").click()
+    page.fill("input[name=full_name]", "Sokh Dara")
+    hidden = page.locator("#person-candidates .candidate-hidden").first
+    expect(hidden).to_be_visible()
+    expect(page.locator("#person-candidates button.same-person")).to_have_count(0)
+    page.locator("#person-candidates details.access-request-details summary").first.click()
+    page.locator("#person-candidates form.access-request input[name=reason]").first.fill(
+        "เด็กคนเดียวกันอาจอยู่ในคดีของขอนแก่น"
+    )
+    page.locator("#person-candidates form.access-request button[type=submit]").first.click()
+    expect(page.locator("#person-candidates .access-request-sent")).to_be_visible()
 
 
 def test_supervisor_merges_two_records_and_undoes_it(page, login):
