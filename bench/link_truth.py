@@ -156,13 +156,23 @@ def main() -> None:
 
     threshold = args.threshold or REVIEW_THRESHOLD
     rng = random.Random(args.seed)
-    sources = list(
-        Person.objects.filter(merged_into__isnull=True, names__is_primary=True)
-        .values("pk", "full_name", "sex", "birth_date", "birth_date_precision",
-                "age_estimate_min", "age_estimate_max", "citizenships")
-        .order_by("?")[: args.variants * 4]
-    )  # fmt: skip
-    case_ids = list(Case.objects.values_list("pk", flat=True).order_by("?")[: args.variants])
+    # Drawn with the seed (not ORDER BY random()), so a run on a fresh copy repeats itself.
+    everyone = sorted(
+        Person.objects.filter(merged_into__isnull=True, names__is_primary=True).values_list(
+            "pk", flat=True
+        )
+    )
+    chosen = rng.sample(everyone, min(len(everyone), args.variants * 4))
+    found = {
+        p["pk"]: p
+        for p in Person.objects.filter(pk__in=chosen).values(
+            "pk", "full_name", "sex", "birth_date", "birth_date_precision",
+            "age_estimate_min", "age_estimate_max", "citizenships",
+        )
+    }  # fmt: skip
+    sources = [found[pk] for pk in chosen]
+    all_cases = sorted(Case.objects.values_list("pk", flat=True))
+    case_ids = rng.sample(all_cases, min(len(all_cases), args.variants))
     truth: dict[str, dict] = {}
     per_kind = args.variants // len(NAME_KINDS) + 1
     made = Counter()
