@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from saphan.orgs.access import require
@@ -16,6 +17,44 @@ from saphan.orgs.access import require
 from . import merging, selectors
 from .merge_forms import DismissForm, MergeForm, PersonSearchForm, UndoForm
 from .models import Person
+
+# How the evidence of a pair reads (people/linkage.py writes these labels, in English).
+EVIDENCE_LABELS = {
+    "name": gettext_lazy("Name"),
+    "birth": gettext_lazy("Birth"),
+    "sex": gettext_lazy("Sex"),
+    "nationality": gettext_lazy("Nationality"),
+    "documents": gettext_lazy("Documents"),
+    "no data": gettext_lazy("not recorded on both"),
+    "same name": gettext_lazy("same name"),
+    "given and family names sound the same": gettext_lazy("given and family names sound the same"),
+    "given and family names swapped": gettext_lazy("given and family names swapped"),
+    "two name words sound the same": gettext_lazy("two name words sound the same"),
+    "names spelt alike (Jaro-Winkler ≥ 0.88)": gettext_lazy("names spelt alike"),
+    "one name word sounds the same": gettext_lazy("one name word sounds the same"),
+    "names differ": gettext_lazy("names differ"),
+    "same date of birth": gettext_lazy("same date of birth"),
+    "day and month swapped": gettext_lazy("day and month of birth swapped"),
+    "same year of birth": gettext_lazy("same year of birth"),
+    "born within two years": gettext_lazy("born within two years"),
+    "born years apart": gettext_lazy("born years apart"),
+    "Exact match on sex": gettext_lazy("same sex"),
+    "Exact match on nationality": gettext_lazy("same nationality"),
+    "All other comparisons": gettext_lazy("different"),
+    "a document number in common": gettext_lazy("a document number in common"),
+    "different document numbers": gettext_lazy("different document numbers"),
+}
+
+
+def _evidence_shown(evidence: list[dict]) -> list[dict]:
+    return [
+        {
+            **e,
+            "comparison": EVIDENCE_LABELS.get(e["comparison"], e["comparison"]),
+            "level": EVIDENCE_LABELS.get(e["level"], e["level"]),
+        }
+        for e in evidence
+    ]
 
 
 def _errors(form, error: ValidationError) -> None:
@@ -192,6 +231,7 @@ def link_pair(request, pair_id):
         "people/link_pair.html",
         {
             "pair": pair,
+            "evidence": _evidence_shown(pair.evidence),
             "sheets": sheets,
             "form": merge_form,
             "dismiss_form": DismissForm(),
