@@ -229,6 +229,27 @@ WHERE p.merged_into_id IS NULL
 """
 
 
+def arrow_schema():
+    import pyarrow as pa
+
+    text, texts = pa.string(), pa.list_(pa.string())
+    return pa.schema(
+        [
+            ("unique_id", text),
+            ("given_key", text),
+            ("family_key", text),
+            ("name_keys", texts),
+            ("romanized", text),
+            ("birth_date", text),
+            ("birth_year", pa.int32()),
+            ("sex", text),
+            ("nationality", text),
+            ("documents", texts),
+            ("first_document", text),
+        ]
+    )
+
+
 def _birth(row) -> tuple[str | None, int | None]:
     _pk, _sex, born, precision, low, high, on, *_ = row
     if precision == "exact" and born:
@@ -420,7 +441,9 @@ def run_linkage(
         return RunResult(run, [])
 
     con = duckdb.connect()
-    con.register("persons_arrow", pa.table(columns))
+    # Typed, so that a column nobody filled in (no birth date recorded yet) is still a column
+    # of its type for Splink, not a column of NULL type that drops out of the comparisons.
+    con.register("persons_arrow", pa.table(columns, schema=arrow_schema()))
     con.execute("CREATE TABLE persons AS SELECT * FROM persons_arrow")
     con.unregister("persons_arrow")
     db_api = DuckDBAPI(con)

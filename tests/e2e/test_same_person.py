@@ -134,7 +134,7 @@ def test_supervisor_decides_a_pair_of_the_review_queue(page, login, saphan_serve
     row = page.locator("#pair-list tr.link-pair").filter(has_text="Bounmy Keomany")
     expect(row).to_have_count(1)
     row.locator("a").click()
-    expect(page.locator("#pair-evidence")).to_contain_text("ชื่อเหมือนกัน")
+    expect(page.locator("#pair-evidence")).to_contain_text("ชื่อตรงกัน")
     page.fill("#dismiss-form textarea[name=note]", "คนละคน ชื่อซ้ำกัน อายุต่างกันมาก")
     page.locator("#dismiss-form button[type=submit]").click()
     expect(page).to_have_url(re.compile(r"/people/duplicates/$"))

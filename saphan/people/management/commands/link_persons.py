@@ -35,9 +35,9 @@ class Command(BaseCommand):
             import pyarrow as pa
             import pyarrow.parquet as pq
 
-            from saphan.people.linkage import read_persons
+            from saphan.people.linkage import arrow_schema, read_persons
 
-            table = pa.table(read_persons())
+            table = pa.table(read_persons(), schema=arrow_schema())
             pq.write_table(table, export_input)
             self.stdout.write(f"{table.num_rows:,} persons written to {export_input}")
             return
