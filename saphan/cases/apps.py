@@ -12,8 +12,9 @@ class CasesConfig(AppConfig):
         # The apps above cases register their panels, timeline lines and checks (plugins.py).
         autodiscover_modules("case_plugins")
         # A change to a person's record goes on the timeline of each of their cases.
-        from saphan.people.services import register_person_changed
+        from saphan.people.services import register_case_line_writer, register_person_changed
 
-        from .services.common import person_changed_on_cases
+        from .services.common import line_on_persons_cases, person_changed_on_cases
 
         register_person_changed(person_changed_on_cases)
+        register_case_line_writer(line_on_persons_cases)

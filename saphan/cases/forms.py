@@ -261,10 +261,20 @@ class PersonLinkForm(CaseActionForm):
     full_name = forms.CharField(
         label=_("Name as given"),
         max_length=300,
+        required=False,
         help_text=_("As the person says it, in any script; aliases can be added later."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
     role = forms.ChoiceField(label=_("Role in the case"), choices=PartyRole.choices)
+    # Set by the "this is the same person" button of a duplicate-check candidate: the case is
+    # linked to that recorded person instead of a new one (people/_candidates.html).
+    existing_person = forms.UUIDField(required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("existing_person") and not " ".join((data.get("full_name") or "").split()):
+            self.add_error("full_name", _("Enter the name as the person gives it."))
+        return data
 
 
 class CustodyForm(CaseActionForm):

@@ -21,6 +21,13 @@ TEMPLATES = {
     "intake_recorded": _("Tip or referral received from %(source)s by %(channel)s (%(urgency)s)"),
     "person_linked": _("Person linked to the case as %(role)s"),
     "person_profile_changed": _("The person's record was updated: %(parts)s"),
+    # A merge of two person records (people/merging.py) names no one; the merge page does.
+    "persons_merged": _(
+        "Two records of the same person were merged by the supervisor (merge %(merge)s)"
+    ),
+    "persons_merge_undone": _(
+        "The merge %(merge)s of two person records was undone by the supervisor"
+    ),
     "case_assigned": _("Case assigned to %(worker)s"),
     "custody_started": _("Screening custody started at %(place)s; it must end by %(deadline)s"),
     "custody_extended": _(

@@ -182,6 +182,16 @@ class Person(BaseModel):
     best_interests_note = models.TextField(_("best interests of the child"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     is_demo = models.BooleanField(_("synthetic demo record"), default=False)
+    # Set when a supervisor merged this person into another (people/merging.py): every name,
+    # document, contact and case link moved there; this row stays, hidden, for the undo.
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="absorbed_persons",
+        verbose_name=_("merged into"),
+    )
 
     class Meta:
         verbose_name = _("person")
@@ -532,3 +542,133 @@ class AccessRequest(BaseModel):
 
     def __str__(self) -> str:
         return f"{self.case} · {self.get_status_display()}"
+
+
+# --- same person: merges and the linkage review queue (people/merging.py, linkage.py) --------
+@pghistory.track()
+class PersonMerge(BaseModel):
+    """Two records of one person made one: ``absorbed`` gave every name, document, contact,
+    case link and access request to ``survivor``. ``moved`` lists the ids of what moved (and
+    what the survivor's record said before it was completed), so that the undo puts back
+    exactly the links there were."""
+
+    survivor = models.ForeignKey(
+        Person, on_delete=models.PROTECT, related_name="merges_kept", verbose_name=_("kept")
+    )
+    absorbed = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        related_name="merges_absorbed",
+        verbose_name=_("merged into the other"),
+    )
+    reason = models.TextField(_("why they are the same person"))
+    merged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("merged by"),
+    )
+    moved = models.JSONField(default=dict, editable=False)
+    undone_at = models.DateTimeField(_("undone at"), null=True, blank=True)
+    undone_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("undone by"),
+    )
+    undo_reason = models.TextField(_("why the merge was undone"), blank=True)
+
+    class Meta:
+        verbose_name = _("merge of two persons")
+        verbose_name_plural = _("merges of two persons")
+        ordering = ["-created_at"]
+        constraints = [
+            # A person is absorbed once at a time; an undone merge may be made again.
+            models.UniqueConstraint(
+                fields=["absorbed"],
+                condition=models.Q(undone_at__isnull=True),
+                name="person_absorbed_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.absorbed_id} → {self.survivor_id}"
+
+
+class LinkRun(BaseModel):
+    """One run of ``manage.py link_persons``: what it read, what it found, the trained model."""
+
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    persons = models.PositiveIntegerField(_("persons compared"), default=0)
+    pairs_scored = models.PositiveBigIntegerField(_("pairs scored"), default=0)
+    pairs_queued = models.PositiveIntegerField(_("pairs put in the review queue"), default=0)
+    threshold = models.FloatField(_("review threshold (match probability)"))
+    seconds = models.FloatField(_("duration in seconds"), default=0)
+    labels_used = models.PositiveIntegerField(_("decisions used for training"), default=0)
+    model = models.JSONField(default=dict, editable=False)
+
+    class Meta:
+        verbose_name = _("linkage run")
+        verbose_name_plural = _("linkage runs")
+        ordering = ["-created_at"]
+
+
+class LinkPairStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for review")
+    MERGED = "merged", _("Same person: merged")
+    DISMISSED = "dismissed", _("Not the same person")
+    SUPERSEDED = "superseded", _("No longer current")
+
+
+@pghistory.track()
+class LinkPair(BaseModel):
+    """Two persons the batch linkage finds likely to be one, for a supervisor to review.
+    ``person_a`` has the smaller id, so a pair is stored once; a dismissed pair is never
+    proposed again."""
+
+    person_a = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    run = models.ForeignKey(LinkRun, on_delete=models.PROTECT, related_name="pairs")
+    match_probability = models.FloatField(_("match probability"))
+    match_weight = models.FloatField(_("match weight"))
+    # Per comparison: its name, the level found and its weight (log2 Bayes factor).
+    evidence = models.JSONField(default=list, editable=False)
+    provinces = ArrayField(
+        models.CharField(max_length=2), default=list, verbose_name=_("provinces concerned")
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=LinkPairStatus.choices,
+        default=LinkPairStatus.PENDING,
+        db_index=True,
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_note = models.TextField(_("decision note"), blank=True)
+    merge = models.ForeignKey(
+        PersonMerge, null=True, blank=True, on_delete=models.PROTECT, related_name="pairs"
+    )
+
+    class Meta:
+        verbose_name = _("possible duplicate pair")
+        verbose_name_plural = _("possible duplicate pairs")
+        ordering = ["-match_probability"]
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="linkpair_once"),
+            models.CheckConstraint(
+                condition=models.Q(person_a__lt=models.F("person_b")), name="linkpair_ordered"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_a_id} ~ {self.person_b_id} ({self.match_probability:.3f})"

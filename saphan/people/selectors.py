@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from saphan.audit.services import log_read
+from saphan.audit.services import log_read, log_reads
 from saphan.orgs import access
 from saphan.orgs.roles import Role
 
@@ -84,3 +84,54 @@ def person_child_item(*, person: Person, kind: str, item_id):
     if found is None:
         raise PermissionDenied("not this person's")
     return found
+
+
+# --- same person: the side-by-side sheet of merge and review pages ---------------------------
+def person_sheet(*, actor, person_id, path: str = "", purpose: str = "") -> dict:
+    """What a supervisor compares before merging: names, details, documents, contacts and
+    cases of one person they may see (the read is logged by person_get)."""
+    person = person_get(actor=actor, person_id=person_id, path=path, purpose=purpose)
+    cases = list(
+        access.visible_cases(actor)
+        .filter(parties__person=person)
+        .select_related("province")
+        .distinct()
+        .order_by("code")
+    )
+    hidden_cases = person.case_links.exclude(case__in=cases).count()
+    return {
+        "person": person,
+        "names": list(person.names.all()),
+        "documents": list(person.documents.all()),
+        "contacts": list(person.contacts.all()),
+        "cases": cases,
+        "hidden_cases": hidden_cases,
+    }
+
+
+def merge_search(*, actor, q: str, limit: int = 30) -> list[Person]:
+    """Persons a supervisor may merge whose name contains ``q`` (any of their names, as
+    written or normalised) or who are in the case coded ``q``."""
+    from django.db.models import Q
+
+    from .keys import name_keys
+    from .merging import mergeable_persons
+
+    q = " ".join((q or "").split())
+    if not q:
+        return []
+    normalized = name_keys(q).normalized
+    found = (
+        mergeable_persons(actor)
+        .filter(
+            Q(names__full_name__icontains=q)
+            | Q(names__normalized__contains=normalized)
+            | Q(case_links__case__code=q)
+        )
+        .distinct()
+        .order_by("full_name", "pk")[:limit]
+    )
+    persons = list(found)
+    if persons:
+        log_reads(actor=actor, records=persons, scope="merge search", purpose="same person")
+    return persons

@@ -151,6 +151,21 @@ def register_person_changed(listener) -> None:
         _person_changed.append(listener)
 
 
+_case_line_writers: list = []
+
+
+def register_case_line_writer(writer) -> None:
+    """An app above people (cases) writes a line on the timeline of every case of some persons:
+    ``writer(actor=..., persons=[...], kind=..., **data)`` (a merge of two records, its undo)."""
+    if writer not in _case_line_writers:
+        _case_line_writers.append(writer)
+
+
+def write_on_persons_cases(*, actor, persons: list, kind: str, **data) -> None:
+    for writer in _case_line_writers:
+        writer(actor=actor, persons=persons, kind=kind, **data)
+
+
 def _record_on_cases(*, actor, person: Person, parts: list[str]) -> None:
     """Tell the listeners (cases writes one timeline line on each of the person's cases) which
     parts of the record changed, never what they say."""
@@ -276,6 +291,24 @@ def name_update(
     _primary_sync(person)
     _record_on_cases(actor=actor, person=person, parts=[ProfilePart.NAMES])
     return name
+
+
+def person_for_link(*, actor, person_id, typed_name: str = "", path: str = "") -> Person:
+    """The recorded person a worker says a new intake is ("this is the same person" on a
+    duplicate-check candidate): only one they may see (the read is logged), never a new row.
+    The spelling they typed, when the person has no name written that way yet, is kept as
+    another name of the person, so the next check finds it too."""
+    from .selectors import person_get
+
+    person = person_get(actor=actor, person_id=person_id, path=path, purpose="same person")
+    if person.merged_into_id:
+        raise ValidationError(_("This person's record was merged into another."))
+    typed = " ".join((typed_name or "").split())
+    if typed:
+        normalized = name_keys(typed).normalized
+        if not person.names.filter(normalized=normalized).exists():
+            name_add(actor=actor, person=person, data=NameInput(full_name=typed))
+    return person
 
 
 # --- documents and contacts -------------------------------------------------------------------
@@ -554,7 +587,7 @@ def primary_names_backfill(*, batch_size: int = 2000) -> int:
     written = 0
     while True:
         batch = list(
-            Person.objects.filter(names__isnull=True)
+            Person.objects.filter(names__isnull=True, merged_into__isnull=True)
             .exclude(full_name="")
             .only("pk", "full_name", *_BIRTH_FIELDS)[:batch_size]
         )

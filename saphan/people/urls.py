@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_profile
+from . import views, views_profile, views_same
 
 app_name = "people"
 urlpatterns = [
@@ -12,6 +12,19 @@ urlpatterns = [
         "access-requests/<uuid:request_id>/decide/",
         views.access_request_decision,
         name="access_request_decide",
+    ),
+    # Same person: merge two records (and undo), the batch linkage's review queue.
+    path("merge/", views_same.merge_start, name="merge"),
+    path("merge/compare/", views_same.merge_compare, name="merge_compare"),
+    path("merges/", views_same.merge_list, name="merges"),
+    path("merges/<uuid:merge_id>/", views_same.merge_detail, name="merge_detail"),
+    path("merges/<uuid:merge_id>/undo/", views_same.merge_undo, name="merge_undo"),
+    path("duplicates/", views_same.link_queue, name="linkage"),
+    path("duplicates/<uuid:pair_id>/", views_same.link_pair, name="link_pair"),
+    path(
+        "duplicates/<uuid:pair_id>/dismiss/",
+        views_same.link_pair_dismiss,
+        name="link_pair_dismiss",
     ),
     path("areas/", views_profile.address_fields, name="address_fields"),
     path("<uuid:person_id>/", views_profile.profile, name="profile"),

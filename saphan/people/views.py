@@ -85,6 +85,8 @@ def candidates(request):
             "errors": errors,
             "searched": bool(names or numbers),
             "request_form": AccessRequestForm(),
+            # Inside the case's "link a person" form: a visible candidate can be linked.
+            "offer_link": request.GET.get("link") == "1",
         },
     )
 

@@ -15,6 +15,10 @@
       // The endpoint reads the typed name as ``name`` (not the form field's own name).
       input.addEventListener("htmx:configRequest", function (event) {
         event.detail.parameters.name = input.value;
+        // On a case's person form a visible candidate can be linked ("the same person").
+        if (box.hasAttribute("data-candidates-link")) {
+          event.detail.parameters.link = box.getAttribute("data-candidates-link");
+        }
       });
       window.htmx.process(input);
     });

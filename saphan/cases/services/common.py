@@ -99,3 +99,10 @@ def person_changed_on_cases(*, actor, person, parts: list[str]) -> None:
     that may not see who the person is. Registered with people (cases/apps.py)."""
     for case in Case.objects.filter(parties__person=person).distinct():
         record_event(case=case, actor=actor, kind="person_profile_changed", parts=parts)
+
+
+def line_on_persons_cases(*, actor, persons: list, kind: str, **data) -> None:
+    """One timeline line on every case of these persons (registered with people: a merge of two
+    person records and its undo)."""
+    for case in Case.objects.filter(parties__person__in=persons).distinct():
+        record_event(case=case, actor=actor, kind=kind, **data)

@@ -89,7 +89,18 @@ def _person_create(*, actor, full_name: str):
 
 
 def run_person(request, case, d):
-    person = _person_create(actor=request.user, full_name=d["full_name"])
+    if d.get("existing_person"):
+        # "This is the same person" on a candidate of the duplicate check: no new person.
+        from saphan.people.services import person_for_link
+
+        person = person_for_link(
+            actor=request.user,
+            person_id=d["existing_person"],
+            typed_name=d.get("full_name") or "",
+            path=request.path,
+        )
+    else:
+        person = _person_create(actor=request.user, full_name=d["full_name"])
     services.person_link(
         actor=request.user,
         case=case,
@@ -97,6 +108,8 @@ def run_person(request, case, d):
         role=d["role"],
         expected_version=d["version"],
     )
+    if d.get("existing_person"):
+        return _("The recorded person was linked to the case; no new person was made.")
     return _("The person was linked to the case.")
 
 
