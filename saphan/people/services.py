@@ -471,15 +471,6 @@ def person_update(*, actor, person: Person, data: PersonDetails, expected_versio
     return person
 
 
-def person_details_of(person: Person) -> PersonDetails:
-    """What the record says now, as the input of person_update (to change one part of it)."""
-    return PersonDetails(**{name: getattr(person, name) for name in _DETAIL_FIELDS})
-
-
-def guardian_of(person: Person) -> GuardianInput:
-    return GuardianInput(**{name: getattr(person, name) for name in _GUARDIAN_FIELDS})
-
-
 def _parts_snapshot(person: Person) -> dict[str, tuple]:
     details = tuple(getattr(person, n) for n in _DETAIL_FIELDS if n not in _ADDRESS_FIELDS)
     return {

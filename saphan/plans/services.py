@@ -44,7 +44,7 @@ from .models import (
     Strategy,
     Unit,
 )
-from .periods import Quarter, quarter_of
+from .periods import Quarter
 
 MAX_VALUE = Decimal("999999999999")
 
@@ -432,10 +432,6 @@ def evidence_attach(
         evidence.file.delete(save=False)
         raise
     return evidence
-
-
-def quarter_today() -> Quarter:
-    return quarter_of(timezone.localdate())
 
 
 # --- the plan itself (central office) ---------------------------------------------------------

@@ -12,7 +12,7 @@ import hmac
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -247,10 +247,3 @@ def tip_close(*, actor, tip: Tip, reason: str, note: str = "") -> Tip:
     if reason not in TipCloseReason.values:
         raise ValidationError({"reason": _("Choose a reason for closing.")})
     return _done(tip, actor=actor, status=TipStatus.CLOSED, note=note, close_reason=reason)
-
-
-def tip_for_triage(*, actor, pk) -> Tip:
-    tip = access.triage_tips(actor).filter(pk=pk).first()
-    if tip is None:
-        raise PermissionDenied("tip")
-    return tip

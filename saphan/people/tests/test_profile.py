@@ -23,11 +23,12 @@ from saphan.orgs.tests.factories import TEST_PASSWORD, CaseAccessFactory, Provin
 from saphan.people import selectors, services
 from saphan.people.models import Person
 from saphan.people.services import (
+    _DETAIL_FIELDS,
     ContactInput,
     DocumentInput,
     GuardianInput,
     NameInput,
-    person_details_of,
+    PersonDetails,
 )
 
 THIS_YEAR = timezone.localdate().year
@@ -508,3 +509,8 @@ def test_the_profile_reads_in_english(signed_in, world, child):
     for label in ("Personal details", "Identity documents", "Home address", "Edit the record"):
         assert label in text, label
     assert f"Born in {THIS_YEAR - 14}" in text and "Child (under 18)" in text
+
+
+def person_details_of(person):
+    """What the record says now, as the input of person_update (to change one part of it)."""
+    return PersonDetails(**{name: getattr(person, name) for name in _DETAIL_FIELDS})
