@@ -235,6 +235,13 @@ def test_bulk_import_all_or_nothing_with_row_errors(client, w):
     created = ok.json()["created"]
     assert len(created) == len(set(created)) == 50
     assert Case.objects.count() == before + 50
+    unknown_place = {"cases": [_intake(0, place_province="00")]}
+    assert (
+        _problem(_post(client, token, "/api/v1/cases/bulk", unknown_place), 422)["errors"][0][
+            "field"
+        ]
+        == "place_province"
+    )
     too_many = {"cases": [_intake(0)] * 1001}
     _problem(_post(client, token, "/api/v1/cases/bulk", too_many), 422)
     _problem(

@@ -95,8 +95,34 @@ def _change(actor, case: Case, expected_version: int | None) -> None:
 
 
 # --- stage 1 --------------------------------------------------------------------------------------
+def _place_check(data: IntakeInput) -> None:
+    """The place of a tip is a real province, and its district and subdistrict lie in it (a
+    partner system may send any code; the pages offer only real ones)."""
+    from saphan.geo.models import District, Province, Subdistrict
+
+    if data.place_province_id and not Province.objects.filter(pk=data.place_province_id).exists():
+        raise ValidationError({"place_province": _("Choose the province.")})
+    if (
+        data.place_district_id
+        and not District.objects.filter(
+            pk=data.place_district_id, province_id=data.place_province_id
+        ).exists()
+    ):
+        raise ValidationError({"place_district": _("The district is not in the chosen province.")})
+    if (
+        data.place_subdistrict_id
+        and not Subdistrict.objects.filter(
+            pk=data.place_subdistrict_id, district_id=data.place_district_id
+        ).exists()
+    ):
+        raise ValidationError(
+            {"place_subdistrict": _("The subdistrict is not in the chosen district.")}
+        )
+
+
 def _intake_create(*, actor, case: Case, data: IntakeInput) -> Intake:
     not_in_future(data.received_at, "received_at")
+    _place_check(data)
     intake = Intake.objects.create(case=case, recorded_by=actor, **data.__dict__)
     record_event(
         case=case, actor=actor, kind="intake_recorded", at=data.received_at,
