@@ -7,13 +7,14 @@ import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Outcome(models.TextChoices):
     """What a row of the read log records. Rows written before outcomes existed are "seen"."""
 
     SEEN = "seen", _("Seen")
-    REFUSED = "refused", _("Refused")
+    REFUSED = "refused", pgettext_lazy("access to a record", "Refused")
     EXPORT = "export", _("Export")
     SEARCH = "search", _("Audit search")
     HINT = "hint", _("Duplicate-check hint")

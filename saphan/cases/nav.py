@@ -25,6 +25,5 @@ ITEMS += [
         "cases:perpetrators",
         roles=(Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR, Role.MDT_MEMBER),
     ),
-    NavItem(_("Counterparts and NGOs"), "cases:counterparts", roles=tuple(sorted(CASE_ROLES))),
 ]
 register_menu(*ITEMS, place=10)

@@ -75,8 +75,12 @@ def _search(actor, qs: QuerySet[Case], q: str) -> QuerySet[Case]:
     normalized = name_keys(q).normalized or text
     if not normalized:
         return qs
+    # A zero-width space is read as a word gap (people.keys); typed inside one Thai word it
+    # must still find that word, so the form without gaps is asked too.
+    joined = normalized.replace(" ", "")
     named = CaseParty.objects.filter(case=OuterRef("pk")).filter(
         Q(person__names__normalized__contains=normalized)
+        | Q(person__names__normalized__contains=joined)
         | Q(person__full_name__icontains=normalized)
     )
     identity = access.identity_cases(actor).values("pk")

@@ -11,8 +11,8 @@ BAD_REQUEST = _("The request is not valid.")
 
 
 def _refuse(request):
-    """The 400 page; for the partner API (``/api/``), RFC 9457 problem details instead."""
-    if not request.path.startswith("/api/"):
+    """The 400 page; for the partner API (``/api/v1/``), RFC 9457 problem details instead."""
+    if not request.path.startswith("/api/v1/"):
         return render(request, "400.html", status=400)
     messages = {}
     for lang in ("th", "en"):

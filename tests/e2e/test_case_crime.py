@@ -34,11 +34,10 @@ def _saved(page) -> None:
 
 
 def _sign_in(page, username: str) -> None:
+    from .conftest import sign_in
+
     page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
+    sign_in(page, username, DEMO_PASSWORD)
     expect(page.locator("main")).to_be_visible()
 
 

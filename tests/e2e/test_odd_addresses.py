@@ -13,7 +13,7 @@ import urllib.parse
 
 import pytest
 
-from .conftest import DEMO_PASSWORD
+from .conftest import DEMO_PASSWORD, sign_in
 
 ODD = [
     {"page": "abc"},
@@ -37,10 +37,7 @@ def _links(html: str) -> list[str]:
 def test_no_page_answers_odd_addresses_with_a_server_error(browser, saphan_server, username):
     context = browser.new_context(base_url=saphan_server.base_url, locale="th-TH")
     page = context.new_page()
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
+    sign_in(page, username, DEMO_PASSWORD)
     page.wait_for_url(re.compile(r".*/$"))
     seen: dict[str, int] = {}
     todo = ["/"]

@@ -32,11 +32,10 @@ def _skeleton(text: str) -> str:
 
 
 def _login(page, username: str) -> None:
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", DEMO_PASSWORD)
-    page.click("main form button[type=submit]")
-    expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+    from .conftest import sign_in
+
+    sign_in(page, username, DEMO_PASSWORD)
+    expect(page).not_to_have_url(re.compile(r"/accounts/(login|two-factor)/"))
 
 
 def _submit(page) -> None:

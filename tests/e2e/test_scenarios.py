@@ -205,6 +205,8 @@ def test_scenario_a_scam_compound_tak_to_khon_kaen(page, browser, saphan_server,
         "เห็นโฆษณางานแอดมินรายได้สูงทางเฟซบุ๊ก คุยต่อทางเทเลแกรม ถูกพาข้ามแดนที่แม่สอดไปเมียวดี "
         "ถูกบังคับให้หลอกลวงผู้อื่นทางออนไลน์ ถูกขู่ว่าจะขายต่อหากไม่ทำยอด",
     )
+    # still held after the interview: custody ends when temporary protection starts, below
+    page.check("input[name=custody_still_held]")
     _submit(page)
     _saved(page)
     expect(page.locator("#case-header")).to_have_attribute("data-phase", "identification")
@@ -538,6 +540,8 @@ def test_scenario_c_child_in_bangkok(page, browser, saphan_server, artifacts):
         "textarea[name=notes]",
         "เด็กอายุประมาณ 15 ปี สัมภาษณ์แบบเป็นมิตรกับเด็ก มีนักจิตวิทยาและล่ามภาษาลาวร่วม",
     )
+    # still held after the interview: custody ends when temporary protection starts, below
+    page.check("input[name=custody_still_held]")
     _submit(page)
     _saved(page)
     expect(page.locator("#case-header")).to_have_attribute("data-phase", "identification")

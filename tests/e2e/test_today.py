@@ -62,6 +62,7 @@ def _case_with_decision(page, name: str, now: dt.datetime, *, custody: bool = Fa
         _fill_when(page, "started_at", now - dt.timedelta(hours=40))
         page.fill("input[name=place]", "บ้านพักเด็กและครอบครัวจังหวัดขอนแก่น")
         page.check("input[name=place_is_not_a_cell]")
+        page.check("input[name=confirm_start]")  # 40 hours ago: the form asks to confirm
         _submit(page)
         expect(page.locator("#deadlines [data-kind=screening_custody]")).to_be_visible()
     page.locator("#case-actions [data-action=screening]").click()
@@ -69,10 +70,13 @@ def _case_with_decision(page, name: str, now: dt.datetime, *, custody: bool = Fa
     for value in ("Deception", "WithholdingOfWages"):
         page.check(f"input[name=indicators][value={value}]")
     page.check("input[name=exploitation_types][value=ForcedLabour]")
+    if custody:  # still held after the interview: the custody clock keeps running (overdue)
+        page.check("input[name=custody_still_held]")
     _submit(page)
     expect(page.locator("#case-header")).to_have_attribute("data-phase", "identification")
     page.locator("#case-actions [data-action=identification]").click()
     page.check("input[name=status][value=ActualVictimOfTrafficking]")
+    page.check("input[name=acts][value=recruiting]")  # s.6: the act (means and purpose ticked)
     _fill_when(page, "decided_at", now - dt.timedelta(hours=20))
     page.fill("textarea[name=reasons]", "ถูกหลอกลวงและไม่ได้รับค่าจ้าง (ข้อมูลทดสอบ)")
     page.select_option("select[name=member_1_agency]", index=1)

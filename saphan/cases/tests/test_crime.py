@@ -211,7 +211,21 @@ def test_supervisor_adds_member_through_the_page(client, w):
     assert "มะลิ" not in page.content.decode()
 
 
-def test_counterpart_directory_is_seeded_and_listed(client, w):
+@pytest.fixture
+def directory(db):
+    """The directory as its migration seeds it (a test that flushes the database, run before on
+    the same worker, would have emptied it)."""
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module(
+        "saphan.cases.migrations.0008_crime_places_perpetrators_counterparts"
+    )
+    migration.seed_and_link(apps, None)
+
+
+def test_counterpart_directory_is_seeded_and_listed(client, w, directory):
     assert Counterpart.objects.filter(name_en__contains="MoSVY").exists()
     client.force_login(w["cw"])
     page = client.get(reverse("cases:counterparts"))
@@ -220,7 +234,7 @@ def test_counterpart_directory_is_seeded_and_listed(client, w):
     assert client.get(reverse("cases:counterparts")).status_code == 403
 
 
-def test_directory_choices_in_family_tracing_and_return(w):
+def test_directory_choices_in_family_tracing_and_return(w, directory):
     from saphan.cases.services import family_assessment_record, return_plan_create
 
     dsw = Counterpart.objects.get(name_en__contains="DSW")

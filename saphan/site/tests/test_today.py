@@ -76,6 +76,7 @@ def _case(w, *, custody_hours_ago: int | None = None, name="มะลิ ทด�
             actor=w["cw"],
             case=case,
             started_at=NOW - dt.timedelta(hours=custody_hours_ago),
+            confirm_start=custody_hours_ago > 24,  # a start over 24 h ago is confirmed
             place="บ้านพัก",
             place_is_not_a_cell=True,
         )
@@ -100,8 +101,9 @@ def _decided(w, case: Case) -> IdentificationDecision:
         deciding_org="NonPoliceGovernmentalOrganization",
         decided_at=NOW - dt.timedelta(days=2),
         reasons="พบข้อบ่งชี้",
+        basis="s6", acts=["recruiting"], means=["deception"], purposes=["ForcedLabour"],
         members=[MemberPresent(agency=w["police"], name="ร.ต.อ. ทดสอบ")],
-    )
+    )  # fmt: skip
 
 
 def _section(response, key):
