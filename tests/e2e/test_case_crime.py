@@ -132,7 +132,7 @@ def test_places_perpetrator_and_police_member(page, saphan_server):
     expect(page.locator("#places")).to_contain_text("Myawaddy")
     page.goto("/")
     page.locator("a[href='/cases/perpetrators/']").first.click()
-    page.fill("input[name=q]", "สมชาย แอดมิน")
+    page.fill("#perpetrator-search input[name=q]", "สมชาย แอดมิน")
     page.locator("#perpetrator-search button[type=submit]").click()
     expect(page.locator("#perpetrator-results")).to_contain_text(RECRUITER)
     page.locator("#perpetrator-results a", has_text=RECRUITER).click()

@@ -79,8 +79,8 @@ def test_a_case_worker_fills_the_profile_and_reads_it_in_the_screening_pdf(
 
     # Open the case from the list, then the boy's profile from the case's people.
     page.goto("/cases/?scope=all")
-    page.fill("input[name=q]", code)
-    page.locator("input[name=q]").press("Enter")
+    page.fill("#case-filters input[name=q]", code)
+    page.locator("#case-filters input[name=q]").press("Enter")
     page.locator(f"a.case-code:has-text('{code}')").first.click()
     expect(page).to_have_url(re.compile(rf"/cases/{code}/$"))
     expect(page.locator("#case-pdfs #pdf-screening")).to_be_visible()

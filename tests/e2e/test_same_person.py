@@ -53,7 +53,7 @@ def test_intake_links_the_same_person_instead_of_a_new_one(page, login):
     # One person, two cases: the supervisor's person search finds one record with both names.
     login("sup.khonkaen")
     page.goto("/people/merge/")
-    page.fill("input[name=q]", "Dara")
+    page.fill("#merge-search input[name=q]", "Dara")
     page.locator("#merge-search button[type=submit]").click()
     expect(page.locator("#merge-pick input[name=p]")).to_have_count(1)
 
@@ -84,7 +84,7 @@ def test_supervisor_merges_two_records_and_undoes_it(page, login):
     page.goto("/")
     page.locator("a.nav-link[href='/people/duplicates/']").click()
     page.locator("a[href='/people/merge/']").first.click()
-    page.fill("input[name=q]", "Mya Thid")
+    page.fill("#merge-search input[name=q]", "Mya Thid")
     page.locator("#merge-search button[type=submit]").click()
     page.locator("#merge-pick label", has_text="Mya Thida Win").click()
     page.locator("#merge-pick label", has_text="Mya Thidar Win").click()
