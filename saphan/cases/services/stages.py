@@ -100,6 +100,10 @@ def _place_check(data: IntakeInput) -> None:
     partner system may send any code; the pages offer only real ones)."""
     from saphan.geo.models import District, Province, Subdistrict
 
+    # an empty code is no place given (a partner system may send "")
+    data.place_province_id = data.place_province_id or None
+    data.place_district_id = data.place_district_id or None
+    data.place_subdistrict_id = data.place_subdistrict_id or None
     if data.place_province_id and not Province.objects.filter(pk=data.place_province_id).exists():
         raise ValidationError({"place_province": _("Choose the province.")})
     if (
