@@ -20,6 +20,14 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         settings.DATA_DIR = tmp_path_factory.mktemp("demo")
         call_command("load_reference", verbosity=0)
         call_command("load_demo", verbosity=0)
+        # the counterpart directory as its migration seeds it (a flush before may have emptied it)
+        import importlib
+
+        from django.apps import apps
+
+        importlib.import_module(
+            "saphan.cases.migrations.0008_crime_places_perpetrators_counterparts"
+        ).seed_and_link(apps, None)
         made = ensure_demo_cases(target=100)
         yield made
         call_command("flush", interactive=False, verbosity=0)
