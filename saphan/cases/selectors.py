@@ -76,13 +76,12 @@ def _search(actor, qs: QuerySet[Case], q: str) -> QuerySet[Case]:
     if not normalized:
         return qs
     # A zero-width space is read as a word gap (people.keys); typed inside one Thai word it
-    # must still find that word, so the form without gaps is asked too.
-    joined = normalized.replace(" ", "")
-    named = CaseParty.objects.filter(case=OuterRef("pk")).filter(
-        Q(person__names__normalized__contains=normalized)
-        | Q(person__names__normalized__contains=joined)
-        | Q(person__full_name__icontains=normalized)
-    )
+    # must still find that word, so the text without zero-width spaces is asked too.
+    forms = {normalized, name_keys(q.replace("\u200b", "")).normalized} - {""}
+    match = Q(person__full_name__icontains=normalized)
+    for form in forms:
+        match |= Q(person__names__normalized__contains=form)
+    named = CaseParty.objects.filter(case=OuterRef("pk")).filter(match)
     identity = access.identity_cases(actor).values("pk")
     return qs.filter(Q(Exists(named)) & Q(pk__in=identity))
 
