@@ -193,8 +193,21 @@ def my_deadlines(*, actor, limit: int = 200) -> list[tuple[Case, clocks.Deadline
         for d in by_case[case.pk]
         if d.status != clocks.DeadlineStatus.DONE
     ]
-    order = {"overdue": 0, "due_soon": 1, "due": 2}
-    return sorted(out, key=lambda pair: (order[pair[1].status], pair[1].due_at))
+    return sorted(out, key=lambda pair: deadline_order(pair[1]))
+
+
+_STATUS_ORDER = {"overdue": 0, "due_soon": 1, "due": 2}
+
+
+def deadline_order(deadline: clocks.Deadline) -> tuple:
+    """Overdue first, then due soon, then the rest; within each, a person held in screening
+    custody (s.29: hours, not days) before anything else, then the earliest due. An old
+    follow-up visit must not push a person held past the law's limit off the home page."""
+    return (
+        _STATUS_ORDER[deadline.status],
+        deadline.kind != "screening_custody",
+        deadline.due_at,
+    )
 
 
 # --- parallel tracks: the compensation ledger, referrals, notes and documents -------------------

@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import urlparse, urlunparse
 
 import pytest
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "tests" / "e2e" / "artifacts"
@@ -172,6 +173,11 @@ def browser():
         )  # fmt: skip
         yield browser
         browser.close()
+
+
+# Two pytest workers, two app servers and two browsers share two cores in CI: an assertion
+# waits up to 15 s (Playwright's default of 5 s was missed by htmx swaps under that load).
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 from .conftest import DEMO_PASSWORD
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
-NAME = "Sok Dara"
+NAME = "Chea Vannak"  # no other browser test types this name (they share one server)
 PASSPORT = "N0123456"
 PHONE = "0891234567"
 GUARDIAN = "Sok Srey"

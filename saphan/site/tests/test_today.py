@@ -371,3 +371,20 @@ def test_send_back_on_the_case_page(client, w):
     assert decision.sent_back_at is not None and decision.approved_at is None
     page = client.get(reverse("cases:detail", args=[case.code])).content.decode()
     assert "ทบทวน" in page and 'id="approve-identification"' not in page
+
+
+def test_a_person_held_past_the_limit_comes_before_older_overdue_deadlines():
+    from saphan.cases import clocks
+    from saphan.cases.selectors import deadline_order
+
+    def deadline(kind, hours_ago, status=clocks.DeadlineStatus.OVERDUE):
+        return clocks.Deadline(
+            kind=kind, label=kind, due_at=NOW - dt.timedelta(hours=hours_ago), status=status
+        )
+
+    old_visit = deadline("follow_up", 24 * 900)
+    old_protection = deadline("temporary_protection", 24 * 400)
+    held = deadline("screening_custody", 3)
+    soon = deadline("screening_custody", -2, clocks.DeadlineStatus.DUE_SOON)
+    ordered = sorted([soon, old_visit, held, old_protection], key=deadline_order)
+    assert ordered == [held, old_visit, old_protection, soon]
