@@ -452,25 +452,6 @@ def person_create(*, actor, data: PersonInput | None = None, full_name: str = ""
     return person
 
 
-@transaction.atomic
-def person_update(*, actor, person: Person, data: PersonDetails, expected_version: int) -> Person:
-    """Change the details of a person. ConflictError when someone saved since
-    ``expected_version`` was read: the caller shows the current record and keeps the form."""
-    _require_may_change(actor, person)
-    current = Person.objects.select_for_update().get(pk=person.pk)
-    if current.version != expected_version:
-        raise ConflictError()
-    before = _parts_snapshot(current)
-    _details_apply(current, data)
-    current.full_clean()
-    current.version = expected_version + 1
-    current.save()
-    _block_keys_refresh(current)
-    _record_on_cases(actor=actor, person=current, parts=_changed_parts(before, current))
-    person.refresh_from_db()
-    return person
-
-
 def _parts_snapshot(person: Person) -> dict[str, tuple]:
     details = tuple(getattr(person, n) for n in _DETAIL_FIELDS if n not in _ADDRESS_FIELDS)
     return {

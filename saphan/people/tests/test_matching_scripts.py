@@ -13,7 +13,7 @@ from saphan.people import weights as W
 from saphan.people.keys import birth_blocking, block_keys
 from saphan.people.matching import SOUND, find_candidates
 from saphan.people.models import NameKeyFrequency, PersonName
-from saphan.people.services import PersonDetails, person_update
+from saphan.people.services import GuardianInput, PersonDetails, profile_save
 
 
 @pytest.fixture(autouse=True)
@@ -85,15 +85,16 @@ def test_block_keys_follow_a_changed_date_of_birth(world, record):
     person = record("kk", ["Aung Min"], birth_date=dt.date(1990, 1, 2))
     name = PersonName.objects.get(person=person)
     assert "d_n|19900102" in name.block_keys
-    person_update(
+    profile_save(
         actor=world["u"]["sup_kk"],
         person=person,
-        data=PersonDetails(
+        details=PersonDetails(
             sex=person.sex,
             birth_date=dt.date(1992, 5, 6),
             birth_date_precision="exact",
         ),
         expected_version=person.version,
+        guardian=GuardianInput(),
     )
     name.refresh_from_db()
     person.refresh_from_db()

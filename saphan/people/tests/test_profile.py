@@ -468,10 +468,10 @@ def test_the_volunteer_sees_the_current_home_address_of_a_follow_up_and_nothing_
     )  # fmt: skip
     assert visit_address(actor=vol, visit=visit) == ""  # nothing recorded yet
     details = person_details_of(child)
-    services.person_update(
+    services.profile_save(
         actor=world["u"]["cw_kk"],
         person=child,
-        data=type(details)(
+        details=type(details)(
             **{
                 **details.__dict__,
                 "home_province_id": "40",
@@ -482,6 +482,7 @@ def test_the_volunteer_sees_the_current_home_address_of_a_follow_up_and_nothing_
             }
         ),  # fmt: skip
         expected_version=child.version,
+        guardian=GuardianInput(),
     )
     address = visit_address(actor=vol, visit=visit)
     assert address.startswith("12/3") and "หมู่ 5" in address and "ต.ในเมือง" in address
@@ -512,5 +513,5 @@ def test_the_profile_reads_in_english(signed_in, world, child):
 
 
 def person_details_of(person):
-    """What the record says now, as the input of person_update (to change one part of it)."""
+    """What the record says now, as the input of profile_save (to change one part of it)."""
     return PersonDetails(**{name: getattr(person, name) for name in _DETAIL_FIELDS})

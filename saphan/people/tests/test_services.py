@@ -16,6 +16,7 @@ from saphan.people.models import IdentityDocument, Person, PersonName
 from saphan.people.services import (
     ContactInput,
     DocumentInput,
+    GuardianInput,
     NameInput,
     PersonDetails,
     PersonInput,
@@ -24,8 +25,8 @@ from saphan.people.services import (
     name_add,
     name_update,
     person_create,
-    person_update,
     photo_set,
+    profile_save,
 )
 
 
@@ -178,17 +179,22 @@ def test_version_conflict(world, record):
     person = record("kk", ["สมชาย ใจดี"])
     actor = world["u"]["cw_kk"]
     seen = person.version
-    person_update(
+    profile_save(
         actor=actor,
         person=person,
-        data=PersonDetails(sex="Masculine"),
+        details=PersonDetails(sex="Masculine"),
         expected_version=seen,
+        guardian=GuardianInput(),
     )
     assert person.version == seen + 1 and person.sex == "Masculine"
     other = Person.objects.get(pk=person.pk)
     with pytest.raises(ConflictError) as error:
-        person_update(
-            actor=actor, person=other, data=PersonDetails(sex="Feminine"), expected_version=seen
+        profile_save(
+            actor=actor,
+            person=other,
+            details=PersonDetails(sex="Feminine"),
+            expected_version=seen,
+            guardian=GuardianInput(),
         )
     assert "saved this record" in str(error.value) or error.value.message
     assert Person.objects.get(pk=person.pk).sex == "Masculine"
@@ -202,11 +208,12 @@ def test_only_who_sees_the_person_may_change_them(world, record):
     person = record("kk", ["สมชาย ใจดี"])
     for who in ("cw_tak", "vol_kk", "police_kk"):
         with pytest.raises(PermissionDenied):
-            person_update(
+            profile_save(
                 actor=world["u"][who],
                 person=person,
-                data=PersonDetails(),
+                details=PersonDetails(),
                 expected_version=person.version,
+                guardian=GuardianInput(),
             )
         with pytest.raises(PermissionDenied):
             name_add(actor=world["u"][who], person=person, data=NameInput(full_name="x"))
