@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pghistory
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +28,9 @@ from .models import (
     TrainingSession,
 )
 from .rules import central
+
+if TYPE_CHECKING:
+    from saphan.orgs.models import User
 
 
 # --- qualifications ---------------------------------------------------------------------------
@@ -87,7 +91,7 @@ def screening_unqualified(user, *, on: dt.date | None = None) -> Qualification |
     return q
 
 
-def screening_qualification_check(*, actor, interviewed_at: dt.datetime, reason: str) -> str:
+def screening_qualification_check(*, actor: User, interviewed_at: dt.datetime, reason: str) -> str:
     """Called by the screening service: the reason to put on the timeline ("" when the
     interviewer was qualified on the day of the interview); refuses an unqualified interviewer
     who gave no reason."""
@@ -117,7 +121,7 @@ def screening_qualification_check(*, actor, interviewed_at: dt.datetime, reason:
 @transaction.atomic
 def session_create(
     *,
-    actor,
+    actor: User,
     course: Course,
     starts_on: dt.date,
     ends_on: dt.date,
@@ -171,7 +175,7 @@ def _check_completion(*, user, course: Course, completed_on: dt.date, session) -
 @transaction.atomic
 def completion_record(
     *,
-    actor,
+    actor: User,
     user,
     course: Course,
     completed_on: dt.date,
@@ -247,7 +251,7 @@ def _same_competency(comp: Competency, fields: dict, course_ids: set) -> bool:
 @transaction.atomic
 def competency_save(
     *,
-    actor,
+    actor: User,
     competency: Competency | None = None,
     code: str = "",
     fields: Mapping,
@@ -298,7 +302,7 @@ def competency_save(
 
 @transaction.atomic
 def requirements_change(
-    *, actor, changes: Mapping[tuple[Competency, str], bool]
+    *, actor: User, changes: Mapping[tuple[Competency, str], bool]
 ) -> tuple[int, int]:
     """Tick (True) or untick (False) cells of the role x competency table. Only the cells given
     change, so two officers editing different cells do not undo each other, and a form sent

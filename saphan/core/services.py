@@ -1,12 +1,18 @@
+from __future__ import annotations
+
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone, translation
 
 from .models import Alert
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser as User  # core sits below orgs
 
-def alerts_mark_read(*, actor, ids: list[int] | None = None) -> int:
+
+def alerts_mark_read(*, actor: User, ids: list[int] | None = None) -> int:
     """Mark the actor's own alerts read (all, or those given); nobody marks another's alerts."""
     qs = Alert.objects.filter(user=actor, read_at__isnull=True)
     if ids is not None:

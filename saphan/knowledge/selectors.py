@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
@@ -17,6 +19,9 @@ from .models import (
     PracticeStatus,
     PracticeUse,
 )
+
+if TYPE_CHECKING:
+    from saphan.orgs.models import User
 
 
 def checklist_for_case(*, case) -> list[ChecklistItem]:
@@ -35,7 +40,7 @@ def law_for_phase(phase: str):
     return LawSection.objects.filter(phases__contains=[phase])
 
 
-def case_features(*, actor, case) -> tuple[list[str], set[str], set[str]]:
+def case_features(*, actor: User, case) -> tuple[list[str], set[str], set[str]]:
     """The victims' citizenships, and the provinces and regions the case concerns: where it is
     held and the victims' home provinces (return and follow-up happen at home). Used to rank
     practices, never shown. The victims are read through the cases app's scoped selector."""
@@ -47,7 +52,7 @@ def case_features(*, actor, case) -> tuple[list[str], set[str], set[str]]:
     return sorted(codes), provinces, regions
 
 
-def suggested_practices(*, actor, case, limit: int = 3) -> list[GoodPractice]:
+def suggested_practices(*, actor: User, case, limit: int = 3) -> list[GoodPractice]:
     """Published practices for the case's stage, ranked by how many of the case's features they
     share: form of exploitation (3), nationality (2), region (2), province (1); among equals the
     newest first (its use count shows next to it)."""
@@ -117,7 +122,7 @@ def review_queue():
     )
 
 
-def my_practices(actor):
+def my_practices(actor: User):
     return (
         GoodPractice.objects.filter(author=actor)
         .exclude(status=PracticeStatus.SUPERSEDED)
@@ -125,7 +130,7 @@ def my_practices(actor):
     )
 
 
-def cases_with_unticked_mandatory(*, actor):
+def cases_with_unticked_mandatory(*, actor: User):
     """Open cases of the supervisor's province whose current stage has a mandatory step not
     ticked, each annotated with ``missing`` (how many)."""
     if not actor.province_id:

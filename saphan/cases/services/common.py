@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -16,9 +17,12 @@ from saphan.orgs.access import require
 from ..models import Case, CaseCodeCounter, SubmissionKey, TimelineEvent
 from ..process import Phase
 
+if TYPE_CHECKING:
+    from saphan.orgs.models import User
+
 
 def record_event(
-    *, case: Case, actor, kind: str, at: dt.datetime | None = None, **data
+    *, case: Case, actor: User, kind: str, at: dt.datetime | None = None, **data
 ) -> TimelineEvent:
     """One line of the case timeline, written in the caller's transaction."""
     clean = {k: (str(v) if isinstance(v, uuid.UUID | dt.date) else v) for k, v in data.items()}
@@ -38,7 +42,7 @@ def case_touch(*, case: Case, expected_version: int | None) -> None:
 
 
 def case_write_guard(
-    *, actor, case: Case, expected_version: int | None, perm: str | None = None
+    *, actor: User, case: Case, expected_version: int | None, perm: str | None = None
 ) -> None:
     """Before any change to a case, in the service's transaction: the track's own permission
     (``perm``) when it has one, the right to change the case, an open case, and the version the
@@ -93,7 +97,7 @@ def not_in_future(value: dt.datetime | dt.date | None, field: str) -> None:
         )
 
 
-def person_changed_on_cases(*, actor, person, parts: list[str]) -> None:
+def person_changed_on_cases(*, actor: User, person, parts: list[str]) -> None:
     """One timeline line on each case of a person whose record changed, in the caller's
     transaction. It says which parts changed, never what they say: the timeline is read by roles
     that may not see who the person is. Registered with people (cases/apps.py)."""
@@ -101,7 +105,7 @@ def person_changed_on_cases(*, actor, person, parts: list[str]) -> None:
         record_event(case=case, actor=actor, kind="person_profile_changed", parts=parts)
 
 
-def line_on_persons_cases(*, actor, persons: list, kind: str, **data) -> None:
+def line_on_persons_cases(*, actor: User, persons: list, kind: str, **data) -> None:
     """One timeline line on every case of these persons (registered with people: a merge of two
     person records and its undo)."""
     for case in Case.objects.filter(parties__person__in=persons).distinct():

@@ -5,6 +5,7 @@ Thailand, which needs an assessment that says the family is safe."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +17,9 @@ from saphan.geo.models import District, Province
 from ..enums import ReturnKind, SafeToReturn
 from ..models import Case, FamilyAssessment, ReturnPlan
 from .common import case_write_guard, not_in_future, record_event, return_tracks_guard
+
+if TYPE_CHECKING:
+    from saphan.orgs.models import User
 
 PERM = "cases.change_return"
 SAFE = {SafeToReturn.YES, SafeToReturn.WITH_CONDITIONS}
@@ -41,7 +45,8 @@ def _safe_assessment(case: Case) -> FamilyAssessment:
 
 @transaction.atomic
 def family_assessment_record(
-    *, actor, case: Case, assessed_on: dt.date, assessor: str, findings: str, safe_to_return: str,
+    *, actor: User, case: Case, assessed_on: dt.date, assessor: str, findings: str,
+    safe_to_return: str,
     conditions: str = "", expected_version: int | None = None, counterpart=None,
 ) -> FamilyAssessment:  # fmt: skip
     case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
@@ -66,7 +71,7 @@ def family_assessment_record(
 
 @transaction.atomic
 def return_plan_create(
-    *, actor, case: Case, kind: str, planned_on: dt.date, destination_country: str = "TH",
+    *, actor: User, case: Case, kind: str, planned_on: dt.date, destination_country: str = "TH",
     destination_province: Province | None = None, destination_district: District | None = None,
     destination_detail: str = "", counterpart_org: str = "", counterpart_contact: str = "",
     escort: str = "", expected_version: int | None = None, counterpart=None,
@@ -127,7 +132,7 @@ def return_plan_create(
 
 @transaction.atomic
 def return_complete(
-    *, actor, case: Case, plan: ReturnPlan, returned_on: dt.date, handed_over_to: str,
+    *, actor: User, case: Case, plan: ReturnPlan, returned_on: dt.date, handed_over_to: str,
     escort: str = "", expected_version: int | None = None,
 ) -> ReturnPlan:  # fmt: skip
     """The person went home and was handed over. A family return is checked again against the

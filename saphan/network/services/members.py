@@ -106,7 +106,7 @@ def read_member_rows(data: bytes) -> tuple[list[MemberRow], list[RowError]]:
     return out, []
 
 
-def _check_rows(*, actor, rows: list[MemberRow]) -> tuple[list[RowError], dict]:
+def _check_rows(*, actor: User, rows: list[MemberRow]) -> tuple[list[RowError], dict]:
     errors: list[RowError] = []
     seen: dict[str, int] = {}
     subdistricts = {
@@ -199,7 +199,7 @@ def _role_of(kind: str) -> str:
 
 
 @transaction.atomic
-def members_import(*, actor, data: bytes) -> ImportResult:
+def members_import(*, actor: User, data: bytes) -> ImportResult:
     """Add or update the province's volunteers and youth-council members from an XLSX file."""
     require(actor, "network.manage_members")
     if not actor.province_id:

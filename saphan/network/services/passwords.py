@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -24,6 +25,9 @@ from saphan.orgs.access import require
 from saphan.orgs.services_accounts import has_chosen_password, is_network_account
 
 from ..models import NetworkMember
+
+if TYPE_CHECKING:
+    from saphan.orgs.models import User
 
 
 class SetPasswordTokens(PasswordResetTokenGenerator):
@@ -60,7 +64,7 @@ class SetPasswordLink:
     expires_on: dt.date
 
 
-def set_password_link(*, actor, member: NetworkMember) -> SetPasswordLink:
+def set_password_link(*, actor: User, member: NetworkMember) -> SetPasswordLink:
     """A one-time link for the member to choose their own password."""
     require(actor, "network.issue_password_link", member)
     user = member.user

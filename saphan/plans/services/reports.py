@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
@@ -42,6 +43,9 @@ from ..models import (
     Unit,
 )
 from ..periods import Quarter
+
+if TYPE_CHECKING:
+    from saphan.orgs.models import User
 
 MAX_VALUE = Decimal("999999999999")
 
@@ -118,7 +122,7 @@ def _people(*, role: str, **where) -> list:
     return list(get_user_model().objects.filter(is_active=True, roles__contains=[role], **where))
 
 
-def _notify(report: ProgressReport, users, *, actor, level: str = "info") -> None:
+def _notify(report: ProgressReport, users, *, actor: User, level: str = "info") -> None:
     """After the commit: an in-app alert for each user, in their language, once per step."""
     from saphan.core.services import alerts_after_commit
 
@@ -176,7 +180,7 @@ def refresh_computed(report: ProgressReport) -> int:
 
 @transaction.atomic
 def report_start(
-    *, actor, province: Province, quarter: Quarter, today: dt.date | None = None
+    *, actor: User, province: Province, quarter: Quarter, today: dt.date | None = None
 ) -> ProgressReport:
     """The province's report for ``quarter``: the existing one, or a new draft with one entry
     per assignment of the province for the quarter's fiscal year."""
@@ -229,7 +233,7 @@ def _parse_value(text, indicator: Indicator) -> Decimal | None:
 @transaction.atomic
 def report_save(
     *,
-    actor,
+    actor: User,
     report: ProgressReport,
     entries: dict,
     summary: str = "",
@@ -305,7 +309,7 @@ def _missing_for_submit(report: ProgressReport) -> list[str]:
 
 @transaction.atomic
 def report_submit(
-    *, actor, report: ProgressReport, expected_version: int | None = None
+    *, actor: User, report: ProgressReport, expected_version: int | None = None
 ) -> ProgressReport:
     """Send the report to the province's supervisor. Every reported value and every status
     must be there; computed values are filled once more and then kept as sent."""
@@ -338,7 +342,7 @@ def report_submit(
 
 @transaction.atomic
 def report_approve(
-    *, actor, report: ProgressReport, expected_version: int | None = None
+    *, actor: User, report: ProgressReport, expected_version: int | None = None
 ) -> ProgressReport:
     """The province's supervisor approves the submitted report; it goes to the regional office."""
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
@@ -358,7 +362,7 @@ def report_approve(
 
 @transaction.atomic
 def report_return(
-    *, actor, report: ProgressReport, reason: str, expected_version: int | None = None
+    *, actor: User, report: ProgressReport, reason: str, expected_version: int | None = None
 ) -> ProgressReport:
     """Back to the province for correction, with the reason (supervisor or regional office)."""
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
@@ -380,7 +384,7 @@ def report_return(
 
 @transaction.atomic
 def report_review(
-    *, actor, report: ProgressReport, note: str = "", expected_version: int | None = None
+    *, actor: User, report: ProgressReport, note: str = "", expected_version: int | None = None
 ) -> ProgressReport:
     """The regional office has read the approved report; it counts in the roll-ups as final."""
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
@@ -399,7 +403,7 @@ def report_review(
 
 @transaction.atomic
 def evidence_attach(
-    *, actor, report: ProgressReport, upload: File, title: str = "", entry_id=None
+    *, actor: User, report: ProgressReport, upload: File, title: str = "", entry_id=None
 ) -> Evidence:
     """Attach a PDF, PNG or JPEG to a report still in the province's hands (checked by its
     first bytes, its name and its size, as case documents are). The same file twice is kept

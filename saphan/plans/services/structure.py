@@ -5,6 +5,7 @@ targets."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,10 +27,15 @@ from ..models import (
 )
 from .reports import _parse_value
 
+if TYPE_CHECKING:
+    from saphan.orgs.models import User
+
 
 # --- the plan itself (central office) ---------------------------------------------------------
 @transaction.atomic
-def assignment_targets_set(*, actor, province: Province, fiscal_year: int, targets: dict) -> int:
+def assignment_targets_set(
+    *, actor: User, province: Province, fiscal_year: int, targets: dict
+) -> int:
     """Set a province's own targets for a fiscal year. ``targets`` maps an assignment's id to
     the new target (text or number). Central officers only; every bad value is reported at
     once, keyed by assignment id, and nothing is changed then. Returns how many changed."""
@@ -83,7 +89,7 @@ def _entries_of(**where) -> bool:
 
 
 @transaction.atomic
-def plan_save(*, actor, plan: ActionPlan | None = None, fields: dict) -> ActionPlan:
+def plan_save(*, actor: User, plan: ActionPlan | None = None, fields: dict) -> ActionPlan:
     """Create or change a national plan (titles, years, approved by, in force)."""
     access.require(actor, "plans.manage_plan")
     start, end = fields.get("start_year"), fields.get("end_year")
@@ -116,7 +122,7 @@ def plan_save(*, actor, plan: ActionPlan | None = None, fields: dict) -> ActionP
 
 @transaction.atomic
 def strategy_save(
-    *, actor, plan: ActionPlan, strategy: Strategy | None = None, fields: dict
+    *, actor: User, plan: ActionPlan, strategy: Strategy | None = None, fields: dict
 ) -> Strategy:
     access.require(actor, "plans.manage_plan")
     others = Strategy.objects.filter(plan=plan).exclude(pk=getattr(strategy, "pk", None))
@@ -133,7 +139,7 @@ def strategy_save(
 
 @transaction.atomic
 def measure_save(
-    *, actor, strategy: Strategy, measure: Measure | None = None, fields: dict
+    *, actor: User, strategy: Strategy, measure: Measure | None = None, fields: dict
 ) -> Measure:
     access.require(actor, "plans.manage_plan")
     others = Measure.objects.filter(strategy__plan_id=strategy.plan_id).exclude(
@@ -150,7 +156,12 @@ def measure_save(
 
 @transaction.atomic
 def indicator_save(
-    *, actor, measure: Measure, indicator: Indicator | None = None, fields: dict, targets: dict
+    *,
+    actor: User,
+    measure: Measure,
+    indicator: Indicator | None = None,
+    fields: dict,
+    targets: dict,
 ) -> Indicator:
     """Create or change an indicator and its yearly national targets. ``targets`` maps a B.E.
     fiscal year to its target (None or "" removes it); every year must be one of the plan's."""
@@ -203,7 +214,7 @@ def computed_keys() -> list[str]:
 
 @transaction.atomic
 def assignment_save(
-    *, actor, indicator: Indicator, assignment: Assignment | None = None, fields: dict
+    *, actor: User, indicator: Indicator, assignment: Assignment | None = None, fields: dict
 ) -> Assignment:
     """Assign an indicator to a province (and its lead agency) for a fiscal year, with the
     province's own target. One assignment per indicator × province × year."""
@@ -271,7 +282,7 @@ REFERENCED = _(
 
 
 @transaction.atomic
-def structure_delete(*, actor, obj) -> None:
+def structure_delete(*, actor: User, obj) -> None:
     """Delete a strategy, measure, indicator or assignment that no progress report refers to."""
     access.require(actor, "plans.manage_plan")
     where = {
