@@ -16,6 +16,9 @@ from saphan.orgs.access import require
 from .models import ReadAccess
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from uuid import UUID
+
     from saphan.orgs.models import User
 
 
@@ -80,7 +83,7 @@ def change_log(*, actor: User, filters: LogFilters) -> QuerySet:
     return qs.order_by("-pgh_created_at")
 
 
-def usernames_by_id(ids) -> dict[str, str]:
+def usernames_by_id(ids: Iterable[UUID | str]) -> dict[str, str]:
     ids = {str(i) for i in ids if i}
     return {
         str(pk): name

@@ -14,6 +14,8 @@ from django.utils import timezone
 from .models import Outcome, ReadAccess
 
 if TYPE_CHECKING:
+    from django.db.models import Model
+
     from saphan.orgs.models import User
 
 GENESIS = "0" * 64
@@ -110,7 +112,9 @@ def log_event(
     return _append([row])[0]
 
 
-def log_read(*, actor: User, record, scope: str, purpose: str = "", path: str = "") -> ReadAccess:
+def log_read(
+    *, actor: User, record: Model, scope: str, purpose: str = "", path: str = ""
+) -> ReadAccess:
     return log_reads(actor=actor, records=[record], scope=scope, purpose=purpose, path=path)[0]
 
 

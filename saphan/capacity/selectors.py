@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -16,6 +17,9 @@ from saphan.orgs.roles import Role
 from .models import Competency, CompetencyRequirement, Completion, Course, TrainingSession
 from .rules import central
 from .services import Qualification, qualification_for
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 
 # --- whose records ----------------------------------------------------------------------------
@@ -98,7 +102,7 @@ class RequiredCompetency:
         return "expired" if q.expired else "missing"
 
 
-def staff_record(user) -> tuple[list[RequiredCompetency], QuerySet[Completion]]:
+def staff_record(user: User) -> tuple[list[RequiredCompetency], QuerySet[Completion]]:
     """The competencies the user's roles need with their standing today, and every completion."""
     needed: dict[str, list[str]] = {}
     reqs = CompetencyRequirement.objects.filter(role__in=user.roles or []).select_related(
@@ -175,7 +179,9 @@ def _qualified_ids(competency: Competency, on: dt.date):
     return completions.values("user_id")
 
 
-def _counts(competency: Competency, provinces, on: dt.date) -> dict[str, tuple[int, int]]:
+def _counts(
+    competency: Competency, provinces: Iterable[Province], on: dt.date
+) -> dict[str, tuple[int, int]]:
     """{province code: (staff whose roles need the competency, of whom qualified)}."""
     roles = list(competency.requirements.values_list("role", flat=True))
     if not roles:

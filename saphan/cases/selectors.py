@@ -18,7 +18,13 @@ from .presence import kinds_present
 from .process import OPEN_PHASES
 
 if TYPE_CHECKING:
+    from uuid import UUID
+
+    from django.db.models import QuerySet
+
     from saphan.orgs.models import User
+
+    from .models import AssistancePlan, CaseDocument, CompensationClaim, ShelterStay
 
 
 @dataclass(frozen=True)
@@ -254,7 +260,7 @@ def compensation_totals(*, case: Case) -> CompensationTotals:
     )
 
 
-def compensation_ledger(*, case: Case):
+def compensation_ledger(*, case: Case) -> QuerySet[CompensationClaim]:
     """The claims of a case with their orders and payments, for the ledger on the case page."""
     from .models import CompensationClaim
 
@@ -291,7 +297,9 @@ def case_documents(*, case: Case) -> QuerySet:
     return CaseDocument.objects.filter(case=case).select_related("uploaded_by")
 
 
-def document_open(*, actor: User, case: Case, document_id, path: str = "", purpose: str = ""):
+def document_open(
+    *, actor: User, case: Case, document_id: UUID | str, path: str = "", purpose: str = ""
+) -> CaseDocument:
     """One document of a case, for a view to stream (never a public /media URL): refused unless
     the actor may open the case; the read is logged like the opening of the case itself."""
     from .models import CaseDocument
@@ -331,7 +339,7 @@ class CaseRecords:
     documents: list
 
     @property
-    def open_plan(self):
+    def open_plan(self) -> AssistancePlan | None:
         return next((p for p in self.plans if p.actual_end is None), None)
 
     @property
@@ -340,7 +348,7 @@ class CaseRecords:
         return [s for p in self.plans for s in p.services.all() if s.status in OPEN_SERVICE]
 
     @property
-    def open_stay(self):
+    def open_stay(self) -> ShelterStay | None:
         return next((s for s in self.shelter_stays if s.ended_on is None), None)
 
     @property
@@ -422,7 +430,7 @@ def case_records(*, case: Case) -> CaseRecords:
     return CaseRecords(**records)
 
 
-def referral_waiting_get(*, actor: User, referral_id) -> object:
+def referral_waiting_get(*, actor: User, referral_id: UUID | str) -> object:
     """One referral waiting for the actor's agency's answer; PermissionDenied for any other
     (answered, withdrawn, sent elsewhere) so that a view answers it like one that does not exist."""
     referral = referrals_waiting(actor=actor).filter(pk=referral_id).first()

@@ -17,6 +17,8 @@ from .models import Case, Perpetrator, PerpetratorLink, TraffickingPlace
 from .services.crime import mdt_members
 
 if TYPE_CHECKING:
+    from uuid import UUID
+
     from saphan.orgs.models import User
 
 # Below this trigram likeness a name is not offered as "the same perpetrator".
@@ -96,5 +98,5 @@ def perpetrator_cases(*, actor: User, perpetrator: Perpetrator) -> list:
     )
 
 
-def perpetrator_get(*, actor: User, pk) -> Perpetrator | None:
+def perpetrator_get(*, actor: User, pk: UUID | str) -> Perpetrator | None:
     return access.visible_perpetrators(actor).filter(pk=pk).first()

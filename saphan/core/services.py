@@ -9,6 +9,8 @@ from django.utils import timezone, translation
 from .models import Alert
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from django.contrib.auth.models import AbstractUser as User  # core sits below orgs
 
 
@@ -21,7 +23,14 @@ def alerts_mark_read(*, actor: User, ids: list[int] | None = None) -> int:
 
 
 def alert_write(
-    *, user, key: str, kind: str, message: str, level: str = "info", link: str = "", due_at=None
+    *,
+    user: User,
+    key: str,
+    kind: str,
+    message: str,
+    level: str = "info",
+    link: str = "",
+    due_at: dt.datetime | None = None,
 ) -> bool:
     """One in-app alert for one person, now and once per ``key`` (a periodic task may raise the
     same alert again and again); True when it is new. ``link`` is the page it opens."""

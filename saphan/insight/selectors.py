@@ -33,6 +33,10 @@ from saphan.people.models import Sex
 from . import indicators as ind
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from django.db.models import Model
+
     from saphan.orgs.models import User
 
 SMALL_CELL = 5
@@ -69,7 +73,7 @@ def require_viewer(actor: User) -> access.AggregateScope:
     return scope
 
 
-def _covers(scope: access.AggregateScope, codes) -> bool:
+def _covers(scope: access.AggregateScope, codes: Iterable[str]) -> bool:
     return scope.province_codes is None or set(codes) <= set(scope.province_codes)
 
 
@@ -211,7 +215,9 @@ def trend_range(period: PeriodChoice) -> tuple[dt.date, dt.date]:
 
 
 # --- cells -----------------------------------------------------------------------------------
-def shown(indicator: ind.Indicator, value, n: int, suppress: bool):
+def shown(
+    indicator: ind.Indicator, value: int | float | None, n: int, suppress: bool
+) -> int | float | str | None:
     """What a user sees for one cell: the value, or "<5" where it rests on 1-4 records."""
     if suppress and 0 < n < SMALL_CELL:
         return SUPPRESSED
@@ -310,7 +316,9 @@ def withheld_note() -> str:
     )
 
 
-def _reader_bounds(indicator: ind.Indicator, mark, row_has_small: bool) -> tuple[float, float]:
+def _reader_bounds(
+    indicator: ind.Indicator, mark: int | float | str | None, row_has_small: bool
+) -> tuple[float, float]:
     """What a reader who knows these rules can tell of a hidden cell: a count shown "<5" is 1 to
     4; an "x" in a row that also shows "<5" is 5 or more (a withheld complement), an "x" in a
     row without "<5" at least 1 (complement() relabels); a hidden sum of baht anything."""
@@ -378,7 +386,7 @@ def _series(key: str, cells: list[ind.Cell], suppress: bool, name: str | None = 
     return Series(str(name or indicator.label), values, ["" if d is None else d for d in display])
 
 
-def _names(model, codes) -> dict[str, str]:
+def _names(model: type[Model], codes: Iterable[str]) -> dict[str, str]:
     """Names in the active language, read once per page (``ind.batch`` keeps them)."""
     memo = ind.page_memo()
     key = ("names", model.__name__, translation.get_language())
@@ -391,7 +399,18 @@ def _names(model, codes) -> dict[str, str]:
     return {c: every[c] for c in codes if c in every}
 
 
-def _dimension_chart(place, period, *, chart_id, title, key, by, kind, suppress, links=None):
+def _dimension_chart(
+    place: Place,
+    period: ind.Period,
+    *,
+    chart_id: str,
+    title: str,
+    key: str,
+    by: str,
+    kind: str,
+    suppress: bool,
+    links: Callable[[str], str] | None = None,
+):
     cells = ind.breakdown(
         key, start=period.start, end=period.end, by=by, province_codes=place.province_codes
     )

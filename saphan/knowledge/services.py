@@ -30,6 +30,10 @@ from .models import (
 )
 
 if TYPE_CHECKING:
+    import datetime as dt
+
+    from django.core.files.base import File
+
     from saphan.orgs.models import User
 
 
@@ -117,7 +121,9 @@ def _apply(practice: GoodPractice, data: PracticeInput) -> None:
 
 
 @transaction.atomic
-def practice_draft(*, actor: User, data: PracticeInput, attachment=None) -> GoodPractice:
+def practice_draft(
+    *, actor: User, data: PracticeInput, attachment: File | None = None
+) -> GoodPractice:
     access.require(actor, "knowledge.draft_practice")
     _validate(data)
     practice = GoodPractice(author=actor)
@@ -130,7 +136,7 @@ def practice_draft(*, actor: User, data: PracticeInput, attachment=None) -> Good
 
 @transaction.atomic
 def practice_update(
-    *, actor: User, practice: GoodPractice, data: PracticeInput, attachment=None
+    *, actor: User, practice: GoodPractice, data: PracticeInput, attachment: File | None = None
 ) -> GoodPractice:
     practice = GoodPractice.objects.select_for_update().get(pk=practice.pk)
     access.require(actor, "knowledge.change_practice", practice)
@@ -284,7 +290,7 @@ def workshop_record(
     title: str,
     region_id: str,
     province_ids: list[str],
-    held_on,
+    held_on: dt.date,
     participants: str,
     participant_count: int,
     lessons: list[LessonInput],

@@ -14,6 +14,10 @@ from saphan.orgs.roles import Role
 from .models import AccessRequest, AccessRequestStatus, Person
 
 if TYPE_CHECKING:
+    from uuid import UUID
+
+    from django.db.models import Model
+
     from saphan.orgs.models import User
 
 
@@ -21,7 +25,7 @@ def person_list(*, actor: User) -> QuerySet[Person]:
     return access.visible_persons(actor)
 
 
-def person_get(*, actor: User, person_id, path: str = "", purpose: str = "") -> Person:
+def person_get(*, actor: User, person_id: UUID | str, path: str = "", purpose: str = "") -> Person:
     person = person_list(actor=actor).filter(pk=person_id).first()
     if person is None:
         raise PermissionDenied("person not visible")
@@ -47,7 +51,7 @@ def access_requests_to_decide(*, actor: User) -> QuerySet[AccessRequest]:
     )
 
 
-def access_request_get_for_decision(*, actor: User, request_id) -> AccessRequest:
+def access_request_get_for_decision(*, actor: User, request_id: UUID | str) -> AccessRequest:
     found = access_requests_to_decide(actor=actor).filter(pk=request_id).first()
     if found is None:
         raise PermissionDenied("request not open to this actor")
@@ -59,7 +63,9 @@ def access_requests_mine(*, actor: User) -> QuerySet[AccessRequest]:
 
 
 # --- the person profile ---------------------------------------------------------------------------
-def person_profile(*, actor: User, person_id, path: str = "", purpose: str = "") -> Person:
+def person_profile(
+    *, actor: User, person_id: UUID | str, path: str = "", purpose: str = ""
+) -> Person:
     """One person with everything their profile shows: refused (PermissionDenied) unless the
     actor may see the person's identity in one of their cases; the read is logged."""
     person_get(actor=actor, person_id=person_id, path=path, purpose=purpose or "profile")
@@ -82,7 +88,7 @@ def person_cases(*, actor: User, person: Person) -> QuerySet:
     )
 
 
-def person_child_item(*, person: Person, kind: str, item_id):
+def person_child_item(*, person: Person, kind: str, item_id: UUID | str) -> Model:
     """A name, document or contact of ``person`` (already opened through person_profile)."""
     manager = {"names": person.names, "documents": person.documents, "contacts": person.contacts}
     found = manager[kind].filter(pk=item_id).first()
@@ -92,7 +98,7 @@ def person_child_item(*, person: Person, kind: str, item_id):
 
 
 # --- same person: the side-by-side sheet of merge and review pages ---------------------------
-def person_sheet(*, actor: User, person_id, path: str = "", purpose: str = "") -> dict:
+def person_sheet(*, actor: User, person_id: UUID | str, path: str = "", purpose: str = "") -> dict:
     """What a supervisor compares before merging: names, details, documents, contacts and
     cases of one person they may see (the read is logged by person_get)."""
     person = person_get(actor=actor, person_id=person_id, path=path, purpose=purpose)

@@ -41,6 +41,9 @@ from .models import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from uuid import UUID
+
     from saphan.orgs.models import User
 
 ADD_PERM = "cases.add_case"
@@ -148,7 +151,7 @@ def _require_may_change(actor: User, person: Person) -> None:
 _person_changed: list = []
 
 
-def register_person_changed(listener) -> None:
+def register_person_changed(listener: Callable[..., None]) -> None:
     """An app above people (cases) asks to be told, in the writer's transaction, which parts of a
     person's record changed: ``listener(actor=..., person=..., parts=[...])``."""
     if listener not in _person_changed:
@@ -158,14 +161,14 @@ def register_person_changed(listener) -> None:
 _case_line_writers: list = []
 
 
-def register_case_line_writer(writer) -> None:
+def register_case_line_writer(writer: Callable[..., None]) -> None:
     """An app above people (cases) writes a line on the timeline of every case of some persons:
     ``writer(actor=..., persons=[...], kind=..., **data)`` (a merge of two records, its undo)."""
     if writer not in _case_line_writers:
         _case_line_writers.append(writer)
 
 
-def write_on_persons_cases(*, actor: User, persons: list, kind: str, **data) -> None:
+def write_on_persons_cases(*, actor: User, persons: list, kind: str, **data: object) -> None:
     for writer in _case_line_writers:
         writer(actor=actor, persons=persons, kind=kind, **data)
 
@@ -297,7 +300,9 @@ def name_update(
     return name
 
 
-def person_for_link(*, actor: User, person_id, typed_name: str = "", path: str = "") -> Person:
+def person_for_link(
+    *, actor: User, person_id: UUID | str, typed_name: str = "", path: str = ""
+) -> Person:
     """The recorded person a worker says a new intake is ("this is the same person" on a
     duplicate-check candidate): only one they may see (the read is logged), never a new row.
     The spelling they typed, when the person has no name written that way yet, is kept as
@@ -615,7 +620,7 @@ _BIRTH_FIELDS = (
 )  # fmt: skip
 
 
-def name_keys_recompute(*, batch_size: int = 2000, log=None) -> int:
+def name_keys_recompute(*, batch_size: int = 2000, log: Callable[[str], None] | None = None) -> int:
     """Recompute every stored name's matching keys with the code of today (after the keys
     changed: migration people 0006 runs it) and then the key frequencies. System
     maintenance: no actor, no history rows for derived keys. Returns the names rewritten."""

@@ -33,7 +33,12 @@ from .periods import Quarter, fiscal_year_of, last_completed_quarter, quarter_of
 from .services import plan_for, suggest_status
 
 if TYPE_CHECKING:
-    from saphan.orgs.models import User
+    from collections.abc import Iterable
+    from uuid import UUID
+
+    from saphan.orgs.models import Agency, User
+
+    from .models import Strategy
 
 STATUS_COLOURS = {
     ProgressStatus.ON_TRACK: "#2e7d32",
@@ -47,7 +52,7 @@ SMALL_CELL = 5
 COUNT_UNITS = {"people", "cases"}
 
 
-def _require(actor: User, perm: str, obj=None) -> None:
+def _require(actor: User, perm: str, obj: object | None = None) -> None:
     access.require(actor, perm, obj)
 
 
@@ -57,7 +62,7 @@ def suppresses_small_counts(actor: User) -> bool:
     return access.aggregate_scope(actor).suppress_small_cells
 
 
-def is_small_count(indicator, value) -> bool:
+def is_small_count(indicator: Indicator, value: Decimal | int | float | None) -> bool:
     """A count of victims or cases from the case records that is too small to show outside the
     province (1 to 4 people could be recognised)."""
     return (
@@ -120,7 +125,7 @@ class ProvincePlan:
     lead_agency: object = None
 
 
-def _year_values(reports, assignments) -> dict:
+def _year_values(reports: Iterable[ProgressReport], assignments: Iterable[Assignment]) -> dict:
     """Per assignment: (year-to-date value, latest value, latest status) over ``reports``."""
     entries = (
         ProgressEntry.objects.filter(report__in=reports, assignment__in=assignments)
@@ -138,7 +143,9 @@ def _year_values(reports, assignments) -> dict:
     return out
 
 
-def _grouped(assignments, values, *, quarter: int) -> list[StrategyGroup]:
+def _grouped(
+    assignments: Iterable[Assignment], values: dict, *, quarter: int
+) -> list[StrategyGroup]:
     strategies: dict = {}
     for a in assignments:
         indicator = a.indicator
@@ -164,7 +171,7 @@ def _grouped(assignments, values, *, quarter: int) -> list[StrategyGroup]:
     return list(strategies.values())
 
 
-def _assignments(province, fiscal_year, plan):
+def _assignments(province: Province | None, fiscal_year: int, plan: ActionPlan):
     return (
         Assignment.objects.filter(
             province=province, fiscal_year=fiscal_year, indicator__measure__strategy__plan=plan
@@ -178,7 +185,9 @@ def _assignments(province, fiscal_year, plan):
     )
 
 
-def next_report_due(province, plan, *, today: dt.date) -> NextDue | None:
+def next_report_due(
+    province: Province, plan: ActionPlan | None, *, today: dt.date
+) -> NextDue | None:
     """The earliest ended quarter of this fiscal year or the last whose report is not sent yet;
     otherwise the quarter running now."""
     if plan is None:
@@ -255,7 +264,7 @@ def province_plan(
 
 
 # --- one report -------------------------------------------------------------------------------
-def report_get(*, actor: User, report_id) -> ProgressReport:
+def report_get(*, actor: User, report_id: UUID | str) -> ProgressReport:
     """A report the actor may see, or PermissionDenied / ProgressReport.DoesNotExist."""
     report = ProgressReport.objects.select_related(
         "plan", "province__region", "period", "drafted_by", "submitted_by", "approved_by",
@@ -292,7 +301,7 @@ def report_entries(report: ProgressReport, *, suppress: bool = False) -> list[St
     return list(strategies.values())
 
 
-def evidence_get(*, actor: User, report: ProgressReport, evidence_id) -> Evidence:
+def evidence_get(*, actor: User, report: ProgressReport, evidence_id: UUID | str) -> Evidence:
     _require(actor, "plans.view_report", report)
     return Evidence.objects.get(report=report, pk=evidence_id)
 
@@ -342,7 +351,11 @@ class AreaRollup:
 
 
 def _rollup(
-    provinces: list[Province], quarter: Quarter, *, suppress: bool = True, map_codes=None
+    provinces: list[Province],
+    quarter: Quarter,
+    *,
+    suppress: bool = True,
+    map_codes: Iterable[str] | None = None,
 ) -> AreaRollup:
     plan = plan_for(quarter.fiscal_year)
     codes = [p.code for p in provinces]
@@ -471,7 +484,7 @@ def visible_region(actor: User) -> Region | None:
 
 
 # --- the plan itself -------------------------------------------------------------------------
-def plan_structure(*, actor: User, fiscal_year: int):
+def plan_structure(*, actor: User, fiscal_year: int) -> tuple[ActionPlan | None, list[Strategy]]:
     """The plan in force for ``fiscal_year``: strategies → measures → indicators, each indicator
     with its national target for the year (``indicator.year_target``)."""
     from .models import IndicatorTarget, Measure, Strategy
@@ -516,7 +529,9 @@ def province_targets(*, actor: User, province: Province, fiscal_year: int) -> li
 
 
 # --- national agencies --------------------------------------------------------------------------
-def national_assignments(*, plan, fiscal_year: int, agency=None) -> list[Assignment]:
+def national_assignments(
+    *, plan: ActionPlan | None, fiscal_year: int, agency: Agency | None = None
+) -> list[Assignment]:
     """The assignments of ``plan`` for ``fiscal_year`` to national agencies themselves (no
     province), optionally of one agency."""
     if plan is None:
@@ -546,7 +561,7 @@ class AgencyPlan:
 
 
 def agency_plan(
-    *, actor: User, agency, today: dt.date, fiscal_year: int | None = None
+    *, actor: User, agency: Agency, today: dt.date, fiscal_year: int | None = None
 ) -> AgencyPlan:
     """What the plan asks of a national agency itself in a fiscal year (default: the current)."""
     _require(actor, "plans.view_agency", agency)

@@ -75,7 +75,9 @@ def victim_charge_waive(
     return charge
 
 
-def _check_waiver(*, offence, charged_on, waived, waived_on, reason) -> None:
+def _check_waiver(
+    *, offence: str, charged_on: dt.date, waived: bool, waived_on: dt.date | None, reason: str
+) -> None:
     if waived:
         if waived_on is None:
             raise ValidationError({"waived_on": _("Give the date the charge was waived.")})

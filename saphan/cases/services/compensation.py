@@ -22,7 +22,7 @@ PERM = "cases.change_legal"
 MAX_AMOUNT = Decimal("9999999999.99")  # DecimalField(12, 2)
 
 
-def _amount(value, field: str) -> Decimal:
+def _amount(value: Decimal | int | str, field: str) -> Decimal:
     """A positive amount of baht with at most two decimals (satang)."""
     try:
         amount = Decimal(str(value).replace(",", "").strip())
@@ -44,7 +44,8 @@ def _own(claim: CompensationClaim, case: Case) -> None:
 
 @transaction.atomic
 def compensation_claim_add(
-    *, actor: User, case: Case, kind: str, amount_claimed, claimed_on: dt.date, details: str = "",
+    *, actor: User, case: Case, kind: str, amount_claimed: Decimal | int | str,
+    claimed_on: dt.date, details: str = "",
     expected_version: int | None = None,
 ) -> CompensationClaim:  # fmt: skip
     case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
@@ -63,7 +64,8 @@ def compensation_claim_add(
 
 @transaction.atomic
 def compensation_order_add(
-    *, actor: User, case: Case, claim: CompensationClaim, amount_ordered, ordered_on: dt.date,
+    *, actor: User, case: Case, claim: CompensationClaim, amount_ordered: Decimal | int | str,
+    ordered_on: dt.date,
     decided_by: str, order_ref: str = "", expected_version: int | None = None,
 ) -> CompensationOrder:  # fmt: skip
     """What the court (or the fund's committee) ordered; the unpaid clock starts on ordered_on."""
@@ -88,7 +90,8 @@ def compensation_order_add(
 
 @transaction.atomic
 def compensation_payment_add(
-    *, actor: User, case: Case, claim: CompensationClaim, amount_paid, paid_on: dt.date, payer: str,
+    *, actor: User, case: Case, claim: CompensationClaim, amount_paid: Decimal | int | str,
+    paid_on: dt.date, payer: str,
     reference: str = "", expected_version: int | None = None,
 ) -> CompensationPayment:  # fmt: skip
     """Money that reached the person. It may not exceed what was ordered on the claim (or, before

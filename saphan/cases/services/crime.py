@@ -38,6 +38,8 @@ from ..models import (
 from .common import case_write_guard, not_in_future, record_event
 
 if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
     from saphan.orgs.models import User
 
 CRIME = "cases.change_crime"
@@ -173,7 +175,7 @@ def perpetrator_link(
 # --- every agency at the table ---------------------------------------------------------------
 
 
-def mdt_candidates(case: Case):
+def mdt_candidates(case: Case) -> QuerySet[User]:
     """Members of partner agencies who may be added to the case's team: active MDT members of a
     partner agency in the case's province or of a national or regional one."""
     User = get_user_model()
@@ -188,7 +190,7 @@ def mdt_candidates(case: Case):
     )  # fmt: skip
 
 
-def mdt_members(case: Case):
+def mdt_members(case: Case) -> QuerySet[CaseAccess]:
     """The live MDT-member access rows of a case (added by a supervisor)."""
     now = timezone.now()
     return (
@@ -204,7 +206,7 @@ def mdt_members(case: Case):
 
 @transaction.atomic
 def mdt_member_add(
-    *, actor: User, case: Case, member, identity: bool, note: str = "",
+    *, actor: User, case: Case, member: User, identity: bool, note: str = "",
     expected_version: int | None = None,
 ) -> CaseAccess:  # fmt: skip
     """The provincial supervisor brings a partner agency's member to the case, with or without

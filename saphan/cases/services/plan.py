@@ -23,7 +23,7 @@ PERM = "cases.change_assistance"
 SHELTER_KINDS = {AgencyKind.SHELTER, AgencyKind.PROTECTION_CENTRE, AgencyKind.NGO}
 
 
-def _not_before(later: dt.date | None, earlier: dt.date | None, field: str, message) -> None:
+def _not_before(later: dt.date | None, earlier: dt.date | None, field: str, message: str) -> None:
     if later is not None and earlier is not None and later < earlier:
         raise ValidationError({field: message})
 
@@ -89,7 +89,8 @@ def planned_service_add(
     )
     service = PlannedService.objects.create(
         plan=plan, type=type, planned_start=planned_start, planned_end=planned_end,
-        provider_agency=provider_agency, provider_name=provider_name.strip(), description=description,
+        provider_agency=provider_agency, provider_name=provider_name.strip(),
+    description=description,
     )  # fmt: skip
     record_event(
         case=case, actor=actor, kind="service_planned", service_type=type,

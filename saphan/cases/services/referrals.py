@@ -31,10 +31,15 @@ from ..process import Phase
 from .common import case_touch, case_write_guard, not_in_future, record_event
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from uuid import UUID
+
     from saphan.orgs.models import User
 
 
-def _notify(*, users, case: Case, key: str, message, level: str = "info") -> None:
+def _notify(
+    *, users: Iterable[User], case: Case, key: str, message: Callable[[], str], level: str = "info"
+) -> None:
     """After the commit: an in-app alert for each user, in their language, once per key."""
     alerts_after_commit(
         users=users, key=key, kind=key.split(":")[0], level=level,
@@ -43,7 +48,7 @@ def _notify(*, users, case: Case, key: str, message, level: str = "info") -> Non
     )  # fmt: skip
 
 
-def _agency_staff(agency_id, *roles: str) -> list:
+def _agency_staff(agency_id: UUID | str | None, *roles: str) -> list:
     User = get_user_model()
     q = Q()
     for role in roles:

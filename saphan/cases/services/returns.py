@@ -21,6 +21,8 @@ from .common import case_write_guard, not_in_future, record_event, return_tracks
 if TYPE_CHECKING:
     from saphan.orgs.models import User
 
+    from ..models import Counterpart
+
 PERM = "cases.change_return"
 SAFE = {SafeToReturn.YES, SafeToReturn.WITH_CONDITIONS}
 
@@ -47,7 +49,8 @@ def _safe_assessment(case: Case) -> FamilyAssessment:
 def family_assessment_record(
     *, actor: User, case: Case, assessed_on: dt.date, assessor: str, findings: str,
     safe_to_return: str,
-    conditions: str = "", expected_version: int | None = None, counterpart=None,
+    conditions: str = "", expected_version: int | None = None,
+    counterpart: Counterpart | None = None,
 ) -> FamilyAssessment:  # fmt: skip
     case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     not_in_future(assessed_on, "assessed_on")
@@ -74,7 +77,7 @@ def return_plan_create(
     *, actor: User, case: Case, kind: str, planned_on: dt.date, destination_country: str = "TH",
     destination_province: Province | None = None, destination_district: District | None = None,
     destination_detail: str = "", counterpart_org: str = "", counterpart_contact: str = "",
-    escort: str = "", expected_version: int | None = None, counterpart=None,
+    escort: str = "", expected_version: int | None = None, counterpart: Counterpart | None = None,
 ) -> ReturnPlan:  # fmt: skip
     case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     return_tracks_guard(case)
@@ -120,7 +123,8 @@ def return_plan_create(
         case=case, kind=kind, planned_on=planned_on, destination_country=country,
         destination_province=destination_province, destination_district=destination_district,
         destination_detail=destination_detail.strip(), counterpart_org=counterpart_org.strip(),
-        counterpart=counterpart, counterpart_contact=counterpart_contact.strip(), escort=escort.strip(),
+        counterpart=counterpart, counterpart_contact=counterpart_contact.strip(),
+    escort=escort.strip(),
         family_assessment=assessment, recorded_by=actor,
     )  # fmt: skip
     record_event(

@@ -34,7 +34,10 @@ from ..process import Phase
 from .common import case_touch, case_write_guard, next_case_code, not_in_future, record_event
 
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
     from saphan.orgs.models import User
+    from saphan.people.models import CaseParty, Person
 
 
 # --- inputs -------------------------------------------------------------------------------------
@@ -140,7 +143,7 @@ def _intake_create(*, actor: User, case: Case, data: IntakeInput) -> Intake:
 
 
 @transaction.atomic
-def case_open(*, actor: User, intake: IntakeInput, case_worker=None) -> Case:
+def case_open(*, actor: User, intake: IntakeInput, case_worker: User | None = None) -> Case:
     """Open a case from a tip or referral, in the actor's province and agency."""
     require(actor, "cases.add_case")
     if not (actor.province_id and actor.agency_id):
@@ -169,8 +172,13 @@ def intake_add(
 
 @transaction.atomic
 def person_link(
-    *, actor: User, case: Case, person, role: str = "victim", expected_version: int | None = None
-):
+    *,
+    actor: User,
+    case: Case,
+    person: Person,
+    role: str = "victim",
+    expected_version: int | None = None,
+) -> CaseParty:
     from saphan.orgs.access import visible_persons
     from saphan.people.models import CaseParty
 
@@ -186,7 +194,7 @@ def person_link(
 
 @transaction.atomic
 def case_assign(
-    *, actor: User, case: Case, case_worker, expected_version: int | None = None
+    *, actor: User, case: Case, case_worker: User, expected_version: int | None = None
 ) -> Case:
     require(actor, "cases.assign_case", case)
     case_touch(case=case, expected_version=expected_version)
@@ -368,7 +376,8 @@ def temporary_protection_start(
         granted_by=actor,
     )
     record_event(
-        case=case, actor=actor, kind="temporary_protection_started", at=started_at, shelter=shelter.code,
+        case=case, actor=actor, kind="temporary_protection_started", at=started_at,
+    shelter=shelter.code,
         deadline=clocks.temporary_protection_deadline(protection).isoformat(),
     )  # fmt: skip
     return protection
@@ -457,7 +466,14 @@ def identification_approve(
     return decision
 
 
-def _tell_case_worker(*, case: Case, actor: User, key: str, message, people=()) -> None:
+def _tell_case_worker(
+    *,
+    case: Case,
+    actor: User,
+    key: str,
+    message: Callable[[], str],
+    people: Iterable[User | None] = (),
+) -> None:
     """An alert, after commit, to the case worker (and whoever asked) that a supervisor sent
     something back: it carries the case code and a link, never the person."""
     from django.urls import reverse

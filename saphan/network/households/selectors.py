@@ -16,6 +16,8 @@ from . import pipeline, scoring
 if TYPE_CHECKING:
     from saphan.orgs.models import User
 
+    from ..models import Visit
+
 LEVELS = {"village": 8, "subdistrict": 6, "district": 4}
 HIGH_RISK = 5.0
 
@@ -24,7 +26,9 @@ def province_of(actor: User) -> str | None:
     return actor.province_id
 
 
-def outreach_list(*, actor: User, level: str, code: str, limit: int = 50, offset: int = 0):
+def outreach_list(
+    *, actor: User, level: str, code: str, limit: int = 50, offset: int = 0
+) -> tuple[list[OutreachRow], int]:
     """Households of one area of the actor's province, highest score first, with why."""
     province = province_of(actor)
     if (
@@ -75,14 +79,14 @@ class OutreachRow:
 
     __slots__ = ("rank", "household", "factors", "visit")
 
-    def __init__(self, rank, household, factors, visit):
+    def __init__(self, rank: int, household: Household, factors: list, visit: Visit | None):
         self.rank, self.household, self.factors, self.visit = rank, household, factors, visit
 
     @property
     def assignable(self) -> bool:
         return self.visit is None or self.visit.status != VisitStatus.ASSIGNED
 
-    def cells(self, *, can_assign: bool):
+    def cells(self, *, can_assign: bool) -> str:
         h, v = self.household, self.visit
         tick = (
             format_html(
@@ -181,7 +185,7 @@ def _area_names(level: str, codes: list[str]) -> dict[str, str]:
     return {a.code: str(a) for a in model.objects.filter(code__in=codes)}
 
 
-def coverage(*, actor: User, level: str = "subdistrict"):
+def coverage(*, actor: User, level: str = "subdistrict") -> list[dict]:
     """Per village, subdistrict or district of the actor's province: households, the high-risk
     ones (the households to visit), visits assigned, households visited, volunteers."""
     province = province_of(actor)

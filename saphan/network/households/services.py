@@ -20,6 +20,8 @@ from ..models import HouseholdImport, ImportStatus, RiskWeight
 from . import pipeline, scoring
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from saphan.orgs.models import User
 
 MAX_UPLOAD = 2 * 1024 * 1024 * 1024
@@ -32,7 +34,7 @@ def import_dir() -> Path:
 
 
 @transaction.atomic
-def household_upload(*, actor: User, name: str, chunks) -> HouseholdImport:
+def household_upload(*, actor: User, name: str, chunks: Iterable[bytes]) -> HouseholdImport:
     """Keep the file, find its encoding and columns, propose a mapping."""
     require(actor, "network.import_households")
     suffix = Path(name).suffix.lower()

@@ -124,7 +124,7 @@ def _check_rows(*, actor: User, rows: list[MemberRow]) -> tuple[list[RowError], 
     }
     for r in rows:
 
-        def err(message: str, r=r) -> None:
+        def err(message: str, r: MemberRow = r) -> None:
             errors.append(RowError(r.row, "", message))
 
         username = r.username.lower()
@@ -269,5 +269,5 @@ def members_import(*, actor: User, data: bytes) -> ImportResult:
     return result
 
 
-def member_of(user) -> NetworkMember | None:
+def member_of(user: User) -> NetworkMember | None:
     return NetworkMember.objects.filter(user=user, is_active=True).first()

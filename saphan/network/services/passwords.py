@@ -37,7 +37,7 @@ class SetPasswordTokens(PasswordResetTokenGenerator):
         super().__init__()
         self.timeout = settings.SAPHAN_SET_PASSWORD_DAYS * 24 * 3600
 
-    def check_token(self, user, token) -> bool:
+    def check_token(self, user: User, token: str) -> bool:
         """Django's check with this link's own lifetime (the parent reads PASSWORD_RESET_TIMEOUT,
         the staff's password-reset setting)."""
         if not (user and token):
@@ -89,7 +89,7 @@ def set_password_link(*, actor: User, member: NetworkMember) -> SetPasswordLink:
     return SetPasswordLink(path=path, expires_on=expires)
 
 
-def user_for_link(uidb64: str, token: str):
+def user_for_link(uidb64: str, token: str) -> User | None:
     """The member whose link this is, or None when it is unknown, used or expired."""
     User = get_user_model()
     try:

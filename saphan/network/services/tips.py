@@ -185,7 +185,7 @@ def _intake(tip: Tip) -> IntakeInput:
     )
 
 
-def _done(tip: Tip, *, actor: User, status: str, note: str = "", **extra) -> Tip:
+def _done(tip: Tip, *, actor: User, status: str, note: str = "", **extra: object) -> Tip:
     tip.status = status
     tip.triaged_by = actor
     tip.triaged_at = timezone.now()

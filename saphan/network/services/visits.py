@@ -31,10 +31,13 @@ from ..models import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from saphan.orgs.models import User
+    from saphan.people.models import Person
 
 
-def _volunteer_member(user, province_id: str) -> NetworkMember:
+def _volunteer_member(user: User, province_id: str) -> NetworkMember:
     member = (
         NetworkMember.objects.select_related("user")
         .filter(user=user, is_active=True, kind=MemberKind.VOLUNTEER, user__is_active=True)
@@ -47,7 +50,7 @@ def _volunteer_member(user, province_id: str) -> NetworkMember:
     return member
 
 
-def volunteers_for_case(case: Case):
+def volunteers_for_case(case: Case) -> tuple[Iterable[NetworkMember], Person | None]:
     """The home province's volunteers, those of the person's village and subdistrict first."""
     plan = getattr(case, "reintegration_plan", None)
     if plan is None:
@@ -87,7 +90,7 @@ def _victim(case: Case):
     return party.person if party else None
 
 
-def _address(person) -> str:
+def _address(person: Person | None) -> str:
     """The home address a volunteer needs to find the person: the house and street as typed,
     then the village number and the DOPA areas (in Thai, as a Thai address is written)."""
     if person is None:
@@ -107,7 +110,7 @@ def _address(person) -> str:
 
 @transaction.atomic
 def follow_up_assign(
-    *, actor: User, case: Case, follow_up: FollowUpVisit, volunteer, purpose: str,
+    *, actor: User, case: Case, follow_up: FollowUpVisit, volunteer: User, purpose: str,
 ) -> Visit:  # fmt: skip
     """Ask the home village's volunteer to make a scheduled follow-up visit."""
     require(actor, "cases.change_return", case)
@@ -142,7 +145,9 @@ def follow_up_assign(
 
 
 @transaction.atomic
-def household_visit_assign(*, actor: User, household: Household, volunteer, purpose: str) -> Visit:
+def household_visit_assign(
+    *, actor: User, household: Household, volunteer: User, purpose: str
+) -> Visit:
     require(actor, "network.assign_household_visit")
     if household.province_code != actor.province_id:
         raise PermissionDenied("household outside the province")
@@ -239,7 +244,7 @@ def _follow_up_number(visit: Visit):
     )
 
 
-def _name(user) -> str:
+def _name(user: User) -> str:
     return user.get_full_name() or user.username
 
 
@@ -259,7 +264,7 @@ def visit_cancel(*, actor: User, visit: Visit, reason: str) -> Visit:
 
 
 @transaction.atomic
-def visit_reassign(*, actor: User, visit: Visit, volunteer, reason: str) -> Visit:
+def visit_reassign(*, actor: User, visit: Visit, volunteer: User, reason: str) -> Visit:
     """Give a visit not yet made to another volunteer of its province: the first is cancelled
     with the reason, the new one `replaces` it and keeps what the visit is (the household, or
     the returnee's case and scheduled follow-up, name, address, purpose, due date)."""

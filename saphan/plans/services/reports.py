@@ -45,6 +45,9 @@ from ..models import (
 from ..periods import Quarter
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from uuid import UUID
+
     from saphan.orgs.models import User
 
 MAX_VALUE = Decimal("999999999999")
@@ -116,13 +119,15 @@ def overall_status(statuses: list[str]) -> str:
 
 
 # --- alerts ---------------------------------------------------------------------------------
-def _people(*, role: str, **where) -> list:
+def _people(*, role: str, **where: object) -> list:
     from django.contrib.auth import get_user_model
 
     return list(get_user_model().objects.filter(is_active=True, roles__contains=[role], **where))
 
 
-def _notify(report: ProgressReport, users, *, actor: User, level: str = "info") -> None:
+def _notify(
+    report: ProgressReport, users: Iterable[User], *, actor: User, level: str = "info"
+) -> None:
     """After the commit: an in-app alert for each user, in their language, once per step."""
     from saphan.core.services import alerts_after_commit
 
@@ -149,7 +154,7 @@ def _check_version(report: ProgressReport, expected_version: int | None) -> None
         raise ConflictError()
 
 
-def _bump(report: ProgressReport, **fields) -> None:
+def _bump(report: ProgressReport, **fields: object) -> None:
     for name, value in fields.items():
         setattr(report, name, value)
     report.version += 1
@@ -214,7 +219,7 @@ class EntryInput:
     narrative: str = ""
 
 
-def _parse_value(text, indicator: Indicator) -> Decimal | None:
+def _parse_value(text: Decimal | int | float | str | None, indicator: Indicator) -> Decimal | None:
     if text is None or (isinstance(text, str) and not text.strip()):
         return None
     try:
@@ -403,7 +408,12 @@ def report_review(
 
 @transaction.atomic
 def evidence_attach(
-    *, actor: User, report: ProgressReport, upload: File, title: str = "", entry_id=None
+    *,
+    actor: User,
+    report: ProgressReport,
+    upload: File,
+    title: str = "",
+    entry_id: UUID | str | None = None,
 ) -> Evidence:
     """Attach a PDF, PNG or JPEG to a report still in the province's hands (checked by its
     first bytes, its name and its size, as case documents are). The same file twice is kept

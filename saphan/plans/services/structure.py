@@ -28,6 +28,8 @@ from ..models import (
 from .reports import _parse_value
 
 if TYPE_CHECKING:
+    from django.db.models import Model
+
     from saphan.orgs.models import User
 
 
@@ -75,16 +77,16 @@ def assignment_targets_set(
 # their yearly national targets, and the assignments to provinces (rules.py, plans.manage_plan).
 # Each function takes the cleaned fields of its form, refuses what would break the plan with a
 # message keyed by field, and saves one row at a time so pghistory keeps every change.
-def _refuse(field: str | None, message) -> None:
+def _refuse(field: str | None, message: str) -> None:
     raise ValidationError({field: [message]} if field else message)
 
 
-def _apply(obj, fields: dict) -> None:
+def _apply(obj: Model, fields: dict) -> None:
     for name, value in fields.items():
         setattr(obj, name, value)
 
 
-def _entries_of(**where) -> bool:
+def _entries_of(**where: object) -> bool:
     return ProgressEntry.objects.filter(**where).exists()
 
 
@@ -282,7 +284,7 @@ REFERENCED = _(
 
 
 @transaction.atomic
-def structure_delete(*, actor: User, obj) -> None:
+def structure_delete(*, actor: User, obj: Model) -> None:
     """Delete a strategy, measure, indicator or assignment that no progress report refers to."""
     access.require(actor, "plans.manage_plan")
     where = {
