@@ -110,7 +110,6 @@ from .screening import (
     ScreeningForm,
 )
 from .stages import (
-    ADVANCE_TARGETS,
     AssignForm,
     ClosureDecideForm,
     ClosureRequestForm,
@@ -122,11 +121,9 @@ from .stages import (
     ReopenForm,
     RightsNoticeForm,
     TemporaryProtectionForm,
-    advance_targets,
 )
 
 __all__ = [
-    "ADVANCE_TARGETS",
     "AgencyChoiceField",
     "AgencyGroupField",
     "AmountField",
@@ -197,7 +194,6 @@ __all__ = [
     "UserChoiceField",
     "VictimChargeForm",
     "VictimChargeWaiveForm",
-    "advance_targets",
     "agencies_for",
     "describe_charge",
     "describe_claim",

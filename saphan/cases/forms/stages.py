@@ -17,9 +17,8 @@ from saphan.orgs.models import Agency
 from saphan.orgs.roles import Role
 from saphan.people.models import PartyRole
 
-from .. import enums
+from .. import enums, process
 from ..models.stages import Right
-from ..process import ORDER, Phase
 from .common import (
     LANGUAGES,
     AgencyChoiceField,
@@ -132,20 +131,12 @@ class RightsNoticeForm(CaseActionForm):
         return {"notified_at": today_initial(), "language": "th"}
 
 
-ADVANCE_TARGETS = [Phase.RETURN_REINTEGRATION, Phase.FOLLOW_UP]
-
-
-def advance_targets(case) -> list[Phase]:
-    current = ORDER.index(Phase(case.phase))
-    return [p for p in ADVANCE_TARGETS if ORDER.index(p) > current]
-
-
 class PhaseAdvanceForm(CaseActionForm):
     to = forms.ChoiceField(label=_("Move the case to"), widget=forms.RadioSelect)
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, case=case, **kwargs)
-        self.fields["to"].choices = [(p.value, p.label) for p in advance_targets(case)]
+        self.fields["to"].choices = [(p.value, p.label) for p in process.advance_targets(case)]
 
 
 class ClosureRequestForm(CaseActionForm):

@@ -15,7 +15,6 @@ from saphan.core.thai import to_be_year
 from saphan.orgs.access import require
 
 from ..models import Case, CaseCodeCounter, SubmissionKey, TimelineEvent
-from ..process import Phase
 
 if TYPE_CHECKING:
     from saphan.geo.models import Province
@@ -52,8 +51,10 @@ def case_write_guard(
     if perm is not None:
         require(actor, perm, case)
     require(actor, "cases.change_case", case)
-    if case.phase == Phase.CLOSED:
-        raise ValidationError(_("The case is closed; reopen it first."))
+    from .. import process
+
+    if (closed := process.closed_unmet(case)) is not None:
+        raise ValidationError(closed)
     case_touch(case=case, expected_version=expected_version)
 
 

@@ -25,9 +25,9 @@ from saphan.orgs.access import require
 from saphan.orgs.models import Agency
 from saphan.orgs.roles import Role
 
+from .. import process
 from ..enums import IdentitySharing, ReferralAnswer, ReferralKind
 from ..models import AccessReason, Case, CaseAccess, Referral
-from ..process import Phase
 from .common import case_touch, case_write_guard, not_in_future, record_event
 
 if TYPE_CHECKING:
@@ -142,8 +142,8 @@ def referral_answer(
     case = referral.case
     if referral.answered_at is not None:
         raise ValidationError(_("This referral has already been answered."))
-    if case.phase == Phase.CLOSED:
-        raise ValidationError(_("The case is closed; reopen it first."))
+    if (closed := process.closed_unmet(case)) is not None:
+        raise ValidationError(closed)
     if not accept and not decline_reason.strip():
         raise ValidationError({"decline_reason": _("Say why the referral is declined.")})
     case_touch(case=case, expected_version=expected_version)

@@ -669,7 +669,7 @@ def case_reopen(
     """Reopen a closed case with a reason; it returns to the phase it was closed from."""
     require(actor, "cases.approve_closure", case)
     case_touch(case=case, expected_version=expected_version)
-    if case.phase != Phase.CLOSED:
+    if not process.is_closed(case):
         raise ValidationError(_("Only a closed case can be reopened."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the case is reopened.")})

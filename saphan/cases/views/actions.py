@@ -63,16 +63,16 @@ def case_state(case, records=None) -> CaseState:
         custody = None
     decision = process.latest_decision(case)
     return CaseState(
-        closed=case.phase == Phase.CLOSED,
+        closed=process.is_closed(case),
         custody=custody,
-        has_screening=case.screenings.exists(),
+        has_screening=process.has_screening(case),
         pending_decision=decision
         if decision and decision.approved_at is None and decision.sent_back_at is None
         else None,
         pending_closure=case.closures.filter(decided_at__isnull=True)
         .order_by("-requested_at")
         .first(),
-        advance_targets=forms.advance_targets(case),
+        advance_targets=process.advance_targets(case),
         records=records if records is not None else selectors.case_records(case=case),
         return_tracks=process.return_tracks_open(case),
         victim_charges=list(case.victim_charges.all()),
