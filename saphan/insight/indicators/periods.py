@@ -5,7 +5,7 @@ The calendar is core's (saphan/core/fiscal.py); these are the names insight read
 
 from __future__ import annotations
 
-from saphan.core.fiscal import (
+from saphan.core.fiscal import (  # noqa: F401  (insight's modules read them from here)
     Period,
     fiscal_quarter_of,
     fiscal_year_bounds,
@@ -15,19 +15,6 @@ from saphan.core.fiscal import (
     quarter_bounds,
     quarter_periods,
 )
-from saphan.core.fiscal import month_end as _month_end
-
-__all__ = [
-    "PERIODS",
-    "Period",
-    "_month_end",
-    "fiscal_quarter_of",
-    "fiscal_year_bounds",
-    "fiscal_year_of",
-    "fiscal_year_periods",
-    "month_periods",
-    "quarter_bounds",
-    "quarter_periods",
-]
+from saphan.core.fiscal import month_end as _month_end  # noqa: F401
 
 PERIODS = {"month": month_periods, "quarter": quarter_periods, "fiscal_year": fiscal_year_periods}
