@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
@@ -13,6 +14,12 @@ from pghistory.models import Events
 from saphan.orgs.access import require
 
 from .models import ReadAccess
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from uuid import UUID
+
+    from saphan.orgs.models import User
 
 
 @dataclass(frozen=True)
@@ -31,7 +38,7 @@ def _day_bounds(f: LogFilters) -> tuple[dt.datetime | None, dt.datetime | None]:
     return start, end
 
 
-def read_log(*, actor, filters: LogFilters) -> QuerySet[ReadAccess]:
+def read_log(*, actor: User, filters: LogFilters) -> QuerySet[ReadAccess]:
     require(actor, "audit.view_logs")
     qs = ReadAccess.objects.select_related("user")
     if filters.outcome:
@@ -49,7 +56,7 @@ def read_log(*, actor, filters: LogFilters) -> QuerySet[ReadAccess]:
     return qs.order_by("-id")
 
 
-def change_log(*, actor, filters: LogFilters) -> QuerySet:
+def change_log(*, actor: User, filters: LogFilters) -> QuerySet:
     require(actor, "audit.view_logs")
     qs = Events.objects.all()
     if filters.username:
@@ -76,7 +83,7 @@ def change_log(*, actor, filters: LogFilters) -> QuerySet:
     return qs.order_by("-pgh_created_at")
 
 
-def usernames_by_id(ids) -> dict[str, str]:
+def usernames_by_id(ids: Iterable[UUID | str]) -> dict[str, str]:
     ids = {str(i) for i in ids if i}
     return {
         str(pk): name

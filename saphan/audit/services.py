@@ -6,11 +6,17 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from .models import Outcome, ReadAccess
+
+if TYPE_CHECKING:
+    from django.db.models import Model
+
+    from saphan.orgs.models import User
 
 GENESIS = "0" * 64
 _CHAIN_LOCK = 0x5A9A_0001  # pg advisory lock key: one writer at a time extends the chain
@@ -51,7 +57,7 @@ def _append(rows: list[ReadAccess]) -> list[ReadAccess]:
 
 @transaction.atomic
 def log_reads(
-    *, actor, records: Iterable, scope: str, purpose: str = "", path: str = ""
+    *, actor: User, records: Iterable, scope: str, purpose: str = "", path: str = ""
 ) -> list[ReadAccess]:
     """Record that ``actor`` saw ``records`` under ``scope``; returns the log rows."""
     records = list(records)
@@ -79,7 +85,7 @@ def log_reads(
 @transaction.atomic
 def log_event(
     *,
-    actor,
+    actor: User,
     outcome: str,
     record_type: str,
     record_id: str = "",
@@ -106,7 +112,9 @@ def log_event(
     return _append([row])[0]
 
 
-def log_read(*, actor, record, scope: str, purpose: str = "", path: str = "") -> ReadAccess:
+def log_read(
+    *, actor: User, record: Model, scope: str, purpose: str = "", path: str = ""
+) -> ReadAccess:
     return log_reads(actor=actor, records=[record], scope=scope, purpose=purpose, path=path)[0]
 
 

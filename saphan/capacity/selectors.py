@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -17,9 +18,12 @@ from .models import Competency, CompetencyRequirement, Completion, Course, Train
 from .rules import central
 from .services import Qualification, qualification_for
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
 
 # --- whose records ----------------------------------------------------------------------------
-def recordable_staff(actor) -> QuerySet[User]:
+def recordable_staff(actor: User) -> QuerySet[User]:
     """Active staff whose completions this actor may record (rules: record_completion)."""
     qs = User.objects.filter(is_active=True).exclude(roles=[])
     if central.test(actor):
@@ -29,7 +33,7 @@ def recordable_staff(actor) -> QuerySet[User]:
     return qs.none()
 
 
-def gap_provinces(actor) -> QuerySet[Province]:
+def gap_provinces(actor: User) -> QuerySet[Province]:
     """The provinces whose gaps this actor sees: the nation, their region, or their province."""
     qs = Province.objects.select_related("region")
     if central.test(actor):
@@ -41,12 +45,12 @@ def gap_provinces(actor) -> QuerySet[Province]:
     return qs.none()
 
 
-def visible_sessions(actor) -> QuerySet[TrainingSession]:
+def visible_sessions(actor: User) -> QuerySet[TrainingSession]:
     """Sessions are not secret: everyone signed in sees every session and its course."""
     return TrainingSession.objects.select_related("course", "province", "region", "organiser")
 
 
-def session_completions(*, actor, session: TrainingSession) -> QuerySet[Completion]:
+def session_completions(*, actor: User, session: TrainingSession) -> QuerySet[Completion]:
     """Who completed a session, limited to the staff whose records the actor may see."""
     qs = session.completions.select_related("user", "user__agency", "user__province")
     if central.test(actor):
@@ -98,7 +102,7 @@ class RequiredCompetency:
         return "expired" if q.expired else "missing"
 
 
-def staff_record(user) -> tuple[list[RequiredCompetency], QuerySet[Completion]]:
+def staff_record(user: User) -> tuple[list[RequiredCompetency], QuerySet[Completion]]:
     """The competencies the user's roles need with their standing today, and every completion."""
     needed: dict[str, list[str]] = {}
     reqs = CompetencyRequirement.objects.filter(role__in=user.roles or []).select_related(
@@ -175,7 +179,9 @@ def _qualified_ids(competency: Competency, on: dt.date):
     return completions.values("user_id")
 
 
-def _counts(competency: Competency, provinces, on: dt.date) -> dict[str, tuple[int, int]]:
+def _counts(
+    competency: Competency, provinces: Iterable[Province], on: dt.date
+) -> dict[str, tuple[int, int]]:
     """{province code: (staff whose roles need the competency, of whom qualified)}."""
     roles = list(competency.requirements.values_list("role", flat=True))
     if not roles:
@@ -196,7 +202,7 @@ def _counts(competency: Competency, provinces, on: dt.date) -> dict[str, tuple[i
     return {k: (v[0], v[1]) for k, v in counts.items()}
 
 
-def gap_report(*, actor, competency: Competency, on: dt.date | None = None) -> GapReport:
+def gap_report(*, actor: User, competency: Competency, on: dt.date | None = None) -> GapReport:
     """Staff needing ``competency`` and how many are qualified, per province and region of the
     actor's scope; provinces without anyone qualified (no staff at all counts as none)."""
     on = on or timezone.localdate()
@@ -247,7 +253,9 @@ def gap_report(*, actor, competency: Competency, on: dt.date | None = None) -> G
     )
 
 
-def competency_summary(*, actor, on: dt.date | None = None) -> list[tuple[Competency, GapRow]]:
+def competency_summary(
+    *, actor: User, on: dt.date | None = None
+) -> list[tuple[Competency, GapRow]]:
     """For each competency some role needs: the share of the actor's scope's staff qualified."""
     on = on or timezone.localdate()
     provinces = list(gap_provinces(actor))
@@ -272,7 +280,9 @@ def competency_summary(*, actor, on: dt.date | None = None) -> list[tuple[Compet
     return out
 
 
-def province_staff_status(*, actor, competency: Competency) -> list[tuple[User, Qualification]]:
+def province_staff_status(
+    *, actor: User, competency: Competency
+) -> list[tuple[User, Qualification]]:
     """For a supervisor: the staff of their province whose roles need ``competency``, each with
     their standing today, the untrained and lapsed first (who to send to the next session)."""
     if not (actor.has_role(Role.PROVINCIAL_SUPERVISOR) and actor.province_id):

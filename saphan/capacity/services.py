@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pghistory
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +28,12 @@ from .models import (
     TrainingSession,
 )
 from .rules import central
+
+if TYPE_CHECKING:
+    from django.core.files.base import File
+
+    from saphan.geo.models import Province, Region
+    from saphan.orgs.models import Agency, User
 
 
 # --- qualifications ---------------------------------------------------------------------------
@@ -50,7 +57,9 @@ def _competency(competency: Competency | str) -> Competency | None:
     return Competency.objects.filter(code=competency).first()
 
 
-def qualification_for(user, competency: Competency | str, *, on: dt.date | None = None):
+def qualification_for(
+    user: User, competency: Competency | str, *, on: dt.date | None = None
+) -> Qualification | None:
     """The user's qualification in ``competency`` on day ``on`` (default today): the latest
     completion, up to that day, of a course that gives the competency, and whether it still
     counts. None when the competency is not in the table at all."""
@@ -76,7 +85,7 @@ def screening_check_applies() -> bool:
     return Competency.objects.filter(code=SCREENING, requirements__isnull=False).exists()
 
 
-def screening_unqualified(user, *, on: dt.date | None = None) -> Qualification | None:
+def screening_unqualified(user: User, *, on: dt.date | None = None) -> Qualification | None:
     """The user's screening qualification when it does not count on ``on``; None when the user
     is qualified or the check is off (no role needs the screening competency)."""
     if not screening_check_applies():
@@ -87,7 +96,7 @@ def screening_unqualified(user, *, on: dt.date | None = None) -> Qualification |
     return q
 
 
-def screening_qualification_check(*, actor, interviewed_at: dt.datetime, reason: str) -> str:
+def screening_qualification_check(*, actor: User, interviewed_at: dt.datetime, reason: str) -> str:
     """Called by the screening service: the reason to put on the timeline ("" when the
     interviewer was qualified on the day of the interview); refuses an unqualified interviewer
     who gave no reason."""
@@ -117,13 +126,13 @@ def screening_qualification_check(*, actor, interviewed_at: dt.datetime, reason:
 @transaction.atomic
 def session_create(
     *,
-    actor,
+    actor: User,
     course: Course,
     starts_on: dt.date,
     ends_on: dt.date,
-    province=None,
-    region=None,
-    organiser=None,
+    province: Province | None = None,
+    region: Region | None = None,
+    organiser: Agency | None = None,
     place: str = "",
 ) -> TrainingSession:
     require(actor, "capacity.add_session", province)
@@ -151,7 +160,9 @@ def session_create(
     return session
 
 
-def _check_completion(*, user, course: Course, completed_on: dt.date, session) -> None:
+def _check_completion(
+    *, user: User, course: Course, completed_on: dt.date, session: TrainingSession | None
+) -> None:
     if completed_on > timezone.localdate():
         raise ValidationError(
             {"completed_on": _("This is in the future; a past event needs the date it happened.")}
@@ -171,13 +182,13 @@ def _check_completion(*, user, course: Course, completed_on: dt.date, session) -
 @transaction.atomic
 def completion_record(
     *,
-    actor,
-    user,
+    actor: User,
+    user: User,
     course: Course,
     completed_on: dt.date,
     session: TrainingSession | None = None,
     certificate_number: str = "",
-    certificate_file=None,
+    certificate_file: File | None = None,
     source: str = CompletionSource.RECORDED,
 ) -> Completion:
     """Record that ``user`` completed ``course``; by a supervisor of the user's province or a
@@ -216,11 +227,11 @@ def completion_record(
 COMPETENCY_FIELDS = ("name_th", "name_en", "description_th", "description_en", "validity_months")
 
 
-def _refuse(field: str | None, message) -> None:
+def _refuse(field: str | None, message: str) -> None:
     raise ValidationError({field: [message]} if field else message)
 
 
-def _validity(months) -> int | None:
+def _validity(months: int | str | None) -> int | None:
     """0 or nothing: a course never expires; otherwise 1 to MAX_VALIDITY_MONTHS months."""
     if months in (None, "", 0):
         return None
@@ -247,7 +258,7 @@ def _same_competency(comp: Competency, fields: dict, course_ids: set) -> bool:
 @transaction.atomic
 def competency_save(
     *,
-    actor,
+    actor: User,
     competency: Competency | None = None,
     code: str = "",
     fields: Mapping,
@@ -298,7 +309,7 @@ def competency_save(
 
 @transaction.atomic
 def requirements_change(
-    *, actor, changes: Mapping[tuple[Competency, str], bool]
+    *, actor: User, changes: Mapping[tuple[Competency, str], bool]
 ) -> tuple[int, int]:
     """Tick (True) or untick (False) cells of the role x competency table. Only the cells given
     change, so two officers editing different cells do not undo each other, and a form sent

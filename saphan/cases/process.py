@@ -48,8 +48,13 @@ def _has_victim(case):
     return None
 
 
+def has_screening(case) -> bool:
+    """The case has a screening interview on record (identification needs one)."""
+    return case.screenings.exists()
+
+
 def _has_screening(case):
-    if not case.screenings.exists():
+    if not has_screening(case):
         return _("Record the screening interview.")
     return None
 
@@ -111,8 +116,29 @@ GUARDS: dict[Phase, list[Guard]] = {
     Phase.FOLLOW_UP: [_approved_actual_decision, _rights_notice, _has_returned_or_reintegration],
 }
 
-# Phases the records alone move a case into (the later ones are a worker's decision).
+# Phases the records alone move a case into; the later ones are a worker's decision
+# (services.phase_advance), the other half.
 AUTOMATIC = [Phase.SCREENING, Phase.IDENTIFICATION, Phase.PROTECTION]
+BY_DECISION = [Phase.RETURN_REINTEGRATION, Phase.FOLLOW_UP]
+
+
+def advance_targets(case) -> list[Phase]:
+    """The phases a worker may move the case on to: those decided by a worker, ahead of where
+    the case is (none once it is closed). Their guards are checked when the move is made."""
+    current = ORDER.index(Phase(case.phase))
+    return [p for p in BY_DECISION if ORDER.index(p) > current]
+
+
+# --- a closed case ------------------------------------------------------------------------------
+def is_closed(case) -> bool:
+    return case.phase == Phase.CLOSED
+
+
+def closed_unmet(case) -> str | None:
+    """Nothing on a closed case changes until it is reopened: the message, or None when open."""
+    if is_closed(case):
+        return _("The case is closed; reopen it first.")
+    return None
 
 
 # --- who counts as an identified victim ---------------------------------------------------------
@@ -154,8 +180,8 @@ def can_enter(case, phase: Phase) -> bool:
 def require_transition(case, phase: Phase) -> None:
     """Refuse a move backwards, out of a closed case, or one whose guards are unmet."""
     current = Phase(case.phase)
-    if current == Phase.CLOSED:
-        raise TransitionError(phase, [str(_("The case is closed; reopen it first."))])
+    if (closed := closed_unmet(case)) is not None:
+        raise TransitionError(phase, [str(closed)])
     if phase == Phase.CLOSED:
         return  # closing has its own approval (services.closure_approve)
     if ORDER.index(phase) <= ORDER.index(current):

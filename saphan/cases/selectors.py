@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
@@ -15,6 +16,15 @@ from . import clocks, timeline
 from .models import Case, TimelineEvent
 from .presence import kinds_present
 from .process import OPEN_PHASES
+
+if TYPE_CHECKING:
+    from uuid import UUID
+
+    from django.db.models import QuerySet
+
+    from saphan.orgs.models import User
+
+    from .models import AssistancePlan, CaseDocument, CompensationClaim, ShelterStay
 
 
 @dataclass(frozen=True)
@@ -28,7 +38,7 @@ class CaseFilters:
     open_only: bool = True
 
 
-def case_list(*, actor, filters: CaseFilters | None = None) -> QuerySet[Case]:
+def case_list(*, actor: User, filters: CaseFilters | None = None) -> QuerySet[Case]:
     f = filters or CaseFilters(scope="all", open_only=False)
     qs = access.visible_cases(actor).select_related("province", "agency", "case_worker")
     if f.scope == "mine":
@@ -58,7 +68,7 @@ def case_list(*, actor, filters: CaseFilters | None = None) -> QuerySet[Case]:
     return qs.order_by(F("opened_at").desc(nulls_last=True), "-created_at")
 
 
-def _search(actor, qs: QuerySet[Case], q: str) -> QuerySet[Case]:
+def _search(actor: User, qs: QuerySet[Case], q: str) -> QuerySet[Case]:
     """A case code (or its start), else a person's name — only among cases whose people the
     actor may see by name, so a search never reveals who is in a case they cannot identify.
 
@@ -86,7 +96,7 @@ def _search(actor, qs: QuerySet[Case], q: str) -> QuerySet[Case]:
     return qs.filter(Q(Exists(named)) & Q(pk__in=identity))
 
 
-def victim_names(*, actor, cases: list[Case], path: str = "") -> dict:
+def victim_names(*, actor: User, cases: list[Case], path: str = "") -> dict:
     """The victim's name of each of ``cases`` that the actor may see by name (identity_cases),
     for a list's rows: {case pk: name}. One query; the names shown are logged as reads."""
     from saphan.audit.services import log_reads
@@ -116,7 +126,7 @@ def victim_names(*, actor, cases: list[Case], path: str = "") -> dict:
     return names
 
 
-def case_get(*, actor, code: str, path: str = "", purpose: str = "") -> Case:
+def case_get(*, actor: User, code: str, path: str = "", purpose: str = "") -> Case:
     """Open one case: refused unless visible; the read is logged with the scope that allowed it."""
     case = (
         access.visible_cases(actor)
@@ -141,7 +151,7 @@ def case_timeline(*, case: Case, limit: int = 200) -> list[timeline.Line]:
     return [timeline.render(e) for e in events]
 
 
-def case_people(*, actor, case: Case) -> list[dict]:
+def case_people(*, actor: User, case: Case) -> list[dict]:
     """The people of a case: with identity where the actor has the right, otherwise their role only."""
     from saphan.people.models import CaseParty
 
@@ -161,7 +171,7 @@ def case_people(*, actor, case: Case) -> list[dict]:
     return out
 
 
-def case_victim_origins(*, actor, case: Case) -> tuple[set[str], set[str]]:
+def case_victim_origins(*, actor: User, case: Case) -> tuple[set[str], set[str]]:
     """The citizenships and home provinces (codes) of a case's victims — no names, no numbers:
     what other apps match a case against (knowledge ranks good practices by them). Scoped like
     every read: for a case the actor may not see, both sets are empty."""
@@ -178,7 +188,7 @@ def case_victim_origins(*, actor, case: Case) -> tuple[set[str], set[str]]:
     return citizenships, homes
 
 
-def my_deadlines(*, actor, limit: int = 200) -> list[tuple[Case, clocks.Deadline]]:
+def my_deadlines(*, actor: User, limit: int = 200) -> list[tuple[Case, clocks.Deadline]]:
     """Open deadlines of the cases the actor works on (their own; a supervisor: the province)."""
     from saphan.orgs.roles import Role
 
@@ -250,14 +260,14 @@ def compensation_totals(*, case: Case) -> CompensationTotals:
     )
 
 
-def compensation_ledger(*, case: Case):
+def compensation_ledger(*, case: Case) -> QuerySet[CompensationClaim]:
     """The claims of a case with their orders and payments, for the ledger on the case page."""
     from .models import CompensationClaim
 
     return CompensationClaim.objects.filter(case=case).prefetch_related("orders", "payments")
 
 
-def referrals_waiting(*, actor) -> QuerySet:
+def referrals_waiting(*, actor: User) -> QuerySet:
     """Referrals sent to the actor's agency and not yet answered: the receiving side sees the
     case code, the sender and the reason, never the person, until it accepts."""
     from saphan.orgs.roles import Role
@@ -287,7 +297,9 @@ def case_documents(*, case: Case) -> QuerySet:
     return CaseDocument.objects.filter(case=case).select_related("uploaded_by")
 
 
-def document_open(*, actor, case: Case, document_id, path: str = "", purpose: str = ""):
+def document_open(
+    *, actor: User, case: Case, document_id: UUID | str, path: str = "", purpose: str = ""
+) -> CaseDocument:
     """One document of a case, for a view to stream (never a public /media URL): refused unless
     the actor may open the case; the read is logged like the opening of the case itself."""
     from .models import CaseDocument
@@ -327,7 +339,7 @@ class CaseRecords:
     documents: list
 
     @property
-    def open_plan(self):
+    def open_plan(self) -> AssistancePlan | None:
         return next((p for p in self.plans if p.actual_end is None), None)
 
     @property
@@ -336,7 +348,7 @@ class CaseRecords:
         return [s for p in self.plans for s in p.services.all() if s.status in OPEN_SERVICE]
 
     @property
-    def open_stay(self):
+    def open_stay(self) -> ShelterStay | None:
         return next((s for s in self.shelter_stays if s.ended_on is None), None)
 
     @property
@@ -418,7 +430,7 @@ def case_records(*, case: Case) -> CaseRecords:
     return CaseRecords(**records)
 
 
-def referral_waiting_get(*, actor, referral_id) -> object:
+def referral_waiting_get(*, actor: User, referral_id: UUID | str) -> object:
     """One referral waiting for the actor's agency's answer; PermissionDenied for any other
     (answered, withdrawn, sent elsewhere) so that a view answers it like one that does not exist."""
     referral = referrals_waiting(actor=actor).filter(pk=referral_id).first()
@@ -476,7 +488,7 @@ def case_timeline_named(*, case: Case, limit: int = 200) -> list[timeline.Line]:
 
 
 # --- approvals waiting for a supervisor (the queue page, the home page) --------------------------
-def _supervised_open_cases(actor) -> QuerySet[Case] | None:
+def _supervised_open_cases(actor: User) -> QuerySet[Case] | None:
     """The open cases of the province the actor supervises, or None for anyone else."""
     from saphan.orgs.roles import Role
 
@@ -493,7 +505,7 @@ def _supervised_open_cases(actor) -> QuerySet[Case] | None:
     )
 
 
-def identifications_waiting(*, actor) -> QuerySet:
+def identifications_waiting(*, actor: User) -> QuerySet:
     """Identification decisions waiting for the actor's approval: the latest decision of an
     open case of the province they supervise, neither approved nor sent back. Shown with the
     case code and the decision, never the person."""
@@ -516,7 +528,7 @@ def identifications_waiting(*, actor) -> QuerySet:
     )
 
 
-def closures_waiting(*, actor) -> QuerySet:
+def closures_waiting(*, actor: User) -> QuerySet:
     """Closure requests waiting for the actor's decision, in the province they supervise."""
     from .models import CaseClosure
 

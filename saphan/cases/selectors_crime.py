@@ -4,6 +4,7 @@ written to the read-access log."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db.models import Count, Q, QuerySet
@@ -14,6 +15,11 @@ from saphan.orgs import access
 
 from .models import Case, Perpetrator, PerpetratorLink, TraffickingPlace
 from .services.crime import mdt_members
+
+if TYPE_CHECKING:
+    from uuid import UUID
+
+    from saphan.orgs.models import User
 
 # Below this trigram likeness a name is not offered as "the same perpetrator".
 SIMILARITY = 0.3
@@ -27,7 +33,7 @@ class CaseCrime:
     members: list
 
 
-def case_crime(*, actor, case: Case, path: str = "") -> CaseCrime:
+def case_crime(*, actor: User, case: Case, path: str = "") -> CaseCrime:
     """What the case page shows of places, perpetrators and the team. The case was opened
     through the case selector already (the actor may see it)."""
     places = list(
@@ -62,7 +68,7 @@ def case_crime(*, actor, case: Case, path: str = "") -> CaseCrime:
     )  # fmt: skip
 
 
-def perpetrator_search(*, actor, q: str) -> QuerySet:
+def perpetrator_search(*, actor: User, q: str) -> QuerySet:
     """Perpetrators the actor may see whose name or an alias is like ``q`` (pg_trgm), most
     alike first."""
     q = (q or "").strip()
@@ -81,7 +87,7 @@ def perpetrator_search(*, actor, q: str) -> QuerySet:
     )
 
 
-def perpetrator_cases(*, actor, perpetrator: Perpetrator) -> list:
+def perpetrator_cases(*, actor: User, perpetrator: Perpetrator) -> list:
     """The cases of a perpetrator the actor may open (others stay unnamed)."""
     return list(
         PerpetratorLink.objects.filter(
@@ -92,5 +98,5 @@ def perpetrator_cases(*, actor, perpetrator: Perpetrator) -> list:
     )
 
 
-def perpetrator_get(*, actor, pk) -> Perpetrator | None:
+def perpetrator_get(*, actor: User, pk: UUID | str) -> Perpetrator | None:
     return access.visible_perpetrators(actor).filter(pk=pk).first()

@@ -1,12 +1,20 @@
+from __future__ import annotations
+
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone, translation
 
 from .models import Alert
 
+if TYPE_CHECKING:
+    import datetime as dt
 
-def alerts_mark_read(*, actor, ids: list[int] | None = None) -> int:
+    from django.contrib.auth.models import AbstractUser as User  # core sits below orgs
+
+
+def alerts_mark_read(*, actor: User, ids: list[int] | None = None) -> int:
     """Mark the actor's own alerts read (all, or those given); nobody marks another's alerts."""
     qs = Alert.objects.filter(user=actor, read_at__isnull=True)
     if ids is not None:
@@ -15,7 +23,14 @@ def alerts_mark_read(*, actor, ids: list[int] | None = None) -> int:
 
 
 def alert_write(
-    *, user, key: str, kind: str, message: str, level: str = "info", link: str = "", due_at=None
+    *,
+    user: User,
+    key: str,
+    kind: str,
+    message: str,
+    level: str = "info",
+    link: str = "",
+    due_at: dt.datetime | None = None,
 ) -> bool:
     """One in-app alert for one person, now and once per ``key`` (a periodic task may raise the
     same alert again and again); True when it is new. ``link`` is the page it opens."""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -30,6 +31,13 @@ from saphan.people.codes import country_name
 from saphan.people.models import Sex
 
 from . import indicators as ind
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from django.db.models import Model
+
+    from saphan.orgs.models import User
 
 SMALL_CELL = 5
 SUPPRESSED = "<5"
@@ -57,7 +65,7 @@ class Place:
         return reverse(f"insight:{self.level}", args=[self.code])
 
 
-def require_viewer(actor) -> access.AggregateScope:
+def require_viewer(actor: User) -> access.AggregateScope:
     access.require(actor, PERM)
     scope = access.aggregate_scope(actor)
     if scope.is_empty:
@@ -65,11 +73,11 @@ def require_viewer(actor) -> access.AggregateScope:
     return scope
 
 
-def _covers(scope: access.AggregateScope, codes) -> bool:
+def _covers(scope: access.AggregateScope, codes: Iterable[str]) -> bool:
     return scope.province_codes is None or set(codes) <= set(scope.province_codes)
 
 
-def place_for(actor, *, level: str, code: str | None = None) -> Place:
+def place_for(actor: User, *, level: str, code: str | None = None) -> Place:
     """The place, if this actor's aggregate scope covers it (else PermissionDenied)."""
     scope = require_viewer(actor)
     if level == "nation":
@@ -103,7 +111,7 @@ def place_for(actor, *, level: str, code: str | None = None) -> Place:
     raise Http404
 
 
-def home_place(actor) -> Place:
+def home_place(actor: User) -> Place:
     """Where a user's dashboard starts: the nation, their region or their province."""
     scope = require_viewer(actor)
     if scope.province_codes is None:
@@ -113,7 +121,7 @@ def home_place(actor) -> Place:
     return place_for(actor, level="province", code=sorted(scope.province_codes)[0])
 
 
-def can_open(actor, *, level: str, code: str | None = None) -> bool:
+def can_open(actor: User, *, level: str, code: str | None = None) -> bool:
     try:
         place_for(actor, level=level, code=code)
     except (PermissionDenied, Http404):
@@ -121,7 +129,7 @@ def can_open(actor, *, level: str, code: str | None = None) -> bool:
     return True
 
 
-def suppresses(actor) -> bool:
+def suppresses(actor: User) -> bool:
     return access.aggregate_scope(actor).suppress_small_cells
 
 
@@ -207,7 +215,9 @@ def trend_range(period: PeriodChoice) -> tuple[dt.date, dt.date]:
 
 
 # --- cells -----------------------------------------------------------------------------------
-def shown(indicator: ind.Indicator, value, n: int, suppress: bool):
+def shown(
+    indicator: ind.Indicator, value: int | float | None, n: int, suppress: bool
+) -> int | float | str | None:
     """What a user sees for one cell: the value, or "<5" where it rests on 1-4 records."""
     if suppress and 0 < n < SMALL_CELL:
         return SUPPRESSED
@@ -306,7 +316,9 @@ def withheld_note() -> str:
     )
 
 
-def _reader_bounds(indicator: ind.Indicator, mark, row_has_small: bool) -> tuple[float, float]:
+def _reader_bounds(
+    indicator: ind.Indicator, mark: int | float | str | None, row_has_small: bool
+) -> tuple[float, float]:
     """What a reader who knows these rules can tell of a hidden cell: a count shown "<5" is 1 to
     4; an "x" in a row that also shows "<5" is 5 or more (a withheld complement), an "x" in a
     row without "<5" at least 1 (complement() relabels); a hidden sum of baht anything."""
@@ -374,7 +386,7 @@ def _series(key: str, cells: list[ind.Cell], suppress: bool, name: str | None = 
     return Series(str(name or indicator.label), values, ["" if d is None else d for d in display])
 
 
-def _names(model, codes) -> dict[str, str]:
+def _names(model: type[Model], codes: Iterable[str]) -> dict[str, str]:
     """Names in the active language, read once per page (``ind.batch`` keeps them)."""
     memo = ind.page_memo()
     key = ("names", model.__name__, translation.get_language())
@@ -387,7 +399,18 @@ def _names(model, codes) -> dict[str, str]:
     return {c: every[c] for c in codes if c in every}
 
 
-def _dimension_chart(place, period, *, chart_id, title, key, by, kind, suppress, links=None):
+def _dimension_chart(
+    place: Place,
+    period: ind.Period,
+    *,
+    chart_id: str,
+    title: str,
+    key: str,
+    by: str,
+    kind: str,
+    suppress: bool,
+    links: Callable[[str], str] | None = None,
+):
     cells = ind.breakdown(
         key, start=period.start, end=period.end, by=by, province_codes=place.province_codes
     )
@@ -424,7 +447,7 @@ CHART_IDS = [
 ]
 
 
-def chart(actor, place: Place, period: PeriodChoice, chart_id: str) -> Chart:
+def chart(actor: User, place: Place, period: PeriodChoice, chart_id: str) -> Chart:
     """One chart of a dashboard, computed now for the place and period the actor may see
     (the downloads: always current, never a snapshot)."""
     with ind.batch():
@@ -598,7 +621,7 @@ def compute_dashboard(place: Place, period: PeriodChoice, *, suppress: bool) -> 
         return [_chart(place, period, cid, suppress) for cid in dashboard_chart_ids(place)]
 
 
-def dashboard(actor, place: Place, period: PeriodChoice) -> dict:
+def dashboard(actor: User, place: Place, period: PeriodChoice) -> dict:
     """Everything one dashboard page shows, current to the last change of the case records.
     ``place`` comes from place_for, which checked the actor's scope."""
     suppress = suppresses(actor)
@@ -606,7 +629,7 @@ def dashboard(actor, place: Place, period: PeriodChoice) -> dict:
     return {"charts": charts, "suppress": suppress, "computed_at": timezone.now()}
 
 
-def breadcrumbs(actor, place: Place) -> list[tuple[str, str | None]]:
+def breadcrumbs(actor: User, place: Place) -> list[tuple[str, str | None]]:
     """Nation → region → province, each a link only where the actor may open it."""
     crumbs: list[tuple[str, str | None]] = []
     if can_open(actor, level="nation"):
@@ -623,7 +646,7 @@ def breadcrumbs(actor, place: Place) -> list[tuple[str, str | None]]:
     return crumbs
 
 
-def regions_list(actor) -> list[tuple[str, str]]:
+def regions_list(actor: User) -> list[tuple[str, str]]:
     """The regions (name, url) the actor may drill into."""
     scope = require_viewer(actor)
     provinces: dict[str, list[str]] = {}
@@ -636,7 +659,7 @@ def regions_list(actor) -> list[tuple[str, str]]:
     ]
 
 
-def provinces_list(actor, place: Place) -> list[tuple[str, str]]:
+def provinces_list(actor: User, place: Place) -> list[tuple[str, str]]:
     codes = place.province_codes
     qs = Province.objects.order_by("name_th")
     if codes is not None:

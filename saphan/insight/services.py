@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 
 from .models import ExportLog
+
+if TYPE_CHECKING:
+    from saphan.orgs.models import User
 
 
 @transaction.atomic
 def export_log(
     *,
-    actor,
+    actor: User,
     kind: str,
     scope: str = "",
     params: dict | None = None,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 
@@ -18,8 +20,14 @@ from .models import (
     PracticeUse,
 )
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
-def checklist_for_case(*, case) -> list[ChecklistItem]:
+    from saphan.cases.models import Case
+    from saphan.orgs.models import User
+
+
+def checklist_for_case(*, case: Case) -> list[ChecklistItem]:
     """The steps of the case's current stage, each with ``tick`` (or None)."""
     items = list(ChecklistItem.objects.filter(phase=case.phase).prefetch_related("law_sections"))
     ticks = {
@@ -31,11 +39,11 @@ def checklist_for_case(*, case) -> list[ChecklistItem]:
     return items
 
 
-def law_for_phase(phase: str):
+def law_for_phase(phase: str) -> QuerySet[LawSection]:
     return LawSection.objects.filter(phases__contains=[phase])
 
 
-def case_features(*, actor, case) -> tuple[list[str], set[str], set[str]]:
+def case_features(*, actor: User, case: Case) -> tuple[list[str], set[str], set[str]]:
     """The victims' citizenships, and the provinces and regions the case concerns: where it is
     held and the victims' home provinces (return and follow-up happen at home). Used to rank
     practices, never shown. The victims are read through the cases app's scoped selector."""
@@ -47,7 +55,7 @@ def case_features(*, actor, case) -> tuple[list[str], set[str], set[str]]:
     return sorted(codes), provinces, regions
 
 
-def suggested_practices(*, actor, case, limit: int = 3) -> list[GoodPractice]:
+def suggested_practices(*, actor: User, case: Case, limit: int = 3) -> list[GoodPractice]:
     """Published practices for the case's stage, ranked by how many of the case's features they
     share: form of exploitation (3), nationality (2), region (2), province (1); among equals the
     newest first (its use count shows next to it)."""
@@ -85,7 +93,9 @@ def _use_count():
     )
 
 
-def practices_published(*, q: str = "", phase: str = "", region: str = ""):
+def practices_published(
+    *, q: str = "", phase: str = "", region: str = ""
+) -> QuerySet[GoodPractice]:
     qs = GoodPractice.objects.filter(status=PracticeStatus.PUBLISHED).select_related(
         "province", "region"
     )
@@ -98,7 +108,7 @@ def practices_published(*, q: str = "", phase: str = "", region: str = ""):
     return qs.annotate(use_count=_use_count())
 
 
-def practice_versions(practice: GoodPractice):
+def practice_versions(practice: GoodPractice) -> QuerySet[GoodPractice]:
     return GoodPractice.objects.filter(lineage=practice.lineage).order_by("-version")
 
 
@@ -109,7 +119,7 @@ def practice_use_count(practice: GoodPractice) -> int:
     )["n"]
 
 
-def review_queue():
+def review_queue() -> QuerySet[GoodPractice]:
     return (
         GoodPractice.objects.filter(status=PracticeStatus.IN_REVIEW)
         .select_related("author", "province")
@@ -117,7 +127,7 @@ def review_queue():
     )
 
 
-def my_practices(actor):
+def my_practices(actor: User) -> QuerySet[GoodPractice]:
     return (
         GoodPractice.objects.filter(author=actor)
         .exclude(status=PracticeStatus.SUPERSEDED)
@@ -125,7 +135,7 @@ def my_practices(actor):
     )
 
 
-def cases_with_unticked_mandatory(*, actor):
+def cases_with_unticked_mandatory(*, actor: User) -> QuerySet[Case]:
     """Open cases of the supervisor's province whose current stage has a mandatory step not
     ticked, each annotated with ``missing`` (how many)."""
     if not actor.province_id:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -28,10 +29,19 @@ from .models import (
     Workshop,
 )
 
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from django.core.files.base import File
+
+    from saphan.orgs.models import User
+
 
 # --- checklists ------------------------------------------------------------------------------
 @transaction.atomic
-def checklist_tick(*, actor, case: Case, item: ChecklistItem, note: str = "") -> ChecklistTick:
+def checklist_tick(
+    *, actor: User, case: Case, item: ChecklistItem, note: str = ""
+) -> ChecklistTick:
     """Tick one step of the manual in a case: a timeline event. Only steps of the stage the case
     is in; ticking twice changes nothing."""
     access.require(actor, "cases.change_case", case)
@@ -55,7 +65,7 @@ def checklist_tick(*, actor, case: Case, item: ChecklistItem, note: str = "") ->
 
 
 @transaction.atomic
-def checklist_untick(*, actor, case: Case, item: ChecklistItem) -> None:
+def checklist_untick(*, actor: User, case: Case, item: ChecklistItem) -> None:
     access.require(actor, "cases.change_case", case)
     deleted, _rows = ChecklistTick.objects.filter(case=case, item=item).delete()
     if deleted:
@@ -111,7 +121,9 @@ def _apply(practice: GoodPractice, data: PracticeInput) -> None:
 
 
 @transaction.atomic
-def practice_draft(*, actor, data: PracticeInput, attachment=None) -> GoodPractice:
+def practice_draft(
+    *, actor: User, data: PracticeInput, attachment: File | None = None
+) -> GoodPractice:
     access.require(actor, "knowledge.draft_practice")
     _validate(data)
     practice = GoodPractice(author=actor)
@@ -124,7 +136,7 @@ def practice_draft(*, actor, data: PracticeInput, attachment=None) -> GoodPracti
 
 @transaction.atomic
 def practice_update(
-    *, actor, practice: GoodPractice, data: PracticeInput, attachment=None
+    *, actor: User, practice: GoodPractice, data: PracticeInput, attachment: File | None = None
 ) -> GoodPractice:
     practice = GoodPractice.objects.select_for_update().get(pk=practice.pk)
     access.require(actor, "knowledge.change_practice", practice)
@@ -137,7 +149,7 @@ def practice_update(
 
 
 @transaction.atomic
-def practice_submit(*, actor, practice: GoodPractice, note: str = "") -> GoodPractice:
+def practice_submit(*, actor: User, practice: GoodPractice, note: str = "") -> GoodPractice:
     practice = GoodPractice.objects.select_for_update().get(pk=practice.pk)
     access.require(actor, "knowledge.change_practice", practice)
     practice.status = PracticeStatus.IN_REVIEW
@@ -149,7 +161,7 @@ def practice_submit(*, actor, practice: GoodPractice, note: str = "") -> GoodPra
     return practice
 
 
-def _reviewable(actor, practice: GoodPractice) -> GoodPractice:
+def _reviewable(actor: User, practice: GoodPractice) -> GoodPractice:
     access.require(actor, "knowledge.review_practice", practice)
     practice = GoodPractice.objects.select_for_update().get(pk=practice.pk)
     if practice.status != PracticeStatus.IN_REVIEW:
@@ -158,7 +170,7 @@ def _reviewable(actor, practice: GoodPractice) -> GoodPractice:
 
 
 @transaction.atomic
-def practice_comment(*, actor, practice: GoodPractice, text: str) -> PracticeReview:
+def practice_comment(*, actor: User, practice: GoodPractice, text: str) -> PracticeReview:
     """A comment on any version, by its reviewer or its author."""
     if not (
         actor.has_perm("knowledge.review_practice", practice)
@@ -173,7 +185,7 @@ def practice_comment(*, actor, practice: GoodPractice, text: str) -> PracticeRev
 
 
 @transaction.atomic
-def practice_request_changes(*, actor, practice: GoodPractice, text: str) -> GoodPractice:
+def practice_request_changes(*, actor: User, practice: GoodPractice, text: str) -> GoodPractice:
     practice = _reviewable(actor, practice)
     if not text.strip():
         raise ValidationError({"text": _("Say what should change.")})
@@ -187,7 +199,7 @@ def practice_request_changes(*, actor, practice: GoodPractice, text: str) -> Goo
 
 
 @transaction.atomic
-def practice_publish(*, actor, practice: GoodPractice, text: str = "") -> GoodPractice:
+def practice_publish(*, actor: User, practice: GoodPractice, text: str = "") -> GoodPractice:
     """Publish a version: the version published before it becomes history (still readable)."""
     access.require(actor, "knowledge.publish")
     practice = _reviewable(actor, practice)
@@ -206,7 +218,7 @@ def practice_publish(*, actor, practice: GoodPractice, text: str = "") -> GoodPr
 
 
 @transaction.atomic
-def practice_revise(*, actor, practice: GoodPractice) -> GoodPractice:
+def practice_revise(*, actor: User, practice: GoodPractice) -> GoodPractice:
     """Start a new version of a published practice, as a draft copy; the published version
     stays what readers see until the new one is published."""
     practice = GoodPractice.objects.select_for_update().get(pk=practice.pk)
@@ -241,7 +253,7 @@ def practice_revise(*, actor, practice: GoodPractice) -> GoodPractice:
 
 
 @transaction.atomic
-def practice_mark_used(*, actor, practice: GoodPractice, outcome: str) -> PracticeUse:
+def practice_mark_used(*, actor: User, practice: GoodPractice, outcome: str) -> PracticeUse:
     access.require(actor, "knowledge.mark_practice_used", practice)
     if practice.status != PracticeStatus.PUBLISHED:
         raise ValidationError(_("Only a published practice can be marked as used."))
@@ -274,11 +286,11 @@ class LessonInput:
 @transaction.atomic
 def workshop_record(
     *,
-    actor,
+    actor: User,
     title: str,
     region_id: str,
     province_ids: list[str],
-    held_on,
+    held_on: dt.date,
     participants: str,
     participant_count: int,
     lessons: list[LessonInput],

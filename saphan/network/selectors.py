@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from saphan.audit.services import log_read
 
 from .models import Visit, VisitKind, VisitStatus
 from .services.visits import _address, _victim
 
+if TYPE_CHECKING:
+    from saphan.orgs.models import User
 
-def visit_address(*, actor, visit: Visit, path: str = "") -> str:
+
+def visit_address(*, actor: User, visit: Visit, path: str = "") -> str:
     """The address a volunteer sees on a visit assigned to them. For a follow-up visit still to
     be made: the person's home address as the case worker keeps it now (house and street,
     village, subdistrict, district, province: a correction made after the visit was assigned

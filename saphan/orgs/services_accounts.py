@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -29,6 +30,12 @@ from django.utils.translation import gettext as _
 from .access import CASE_ROLES, IDENTITY_ROLES, require
 from .models import Agency, GrantStatus, PendingRoleGrant, User
 from .roles import Jurisdiction, Role
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from uuid import UUID
+
+    from django.db.models import QuerySet
 
 logger = logging.getLogger("saphan.orgs")
 
@@ -67,7 +74,7 @@ def has_chosen_password(user: User) -> bool:
     return user.has_usable_password() or user.last_login is not None
 
 
-def users_by_username(names) -> dict[str, User]:
+def users_by_username(names: Iterable[str]) -> dict[str, User]:
     """Accounts whose username is one of ``names`` in any letter case, by lower-case name."""
     lowered = {n.lower() for n in names if n}
     return {u.lu: u for u in User.objects.annotate(lu=Lower("username")).filter(lu__in=lowered)}
@@ -222,7 +229,7 @@ def _request_grant(*, actor: User, user: User, before: Access, target: Access, r
     return grant
 
 
-def _alert_on_request(grant_pk) -> None:
+def _alert_on_request(grant_pk: UUID | str) -> None:
     from saphan.core.models import Alert
 
     grant = PendingRoleGrant.objects.select_related("user", "requested_by").get(pk=grant_pk)
@@ -258,7 +265,7 @@ def _alert_on_request(grant_pk) -> None:
         )
 
 
-def _send_welcome(user_pk, base_url: str) -> None:
+def _send_welcome(user_pk: UUID | str, base_url: str) -> None:
     """The new account's owner gets the one-time link to choose their password."""
     from django.contrib.auth.tokens import default_token_generator
     from django.core.mail import send_mail
@@ -443,7 +450,9 @@ def role_grant_decide(
 
 
 # --- reads ------------------------------------------------------------------------------------
-def account_list(*, actor: User, q: str = "", province: str = "", role: str = "", active: str = ""):
+def account_list(
+    *, actor: User, q: str = "", province: str = "", role: str = "", active: str = ""
+) -> QuerySet[User]:
     require(actor, "orgs.manage_users")
     qs = User.objects.select_related("agency", "province", "region").order_by("username")
     q = (q or "").strip()[:100]
@@ -464,7 +473,7 @@ def account_list(*, actor: User, q: str = "", province: str = "", role: str = ""
     return qs
 
 
-def pending_grants(*, actor: User):
+def pending_grants(*, actor: User) -> QuerySet[PendingRoleGrant]:
     if not (actor.has_perm("orgs.approve_role_grant") or actor.has_perm("orgs.manage_users")):
         raise PermissionDenied("orgs.approve_role_grant")
     return PendingRoleGrant.objects.select_related(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
@@ -11,12 +13,19 @@ from saphan.orgs.roles import Role
 
 from .models import AccessRequest, AccessRequestStatus, Person
 
+if TYPE_CHECKING:
+    from uuid import UUID
 
-def person_list(*, actor) -> QuerySet[Person]:
+    from django.db.models import Model
+
+    from saphan.orgs.models import User
+
+
+def person_list(*, actor: User) -> QuerySet[Person]:
     return access.visible_persons(actor)
 
 
-def person_get(*, actor, person_id, path: str = "", purpose: str = "") -> Person:
+def person_get(*, actor: User, person_id: UUID | str, path: str = "", purpose: str = "") -> Person:
     person = person_list(actor=actor).filter(pk=person_id).first()
     if person is None:
         raise PermissionDenied("person not visible")
@@ -27,7 +36,7 @@ def person_get(*, actor, person_id, path: str = "", purpose: str = "") -> Person
     return person
 
 
-def access_requests_to_decide(*, actor) -> QuerySet[AccessRequest]:
+def access_requests_to_decide(*, actor: User) -> QuerySet[AccessRequest]:
     """Waiting requests to see a person, on cases of the province the actor supervises.
     They show the case code and who asks why, not the person."""
     if not actor.is_authenticated or not actor.has_role(Role.PROVINCIAL_SUPERVISOR):
@@ -42,19 +51,21 @@ def access_requests_to_decide(*, actor) -> QuerySet[AccessRequest]:
     )
 
 
-def access_request_get_for_decision(*, actor, request_id) -> AccessRequest:
+def access_request_get_for_decision(*, actor: User, request_id: UUID | str) -> AccessRequest:
     found = access_requests_to_decide(actor=actor).filter(pk=request_id).first()
     if found is None:
         raise PermissionDenied("request not open to this actor")
     return found
 
 
-def access_requests_mine(*, actor) -> QuerySet[AccessRequest]:
+def access_requests_mine(*, actor: User) -> QuerySet[AccessRequest]:
     return AccessRequest.objects.filter(requester=actor).select_related("case__province")
 
 
 # --- the person profile ---------------------------------------------------------------------------
-def person_profile(*, actor, person_id, path: str = "", purpose: str = "") -> Person:
+def person_profile(
+    *, actor: User, person_id: UUID | str, path: str = "", purpose: str = ""
+) -> Person:
     """One person with everything their profile shows: refused (PermissionDenied) unless the
     actor may see the person's identity in one of their cases; the read is logged."""
     person_get(actor=actor, person_id=person_id, path=path, purpose=purpose or "profile")
@@ -66,7 +77,7 @@ def person_profile(*, actor, person_id, path: str = "", purpose: str = "") -> Pe
     )
 
 
-def person_cases(*, actor, person: Person) -> QuerySet:
+def person_cases(*, actor: User, person: Person) -> QuerySet:
     """The cases of the person this actor may see them in (with identity)."""
     return (
         access.identity_cases(actor)
@@ -77,7 +88,7 @@ def person_cases(*, actor, person: Person) -> QuerySet:
     )
 
 
-def person_child_item(*, person: Person, kind: str, item_id):
+def person_child_item(*, person: Person, kind: str, item_id: UUID | str) -> Model:
     """A name, document or contact of ``person`` (already opened through person_profile)."""
     manager = {"names": person.names, "documents": person.documents, "contacts": person.contacts}
     found = manager[kind].filter(pk=item_id).first()
@@ -87,7 +98,7 @@ def person_child_item(*, person: Person, kind: str, item_id):
 
 
 # --- same person: the side-by-side sheet of merge and review pages ---------------------------
-def person_sheet(*, actor, person_id, path: str = "", purpose: str = "") -> dict:
+def person_sheet(*, actor: User, person_id: UUID | str, path: str = "", purpose: str = "") -> dict:
     """What a supervisor compares before merging: names, details, documents, contacts and
     cases of one person they may see (the read is logged by person_get)."""
     person = person_get(actor=actor, person_id=person_id, path=path, purpose=purpose)
@@ -109,7 +120,7 @@ def person_sheet(*, actor, person_id, path: str = "", purpose: str = "") -> dict
     }
 
 
-def merge_search(*, actor, q: str, limit: int = 30) -> list[Person]:
+def merge_search(*, actor: User, q: str, limit: int = 30) -> list[Person]:
     """Persons a supervisor may merge whose name contains ``q`` (any of their names, as
     written or normalised) or who are in the case coded ``q``."""
     from django.db.models import Q

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,6 +39,12 @@ from .models import (
     ProfilePart,
     Sex,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from uuid import UUID
+
+    from saphan.orgs.models import User
 
 ADD_PERM = "cases.add_case"
 
@@ -122,7 +129,7 @@ _ADDRESS_FIELDS = (
 
 
 # --- permission helpers -----------------------------------------------------------------------
-def _require_case_role(actor) -> None:
+def _require_case_role(actor: User) -> None:
     """Anyone who works on cases may record a person met in one (the case page links them
     in the same step, under that case's own permission): a person not linked to any case is
     seen by nobody, so creating one shows nothing to anyone."""
@@ -132,7 +139,7 @@ def _require_case_role(actor) -> None:
         raise PermissionDenied("no case role")
 
 
-def _require_may_change(actor, person: Person) -> None:
+def _require_may_change(actor: User, person: Person) -> None:
     """A person is changed by whoever may see their identity in one of their cases; a person
     not yet linked to any case (an intake in progress) by anyone who works on cases."""
     if not person.case_links.exists():
@@ -144,7 +151,7 @@ def _require_may_change(actor, person: Person) -> None:
 _person_changed: list = []
 
 
-def register_person_changed(listener) -> None:
+def register_person_changed(listener: Callable[..., None]) -> None:
     """An app above people (cases) asks to be told, in the writer's transaction, which parts of a
     person's record changed: ``listener(actor=..., person=..., parts=[...])``."""
     if listener not in _person_changed:
@@ -154,19 +161,19 @@ def register_person_changed(listener) -> None:
 _case_line_writers: list = []
 
 
-def register_case_line_writer(writer) -> None:
+def register_case_line_writer(writer: Callable[..., None]) -> None:
     """An app above people (cases) writes a line on the timeline of every case of some persons:
     ``writer(actor=..., persons=[...], kind=..., **data)`` (a merge of two records, its undo)."""
     if writer not in _case_line_writers:
         _case_line_writers.append(writer)
 
 
-def write_on_persons_cases(*, actor, persons: list, kind: str, **data) -> None:
+def write_on_persons_cases(*, actor: User, persons: list, kind: str, **data: object) -> None:
     for writer in _case_line_writers:
         writer(actor=actor, persons=persons, kind=kind, **data)
 
 
-def _record_on_cases(*, actor, person: Person, parts: list[str]) -> None:
+def _record_on_cases(*, actor: User, person: Person, parts: list[str]) -> None:
     """Tell the listeners (cases writes one timeline line on each of the person's cases) which
     parts of the record changed, never what they say."""
     if not parts:
@@ -241,7 +248,7 @@ def _primary_sync(person: Person) -> None:
 
 @transaction.atomic
 def name_add(
-    *, actor, person: Person, data: NameInput, expected_version: int | None = None
+    *, actor: User, person: Person, data: NameInput, expected_version: int | None = None
 ) -> PersonName:
     """Add a name (another spelling, script or alias); primary if asked or if it is the first."""
     _require_may_change(actor, person)
@@ -258,7 +265,7 @@ def name_add(
 @transaction.atomic
 def name_update(
     *,
-    actor,
+    actor: User,
     name: PersonName,
     data: NameInput,
     expected_version: int | None = None,
@@ -293,7 +300,9 @@ def name_update(
     return name
 
 
-def person_for_link(*, actor, person_id, typed_name: str = "", path: str = "") -> Person:
+def person_for_link(
+    *, actor: User, person_id: UUID | str, typed_name: str = "", path: str = ""
+) -> Person:
     """The recorded person a worker says a new intake is ("this is the same person" on a
     duplicate-check candidate): only one they may see (the read is logged), never a new row.
     The spelling they typed, when the person has no name written that way yet, is kept as
@@ -343,7 +352,7 @@ def _document_build(person: Person, data: DocumentInput) -> IdentityDocument:
 
 @transaction.atomic
 def document_add(
-    *, actor, person: Person, data: DocumentInput, expected_version: int | None = None
+    *, actor: User, person: Person, data: DocumentInput, expected_version: int | None = None
 ) -> IdentityDocument:
     """Record a document the person holds (or that they hold none). A number already on
     another person is recorded all the same: the duplicate check shows it, it never blocks."""
@@ -357,7 +366,11 @@ def document_add(
 
 @transaction.atomic
 def document_update(
-    *, actor, document: IdentityDocument, data: DocumentInput, expected_version: int | None = None
+    *,
+    actor: User,
+    document: IdentityDocument,
+    data: DocumentInput,
+    expected_version: int | None = None,
 ) -> IdentityDocument:
     """Correct a document as recorded (a mistyped number, the expiry date)."""
     person = document.person
@@ -383,7 +396,7 @@ def _contact_build(person: Person, data: ContactInput) -> Contact:
 
 @transaction.atomic
 def contact_add(
-    *, actor, person: Person, data: ContactInput, expected_version: int | None = None
+    *, actor: User, person: Person, data: ContactInput, expected_version: int | None = None
 ) -> Contact:
     _require_may_change(actor, person)
     _touch(person, expected_version)
@@ -395,7 +408,7 @@ def contact_add(
 
 @transaction.atomic
 def contact_update(
-    *, actor, contact: Contact, data: ContactInput, expected_version: int | None = None
+    *, actor: User, contact: Contact, data: ContactInput, expected_version: int | None = None
 ) -> Contact:
     person = contact.person
     _require_may_change(actor, person)
@@ -422,7 +435,7 @@ def _details_apply(person: Person, data: PersonDetails) -> None:
 
 
 @transaction.atomic
-def person_create(*, actor, data: PersonInput | None = None, full_name: str = "") -> Person:
+def person_create(*, actor: User, data: PersonInput | None = None, full_name: str = "") -> Person:
     """A new person with their names, documents and contacts — or, for the case page's quick
     form, just ``full_name`` as the person gives it. Link them to a case with the case
     service (cases.services person_link) in the same transaction: until then nobody sees them.
@@ -486,7 +499,7 @@ def _guardian_check(person: Person) -> None:
 @transaction.atomic
 def profile_save(
     *,
-    actor,
+    actor: User,
     person: Person,
     details: PersonDetails,
     guardian: GuardianInput,
@@ -540,7 +553,7 @@ def _block_keys_refresh(person: Person) -> None:
 
 @transaction.atomic
 def photo_set(
-    *, actor, person: Person, photo: UploadedFile, expected_version: int | None = None
+    *, actor: User, person: Person, photo: UploadedFile, expected_version: int | None = None
 ) -> Person:
     _require_may_change(actor, person)
     Person._meta.get_field("photo").run_validators(photo)
@@ -586,7 +599,7 @@ _BIRTH_FIELDS = (
 )  # fmt: skip
 
 
-def name_keys_recompute(*, batch_size: int = 2000, log=None) -> int:
+def name_keys_recompute(*, batch_size: int = 2000, log: Callable[[str], None] | None = None) -> int:
     """Recompute every stored name's matching keys with the code of today (after the keys
     changed: migration people 0006 runs it) and then the key frequencies. System
     maintenance: no actor, no history rows for derived keys. Returns the names rewritten."""
@@ -639,7 +652,7 @@ ACCESS_GRANT_DAYS = 30  # a need-to-know grant from a duplicate check lapses unl
 
 
 @transaction.atomic
-def access_request_create(*, actor, token: str, reason: str) -> list[AccessRequest]:
+def access_request_create(*, actor: User, token: str, reason: str) -> list[AccessRequest]:
     """Ask to see who a hidden candidate of the duplicate check is. ``token`` comes from
     that check (matching.Candidate.token); one request per case of the person that the
     actor cannot see, each for the supervisor of that case's province to decide. Asking
@@ -675,7 +688,7 @@ def access_request_create(*, actor, token: str, reason: str) -> list[AccessReque
 
 @transaction.atomic
 def access_request_decide(
-    *, actor, request: AccessRequest, grant: bool, note: str = ""
+    *, actor: User, request: AccessRequest, grant: bool, note: str = ""
 ) -> AccessRequest:
     """The supervisor of the case's province grants or declines a request. A grant is a
     need-to-know access row with identity to the requester, for ACCESS_GRANT_DAYS."""

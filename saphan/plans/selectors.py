@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch
 
@@ -31,6 +32,14 @@ from .models import (
 from .periods import Quarter, fiscal_year_of, last_completed_quarter, quarter_of
 from .services import plan_for, suggest_status
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from uuid import UUID
+
+    from saphan.orgs.models import Agency, User
+
+    from .models import Strategy
+
 STATUS_COLOURS = {
     ProgressStatus.ON_TRACK: "#2e7d32",
     ProgressStatus.AT_RISK: "#f2a900",
@@ -43,17 +52,17 @@ SMALL_CELL = 5
 COUNT_UNITS = {"people", "cases"}
 
 
-def _require(actor, perm: str, obj=None) -> None:
+def _require(actor: User, perm: str, obj: object | None = None) -> None:
     access.require(actor, perm, obj)
 
 
-def suppresses_small_counts(actor) -> bool:
+def suppresses_small_counts(actor: User) -> bool:
     """Whether counts of people or cases below 5 are hidden from this actor (anyone outside the
     province's own staff: orgs/access.py aggregate_scope)."""
     return access.aggregate_scope(actor).suppress_small_cells
 
 
-def is_small_count(indicator, value) -> bool:
+def is_small_count(indicator: Indicator, value: Decimal | int | float | None) -> bool:
     """A count of victims or cases from the case records that is too small to show outside the
     province (1 to 4 people could be recognised)."""
     return (
@@ -116,7 +125,7 @@ class ProvincePlan:
     lead_agency: object = None
 
 
-def _year_values(reports, assignments) -> dict:
+def _year_values(reports: Iterable[ProgressReport], assignments: Iterable[Assignment]) -> dict:
     """Per assignment: (year-to-date value, latest value, latest status) over ``reports``."""
     entries = (
         ProgressEntry.objects.filter(report__in=reports, assignment__in=assignments)
@@ -134,7 +143,9 @@ def _year_values(reports, assignments) -> dict:
     return out
 
 
-def _grouped(assignments, values, *, quarter: int) -> list[StrategyGroup]:
+def _grouped(
+    assignments: Iterable[Assignment], values: dict, *, quarter: int
+) -> list[StrategyGroup]:
     strategies: dict = {}
     for a in assignments:
         indicator = a.indicator
@@ -160,7 +171,7 @@ def _grouped(assignments, values, *, quarter: int) -> list[StrategyGroup]:
     return list(strategies.values())
 
 
-def _assignments(province, fiscal_year, plan):
+def _assignments(province: Province | None, fiscal_year: int, plan: ActionPlan):
     return (
         Assignment.objects.filter(
             province=province, fiscal_year=fiscal_year, indicator__measure__strategy__plan=plan
@@ -174,7 +185,9 @@ def _assignments(province, fiscal_year, plan):
     )
 
 
-def next_report_due(province, plan, *, today: dt.date) -> NextDue | None:
+def next_report_due(
+    province: Province, plan: ActionPlan | None, *, today: dt.date
+) -> NextDue | None:
     """The earliest ended quarter of this fiscal year or the last whose report is not sent yet;
     otherwise the quarter running now."""
     if plan is None:
@@ -204,7 +217,7 @@ def next_report_due(province, plan, *, today: dt.date) -> NextDue | None:
 
 
 def province_plan(
-    *, actor, province: Province, today: dt.date, fiscal_year: int | None = None
+    *, actor: User, province: Province, today: dt.date, fiscal_year: int | None = None
 ) -> ProvincePlan:
     """What the plan asks of ``province`` in a fiscal year, and how far it has come.
 
@@ -251,7 +264,7 @@ def province_plan(
 
 
 # --- one report -------------------------------------------------------------------------------
-def report_get(*, actor, report_id) -> ProgressReport:
+def report_get(*, actor: User, report_id: UUID | str) -> ProgressReport:
     """A report the actor may see, or PermissionDenied / ProgressReport.DoesNotExist."""
     report = ProgressReport.objects.select_related(
         "plan", "province__region", "period", "drafted_by", "submitted_by", "approved_by",
@@ -288,7 +301,7 @@ def report_entries(report: ProgressReport, *, suppress: bool = False) -> list[St
     return list(strategies.values())
 
 
-def evidence_get(*, actor, report: ProgressReport, evidence_id) -> Evidence:
+def evidence_get(*, actor: User, report: ProgressReport, evidence_id: UUID | str) -> Evidence:
     _require(actor, "plans.view_report", report)
     return Evidence.objects.get(report=report, pk=evidence_id)
 
@@ -338,7 +351,11 @@ class AreaRollup:
 
 
 def _rollup(
-    provinces: list[Province], quarter: Quarter, *, suppress: bool = True, map_codes=None
+    provinces: list[Province],
+    quarter: Quarter,
+    *,
+    suppress: bool = True,
+    map_codes: Iterable[str] | None = None,
 ) -> AreaRollup:
     plan = plan_for(quarter.fiscal_year)
     codes = [p.code for p in provinces]
@@ -427,7 +444,7 @@ def default_quarter(today: dt.date) -> Quarter:
     return last_completed_quarter(today)
 
 
-def region_rollup(*, actor, region: Region, quarter: Quarter) -> AreaRollup:
+def region_rollup(*, actor: User, region: Region, quarter: Quarter) -> AreaRollup:
     _require(actor, "plans.view_region", region)
     provinces = list(Province.objects.filter(region=region).order_by("name_th"))
     return _rollup(provinces, quarter, suppress=suppresses_small_counts(actor))
@@ -441,7 +458,7 @@ class RegionSummary:
     status_counts: dict
 
 
-def nation_rollup(*, actor, quarter: Quarter) -> tuple[AreaRollup, list[RegionSummary]]:
+def nation_rollup(*, actor: User, quarter: Quarter) -> tuple[AreaRollup, list[RegionSummary]]:
     _require(actor, "plans.view_nation")
     provinces = list(Province.objects.select_related("region").order_by("region__order", "name_th"))
     rollup = _rollup(provinces, quarter, suppress=suppresses_small_counts(actor))
@@ -459,7 +476,7 @@ def nation_rollup(*, actor, quarter: Quarter) -> tuple[AreaRollup, list[RegionSu
     return rollup, summaries
 
 
-def visible_region(actor) -> Region | None:
+def visible_region(actor: User) -> Region | None:
     """The region whose roll-up an actor opens first: their own, or none."""
     if actor.region_id:
         return Region.objects.filter(pk=actor.region_id).first()
@@ -467,7 +484,7 @@ def visible_region(actor) -> Region | None:
 
 
 # --- the plan itself -------------------------------------------------------------------------
-def plan_structure(*, actor, fiscal_year: int):
+def plan_structure(*, actor: User, fiscal_year: int) -> tuple[ActionPlan | None, list[Strategy]]:
     """The plan in force for ``fiscal_year``: strategies → measures → indicators, each indicator
     with its national target for the year (``indicator.year_target``)."""
     from .models import IndicatorTarget, Measure, Strategy
@@ -498,7 +515,7 @@ def plan_structure(*, actor, fiscal_year: int):
     return plan, strategies
 
 
-def province_targets(*, actor, province: Province, fiscal_year: int) -> list[Assignment]:
+def province_targets(*, actor: User, province: Province, fiscal_year: int) -> list[Assignment]:
     _require(actor, "plans.manage_plan")
     return list(
         Assignment.objects.filter(province=province, fiscal_year=fiscal_year)
@@ -512,7 +529,9 @@ def province_targets(*, actor, province: Province, fiscal_year: int) -> list[Ass
 
 
 # --- national agencies --------------------------------------------------------------------------
-def national_assignments(*, plan, fiscal_year: int, agency=None) -> list[Assignment]:
+def national_assignments(
+    *, plan: ActionPlan | None, fiscal_year: int, agency: Agency | None = None
+) -> list[Assignment]:
     """The assignments of ``plan`` for ``fiscal_year`` to national agencies themselves (no
     province), optionally of one agency."""
     if plan is None:
@@ -541,7 +560,9 @@ class AgencyPlan:
     years: list = field(default_factory=list)
 
 
-def agency_plan(*, actor, agency, today: dt.date, fiscal_year: int | None = None) -> AgencyPlan:
+def agency_plan(
+    *, actor: User, agency: Agency, today: dt.date, fiscal_year: int | None = None
+) -> AgencyPlan:
     """What the plan asks of a national agency itself in a fiscal year (default: the current)."""
     _require(actor, "plans.view_agency", agency)
     fiscal_year = fiscal_year or fiscal_year_of(today)

@@ -8,6 +8,7 @@ scam-compound victims). What was charged, what was waived and why is kept and sh
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,12 +19,15 @@ from ..enums import VictimChargeOffence
 from ..models import Case, VictimCharge
 from .common import case_write_guard, not_in_future, record_event
 
+if TYPE_CHECKING:
+    from saphan.orgs.models import User
+
 PERM = "cases.change_legal"
 
 
 @transaction.atomic
 def victim_charge_record(
-    *, actor, case: Case, offence: str, charged_by: str, charged_on: dt.date,
+    *, actor: User, case: Case, offence: str, charged_by: str, charged_on: dt.date,
     waived: bool = False, waived_on: dt.date | None = None, reason: str = "", details: str = "",
     expected_version: int | None = None,
 ) -> VictimCharge:  # fmt: skip
@@ -52,7 +56,7 @@ def victim_charge_record(
 
 @transaction.atomic
 def victim_charge_waive(
-    *, actor, case: Case, charge: VictimCharge, waived_on: dt.date, reason: str,
+    *, actor: User, case: Case, charge: VictimCharge, waived_on: dt.date, reason: str,
     expected_version: int | None = None,
 ) -> VictimCharge:  # fmt: skip
     """A charge recorded earlier is waived (dropped) later."""
@@ -71,7 +75,9 @@ def victim_charge_waive(
     return charge
 
 
-def _check_waiver(*, offence, charged_on, waived, waived_on, reason) -> None:
+def _check_waiver(
+    *, offence: str, charged_on: dt.date, waived: bool, waived_on: dt.date | None, reason: str
+) -> None:
     if waived:
         if waived_on is None:
             raise ValidationError({"waived_on": _("Give the date the charge was waived.")})

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -14,11 +15,15 @@ from saphan.core.thai import to_be_year
 from saphan.orgs.access import require
 
 from ..models import Case, CaseCodeCounter, SubmissionKey, TimelineEvent
-from ..process import Phase
+
+if TYPE_CHECKING:
+    from saphan.geo.models import Province
+    from saphan.orgs.models import User
+    from saphan.people.models import Person
 
 
 def record_event(
-    *, case: Case, actor, kind: str, at: dt.datetime | None = None, **data
+    *, case: Case, actor: User, kind: str, at: dt.datetime | None = None, **data: object
 ) -> TimelineEvent:
     """One line of the case timeline, written in the caller's transaction."""
     clean = {k: (str(v) if isinstance(v, uuid.UUID | dt.date) else v) for k, v in data.items()}
@@ -38,7 +43,7 @@ def case_touch(*, case: Case, expected_version: int | None) -> None:
 
 
 def case_write_guard(
-    *, actor, case: Case, expected_version: int | None, perm: str | None = None
+    *, actor: User, case: Case, expected_version: int | None, perm: str | None = None
 ) -> None:
     """Before any change to a case, in the service's transaction: the track's own permission
     (``perm``) when it has one, the right to change the case, an open case, and the version the
@@ -46,8 +51,10 @@ def case_write_guard(
     if perm is not None:
         require(actor, perm, case)
     require(actor, "cases.change_case", case)
-    if case.phase == Phase.CLOSED:
-        raise ValidationError(_("The case is closed; reopen it first."))
+    from .. import process
+
+    if (closed := process.closed_unmet(case)) is not None:
+        raise ValidationError(closed)
     case_touch(case=case, expected_version=expected_version)
 
 
@@ -59,7 +66,7 @@ def return_tracks_guard(case: Case) -> None:
         raise ValidationError(unmet)
 
 
-def submission_once(*, key: uuid.UUID | None, user) -> SubmissionKey | None:
+def submission_once(*, key: uuid.UUID | None, user: User) -> SubmissionKey | None:
     """Claim a form's one-time key; None when it was already used (a double submit)."""
     if key is None:
         return SubmissionKey(key=uuid.uuid4(), user=user)  # no key: nothing to protect against
@@ -70,7 +77,7 @@ def submission_once(*, key: uuid.UUID | None, user) -> SubmissionKey | None:
         return None
 
 
-def next_case_code(*, province, at: dt.datetime) -> str:
+def next_case_code(*, province: Province, at: dt.datetime) -> str:
     """`<DOPA province code>-<B.E. year>-<5-digit number>`, numbered per province and year."""
     year = to_be_year(timezone.localtime(at).year)
     counter, _created = CaseCodeCounter.objects.select_for_update().get_or_create(
@@ -93,7 +100,7 @@ def not_in_future(value: dt.datetime | dt.date | None, field: str) -> None:
         )
 
 
-def person_changed_on_cases(*, actor, person, parts: list[str]) -> None:
+def person_changed_on_cases(*, actor: User, person: Person, parts: list[str]) -> None:
     """One timeline line on each case of a person whose record changed, in the caller's
     transaction. It says which parts changed, never what they say: the timeline is read by roles
     that may not see who the person is. Registered with people (cases/apps.py)."""
@@ -101,7 +108,7 @@ def person_changed_on_cases(*, actor, person, parts: list[str]) -> None:
         record_event(case=case, actor=actor, kind="person_profile_changed", parts=parts)
 
 
-def line_on_persons_cases(*, actor, persons: list, kind: str, **data) -> None:
+def line_on_persons_cases(*, actor: User, persons: list, kind: str, **data: object) -> None:
     """One timeline line on every case of these persons (registered with people: a merge of two
     person records and its undo)."""
     for case in Case.objects.filter(parties__person__in=persons).distinct():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,11 +15,14 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Case, CompensationClaim, CompensationOrder, CompensationPayment
 from .common import case_write_guard, not_in_future, record_event
 
+if TYPE_CHECKING:
+    from saphan.orgs.models import User
+
 PERM = "cases.change_legal"
 MAX_AMOUNT = Decimal("9999999999.99")  # DecimalField(12, 2)
 
 
-def _amount(value, field: str) -> Decimal:
+def _amount(value: Decimal | int | str, field: str) -> Decimal:
     """A positive amount of baht with at most two decimals (satang)."""
     try:
         amount = Decimal(str(value).replace(",", "").strip())
@@ -40,7 +44,8 @@ def _own(claim: CompensationClaim, case: Case) -> None:
 
 @transaction.atomic
 def compensation_claim_add(
-    *, actor, case: Case, kind: str, amount_claimed, claimed_on: dt.date, details: str = "",
+    *, actor: User, case: Case, kind: str, amount_claimed: Decimal | int | str,
+    claimed_on: dt.date, details: str = "",
     expected_version: int | None = None,
 ) -> CompensationClaim:  # fmt: skip
     case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
@@ -59,7 +64,8 @@ def compensation_claim_add(
 
 @transaction.atomic
 def compensation_order_add(
-    *, actor, case: Case, claim: CompensationClaim, amount_ordered, ordered_on: dt.date,
+    *, actor: User, case: Case, claim: CompensationClaim, amount_ordered: Decimal | int | str,
+    ordered_on: dt.date,
     decided_by: str, order_ref: str = "", expected_version: int | None = None,
 ) -> CompensationOrder:  # fmt: skip
     """What the court (or the fund's committee) ordered; the unpaid clock starts on ordered_on."""
@@ -84,7 +90,8 @@ def compensation_order_add(
 
 @transaction.atomic
 def compensation_payment_add(
-    *, actor, case: Case, claim: CompensationClaim, amount_paid, paid_on: dt.date, payer: str,
+    *, actor: User, case: Case, claim: CompensationClaim, amount_paid: Decimal | int | str,
+    paid_on: dt.date, payer: str,
     reference: str = "", expected_version: int | None = None,
 ) -> CompensationPayment:  # fmt: skip
     """Money that reached the person. It may not exceed what was ordered on the claim (or, before

@@ -9,6 +9,7 @@ reads it, and only access.visible_perpetrators decides who sees perpetrators.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -36,6 +37,11 @@ from ..models import (
 )
 from .common import case_write_guard, not_in_future, record_event
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from saphan.orgs.models import User
+
 CRIME = "cases.change_crime"
 # Agencies whose members sit on a case's multidisciplinary team from outside the ministry.
 PARTNER_KINDS = {
@@ -58,7 +64,7 @@ def _country(code: str, field: str) -> str:
 
 @transaction.atomic
 def place_add(
-    *, actor, case: Case, place_type: str, setting: str, country: str,
+    *, actor: User, case: Case, place_type: str, setting: str, country: str,
     province: Province | None = None, district: District | None = None, description: str = "",
     date_from: dt.date | None = None, date_to: dt.date | None = None,
     expected_version: int | None = None,
@@ -117,7 +123,7 @@ def _check_link(case: Case, relation_to_victim: str, proceeding: LegalProceeding
 
 @transaction.atomic
 def perpetrator_add(
-    *, actor, case: Case, name: str, roles: list[str], aliases: str = "", sex: str = "",
+    *, actor: User, case: Case, name: str, roles: list[str], aliases: str = "", sex: str = "",
     nationality: str = "", details: str = "", relation_to_victim: str = "",
     relation_details: str = "", proceeding: LegalProceeding | None = None,
     expected_version: int | None = None,
@@ -144,7 +150,7 @@ def perpetrator_add(
 
 @transaction.atomic
 def perpetrator_link(
-    *, actor, case: Case, perpetrator: Perpetrator, relation_to_victim: str = "",
+    *, actor: User, case: Case, perpetrator: Perpetrator, relation_to_victim: str = "",
     relation_details: str = "", proceeding: LegalProceeding | None = None,
     expected_version: int | None = None,
 ) -> PerpetratorLink:  # fmt: skip
@@ -169,7 +175,7 @@ def perpetrator_link(
 # --- every agency at the table ---------------------------------------------------------------
 
 
-def mdt_candidates(case: Case):
+def mdt_candidates(case: Case) -> QuerySet[User]:
     """Members of partner agencies who may be added to the case's team: active MDT members of a
     partner agency in the case's province or of a national or regional one."""
     User = get_user_model()
@@ -184,7 +190,7 @@ def mdt_candidates(case: Case):
     )  # fmt: skip
 
 
-def mdt_members(case: Case):
+def mdt_members(case: Case) -> QuerySet[CaseAccess]:
     """The live MDT-member access rows of a case (added by a supervisor)."""
     now = timezone.now()
     return (
@@ -200,7 +206,7 @@ def mdt_members(case: Case):
 
 @transaction.atomic
 def mdt_member_add(
-    *, actor, case: Case, member, identity: bool, note: str = "",
+    *, actor: User, case: Case, member: User, identity: bool, note: str = "",
     expected_version: int | None = None,
 ) -> CaseAccess:  # fmt: skip
     """The provincial supervisor brings a partner agency's member to the case, with or without
@@ -234,7 +240,7 @@ def mdt_member_add(
 
 @transaction.atomic
 def mdt_member_remove(
-    *, actor, case: Case, access: CaseAccess, reason: str, expected_version: int | None = None
+    *, actor: User, case: Case, access: CaseAccess, reason: str, expected_version: int | None = None
 ) -> CaseAccess:
     """The member's access ends now; the row stays (nothing is deleted)."""
     require(actor, "cases.add_mdt_member", case)

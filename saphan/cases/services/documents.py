@@ -9,6 +9,7 @@ never served from /media: selectors.document_open checks access and logs each re
 from __future__ import annotations
 
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +21,9 @@ from saphan.core import uploads
 
 from ..models import Case, CaseDocument, CaseNote
 from .common import case_write_guard, record_event
+
+if TYPE_CHECKING:
+    from saphan.orgs.models import User
 
 MB = uploads.MB
 DEFAULT_MAX_BYTES = 10 * MB
@@ -45,7 +49,9 @@ def check_upload(upload: File) -> str:
 
 
 @transaction.atomic
-def case_note_add(*, actor, case: Case, text: str, expected_version: int | None = None) -> CaseNote:
+def case_note_add(
+    *, actor: User, case: Case, text: str, expected_version: int | None = None
+) -> CaseNote:
     case_write_guard(actor=actor, case=case, expected_version=expected_version)
     if not text.strip():
         raise ValidationError({"text": _("Write the note.")})
@@ -56,7 +62,7 @@ def case_note_add(*, actor, case: Case, text: str, expected_version: int | None 
 
 @transaction.atomic
 def document_attach(
-    *, actor, case: Case, upload: File, title: str = "", expected_version: int | None = None
+    *, actor: User, case: Case, upload: File, title: str = "", expected_version: int | None = None
 ) -> CaseDocument:
     """Attach a document to the case at its current phase. The same file twice is kept once."""
     case_write_guard(actor=actor, case=case, expected_version=expected_version)

@@ -4,6 +4,7 @@ follow-up visits at 1, 3, 6 and 12 months (clocks follow_up_1..4)."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,12 +19,15 @@ from ..enums import FollowUpStatus
 from ..models import Case, FollowUpVisit, ReintegrationPlan
 from .common import case_write_guard, not_in_future, record_event, return_tracks_guard
 
+if TYPE_CHECKING:
+    from saphan.orgs.models import User
+
 PERM = "cases.change_return"
 
 
 @transaction.atomic
 def reintegration_plan_create(
-    *, actor, case: Case, home_province: Province, responsible_agency: Agency, plan: str,
+    *, actor: User, case: Case, home_province: Province, responsible_agency: Agency, plan: str,
     started_on: dt.date, home_district: District | None = None, volunteer_name: str = "",
     volunteer_contact: str = "", expected_version: int | None = None,
 ) -> ReintegrationPlan:  # fmt: skip
@@ -72,7 +76,8 @@ def _visit(case: Case, visit: FollowUpVisit) -> FollowUpVisit:
 
 @transaction.atomic
 def follow_up_record(
-    *, actor, case: Case, visit: FollowUpVisit, done_on: dt.date, visited_by: str, findings: str,
+    *, actor: User, case: Case, visit: FollowUpVisit, done_on: dt.date, visited_by: str,
+    findings: str,
     expected_version: int | None = None,
 ) -> FollowUpVisit:  # fmt: skip
     """A visit made (on time, or late after it was missed)."""
@@ -101,7 +106,12 @@ def follow_up_record(
 
 @transaction.atomic
 def follow_up_miss(
-    *, actor, case: Case, visit: FollowUpVisit, reason: str, expected_version: int | None = None
+    *,
+    actor: User,
+    case: Case,
+    visit: FollowUpVisit,
+    reason: str,
+    expected_version: int | None = None,
 ) -> FollowUpVisit:
     """A visit that did not happen. It stays an overdue deadline until a visit is made."""
     case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)

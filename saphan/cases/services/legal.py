@@ -4,6 +4,7 @@ measures. Police, prosecutors and labour officers of the MDT write here as well.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from ..enums import ProceedingStatus
 from ..models import Case, LegalProceeding, ProtectionMeasure, TestimonyDate
 from .common import case_write_guard, record_event
+
+if TYPE_CHECKING:
+    from saphan.orgs.models import User
 
 PERM = "cases.change_legal"
 
@@ -24,7 +28,8 @@ def _own(proceeding: LegalProceeding, case: Case) -> None:
 
 @transaction.atomic
 def legal_proceeding_add(
-    *, actor, case: Case, victim_role: str, police_case_number: str = "", police_station: str = "",
+    *, actor: User, case: Case, victim_role: str, police_case_number: str = "",
+    police_station: str = "",
     prosecutor: str = "", court: str = "", court_case_number: str = "",
     status: str = ProceedingStatus.INVESTIGATION, notes: str = "",
     expected_version: int | None = None,
@@ -51,7 +56,7 @@ def legal_proceeding_add(
 
 @transaction.atomic
 def legal_proceeding_update(
-    *, actor, case: Case, proceeding: LegalProceeding, status: str,
+    *, actor: User, case: Case, proceeding: LegalProceeding, status: str,
     prosecutor: str | None = None, court: str | None = None, court_case_number: str | None = None,
     victim_role: str | None = None, notes: str | None = None, expected_version: int | None = None,
 ) -> LegalProceeding:  # fmt: skip
@@ -80,7 +85,7 @@ def legal_proceeding_update(
 
 @transaction.atomic
 def legal_testimony_schedule(
-    *, actor, case: Case, proceeding: LegalProceeding, scheduled_at: dt.datetime, kind: str,
+    *, actor: User, case: Case, proceeding: LegalProceeding, scheduled_at: dt.datetime, kind: str,
     place: str = "", expected_version: int | None = None,
 ) -> TestimonyDate:  # fmt: skip
     """A date the person gives evidence; it may be in the future (that is the point)."""
@@ -98,7 +103,7 @@ def legal_testimony_schedule(
 
 @transaction.atomic
 def legal_testimony_given(
-    *, actor, case: Case, testimony: TestimonyDate, expected_version: int | None = None
+    *, actor: User, case: Case, testimony: TestimonyDate, expected_version: int | None = None
 ) -> TestimonyDate:
     case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     testimony = TestimonyDate.objects.select_related("proceeding").get(pk=testimony.pk)
@@ -118,7 +123,7 @@ def legal_testimony_given(
 
 @transaction.atomic
 def protection_measure_add(
-    *, actor, case: Case, proceeding: LegalProceeding, measure: str, started_on: dt.date,
+    *, actor: User, case: Case, proceeding: LegalProceeding, measure: str, started_on: dt.date,
     ended_on: dt.date | None = None, details: str = "", expected_version: int | None = None,
 ) -> ProtectionMeasure:  # fmt: skip
     case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)

@@ -4,6 +4,7 @@ rehabilitation or a compensation claim need the person in Thailand."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,12 +15,16 @@ from saphan.orgs.access import require
 from ..models import Case, StayPermit
 from .common import case_write_guard, record_event
 
+if TYPE_CHECKING:
+    from saphan.orgs.models import User
+
 PERM = "cases.change_legal"
 
 
 @transaction.atomic
 def stay_permit_record(
-    *, actor, case: Case, purpose: str, permit_type: str, valid_from: dt.date, valid_to: dt.date,
+    *, actor: User, case: Case, purpose: str, permit_type: str, valid_from: dt.date,
+    valid_to: dt.date,
     issuing_office: str, reference: str = "", expected_version: int | None = None,
 ) -> StayPermit:  # fmt: skip
     """A permission as issued. A renewal is simply a later permission running past this one;

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,11 +16,14 @@ from ..enums import ServiceStatus
 from ..models import AccessReason, AssistancePlan, Case, CaseAccess, PlannedService, ShelterStay
 from .common import case_write_guard, not_in_future, record_event
 
+if TYPE_CHECKING:
+    from saphan.orgs.models import User
+
 PERM = "cases.change_assistance"
 SHELTER_KINDS = {AgencyKind.SHELTER, AgencyKind.PROTECTION_CENTRE, AgencyKind.NGO}
 
 
-def _not_before(later: dt.date | None, earlier: dt.date | None, field: str, message) -> None:
+def _not_before(later: dt.date | None, earlier: dt.date | None, field: str, message: str) -> None:
     if later is not None and earlier is not None and later < earlier:
         raise ValidationError({field: message})
 
@@ -27,7 +31,8 @@ def _not_before(later: dt.date | None, earlier: dt.date | None, field: str, mess
 # --- the plan ------------------------------------------------------------------------------------
 @transaction.atomic
 def assistance_plan_create(
-    *, actor, case: Case, objectives: str, planned_end: dt.date, started_on: dt.date | None = None,
+    *, actor: User, case: Case, objectives: str, planned_end: dt.date,
+    started_on: dt.date | None = None,
     action_plan: str = "", expected_version: int | None = None,
 ) -> AssistancePlan:  # fmt: skip
     """The s.33 plan made with the person; one open plan at a time."""
@@ -49,7 +54,7 @@ def assistance_plan_create(
 
 @transaction.atomic
 def assistance_plan_close(
-    *, actor, case: Case, plan: AssistancePlan, actual_end: dt.date,
+    *, actor: User, case: Case, plan: AssistancePlan, actual_end: dt.date,
     expected_version: int | None = None,
 ) -> AssistancePlan:  # fmt: skip
     case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
@@ -68,7 +73,7 @@ def assistance_plan_close(
 # --- its services --------------------------------------------------------------------------------
 @transaction.atomic
 def planned_service_add(
-    *, actor, case: Case, plan: AssistancePlan, type: str, planned_start: dt.date,
+    *, actor: User, case: Case, plan: AssistancePlan, type: str, planned_start: dt.date,
     planned_end: dt.date | None = None, provider_agency: Agency | None = None,
     provider_name: str = "", description: str = "", expected_version: int | None = None,
 ) -> PlannedService:  # fmt: skip
@@ -84,7 +89,8 @@ def planned_service_add(
     )
     service = PlannedService.objects.create(
         plan=plan, type=type, planned_start=planned_start, planned_end=planned_end,
-        provider_agency=provider_agency, provider_name=provider_name.strip(), description=description,
+        provider_agency=provider_agency, provider_name=provider_name.strip(),
+    description=description,
     )  # fmt: skip
     record_event(
         case=case, actor=actor, kind="service_planned", service_type=type,
@@ -104,7 +110,7 @@ _NEXT = {
 
 @transaction.atomic
 def planned_service_update(
-    *, actor, case: Case, service: PlannedService, status: str,
+    *, actor: User, case: Case, service: PlannedService, status: str,
     actual_start: dt.date | None = None, actual_end: dt.date | None = None, outcome: str = "",
     expected_version: int | None = None,
 ) -> PlannedService:  # fmt: skip
@@ -149,7 +155,12 @@ def planned_service_update(
 # --- shelter stays ---------------------------------------------------------------------------------
 @transaction.atomic
 def shelter_stay_start(
-    *, actor, case: Case, shelter: Agency, started_on: dt.date, expected_version: int | None = None
+    *,
+    actor: User,
+    case: Case,
+    shelter: Agency,
+    started_on: dt.date,
+    expected_version: int | None = None,
 ) -> ShelterStay:
     """The person moves into a shelter: its staff see the case, with identity, while they stay."""
     case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
@@ -174,7 +185,7 @@ def shelter_stay_start(
 
 @transaction.atomic
 def shelter_stay_end(
-    *, actor, case: Case, stay: ShelterStay, ended_on: dt.date, exit_reason: str,
+    *, actor: User, case: Case, stay: ShelterStay, ended_on: dt.date, exit_reason: str,
     exit_note: str = "", expected_version: int | None = None,
 ) -> ShelterStay:  # fmt: skip
     """The person leaves the shelter; the shelter's access to the case ends with the stay."""

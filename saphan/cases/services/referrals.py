@@ -10,6 +10,7 @@ the case code stays, and the former owner keeps a read access without identity.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -24,13 +25,21 @@ from saphan.orgs.access import require
 from saphan.orgs.models import Agency
 from saphan.orgs.roles import Role
 
+from .. import process
 from ..enums import IdentitySharing, ReferralAnswer, ReferralKind
 from ..models import AccessReason, Case, CaseAccess, Referral
-from ..process import Phase
 from .common import case_touch, case_write_guard, not_in_future, record_event
 
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+    from uuid import UUID
 
-def _notify(*, users, case: Case, key: str, message, level: str = "info") -> None:
+    from saphan.orgs.models import User
+
+
+def _notify(
+    *, users: Iterable[User], case: Case, key: str, message: Callable[[], str], level: str = "info"
+) -> None:
     """After the commit: an in-app alert for each user, in their language, once per key."""
     alerts_after_commit(
         users=users, key=key, kind=key.split(":")[0], level=level,
@@ -39,7 +48,7 @@ def _notify(*, users, case: Case, key: str, message, level: str = "info") -> Non
     )  # fmt: skip
 
 
-def _agency_staff(agency_id, *roles: str) -> list:
+def _agency_staff(agency_id: UUID | str | None, *roles: str) -> list:
     User = get_user_model()
     q = Q()
     for role in roles:
@@ -49,7 +58,7 @@ def _agency_staff(agency_id, *roles: str) -> list:
 
 @transaction.atomic
 def referral_send(
-    *, actor, case: Case, to_agency: Agency, reason: str, kind: str = ReferralKind.REFERRAL,
+    *, actor: User, case: Case, to_agency: Agency, reason: str, kind: str = ReferralKind.REFERRAL,
     details: str = "", consent_recorded: bool = False, consent_at: dt.datetime | None = None,
     consent_note: str = "", override_reason: str = "", share_identity: bool = True,
     expected_version: int | None = None,
@@ -119,7 +128,7 @@ def referral_send(
 
 @transaction.atomic
 def referral_answer(
-    *, actor, referral: Referral, accept: bool, decline_reason: str = "",
+    *, actor: User, referral: Referral, accept: bool, decline_reason: str = "",
     expected_version: int | None = None,
 ) -> Referral:  # fmt: skip
     """The receiving agency's case worker, supervisor or MDT member accepts or declines (with
@@ -133,8 +142,8 @@ def referral_answer(
     case = referral.case
     if referral.answered_at is not None:
         raise ValidationError(_("This referral has already been answered."))
-    if case.phase == Phase.CLOSED:
-        raise ValidationError(_("The case is closed; reopen it first."))
+    if (closed := process.closed_unmet(case)) is not None:
+        raise ValidationError(closed)
     if not accept and not decline_reason.strip():
         raise ValidationError({"decline_reason": _("Say why the referral is declined.")})
     case_touch(case=case, expected_version=expected_version)
@@ -175,7 +184,7 @@ def referral_answer(
     return referral
 
 
-def _transfer(*, actor, case: Case, to_agency: Agency, now: dt.datetime) -> None:
+def _transfer(*, actor: User, case: Case, to_agency: Agency, now: dt.datetime) -> None:
     """The case moves to the receiving agency and its province; the code stays. The former
     owner keeps a read access without identity; assignments outside the new agency end."""
     old_agency = case.agency
@@ -203,7 +212,7 @@ def _transfer(*, actor, case: Case, to_agency: Agency, now: dt.datetime) -> None
 
 @transaction.atomic
 def referral_withdraw(
-    *, actor, case: Case, referral: Referral, reason: str, expected_version: int | None = None
+    *, actor: User, case: Case, referral: Referral, reason: str, expected_version: int | None = None
 ) -> Referral:
     """The sender takes back a referral not yet answered."""
     require(actor, "cases.refer_case", case)

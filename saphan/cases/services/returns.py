@@ -5,6 +5,7 @@ Thailand, which needs an assessment that says the family is safe."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -16,6 +17,11 @@ from saphan.geo.models import District, Province
 from ..enums import ReturnKind, SafeToReturn
 from ..models import Case, FamilyAssessment, ReturnPlan
 from .common import case_write_guard, not_in_future, record_event, return_tracks_guard
+
+if TYPE_CHECKING:
+    from saphan.orgs.models import User
+
+    from ..models import Counterpart
 
 PERM = "cases.change_return"
 SAFE = {SafeToReturn.YES, SafeToReturn.WITH_CONDITIONS}
@@ -41,8 +47,10 @@ def _safe_assessment(case: Case) -> FamilyAssessment:
 
 @transaction.atomic
 def family_assessment_record(
-    *, actor, case: Case, assessed_on: dt.date, assessor: str, findings: str, safe_to_return: str,
-    conditions: str = "", expected_version: int | None = None, counterpart=None,
+    *, actor: User, case: Case, assessed_on: dt.date, assessor: str, findings: str,
+    safe_to_return: str,
+    conditions: str = "", expected_version: int | None = None,
+    counterpart: Counterpart | None = None,
 ) -> FamilyAssessment:  # fmt: skip
     case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     not_in_future(assessed_on, "assessed_on")
@@ -66,10 +74,10 @@ def family_assessment_record(
 
 @transaction.atomic
 def return_plan_create(
-    *, actor, case: Case, kind: str, planned_on: dt.date, destination_country: str = "TH",
+    *, actor: User, case: Case, kind: str, planned_on: dt.date, destination_country: str = "TH",
     destination_province: Province | None = None, destination_district: District | None = None,
     destination_detail: str = "", counterpart_org: str = "", counterpart_contact: str = "",
-    escort: str = "", expected_version: int | None = None, counterpart=None,
+    escort: str = "", expected_version: int | None = None, counterpart: Counterpart | None = None,
 ) -> ReturnPlan:  # fmt: skip
     case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     return_tracks_guard(case)
@@ -115,7 +123,8 @@ def return_plan_create(
         case=case, kind=kind, planned_on=planned_on, destination_country=country,
         destination_province=destination_province, destination_district=destination_district,
         destination_detail=destination_detail.strip(), counterpart_org=counterpart_org.strip(),
-        counterpart=counterpart, counterpart_contact=counterpart_contact.strip(), escort=escort.strip(),
+        counterpart=counterpart, counterpart_contact=counterpart_contact.strip(),
+    escort=escort.strip(),
         family_assessment=assessment, recorded_by=actor,
     )  # fmt: skip
     record_event(
@@ -127,7 +136,7 @@ def return_plan_create(
 
 @transaction.atomic
 def return_complete(
-    *, actor, case: Case, plan: ReturnPlan, returned_on: dt.date, handed_over_to: str,
+    *, actor: User, case: Case, plan: ReturnPlan, returned_on: dt.date, handed_over_to: str,
     escort: str = "", expected_version: int | None = None,
 ) -> ReturnPlan:  # fmt: skip
     """The person went home and was handed over. A family return is checked again against the

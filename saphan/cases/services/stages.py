@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -31,6 +32,12 @@ from ..models import (
 )
 from ..process import Phase
 from .common import case_touch, case_write_guard, next_case_code, not_in_future, record_event
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from saphan.orgs.models import User
+    from saphan.people.models import CaseParty, Person
 
 
 # --- inputs -------------------------------------------------------------------------------------
@@ -78,7 +85,7 @@ class MemberPresent:
     user: object = None
 
 
-def _advance(case: Case, actor) -> None:
+def _advance(case: Case, actor: User) -> None:
     """Move the phase as far as the records now allow, with a timeline event for each move."""
     target = process.furthest_automatic_phase(case)
     if target != case.phase:
@@ -90,7 +97,7 @@ def _advance(case: Case, actor) -> None:
         )
 
 
-def _change(actor, case: Case, expected_version: int | None) -> None:
+def _change(actor: User, case: Case, expected_version: int | None) -> None:
     case_write_guard(actor=actor, case=case, expected_version=expected_version)
 
 
@@ -124,7 +131,7 @@ def _place_check(data: IntakeInput) -> None:
         )
 
 
-def _intake_create(*, actor, case: Case, data: IntakeInput) -> Intake:
+def _intake_create(*, actor: User, case: Case, data: IntakeInput) -> Intake:
     not_in_future(data.received_at, "received_at")
     _place_check(data)
     intake = Intake.objects.create(case=case, recorded_by=actor, **data.__dict__)
@@ -136,7 +143,7 @@ def _intake_create(*, actor, case: Case, data: IntakeInput) -> Intake:
 
 
 @transaction.atomic
-def case_open(*, actor, intake: IntakeInput, case_worker=None) -> Case:
+def case_open(*, actor: User, intake: IntakeInput, case_worker: User | None = None) -> Case:
     """Open a case from a tip or referral, in the actor's province and agency."""
     require(actor, "cases.add_case")
     if not (actor.province_id and actor.agency_id):
@@ -156,7 +163,7 @@ def case_open(*, actor, intake: IntakeInput, case_worker=None) -> Case:
 
 @transaction.atomic
 def intake_add(
-    *, actor, case: Case, intake: IntakeInput, expected_version: int | None = None
+    *, actor: User, case: Case, intake: IntakeInput, expected_version: int | None = None
 ) -> Intake:
     """Merge another tip or referral into an existing case."""
     _change(actor, case, expected_version)
@@ -165,8 +172,13 @@ def intake_add(
 
 @transaction.atomic
 def person_link(
-    *, actor, case: Case, person, role: str = "victim", expected_version: int | None = None
-):
+    *,
+    actor: User,
+    case: Case,
+    person: Person,
+    role: str = "victim",
+    expected_version: int | None = None,
+) -> CaseParty:
     from saphan.orgs.access import visible_persons
     from saphan.people.models import CaseParty
 
@@ -181,7 +193,9 @@ def person_link(
 
 
 @transaction.atomic
-def case_assign(*, actor, case: Case, case_worker, expected_version: int | None = None) -> Case:
+def case_assign(
+    *, actor: User, case: Case, case_worker: User, expected_version: int | None = None
+) -> Case:
     require(actor, "cases.assign_case", case)
     case_touch(case=case, expected_version=expected_version)
     if (
@@ -206,7 +220,7 @@ def case_assign(*, actor, case: Case, case_worker, expected_version: int | None 
 # --- stage 2: custody (s.29) ----------------------------------------------------------------------
 @transaction.atomic
 def custody_record(
-    *, actor, case: Case, started_at: dt.datetime, place: str, place_is_not_a_cell: bool,
+    *, actor: User, case: Case, started_at: dt.datetime, place: str, place_is_not_a_cell: bool,
     confirm_start: bool = False, expected_version: int | None = None,
 ) -> Custody:  # fmt: skip
     _change(actor, case, expected_version)
@@ -242,7 +256,8 @@ def custody_record(
 
 @transaction.atomic
 def custody_extend(
-    *, actor, case: Case, order_number: str, order_date: dt.date, court: str, new_deadline: dt.datetime,
+    *, actor: User, case: Case, order_number: str, order_date: dt.date, court: str,
+    new_deadline: dt.datetime,
     expected_version: int | None = None,
 ) -> CourtExtension:  # fmt: skip
     _change(actor, case, expected_version)
@@ -276,7 +291,7 @@ def custody_extend(
 
 @transaction.atomic
 def custody_end(
-    *, actor, case: Case, ended_at: dt.datetime, expected_version: int | None = None
+    *, actor: User, case: Case, ended_at: dt.datetime, expected_version: int | None = None
 ) -> Custody:
     _change(actor, case, expected_version)
     custody = Custody.objects.filter(case=case).first()
@@ -294,7 +309,7 @@ def custody_end(
 # --- stage 3: screening ------------------------------------------------------------------------------
 @transaction.atomic
 def screening_record(
-    *, actor, case: Case, data: ScreeningInput, custody_still_held: bool = False,
+    *, actor: User, case: Case, data: ScreeningInput, custody_still_held: bool = False,
     expected_version: int | None = None,
 ) -> ScreeningInterview:  # fmt: skip
     """Record the interview. Screening custody (s.29) was for this interview: it ends when the
@@ -342,7 +357,7 @@ def screening_record(
 @transaction.atomic
 def temporary_protection_start(
     *,
-    actor,
+    actor: User,
     case: Case,
     started_at: dt.datetime,
     shelter: Agency,
@@ -361,7 +376,8 @@ def temporary_protection_start(
         granted_by=actor,
     )
     record_event(
-        case=case, actor=actor, kind="temporary_protection_started", at=started_at, shelter=shelter.code,
+        case=case, actor=actor, kind="temporary_protection_started", at=started_at,
+    shelter=shelter.code,
         deadline=clocks.temporary_protection_deadline(protection).isoformat(),
     )  # fmt: skip
     return protection
@@ -369,7 +385,8 @@ def temporary_protection_start(
 
 @transaction.atomic
 def identification_decide(
-    *, actor, case: Case, status: str, deciding_org: str, decided_at: dt.datetime, reasons: str,
+    *, actor: User, case: Case, status: str, deciding_org: str, decided_at: dt.datetime,
+    reasons: str,
     members: list[MemberPresent], basis: str = "", acts: list[str] | None = None,
     means: list[str] | None = None, purposes: list[str] | None = None,
     indicator_weighing: dict[str, str] | None = None, expected_version: int | None = None,
@@ -425,7 +442,11 @@ def identification_decide(
 
 @transaction.atomic
 def identification_approve(
-    *, actor, case: Case, decision: IdentificationDecision, expected_version: int | None = None
+    *,
+    actor: User,
+    case: Case,
+    decision: IdentificationDecision,
+    expected_version: int | None = None,
 ) -> IdentificationDecision:
     require(actor, "cases.approve_identification", case)
     case_touch(case=case, expected_version=expected_version)
@@ -445,7 +466,14 @@ def identification_approve(
     return decision
 
 
-def _tell_case_worker(*, case: Case, actor, key: str, message, people=()) -> None:
+def _tell_case_worker(
+    *,
+    case: Case,
+    actor: User,
+    key: str,
+    message: Callable[[], str],
+    people: Iterable[User | None] = (),
+) -> None:
     """An alert, after commit, to the case worker (and whoever asked) that a supervisor sent
     something back: it carries the case code and a link, never the person."""
     from django.urls import reverse
@@ -468,7 +496,7 @@ def _tell_case_worker(*, case: Case, actor, key: str, message, people=()) -> Non
 @transaction.atomic
 def identification_send_back(
     *,
-    actor,
+    actor: User,
     case: Case,
     decision: IdentificationDecision,
     reason: str,
@@ -512,7 +540,7 @@ def identification_send_back(
 
 @transaction.atomic
 def rights_notice_record(
-    *, actor, case: Case, notified_at: dt.datetime, language: str, rights: list[str],
+    *, actor: User, case: Case, notified_at: dt.datetime, language: str, rights: list[str],
     interpreter_name: str = "", person_views: str = "", expected_version: int | None = None,
 ) -> RightsNotice:  # fmt: skip
     _change(actor, case, expected_version)
@@ -536,7 +564,7 @@ def rights_notice_record(
 
 
 @transaction.atomic
-def phase_advance(*, actor, case: Case, to: str, expected_version: int | None = None) -> Case:
+def phase_advance(*, actor: User, case: Case, to: str, expected_version: int | None = None) -> Case:
     """An explicit move to a later phase (return and reintegration, follow-up)."""
     _change(actor, case, expected_version)
     process.require_transition(case, Phase(to))
@@ -550,7 +578,7 @@ def phase_advance(*, actor, case: Case, to: str, expected_version: int | None = 
 # --- stage 13 ------------------------------------------------------------------------------------------
 @transaction.atomic
 def closure_request(
-    *, actor, case: Case, reason: str, details: str = "", withdraw_referrals_reason: str = "",
+    *, actor: User, case: Case, reason: str, details: str = "", withdraw_referrals_reason: str = "",
     expected_version: int | None = None,
 ) -> CaseClosure:  # fmt: skip
     """Ask the supervisor to close the case. A referral still waiting for an answer stops it,
@@ -592,7 +620,7 @@ def closure_request(
 @transaction.atomic
 def closure_decide(
     *,
-    actor,
+    actor: User,
     case: Case,
     closure: CaseClosure,
     approve: bool,
@@ -635,11 +663,13 @@ def closure_decide(
 
 
 @transaction.atomic
-def case_reopen(*, actor, case: Case, reason: str, expected_version: int | None = None) -> Case:
+def case_reopen(
+    *, actor: User, case: Case, reason: str, expected_version: int | None = None
+) -> Case:
     """Reopen a closed case with a reason; it returns to the phase it was closed from."""
     require(actor, "cases.approve_closure", case)
     case_touch(case=case, expected_version=expected_version)
-    if case.phase != Phase.CLOSED:
+    if not process.is_closed(case):
         raise ValidationError(_("Only a closed case can be reopened."))
     if not reason.strip():
         raise ValidationError({"reason": _("Say why the case is reopened.")})

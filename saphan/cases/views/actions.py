@@ -28,7 +28,7 @@ from ..process import Phase, TransitionError
 from ..services.stages import MemberPresent, ScreeningInput
 from .common import case_or_404
 from .crime import CRIME_ACTIONS
-from .registry import CHANGE, GROUPS, Action
+from .registry import CHANGE, GROUPS, Action, Call
 from .tracks import TRACK_ACTIONS
 
 # --- what a case allows now -------------------------------------------------------------------
@@ -63,16 +63,16 @@ def case_state(case, records=None) -> CaseState:
         custody = None
     decision = process.latest_decision(case)
     return CaseState(
-        closed=case.phase == Phase.CLOSED,
+        closed=process.is_closed(case),
         custody=custody,
-        has_screening=case.screenings.exists(),
+        has_screening=process.has_screening(case),
         pending_decision=decision
         if decision and decision.approved_at is None and decision.sent_back_at is None
         else None,
         pending_closure=case.closures.filter(decided_at__isnull=True)
         .order_by("-requested_at")
         .first(),
-        advance_targets=forms.advance_targets(case),
+        advance_targets=process.advance_targets(case),
         records=records if records is not None else selectors.case_records(case=case),
         return_tracks=process.return_tracks_open(case),
         victim_charges=list(case.victim_charges.all()),
@@ -113,39 +113,6 @@ def run_person(request, case, d):
     return _("The person was linked to the case.")
 
 
-def run_custody(request, case, d):
-    services.custody_record(
-        actor=request.user,
-        case=case,
-        started_at=d["started_at"],
-        place=d["place"],
-        place_is_not_a_cell=d["place_is_not_a_cell"],
-        confirm_start=d["confirm_start"],
-        expected_version=d["version"],
-    )
-    return _("Screening custody recorded. Its deadline is on the case page.")
-
-
-def run_custody_extension(request, case, d):
-    services.custody_extend(
-        actor=request.user,
-        case=case,
-        order_number=d["order_number"],
-        order_date=d["order_date"],
-        court=d["court"],
-        new_deadline=d["new_deadline"],
-        expected_version=d["version"],
-    )
-    return _("The court's extension of custody was recorded.")
-
-
-def run_custody_end(request, case, d):
-    services.custody_end(
-        actor=request.user, case=case, ended_at=d["ended_at"], expected_version=d["version"]
-    )
-    return _("The end of screening custody was recorded.")
-
-
 SCREENING_FIELDS = [
     "interviewed_at",
     "interpreter_language",
@@ -175,17 +142,6 @@ def run_screening(request, case, d):
         expected_version=d["version"],
     )
     return _("The screening interview was recorded.")
-
-
-def run_temporary_protection(request, case, d):
-    services.temporary_protection_start(
-        actor=request.user,
-        case=case,
-        started_at=d["started_at"],
-        shelter=d["shelter"],
-        expected_version=d["version"],
-    )
-    return _("Temporary protection recorded. The 15-day period is on the case page.")
 
 
 def run_identification(request, case, d):
@@ -226,37 +182,6 @@ def run_identification_approve(request, case, d):
     return _("The identification record was approved.")
 
 
-def run_rights_notice(request, case, d):
-    services.rights_notice_record(
-        actor=request.user,
-        case=case,
-        notified_at=d["notified_at"],
-        language=d["language"],
-        rights=d["rights"],
-        interpreter_name=d["interpreter_name"],
-        person_views=d["person_views"],
-        expected_version=d["version"],
-    )
-    return _("The rights notice was recorded.")
-
-
-def run_advance(request, case, d):
-    services.phase_advance(actor=request.user, case=case, to=d["to"], expected_version=d["version"])
-    return _("The case moved to: %(phase)s.") % {"phase": Phase(d["to"]).label}
-
-
-def run_closure(request, case, d):
-    services.closure_request(
-        actor=request.user,
-        case=case,
-        reason=d["reason"],
-        details=d["details"],
-        withdraw_referrals_reason=d["withdraw_referrals_reason"],
-        expected_version=d["version"],
-    )
-    return _("Closure requested; it waits for the supervisor's approval.")
-
-
 def run_closure_decide(request, case, d):
     closure = case_state(case).pending_closure
     if closure is None:
@@ -271,23 +196,6 @@ def run_closure_decide(request, case, d):
         expected_version=d["version"],
     )
     return _("The case was closed.") if approve else _("The closure was sent back.")
-
-
-def run_reopen(request, case, d):
-    services.case_reopen(
-        actor=request.user, case=case, reason=d["reason"], expected_version=d["version"]
-    )
-    return _("The case was reopened.")
-
-
-def run_assign(request, case, d):
-    services.case_assign(
-        actor=request.user,
-        case=case,
-        case_worker=d["case_worker"],
-        expected_version=d["version"],
-    )
-    return _("The case was assigned to %(name)s.") % {"name": d["case_worker"].display_name}
 
 
 # --- the registry -------------------------------------------------------------------------------
@@ -310,7 +218,11 @@ ACTIONS: dict[str, Action] = {
             gettext_lazy("Record screening custody"),
             forms.CustodyForm,
             CHANGE,
-            run_custody,
+            Call(
+                "custody_record",
+                ("started_at", "place", "place_is_not_a_cell", "confirm_start"),
+                gettext_lazy("Screening custody recorded. Its deadline is on the case page."),
+            ),
             lambda s: not s.closed and s.custody is None,
             intro=gettext_lazy(
                 "Record custody only when the person is kept for screening (s.29). "
@@ -322,7 +234,11 @@ ACTIONS: dict[str, Action] = {
             gettext_lazy("Record a court extension of custody"),
             forms.CustodyExtensionForm,
             CHANGE,
-            run_custody_extension,
+            Call(
+                "custody_extend",
+                ("order_number", "order_date", "court", "new_deadline"),
+                gettext_lazy("The court's extension of custody was recorded."),
+            ),
             lambda s: not s.closed and s.custody_running,
         ),
         Action(
@@ -330,7 +246,11 @@ ACTIONS: dict[str, Action] = {
             gettext_lazy("End screening custody"),
             forms.CustodyEndForm,
             CHANGE,
-            run_custody_end,
+            Call(
+                "custody_end",
+                ("ended_at",),
+                gettext_lazy("The end of screening custody was recorded."),
+            ),
             lambda s: not s.closed and s.custody_running,
         ),
         Action(
@@ -347,7 +267,13 @@ ACTIONS: dict[str, Action] = {
             gettext_lazy("Start temporary protection"),
             forms.TemporaryProtectionForm,
             CHANGE,
-            run_temporary_protection,
+            Call(
+                "temporary_protection_start",
+                ("started_at", "shelter"),
+                gettext_lazy(
+                    "Temporary protection recorded. The 15-day period is on the case page."
+                ),
+            ),
             lambda s: not s.closed,
         ),
         Action(
@@ -374,7 +300,11 @@ ACTIONS: dict[str, Action] = {
             gettext_lazy("Record the rights notice"),
             forms.RightsNoticeForm,
             CHANGE,
-            run_rights_notice,
+            Call(
+                "rights_notice_record",
+                ("notified_at", "language", "rights", "interpreter_name", "person_views"),
+                gettext_lazy("The rights notice was recorded."),
+            ),
             lambda s: not s.closed,
         ),
         Action(
@@ -382,7 +312,13 @@ ACTIONS: dict[str, Action] = {
             gettext_lazy("Move to the next phase"),
             forms.PhaseAdvanceForm,
             CHANGE,
-            run_advance,
+            Call(
+                "phase_advance",
+                ("to",),
+                lambda case, d: (
+                    _("The case moved to: %(phase)s.") % {"phase": Phase(d["to"]).label}
+                ),
+            ),
             lambda s: not s.closed and bool(s.advance_targets),
             submit=gettext_lazy("Move the case"),
         ),
@@ -391,7 +327,11 @@ ACTIONS: dict[str, Action] = {
             gettext_lazy("Request closure"),
             forms.ClosureRequestForm,
             CHANGE,
-            run_closure,
+            Call(
+                "closure_request",
+                ("reason", "details", "withdraw_referrals_reason"),
+                gettext_lazy("Closure requested; it waits for the supervisor's approval."),
+            ),
             lambda s: not s.closed and s.pending_closure is None,
             intro=gettext_lazy("The provincial supervisor approves or sends back every closure."),
             submit=gettext_lazy("Send to the supervisor"),
@@ -410,7 +350,7 @@ ACTIONS: dict[str, Action] = {
             gettext_lazy("Reopen the case"),
             forms.ReopenForm,
             "cases.approve_closure",
-            run_reopen,
+            Call("case_reopen", ("reason",), gettext_lazy("The case was reopened.")),
             lambda s: s.closed,
             submit=gettext_lazy("Reopen"),
         ),
@@ -419,7 +359,14 @@ ACTIONS: dict[str, Action] = {
             gettext_lazy("Assign the case worker"),
             forms.AssignForm,
             "cases.assign_case",
-            run_assign,
+            Call(
+                "case_assign",
+                ("case_worker",),
+                lambda case, d: (
+                    _("The case was assigned to %(name)s.")
+                    % {"name": d["case_worker"].display_name}
+                ),
+            ),
             lambda s: not s.closed,
             submit=gettext_lazy("Assign"),
         ),

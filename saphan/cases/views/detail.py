@@ -190,7 +190,7 @@ def case_detail(request, code: str):
     phases, progress = _phases(case)
     blockers, next_phase = [], None
     index = ORDER.index(Phase(case.phase))
-    if case.phase != Phase.CLOSED and index + 1 < len(ORDER) - 1:
+    if not process.is_closed(case) and index + 1 < len(ORDER) - 1:
         next_phase = ORDER[index + 1]
         blockers = process.blockers(case, next_phase)
     deadlines = clocks.case_deadlines(case)

@@ -1,15 +1,15 @@
 """The actions of the parallel tracks (stages 7-12), referrals, notes and documents: one form and
-one service call each, on the same page and with the same error handling as the stage actions
-(actions.case_action)."""
+one service call each, declared as data (registry.Call), on the same page and with the same
+error handling as the stage actions (actions.case_action)."""
 
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .. import forms, services
+from .. import forms
 from ..enums import ServiceStatus
-from .registry import ASSISTANCE, CHANGE, LEGAL, RECORDS, REFERRALS, RETURN, Action
+from .registry import ASSISTANCE, CHANGE, LEGAL, RECORDS, REFERRALS, RETURN, Action, Call
 
 ASSIST = "cases.change_assistance"
 LAW = "cases.change_legal"
@@ -22,372 +22,12 @@ def _blank_is_none(value: str) -> str | None:
     return value.strip() or None
 
 
-# --- stage 7 -----------------------------------------------------------------------------------
+def _or_none(value: object) -> object:
+    """A choice left empty keeps what is recorded."""
+    return value or None
 
 
-def run_assistance_plan(request, case, d):
-    services.assistance_plan_create(
-        actor=request.user,
-        case=case,
-        objectives=d["objectives"],
-        action_plan=d["action_plan"],
-        started_on=d["started_on"],
-        planned_end=d["planned_end"],
-        expected_version=d["version"],
-    )
-    return _("The protection and assistance plan was recorded.")
-
-
-def run_assistance_plan_close(request, case, d):
-    services.assistance_plan_close(
-        actor=request.user,
-        case=case,
-        plan=d["plan"],
-        actual_end=d["actual_end"],
-        expected_version=d["version"],
-    )
-    return _("The assistance plan was ended.")
-
-
-def run_planned_service(request, case, d):
-    services.planned_service_add(
-        actor=request.user,
-        case=case,
-        plan=d["plan"],
-        type=d["type"],
-        description=d["description"],
-        provider_agency=d["provider_agency"],
-        provider_name=d["provider_name"],
-        planned_start=d["planned_start"],
-        planned_end=d["planned_end"],
-        expected_version=d["version"],
-    )
-    return _("The service was added to the plan.")
-
-
-def run_planned_service_update(request, case, d):
-    service = services.planned_service_update(
-        actor=request.user,
-        case=case,
-        service=d["service"],
-        status=d["status"],
-        actual_start=d["actual_start"],
-        actual_end=d["actual_end"],
-        outcome=d["outcome"],
-        expected_version=d["version"],
-    )
-    return _("The service is now: %(status)s.") % {"status": ServiceStatus(service.status).label}
-
-
-def run_shelter_stay(request, case, d):
-    services.shelter_stay_start(
-        actor=request.user,
-        case=case,
-        shelter=d["shelter"],
-        started_on=d["started_on"],
-        expected_version=d["version"],
-    )
-    return _("The shelter stay was recorded; the shelter's staff now see the case.")
-
-
-def run_shelter_stay_end(request, case, d):
-    services.shelter_stay_end(
-        actor=request.user,
-        case=case,
-        stay=d["stay"],
-        ended_on=d["ended_on"],
-        exit_reason=d["exit_reason"],
-        exit_note=d["exit_note"],
-        expected_version=d["version"],
-    )
-    return _("The end of the shelter stay was recorded.")
-
-
-# --- stage 8 -----------------------------------------------------------------------------------
-
-
-def run_legal_proceeding(request, case, d):
-    services.legal_proceeding_add(
-        actor=request.user,
-        case=case,
-        victim_role=d["victim_role"],
-        police_case_number=d["police_case_number"],
-        police_station=d["police_station"],
-        prosecutor=d["prosecutor"],
-        court=d["court"],
-        court_case_number=d["court_case_number"],
-        status=d["status"],
-        notes=d["notes"],
-        expected_version=d["version"],
-    )
-    return _("The legal proceedings were recorded.")
-
-
-def run_legal_proceeding_update(request, case, d):
-    services.legal_proceeding_update(
-        actor=request.user,
-        case=case,
-        proceeding=d["proceeding"],
-        status=d["status"],
-        prosecutor=_blank_is_none(d["prosecutor"]),
-        court=_blank_is_none(d["court"]),
-        court_case_number=_blank_is_none(d["court_case_number"]),
-        victim_role=d["victim_role"] or None,
-        notes=_blank_is_none(d["notes"]),
-        expected_version=d["version"],
-    )
-    return _("The legal proceedings were updated.")
-
-
-def run_testimony(request, case, d):
-    services.legal_testimony_schedule(
-        actor=request.user,
-        case=case,
-        proceeding=d["proceeding"],
-        scheduled_at=d["scheduled_at"],
-        kind=d["kind"],
-        place=d["place"],
-        expected_version=d["version"],
-    )
-    return _("The testimony date was recorded.")
-
-
-def run_testimony_given(request, case, d):
-    services.legal_testimony_given(
-        actor=request.user, case=case, testimony=d["testimony"], expected_version=d["version"]
-    )
-    return _("The testimony was recorded as given.")
-
-
-def run_protection_measure(request, case, d):
-    services.protection_measure_add(
-        actor=request.user,
-        case=case,
-        proceeding=d["proceeding"],
-        measure=d["measure"],
-        started_on=d["started_on"],
-        ended_on=d["ended_on"],
-        details=d["details"],
-        expected_version=d["version"],
-    )
-    return _("The protection measure was recorded.")
-
-
-# --- stages 9-10 -------------------------------------------------------------------------------
-
-
-def run_compensation_claim(request, case, d):
-    services.compensation_claim_add(
-        actor=request.user,
-        case=case,
-        kind=d["kind"],
-        amount_claimed=d["amount_claimed"],
-        claimed_on=d["claimed_on"],
-        details=d["details"],
-        expected_version=d["version"],
-    )
-    return _("The compensation claim was recorded.")
-
-
-def run_compensation_order(request, case, d):
-    services.compensation_order_add(
-        actor=request.user,
-        case=case,
-        claim=d["claim"],
-        amount_ordered=d["amount_ordered"],
-        ordered_on=d["ordered_on"],
-        decided_by=d["decided_by"],
-        order_ref=d["order_ref"],
-        expected_version=d["version"],
-    )
-    return _("The compensation order was recorded; it is tracked until it is paid.")
-
-
-def run_compensation_payment(request, case, d):
-    services.compensation_payment_add(
-        actor=request.user,
-        case=case,
-        claim=d["claim"],
-        amount_paid=d["amount_paid"],
-        paid_on=d["paid_on"],
-        payer=d["payer"],
-        reference=d["reference"],
-        expected_version=d["version"],
-    )
-    return _("The payment was recorded.")
-
-
-def run_stay_permit(request, case, d):
-    services.stay_permit_record(
-        actor=request.user,
-        case=case,
-        purpose=d["purpose"],
-        permit_type=d["permit_type"],
-        valid_from=d["valid_from"],
-        valid_to=d["valid_to"],
-        issuing_office=d["issuing_office"],
-        reference=d["reference"],
-        expected_version=d["version"],
-    )
-    return _("The permission to stay (s.37) was recorded; its expiry is on the case page.")
-
-
-# --- stages 11-12 ------------------------------------------------------------------------------
-
-
-def run_victim_charge(request, case, d):
-    services.victim_charge_record(
-        actor=request.user, case=case, offence=d["offence"], charged_by=d["charged_by"],
-        charged_on=d["charged_on"], waived=d["waived"], waived_on=d["waived_on"],
-        reason=d["reason"], details=d["details"], expected_version=d["version"],
-    )  # fmt: skip
-    return _("The charge against the victim was recorded.")
-
-
-def run_victim_charge_waive(request, case, d):
-    services.victim_charge_waive(
-        actor=request.user, case=case, charge=d["charge"], waived_on=d["waived_on"],
-        reason=d["reason"], expected_version=d["version"],
-    )  # fmt: skip
-    return _("The charge was recorded as waived.")
-
-
-def run_family_assessment(request, case, d):
-    services.family_assessment_record(
-        actor=request.user,
-        case=case,
-        assessed_on=d["assessed_on"],
-        assessor=d["assessor"],
-        findings=d["findings"],
-        safe_to_return=d["safe_to_return"],
-        conditions=d["conditions"],
-        counterpart=d.get("counterpart"),
-        expected_version=d["version"],
-    )
-    return _("The family assessment was recorded.")
-
-
-def run_return_plan(request, case, d):
-    services.return_plan_create(
-        actor=request.user,
-        case=case,
-        kind=d["kind"],
-        planned_on=d["planned_on"],
-        destination_country=d["destination_country"],
-        destination_province=d["destination_province"],
-        destination_detail=d["destination_detail"],
-        counterpart_org=d["counterpart_org"],
-        counterpart=d.get("counterpart"),
-        counterpart_contact=d["counterpart_contact"],
-        escort=d["escort"],
-        expected_version=d["version"],
-    )
-    return _("The return was planned.")
-
-
-def run_return_complete(request, case, d):
-    services.return_complete(
-        actor=request.user,
-        case=case,
-        plan=d["plan"],
-        returned_on=d["returned_on"],
-        handed_over_to=d["handed_over_to"],
-        escort=d["escort"],
-        expected_version=d["version"],
-    )
-    return _("The return was recorded as completed.")
-
-
-def run_reintegration_plan(request, case, d):
-    services.reintegration_plan_create(
-        actor=request.user,
-        case=case,
-        home_province=d["home_province"],
-        responsible_agency=d["responsible_agency"],
-        plan=d["plan"],
-        started_on=d["started_on"],
-        volunteer_name=d["volunteer_name"],
-        volunteer_contact=d["volunteer_contact"],
-        expected_version=d["version"],
-    )
-    return _("The reintegration plan was recorded and the follow-up visits were scheduled.")
-
-
-def run_follow_up(request, case, d):
-    services.follow_up_record(
-        actor=request.user,
-        case=case,
-        visit=d["visit"],
-        done_on=d["done_on"],
-        visited_by=d["visited_by"],
-        findings=d["findings"],
-        expected_version=d["version"],
-    )
-    return _("The follow-up visit was recorded.")
-
-
-def run_follow_up_missed(request, case, d):
-    services.follow_up_miss(
-        actor=request.user,
-        case=case,
-        visit=d["visit"],
-        reason=d["reason"],
-        expected_version=d["version"],
-    )
-    return _("The visit was marked missed; it stays overdue until a visit is made.")
-
-
-# --- referrals, notes, documents ---------------------------------------------------------------
-
-
-def run_referral(request, case, d):
-    referral = services.referral_send(
-        actor=request.user,
-        case=case,
-        to_agency=d["to_agency"],
-        reason=d["reason"],
-        kind=d["kind"],
-        details=d["details"],
-        share_identity=d["share_identity"],
-        consent_recorded=d["consent_recorded"],
-        consent_at=d["consent_at"],
-        consent_note=d["consent_note"],
-        override_reason=d["override_reason"],
-        expected_version=d["version"],
-    )
-    return _("Sent to %(agency)s; it waits for their answer.") % {"agency": referral.to_agency}
-
-
-def run_referral_withdraw(request, case, d):
-    services.referral_withdraw(
-        actor=request.user,
-        case=case,
-        referral=d["referral"],
-        reason=d["reason"],
-        expected_version=d["version"],
-    )
-    return _("The referral was withdrawn.")
-
-
-def run_note(request, case, d):
-    services.case_note_add(
-        actor=request.user, case=case, text=d["text"], expected_version=d["version"]
-    )
-    return _("The note was added.")
-
-
-def run_document(request, case, d):
-    services.document_attach(
-        actor=request.user,
-        case=case,
-        upload=d["file"],
-        title=d["title"],
-        expected_version=d["version"],
-    )
-    return _("The document was attached.")
-
-
-# --- the registry ------------------------------------------------------------------------------
+# --- the registry: each action's form, service call (registry.Call) and when it is open -------
 
 
 def _open(state) -> bool:
@@ -400,7 +40,11 @@ TRACK_ACTIONS = [
         gettext_lazy("Make the assistance plan"),
         forms.AssistancePlanForm,
         ASSIST,
-        run_assistance_plan,
+        Call(
+            "assistance_plan_create",
+            ("objectives", "action_plan", "started_on", "planned_end"),
+            gettext_lazy("The protection and assistance plan was recorded."),
+        ),
         lambda s: _open(s) and s.records.open_plan is None,
         intro=gettext_lazy(
             "Section 33: the plan is made with the person, for their protection and recovery. "
@@ -413,7 +57,11 @@ TRACK_ACTIONS = [
         gettext_lazy("End the assistance plan"),
         forms.AssistancePlanCloseForm,
         ASSIST,
-        run_assistance_plan_close,
+        Call(
+            "assistance_plan_close",
+            ("plan", "actual_end"),
+            gettext_lazy("The assistance plan was ended."),
+        ),
         lambda s: _open(s) and s.records.open_plan is not None,
         group=ASSISTANCE,
     ),
@@ -422,7 +70,19 @@ TRACK_ACTIONS = [
         gettext_lazy("Add a service to the plan"),
         forms.PlannedServiceForm,
         ASSIST,
-        run_planned_service,
+        Call(
+            "planned_service_add",
+            (
+                "plan",
+                "type",
+                "description",
+                "provider_agency",
+                "provider_name",
+                "planned_start",
+                "planned_end",
+            ),
+            gettext_lazy("The service was added to the plan."),
+        ),
         lambda s: _open(s) and s.records.open_plan is not None,
         group=ASSISTANCE,
     ),
@@ -431,7 +91,14 @@ TRACK_ACTIONS = [
         gettext_lazy("Update a service"),
         forms.PlannedServiceUpdateForm,
         ASSIST,
-        run_planned_service_update,
+        Call(
+            "planned_service_update",
+            ("service", "status", "actual_start", "actual_end", "outcome"),
+            lambda service, d: (
+                _("The service is now: %(status)s.")
+                % {"status": ServiceStatus(service.status).label}
+            ),
+        ),
         lambda s: _open(s) and bool(s.records.open_services),
         group=ASSISTANCE,
         select="service",
@@ -441,7 +108,11 @@ TRACK_ACTIONS = [
         gettext_lazy("Record a shelter stay"),
         forms.ShelterStayForm,
         ASSIST,
-        run_shelter_stay,
+        Call(
+            "shelter_stay_start",
+            ("shelter", "started_on"),
+            gettext_lazy("The shelter stay was recorded; the shelter's staff now see the case."),
+        ),
         lambda s: _open(s) and s.records.open_stay is None,
         intro=gettext_lazy("While the person stays, the shelter's staff see the case."),
         group=ASSISTANCE,
@@ -451,7 +122,11 @@ TRACK_ACTIONS = [
         gettext_lazy("Record leaving the shelter"),
         forms.ShelterStayEndForm,
         ASSIST,
-        run_shelter_stay_end,
+        Call(
+            "shelter_stay_end",
+            ("stay", "ended_on", "exit_reason", "exit_note"),
+            gettext_lazy("The end of the shelter stay was recorded."),
+        ),
         lambda s: _open(s) and s.records.open_stay is not None,
         intro=gettext_lazy("When the stay ends, the shelter's access to the case ends with it."),
         group=ASSISTANCE,
@@ -461,7 +136,20 @@ TRACK_ACTIONS = [
         gettext_lazy("Add legal proceedings"),
         forms.LegalProceedingForm,
         LAW,
-        run_legal_proceeding,
+        Call(
+            "legal_proceeding_add",
+            (
+                "victim_role",
+                "police_case_number",
+                "police_station",
+                "prosecutor",
+                "court",
+                "court_case_number",
+                "status",
+                "notes",
+            ),
+            gettext_lazy("The legal proceedings were recorded."),
+        ),
         _open,
         intro=gettext_lazy("Give the police case number or the court case number."),
         group=LEGAL,
@@ -471,7 +159,26 @@ TRACK_ACTIONS = [
         gettext_lazy("Update legal proceedings"),
         forms.LegalProceedingUpdateForm,
         LAW,
-        run_legal_proceeding_update,
+        Call(
+            "legal_proceeding_update",
+            (
+                "proceeding",
+                "status",
+                "prosecutor",
+                "court",
+                "court_case_number",
+                "victim_role",
+                "notes",
+            ),
+            gettext_lazy("The legal proceedings were updated."),
+            adjust={
+                "prosecutor": _blank_is_none,
+                "court": _blank_is_none,
+                "court_case_number": _blank_is_none,
+                "victim_role": _or_none,
+                "notes": _blank_is_none,
+            },
+        ),
         lambda s: _open(s) and bool(s.records.proceedings),
         group=LEGAL,
         select="proceeding",
@@ -481,7 +188,11 @@ TRACK_ACTIONS = [
         gettext_lazy("Schedule a testimony"),
         forms.TestimonyForm,
         LAW,
-        run_testimony,
+        Call(
+            "legal_testimony_schedule",
+            ("proceeding", "scheduled_at", "kind", "place"),
+            gettext_lazy("The testimony date was recorded."),
+        ),
         lambda s: _open(s) and bool(s.records.proceedings),
         group=LEGAL,
         select="proceeding",
@@ -491,7 +202,11 @@ TRACK_ACTIONS = [
         gettext_lazy("Record a testimony as given"),
         forms.TestimonyGivenForm,
         LAW,
-        run_testimony_given,
+        Call(
+            "legal_testimony_given",
+            ("testimony",),
+            gettext_lazy("The testimony was recorded as given."),
+        ),
         lambda s: _open(s) and bool(forms.testimonies_to_confirm(s.records)),
         group=LEGAL,
         select="testimony",
@@ -502,7 +217,11 @@ TRACK_ACTIONS = [
         gettext_lazy("Add a protection measure"),
         forms.ProtectionMeasureForm,
         LAW,
-        run_protection_measure,
+        Call(
+            "protection_measure_add",
+            ("proceeding", "measure", "started_on", "ended_on", "details"),
+            gettext_lazy("The protection measure was recorded."),
+        ),
         lambda s: _open(s) and bool(s.records.proceedings),
         group=LEGAL,
         select="proceeding",
@@ -512,7 +231,11 @@ TRACK_ACTIONS = [
         gettext_lazy("Record a compensation claim"),
         forms.CompensationClaimForm,
         LAW,
-        run_compensation_claim,
+        Call(
+            "compensation_claim_add",
+            ("kind", "amount_claimed", "claimed_on", "details"),
+            gettext_lazy("The compensation claim was recorded."),
+        ),
         _open,
         intro=gettext_lazy(
             "Sections 34-35: compensation from the offender in the criminal case, and payments "
@@ -525,7 +248,11 @@ TRACK_ACTIONS = [
         gettext_lazy("Record a compensation order"),
         forms.CompensationOrderForm,
         LAW,
-        run_compensation_order,
+        Call(
+            "compensation_order_add",
+            ("claim", "amount_ordered", "ordered_on", "decided_by", "order_ref"),
+            gettext_lazy("The compensation order was recorded; it is tracked until it is paid."),
+        ),
         lambda s: _open(s) and bool(s.records.claims),
         intro=gettext_lazy("An order not paid in full after 90 days becomes an overdue alert."),
         group=LEGAL,
@@ -536,7 +263,11 @@ TRACK_ACTIONS = [
         gettext_lazy("Record a compensation payment"),
         forms.CompensationPaymentForm,
         LAW,
-        run_compensation_payment,
+        Call(
+            "compensation_payment_add",
+            ("claim", "amount_paid", "paid_on", "payer", "reference"),
+            gettext_lazy("The payment was recorded."),
+        ),
         lambda s: _open(s) and bool(s.records.claims),
         intro=gettext_lazy("Only money that actually reached the person."),
         group=LEGAL,
@@ -547,7 +278,13 @@ TRACK_ACTIONS = [
         gettext_lazy("Record permission to stay (s.37)"),
         forms.StayPermitForm,
         LAW,
-        run_stay_permit,
+        Call(
+            "stay_permit_record",
+            ("purpose", "permit_type", "valid_from", "valid_to", "issuing_office", "reference"),
+            gettext_lazy(
+                "The permission to stay (s.37) was recorded; its expiry is on the case page."
+            ),
+        ),
         _open,
         intro=gettext_lazy(
             "Section 37: permission to stay, and to work, while the proceedings, treatment, "
@@ -561,7 +298,11 @@ TRACK_ACTIONS = [
         gettext_lazy("Record a charge against the victim"),
         forms.VictimChargeForm,
         LAW,
-        run_victim_charge,
+        Call(
+            "victim_charge_record",
+            ("offence", "charged_by", "charged_on", "waived", "waived_on", "reason", "details"),
+            gettext_lazy("The charge against the victim was recorded."),
+        ),
         _open,
         intro=gettext_lazy(
             "Record every charge brought against the person, by whom and when, and whether it "
@@ -574,7 +315,11 @@ TRACK_ACTIONS = [
         gettext_lazy("Record a charge as waived"),
         forms.VictimChargeWaiveForm,
         LAW,
-        run_victim_charge_waive,
+        Call(
+            "victim_charge_waive",
+            ("charge", "waived_on", "reason"),
+            gettext_lazy("The charge was recorded as waived."),
+        ),
         lambda s: _open(s) and any(not c.waived for c in s.victim_charges),
         group=LEGAL,
         select="charge",
@@ -584,7 +329,11 @@ TRACK_ACTIONS = [
         gettext_lazy("Record a family assessment"),
         forms.FamilyAssessmentForm,
         BACK,
-        run_family_assessment,
+        Call(
+            "family_assessment_record",
+            ("assessed_on", "assessor", "findings", "safe_to_return", "conditions", "counterpart?"),
+            gettext_lazy("The family assessment was recorded."),
+        ),
         _open,
         intro=gettext_lazy("A return to the family needs an assessment that found it safe."),
         group=RETURN,
@@ -594,7 +343,21 @@ TRACK_ACTIONS = [
         gettext_lazy("Plan the return"),
         forms.ReturnPlanForm,
         BACK,
-        run_return_plan,
+        Call(
+            "return_plan_create",
+            (
+                "kind",
+                "planned_on",
+                "destination_country",
+                "destination_province",
+                "destination_detail",
+                "counterpart_org",
+                "counterpart?",
+                "counterpart_contact",
+                "escort",
+            ),
+            gettext_lazy("The return was planned."),
+        ),
         lambda s: _open(s) and s.return_tracks,
         intro=gettext_lazy(
             "Repatriation (s.38) goes with the country of origin's counterpart; a Thai victim "
@@ -608,7 +371,11 @@ TRACK_ACTIONS = [
         gettext_lazy("Record the return as completed"),
         forms.ReturnCompleteForm,
         BACK,
-        run_return_complete,
+        Call(
+            "return_complete",
+            ("plan", "returned_on", "handed_over_to", "escort"),
+            gettext_lazy("The return was recorded as completed."),
+        ),
         lambda s: _open(s) and s.return_tracks and bool(s.records.pending_returns),
         group=RETURN,
         select="plan",
@@ -618,7 +385,20 @@ TRACK_ACTIONS = [
         gettext_lazy("Make the reintegration plan"),
         forms.ReintegrationPlanForm,
         BACK,
-        run_reintegration_plan,
+        Call(
+            "reintegration_plan_create",
+            (
+                "home_province",
+                "responsible_agency",
+                "plan",
+                "started_on",
+                "volunteer_name",
+                "volunteer_contact",
+            ),
+            gettext_lazy(
+                "The reintegration plan was recorded and the follow-up visits were scheduled."
+            ),
+        ),
         lambda s: _open(s) and s.return_tracks and s.records.reintegration is None,
         group=RETURN,
     ),
@@ -627,7 +407,11 @@ TRACK_ACTIONS = [
         gettext_lazy("Record a follow-up visit"),
         forms.FollowUpForm,
         BACK,
-        run_follow_up,
+        Call(
+            "follow_up_record",
+            ("visit", "done_on", "visited_by", "findings"),
+            gettext_lazy("The follow-up visit was recorded."),
+        ),
         lambda s: _open(s) and s.return_tracks and bool(s.records.open_visits),
         group=RETURN,
         select="visit",
@@ -637,7 +421,11 @@ TRACK_ACTIONS = [
         gettext_lazy("Mark a follow-up visit missed"),
         forms.FollowUpMissedForm,
         BACK,
-        run_follow_up_missed,
+        Call(
+            "follow_up_miss",
+            ("visit", "reason"),
+            gettext_lazy("The visit was marked missed; it stays overdue until a visit is made."),
+        ),
         lambda s: _open(s) and s.return_tracks and bool(forms.visits_to_miss(s.records)),
         intro=gettext_lazy(
             "A missed visit stays overdue until a visit is made: record it when it happens."
@@ -651,7 +439,23 @@ TRACK_ACTIONS = [
         gettext_lazy("Refer or transfer the case"),
         forms.ReferralForm,
         REFER,
-        run_referral,
+        Call(
+            "referral_send",
+            (
+                "to_agency",
+                "reason",
+                "kind",
+                "details",
+                "share_identity",
+                "consent_recorded",
+                "consent_at",
+                "consent_note",
+                "override_reason",
+            ),
+            lambda referral, d: (
+                _("Sent to %(agency)s; it waits for their answer.") % {"agency": referral.to_agency}
+            ),
+        ),
         _open,
         template="cases/forms/referral.html",
         group=REFERRALS,
@@ -662,7 +466,9 @@ TRACK_ACTIONS = [
         gettext_lazy("Withdraw a referral"),
         forms.ReferralWithdrawForm,
         REFER,
-        run_referral_withdraw,
+        Call(
+            "referral_withdraw", ("referral", "reason"), gettext_lazy("The referral was withdrawn.")
+        ),
         lambda s: _open(s) and bool(s.records.pending_referrals),
         group=REFERRALS,
         select="referral",
@@ -673,7 +479,7 @@ TRACK_ACTIONS = [
         gettext_lazy("Add a case note"),
         forms.CaseNoteForm,
         CHANGE,
-        run_note,
+        Call("case_note_add", ("text",), gettext_lazy("The note was added.")),
         _open,
         group=RECORDS,
     ),
@@ -682,7 +488,9 @@ TRACK_ACTIONS = [
         gettext_lazy("Attach a document"),
         forms.DocumentForm,
         CHANGE,
-        run_document,
+        Call(
+            "document_attach", ("upload=file", "title"), gettext_lazy("The document was attached.")
+        ),
         _open,
         group=RECORDS,
         submit=gettext_lazy("Attach"),

@@ -65,7 +65,7 @@ def test_the_scores_rank_coverage_first_and_keep_the_semantic_candidates(monkeyp
 
 
 def test_a_snippet_never_starts_or_ends_inside_a_thai_letter_cluster():
-    from saphan.knowledge.search import _THAI_LEADING, _THAI_TRAILING, snippet
+    from saphan.knowledge.snippets import _THAI_LEADING, _THAI_TRAILING, snippet
 
     # No spaces: Thai runs words together. Every start and width is tried, so the naive cut
     # (60 characters before the match, then `width` more) lands on every kind of sign.

@@ -8,7 +8,7 @@ import uuid
 import numpy as np
 import pytest
 
-from saphan.knowledge import index, search
+from saphan.knowledge import index, matrix, search
 from saphan.knowledge.models import SearchDoc
 from saphan.knowledge.search import MATRIX
 
@@ -74,7 +74,7 @@ def test_new_and_changed_documents_are_read_alone_and_a_delete_reloads_all(full_
     assert full_loads["n"] == 1  # read alone
     assert len(MATRIX.ids) == known + 1 and MATRIX.position()[new_id] == known
     raw = np.frombuffer(bytes(SearchDoc.objects.get(ref=ref).embedding), dtype=np.float32)
-    assert np.allclose(MATRIX.vectors[known], search._without(raw[None, :], common)[0], atol=1e-6)
+    assert np.allclose(MATRIX.vectors[known], matrix._without(raw[None, :], common)[0], atol=1e-6)
     assert np.allclose(MATRIX.common, common)  # the direction stays the full load's
     hits = search.search(q="ถุงยังชีพอาหารให้ผู้เสียหายที่รอขึ้นศาล", limit=5)
     assert any(h.doc.ref == ref for h in hits)
@@ -86,7 +86,7 @@ def test_new_and_changed_documents_are_read_alone_and_a_delete_reloads_all(full_
     assert full_loads["n"] == 1
     assert len(MATRIX.ids) == known + 1
     raw = np.frombuffer(bytes(SearchDoc.objects.get(ref=ref).embedding), dtype=np.float32)
-    assert np.allclose(MATRIX.vectors[known], search._without(raw[None, :], common)[0], atol=1e-6)
+    assert np.allclose(MATRIX.vectors[known], matrix._without(raw[None, :], common)[0], atol=1e-6)
 
     index.unindex(kind="practice", ref=ref)
     MATRIX.stale()
@@ -108,5 +108,5 @@ def test_a_large_product_shared_by_two_threads_is_the_same_product(monkeypatch):
     rng = np.random.default_rng(3)
     vectors = rng.standard_normal((1001, 384)).astype(np.float32)
     qv = rng.standard_normal(384).astype(np.float32)
-    monkeypatch.setattr(search, "SPLIT_ROWS", 100)
-    assert np.allclose(search._product(vectors, qv), vectors @ qv, atol=1e-4)
+    monkeypatch.setattr(matrix, "SPLIT_ROWS", 100)
+    assert np.allclose(matrix._product(vectors, qv), vectors @ qv, atol=1e-4)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.cache import cache
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -11,15 +13,22 @@ from django.utils.translation import get_language, gettext
 from ..models import Household, MemberKind, NetworkMember, Visit, VisitStatus
 from . import pipeline, scoring
 
+if TYPE_CHECKING:
+    from saphan.orgs.models import User
+
+    from ..models import Visit
+
 LEVELS = {"village": 8, "subdistrict": 6, "district": 4}
 HIGH_RISK = 5.0
 
 
-def province_of(actor) -> str | None:
+def province_of(actor: User) -> str | None:
     return actor.province_id
 
 
-def outreach_list(*, actor, level: str, code: str, limit: int = 50, offset: int = 0):
+def outreach_list(
+    *, actor: User, level: str, code: str, limit: int = 50, offset: int = 0
+) -> tuple[list[OutreachRow], int]:
     """Households of one area of the actor's province, highest score first, with why."""
     province = province_of(actor)
     if (
@@ -70,14 +79,14 @@ class OutreachRow:
 
     __slots__ = ("rank", "household", "factors", "visit")
 
-    def __init__(self, rank, household, factors, visit):
+    def __init__(self, rank: int, household: Household, factors: list, visit: Visit | None):
         self.rank, self.household, self.factors, self.visit = rank, household, factors, visit
 
     @property
     def assignable(self) -> bool:
         return self.visit is None or self.visit.status != VisitStatus.ASSIGNED
 
-    def cells(self, *, can_assign: bool):
+    def cells(self, *, can_assign: bool) -> str:
         h, v = self.household, self.visit
         tick = (
             format_html(
@@ -108,7 +117,7 @@ class OutreachRow:
         )  # fmt: skip
 
 
-def first_area(*, actor) -> str:
+def first_area(*, actor: User) -> str:
     """The first subdistrict of the actor's province that has households (an index range scan)."""
     province = province_of(actor)
     if not province:
@@ -124,7 +133,7 @@ def first_area(*, actor) -> str:
     )
 
 
-def province_subdistricts(*, actor) -> list[tuple[str, str]]:
+def province_subdistricts(*, actor: User) -> list[tuple[str, str]]:
     """(code, name) of the province's subdistricts in the reader's language: reference data,
     kept an hour in the cache."""
     from saphan.geo.models import Subdistrict
@@ -176,7 +185,7 @@ def _area_names(level: str, codes: list[str]) -> dict[str, str]:
     return {a.code: str(a) for a in model.objects.filter(code__in=codes)}
 
 
-def coverage(*, actor, level: str = "subdistrict"):
+def coverage(*, actor: User, level: str = "subdistrict") -> list[dict]:
     """Per village, subdistrict or district of the actor's province: households, the high-risk
     ones (the households to visit), visits assigned, households visited, volunteers."""
     province = province_of(actor)
@@ -240,7 +249,7 @@ def province_coverage() -> dict[str, dict]:
     return data
 
 
-def coverage_map(*, actor) -> tuple[dict, str]:
+def coverage_map(*, actor: User) -> tuple[dict, str]:
     """The chart and the SVG for the insight dashboards' province map (static/insight/
     dashboard.js draws it): share of high-risk households visited, per province."""
     from saphan.geo import provincemap

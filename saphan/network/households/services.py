@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -18,6 +19,11 @@ from saphan.orgs.access import require
 from ..models import HouseholdImport, ImportStatus, RiskWeight
 from . import pipeline, scoring
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from saphan.orgs.models import User
+
 MAX_UPLOAD = 2 * 1024 * 1024 * 1024
 
 
@@ -28,7 +34,7 @@ def import_dir() -> Path:
 
 
 @transaction.atomic
-def household_upload(*, actor, name: str, chunks) -> HouseholdImport:
+def household_upload(*, actor: User, name: str, chunks: Iterable[bytes]) -> HouseholdImport:
     """Keep the file, find its encoding and columns, propose a mapping."""
     require(actor, "network.import_households")
     suffix = Path(name).suffix.lower()
@@ -53,7 +59,7 @@ def household_upload(*, actor, name: str, chunks) -> HouseholdImport:
 
 
 @transaction.atomic
-def household_import_start(*, actor, imp: HouseholdImport, mapping: dict[str, str]) -> None:
+def household_import_start(*, actor: User, imp: HouseholdImport, mapping: dict[str, str]) -> None:
     require(actor, "network.import_households")
     if imp.status not in (ImportStatus.UPLOADED, ImportStatus.FAILED):
         raise ValidationError(_("This import is already running or done."))
@@ -106,7 +112,7 @@ def household_import_execute(import_id: str) -> HouseholdImport:
 
 
 @transaction.atomic
-def risk_weights_set(*, actor, values: dict[str, float]) -> int:
+def risk_weights_set(*, actor: User, values: dict[str, float]) -> int:
     """The central office sets the weights; every score is computed again with them."""
     require(actor, "network.set_risk_weights")
     for key, weight in values.items():

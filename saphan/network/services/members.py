@@ -106,7 +106,7 @@ def read_member_rows(data: bytes) -> tuple[list[MemberRow], list[RowError]]:
     return out, []
 
 
-def _check_rows(*, actor, rows: list[MemberRow]) -> tuple[list[RowError], dict]:
+def _check_rows(*, actor: User, rows: list[MemberRow]) -> tuple[list[RowError], dict]:
     errors: list[RowError] = []
     seen: dict[str, int] = {}
     subdistricts = {
@@ -124,7 +124,7 @@ def _check_rows(*, actor, rows: list[MemberRow]) -> tuple[list[RowError], dict]:
     }
     for r in rows:
 
-        def err(message: str, r=r) -> None:
+        def err(message: str, r: MemberRow = r) -> None:
             errors.append(RowError(r.row, "", message))
 
         username = r.username.lower()
@@ -199,7 +199,7 @@ def _role_of(kind: str) -> str:
 
 
 @transaction.atomic
-def members_import(*, actor, data: bytes) -> ImportResult:
+def members_import(*, actor: User, data: bytes) -> ImportResult:
     """Add or update the province's volunteers and youth-council members from an XLSX file."""
     require(actor, "network.manage_members")
     if not actor.province_id:
@@ -269,5 +269,5 @@ def members_import(*, actor, data: bytes) -> ImportResult:
     return result
 
 
-def member_of(user) -> NetworkMember | None:
+def member_of(user: User) -> NetworkMember | None:
     return NetworkMember.objects.filter(user=user, is_active=True).first()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -25,6 +26,9 @@ from saphan.orgs.services_accounts import has_chosen_password, is_network_accoun
 
 from ..models import NetworkMember
 
+if TYPE_CHECKING:
+    from saphan.orgs.models import User
+
 
 class SetPasswordTokens(PasswordResetTokenGenerator):
     key_salt = "saphan.network.SetPasswordTokens"
@@ -33,7 +37,7 @@ class SetPasswordTokens(PasswordResetTokenGenerator):
         super().__init__()
         self.timeout = settings.SAPHAN_SET_PASSWORD_DAYS * 24 * 3600
 
-    def check_token(self, user, token) -> bool:
+    def check_token(self, user: User, token: str) -> bool:
         """Django's check with this link's own lifetime (the parent reads PASSWORD_RESET_TIMEOUT,
         the staff's password-reset setting)."""
         if not (user and token):
@@ -60,7 +64,7 @@ class SetPasswordLink:
     expires_on: dt.date
 
 
-def set_password_link(*, actor, member: NetworkMember) -> SetPasswordLink:
+def set_password_link(*, actor: User, member: NetworkMember) -> SetPasswordLink:
     """A one-time link for the member to choose their own password."""
     require(actor, "network.issue_password_link", member)
     user = member.user
@@ -85,7 +89,7 @@ def set_password_link(*, actor, member: NetworkMember) -> SetPasswordLink:
     return SetPasswordLink(path=path, expires_on=expires)
 
 
-def user_for_link(uidb64: str, token: str):
+def user_for_link(uidb64: str, token: str) -> User | None:
     """The member whose link this is, or None when it is unknown, used or expired."""
     User = get_user_model()
     try:

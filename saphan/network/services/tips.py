@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import hmac
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -27,6 +28,9 @@ from saphan.orgs import access
 from saphan.orgs.access import require
 
 from ..models import MemberKind, NetworkMember, Tip, TipCloseReason, TipStatus, TipWay
+
+if TYPE_CHECKING:
+    from saphan.orgs.models import User
 
 PUBLIC_LIMIT_PER_HOUR = 5
 
@@ -103,7 +107,7 @@ def _clean(data: TipInput) -> dict:
 
 
 @transaction.atomic
-def tip_report(*, actor, data: TipInput) -> Tip:
+def tip_report(*, actor: User, data: TipInput) -> Tip:
     """A volunteer's or youth-council member's concern from their area."""
     require(actor, "network.report_concern")
     member = NetworkMember.objects.filter(user=actor).first()
@@ -141,7 +145,7 @@ def tip_submit_public(*, data: TipInput, sender_address: str) -> Tip:
 
 
 @transaction.atomic
-def tip_record_hotline(*, actor, data: TipInput, source: str = TipSource.HOTLINE_1300) -> Tip:
+def tip_record_hotline(*, actor: User, data: TipInput, source: str = TipSource.HOTLINE_1300) -> Tip:
     """Staff writing down a 1300 hotline call; it goes to the queue of the province it concerns."""
     require(actor, "network.enter_hotline_tip")
     if source not in TipSource.values:
@@ -151,7 +155,7 @@ def tip_record_hotline(*, actor, data: TipInput, source: str = TipSource.HOTLINE
 
 
 # --- triage ------------------------------------------------------------------------------------
-def _triage(actor, tip: Tip) -> Tip:
+def _triage(actor: User, tip: Tip) -> Tip:
     tip = Tip.objects.select_for_update().get(pk=tip.pk)
     require(actor, "network.triage_tip", tip)
     if tip.status != TipStatus.NEW:
@@ -181,7 +185,7 @@ def _intake(tip: Tip) -> IntakeInput:
     )
 
 
-def _done(tip: Tip, *, actor, status: str, note: str = "", **extra) -> Tip:
+def _done(tip: Tip, *, actor: User, status: str, note: str = "", **extra: object) -> Tip:
     tip.status = status
     tip.triaged_by = actor
     tip.triaged_at = timezone.now()
@@ -193,7 +197,7 @@ def _done(tip: Tip, *, actor, status: str, note: str = "", **extra) -> Tip:
 
 
 @transaction.atomic
-def tip_open_case(*, actor, tip: Tip, note: str = "") -> Case:
+def tip_open_case(*, actor: User, tip: Tip, note: str = "") -> Case:
     """Open a case whose intake is this tip (the case intake service, its rules and events)."""
     tip = _triage(actor, tip)
     case = case_open(actor=actor, intake=_intake(tip))
@@ -206,7 +210,7 @@ def tip_open_case(*, actor, tip: Tip, note: str = "") -> Case:
 
 
 @transaction.atomic
-def tip_attach(*, actor, tip: Tip, case_code: str, note: str = "") -> Case:
+def tip_attach(*, actor: User, tip: Tip, case_code: str, note: str = "") -> Case:
     """Add the tip to a case the actor can open, as another intake of that case."""
     tip = _triage(actor, tip)
     case = access.visible_cases(actor).filter(code=(case_code or "").strip()).first()
@@ -222,7 +226,7 @@ def tip_attach(*, actor, tip: Tip, case_code: str, note: str = "") -> Case:
 
 
 @transaction.atomic
-def tip_refer(*, actor, tip: Tip, province: Province, note: str) -> Tip:
+def tip_refer(*, actor: User, tip: Tip, province: Province, note: str) -> Tip:
     """Send the tip to the queue of the province where it belongs."""
     tip = _triage(actor, tip)
     if province.pk == tip.province_id:
@@ -242,7 +246,7 @@ def tip_refer(*, actor, tip: Tip, province: Province, note: str) -> Tip:
 
 
 @transaction.atomic
-def tip_close(*, actor, tip: Tip, reason: str, note: str = "") -> Tip:
+def tip_close(*, actor: User, tip: Tip, reason: str, note: str = "") -> Tip:
     tip = _triage(actor, tip)
     if reason not in TipCloseReason.values:
         raise ValidationError({"reason": _("Choose a reason for closing.")})

@@ -6,6 +6,7 @@ goes back to the case: the scheduled visit is marked done and the timeline says 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -29,8 +30,14 @@ from ..models import (
     VisitStatus,
 )
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
-def _volunteer_member(user, province_id: str) -> NetworkMember:
+    from saphan.orgs.models import User
+    from saphan.people.models import Person
+
+
+def _volunteer_member(user: User, province_id: str) -> NetworkMember:
     member = (
         NetworkMember.objects.select_related("user")
         .filter(user=user, is_active=True, kind=MemberKind.VOLUNTEER, user__is_active=True)
@@ -43,7 +50,7 @@ def _volunteer_member(user, province_id: str) -> NetworkMember:
     return member
 
 
-def volunteers_for_case(case: Case):
+def volunteers_for_case(case: Case) -> tuple[Iterable[NetworkMember], Person | None]:
     """The home province's volunteers, those of the person's village and subdistrict first."""
     plan = getattr(case, "reintegration_plan", None)
     if plan is None:
@@ -83,7 +90,7 @@ def _victim(case: Case):
     return party.person if party else None
 
 
-def _address(person) -> str:
+def _address(person: Person | None) -> str:
     """The home address a volunteer needs to find the person: the house and street as typed,
     then the village number and the DOPA areas (in Thai, as a Thai address is written)."""
     if person is None:
@@ -103,7 +110,7 @@ def _address(person) -> str:
 
 @transaction.atomic
 def follow_up_assign(
-    *, actor, case: Case, follow_up: FollowUpVisit, volunteer, purpose: str,
+    *, actor: User, case: Case, follow_up: FollowUpVisit, volunteer: User, purpose: str,
 ) -> Visit:  # fmt: skip
     """Ask the home village's volunteer to make a scheduled follow-up visit."""
     require(actor, "cases.change_return", case)
@@ -138,7 +145,9 @@ def follow_up_assign(
 
 
 @transaction.atomic
-def household_visit_assign(*, actor, household: Household, volunteer, purpose: str) -> Visit:
+def household_visit_assign(
+    *, actor: User, household: Household, volunteer: User, purpose: str
+) -> Visit:
     require(actor, "network.assign_household_visit")
     if household.province_code != actor.province_id:
         raise PermissionDenied("household outside the province")
@@ -157,7 +166,8 @@ def household_visit_assign(*, actor, household: Household, volunteer, purpose: s
 
 @transaction.atomic
 def visit_record(
-    *, actor, visit: Visit, done_on: dt.date, findings: str, risk_factors: list[str] | None = None,
+    *, actor: User, visit: Visit, done_on: dt.date, findings: str,
+    risk_factors: list[str] | None = None,
     referrals: list[str] | None = None, awareness_given: bool = False,
 ) -> Visit:  # fmt: skip
     """The volunteer's record of a visit; a follow-up's result goes back to the case."""
@@ -206,7 +216,7 @@ def visit_record(
     return visit
 
 
-def _open_visit_for_change(*, actor, visit: Visit, reason: str) -> Visit:
+def _open_visit_for_change(*, actor: User, visit: Visit, reason: str) -> Visit:
     visit = Visit.objects.select_for_update().select_related("assigned_to").get(pk=visit.pk)
     require(actor, "network.manage_visit", visit)
     if visit.case_id is not None:  # a returnee's follow-up: the case's own permission too
@@ -218,7 +228,7 @@ def _open_visit_for_change(*, actor, visit: Visit, reason: str) -> Visit:
     return visit
 
 
-def _cancel(visit: Visit, *, actor, reason: str) -> None:
+def _cancel(visit: Visit, *, actor: User, reason: str) -> None:
     visit.status = VisitStatus.CANCELLED
     visit.cancelled_at = timezone.now()
     visit.cancelled_by = actor
@@ -234,12 +244,12 @@ def _follow_up_number(visit: Visit):
     )
 
 
-def _name(user) -> str:
+def _name(user: User) -> str:
     return user.get_full_name() or user.username
 
 
 @transaction.atomic
-def visit_cancel(*, actor, visit: Visit, reason: str) -> Visit:
+def visit_cancel(*, actor: User, visit: Visit, reason: str) -> Visit:
     """The coordinator calls off a visit not yet made, with the reason, kept on the record (a
     follow-up's case timeline says so; the scheduled follow-up is open again to assign)."""
     visit = _open_visit_for_change(actor=actor, visit=visit, reason=reason)
@@ -254,7 +264,7 @@ def visit_cancel(*, actor, visit: Visit, reason: str) -> Visit:
 
 
 @transaction.atomic
-def visit_reassign(*, actor, visit: Visit, volunteer, reason: str) -> Visit:
+def visit_reassign(*, actor: User, visit: Visit, volunteer: User, reason: str) -> Visit:
     """Give a visit not yet made to another volunteer of its province: the first is cancelled
     with the reason, the new one `replaces` it and keeps what the visit is (the household, or
     the returnee's case and scheduled follow-up, name, address, purpose, due date)."""

@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import PurePosixPath
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
@@ -26,25 +27,28 @@ from saphan.core.forms import check_text_length
 from saphan.core.uploads import file_sha256
 from saphan.geo.models import Province
 from saphan.orgs import access
-from saphan.orgs.roles import Jurisdiction, Role
+from saphan.orgs.roles import Role
 
-from . import computed
-from .models import (
+from .. import computed
+from ..models import (
     ActionPlan,
     Assignment,
     Evidence,
     Indicator,
-    IndicatorTarget,
-    Measure,
     ProgressEntry,
     ProgressReport,
     ProgressStatus,
     ReportingPeriod,
     ReportState,
-    Strategy,
     Unit,
 )
-from .periods import Quarter
+from ..periods import Quarter
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from uuid import UUID
+
+    from saphan.orgs.models import User
 
 MAX_VALUE = Decimal("999999999999")
 
@@ -115,13 +119,15 @@ def overall_status(statuses: list[str]) -> str:
 
 
 # --- alerts ---------------------------------------------------------------------------------
-def _people(*, role: str, **where) -> list:
+def _people(*, role: str, **where: object) -> list:
     from django.contrib.auth import get_user_model
 
     return list(get_user_model().objects.filter(is_active=True, roles__contains=[role], **where))
 
 
-def _notify(report: ProgressReport, users, *, actor, level: str = "info") -> None:
+def _notify(
+    report: ProgressReport, users: Iterable[User], *, actor: User, level: str = "info"
+) -> None:
     """After the commit: an in-app alert for each user, in their language, once per step."""
     from saphan.core.services import alerts_after_commit
 
@@ -148,7 +154,7 @@ def _check_version(report: ProgressReport, expected_version: int | None) -> None
         raise ConflictError()
 
 
-def _bump(report: ProgressReport, **fields) -> None:
+def _bump(report: ProgressReport, **fields: object) -> None:
     for name, value in fields.items():
         setattr(report, name, value)
     report.version += 1
@@ -179,7 +185,7 @@ def refresh_computed(report: ProgressReport) -> int:
 
 @transaction.atomic
 def report_start(
-    *, actor, province: Province, quarter: Quarter, today: dt.date | None = None
+    *, actor: User, province: Province, quarter: Quarter, today: dt.date | None = None
 ) -> ProgressReport:
     """The province's report for ``quarter``: the existing one, or a new draft with one entry
     per assignment of the province for the quarter's fiscal year."""
@@ -213,7 +219,7 @@ class EntryInput:
     narrative: str = ""
 
 
-def _parse_value(text, indicator: Indicator) -> Decimal | None:
+def _parse_value(text: Decimal | int | float | str | None, indicator: Indicator) -> Decimal | None:
     if text is None or (isinstance(text, str) and not text.strip()):
         return None
     try:
@@ -232,7 +238,7 @@ def _parse_value(text, indicator: Indicator) -> Decimal | None:
 @transaction.atomic
 def report_save(
     *,
-    actor,
+    actor: User,
     report: ProgressReport,
     entries: dict,
     summary: str = "",
@@ -308,7 +314,7 @@ def _missing_for_submit(report: ProgressReport) -> list[str]:
 
 @transaction.atomic
 def report_submit(
-    *, actor, report: ProgressReport, expected_version: int | None = None
+    *, actor: User, report: ProgressReport, expected_version: int | None = None
 ) -> ProgressReport:
     """Send the report to the province's supervisor. Every reported value and every status
     must be there; computed values are filled once more and then kept as sent."""
@@ -341,7 +347,7 @@ def report_submit(
 
 @transaction.atomic
 def report_approve(
-    *, actor, report: ProgressReport, expected_version: int | None = None
+    *, actor: User, report: ProgressReport, expected_version: int | None = None
 ) -> ProgressReport:
     """The province's supervisor approves the submitted report; it goes to the regional office."""
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
@@ -361,7 +367,7 @@ def report_approve(
 
 @transaction.atomic
 def report_return(
-    *, actor, report: ProgressReport, reason: str, expected_version: int | None = None
+    *, actor: User, report: ProgressReport, reason: str, expected_version: int | None = None
 ) -> ProgressReport:
     """Back to the province for correction, with the reason (supervisor or regional office)."""
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
@@ -383,7 +389,7 @@ def report_return(
 
 @transaction.atomic
 def report_review(
-    *, actor, report: ProgressReport, note: str = "", expected_version: int | None = None
+    *, actor: User, report: ProgressReport, note: str = "", expected_version: int | None = None
 ) -> ProgressReport:
     """The regional office has read the approved report; it counts in the roll-ups as final."""
     report = ProgressReport.objects.select_for_update().get(pk=report.pk)
@@ -402,7 +408,12 @@ def report_review(
 
 @transaction.atomic
 def evidence_attach(
-    *, actor, report: ProgressReport, upload: File, title: str = "", entry_id=None
+    *,
+    actor: User,
+    report: ProgressReport,
+    upload: File,
+    title: str = "",
+    entry_id: UUID | str | None = None,
 ) -> Evidence:
     """Attach a PDF, PNG or JPEG to a report still in the province's hands (checked by its
     first bytes, its name and its size, as case documents are). The same file twice is kept
@@ -432,262 +443,3 @@ def evidence_attach(
         evidence.file.delete(save=False)
         raise
     return evidence
-
-
-# --- the plan itself (central office) ---------------------------------------------------------
-@transaction.atomic
-def assignment_targets_set(*, actor, province: Province, fiscal_year: int, targets: dict) -> int:
-    """Set a province's own targets for a fiscal year. ``targets`` maps an assignment's id to
-    the new target (text or number). Central officers only; every bad value is reported at
-    once, keyed by assignment id, and nothing is changed then. Returns how many changed."""
-    access.require(actor, "plans.manage_plan")
-    rows = {
-        str(a.pk): a
-        for a in Assignment.objects.select_related("indicator").filter(
-            province=province, fiscal_year=fiscal_year
-        )
-    }
-    errors: dict[str, list] = {}
-    changed = []
-    for key, text in targets.items():
-        assignment = rows.get(str(key))
-        if assignment is None:
-            continue
-        try:
-            value = _parse_value(text, assignment.indicator)
-        except ValidationError as exc:
-            errors.setdefault(str(key), []).extend(exc.messages)
-            continue
-        if value is None:
-            errors.setdefault(str(key), []).append(_("Write the target."))
-            continue
-        if value != assignment.target:
-            assignment.target = value
-            changed.append(assignment)
-    if errors:
-        raise ValidationError(errors)
-    for assignment in changed:
-        assignment.save(update_fields=["target", "updated_at"])  # one history row each
-    return len(changed)
-
-
-# --- the plan's structure (central office) ---------------------------------------------------
-# Only a central officer edits the plan: the plan, its strategies, measures, indicators with
-# their yearly national targets, and the assignments to provinces (rules.py, plans.manage_plan).
-# Each function takes the cleaned fields of its form, refuses what would break the plan with a
-# message keyed by field, and saves one row at a time so pghistory keeps every change.
-def _refuse(field: str | None, message) -> None:
-    raise ValidationError({field: [message]} if field else message)
-
-
-def _apply(obj, fields: dict) -> None:
-    for name, value in fields.items():
-        setattr(obj, name, value)
-
-
-def _entries_of(**where) -> bool:
-    return ProgressEntry.objects.filter(**where).exists()
-
-
-@transaction.atomic
-def plan_save(*, actor, plan: ActionPlan | None = None, fields: dict) -> ActionPlan:
-    """Create or change a national plan (titles, years, approved by, in force)."""
-    access.require(actor, "plans.manage_plan")
-    start, end = fields.get("start_year"), fields.get("end_year")
-    if start is not None and end is not None and end < start:
-        _refuse("end_year", _("The last fiscal year cannot come before the first."))
-    if plan is not None and plan.pk:
-        outside = (
-            IndicatorTarget.objects.filter(indicator__measure__strategy__plan=plan)
-            .exclude(fiscal_year__range=(start, end))
-            .exists()
-            or Assignment.objects.filter(indicator__measure__strategy__plan=plan)
-            .exclude(fiscal_year__range=(start, end))
-            .exists()
-        )
-        if outside:
-            _refuse(
-                None,
-                _(
-                    "The plan has targets or assignments for fiscal years outside %(a)s–%(b)s. "
-                    "Remove them first, then shorten the plan."
-                )
-                % {"a": start, "b": end},
-            )
-    plan = plan or ActionPlan()
-    _apply(plan, fields)
-    plan.full_clean()
-    plan.save()
-    return plan
-
-
-@transaction.atomic
-def strategy_save(
-    *, actor, plan: ActionPlan, strategy: Strategy | None = None, fields: dict
-) -> Strategy:
-    access.require(actor, "plans.manage_plan")
-    others = Strategy.objects.filter(plan=plan).exclude(pk=getattr(strategy, "pk", None))
-    if others.filter(kind=fields.get("kind")).exists():
-        _refuse("kind", _("This plan already has a strategy of this kind."))
-    if others.filter(number=fields.get("number")).exists():
-        _refuse("number", _("Another strategy of this plan has this number."))
-    strategy = strategy or Strategy(plan=plan)
-    _apply(strategy, fields)
-    strategy.full_clean()
-    strategy.save()
-    return strategy
-
-
-@transaction.atomic
-def measure_save(
-    *, actor, strategy: Strategy, measure: Measure | None = None, fields: dict
-) -> Measure:
-    access.require(actor, "plans.manage_plan")
-    others = Measure.objects.filter(strategy__plan_id=strategy.plan_id).exclude(
-        pk=getattr(measure, "pk", None)
-    )
-    if others.filter(code=fields.get("code")).exists():
-        _refuse("code", _("Another measure of this plan has this code."))
-    measure = measure or Measure(strategy=strategy)
-    _apply(measure, fields)
-    measure.full_clean()
-    measure.save()
-    return measure
-
-
-@transaction.atomic
-def indicator_save(
-    *, actor, measure: Measure, indicator: Indicator | None = None, fields: dict, targets: dict
-) -> Indicator:
-    """Create or change an indicator and its yearly national targets. ``targets`` maps a B.E.
-    fiscal year to its target (None or "" removes it); every year must be one of the plan's."""
-    from .models import IndicatorKind
-
-    access.require(actor, "plans.manage_plan")
-    plan = measure.strategy.plan
-    others = Indicator.objects.filter(measure__strategy__plan=plan).exclude(
-        pk=getattr(indicator, "pk", None)
-    )
-    if others.filter(code=fields.get("code")).exists():
-        _refuse("code", _("Another indicator of this plan has this code."))
-    if fields.get("kind") == IndicatorKind.COMPUTED:
-        if fields.get("insight_key") not in computed_keys():
-            _refuse("insight_key", _("Choose which case-data figure this indicator counts."))
-    else:
-        fields = {**fields, "insight_key": ""}
-    parsed: dict[int, Decimal | None] = {}
-    for year, value in targets.items():
-        year = int(year)
-        if not plan.covers(year):
-            _refuse(
-                None,
-                _("Fiscal year %(y)s is outside the plan's years (%(a)s–%(b)s).")
-                % {"y": year, "a": plan.start_year, "b": plan.end_year},
-            )
-        parsed[year] = None if value in (None, "") else Decimal(value)
-    indicator = indicator or Indicator(measure=measure)
-    _apply(indicator, fields)
-    indicator.full_clean()
-    indicator.save()
-    current = {t.fiscal_year: t for t in indicator.targets.all()}
-    for year, value in parsed.items():
-        target = current.get(year)
-        if value is None:
-            if target is not None:
-                target.delete()
-        elif target is None:
-            IndicatorTarget.objects.create(indicator=indicator, fiscal_year=year, target=value)
-        elif target.target != value:
-            target.target = value
-            target.save(update_fields=["target", "updated_at"])
-    return indicator
-
-
-def computed_keys() -> list[str]:
-    """The case-data figures a computed indicator may count (saphan.insight.indicators)."""
-    return sorted(computed.known_keys())
-
-
-@transaction.atomic
-def assignment_save(
-    *, actor, indicator: Indicator, assignment: Assignment | None = None, fields: dict
-) -> Assignment:
-    """Assign an indicator to a province (and its lead agency) for a fiscal year, with the
-    province's own target. One assignment per indicator × province × year."""
-    access.require(actor, "plans.manage_plan")
-    plan = indicator.measure.strategy.plan
-    year = fields.get("fiscal_year")
-    if year is not None and not plan.covers(year):
-        _refuse(
-            "fiscal_year",
-            _("Fiscal year %(y)s is outside the plan's years (%(a)s–%(b)s).")
-            % {"y": year, "a": plan.start_year, "b": plan.end_year},
-        )
-    province, agency = fields.get("province"), fields.get("agency")
-    same = Assignment.objects.filter(indicator=indicator, fiscal_year=year).exclude(
-        pk=getattr(assignment, "pk", None)
-    )
-    if province is None:
-        # A national agency's own assignment: the agency must be a national one.
-        if agency is None or agency.level != Jurisdiction.NATION:
-            _refuse(
-                "province",
-                _(
-                    "Choose a province, or leave it empty and choose a national agency "
-                    "(one that works nationwide, such as the Department of Special Investigation)."
-                ),
-            )
-        if same.filter(province__isnull=True, agency=agency).exists():
-            _refuse(
-                "agency",
-                _(
-                    "This indicator is already assigned to this national agency for fiscal year %(y)s."
-                )
-                % {"y": year},
-            )
-    elif same.filter(province=province).exists():
-        _refuse(
-            "province",
-            _("This indicator is already assigned to this province for fiscal year %(y)s.")
-            % {"y": year},
-        )
-    if assignment is not None and assignment.pk and _entries_of(assignment=assignment):
-        moved = (getattr(province, "pk", None), year) != (
-            assignment.province_id,
-            assignment.fiscal_year,
-        ) or (province is None and getattr(agency, "pk", None) != assignment.agency_id)
-        if moved:
-            _refuse(
-                None,
-                _(
-                    "Progress reports already refer to this assignment: its province and "
-                    "fiscal year can no longer change (its target and lead agency can)."
-                ),
-            )
-    assignment = assignment or Assignment(indicator=indicator)
-    _apply(assignment, fields)
-    assignment.full_clean()
-    assignment.save()
-    return assignment
-
-
-REFERENCED = _(
-    "Progress reports already refer to this %(what)s, so it cannot be deleted. "
-    "Change it instead, or take the plan out of force."
-)
-
-
-@transaction.atomic
-def structure_delete(*, actor, obj) -> None:
-    """Delete a strategy, measure, indicator or assignment that no progress report refers to."""
-    access.require(actor, "plans.manage_plan")
-    where = {
-        Strategy: ("assignment__indicator__measure__strategy", _("strategy")),
-        Measure: ("assignment__indicator__measure", _("measure")),
-        Indicator: ("assignment__indicator", _("indicator")),
-        Assignment: ("assignment", _("assignment")),
-    }
-    path, what = where[type(obj)]
-    if _entries_of(**{path: obj}):
-        _refuse(None, REFERENCED % {"what": what})
-    obj.delete()

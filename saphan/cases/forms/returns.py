@@ -1,0 +1,188 @@
+"""Stages 11-12: family assessment, return, reintegration and follow-up visits."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from saphan.core.forms import ThaiDateField
+from saphan.geo.models import Province
+from saphan.people.codes import COUNTRY_CHOICES, STATELESS, UNKNOWN_COUNTRY
+
+from .. import enums
+from .common import (
+    AgencyGroupField,
+    CaseActionForm,
+    RecordChoiceField,
+    _text,
+    _today,
+    describe_return,
+    describe_visit,
+)
+
+# --- stages 11-12: family assessment, return, reintegration, follow-up -----------------------------
+
+
+class FamilyAssessmentForm(CaseActionForm):
+    assessed_on = ThaiDateField(label=_("Assessed on"))
+    assessor = forms.CharField(
+        label=_("Assessed by"), max_length=200, help_text=_("Name, position and agency.")
+    )
+    findings = _text(_("Findings"), rows=4)
+    safe_to_return = forms.ChoiceField(
+        label=_("Is it safe to return?"),
+        choices=enums.SafeToReturn.choices,
+        widget=forms.RadioSelect,
+    )
+    conditions = _text(
+        _("Conditions"), required=False, help_text=_("Required when it is safe with conditions.")
+    )
+    counterpart = forms.ModelChoiceField(
+        label=_("Family traced with"),
+        queryset=None,
+        required=False,
+        empty_label="—",
+        help_text=_("For a family abroad: the counterpart from the directory who traced it."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from ..models import Counterpart
+
+        super().__init__(*args, **kwargs)
+        self.fields["counterpart"].queryset = Counterpart.objects.filter(is_active=True)
+
+    def initial_for(self, case):
+        return {"assessed_on": _today()}
+
+
+# Places people return to: every listed country, not "stateless" or "unknown".
+RETURN_COUNTRIES = [c for c in COUNTRY_CHOICES if c[0] not in {STATELESS, UNKNOWN_COUNTRY}]
+
+
+class ReturnPlanForm(CaseActionForm):
+    kind = forms.ChoiceField(
+        label=_("Kind of return"), choices=enums.ReturnKind.choices, widget=forms.RadioSelect
+    )
+    planned_on = ThaiDateField(label=_("Planned return date"))
+    destination_country = forms.ChoiceField(
+        label=_("Destination country"), choices=RETURN_COUNTRIES, initial="TH"
+    )
+    destination_province = forms.ModelChoiceField(
+        label=_("Destination province"),
+        queryset=Province.objects.order_by("name_th"),
+        required=False,
+        empty_label="—",
+        help_text=_("For a return in Thailand."),
+    )
+    destination_detail = forms.CharField(
+        label=_("Destination"),
+        max_length=300,
+        required=False,
+        help_text=_("District, village or town."),
+    )
+    counterpart = forms.ModelChoiceField(
+        label=_("Counterpart from the directory"),
+        queryset=None,
+        required=False,
+        empty_label="—",
+        help_text=_("Foreign counterparts and NGOs kept by the system administrator."),
+    )
+    counterpart_org = forms.CharField(
+        label=_("Counterpart organisation in the country of origin"),
+        max_length=200,
+        required=False,
+        help_text=_("Required for repatriation (s.38), unless chosen from the directory."),
+    )
+    counterpart_contact = forms.CharField(
+        label=_("Counterpart's contact"), max_length=200, required=False
+    )
+    escort = forms.CharField(label=_("Escorted by"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from ..models import Counterpart
+
+        super().__init__(*args, **kwargs)
+        self.fields["counterpart"].queryset = Counterpart.objects.filter(is_active=True)
+
+
+class ReturnCompleteForm(CaseActionForm):
+    plan = RecordChoiceField(label=_("Return"), describe=describe_return)
+    returned_on = ThaiDateField(label=_("Returned on"))
+    handed_over_to = forms.CharField(
+        label=_("Handed over to"),
+        max_length=200,
+        help_text=_("The family member, or the counterpart officer and their agency."),
+    )
+    escort = forms.CharField(label=_("Escorted by"), max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].set_records(self.records.pending_returns)
+
+    def initial_for(self, case):
+        return {"returned_on": _today()}
+
+
+class ReintegrationPlanForm(CaseActionForm):
+    home_province = forms.ModelChoiceField(
+        label=_("Home province"), queryset=Province.objects.order_by("name_th")
+    )
+    responsible_agency = AgencyGroupField(
+        label=_("Responsible agency in the home province"),
+        help_text=_("It schedules and makes the follow-up visits."),
+    )
+    volunteer_name = forms.CharField(
+        label=_("Village volunteer (อพม.)"), max_length=200, required=False
+    )
+    volunteer_contact = forms.CharField(
+        label=_("Volunteer's contact"), max_length=200, required=False
+    )
+    plan = _text(_("Reintegration plan"), rows=4)
+    started_on = ThaiDateField(
+        label=_("Reintegration starts"),
+        help_text=_("Follow-up visits are scheduled 1, 3, 6 and 12 months from this date."),
+    )
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, case=case, **kwargs)
+        agency = self.fields["responsible_agency"]
+        agency.set_agencies(first_province_id=case.province_id)
+        # With scripts on, the list shows only the agencies of the chosen home province.
+        agency.widget.attrs["data-groups-follow"] = self["home_province"].auto_id
+
+    def initial_for(self, case):
+        return {"started_on": _today()}
+
+
+class FollowUpForm(CaseActionForm):
+    visit = RecordChoiceField(label=_("Visit"), describe=describe_visit)
+    done_on = ThaiDateField(label=_("Visited on"))
+    visited_by = forms.CharField(label=_("Visited by"), max_length=200)
+    findings = _text(_("What the visit found"), rows=4)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visit"].set_records(self.records.open_visits)
+
+    def initial_for(self, case):
+        return {"done_on": _today()}
+
+
+def visits_to_miss(records) -> list:
+    """Scheduled visits whose day has passed (clocks.day_end): they can be marked missed."""
+    from .. import clocks
+
+    now = timezone.now()
+    return [
+        v for v in records.visits if v.status == "scheduled" and clocks.day_end(v.due_on) <= now
+    ]
+
+
+class FollowUpMissedForm(CaseActionForm):
+    visit = RecordChoiceField(label=_("Visit"), describe=describe_visit)
+    reason = _text(_("Why the visit did not happen"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["visit"].set_records(visits_to_miss(self.records))
