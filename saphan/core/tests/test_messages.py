@@ -38,13 +38,13 @@ def w(db, settings):
         actor=cw,
         intake=IntakeInput(
             received_at=timezone.now() - dt.timedelta(days=4), source="hotline_1300",
-            channel="phone", description="ข้อมูลสมมติ",
+            channel="phone", description="เรื่องเล่าลับสาส์นทดสอบ",
         ),
     )  # fmt: skip
     person_link(actor=cw, case=case, person=PersonFactory(full_name=NAME))
     custody_record(
         actor=cw, case=case, started_at=timezone.now() - dt.timedelta(hours=60),
-        confirm_start=True, place="บ้านพัก", place_is_not_a_cell=True,
+        confirm_start=True, place="บ้านพักลับสาส์น", place_is_not_a_cell=True,
     )  # fmt: skip
     case.refresh_from_db()
     admin = UserFactory(username="m_admin", province=None, agency=None, roles=[Role.SYSTEM_ADMIN])
@@ -63,7 +63,7 @@ def _jobs(task: str) -> int:
 def _no_victim_detail(text: str) -> None:
     for word in NAME.split():
         assert word not in text
-    assert "บ้านพัก" not in text and "ข้อมูลสมมติ" not in text
+    assert "บ้านพักลับสาส์น" not in text and "เรื่องเล่าลับสาส์นทดสอบ" not in text
 
 
 # --- the page -----------------------------------------------------------------------------------
