@@ -368,4 +368,3 @@ def message_resend(*, actor, message: OutgoingMessage) -> OutgoingMessage:
     transaction.on_commit(lambda: _hand_over(message.pk))
     message.refresh_from_db()
     return message
-

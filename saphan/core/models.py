@@ -119,7 +119,7 @@ class OutgoingMessage(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Waiting to be sent")
-        SENT = "sent", _("Sent")
+        SENT = "sent", _("Sent out")
         FAILED = "failed", _("Failed")
 
     id = models.BigAutoField(primary_key=True)

@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                 ('retry_key', models.UUIDField(default=uuid.uuid4, editable=False)),
                 ('subject', models.CharField(max_length=200, verbose_name='subject')),
                 ('body', models.TextField(verbose_name='text')),
-                ('status', models.CharField(choices=[('queued', 'Waiting to be sent'), ('sent', 'Sent'), ('failed', 'Failed')], default='queued', max_length=10, verbose_name='status')),
+                ('status', models.CharField(choices=[('queued', 'Waiting to be sent'), ('sent', 'Sent out'), ('failed', 'Failed')], default='queued', max_length=10, verbose_name='status')),
                 ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='attempts')),
                 ('last_error', models.CharField(blank=True, default='', max_length=500, verbose_name='last error')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),

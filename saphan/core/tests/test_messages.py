@@ -138,7 +138,9 @@ def test_an_overdue_alert_reaches_the_case_worker_by_email_through_smtp(
     assert OutgoingMessage.objects.filter(user=w["cw"]).count() == 1
 
 
-def test_overdue_only_skips_other_alerts_and_none_sends_nothing(w, django_capture_on_commit_callbacks):
+def test_overdue_only_skips_other_alerts_and_none_sends_nothing(
+    w, django_capture_on_commit_callbacks
+):
     from saphan.core.services import alert_write
 
     messaging.message_preferences_save(
