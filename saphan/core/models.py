@@ -149,3 +149,26 @@ class OutgoingMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.channel} {self.kind} {self.user_id}"
+
+
+class SavedFilter(models.Model):
+    """A person's named search on a list (its filters as the list's query string), opened
+    again in one click. Lists take part by ``saphan.core.saved_filters.register_list``."""
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey("orgs.User", on_delete=models.CASCADE, related_name="saved_filters")
+    page = models.CharField(max_length=60)  # the list's URL name, e.g. "cases:list"
+    name = models.CharField(_("name"), max_length=80)
+    query = models.CharField(max_length=1000, blank=True, default="")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "page", "name"], name="saved_filter_once")
+        ]
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+
+    def __str__(self) -> str:
+        return self.name

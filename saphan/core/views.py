@@ -197,3 +197,53 @@ def line_webhook(request):
             user_id = getattr(event.source, "user_id", "") or ""
             messaging.line_link_by_code(line_user_id=user_id, text=event.message.text)
     return HttpResponse("OK")
+
+
+# --- saved filters (saved_filters.py) --------------------------------------------------------------
+@require_POST
+@login_required
+def saved_filter_save(request):
+    """Save the list's present search under a name; back to the list with it applied. A
+    refusal (no name) goes back to the same search with the message: nothing typed is lost."""
+    from django.contrib import messages as flash
+    from django.core.exceptions import ValidationError
+    from django.http import Http404
+    from django.utils.translation import gettext as _
+
+    from . import saved_filters
+
+    page = request.POST.get("page", "")
+    if not saved_filters.registered(page):
+        raise Http404("not a list")
+    query = saved_filters.clean_query(request.POST.get("query", ""))
+    try:
+        saved = saved_filters.saved_filter_save(
+            actor=request.user, page=page, name=request.POST.get("name", ""), query=query
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            flash.error(request, message)
+        from django.urls import reverse
+
+        return HttpResponseRedirect(reverse(page) + (f"?{query}" if query else ""))
+    flash.success(request, _("Search saved as “%(name)s”.") % {"name": saved.name})
+    return HttpResponseRedirect(saved_filters.list_url(saved))
+
+
+@require_POST
+@login_required
+def saved_filter_delete(request, pk: int):
+    from django.contrib import messages as flash
+    from django.shortcuts import get_object_or_404
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from . import saved_filters
+    from .models import SavedFilter
+
+    # another person's saved filter is not found, as if it did not exist
+    saved = get_object_or_404(SavedFilter, pk=pk, user=request.user)
+    page = saved.page
+    saved_filters.saved_filter_delete(actor=request.user, saved=saved)
+    flash.success(request, _("Saved search deleted."))
+    return HttpResponseRedirect(reverse(page))
