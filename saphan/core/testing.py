@@ -45,6 +45,13 @@ class LocalSmtpServer:
         return self.received
 
     @staticmethod
+    def subject(message) -> str:
+        """The Subject header, decoded (a Thai subject travels base64-encoded)."""
+        from email.header import decode_header, make_header
+
+        return str(make_header(decode_header(message["Subject"])))
+
+    @staticmethod
     def text(message) -> str:
         """The plain-text body of a received message, decoded."""
         if message.is_multipart():

@@ -25,9 +25,10 @@ def test_a_case_worker_sets_a_daily_digest_and_it_arrives_by_email(page, login, 
     address = f"cw-digest-{uuid.uuid4().hex[:8]}@example.org"
     login("cw.khonkaen")
     expect(page.locator("#today-heading")).to_be_visible()
-    # what the home page lists: the digest must carry its codes, never its details
-    first = page.locator("#today-deadlines .today-entry").first
+    # what the home page lists: the digest must carry its links, never its details
+    first = page.locator("main .today-entry").first
     expect(first).to_be_visible()
+    href = first.get_attribute("href")
     detail = first.locator("span.d-block").first.inner_text().strip()
     page.locator(".saphan-user").click()
     page.locator("#nav-message-preferences").click()
@@ -62,14 +63,16 @@ def test_a_case_worker_sets_a_daily_digest_and_it_arrives_by_email(page, login, 
     assert message["To"] == address
     body = LocalSmtpServer.text(message)
     assert "งานที่รอท่านในระบบสะพานวันนี้" in body
-    codes = CASE_CODE.findall(body)
-    assert codes, body
-    assert f"{saphan_server.base_url}/cases/" in body
-    assert detail not in body  # the deadline's words stay in Saphan
-    # a link in the message opens the case for the signed-in worker
-    link = next(line.split()[-1] for line in body.splitlines() if "/cases/" in line)
-    page.goto(link)
-    expect(page.locator("body")).to_contain_text(codes[0])
+    assert f"{saphan_server.base_url}{href}" in body  # the home page's first item, linked
+    assert detail not in body  # its words (what is due, how urgent) stay in Saphan
+    for line in body.splitlines():  # an entry is a case code (or a dot) and a link, no more
+        if line.startswith("  ") and saphan_server.base_url in line and ":" not in line.split()[0]:
+            label = line.split()[0]
+            assert label == "•" or CASE_CODE.fullmatch(label), line
+    # the link in the message opens that item for the signed-in worker
+    page.goto(f"{saphan_server.base_url}{href}")
+    expect(page).to_have_url(f"{saphan_server.base_url}{href}")
+    expect(page.locator("main h1")).to_be_visible()
     # the preferences page lists the digest as sent
     page.goto("/messages/")
     expect(page.locator("#recent-messages")).to_contain_text("สรุปงานประจำวัน")

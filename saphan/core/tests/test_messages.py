@@ -126,9 +126,10 @@ def test_an_overdue_alert_reaches_the_case_worker_by_email_through_smtp(
     received = smtp_server.wait_for(1, timeout=5)
     assert len(received) == 1 and received[0]["To"] == "cw@example.org"
     body = smtp_server.text(received[0])
-    assert w["case"].code in body and w["case"].code in received[0]["Subject"]
+    subject = smtp_server.subject(received[0])
+    assert w["case"].code in body and w["case"].code in subject
     assert f"https://saphan.example.go.th/cases/{w['case'].code}/" in body
-    _no_victim_detail(body + received[0]["Subject"])
+    _no_victim_detail(body + subject)
     assert alert.message not in body  # the alert's own wording (the deadline) stays in Saphan
     message.refresh_from_db()
     assert message.status == "sent" and message.attempts == 1 and message.sent_at
@@ -168,7 +169,7 @@ def test_the_daily_digest_of_today_arrives_once_a_day(w, smtp_server):
     body = smtp_server.text(received[0])
     assert w["case"].code in body
     assert "https://saphan.example.go.th/cases/" in body
-    _no_victim_detail(body + received[0]["Subject"])
+    _no_victim_detail(body + smtp_server.subject(received[0]))
     assert OutgoingMessage.objects.get(kind="digest").status == "sent"
     call_command("send_digests", "--all")  # the same day again: nothing new
     assert len(smtp_server.received) == 1
