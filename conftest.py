@@ -41,3 +41,14 @@ def unverified_client(client):
     the code from their authenticator app."""
     client.second_factor = False
     return client
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP server (aiosmtpd) on 127.0.0.1; Django's mail goes to it over SMTP."""
+    from saphan.core.testing import LocalSmtpServer
+
+    with LocalSmtpServer() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = server.host, server.port
+        yield server

@@ -214,6 +214,16 @@ else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(DATA_DIR / "mail")
 DEFAULT_FROM_EMAIL = os.environ.get("SAPHAN_EMAIL_FROM", "saphan@localhost")
+EMAIL_TIMEOUT = 20  # a mail server that does not answer fails the attempt; the worker retries
+# Messages that reach people (alerts, the daily digest): the links in them start with this
+# address, the one people open Saphan at.
+SAPHAN_SITE_URL = os.environ.get("SAPHAN_SITE_URL", "http://localhost:8000").rstrip("/")
+# LINE Messaging API: the channel's access token and secret (LINE Developers console). Without a
+# token LINE is not offered; SAPHAN_LINE_API is the API's address (tests use a local stand-in).
+SAPHAN_LINE_CHANNEL_TOKEN = os.environ.get("SAPHAN_LINE_CHANNEL_TOKEN", "")
+SAPHAN_LINE_CHANNEL_SECRET = os.environ.get("SAPHAN_LINE_CHANNEL_SECRET", "")
+SAPHAN_LINE_API = os.environ.get("SAPHAN_LINE_API", "https://api.line.me").rstrip("/")
+SAPHAN_LINE_BOT_ID = os.environ.get("SAPHAN_LINE_BOT_ID", "")  # e.g. @saphan, shown to people
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

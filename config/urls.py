@@ -10,6 +10,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("alerts/", core_views.alerts, name="alerts"),
+    path("messages/", include("saphan.core.urls")),
+    path("saved-filters/", include("saphan.core.urls_saved")),
     path("accounts/", include("saphan.orgs.urls")),
     path("audit/", include("saphan.audit.urls")),
     path("cases/", include("saphan.cases.urls")),

@@ -78,8 +78,22 @@ def _cell(value):
     return value
 
 
+# Dates are date cells (sortable, computable), shown in the Buddhist Era with Thai month names:
+# Excel's locale prefix [$-107041E] is the Thai locale (041E) with the Thai Buddhist calendar
+# (07), as Excel writes it when a Thai user picks a B.E. date format.
+BE_DATE_FORMAT = "[$-107041E]d mmm yyyy;@"
+BE_DATETIME_FORMAT = "[$-107041E]d mmm yyyy hh:mm;@"
+
+
+def _local(value):
+    """A spreadsheet has no time zones: an aware time is written as Thailand's wall clock."""
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        return timezone.localtime(value).replace(tzinfo=None)
+    return value
+
+
 def xlsx_bytes(*, title: str, header: list[str], rows: list[list]) -> bytes:
-    """One sheet: a bold header and the rows, formulas neutralised."""
+    """One sheet: a bold header and the rows, formulas neutralised, dates as B.E. date cells."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -90,7 +104,13 @@ def xlsx_bytes(*, title: str, header: list[str], rows: list[list]) -> bytes:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        ws.append([_cell(v) for v in row])
+        ws.append([_cell(_local(v)) for v in row])
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, dt.datetime):
+                cell.number_format = BE_DATETIME_FORMAT
+            elif isinstance(cell.value, dt.date):
+                cell.number_format = BE_DATE_FORMAT
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -252,3 +252,30 @@ class TextLimitsMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         limit_texts(self.fields)
+
+
+class MessagePreferenceForm(StyledFormMixin, forms.Form):
+    """A person's own choices of messages outside the app (messaging.py)."""
+
+    email = forms.EmailField(
+        label=gettext_lazy("E-mail address for messages"), required=False, max_length=254,
+        help_text=gettext_lazy("Leave empty to use your account's address."),
+    )  # fmt: skip
+    email_alerts = forms.ChoiceField(label=gettext_lazy("Alerts by e-mail"), choices=())
+    line_alerts = forms.ChoiceField(label=gettext_lazy("Alerts by LINE"), choices=())
+    digest_email = forms.BooleanField(label=gettext_lazy("Daily digest by e-mail"), required=False)
+    digest_line = forms.BooleanField(label=gettext_lazy("Daily digest by LINE"), required=False)
+    digest_hour = forms.TypedChoiceField(
+        label=gettext_lazy("Send the digest at"), coerce=int,
+        choices=[(h, f"{h:02d}:00") for h in range(24)],
+    )  # fmt: skip
+
+    def __init__(self, *args, line: bool = True, **kwargs):
+        from .models import AlertChoice
+
+        super().__init__(*args, **kwargs)
+        self.fields["email_alerts"].choices = AlertChoice.choices
+        self.fields["line_alerts"].choices = AlertChoice.choices
+        if not line:
+            del self.fields["line_alerts"], self.fields["digest_line"]
+        self._style()

@@ -59,3 +59,116 @@ class Alert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.kind}"
+
+
+class AlertChoice(models.TextChoices):
+    """Which alerts a person wants sent to them outside the app, on one channel."""
+
+    NONE = "none", _("None")
+    OVERDUE = "overdue", _("Overdue deadlines only")
+    ALL = "all", _("Every alert")
+
+
+class MessagePreference(models.Model):
+    """One person's choices for messages that reach them outside the app: which alerts by
+    e-mail and by LINE, and a daily digest of their Today. No row means nothing is sent."""
+
+    user = models.OneToOneField(
+        "orgs.User", on_delete=models.CASCADE, primary_key=True, related_name="message_preference"
+    )
+    # An address for messages only; empty = the account's own. Kept apart from the account's
+    # address, which receives the password links and which the person cannot change.
+    email = models.EmailField(_("e-mail address for messages"), blank=True, default="")
+    email_alerts = models.CharField(
+        _("alerts by e-mail"), max_length=10, choices=AlertChoice.choices, default=AlertChoice.NONE
+    )
+    line_alerts = models.CharField(
+        _("alerts by LINE"), max_length=10, choices=AlertChoice.choices, default=AlertChoice.NONE
+    )
+    digest_email = models.BooleanField(_("daily digest by e-mail"), default=False)
+    digest_line = models.BooleanField(_("daily digest by LINE"), default=False)
+    digest_hour = models.PositiveSmallIntegerField(_("digest hour"), default=7)  # Bangkok time
+    line_user_id = models.CharField(max_length=64, blank=True, default="")
+    line_linked_at = models.DateTimeField(null=True, blank=True)
+    line_link_code = models.CharField(max_length=12, blank=True, default="")
+    line_link_expires = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("message preference")
+        verbose_name_plural = _("message preferences")
+
+    def __str__(self) -> str:
+        return str(self.user_id)
+
+
+class OutgoingMessage(models.Model):
+    """One message to one person on one channel, kept with its outcome: the worker sends it
+    after the commit that made it, retries it, and an administrator sees the ones that failed.
+
+    ``key`` makes a message happen once (an alert once per channel, a digest once a day)."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+        LINE = "line", _("LINE")
+
+    class Kind(models.TextChoices):
+        ALERT = "alert", _("Alert")
+        DIGEST = "digest", _("Daily digest")
+        LINE_LINKED = "line_linked", _("LINE account linked")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to be sent")
+        SENT = "sent", _("Sent out")
+        FAILED = "failed", _("Failed")
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey(
+        "orgs.User", on_delete=models.CASCADE, related_name="outgoing_messages"
+    )
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    key = models.CharField(max_length=300, unique=True)
+    # LINE drops a second push with the same retry key: a retried send is never delivered twice.
+    retry_key = models.UUIDField(default=uuid.uuid4, editable=False)
+    subject = models.CharField(_("subject"), max_length=200)
+    body = models.TextField(_("text"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=500, blank=True, default="")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "created_at"])]
+        verbose_name = _("outgoing message")
+        verbose_name_plural = _("outgoing messages")
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.kind} {self.user_id}"
+
+
+class SavedFilter(models.Model):
+    """A person's named search on a list (its filters as the list's query string), opened
+    again in one click. Lists take part by ``saphan.core.saved_filters.register_list``."""
+
+    id = models.BigAutoField(primary_key=True)
+    user = models.ForeignKey("orgs.User", on_delete=models.CASCADE, related_name="saved_filters")
+    page = models.CharField(max_length=60)  # the list's URL name, e.g. "cases:list"
+    name = models.CharField(_("name"), max_length=80)
+    query = models.CharField(max_length=1000, blank=True, default="")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "page", "name"], name="saved_filter_once")
+        ]
+        verbose_name = _("saved filter")
+        verbose_name_plural = _("saved filters")
+
+    def __str__(self) -> str:
+        return self.name

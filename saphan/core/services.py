@@ -34,11 +34,16 @@ def alert_write(
 ) -> bool:
     """One in-app alert for one person, now and once per ``key`` (a periodic task may raise the
     same alert again and again); True when it is new. ``link`` is the page it opens."""
-    _alert, made = Alert.objects.get_or_create(
+    alert, made = Alert.objects.get_or_create(
         key=key,
         defaults={"user": user, "kind": kind, "level": level, "message": str(message)[:500],
                   "link": link, "due_at": due_at},
     )  # fmt: skip
+    if made:
+        # by e-mail or LINE too when the person asked for it (messaging.py), after the commit
+        from .messaging import queue_for_alert
+
+        transaction.on_commit(lambda: queue_for_alert(alert))
     return made
 
 

@@ -79,6 +79,8 @@ rules.add_perm("knowledge.publish", is_knowledge_manager)
 rules.add_perm("network.report_concern", is_volunteer | is_youth_council)
 rules.add_perm("audit.view_logs", is_auditor)
 rules.add_perm("orgs.manage_users", is_system_admin)
+rules.add_perm("core.view_message_failures", is_system_admin)
+rules.add_perm("core.resend_message", is_system_admin)
 # The second person for a grant that opens case content (orgs/services_accounts.py).
 rules.add_perm("orgs.approve_role_grant", is_central_officer & has_national_jurisdiction)
 rules.add_perm(

@@ -50,3 +50,39 @@ def role_grants(user, *, limit: int) -> TodaySection | None:
 
 
 register_today(role_grants, place=90)
+
+
+def messages_not_delivered(user, *, limit: int) -> TodaySection | None:
+    """E-mail and LINE messages the worker gave up on (saphan.core.messaging), for the
+    administrators who fix the mail server or the LINE token and send them again."""
+    from saphan.core.models import OutgoingMessage
+
+    if not user.has_perm("core.view_message_failures"):
+        return None
+    qs = OutgoingMessage.objects.filter(status=OutgoingMessage.Status.FAILED)
+    count = qs.count()
+    if not count:
+        return None
+    url = reverse("message_failures")
+    entries = [
+        TodayEntry(
+            title=f"{m.get_channel_display()} · {m.get_kind_display()}",
+            detail=m.last_error[:120],
+            url=url,
+            when=m.created_at,
+            when_label=_("Made"),
+            urgency=WAITING,
+        )
+        for m in qs.order_by("-created_at")[:limit]
+    ]
+    return TodaySection(
+        key="messages-failed",
+        title=_("Messages not delivered"),
+        count=count,
+        entries=entries,
+        more_url=url,
+        more_label=_("All messages not delivered"),
+    )
+
+
+register_today(messages_not_delivered, place=95)

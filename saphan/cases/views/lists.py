@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from saphan.core.saved_filters import list_url, register_list, saved_filter_list
 from saphan.orgs.access import IDENTITY_ROLES
 from saphan.orgs.roles import Role
 
@@ -26,6 +27,7 @@ DEADLINE_SCAN_LIMIT = 1000
 
 
 FILTER_FIELDS = ("phase", "deadline", "exploitation", "nationality", "agency")
+register_list("cases:list")  # people may save their searches of this list
 
 
 def more_filtered_any(data) -> bool:
@@ -114,6 +116,11 @@ def case_list(request):
             "has_nationality": "nationality" in form.fields,
             "elsewhere": elsewhere,
             "show_names": bool(names) or user.has_role(*IDENTITY_ROLES),
+            "saved_filters": [
+                (saved, list_url(saved))
+                for saved in saved_filter_list(actor=user, page="cases:list")
+            ],
+            "saved_page": "cases:list",
         },
     )
 
@@ -154,22 +161,48 @@ def case_list_export(request):
         agency=data.get("agency") or "",
         q=(data.get("q") or "").strip(),
     )
-    cases = list(selectors.case_list(actor=user, filters=filters)[:EXPORT_LIMIT])
+    cases = selectors.case_list(actor=user, filters=filters)
+    deadline = data.get("deadline") or ""
+    if deadline:  # as the list: only cases with a deadline of that status, soonest first
+        from ..tasks import cases_with_running_clocks
+
+        candidates = list(
+            cases.filter(pk__in=cases_with_running_clocks().values("pk"))[:EXPORT_LIMIT]
+        )
+        by_case = clocks.deadlines_for_cases(candidates)
+        picked = []
+        for case in candidates:
+            found = [d for d in by_case[case.pk] if d.status == deadline]
+            if found:
+                picked.append((case, found[0]))
+        picked.sort(key=lambda row: row[1].due_at)
+    else:
+        listed = list(cases[:EXPORT_LIMIT])
+        by_case = clocks.deadlines_for_cases(listed)
+        picked = [(case, next_open_deadline(by_case[case.pk])) for case in listed]
+    # the victim's name only where the list shows it to this person (and logged as read)
+    names = selectors.victim_names(actor=user, cases=[c for c, _d in picked], path=request.path)
+    show_names = bool(names) or user.has_role(*IDENTITY_ROLES)
     header = [
-        _("Case code"), _("Phase"), _("Province"), _("Owning agency"), _("Case worker"),
-        _("Opened"), _("Types of exploitation"),
+        _("Case code"), *([_("Victim")] if show_names else []), _("Phase"), _("Province"),
+        _("Owning agency"), _("Case worker"), _("Opened"), _("Types of exploitation"),
+        _("Next deadline"), _("Due"), _("Deadline status"),
     ]  # fmt: skip
     rows = [
         [
             c.code,
+            *([names.get(c.pk, "")] if show_names else []),
             str(c.get_phase_display()),
             str(c.province),
             str(c.agency or ""),
             c.case_worker.display_name if c.case_worker else "",
             c.opened_at.astimezone(timezone.get_current_timezone()).date() if c.opened_at else "",
             ", ".join(c.exploitation_types or []),
+            str(d.label) if d else "",
+            d.due_at if d else "",
+            str(d.status_label) if d else "",
         ]  # fmt: skip
-        for c in cases
+        for c, d in picked
     ]
     stamp = timezone.localdate().strftime("%Y%m%d")
     export, password = sealed.seal(

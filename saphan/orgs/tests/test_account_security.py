@@ -166,34 +166,13 @@ def test_central_and_national_accounts_are_not_network_accounts(db):
     assert not is_network_account(staffy, province_id=staffy.province_id)
 
 
-def test_the_reset_link_goes_through_a_real_smtp_server(client, owner, settings):
+def test_the_reset_link_goes_through_a_real_smtp_server(client, owner, smtp_server):
     """With SMTP configured (SAPHAN_EMAIL_HOST), the owner's link leaves through a real SMTP
     conversation: an aiosmtpd server on 127.0.0.1 receives it."""
-    import socket
-
-    from aiosmtpd.controller import Controller
-    from aiosmtpd.handlers import Message
-
-    received = []
-
-    class Keep(Message):
-        def handle_message(self, message):
-            received.append(message)
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    controller = Controller(Keep(), hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-        r = client.post(reverse("password_reset"), {"email": "owner@example.org"})
-        assert r.status_code == 302
-    finally:
-        controller.stop()
+    r = client.post(reverse("password_reset"), {"email": "owner@example.org"})
+    assert r.status_code == 302
+    received = smtp_server.wait_for(1, timeout=5)
     assert len(received) == 1
     message = received[0]
     assert message["To"] == "owner@example.org"
-    body = message.get_payload(decode=True).decode() if not message.is_multipart() else ""
-    assert "/accounts/password/reset/" in body
+    assert "/accounts/password/reset/" in smtp_server.text(message)

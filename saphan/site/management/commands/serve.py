@@ -113,6 +113,9 @@ class Command(BaseCommand):
             env["SAPHAN_DATA_DIR"] = str(settings.DATA_DIR)
         python = sys.executable
         bind = f"{opts['host']}:{opts['port']}"
+        # links in e-mail and LINE messages point at this server unless told otherwise
+        shown = "localhost" if opts["host"] in ("0.0.0.0", "::") else opts["host"]
+        env.setdefault("SAPHAN_SITE_URL", f"http://{shown}:{opts['port']}")
         children: list[subprocess.Popen] = []
         web = [
             python, "-m", "gunicorn", "config.wsgi:application",
