@@ -18,7 +18,7 @@
 
   function t(name, values) {
     var text = T["t" + name] || "";
-    Object.keys(values || {}).forEach(function (k) { text = text.split("%(" + k + ")s").join(values[k]); });
+    Object.keys(values || {}).forEach(function (k) { text = text.split("{" + k + "}").join(values[k]); });
     return text;
   }
   function el(tag, cls, text) {
