@@ -288,6 +288,7 @@
       return new URL(a.href, location.href).pathname;
     });
     if (!navigator.serviceWorker || !navigator.serviceWorker.controller) { urls.push(path); }
+    if (T.home && urls.indexOf(T.home) === -1 && path !== T.home) { urls.unshift(T.home); }
     urls.reduce(function (p, url) {
       return p.then(function () {
         return store.getPage(url).then(function (kept) {

@@ -55,7 +55,18 @@ def _open_visit(phone, purpose: str) -> None:
 
 
 def _service_worker_ready(phone) -> None:
+    """The service worker is running and the phone has kept the volunteer's list."""
     phone.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    phone.wait_for_function(
+        """async () => {
+            const db = await new Promise(r => { const q = indexedDB.open("saphan-field");
+                q.onsuccess = () => r(q.result); });
+            if (!db.objectStoreNames.contains("pages")) { db.close(); return false; }
+            const keys = await new Promise(r => { const q = db.transaction("pages")
+                .objectStore("pages").getAllKeys(); q.onsuccess = () => r(q.result); });
+            db.close(); return keys.includes("/network/mine/");
+        }"""
+    )
 
 
 def _timeline(page, case_url: str, kind: str, text: str):
