@@ -6,6 +6,7 @@ leaves nothing of the app on the phone; the app is installable (manifest, servic
 
 import json
 import re
+import time
 import uuid
 
 from playwright.sync_api import expect
@@ -54,10 +55,19 @@ def _open_visit(phone, purpose: str) -> None:
     expect(phone.locator("#visit-facts")).to_contain_text(purpose)
 
 
+def _until(phone, script: str) -> None:
+    """Wait until an async script on the page answers true (evaluate awaits its promise)."""
+    deadline = time.monotonic() + 15
+    while not phone.evaluate(script):
+        assert time.monotonic() < deadline, script
+        time.sleep(0.2)
+
+
 def _service_worker_ready(phone) -> None:
     """The service worker is running and the phone has kept the volunteer's list."""
     phone.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    phone.wait_for_function(
+    _until(
+        phone,
         """async () => {
             const db = await new Promise(r => { const q = indexedDB.open("saphan-field");
                 q.onsuccess = () => r(q.result); });
@@ -65,7 +75,7 @@ def _service_worker_ready(phone) -> None:
             const keys = await new Promise(r => { const q = db.transaction("pages")
                 .objectStore("pages").getAllKeys(); q.onsuccess = () => r(q.result); });
             db.close(); return keys.includes("/network/mine/");
-        }"""
+        }""",
     )
 
 
@@ -189,14 +199,15 @@ def test_signing_out_leaves_nothing_on_the_phone(browser, saphan_server):
         _service_worker_ready(phone)
         phone.goto("/network/report/")  # a draft typed on the phone
         phone.fill("#id_description", "ร่างที่ยังไม่ได้ส่ง")
-        phone.wait_for_function(
+        _until(
+            phone,
             """async () => {
                 const db = await new Promise(r => { const q = indexedDB.open("saphan-field");
                     q.onsuccess = () => r(q.result); });
                 const n = await new Promise(r => { const q = db.transaction("drafts")
                     .objectStore("drafts").count(); q.onsuccess = () => r(q.result); });
                 db.close(); return n > 0;
-            }"""
+            }""",
         )
         kept = _phone_storage(phone)
         assert "saphan-field" in kept["dbs"] and kept["caches"] and kept["workers"] == 1
@@ -216,7 +227,10 @@ def test_signing_out_leaves_nothing_on_the_phone(browser, saphan_server):
             }"""
         )
         assert clear == {
-            "plain": False, "extractable": False, "algorithm": "AES-GCM", "first": True
+            "plain": False,
+            "extractable": False,
+            "algorithm": "AES-GCM",
+            "first": True,
         }
         phone.locator(".navbar-toggler").click()
         phone.locator("form[data-sign-out] button").click()
