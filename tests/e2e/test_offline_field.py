@@ -285,3 +285,30 @@ def test_the_field_app_is_installable(browser, saphan_server, artifacts):
         print(f"offline bundle: {bundle['files']} files, {bundle['bytes']} bytes")
     finally:
         context.close()
+
+
+def test_a_youth_council_member_reports_a_concern_offline_and_it_arrives_once(
+    browser, saphan_server
+):
+    tag = uuid.uuid4().hex[:6]
+    words = f"{tag} มีคนมาชวนเพื่อนไปทำงานต่างประเทศ"
+    context, phone = _phone(browser, saphan_server)
+    try:
+        _sign_in(phone, "youth.khonkaen")
+        phone.goto("/network/mine/")
+        phone.click("#report-concern")
+        expect(phone.locator("#id_village_code option:checked")).not_to_have_text("ไม่ทราบ")
+        _service_worker_ready(phone)
+        context.set_offline(True)
+        phone.fill("#id_description", words)
+        phone.check("input[name=urgency][value=urgent]")
+        phone.click("#report-form button[type=submit]")
+        expect(phone.locator("#field-outbox-count")).to_have_text(WAITING_1)
+        context.set_offline(False)
+        expect(phone.locator("#field-sent")).to_contain_text("ส่งแล้ว")
+        expect(phone.locator("#field-outbox")).to_be_hidden()
+        phone.locator("#field-retry").dispatch_event("click")  # a retry sends nothing again
+        phone.goto("/network/mine/")
+        expect(phone.locator("#my-tips li").filter(has_text=tag)).to_have_count(1)
+    finally:
+        context.close()
