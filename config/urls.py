@@ -4,10 +4,12 @@ from django.urls import include, path
 
 from saphan.api.api import api
 from saphan.core import views as core_views
+from saphan.network import field_views
 from saphan.site import views as site_views
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    path("sw.js", field_views.service_worker, name="service_worker"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("alerts/", core_views.alerts, name="alerts"),
     path("messages/", include("saphan.core.urls")),

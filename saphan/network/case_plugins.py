@@ -24,6 +24,9 @@ register_timeline_templates(
         "network_visit_done": _(
             "Follow-up visit %(number)s made by the village volunteer %(volunteer)s on %(done_on)s: %(findings)s"
         ),
+        "network_visit_corrected": _(
+            "The village volunteer %(volunteer)s corrected their record of follow-up visit %(number)s (visited on %(done_on)s): %(findings)s"
+        ),
     },
     labels={"way": TipWay},
 )

@@ -405,3 +405,28 @@ class HouseholdImport(BaseModel):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+# --- the field app's sends from a phone ---------------------------------------------------------
+
+
+class FieldSubmission(models.Model):
+    """A send from the offline field app, kept by the key the phone made for it: a send replayed
+    (the signal dropped before the answer came back, the queue retried) gets the first answer
+    again and records nothing twice. A send answered with a conflict is not kept, so the
+    volunteer's choice can be sent again under the same key."""
+
+    user = models.ForeignKey(USER, on_delete=models.CASCADE, related_name="+")
+    key = models.UUIDField()
+    kind = models.CharField(max_length=20)  # "visit" or "report"
+    object_id = models.UUIDField(null=True)
+    answer = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="network_field_submission_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.key}"

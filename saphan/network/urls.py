@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import field_views, views
 
 app_name = "network"
 urlpatterns = [
@@ -8,6 +8,10 @@ urlpatterns = [
     path("mine/", views.mine, name="mine"),
     path("report/", views.report, name="report"),
     path("visits/<uuid:pk>/", views.visit_record, name="visit"),
+    path("visits/<uuid:pk>/send/", field_views.visit_send, name="visit_send"),
+    path("report/send/", field_views.report_send, name="report_send"),
+    path("manifest.webmanifest", field_views.manifest, name="manifest"),
+    path("offline/", field_views.offline, name="offline"),
     path("assigned-visits/", views.visits, name="visits"),
     path("assigned-visits/<uuid:pk>/", views.visit_manage, name="visit_manage"),
     path("tip/", views.public_tip, name="public_tip"),

@@ -172,9 +172,14 @@ def visit_record(request, pk):
     else:
         form = forms.VisitRecordForm()
     from .selectors import visit_address
+    from .services.field_sync import visit_version
 
     address = visit_address(actor=user, visit=visit, path=request.path)
-    return render(request, "network/visit.html", {"visit": visit, "form": form, "address": address})
+    return render(
+        request,
+        "network/visit.html",
+        {"visit": visit, "form": form, "address": address, "version": visit_version(visit)},
+    )
 
 
 # --- the province's assigned visits: cancel or reassign ------------------------------------------

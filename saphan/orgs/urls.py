@@ -4,6 +4,19 @@ from django.urls import include, path
 from . import otp_views, views_accounts
 from .forms import LoginForm
 
+
+class SignOutView(auth_views.LogoutView):
+    """Signing out also tells the browser to forget what this site kept on the device: the
+    field app's encrypted pages, drafts and queue (IndexedDB), its caches and its service
+    worker. The field app's script clears them first (static/js/saphan.js); this header is
+    for a browser whose script did not run."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
+
 urlpatterns = [
     path(
         "login/",
@@ -12,7 +25,7 @@ urlpatterns = [
         ),
         name="login",
     ),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("logout/", SignOutView.as_view(), name="logout"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(template_name="registration/password_change.html"),
