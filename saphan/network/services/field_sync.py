@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -28,6 +29,9 @@ from saphan.orgs.access import require
 from ..models import FieldSubmission, ReferralService, RiskFactor, Visit, VisitStatus
 from .tips import TipInput, tip_report
 from .visits import visit_record
+
+if TYPE_CHECKING:
+    from saphan.orgs.models import User
 
 
 def visit_version(visit: Visit) -> str:
@@ -69,7 +73,7 @@ def visit_as_sent(visit: Visit) -> dict:
     }
 
 
-def _claim(*, actor, key: uuid.UUID, kind: str) -> FieldSubmission | dict:
+def _claim(*, actor: User, key: uuid.UUID, kind: str) -> FieldSubmission | dict:
     """The submission row for this key, or the first answer when the key was answered."""
     try:
         with transaction.atomic():
@@ -80,7 +84,7 @@ def _claim(*, actor, key: uuid.UUID, kind: str) -> FieldSubmission | dict:
 
 
 @transaction.atomic
-def visit_correct(*, actor, visit: Visit, data: VisitSend) -> Visit:
+def visit_correct(*, actor: User, visit: Visit, data: VisitSend) -> Visit:
     """The volunteer's own record of a visit made, written again (their choice when the phone
     and the server disagreed). A follow-up's result on the case is corrected too, and the
     timeline says so; the first record stays in the history (pghistory)."""
@@ -118,7 +122,9 @@ def visit_correct(*, actor, visit: Visit, data: VisitSend) -> Visit:
 
 
 @transaction.atomic
-def visit_sync(*, actor, visit: Visit, key: uuid.UUID, base_version: str, data: VisitSend) -> dict:
+def visit_sync(
+    *, actor: User, visit: Visit, key: uuid.UUID, base_version: str, data: VisitSend
+) -> dict:
     """A visit sent from the phone: recorded once per key; refused with both versions when the
     visit changed since ``base_version``. Returns the answer the phone shows."""
     visit = Visit.objects.select_for_update().get(pk=visit.pk)  # one send of a visit at a time
@@ -149,7 +155,7 @@ def visit_sync(*, actor, visit: Visit, key: uuid.UUID, base_version: str, data: 
 
 
 @transaction.atomic
-def report_sync(*, actor, key: uuid.UUID, data: TipInput) -> dict:
+def report_sync(*, actor: User, key: uuid.UUID, data: TipInput) -> dict:
     """A concern reported from the phone: one tip per key."""
     require(actor, "network.report_concern")
     claimed = _claim(actor=actor, key=key, kind="report")
