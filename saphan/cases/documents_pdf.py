@@ -442,7 +442,7 @@ def _ticks(enum, selected: Iterable[str], *, prompts: dict | None = None) -> lis
     ]
 
 
-FOUND = gettext_lazy("Where the person was found")
+FOUND = gettext_lazy("Where found")
 _PLACE_ORDER = {kind: i for i, kind in enumerate(enums.PlaceType.values)}
 
 

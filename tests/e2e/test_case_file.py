@@ -41,7 +41,7 @@ POLICE_TAK = "ตำรวจภูธรจังหวัดตาก"
 PSDHS_TAK = "สำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัดตาก (พมจ.ตาก)"
 SHELTER_TAK = "บ้านพักเด็กและครอบครัวจังหวัดตาก"
 PSDHS_KHON_KAEN = "สำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัดขอนแก่น (พมจ.ขอนแก่น)"
-FOUND = "สถานที่พบตัวบุคคล"  # "Where the person was found", as the PDF prints it in Thai
+FOUND = "ที่พบตัว"  # "Where found", the place the tip gave, as the PDF prints it in Thai
 _THAI_MARKS = re.compile("[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
 
 
@@ -288,7 +288,7 @@ def _screening_pdf_text(page, artifacts, name: str) -> str:
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext is not installed (Debian: poppler-utils)")
     return subprocess.run(
-        ["pdftotext", "-layout", "-enc", "UTF-8", "-", "-"],
+        ["pdftotext", "-enc", "UTF-8", "-", "-"],  # reading order: a cell's lines together
         input=pdf, capture_output=True, check=True, timeout=60,
     ).stdout.decode()  # fmt: skip
 
