@@ -222,6 +222,12 @@ def _rights(page, code, *, told, language) -> None:
     _submit(page)
     _saved(page)
     expect(page.locator("#case-header")).to_have_attribute("data-phase", "protection")
+    # The assistance plan (s.33), which return and reintegration wait for.
+    _act(page, code, "assistance-plan")
+    page.fill("textarea[name=objectives]", "ที่พักปลอดภัย ฟื้นฟูจิตใจ ช่วยเหลือทางกฎหมาย และเตรียมส่งกลับ")
+    page.fill("input[name=planned_end]", _be(told.date() + dt.timedelta(days=120)))
+    _submit(page)
+    _saved(page)
 
 
 def _place(page, code, *, kind, setting, country, text, since, until=None, province="",
