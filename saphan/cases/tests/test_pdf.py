@@ -455,7 +455,7 @@ def test_both_pdfs_print_where_recruited_moved_exploited_and_found(kk):
         for fact in wanted:
             assert contains(text, fact), fact
         # the story's order: recruited, moved, exploited, found
-        order = [skeleton(text).find(skeleton(x)) for x in wanted[6:]]
+        order = [skeleton(text).find(skeleton(x)) for x in wanted[8:]]
         assert order[0] < order[1] < order[2] < order[3], order
     blank = pdf_cells(screening_form_pdf(actor=kk["cw"], case=case, blank=True))
     assert contains(blank, thai("Where found"))
