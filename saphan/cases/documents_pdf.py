@@ -442,6 +442,60 @@ def _ticks(enum, selected: Iterable[str], *, prompts: dict | None = None) -> lis
     ]
 
 
+FOUND = gettext_lazy("Where found")
+_PLACE_ORDER = {kind: i for i, kind in enumerate(enums.PlaceType.values)}
+
+
+def _dates_text(start, end) -> str:
+    if start and end and end != start:
+        return f"{_be_date(start)} – {_be_date(end)}"
+    return _be_date(start or end)
+
+
+def case_place_rows(case) -> list[dict]:
+    """The places of the case in the order of the story: where the person was recruited, moved
+    through and exploited (as recorded), then where they were found (the first tip that says
+    where). Each row: kind, setting (what kind of place), country, area (province and district
+    in Thailand), description, dates."""
+    places = sorted(
+        case.places.select_related("province", "district"),
+        key=lambda p: (_PLACE_ORDER.get(p.place_type, 9), p.date or dt.date.max, p.created_at),
+    )
+    rows = [
+        {
+            "kind": _label(enums.PlaceType, p.place_type),
+            "setting": _label(enums.PlaceSetting, p.setting) if p.setting else "",
+            "country": country_name(p.country),
+            "area": " · ".join(x.name for x in (p.province, p.district) if x is not None),
+            "description": p.description,
+            "date": _dates_text(p.date, p.date_to),
+        }
+        for p in places
+    ]
+    found = (
+        case.intakes.exclude(place_province__isnull=True, place_detail="")
+        .select_related("place_province", "place_district", "place_subdistrict")
+        .order_by("received_at")
+        .first()
+    )
+    if found is not None:
+        rows.append(
+            {
+                "kind": str(FOUND),
+                "setting": "",
+                "country": country_name("TH"),
+                "area": " · ".join(
+                    x.name
+                    for x in (found.place_province, found.place_district, found.place_subdistrict)
+                    if x is not None
+                ),
+                "description": found.place_detail,
+                "date": _be_date(timezone.localtime(found.received_at).date()),
+            }
+        )
+    return rows
+
+
 def _screening_context(*, actor, case, interview, blank: bool) -> dict:
     show_identity, people = _people(actor, case)
     victims = [p for p in people if p["is_victim"]] or [
@@ -452,21 +506,11 @@ def _screening_context(*, actor, case, interview, blank: bool) -> dict:
         return default if interview is None else getattr(interview, name, default)
 
     interviewer = get("interviewer")
-    places = (
-        [] if blank else list(case.places.select_related("province").order_by("place_type", "date"))
-    )
-    place_rows = [
-        {
-            "kind": _label(enums.PlaceType, p.place_type),
-            "country": country_name(p.country),
-            "province": p.province.name if p.province_id else "",
-            "description": p.description,
-            "date": _be_date(p.date),
-        }
-        for p in places
-    ]
+    place_rows = [] if blank else case_place_rows(case)
     if not place_rows:  # a row per kind of place to fill in by hand
-        place_rows = [{"kind": str(kind.label), "blank": True} for kind in enums.PlaceType]
+        place_rows = [{"kind": str(kind.label), "blank": True} for kind in enums.PlaceType] + [
+            {"kind": str(FOUND), "blank": True}
+        ]
     relationship = get("relationship_to_trafficker", "")
     industry = get("forced_labour_industry", "")
     return {
@@ -738,6 +782,7 @@ def _summary_context(*, actor, case) -> dict:
         "fact_rows": [facts[i : i + 2] for i in range(0, len(facts), 2)],
         "show_identity": show_identity,
         "people": people,
+        "places": case_place_rows(case),
         "stages": _stage_rows(case),
         "deadlines": deadlines,
         "decisions": _decisions(case),

@@ -453,3 +453,12 @@ class CounterpartKind(models.TextChoices):
     GOVERNMENT = "government", _("Government agency of another country")
     INTERNATIONAL = "international", _("International organisation")
     NGO = "ngo", _("Non-governmental organisation")
+
+
+class PerpetratorPart(models.TextChoices):  # which part of a perpetrator's record was corrected
+    NAME = "name", _("name")
+    ALIASES = "aliases", _("other names and aliases")
+    ROLES = "roles", _("role in the process")
+    SEX = "sex", _("sex")
+    NATIONALITY = "nationality", _("nationality")
+    DETAILS = "details", _("details")

@@ -45,7 +45,7 @@ def case_crime(*, actor: User, case: Case, path: str = "") -> CaseCrime:
     links = []
     if allowed:
         links = list(
-            PerpetratorLink.objects.filter(case=case)
+            PerpetratorLink.objects.filter(case=case, perpetrator__merged_into__isnull=True)
             .select_related("perpetrator", "proceeding")
             .order_by("created_at")
         )

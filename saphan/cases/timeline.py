@@ -106,6 +106,15 @@ TEMPLATES = {
     "perpetrator_linked": _(
         "An alleged perpetrator already known in another case was linked: %(per_roles)s"
     ),
+    "perpetrator_updated": _("An alleged perpetrator's record was corrected: %(per_parts)s"),
+    # A merge of two perpetrator records names no one; the merge page (supervisors) does.
+    "perpetrators_merged": _(
+        "Two records of the same alleged perpetrator were merged by the supervisor "
+        "(merge %(merge)s)"
+    ),
+    "perpetrators_merge_undone": _(
+        "The merge %(merge)s of two perpetrator records was undone by the supervisor"
+    ),
     "mdt_member_added": _(
         "%(member)s (%(agency)s) joined the case's team; the person's identity: %(identity_shown)s"
     ),
@@ -150,6 +159,7 @@ _LABELS = {
     "place_type": enums.PlaceType,
     "setting": enums.PlaceSetting,
     "per_roles": enums.PerpetratorRole,
+    "per_parts": enums.PerpetratorPart,
 }
 DATE_KEYS = {
     "planned_end", "actual_end", "planned_start", "started_on", "claimed_on", "ordered_on",

@@ -19,6 +19,13 @@ urlpatterns = [
     path("queue/closure/<uuid:pk>/", views.closure_decide, name="queue-closure"),
     path("perpetrators/", views.perpetrator_search, name="perpetrators"),
     path("perpetrators/<uuid:pk>/", views.perpetrator_detail, name="perpetrator"),
+    path("perpetrators/<uuid:pk>/edit/", views.perpetrator_edit, name="perpetrator-edit"),
+    path("perpetrators/merge/", views.perpetrator_merge, name="perpetrator-merge"),
+    path(
+        "perpetrators/merges/<uuid:pk>/",
+        views.perpetrator_merge_detail,
+        name="perpetrator-merge-detail",
+    ),
     path("counterparts/", views.counterparts, name="counterparts"),
     *pdf_urlpatterns,  # <code>/pdf/screening-form/, <code>/pdf/summary/
     path("<str:code>/documents/<uuid:document_id>/", views.case_document, name="document"),

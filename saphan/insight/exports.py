@@ -23,17 +23,17 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from saphan.cases import process
-from saphan.cases.enums import ExploitationType, MethodOfControl
+from saphan.cases.enums import ExploitationType, MethodOfControl, PlaceSetting
 from saphan.cases.models import (
     AssistancePlan,
     CaseClosure,
     CaseNote,
     IdentificationDecision,
     Intake,
-    Perpetrator,
+    PerpetratorLink,
     PlannedService,
     Referral,
     ScreeningInterview,
@@ -120,7 +120,8 @@ ORG_TYPE = {
 # ids link its objects); every other column is a field name of the reference.
 # ``ConsentTo`` says what a con_Consent row is about (the interview, the use of the data, the
 # sharing of identity on a referral): the standard has one consent checkbox.
-KEY_COLUMNS = {"Id", "CaseId", "PersonId", "OrganisationId", "ConsentTo"}
+# ``PerpetratorId`` is the same pseudonym for one perpetrator in every case they are found in.
+KEY_COLUMNS = {"Id", "CaseId", "PersonId", "OrganisationId", "ConsentTo", "PerpetratorId"}
 
 # Fields of the standard that identify a person (names, birth date, documents, contacts,
 # addresses, precise coordinates) or hold free text about them: never exported. Coverage is
@@ -151,6 +152,15 @@ REFERRAL_REASON = {  # cas_ReasonForOutgoingReferral: the National Referral Mech
 EXPLOITATION = {  # vic_TypeOfExploitation: s.6/1 forced labour or services is forced labour
     "ForcedLabourOrServices": "ForcedLabour",
 }
+# vic_LocationOfRecruitment and vic_LocationOfExploitation are lookups to an organisation (the
+# standard's Salesforce account): each place of recruitment or exploitation recorded in a case
+# is an account of its own in the organization table, named by its kind and area only (never
+# the free-text description, which goes, redacted, to hte_Description). A place that is a
+# business is a CorporateBusiness; a private home, a street or a website has no org_Type.
+BUSINESS_SETTINGS = {
+    PlaceSetting.SCAM_COMPOUND, PlaceSetting.FISHING_VESSEL, PlaceSetting.FACTORY,
+    PlaceSetting.ENTERTAINMENT, PlaceSetting.FARM, PlaceSetting.CONSTRUCTION,
+}  # fmt: skip
 # ISO 3166 has no code for "stateless" (Saphan's XX) or "unknown" (ZZ): left out of the
 # standard's citizenship, which then lists only real countries.
 NOT_A_COUNTRY = {"XX", "ZZ"}
@@ -170,6 +180,7 @@ TABLES: dict[str, list[str]] = {
         "org_Name",
         "org_ShippingCountry",
         "org_ShippingState",
+        "org_ShippingCity",
         "org_Type",
     ],
     "case": [
@@ -194,6 +205,8 @@ TABLES: dict[str, list[str]] = {
         "vic_TraffickingStatus",
         "vic_TraffickingStatusDecisionMakingOrg",
         "vic_RelationshipToTrafficker",
+        "vic_LocationOfRecruitment",
+        "vic_LocationOfExploitation",
         "vic_RecruitmentWebsitesAndApps",
         "vic_MethodOfRecruitment",
         "vic_MethodsOfControl",
@@ -202,7 +215,17 @@ TABLES: dict[str, list[str]] = {
         "vic_TypeOfSexExploitation",
         "vic_Vulnerabilities",
     ],
-    "person_perpetrator": ["Id", "CaseId", "per_RoleInProcess"],
+    # One row per perpetrator in a case (a perpetrator found in two cases is two rows with one
+    # PerpetratorId); a record merged into another is not exported.
+    "person_perpetrator": [
+        "Id",
+        "CaseId",
+        "PerpetratorId",
+        "prs_Gender",
+        "prs_Citizenship",
+        "per_RoleInProcess",
+        "per_RoleDetails",
+    ],
     "referral": [
         "Id",
         "CaseId",
@@ -219,8 +242,10 @@ TABLES: dict[str, list[str]] = {
         "CaseId",
         "hte_Country",
         "hte_State",
+        "hte_City",
         "hte_Date",
         "hte_Type",
+        "hte_Description",
     ],
     # One row per planned service (spl_Type is single-valued), its own id.
     "support_plan": ["Id", "CaseId", "spl_PlannedEndDate", "spl_ActualEndDate", "spl_Type"],
@@ -349,6 +374,27 @@ def htcds_rows(*, actor) -> dict[str, list[dict]]:
         )
     }
     exploitation = dict(cases.values_list("id", "exploitation_types"))
+    places = list(
+        TraffickingPlace.objects.filter(case__in=cases)
+        .order_by("date", "created_at")
+        .values(
+            "id", "case_id", "country", "province_id", "district_id", "district__name_en",
+            "date", "place_type", "setting", "description",
+        )
+    )  # fmt: skip
+    location_of: dict = {}  # (case id, place type) -> the first such place's account id
+    for p in places:
+        if p["place_type"] in ("Recruitment", "Exploitation"):
+            location_of.setdefault((p["case_id"], p["place_type"]), pseudonym("location", p["id"]))
+        org_rows.append(_location_row(p, provinces))
+    relations = {}  # the relation recorded with a perpetrator, when screening left it empty
+    for case_id, relation in (
+        PerpetratorLink.objects.filter(case__in=cases, perpetrator__merged_into__isnull=True)
+        .exclude(relation_to_victim="")
+        .order_by("created_at")
+        .values_list("case_id", "relation_to_victim")
+    ):
+        relations.setdefault(case_id, relation)
     victim_rows = []
     victims = CaseParty.objects.filter(role="victim", case__in=cases)
     for party in victims.values("id", "case_id", "person_id"):
@@ -373,7 +419,13 @@ def htcds_rows(*, actor) -> dict[str, list[dict]]:
                     "vic_TraffickingStatusDecisionMakingOrg", decision.get("deciding_org", "")
                 ),
                 "vic_RelationshipToTrafficker": _pick(
-                    "vic_RelationshipToTrafficker", screening.get("relationship_to_trafficker", "")
+                    "vic_RelationshipToTrafficker",
+                    screening.get("relationship_to_trafficker", "")
+                    or relations.get(party["case_id"], ""),
+                ),
+                "vic_LocationOfRecruitment": location_of.get((party["case_id"], "Recruitment"), ""),
+                "vic_LocationOfExploitation": location_of.get(
+                    (party["case_id"], "Exploitation"), ""
                 ),
                 "vic_RecruitmentWebsitesAndApps": _multi(
                     "vic_RecruitmentWebsitesAndApps", screening.get("recruitment_apps")
@@ -404,15 +456,41 @@ def htcds_rows(*, actor) -> dict[str, list[dict]]:
                 ),
             }
         )
+    names = _names_of_cases(cases, access.exportable_persons(actor))
     perpetrator_rows = [
         {
-            "Id": pseudonym("perpetrator", p["id"]),
+            "Id": pseudonym("perpetrator-link", p["id"]),
             "CaseId": pseudonym("case", p["case_id"]),
-            "per_RoleInProcess": _multi("per_RoleInProcess", p["roles"]),
+            "PerpetratorId": pseudonym("perpetrator", p["perpetrator_id"]),
+            "prs_Gender": _pick("prs_Gender", p["perpetrator__sex"]),
+            "prs_Citizenship": _citizenship([p["perpetrator__nationality"]]),
+            "per_RoleInProcess": _multi("per_RoleInProcess", p["perpetrator__roles"]),
+            # How they came to the victim, in the worker's words, without anyone's name.
+            "per_RoleDetails": redact(
+                p["relation_details"] or "",
+                [
+                    *names[p["case_id"]],
+                    p["perpetrator__name"],
+                    *(p["perpetrator__aliases"] or "").split(","),
+                ],
+            ),
         }
-        for p in Perpetrator.objects.filter(case__in=cases).values("id", "case_id", "roles")
+        for p in PerpetratorLink.objects.filter(
+            case__in=cases, perpetrator__merged_into__isnull=True
+        )
+        .order_by("created_at")
+        .values(
+            "id",
+            "case_id",
+            "perpetrator_id",
+            "relation_details",
+            "perpetrator__sex",
+            "perpetrator__nationality",
+            "perpetrator__roles",
+            "perpetrator__name",
+            "perpetrator__aliases",
+        )  # fmt: skip
     ]
-    names = _names_of_cases(cases, access.exportable_persons(actor))
     referral_rows = [
         {
             "Id": pseudonym("referral", r["id"]),
@@ -438,14 +516,21 @@ def htcds_rows(*, actor) -> dict[str, list[dict]]:
         {
             "Id": pseudonym("place", p["id"]),
             "CaseId": pseudonym("case", p["case_id"]),
-            "hte_Country": p["country"],
+            "hte_Country": "" if p["country"] in NOT_A_COUNTRY else p["country"],
             "hte_State": provinces.get(p["province_id"], ""),
+            "hte_City": p["district__name_en"] or "",
             "hte_Date": p["date"].isoformat() if p["date"] else "",
             "hte_Type": _pick("hte_Type", p["place_type"]),
+            "hte_Description": "; ".join(
+                x
+                for x in (
+                    _setting_en(p["setting"]),
+                    redact(p["description"] or "", names[p["case_id"]]),
+                )
+                if x
+            ),
         }
-        for p in TraffickingPlace.objects.filter(case__in=cases).values(
-            "id", "case_id", "country", "province_id", "date", "place_type"
-        )
+        for p in places
     ]
     services_of_plans = defaultdict(list)
     for service in PlannedService.objects.filter(plan__case__in=cases).values(
@@ -482,6 +567,30 @@ def htcds_rows(*, actor) -> dict[str, list[dict]]:
         "support_plan": plan_rows,
         "case_comment": _comment_rows(cases, access.exportable_persons(actor)),
         "consent": _consent_rows(cases),
+    }
+
+
+def _setting_en(setting: str) -> str:
+    if setting not in PlaceSetting.values:
+        return ""
+    with translation.override("en"):
+        return str(PlaceSetting(setting).label)
+
+
+def _location_row(place: dict, provinces: dict) -> dict:
+    """A place of the crime as the account vic_LocationOf* looks up: named by its kind and area
+    ("Scam compound, MM"; "Factory, Mueang Samut Sakhon, Samut Sakhon, TH")."""
+    country = "" if place["country"] in NOT_A_COUNTRY else place["country"]
+    state = provinces.get(place["province_id"], "")
+    city = place["district__name_en"] or ""
+    kind = _setting_en(place["setting"]) or place["place_type"]
+    return {
+        "Id": pseudonym("location", place["id"]),
+        "org_Name": ", ".join(x for x in (kind, city, state, country) if x),
+        "org_ShippingCountry": country,
+        "org_ShippingState": state,
+        "org_ShippingCity": city,
+        "org_Type": "CorporateBusiness" if place["setting"] in BUSINESS_SETTINGS else "",
     }
 
 

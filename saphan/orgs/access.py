@@ -230,7 +230,21 @@ def visible_perpetrators(actor) -> QuerySet:
         return Perpetrator.objects.none()
     PerpetratorLink = _model("cases.PerpetratorLink")
     linked = PerpetratorLink.objects.filter(case__in=visible_cases(actor)).values("perpetrator_id")
-    return Perpetrator.objects.filter(pk__in=linked)
+    # A record merged into another one (cases/services/perpetrators.py) is shown as the other.
+    return Perpetrator.objects.filter(pk__in=linked, merged_into__isnull=True)
+
+
+def changeable_perpetrators(actor) -> QuerySet:
+    """Perpetrators this actor may correct: those linked to an open case the actor may change
+    (a perpetrator seen only in closed cases is corrected by reopening one)."""
+    Perpetrator = _model("cases.Perpetrator")
+
+    if not _active(actor) or not actor.has_role(*PERPETRATOR_ROLES):
+        return Perpetrator.objects.none()
+    PerpetratorLink = _model("cases.PerpetratorLink")
+    open_cases = visible_cases(actor).exclude(phase="closed")
+    linked = PerpetratorLink.objects.filter(case__in=open_cases).values("perpetrator_id")
+    return Perpetrator.objects.filter(pk__in=linked, merged_into__isnull=True)
 
 
 # --- aggregates ------------------------------------------------------------------------------

@@ -124,3 +124,5 @@ rules.add_perm("cases.view_perpetrators", may_see_perpetrators)
 rules.add_perm(
     "cases.change_crime", may_see_perpetrators & (is_case_worker | is_supervisor | is_mdt_member)
 )
+# Two records of one perpetrator are made one by a provincial supervisor (as for persons).
+rules.add_perm("cases.merge_perpetrators", is_supervisor)

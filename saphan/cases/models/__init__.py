@@ -5,6 +5,7 @@ from .compensation import CompensationClaim, CompensationOrder, CompensationPaym
 from .counterparts import Counterpart
 from .legal import LegalProceeding, ProtectionMeasure, TestimonyDate
 from .permits import StayPermit
+from .perpetrators import PerpetratorMerge
 from .protection import AssistancePlan, PlannedService, ShelterStay
 from .records import CaseDocument, CaseNote
 from .referrals import Referral
@@ -49,6 +50,7 @@ __all__ = [
     "LegalProceeding",
     "Perpetrator",
     "PerpetratorLink",
+    "PerpetratorMerge",
     "PlannedService",
     "ProtectionMeasure",
     "Referral",

@@ -261,6 +261,14 @@ class Perpetrator(BaseModel):
     recorded_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Bumped by every edit: a form opened before someone else's save is refused, not lost.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    # Set when a supervisor merged this record into another one of the same perpetrator
+    # (services/perpetrators.py); such a record is no longer shown or exported.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+        verbose_name=_("merged into"),
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("alleged perpetrator")

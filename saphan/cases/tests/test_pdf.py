@@ -396,3 +396,67 @@ def test_views_return_inline_pdfs_and_404_for_an_invisible_case(kk, client):
     assert client.get(f"/cases/{code}/pdf/summary/").status_code == 404
     assert client.get(f"/cases/{code}/pdf/screening-form/?blank=1").status_code == 404
     assert client.get("/cases/40-2500-99999/pdf/summary/").status_code == 404
+
+
+# --- the places of the case ---------------------------------------------------------------------
+def pdf_cells(pdf: bytes) -> str:
+    """The text in reading order (no -layout): a table cell's wrapped lines stay together."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext is not installed (Debian: apt-get install poppler-utils)")
+    out = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"],
+        input=pdf,
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
+    return out.stdout.decode("utf-8")
+
+
+def test_both_pdfs_print_where_recruited_moved_exploited_and_found(kk):
+    from saphan.cases.models import Intake
+    from saphan.cases.services import place_add
+    from saphan.geo.models import District
+
+    case = kk["case"]
+    district = District.objects.create(
+        code="4001", name_th="เมืองขอนแก่น", name_en="Mueang Khon Kaen", province=case.province
+    )
+    today = timezone.localdate()
+    place_add(
+        actor=kk["cw"], case=case, place_type="Recruitment", setting="", country="TH",
+        district=district, description="ร้านอินเทอร์เน็ตหน้าตลาด",
+        date_from=today - dt.timedelta(days=120),
+    )  # fmt: skip
+    place_add(
+        actor=kk["cw"], case=case, place_type="Transit", setting="other", country="LA",
+        description="ด่านห้วยโก๋น", date_from=today - dt.timedelta(days=110),
+    )  # fmt: skip
+    place_add(
+        actor=kk["cw"], case=case, place_type="Exploitation", setting="scam_compound",
+        country="MM", description="เคเคปาร์ค เมียวดี", date_from=today - dt.timedelta(days=100),
+        date_to=today - dt.timedelta(days=20),
+    )  # fmt: skip
+    Intake.objects.filter(case=case).update(
+        place_province=case.province, place_district=district, place_detail="สถานีขนส่งขอนแก่น"
+    )
+    with translation.override("th"):
+        wanted = [
+            thai("Recruitment"), thai("Transit"), thai("Exploitation"),
+            thai("Where found"), thai("Scam compound"),
+            country_name("MM"), country_name("LA"), "เมืองขอนแก่น",
+            "ร้านอินเทอร์เน็ตหน้าตลาด", "ด่านห้วยโก๋น", "เคเคปาร์ค", "สถานีขนส่งขอนแก่น",
+        ]  # fmt: skip
+    for pdf in (
+        screening_form_pdf(actor=kk["cw"], case=case),
+        case_summary_pdf(actor=kk["cw"], case=case),
+    ):
+        text = pdf_cells(pdf)
+        for fact in wanted:
+            assert contains(text, fact), fact
+        # the story's order: recruited, moved, exploited, found
+        order = [skeleton(text).find(skeleton(x)) for x in wanted[8:]]
+        assert order[0] < order[1] < order[2] < order[3], order
+    blank = pdf_cells(screening_form_pdf(actor=kk["cw"], case=case, blank=True))
+    assert contains(blank, thai("Where found"))
+    assert not contains(blank, "เคเคปาร์ค")

@@ -6,6 +6,7 @@ from .detail import case_detail
 from .documents import case_document
 from .intake import case_new
 from .lists import case_list, case_list_export, my_deadlines
+from .perpetrators import perpetrator_edit, perpetrator_merge, perpetrator_merge_detail
 from .queue import closure_decide, identification_decide
 from .referrals import referral_answer, referrals_waiting
 
@@ -21,6 +22,9 @@ __all__ = [
     "counterparts",
     "my_deadlines",
     "perpetrator_detail",
+    "perpetrator_edit",
+    "perpetrator_merge",
+    "perpetrator_merge_detail",
     "perpetrator_search",
     "referral_answer",
     "referrals_waiting",

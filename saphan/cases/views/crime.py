@@ -21,6 +21,7 @@ from .registry import CHANGE, CRIME, Action
 
 CRIME_PERM = "cases.change_crime"
 TEAM_PERM = "cases.add_mdt_member"
+MERGE_PERM = "cases.merge_perpetrators"
 
 
 def run_place(request, case, d):
@@ -166,11 +167,21 @@ def perpetrator_search(request):
             case = None
     if case is not None and not user.has_perm(CRIME_PERM, case):
         case = None
+    # From a perpetrator's page, a supervisor looks for the other record of the same person.
+    merge_from = None
+    if request.GET.get("merge") and user.has_perm(MERGE_PERM):
+        try:
+            merge_from = selectors_crime.perpetrator_get(actor=user, pk=request.GET["merge"])
+        except ValidationError:
+            merge_from = None
     return render(
         request,
         "cases/perpetrators.html",
-        {"form": form, "rows": rows, "case": case, "searched": form.is_valid()},
-    )
+        {
+            "form": form, "rows": rows, "case": case, "searched": form.is_valid(),
+            "merge_from": merge_from,
+        },
+    )  # fmt: skip
 
 
 @login_required
@@ -184,12 +195,17 @@ def perpetrator_detail(request, pk):
     if perpetrator is None:
         raise Http404("no such perpetrator")
     log_read(actor=user, record=perpetrator, scope="perpetrator", path=request.path)
+    from ..services import perpetrators as perpetrator_services
+
     return render(
         request,
         "cases/perpetrator.html",
         {
             "p": perpetrator,
             "links": selectors_crime.perpetrator_cases(actor=user, perpetrator=perpetrator),
+            "may_change": perpetrator_services.may_change(user, perpetrator),
+            "may_merge": user.has_perm(MERGE_PERM),
+            "merges": perpetrator_services.merges_visible(user).filter(survivor=perpetrator)[:20],
         },
     )
 

@@ -161,6 +161,46 @@ def test_htcds_maps_saphan_values_to_the_standard(world, tmp_path):
     assert sum(1 for r in consents if r["ConsentTo"] == "data_use") == screened
 
 
+def test_htcds_carries_the_places_and_perpetrators_of_the_case_file(world, tmp_path):
+    from saphan.cases.models import PerpetratorLink, TraffickingPlace
+
+    out = tmp_path / "htcds"
+    call_command("export_htcds", "--out", str(out), "--user", "central")
+
+    def rows(table):
+        return list(csv.DictReader((out / f"{table}.csv").open(encoding="utf-8")))
+
+    orgs = {r["Id"]: r for r in rows("organization")}
+    victims = rows("person_victim")
+    # every victim of a case with an exploitation (recruitment) place looks it up as an account
+    for field, kind in (("vic_LocationOfExploitation", "Exploitation"),
+                        ("vic_LocationOfRecruitment", "Recruitment")):  # fmt: skip
+        with_place = {
+            exports.pseudonym("case", c)
+            for c in TraffickingPlace.objects.filter(place_type=kind).values_list(
+                "case_id", flat=True
+            )
+        }
+        assert with_place
+        for r in victims:
+            assert bool(r[field]) == (r["CaseId"] in with_place), field
+            if r[field]:
+                assert orgs[r[field]]["org_ShippingCountry"] in {"TH", "MM", "KH"}
+    assert {"CorporateBusiness"} <= {o["org_Type"] for o in orgs.values()}
+    events = rows("historic_trafficking_event")
+    assert len(events) == TraffickingPlace.objects.count()
+    assert {"Scam compound", "Factory", "Online"} <= {
+        r["hte_Description"].split(";")[0] for r in events
+    }
+    perpetrators = rows("person_perpetrator")
+    assert len(perpetrators) == PerpetratorLink.objects.count() > 0
+    for r in perpetrators:
+        assert (r["prs_Gender"], r["prs_Citizenship"]) == ("Masculine", "TH")
+        # the perpetrator's name and the phone number in the worker's words are taken out
+        assert "นายหน้า" not in r["per_RoleDetails"] and "0812345678" not in r["per_RoleDetails"]
+        assert "ชวนไปทำงาน" in r["per_RoleDetails"]
+
+
 # --- CTDC ---------------------------------------------------------------------------------------
 CTDC_NAMES = re.compile(r"^(yearOfRegistration|Datasource|gender|ageBroad|majorityStatus|"
                         r"citizenship|meansOfControl\w+|is\w+|typeOf\w+|RecruiterRelationship|"

@@ -17,6 +17,7 @@ from saphan.cases.enums import (
     IdentitySharing,
     MethodOfControl,
     PerpetratorRole,
+    PlaceSetting,
     PlaceType,
     ProceedingStatus,
     RecruitmentMethod,
@@ -38,6 +39,7 @@ from saphan.cases.models import (
     Intake,
     LegalProceeding,
     Perpetrator,
+    PerpetratorLink,
     PlannedService,
     Referral,
     ReintegrationPlan,
@@ -191,17 +193,32 @@ def make_world(n_cases: int = 36, seed: int = 5) -> dict:
                 recruitment_methods=rng.sample(RECRUITMENT, rng.randint(0, 2)),
             )
         if rng.random() < 0.6:
+            # (no draw of rng below but the ones there were: the world stays the same world)
+            country = rng.choice(["TH", "TH", "MM", "KH"])
+            abroad = country != "TH"
             TraffickingPlace.objects.create(
                 case=case,
                 place_type=PlaceType.EXPLOITATION,
-                country=rng.choice(["TH", "TH", "MM", "KH"]),
-                province=province,
+                country=country,
+                province=None if abroad else province,
+                setting=PlaceSetting.SCAM_COMPOUND if abroad else PlaceSetting.FACTORY,
+                description="[ข้อมูลสาธิต] สถานที่",
                 date=opened,
             )
+            if abroad:  # recruited at home, in the province
+                TraffickingPlace.objects.create(
+                    case=case, place_type=PlaceType.RECRUITMENT, country="TH",
+                    province=province, setting=PlaceSetting.ONLINE, date=opened,
+                )  # fmt: skip
         if rng.random() < 0.3:
-            Perpetrator.objects.create(
-                case=case, name="[ข้อมูลสาธิต] นายหน้า", roles=[PerpetratorRole.RECRUITER]
-            )
+            perpetrator = Perpetrator.objects.create(
+                case=case, name="[ข้อมูลสาธิต] นายหน้า", roles=[PerpetratorRole.RECRUITER],
+                sex=Sex.MASCULINE, nationality="TH",
+            )  # fmt: skip
+            PerpetratorLink.objects.create(
+                perpetrator=perpetrator, case=case, relation_to_victim="Acquainted",
+                relation_details="[ข้อมูลสาธิต] นายหน้า ชวนไปทำงาน โทร 0812345678",
+            )  # fmt: skip
         if rng.random() < 0.3:
             plan = AssistancePlan.objects.create(
                 case=case,

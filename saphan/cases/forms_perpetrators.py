@@ -1,0 +1,80 @@
+"""Forms of an alleged perpetrator's own record: correcting it, and merging two records of the
+same perpetrator (and undoing the merge)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from saphan.core.forms import ChecklistWidget, StyledFormMixin
+from saphan.people.models import Sex
+
+from . import enums
+from .forms_crime import NATIONALITIES, perpetrator_label
+
+
+class PerpetratorEditForm(StyledFormMixin, forms.Form):
+    # The version of the record the form was opened at: a save after someone else's is refused
+    # and the form comes back with what was typed.
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    name = forms.CharField(
+        label=_("Name or alias"), max_length=200, required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )  # fmt: skip
+    aliases = forms.CharField(
+        label=_("Other names and aliases"), max_length=500, required=False,
+        help_text=_("Separate them with commas."),
+    )  # fmt: skip
+    roles = forms.MultipleChoiceField(
+        label=_("Role in the process"), choices=enums.PerpetratorRole.choices,
+        widget=ChecklistWidget,
+    )  # fmt: skip
+    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—")] + Sex.choices, required=False)
+    nationality = forms.ChoiceField(label=_("Nationality"), choices=NATIONALITIES, required=False)
+    details = forms.CharField(
+        label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+    SERVICE_FIELDS = ("name", "aliases", "roles", "sex", "nationality", "details")
+
+    def __init__(self, *args, perpetrator, **kwargs):
+        initial = {
+            "version": perpetrator.version, "name": perpetrator.name,
+            "aliases": perpetrator.aliases, "roles": list(perpetrator.roles),
+            "sex": perpetrator.sex, "nationality": perpetrator.nationality,
+            "details": perpetrator.details,
+        }  # fmt: skip
+        super().__init__(*args, initial=initial, **kwargs)
+        self._style()
+
+    def errors_from(self, error) -> None:
+        """A service's ValidationError shown at its field (or above the form)."""
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                self.add_error(field if field in self.fields else None, errors)
+        else:
+            self.add_error(None, error)
+
+
+class PerpetratorMergeForm(StyledFormMixin, forms.Form):
+    keep = forms.ChoiceField(label=_("Which record is kept"), widget=forms.RadioSelect)
+    reason = forms.CharField(
+        label=_("Why are these records the same perpetrator?"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )  # fmt: skip
+
+    def __init__(self, *args, records, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["keep"].choices = [(str(p.pk), perpetrator_label(p)) for p in records]
+        self._style()
+
+
+class PerpetratorMergeUndoForm(StyledFormMixin, forms.Form):
+    reason = forms.CharField(
+        label=_("Why is the merge undone?"), max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._style()
