@@ -16,6 +16,8 @@ what the kept record said before, so the undo puts back exactly what there was.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
@@ -30,6 +32,11 @@ from ..models import Case, Perpetrator, PerpetratorLink, PerpetratorMerge
 from .common import record_event
 from .crime import _country, _roles
 
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+    from saphan.orgs.models import User
+
 MERGE_PERM = "cases.merge_perpetrators"
 # The parts of the record an edit may change, as the timeline names them (enums in timeline.py).
 PARTS = ("name", "aliases", "roles", "sex", "nationality", "details")
@@ -37,7 +44,7 @@ _ALIASES_MAX = Perpetrator._meta.get_field("aliases").max_length
 _LINK_FIELDS = ("relation_to_victim", "relation_details", "proceeding_id")
 
 
-def _refuse(actor, records: list, why: str, *, what: str, path: str) -> None:
+def _refuse(actor: User, records: list, why: str, *, what: str, path: str) -> None:
     """Log the refused attempt in its own transaction (it stays on record although nothing else
     is written) and raise PermissionDenied."""
     with transaction.atomic():
@@ -63,12 +70,12 @@ def _aliases(*parts: str) -> str:
     return ", ".join(seen.values())
 
 
-def may_change(actor, perpetrator: Perpetrator) -> bool:
+def may_change(actor: User, perpetrator: Perpetrator) -> bool:
     return access.changeable_perpetrators(actor).filter(pk=perpetrator.pk).exists()
 
 
 def perpetrator_update(
-    *, actor, perpetrator: Perpetrator, name: str, aliases: str, roles: list[str], sex: str = "",
+    *, actor: User, perpetrator: Perpetrator, name: str, aliases: str, roles: list[str], sex: str = "",
     nationality: str = "", details: str = "", expected_version: int, path: str = "",
 ) -> Perpetrator:  # fmt: skip
     """Correct the record. Refused (and logged) unless the perpetrator is linked to an open case
@@ -84,8 +91,9 @@ def perpetrator_update(
 
 @transaction.atomic
 def _update(
-    *, actor, perpetrator, name, aliases, roles, sex, nationality, details, expected_version
-) -> Perpetrator:
+    *, actor: User, perpetrator: Perpetrator, name: str, aliases: str, roles: list[str],
+    sex: str, nationality: str, details: str, expected_version: int,
+) -> Perpetrator:  # fmt: skip
     from saphan.people.models import Sex
 
     name, aliases, details = " ".join((name or "").split()), _aliases(aliases), details.strip()
@@ -121,14 +129,14 @@ def _update(
 # --- two records of one perpetrator ---------------------------------------------------------------
 
 
-def mergeable_perpetrators(actor):
+def mergeable_perpetrators(actor: User) -> QuerySet[Perpetrator]:
     """The perpetrators this actor may merge: a provincial supervisor's visible ones."""
     if not actor.has_perm(MERGE_PERM):
         return Perpetrator.objects.none()
     return access.visible_perpetrators(actor)
 
 
-def _merge_refusal(actor, records: list[Perpetrator]) -> str:
+def _merge_refusal(actor: User, records: list[Perpetrator]) -> str:
     if not (actor and actor.is_authenticated and actor.is_active):
         return "not signed in"
     if not actor.has_perm(MERGE_PERM):
@@ -144,7 +152,7 @@ def _merge_refusal(actor, records: list[Perpetrator]) -> str:
 
 
 def perpetrator_merge(
-    *, actor, survivor: Perpetrator, absorbed: Perpetrator, reason: str, path: str = ""
+    *, actor: User, survivor: Perpetrator, absorbed: Perpetrator, reason: str, path: str = ""
 ) -> PerpetratorMerge:
     """Merge ``absorbed`` into ``survivor``. Refused (and logged) unless the actor is a
     provincial supervisor who sees both records."""
@@ -158,7 +166,9 @@ def _link_values(link: PerpetratorLink) -> dict:
 
 
 @transaction.atomic
-def _merge(*, actor, survivor: Perpetrator, absorbed: Perpetrator, reason: str):
+def _merge(
+    *, actor: User, survivor: Perpetrator, absorbed: Perpetrator, reason: str
+) -> PerpetratorMerge:
     reason = " ".join((reason or "").split())
     if not reason:
         raise ValidationError({"reason": _("Say why these records are the same perpetrator.")})
@@ -220,7 +230,7 @@ def _merge(*, actor, survivor: Perpetrator, absorbed: Perpetrator, reason: str):
 
 
 def perpetrator_merge_undo(
-    *, actor, merge: PerpetratorMerge, reason: str, path: str = ""
+    *, actor: User, merge: PerpetratorMerge, reason: str, path: str = ""
 ) -> PerpetratorMerge:
     """Put back exactly the links there were before ``merge``. By a provincial supervisor who
     sees the kept record; refused and logged otherwise."""
@@ -231,7 +241,7 @@ def perpetrator_merge_undo(
 
 
 @transaction.atomic
-def _undo(*, actor, merge: PerpetratorMerge, reason: str) -> PerpetratorMerge:
+def _undo(*, actor: User, merge: PerpetratorMerge, reason: str) -> PerpetratorMerge:
     reason = " ".join((reason or "").split())
     if not reason:
         raise ValidationError({"reason": _("Say why the merge is undone.")})
@@ -278,7 +288,7 @@ def _undo(*, actor, merge: PerpetratorMerge, reason: str) -> PerpetratorMerge:
     return merge
 
 
-def merges_visible(actor):
+def merges_visible(actor: User) -> QuerySet[PerpetratorMerge]:
     """Merges whose kept record this actor may merge (and so undo)."""
     if not actor.has_perm(MERGE_PERM):
         return PerpetratorMerge.objects.none()

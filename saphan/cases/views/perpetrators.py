@@ -14,7 +14,8 @@ from django.views.decorators.cache import never_cache
 from saphan.audit.services import log_read, log_reads
 from saphan.core.errors import ConflictError
 
-from .. import forms_perpetrators, selectors_crime
+from .. import selectors_crime
+from ..forms import perpetrators as forms_perpetrators
 from ..services import perpetrators as services
 from .crime import _require_perpetrator_role
 

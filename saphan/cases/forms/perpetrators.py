@@ -9,8 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from saphan.core.forms import ChecklistWidget, StyledFormMixin
 from saphan.people.models import Sex
 
-from . import enums
-from .forms_crime import NATIONALITIES, perpetrator_label
+from .. import enums
+from ..forms_crime import NATIONALITIES, perpetrator_label
 
 
 class PerpetratorEditForm(StyledFormMixin, forms.Form):
