@@ -31,8 +31,8 @@ from .latin_folds import VOWELS, fold_latin
 # --- Thai -----------------------------------------------------------------------------------------
 _THAI_INITIAL = {
     **dict.fromkeys("กขฃคฅฆ", "k"), "ง": "n", **dict.fromkeys("จฉชฌ", "c"),
-    **dict.fromkeys("ซศษส", "s"), **dict.fromkeys("ญย", "y"), **dict.fromkeys("ฎด", "d"),
-    **dict.fromkeys("ฏตฐฑฒถทธ", "t"), **dict.fromkeys("ณน", "n"), "บ": "b",
+    **dict.fromkeys("ซศษส", "s"), **dict.fromkeys("ญย", "y"),
+    **dict.fromkeys("ฎดฏตฐฑฒถทธ", "t"), **dict.fromkeys("ณน", "n"), "บ": "b",
     **dict.fromkeys("ปผพภ", "p"), **dict.fromkeys("ฝฟ", "f"), "ม": "m",
     **dict.fromkeys("รลฬฤฦ", "l"), "ว": "w", **dict.fromkeys("หฮ", "h"), "อ": "_",
 }  # fmt: skip
@@ -86,6 +86,9 @@ def thai_key(word: str) -> str:
         starts = i == 0 or (i == 1 and after_leading)
         last_role = roles[-1] if roles else ""
         if char == "ร" and not nxt and _is_consonant(prev):
+            if _in(prev, "กขคปพผบฟตทด") and _in(text[i - 2 : i - 1], _LEADING_VOWELS):
+                roles.append("c")  # แปร, เปร: a cluster (prae), not a final -on
+                continue
             roles.append("f")
             out.append("n")
             continue
@@ -184,16 +187,17 @@ def lao_to_thai(text: str) -> str:
 # --- Myanmar ----------------------------------------------------------------------------------
 _MY_INITIAL = {
     **dict.fromkeys("ကခဂဃ", "k"), "င": "n", **dict.fromkeys("စဆဇဈ", "s"), "ည": "y", "ဉ": "y",
-    **dict.fromkeys("ဋဌတထ", "t"), **dict.fromkeys("ဍဎဒဓ", "d"), **dict.fromkeys("ဏန", "n"),
-    **dict.fromkeys("ပဖ", "p"), **dict.fromkeys("ဗဘ", "b"), "မ": "m", **dict.fromkeys("ယရ", "y"),
+    **dict.fromkeys("ဋဌတထဍဎဒဓ", "t"), **dict.fromkeys("ဏန", "n"),
+    **dict.fromkeys("ပဖဘ", "p"), "ဗ": "b", "မ": "m", **dict.fromkeys("ယရ", "y"),
     **dict.fromkeys("လဠ", "l"), "ဝ": "w", "သ": "t", "ဟ": "h", "အ": "_",
 }  # fmt: skip
 _MY_FINAL = {
-    **dict.fromkeys("ကခဂဃစဆဇဈဋဌတထဍဎဒဓပဖဗဘသ", "t"), **dict.fromkeys("ငညဉဏနမ", "n"),
-    **dict.fromkeys("ယရလဝဟအ", ""),
+    **dict.fromkeys("ကခဂဃစဆဇဈဋဌတထဍဎဒဓပဖဗဘသ", "t"), **dict.fromkeys("ငဉဏနမ", "n"),
+    **dict.fromkeys("ညယရလဝဟအ", ""),
 }  # fmt: skip
 _MY_INDEPENDENT_VOWELS = "ဣဤဥဦဧဩဪ"
 _ASAT, _VIRAMA, _MEDIAL_Y, _MEDIAL_R, _ANUSVARA = "\u103a", "\u1039", "\u103b", "\u103c", "\u1036"
+_MEDIAL_H = "\u103e"
 
 
 def myanmar_key(word: str) -> str:
@@ -212,10 +216,17 @@ def myanmar_key(word: str) -> str:
             continue
         if _in(nxt, _ASAT + _VIRAMA) or word[i + 1 : i + 3] == "\u1037\u103a":
             sound = _MY_FINAL.get(char, "")
+            if char == "င" and word[max(0, i - 2) : i] == "\u102d\u102f":
+                sound = ""  # ိုင် -aing: Thai officials write -าย (Naing หน่าย, Khaing)
         else:
             sound = _MY_INITIAL[char]
+            medials = word[i + 1 : i + 4]
             if _in(nxt, _MEDIAL_Y + _MEDIAL_R) and sound == "k":
                 sound = "c"  # ကျ ကြ ချ ဂျ: Kyaw, Kyi, Chit
+            elif char == "င" and nxt == _MEDIAL_R:
+                sound = "y"  # ငြ is said ny (Nyein, Nyain), as ည
+            elif char in "ရယလ" and _MEDIAL_H in medials and (char != "လ" or _MEDIAL_Y in medials):
+                sound = "c"  # ရှ ယှ လျှ are said sh: Shwe, written ชเว / ฉ่วย in Thai
             if sound in ("w", "y", "h", "_") and out:
                 continue
         if sound:
@@ -235,7 +246,7 @@ def myanmar_syllables(word: str) -> list[str]:
 # --- Khmer ------------------------------------------------------------------------------------
 _KM_INITIAL = {
     **dict.fromkeys("កខគឃ", "k"), "ង": "n", **dict.fromkeys("ចឆជឈ", "c"), "ញ": "y",
-    **dict.fromkeys("ដឌ", "d"), **dict.fromkeys("ឋឍតថទធ", "t"), **dict.fromkeys("ណន", "n"),
+    **dict.fromkeys("ដឌឋឍតថទធ", "t"), **dict.fromkeys("ណន", "n"),
     "ប": "b", **dict.fromkeys("ផពភ", "p"), "ម": "m", "យ": "y", **dict.fromkeys("រលឡ", "l"),
     "វ": "w", "ស": "s", "ហ": "h", "អ": "_",
 }  # fmt: skip
@@ -292,7 +303,7 @@ def khmer_key(word: str) -> str:
 
 # --- Latin ------------------------------------------------------------------------------------
 _LATIN_INITIAL = {
-    "k": "k", "c": "c", "s": "s", "t": "t", "d": "d", "n": "n", "b": "b", "p": "p", "f": "f",
+    "k": "k", "c": "c", "s": "s", "t": "t", "d": "t", "n": "n", "b": "b", "p": "p", "f": "f",
     "m": "m", "l": "l", "r": "l", "w": "w", "y": "y", "h": "h",
 }  # fmt: skip
 _LATIN_FINAL = {
@@ -329,6 +340,55 @@ def latin_key(word: str) -> str:
         if sound:
             out.append(sound)
     return _squeeze(out)
+
+
+# Readings of a Thai-script word other than the Thai one, kept as alternative forms:
+# - a Lao name in Thai spelling: Lao has no ch, and the Thai ช/ฉ of a Lao word is the Lao ຊ, said
+#   s and written x/s in Lao passports (ไชยวงศ์ / ໄຊຍະວົງ / Xayavong, Sayavong);
+# - a consonant + ร + consonant opening a word is read -on- in Thai (พรชัย phon-chai) but
+#   o-ra in many names (วรจักร wo-ra-chak, Vorachak, ວໍລະຈັກ).
+_LAO_S = str.maketrans({"ช": "ซ", "ฉ": "ซ", "ฌ": "ซ"})
+_OPEN_RA = re.compile("^([ก-ฮ])ร(?=[ก-ฮ])")
+ALTERNATIVE = "/"  # between the forms of one word in a stored phonetic array element
+
+
+def thai_forms(word: str) -> list[str]:
+    """The Thai reading's skeleton first, then those of the other readings above."""
+    forms = [thai_key(word)]
+    if any(c in word for c in "ชฉฌ"):
+        forms.append(thai_key(word.translate(_LAO_S)))
+    if _OPEN_RA.search(word):
+        forms.append(thai_key(_OPEN_RA.sub(r"\1ะระ", word)))
+    return [f for f in dict.fromkeys(forms) if f]
+
+
+@lru_cache(maxsize=131072)
+def phonetic_forms(word: str, script: str) -> str:
+    """Every form of a word's sound (see ``thai_forms``), joined by ``ALTERNATIVE``; the
+    first is ``phonetic_key``'s."""
+    if script == "thai":
+        return ALTERNATIVE.join(thai_forms(word))
+    return phonetic_key(word, script)
+
+
+def forms_of(phonetic: str) -> list[str]:
+    """The forms of one stored phonetic element ("" gives none)."""
+    return [f for f in phonetic.split(ALTERNATIVE) if f]
+
+
+RUN_FORMS = 8  # forms of a run of words at most (each word may have a few)
+
+
+def squeeze_forms(phonetics: list[str]) -> frozenset[str]:
+    """The forms of several words said as one (each word's forms, joined, doubled classes
+    once): ရ + တ + နာ → ``ytn`` as Yadanar. Forms shorter than two classes say too little."""
+    joined = [""]
+    for phonetic in phonetics:
+        forms = forms_of(phonetic)
+        if not forms:
+            return frozenset()
+        joined = [a + b for a in joined for b in forms][:RUN_FORMS]
+    return frozenset(f for f in (_squeeze(list(j)) for j in joined) if len(f) >= 2)
 
 
 @lru_cache(maxsize=131072)
