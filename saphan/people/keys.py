@@ -205,7 +205,7 @@ def _stored_word(text: str, udom83: str, lk82: str, latin: str, phonetic: str = 
     elif latin:
         script = NameScript.LATIN
     else:
-        script = NameScript.OTHER
+        script = detect_script(text)  # Myanmar, Khmer, Lao: the same script as a query's
     return WordKeys(
         text=text,
         script=script,

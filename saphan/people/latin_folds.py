@@ -18,8 +18,7 @@ bench's spelling tables, which were written from the same sources independently 
   written (Thanaphol, Sakorn) where it is said n, and doubled letters (Wattana/Watana).
 - Myanmar names in Latin letters (passport and pink-card spellings): ky/gy for the sound Thai
   writes จ (Kyaw/จ่อ, Kyi/จี), sh for ရှ, which Thai writes ช/ฉ (Shwe/ชเว), a silent h
-  before n/l/m/t (Hnin, Hla, Htun), aung for the
-  vowel Thai writes -อง (Aung/อ่อง), -aing where Thai writes -าย (Naing/หน่าย), ei/ein for
+  before n/l/m/t (Hnin, Hla, Htun), aung for the vowel Thai writes -อง (Aung/อ่อง), -aing where Thai writes -าย (Naing/หน่าย), ei/ein for
   เ-/เ-ง (Thein/เต็ง), a final -r that only lengthens the vowel (Sandar/ซันดา), -nt for a
   creaky final said n (Myint/มยิ้น).
 - Khmer (UNGEGN/ALA-LC and the common Cambodian passport forms): a final kh/ch/s (Sokh/Sok,

@@ -500,9 +500,9 @@ def _word_level(q: WordKeys, c: WordKeys) -> tuple[str, str]:
     if (q.udom83 and q.udom83 == c.udom83) or (q.lk82 and q.lk82 == c.lk82):
         return W.SPELLING, THAI_SOUND
     if q.latin and q.latin == c.latin:
-        return W.SPELLING, LATIN if cross else SPELLING
+        return (W.CROSS_SPELLING, LATIN) if cross else (W.SPELLING, SPELLING)
     if q.phonetic and (q.phonetic == c.phonetic or q.sounds & c.sounds):
-        return W.SOUND, SOUND if cross else SPELLING
+        return (W.CROSS_SOUND, SOUND) if cross else (W.SOUND, SPELLING)
     r = _ratio(q.text, c.text) if not cross else 0.0
     if q.latin and c.latin:
         r = max(r, _ratio(q.latin, c.latin))
@@ -518,7 +518,7 @@ def _word_level(q: WordKeys, c: WordKeys) -> tuple[str, str]:
     return W.DIFFERENT, ""
 
 
-_GOOD_LEVELS = frozenset({W.EXACT, W.SPELLING, W.SOUND, W.SIMILAR})
+_GOOD_LEVELS = frozenset({W.EXACT, W.SPELLING, W.SOUND, W.CROSS_SPELLING, W.CROSS_SOUND, W.SIMILAR})
 RUN_WORDS = (2, 3)  # words of one side read as one word of the other
 
 
@@ -538,16 +538,18 @@ def _run_pairs(q: tuple[WordKeys, ...], c: tuple[WordKeys, ...]) -> list[tuple]:
     spaces, read syllable by syllable (ရ တ နာ) against Yadanar; คิมซาน against Kim San;
     Lueang-on against เหลืองอ่อน. A run of words on one side that sounds as one word of the
     other is that word at the SOUND level (its words are matched, none is extra)."""
-    value = W.weight("name_word", W.SOUND)
     pairs = []
     for q_run, q_forms in _runs(q):
         for j, cw in enumerate(c):
             if q_forms & cw.sounds:
-                pairs.append((value * len(q_run), W.SOUND, SOUND, q_run, (j,)))
+                level = W.CROSS_SOUND if q[q_run[0]].script != cw.script else W.SOUND
+                value = W.weight("name_word", level)
+                pairs.append((value * len(q_run), level, SOUND, q_run, (j,)))
     for c_run, c_forms in _runs(c):
         for i, qw in enumerate(q):
             if c_forms & qw.sounds:
-                pairs.append((value, W.SOUND, SOUND, (i,), c_run))
+                level = W.CROSS_SOUND if qw.script != c[c_run[0]].script else W.SOUND
+                pairs.append((W.weight("name_word", level), level, SOUND, (i,), c_run))
     return pairs
 
 

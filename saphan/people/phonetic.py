@@ -6,15 +6,26 @@ Romanisers disagree most about vowels (royin gives ประเสริฐ → 
 and Thai-script renderings of Burmese, Khmer and Lao names about vowels and tones; the
 consonants, read as they are *said*, agree. ``phonetic_key`` therefore keeps, per word:
 
-- the consonants as classes of sound: k (ก ข ค ฆ, k/kh/g), c (จ ฉ ช, ch/j/ky), s (ซ ศ ษ ส, s/z/x),
-  t (ต ฏ ท ธ ถ ฐ ฑ ฒ, t/th), d (ด ฎ), n (น ณ, and ง), b (บ), p (ป ผ พ ภ, p/ph), f, m,
-  l (ร ล ฬ: r and l are one class), w, y (ย ญ), h;
+- the consonants as classes of sound: k (ก ข ค ฆ, k/kh/g), c (จ ฉ ช, ch/j/ky/sh), s (ซ ศ ษ ส,
+  s/z/x), t (ต ฏ ท ธ ถ ฐ ฑ ฒ, t/th), d (ด ฎ), n (น ณ, and ง), b (บ), p (ป ผ พ ภ, p/ph; Myanmar
+  ဘ, written Ph or B), f, m, l (ร ล ฬ: r and l are one class), w, y (ย ญ; Myanmar ငြ), h;
 - a final consonant as it is said (Thai ร ล ญ ณ → n; ด ต จ ช ศ ษ ส → t; บ พ → p), in every
   script alike, so สุชาติ, Suchart and Suchat all give ``sct``;
 - no vowels, no tones, no glides (w, y after the start), no second consonant of a cluster
   (ประ and Pra give ``p``: Thai speakers and Lao spellings drop it), no silent letters
   (Thai letters under ◌์, a leading ห/อ, Myanmar's h in Hnin), doubled classes once;
 - ``_`` for a word that starts with a vowel (อ่อง, Aung → ``_n``).
+
+A word whose skeleton holds a d has a second form with t: Burmese voices a t inside a word
+(သီတာ Thidar), and a Thai ด closing a syllable is read t (อุดม u-dom, Udom). A Thai-script
+word may be read more than one way: a Lao name in Thai spelling has ช said s
+(ไชยวงศ์ / ໄຊຍະວົງ / Xayavong), a name opening with consonant + ร is read -on- or o-ra-
+(พรชัย, วรจักร / Vorachak). ``phonetic_forms`` keeps every reading's skeleton, joined by "/"
+in the stored element; two words are alike when they share one.
+Myanmar rhymes as Thai officials write them (the issue's Ky ↔ จ, Hn ↔ หน, -aing ↔ -าย): ိုင်
+-aing has no final (หน่าย, ไหน่ง), a final ည is a vowel (ကြည် Kyi, ပြည့် Pyae), ရှ is sh
+(ชเว, ฉ่วย). Sources: the Myanmar Language Commission's romanisation and the passport habits
+listed in latin_folds.py.
 
 Each script has its reader here: Thai (also used for Lao, whose letters map one to one onto
 Thai ones), Myanmar, Khmer and Latin (through ``latin_folds``). The key is coarse by design: it
@@ -31,8 +42,8 @@ from .latin_folds import VOWELS, fold_latin
 # --- Thai -----------------------------------------------------------------------------------------
 _THAI_INITIAL = {
     **dict.fromkeys("กขฃคฅฆ", "k"), "ง": "n", **dict.fromkeys("จฉชฌ", "c"),
-    **dict.fromkeys("ซศษส", "s"), **dict.fromkeys("ญย", "y"),
-    **dict.fromkeys("ฎดฏตฐฑฒถทธ", "t"), **dict.fromkeys("ณน", "n"), "บ": "b",
+    **dict.fromkeys("ซศษส", "s"), **dict.fromkeys("ญย", "y"), **dict.fromkeys("ฎด", "d"),
+    **dict.fromkeys("ฏตฐฑฒถทธ", "t"), **dict.fromkeys("ณน", "n"), "บ": "b",
     **dict.fromkeys("ปผพภ", "p"), **dict.fromkeys("ฝฟ", "f"), "ม": "m",
     **dict.fromkeys("รลฬฤฦ", "l"), "ว": "w", **dict.fromkeys("หฮ", "h"), "อ": "_",
 }  # fmt: skip
@@ -187,7 +198,7 @@ def lao_to_thai(text: str) -> str:
 # --- Myanmar ----------------------------------------------------------------------------------
 _MY_INITIAL = {
     **dict.fromkeys("ကခဂဃ", "k"), "င": "n", **dict.fromkeys("စဆဇဈ", "s"), "ည": "y", "ဉ": "y",
-    **dict.fromkeys("ဋဌတထဍဎဒဓ", "t"), **dict.fromkeys("ဏန", "n"),
+    **dict.fromkeys("ဋဌတထ", "t"), **dict.fromkeys("ဍဎဒဓ", "d"), **dict.fromkeys("ဏန", "n"),
     **dict.fromkeys("ပဖဘ", "p"), "ဗ": "b", "မ": "m", **dict.fromkeys("ယရ", "y"),
     **dict.fromkeys("လဠ", "l"), "ဝ": "w", "သ": "t", "ဟ": "h", "အ": "_",
 }  # fmt: skip
@@ -246,7 +257,7 @@ def myanmar_syllables(word: str) -> list[str]:
 # --- Khmer ------------------------------------------------------------------------------------
 _KM_INITIAL = {
     **dict.fromkeys("កខគឃ", "k"), "ង": "n", **dict.fromkeys("ចឆជឈ", "c"), "ញ": "y",
-    **dict.fromkeys("ដឌឋឍតថទធ", "t"), **dict.fromkeys("ណន", "n"),
+    **dict.fromkeys("ដឌ", "d"), **dict.fromkeys("ឋឍតថទធ", "t"), **dict.fromkeys("ណន", "n"),
     "ប": "b", **dict.fromkeys("ផពភ", "p"), "ម": "m", "យ": "y", **dict.fromkeys("រលឡ", "l"),
     "វ": "w", "ស": "s", "ហ": "h", "អ": "_",
 }  # fmt: skip
@@ -303,7 +314,7 @@ def khmer_key(word: str) -> str:
 
 # --- Latin ------------------------------------------------------------------------------------
 _LATIN_INITIAL = {
-    "k": "k", "c": "c", "s": "s", "t": "t", "d": "t", "n": "n", "b": "b", "p": "p", "f": "f",
+    "k": "k", "c": "c", "s": "s", "t": "t", "d": "d", "n": "n", "b": "b", "p": "p", "f": "f",
     "m": "m", "l": "l", "r": "l", "w": "w", "y": "y", "h": "h",
 }  # fmt: skip
 _LATIN_FINAL = {
@@ -366,9 +377,11 @@ def thai_forms(word: str) -> list[str]:
 def phonetic_forms(word: str, script: str) -> str:
     """Every form of a word's sound (see ``thai_forms``), joined by ``ALTERNATIVE``; the
     first is ``phonetic_key``'s."""
-    if script == "thai":
-        return ALTERNATIVE.join(thai_forms(word))
-    return phonetic_key(word, script)
+    forms = thai_forms(word) if script == "thai" else [phonetic_key(word, script)]
+    voiceless = [_squeeze(list(f.replace("d", "t"))) for f in forms if "d" in f]
+    # A one-class form (Thidar → t) would match every word said with a t.
+    forms += [f for f in voiceless if len(f) >= 2 or len(forms[0]) < 2]
+    return ALTERNATIVE.join(f for f in dict.fromkeys(forms) if f)
 
 
 def forms_of(phonetic: str) -> list[str]:

@@ -1,5 +1,5 @@
 """Every stored name gets the keys of today's code (issue 14, cross-script keys): Thai words'
-other readings as alternative phonetic forms, d and t one class, Myanmar ငြ/ရှ/-aing/final ည
+other readings as alternative phonetic forms, a d also read t, Myanmar ငြ/ရှ/-aing/final ည
 read as said, sh folded with ch, titles dropped only where they lead a name. For a large
 register run ``manage.py name_key_frequencies --recompute-keys`` instead, and this migration
 with SAPHAN_SKIP_KEY_RECOMPUTE=1."""
