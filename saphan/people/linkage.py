@@ -61,7 +61,7 @@ PERSON_COLUMNS = (
     "nationality",
     "documents",
     "first_document",
-    "sound_pair",
+    "sound_words",
     "sound_keys",
 )
 
@@ -76,27 +76,32 @@ def comparisons():
         output_column_name="name",
         comparison_description="names (people/keys.py latin keys and romanised form)",
         comparison_levels=[
-            cll.NullLevel("romanized"),
+            # No name to compare only when neither a romanised form nor a sound is known: a
+            # name in Myanmar, Khmer or Lao script has no romanised form but has its sound.
+            cll.CustomLevel(
+                "(romanized_l IS NULL OR romanized_r IS NULL) "
+                "AND (sound_keys_l IS NULL OR sound_keys_r IS NULL)"
+            ).configure(is_null_level=True),
             cll.ExactMatchLevel("romanized").configure(label_for_charts="same name"),
             cll.And(cll.ExactMatchLevel("given_key"), cll.ExactMatchLevel("family_key")).configure(
                 label_for_charts="given and family names sound the same"
             ),
+            # people/phonetic.py: the same sound whatever the script (สมชาย / Somchai / ...)
+            # and in any order of the words (a family name written first).
+            cll.ExactMatchLevel("sound_words").configure(
+                label_for_charts="given and family names sound the same in any script"
+            ),
             cll.ColumnsReversedLevel("given_key", "family_key").configure(
                 label_for_charts="given and family names swapped"
-            ),
-            # people/phonetic.py: the same sound whatever the script (สมชาย / Somchai / ...)
-            # and whichever of the two comes first.
-            cll.ExactMatchLevel("sound_pair", term_frequency_adjustments=True).configure(
-                label_for_charts="given and family names sound the same in any script"
             ),
             cll.ArrayIntersectLevel("name_keys", min_intersection=2).configure(
                 label_for_charts="two name words sound the same"
             ),
-            cll.ArrayIntersectLevel("sound_keys", min_intersection=2).configure(
-                label_for_charts="two name words sound the same in any script"
-            ),
             cll.JaroWinklerLevel("romanized", 0.88).configure(
                 label_for_charts="names spelt alike (Jaro-Winkler ≥ 0.88)"
+            ),
+            cll.ArrayIntersectLevel("sound_keys", min_intersection=2).configure(
+                label_for_charts="two name words sound the same in any script"
             ),
             cll.ArrayIntersectLevel("name_keys", min_intersection=1).configure(
                 label_for_charts="one name word sounds the same"
@@ -174,7 +179,7 @@ def blocking_rules():
         block_on("given_key", "family_key"),
         block_on("family_key", "birth_year"),
         block_on("given_key", "birth_year"),
-        block_on("sound_pair", "birth_year"),
+        block_on("sound_words", "birth_year"),
         block_on("first_document"),
     ]
 
@@ -264,7 +269,7 @@ def arrow_schema():
             ("nationality", text),
             ("documents", texts),
             ("first_document", text),
-            ("sound_pair", text),
+            ("sound_words", text),
             ("sound_keys", texts),
         ]
     )
@@ -303,19 +308,19 @@ def read_persons() -> dict[str, list]:
                 columns["nationality"].append(nationality or None)
                 columns["documents"].append(numbers or None)
                 columns["first_document"].append(numbers[0] if numbers else None)
-                columns["sound_pair"].append(sound_pair(phonetic or []))
+                columns["sound_words"].append(sound_words(phonetic or []))
                 forms = sorted({f for p in (sounds or []) for f in forms_of(p)})
                 columns["sound_keys"].append(forms or None)
     return columns
 
 
-def sound_pair(phonetic: list[str]) -> str | None:
-    """The first and the last word's sound (their first form), in sorted order: the same for
-    a name written in another script or with the family name first."""
-    ends = [forms_of(p)[0] for p in phonetic if forms_of(p)]
-    if len(ends) < 2:
+def sound_words(phonetic: list[str]) -> str | None:
+    """The sound of every word of the name (its first form), in sorted order: the same for a
+    name written in another script or with the family name first."""
+    words = [forms_of(p)[0] for p in phonetic if forms_of(p)]
+    if len(words) < 2:
         return None
-    return "+".join(sorted((ends[0], ends[-1])))
+    return "+".join(sorted(words))
 
 
 def person_provinces(person_ids: set[str]) -> dict[str, list[str]]:
