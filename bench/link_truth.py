@@ -18,6 +18,9 @@ Each variant changes the name in one way and, drawn apart, the birth in one way:
                     letters, Ky/Gy, Htun/Tun …
 - ``swap``          family name first
 - ``typo``          one letter of the family name dropped
+- ``other_script``  a Myanmar, Lao or Khmer name written in another script (Latin, Thai, or its
+                    own), word for word from the bench's name tables (bench/names.py), as an
+                    office working in another script writes it
 - ``same_name``     the name as recorded (with the birth as recorded too: an exact copy, the
                     commonest duplicate of a register)
 - birth: as recorded (55 %), day and month swapped (10 %), only the year (10 %), an
@@ -43,7 +46,7 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
-NAME_KINDS = ("thai_tone", "thai_sound", "latin_habit", "swap", "typo", "same_name")
+NAME_KINDS = ("thai_tone", "thai_sound", "latin_habit", "swap", "typo", "other_script", "same_name")
 # How the birth is written in the second record, drawn apart from the name (weights).
 BIRTH_KINDS = {"same_birth": 55, "dmswap": 10, "year_only": 10, "estimated": 15, "unknown": 10}
 TONE_MARKS = re.compile("[\u0e48-\u0e4b]")
@@ -80,6 +83,32 @@ def _latin_habit(name: str, rng: random.Random) -> str | None:
     return None
 
 
+def _word_forms() -> dict[str, tuple[str, str, str]]:
+    """Each word of the bench's Myanmar, Lao and Khmer tables, in any of its forms (lower
+    case), to its (Latin, own script, Thai) forms."""
+    from .names import KHMER_FAMILY, KHMER_GIVEN, LAO_FAMILY, LAO_GIVEN, MYANMAR_SYLLABLES
+
+    table = {}
+    for row in (*MYANMAR_SYLLABLES, *LAO_GIVEN, *LAO_FAMILY, *KHMER_GIVEN, *KHMER_FAMILY):
+        for form in row:
+            table.setdefault(form.lower(), row)
+    return table
+
+
+def _other_script(name: str, rng: random.Random) -> str | None:
+    """The same words in another of their forms: Latin, Thai, or their own script (Myanmar
+    written without spaces), whichever the recorded name is not."""
+    table = _word_forms()
+    rows = [table.get(w.lower()) for w in name.split()]
+    if not rows or None in rows:
+        return None
+    current = next(i for i, form in enumerate(rows[0]) if form.lower() == name.split()[0].lower())
+    target = rng.choice([i for i in range(3) if i != current])
+    words = [row[target] for row in rows]
+    burmese = target == 1 and any("\u1000" <= c <= "\u109f" for c in words[0])
+    return ("" if burmese else " ").join(words)
+
+
 def _name_variant(kind: str, name: str, rng: random.Random) -> str | None:
     words = name.split()
     is_thai = bool(re.search("[\u0e00-\u0e7f]", name))
@@ -91,6 +120,8 @@ def _name_variant(kind: str, name: str, rng: random.Random) -> str | None:
         return _thai_sound(name, rng) if is_thai else None
     if kind == "latin_habit":
         return None if is_thai else _latin_habit(name, rng)
+    if kind == "other_script":
+        return _other_script(name, rng)
     if kind == "swap":
         return " ".join([words[-1], *words[:-1]]) if len(words) >= 2 else None
     if kind == "typo":
@@ -150,6 +181,7 @@ def main() -> None:
     from django.db import transaction
 
     from saphan.cases.models import Case
+    from saphan.people.keys import detect_script
     from saphan.people.linkage import REVIEW_THRESHOLD, run_linkage
     from saphan.people.models import CaseParty, LinkPair, Person, PersonName
     from saphan.people.services import name_keys_apply
@@ -212,7 +244,7 @@ def main() -> None:
             PersonName.objects.create(
                 **{
                     f: getattr(n, f)
-                    for n in [name_keys_apply(PersonName(full_name=variant["name"]))]
+                    for n in [name_keys_apply(PersonName(full_name=variant["name"], person=person))]
                     for f in (
                         "full_name",
                         "normalized",
@@ -222,11 +254,13 @@ def main() -> None:
                         "latin_keys",
                         "typo_keys",
                         "romanized",
+                        "phonetic",
+                        "block_keys",
                     )
                 },  # fmt: skip
                 person=person,
                 is_primary=True,
-                script="thai" if re.search("[\u0e00-\u0e7f]", variant["name"]) else "latin",
+                script=detect_script(variant["name"]),
             )
             CaseParty.objects.create(
                 case_id=case_ids[len(truth) % len(case_ids)], person=person, role="victim"

@@ -34,7 +34,7 @@ from pythainlp.transliterate import romanize
 from saphan.core.thai import normalize_text, tokens
 
 from .latin_folds import ascii_letters, fold_latin
-from .phonetic import myanmar_syllables, phonetic_key
+from .phonetic import forms_of, myanmar_syllables, phonetic_forms
 
 
 class NameScript(models.TextChoices):
@@ -124,7 +124,13 @@ class WordKeys:
     romanized: str = ""
     latin: str = ""
     skeleton: str = ""
-    phonetic: str = ""  # the consonant skeleton in any script (phonetic.phonetic_key)
+    # The consonant skeleton in any script (phonetic.phonetic_key), with the skeletons of
+    # other readings after "/" (phonetic.phonetic_forms).
+    phonetic: str = ""
+
+    @property
+    def sounds(self) -> frozenset[str]:
+        return frozenset(forms_of(self.phonetic))
 
 
 @dataclass(frozen=True)
@@ -199,7 +205,7 @@ def _stored_word(text: str, udom83: str, lk82: str, latin: str, phonetic: str = 
     elif latin:
         script = NameScript.LATIN
     else:
-        script = NameScript.OTHER
+        script = detect_script(text)  # Myanmar, Khmer, Lao: the same script as a query's
     return WordKeys(
         text=text,
         script=script,
@@ -224,7 +230,7 @@ def word_keys(word: str) -> WordKeys:
             romanized=roman,
             latin=sound,
             skeleton=latin_skeleton(sound),
-            phonetic=phonetic_key(word, NameScript.THAI),
+            phonetic=phonetic_forms(word, NameScript.THAI),
         )
     if script == NameScript.LATIN:
         roman = ascii_letters(word)
@@ -235,9 +241,9 @@ def word_keys(word: str) -> WordKeys:
             romanized=roman,
             latin=sound,
             skeleton=latin_skeleton(sound),
-            phonetic=phonetic_key(word, NameScript.LATIN),
+            phonetic=phonetic_forms(word, NameScript.LATIN),
         )
-    return WordKeys(text=word, script=script, phonetic=phonetic_key(word, script))
+    return WordKeys(text=word, script=script, phonetic=phonetic_forms(word, script))
 
 
 # Titles and honorifics are part of how a name is said, not of the name: นายสมชาย, คุณสมชาย and
@@ -255,7 +261,7 @@ _TITLES = frozenset(
 # script. Only at the start of a name that goes on after them: Ko and Maung are also words
 # of names (Ko Ko, Maung Maung), and the same rule on both sides keeps both sides alike.
 _HONORIFICS = frozenset(
-    {"u", "daw", "ma", "maung", "mg", "mg.", "ko", "อู", "ดอ", "ดอว์", "มะ", "หม่อง", "โก", "โก่",
+    {"u", "oo", "daw", "ma", "maung", "mg", "mg.", "ko", "อู", "ดอ", "ดอว์", "มะ", "หม่อง", "โก", "โก่",
      "ဦး", "ဒေါ်", "မ", "မောင်", "ကို"}
 )  # fmt: skip
 # Thai titles are often written glued to the given name (นายสมชาย, คุณสมศรี, นางสมศรี).
@@ -292,7 +298,10 @@ def _without_glued_title(word: str) -> str:
 def name_words(normalized: str) -> list[str]:
     """The words of a normalised name, titles and honorifics dropped, split on spaces and
     punctuation; a name in Myanmar script (written without spaces) split into syllables."""
-    words = [w for w in normalized.split() if w.strip(".") and w not in _TITLES]
+    # Titles lead a name; further on, นาย or Nang is a word of the name (Naing as Thai writes it).
+    words = [w for w in normalized.split() if w.strip(".")]
+    while len(words) > 1 and words[0] in _TITLES:
+        words = words[1:]
     if words:
         words[0] = _without_glued_title(words[0])
     parts = [part for w in words for part in _WORD_SEPARATORS.split(w)]
@@ -405,7 +414,7 @@ def block_keys(
 ) -> list[str]:
     """The blocking keys of a name's words (``phonetic``) for a person born on ``exact`` or
     in one of ``years`` (inclusive)."""
-    words = list(dict.fromkeys(p for p in phonetic[:BLOCK_WORDS] if p))
+    words = list(dict.fromkeys(f for p in phonetic[:BLOCK_WORDS] for f in forms_of(p)))
     keys = [f"p{p}" for p in words]
     keys += [f"2{a}+{b}" for a, b in combinations(sorted(words), 2)]
     if exact is not None:

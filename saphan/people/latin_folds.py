@@ -17,8 +17,8 @@ bench's spelling tables, which were written from the same sources independently 
   d for a final ด (Suchad, Prasid), v for ว (Vichai/Wichai), a final ล or ร written as
   written (Thanaphol, Sakorn) where it is said n, and doubled letters (Wattana/Watana).
 - Myanmar names in Latin letters (passport and pink-card spellings): ky/gy for the sound Thai
-  writes จ (Kyaw/จ่อ, Kyi/จี), a silent h before n/l/m/t (Hnin, Hla, Htun), aung for the
-  vowel Thai writes -อง (Aung/อ่อง), -aing where Thai writes -าย (Naing/หน่าย), ei/ein for
+  writes จ (Kyaw/จ่อ, Kyi/จี), sh for ရှ, which Thai writes ช/ฉ (Shwe/ชเว), a silent h
+  before n/l/m/t (Hnin, Hla, Htun), aung for the vowel Thai writes -อง (Aung/อ่อง), -aing where Thai writes -าย (Naing/หน่าย), ei/ein for
   เ-/เ-ง (Thein/เต็ง), a final -r that only lengthens the vowel (Sandar/ซันดา), -nt for a
   creaky final said n (Myint/มยิ้น).
 - Khmer (UNGEGN/ALA-LC and the common Cambodian passport forms): a final kh/ch/s (Sokh/Sok,
@@ -54,8 +54,9 @@ _RULES: tuple[tuple[str, str], ...] = (
     # Consonant digraphs and letters one sound is written with.
     (r"^h(?=[nlmtwy])", ""),  # Myanmar Hnin, Hla, Hmwe, Htun: the h marks a tone
     (r"^ng(?=[aeiou])", "n"),  # Nguyen, Ngoc; Thai ง at the start of a word
-    (r"tch|tj|ch|j|ky|gy", "C"),
-    (r"sh", "s"),
+    # sh too: Thai has no sh, and a passport's sh is ช (Somshai, Sushart); Myanmar ရှ (Shwe)
+    # is written ชเว or ฉ่วย by Thai officials.
+    (r"tch|tj|ch|sh|j|ky|gy", "C"),
     (r"ph|bh|pf", "p"),
     (r"th|dh", "t"),
     (r"kh|gh|ck", "k"),

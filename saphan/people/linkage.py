@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.utils import timezone
 
+from .phonetic import forms_of
+
 # Models are imported where they are used: the settings (splink_settings, train) must load
 # on a Spark cluster without Django's app registry (README, "At scale").
 
@@ -59,6 +61,8 @@ PERSON_COLUMNS = (
     "nationality",
     "documents",
     "first_document",
+    "sound_words",
+    "sound_keys",
 )
 
 
@@ -72,10 +76,20 @@ def comparisons():
         output_column_name="name",
         comparison_description="names (people/keys.py latin keys and romanised form)",
         comparison_levels=[
-            cll.NullLevel("romanized"),
+            # No name to compare only when neither a romanised form nor a sound is known: a
+            # name in Myanmar, Khmer or Lao script has no romanised form but has its sound.
+            cll.CustomLevel(
+                "(romanized_l IS NULL OR romanized_r IS NULL) "
+                "AND (sound_keys_l IS NULL OR sound_keys_r IS NULL)"
+            ).configure(is_null_level=True),
             cll.ExactMatchLevel("romanized").configure(label_for_charts="same name"),
             cll.And(cll.ExactMatchLevel("given_key"), cll.ExactMatchLevel("family_key")).configure(
                 label_for_charts="given and family names sound the same"
+            ),
+            # people/phonetic.py: the same sound whatever the script (สมชาย / Somchai / ...)
+            # and in any order of the words (a family name written first).
+            cll.ExactMatchLevel("sound_words").configure(
+                label_for_charts="given and family names sound the same in any script"
             ),
             cll.ColumnsReversedLevel("given_key", "family_key").configure(
                 label_for_charts="given and family names swapped"
@@ -85,6 +99,9 @@ def comparisons():
             ),
             cll.JaroWinklerLevel("romanized", 0.88).configure(
                 label_for_charts="names spelt alike (Jaro-Winkler ≥ 0.88)"
+            ),
+            cll.ArrayIntersectLevel("sound_keys", min_intersection=2).configure(
+                label_for_charts="two name words sound the same in any script"
             ),
             cll.ArrayIntersectLevel("name_keys", min_intersection=1).configure(
                 label_for_charts="one name word sounds the same"
@@ -162,6 +179,7 @@ def blocking_rules():
         block_on("given_key", "family_key"),
         block_on("family_key", "birth_year"),
         block_on("given_key", "birth_year"),
+        block_on("sound_words", "birth_year"),
         block_on("first_document"),
     ]
 
@@ -212,7 +230,7 @@ SELECT p.id::text,
        COALESCE(p.age_estimated_on, p.created_at::date) AS estimated_on,
        p.citizenships[1],
        pn.latin_keys, pn.romanized,
-       k.keys, d.numbers
+       k.keys, d.numbers, pn.phonetic, s.sounds
 FROM people_person p
 JOIN people_personname pn ON pn.person_id = p.id AND pn.is_primary
 LEFT JOIN LATERAL (
@@ -220,6 +238,11 @@ LEFT JOIN LATERAL (
     FROM people_personname n, unnest(n.latin_keys) AS key
     WHERE n.person_id = p.id
 ) k ON true
+LEFT JOIN LATERAL (
+    SELECT array_agg(DISTINCT sound ORDER BY sound) AS sounds
+    FROM people_personname n, unnest(n.phonetic) AS sound
+    WHERE n.person_id = p.id AND sound <> ''
+) s ON true
 LEFT JOIN LATERAL (
     SELECT array_agg(DISTINCT d.number ORDER BY d.number) AS numbers
     FROM people_identitydocument d
@@ -246,6 +269,8 @@ def arrow_schema():
             ("nationality", text),
             ("documents", texts),
             ("first_document", text),
+            ("sound_words", text),
+            ("sound_keys", texts),
         ]
     )
 
@@ -269,7 +294,7 @@ def read_persons() -> dict[str, list]:
         while rows := cur.fetchmany(20_000):
             for row in rows:
                 pk, sex, *_rest = row
-                nationality, latin, romanized, keys, numbers = row[7:]
+                nationality, latin, romanized, keys, numbers, phonetic, sounds = row[7:]
                 birth_date, birth_year = _birth(row)
                 latin = [k for k in (latin or []) if k]
                 columns["unique_id"].append(pk)
@@ -283,7 +308,19 @@ def read_persons() -> dict[str, list]:
                 columns["nationality"].append(nationality or None)
                 columns["documents"].append(numbers or None)
                 columns["first_document"].append(numbers[0] if numbers else None)
+                columns["sound_words"].append(sound_words(phonetic or []))
+                forms = sorted({f for p in (sounds or []) for f in forms_of(p)})
+                columns["sound_keys"].append(forms or None)
     return columns
+
+
+def sound_words(phonetic: list[str]) -> str | None:
+    """The sound of every word of the name (its first form), in sorted order: the same for a
+    name written in another script or with the family name first."""
+    words = [forms_of(p)[0] for p in phonetic if forms_of(p)]
+    if len(words) < 2:
+        return None
+    return "+".join(sorted(words))
 
 
 def person_provinces(person_ids: set[str]) -> dict[str, list[str]]:
@@ -321,7 +358,14 @@ def decided_levels() -> list[dict[str, int]]:
     for evidence in LinkPair.objects.filter(status=LinkPairStatus.MERGED).values_list(
         "evidence", flat=True
     ):
-        found.append({e["comparison"]: e["gamma"] for e in evidence if e.get("gamma", -1) >= 0})
+        # By the level's label where it has one: a level added since keeps the others' meaning.
+        found.append(
+            {
+                e["comparison"]: e.get("level") or e["gamma"]
+                for e in evidence
+                if e.get("gamma", -1) >= 0
+            }
+        )
     return found
 
 
@@ -355,7 +399,8 @@ def _blend_m_with_labels(model: dict, labelled: list[dict[str, int]]) -> dict:
             em = level.get("m_probability")
             if em is None:
                 continue
-            share = sum(1 for g in seen if g == gamma) / n
+            label = level.get("label_for_charts")
+            share = sum(1 for g in seen if g == gamma or (label and g == label)) / n
             level["m_probability"] = max(
                 (n * share + LABEL_PSEUDO_COUNT * em) / (n + LABEL_PSEUDO_COUNT), 1e-6
             )

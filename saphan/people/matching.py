@@ -71,6 +71,7 @@ from .keys import (
     word_match_keys,
 )
 from .models import BirthDatePrecision, CaseParty, NameKeyFrequency, Person
+from .phonetic import ALTERNATIVE, forms_of, squeeze_forms
 
 POOL = 100  # persons scored in Python at most (200 gave the same recall at 1,000,000)
 NARROW_ENOUGH = 15  # persons found by a pass (more than the 10 shown): no wider pass needed
@@ -393,7 +394,7 @@ def _block_probe(
         wanted.update(block_keys([p for p in key.phonetic if p], exact=birth_date, years=year))
     if not alone:
         wanted = {k for k in wanted if not k.startswith("p")}
-    words = {p for k in keys for p in k.phonetic if p}
+    words = {f for k in keys for p in k.phonetic for f in forms_of(p)}
     if not words:
         return {}, {}
     shared_keys = [f"p{p}" for p in words] + [NameKeyFrequency.TOTAL]
@@ -442,11 +443,16 @@ def _block_probe(
         if kind != "n":
             continue
         held = phonetic.split()
-        same = words.intersection(held)
+        dated = "|d" in held
+        same = []  # per stored word, the query's rarest form it holds
+        for word in held:
+            hits = words.intersection(forms_of(word))
+            if hits and word != "|d":
+                same.append(min(hits, key=lambda p: shares[p] or 0.0))
         value = sum(W.weight("name_word", W.SOUND, share=shares[p]) for p in same)
         # Ties among many "Min Kyaw …" go to the names with no word the query lacks.
-        value += (len(held) - ("|d" in held) - len(same)) * W.weight("name_word", W.EXTRA)
-        value += born if "|d" in held else 0.0
+        value += (len(held) - dated - len(same)) * W.weight("name_word", W.EXTRA)
+        value += born if dated else 0.0
         if value > found.get(person_id, -1e9):
             found[person_id] = value
     return found, shares
@@ -494,9 +500,9 @@ def _word_level(q: WordKeys, c: WordKeys) -> tuple[str, str]:
     if (q.udom83 and q.udom83 == c.udom83) or (q.lk82 and q.lk82 == c.lk82):
         return W.SPELLING, THAI_SOUND
     if q.latin and q.latin == c.latin:
-        return W.SPELLING, LATIN if cross else SPELLING
-    if q.phonetic and q.phonetic == c.phonetic:
-        return W.SOUND, SOUND if cross else SPELLING
+        return (W.CROSS_SPELLING, LATIN) if cross else (W.SPELLING, SPELLING)
+    if q.phonetic and (q.phonetic == c.phonetic or q.sounds & c.sounds):
+        return (W.CROSS_SOUND, SOUND) if cross else (W.SOUND, SPELLING)
     r = _ratio(q.text, c.text) if not cross else 0.0
     if q.latin and c.latin:
         r = max(r, _ratio(q.latin, c.latin))
@@ -512,7 +518,39 @@ def _word_level(q: WordKeys, c: WordKeys) -> tuple[str, str]:
     return W.DIFFERENT, ""
 
 
-_GOOD_LEVELS = frozenset({W.EXACT, W.SPELLING, W.SOUND, W.SIMILAR})
+_GOOD_LEVELS = frozenset({W.EXACT, W.SPELLING, W.SOUND, W.CROSS_SPELLING, W.CROSS_SOUND, W.SIMILAR})
+RUN_WORDS = (2, 3)  # words of one side read as one word of the other
+
+
+def _runs(words: tuple[WordKeys, ...]) -> list[tuple[tuple[int, ...], frozenset[str]]]:
+    """Each run of consecutive words with the sound forms of the run said as one word."""
+    runs = []
+    for size in RUN_WORDS:
+        for start in range(len(words) - size + 1):
+            forms = squeeze_forms([w.phonetic for w in words[start : start + size]])
+            if forms:
+                runs.append((tuple(range(start, start + size)), forms))
+    return runs
+
+
+def _run_pairs(q: tuple[WordKeys, ...], c: tuple[WordKeys, ...]) -> list[tuple]:
+    """A name cut into words differently on the two sides: a Myanmar name, written without
+    spaces, read syllable by syllable (ရ တ နာ) against Yadanar; คิมซาน against Kim San;
+    Lueang-on against เหลืองอ่อน. A run of words on one side that sounds as one word of the
+    other is that word at the SOUND level (its words are matched, none is extra)."""
+    pairs = []
+    for q_run, q_forms in _runs(q):
+        for j, cw in enumerate(c):
+            if q_forms & cw.sounds:
+                level = W.CROSS_SOUND if q[q_run[0]].script != cw.script else W.SOUND
+                value = W.weight("name_word", level)
+                pairs.append((value * len(q_run), level, SOUND, q_run, (j,)))
+    for c_run, c_forms in _runs(c):
+        for i, qw in enumerate(q):
+            if c_forms & qw.sounds:
+                level = W.CROSS_SOUND if qw.script != c[c_run[0]].script else W.SOUND
+                pairs.append((W.weight("name_word", level), level, SOUND, (i,), c_run))
+    return pairs
 
 
 @lru_cache(maxsize=65536)
@@ -528,20 +566,22 @@ def _name_evidence(
     share_of = dict(shares)
     pairs = []
     for i, qw in enumerate(q[:6]):
-        share = share_of.get(qw.phonetic)
+        share = share_of.get(qw.phonetic.split(ALTERNATIVE)[0])
         for j, cw in enumerate(c[:6]):
             level, reason = _word_level(qw, cw)
-            pairs.append((W.weight("name_word", level, share=share), level, reason, i, j))
+            pairs.append((W.weight("name_word", level, share=share), level, reason, (i,), (j,)))
+    if len(q) != len(c):
+        pairs += _run_pairs(q[:6], c[:6])
     pairs.sort(key=lambda p: (-p[0], p[3], p[4]))
     used_q: set[int] = set()
     used_c: set[int] = set()
     matched = []
     for value, level, reason, i, j in pairs:
-        if level == W.DIFFERENT or i in used_q or j in used_c:
+        if level == W.DIFFERENT or used_q.intersection(i) or used_c.intersection(j):
             continue
-        used_q.add(i)
-        used_c.add(j)
-        matched.append((value, level, reason, i, j))
+        used_q.update(i)
+        used_c.update(j)
+        matched.append((value, level, reason, i[0], j[0]))
     total = sum(m[0] for m in matched)
     left_q = len(q) - len(used_q)
     left_c = len(c) - len(used_c)

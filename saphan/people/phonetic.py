@@ -6,15 +6,26 @@ Romanisers disagree most about vowels (royin gives ประเสริฐ → 
 and Thai-script renderings of Burmese, Khmer and Lao names about vowels and tones; the
 consonants, read as they are *said*, agree. ``phonetic_key`` therefore keeps, per word:
 
-- the consonants as classes of sound: k (ก ข ค ฆ, k/kh/g), c (จ ฉ ช, ch/j/ky), s (ซ ศ ษ ส, s/z/x),
-  t (ต ฏ ท ธ ถ ฐ ฑ ฒ, t/th), d (ด ฎ), n (น ณ, and ง), b (บ), p (ป ผ พ ภ, p/ph), f, m,
-  l (ร ล ฬ: r and l are one class), w, y (ย ญ), h;
+- the consonants as classes of sound: k (ก ข ค ฆ, k/kh/g), c (จ ฉ ช, ch/j/ky/sh), s (ซ ศ ษ ส,
+  s/z/x), t (ต ฏ ท ธ ถ ฐ ฑ ฒ, t/th), d (ด ฎ), n (น ณ, and ง), b (บ), p (ป ผ พ ภ, p/ph; Myanmar
+  ဘ, written Ph or B), f, m, l (ร ล ฬ: r and l are one class), w, y (ย ญ; Myanmar ငြ), h;
 - a final consonant as it is said (Thai ร ล ญ ณ → n; ด ต จ ช ศ ษ ส → t; บ พ → p), in every
   script alike, so สุชาติ, Suchart and Suchat all give ``sct``;
 - no vowels, no tones, no glides (w, y after the start), no second consonant of a cluster
   (ประ and Pra give ``p``: Thai speakers and Lao spellings drop it), no silent letters
   (Thai letters under ◌์, a leading ห/อ, Myanmar's h in Hnin), doubled classes once;
 - ``_`` for a word that starts with a vowel (อ่อง, Aung → ``_n``).
+
+A word whose skeleton holds a d has a second form with t: Burmese voices a t inside a word
+(သီတာ Thidar), and a Thai ด closing a syllable is read t (อุดม u-dom, Udom). A Thai-script
+word may be read more than one way: a Lao name in Thai spelling has ช said s
+(ไชยวงศ์ / ໄຊຍະວົງ / Xayavong), a name opening with consonant + ร is read -on- or o-ra-
+(พรชัย, วรจักร / Vorachak). ``phonetic_forms`` keeps every reading's skeleton, joined by "/"
+in the stored element; two words are alike when they share one.
+Myanmar rhymes as Thai officials write them (the issue's Ky ↔ จ, Hn ↔ หน, -aing ↔ -าย): ိုင်
+-aing has no final (หน่าย, ไหน่ง), a final ည is a vowel (ကြည် Kyi, ပြည့် Pyae), ရှ is sh
+(ชเว, ฉ่วย). Sources: the Myanmar Language Commission's romanisation and the passport habits
+listed in latin_folds.py.
 
 Each script has its reader here: Thai (also used for Lao, whose letters map one to one onto
 Thai ones), Myanmar, Khmer and Latin (through ``latin_folds``). The key is coarse by design: it
@@ -86,6 +97,9 @@ def thai_key(word: str) -> str:
         starts = i == 0 or (i == 1 and after_leading)
         last_role = roles[-1] if roles else ""
         if char == "ร" and not nxt and _is_consonant(prev):
+            if _in(prev, "กขคปพผบฟตทด") and _in(text[i - 2 : i - 1], _LEADING_VOWELS):
+                roles.append("c")  # แปร, เปร: a cluster (prae), not a final -on
+                continue
             roles.append("f")
             out.append("n")
             continue
@@ -185,15 +199,16 @@ def lao_to_thai(text: str) -> str:
 _MY_INITIAL = {
     **dict.fromkeys("ကခဂဃ", "k"), "င": "n", **dict.fromkeys("စဆဇဈ", "s"), "ည": "y", "ဉ": "y",
     **dict.fromkeys("ဋဌတထ", "t"), **dict.fromkeys("ဍဎဒဓ", "d"), **dict.fromkeys("ဏန", "n"),
-    **dict.fromkeys("ပဖ", "p"), **dict.fromkeys("ဗဘ", "b"), "မ": "m", **dict.fromkeys("ယရ", "y"),
+    **dict.fromkeys("ပဖဘ", "p"), "ဗ": "b", "မ": "m", **dict.fromkeys("ယရ", "y"),
     **dict.fromkeys("လဠ", "l"), "ဝ": "w", "သ": "t", "ဟ": "h", "အ": "_",
 }  # fmt: skip
 _MY_FINAL = {
-    **dict.fromkeys("ကခဂဃစဆဇဈဋဌတထဍဎဒဓပဖဗဘသ", "t"), **dict.fromkeys("ငညဉဏနမ", "n"),
-    **dict.fromkeys("ယရလဝဟအ", ""),
+    **dict.fromkeys("ကခဂဃစဆဇဈဋဌတထဍဎဒဓပဖဗဘသ", "t"), **dict.fromkeys("ငဉဏနမ", "n"),
+    **dict.fromkeys("ညယရလဝဟအ", ""),
 }  # fmt: skip
 _MY_INDEPENDENT_VOWELS = "ဣဤဥဦဧဩဪ"
 _ASAT, _VIRAMA, _MEDIAL_Y, _MEDIAL_R, _ANUSVARA = "\u103a", "\u1039", "\u103b", "\u103c", "\u1036"
+_MEDIAL_H = "\u103e"
 
 
 def myanmar_key(word: str) -> str:
@@ -212,10 +227,17 @@ def myanmar_key(word: str) -> str:
             continue
         if _in(nxt, _ASAT + _VIRAMA) or word[i + 1 : i + 3] == "\u1037\u103a":
             sound = _MY_FINAL.get(char, "")
+            if char == "င" and word[max(0, i - 2) : i] == "\u102d\u102f":
+                sound = ""  # ိုင် -aing: Thai officials write -าย (Naing หน่าย, Khaing)
         else:
             sound = _MY_INITIAL[char]
+            medials = word[i + 1 : i + 4]
             if _in(nxt, _MEDIAL_Y + _MEDIAL_R) and sound == "k":
                 sound = "c"  # ကျ ကြ ချ ဂျ: Kyaw, Kyi, Chit
+            elif char == "င" and nxt == _MEDIAL_R:
+                sound = "y"  # ငြ is said ny (Nyein, Nyain), as ည
+            elif char in "ရယလ" and _MEDIAL_H in medials and (char != "လ" or _MEDIAL_Y in medials):
+                sound = "c"  # ရှ ယှ လျှ are said sh: Shwe, written ชเว / ฉ่วย in Thai
             if sound in ("w", "y", "h", "_") and out:
                 continue
         if sound:
@@ -329,6 +351,57 @@ def latin_key(word: str) -> str:
         if sound:
             out.append(sound)
     return _squeeze(out)
+
+
+# Readings of a Thai-script word other than the Thai one, kept as alternative forms:
+# - a Lao name in Thai spelling: Lao has no ch, and the Thai ช/ฉ of a Lao word is the Lao ຊ, said
+#   s and written x/s in Lao passports (ไชยวงศ์ / ໄຊຍະວົງ / Xayavong, Sayavong);
+# - a consonant + ร + consonant opening a word is read -on- in Thai (พรชัย phon-chai) but
+#   o-ra in many names (วรจักร wo-ra-chak, Vorachak, ວໍລະຈັກ).
+_LAO_S = str.maketrans({"ช": "ซ", "ฉ": "ซ", "ฌ": "ซ"})
+_OPEN_RA = re.compile("^([ก-ฮ])ร(?=[ก-ฮ])")
+ALTERNATIVE = "/"  # between the forms of one word in a stored phonetic array element
+
+
+def thai_forms(word: str) -> list[str]:
+    """The Thai reading's skeleton first, then those of the other readings above."""
+    forms = [thai_key(word)]
+    if any(c in word for c in "ชฉฌ"):
+        forms.append(thai_key(word.translate(_LAO_S)))
+    if _OPEN_RA.search(word):
+        forms.append(thai_key(_OPEN_RA.sub(r"\1ะระ", word)))
+    return [f for f in dict.fromkeys(forms) if f]
+
+
+@lru_cache(maxsize=131072)
+def phonetic_forms(word: str, script: str) -> str:
+    """Every form of a word's sound (see ``thai_forms``), joined by ``ALTERNATIVE``; the
+    first is ``phonetic_key``'s."""
+    forms = thai_forms(word) if script == "thai" else [phonetic_key(word, script)]
+    voiceless = [_squeeze(list(f.replace("d", "t"))) for f in forms if "d" in f]
+    # A one-class form (Thidar → t) would match every word said with a t.
+    forms += [f for f in voiceless if len(f) >= 2 or len(forms[0]) < 2]
+    return ALTERNATIVE.join(f for f in dict.fromkeys(forms) if f)
+
+
+def forms_of(phonetic: str) -> list[str]:
+    """The forms of one stored phonetic element ("" gives none)."""
+    return [f for f in phonetic.split(ALTERNATIVE) if f]
+
+
+RUN_FORMS = 8  # forms of a run of words at most (each word may have a few)
+
+
+def squeeze_forms(phonetics: list[str]) -> frozenset[str]:
+    """The forms of several words said as one (each word's forms, joined, doubled classes
+    once): ရ + တ + နာ → ``ytn`` as Yadanar. Forms shorter than two classes say too little."""
+    joined = [""]
+    for phonetic in phonetics:
+        forms = forms_of(phonetic)
+        if not forms:
+            return frozenset()
+        joined = [a + b for a in joined for b in forms][:RUN_FORMS]
+    return frozenset(f for f in (_squeeze(list(j)) for j in joined) if len(f) >= 2)
 
 
 @lru_cache(maxsize=131072)

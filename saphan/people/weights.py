@@ -43,6 +43,12 @@ class Level:
 EXACT = "exact"  # the same normalised word
 SPELLING = "spelling"  # same Thai sound key (udom83/lk82) or the same folded Latin spelling
 SOUND = "sound"  # the same phonetic form, in any script (phonetic.py)
+# The same two levels for words written in two scripts. Such a pair can never be the same
+# word (EXACT), so what a true duplicate shows is shifted to these levels: the m mass of EXACT
+# and SPELLING for one script is split between them (a cross-script pair of one person's name
+# is more often alike in its folded Latin spelling than only in its consonant skeleton).
+CROSS_SPELLING = "cross_spelling"
+CROSS_SOUND = "cross_sound"
 SIMILAR = "similar"  # spelling or folded Latin ≥ 0.8 alike (a slip of the keyboard)
 CLOSE = "close"  # 0.6-0.8 alike
 DIFFERENT = "different"
@@ -54,6 +60,8 @@ MODEL: dict[str, dict[str, Level]] = {
         EXACT: Level(0.80, 0.0010),
         SPELLING: Level(0.09, 0.0015),
         SOUND: Level(0.06, 0.0040),
+        CROSS_SPELLING: Level(0.55, 0.0015),
+        CROSS_SOUND: Level(0.30, 0.0040),
         SIMILAR: Level(0.03, 0.0100),
         CLOSE: Level(0.01, 0.0500),
         DIFFERENT: Level(0.005, 0.90),
@@ -81,7 +89,7 @@ MODEL: dict[str, dict[str, Level]] = {
     },
 }
 # Term-frequency adjustment applies to these name levels (Splink: tf_adjustment_column).
-TF_LEVELS = frozenset({EXACT, SPELLING, SOUND})
+TF_LEVELS = frozenset({EXACT, SPELLING, SOUND, CROSS_SPELLING, CROSS_SOUND})
 SCORE_MIDPOINT = 8.0  # the match weight scored 0.5
 SCORE_SCALE = 4.0  # weight per doubling of the odds on the score's curve
 # An ID number shared is near proof (a typed number can still be wrong: not 1.0).

@@ -201,3 +201,14 @@ def test_a_register_with_no_pair_to_learn_from_still_runs(world, record):
     assert "EM" in out.getvalue()  # said in the log, not a crash
     run = LinkRun.objects.get()
     assert run.persons == 4 and run.pairs_queued == 0 and not LinkPair.objects.exists()
+
+
+def test_the_names_sounds_are_the_same_in_any_script_and_order():
+    from saphan.people.keys import name_keys
+
+    thai = linkage.sound_words(name_keys("สมชาย ใจดี").phonetic)
+    assert thai == linkage.sound_words(name_keys("JAIDEE Somchai").phonetic)
+    assert linkage.sound_words(name_keys("Aung Min").phonetic) == linkage.sound_words(
+        name_keys("มิน อ่อง").phonetic
+    )
+    assert linkage.sound_words(name_keys("สมชาย").phonetic) is None  # one word: no pair

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import pytest
 
-from saphan.people.phonetic import myanmar_syllables, phonetic_key
+from saphan.people.keys import detect_script
+from saphan.people.phonetic import (
+    forms_of,
+    myanmar_syllables,
+    phonetic_forms,
+    phonetic_key,
+    squeeze_forms,
+)
 
 
 @pytest.mark.parametrize(
@@ -80,3 +87,39 @@ def test_myanmar_names_split_into_syllables():
 
 def test_a_script_without_a_reader_gives_no_key():
     assert phonetic_key("王小明", "chinese") == ""
+
+
+@pytest.mark.parametrize(
+    "one,other",
+    [
+        ("ไชยวงศ์", "Xayavong"),  # a Lao name in Thai spelling: ช said s (ໄຊຍະວົງ)
+        ("ไชยวงศ์", "ໄຊຍະວົງ"),
+        ("วรจักร", "Vorachak"),  # an opening consonant + ร read o-ra
+        ("วรจักร", "ວໍລະຈັກ"),
+        ("ชเว", "ရွှေ"),  # Myanmar ရှ is sh, which Thai writes ช
+        ("Shwe", "ရွှေ"),
+        ("Nyein", "ငြိမ်း"),  # ငြ is said ny
+        ("Paing", "ပိုင်"),  # -aing has no final, as Thai writes it (ไป่)
+        ("Kyi", "ကြည်"),  # a final ည is a vowel
+        ("แปร", "Pyae"),  # แปร is a cluster, not a final -on
+        ("อุดม", "Udom"),  # a d also read t
+    ],
+)
+def test_other_readings_meet_in_one_of_their_forms(one, other):
+    def forms(word):
+        return set(forms_of(phonetic_forms(word, detect_script(word))))
+
+    assert forms(one) & forms(other)
+
+
+def test_the_thai_reading_stays_the_first_form():
+    assert forms_of(phonetic_forms("สมชาย", "thai"))[0] == phonetic_key("สมชาย", "thai")
+    assert forms_of(phonetic_forms("สมชาย", "thai")) == ["smc", "sms"]
+    assert phonetic_forms("Somchai", "latin") == "smc"  # no other reading in Latin letters
+
+
+def test_a_run_of_syllables_sounds_as_one_word():
+    yadanar = set(forms_of(phonetic_forms("Yadanar", "latin")))
+    syllables = [phonetic_forms(s, "burmese") for s in myanmar_syllables("ရတနာ")]
+    assert len(syllables) == 3 and squeeze_forms(syllables) & yadanar
+    assert not squeeze_forms([phonetic_forms("သီ", "burmese")])  # one class says too little
