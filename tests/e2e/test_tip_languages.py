@@ -36,9 +36,12 @@ WORDS = {
 
 
 def _phone(browser, saphan_server, **extra):
+    # Each test is an informant of its own (the public form's rate limit counts per sender;
+    # the browser-test server trusts one proxy, conftest.py).
+    sender = f"198.51.100.{uuid.uuid4().int % 250 + 1}, 203.0.113.{uuid.uuid4().int % 250 + 1}"
     context = browser.new_context(
         base_url=saphan_server.base_url, locale="th-TH", viewport=PHONE, is_mobile=True,
-        has_touch=True, **extra,
+        has_touch=True, extra_http_headers={"X-Forwarded-For": sender}, **extra,
     )  # fmt: skip
     page = context.new_page()
     page.set_default_timeout(15000)
