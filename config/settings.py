@@ -17,6 +17,7 @@ import secrets
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
+from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
 os.environ.setdefault("PYTHAINLP_OFFLINE", "1")
@@ -270,8 +271,25 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- language, time --------------------------------------------------------------------------
 LANGUAGE_CODE = "th"
-LANGUAGES = [("th", _("Thai")), ("en", _("English"))]
+# The staff's languages: the whole app is in Thai and English (the top bar's switch), and the
+# translation-completeness test demands both.
+STAFF_LANGUAGES = ["th", "en"]
+# Migrants' languages: only the public tip form, its status page, the volunteer's report form
+# and the rights notice (page and PDF) are translated (machine-drafted, to be reviewed by native
+# speakers: locale/my, locale/km, locale/lo); any other page asked for in one of them shows the
+# English text where the catalogue has none.
+MIGRANT_LANGUAGES = ["my", "km", "lo"]
+LANGUAGES = [
+    ("th", _("Thai")),
+    ("en", _("English")),
+    ("my", _("Burmese")),
+    ("km", _("Khmer")),
+    ("lo", _("Lao")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Django's table of languages has no Lao, and names Khmer in Latin letters.
+LANG_INFO.setdefault("lo", {"bidi": False, "code": "lo", "name": "Lao", "name_local": "ລາວ"})
+LANG_INFO["km"] = {**LANG_INFO["km"], "name_local": "ខ្មែរ"}
 LANGUAGE_COOKIE_NAME = "saphan_language"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
 TIME_ZONE = "Asia/Bangkok"
@@ -290,6 +308,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"  # never served as /media: documents go through a checked view
 # Case documents: PDF, PNG or JPEG up to this size (saphan/cases/services/documents.py).
 CASE_DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+# A photo on a public tip: up to this size as sent; kept re-encoded without metadata.
+TIP_PHOTO_MAX_BYTES = 10 * 1024 * 1024
 
 # --- history, background work ----------------------------------------------------------------
 PGHISTORY_DEFAULT_TRACKERS = None  # each model names its trackers explicitly

@@ -1,7 +1,10 @@
 """Official documents as PDF: Thai HTML made by Django templates, rendered by WeasyPrint with the
 Sarabun TTFs of the ``fontpkg-sarabun`` package embedded (the machines have no Thai system font,
-and a PDF must look the same on every printer). Only those font files can be loaded while
-rendering: nothing in a record can make the renderer fetch a URL or read another file.
+and a PDF must look the same on every printer). Burmese, Khmer and Lao (migrants' names, notes in
+their words, the rights notice in their language) fall back to the vendored Noto Sans
+Myanmar/Khmer/Lao woff2 files (static/vendor, WeasyPrint embeds woff2): every PDF stylesheet
+names ``FONT_STACK``. Only those font files can be loaded while rendering: nothing in a record
+can make the renderer fetch a URL or read another file.
 
 Used by the case PDFs (cases/documents_pdf.py), the plan reports (plans/documents.py) and the
 official reports of insight (insight/reports.py)."""
@@ -17,6 +20,17 @@ from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
 FONT_DIR = (Path(fontpkg_sarabun.ROOT) / "files").resolve()
+VENDOR_DIR = (Path(settings.BASE_DIR) / "static" / "vendor").resolve()
+# (family, folder, script): the fallbacks for the scripts Sarabun does not have.
+NOTO_FACES = [
+    ("Noto Sans Myanmar", "fontsource-noto-sans-myanmar", "myanmar"),
+    ("Noto Sans Khmer", "fontsource-noto-sans-khmer", "khmer"),
+    ("Noto Sans Lao", "fontsource-noto-sans-lao", "lao"),
+]
+NOTO_DIRS = frozenset((VENDOR_DIR / folder / "files") for _f, folder, _s in NOTO_FACES)
+# What a PDF stylesheet writes after ``font-family:``; Pango takes each character from the first
+# family that has it, so Thai and Latin come from Sarabun and the rest from its Noto font.
+FONT_STACK = '"Sarabun", "Noto Sans Myanmar", "Noto Sans Khmer", "Noto Sans Lao"'
 # (file, weight, style): the faces the templates use.
 FONT_FACES = [
     ("Sarabun-Regular.ttf", 400, "normal"),
@@ -57,11 +71,19 @@ def font_css() -> SafeString:
         f"font-weight: {weight}; font-style: {style}; }}"
         for name, weight, style in FONT_FACES
     ]
+    rules += [
+        f"@font-face {{ font-family: '{family}'; "
+        f"src: url('{(VENDOR_DIR / folder / 'files' / f'noto-sans-{script}-{script}-{weight}-normal.woff2').as_uri()}') "
+        f"format('woff2'); font-weight: {weight}; font-style: normal; }}"
+        for family, folder, script in NOTO_FACES
+        for weight in (400, 700)
+    ]
     return mark_safe("\n".join(rules))  # built from our own constants
 
 
 class FontsOnlyFetcher:
-    """Lets WeasyPrint read the Sarabun files and nothing else (no network, no other file)."""
+    """Lets WeasyPrint read the Sarabun and Noto font files and nothing else (no network, no
+    other file)."""
 
     def __init__(self):
         from weasyprint.urls import URLFetcher
@@ -74,7 +96,9 @@ class FontsOnlyFetcher:
         if parts.scheme != "file":
             raise ValueError(f"not loaded in a PDF: {url}")
         wanted = Path(unquote(parts.path)).resolve()
-        if wanted.parent != FONT_DIR or wanted.suffix.lower() != ".ttf":
+        sarabun = wanted.parent == FONT_DIR and wanted.suffix.lower() == ".ttf"
+        noto = wanted.parent in NOTO_DIRS and wanted.suffix.lower() == ".woff2"
+        if not (sarabun or noto):
             raise ValueError(f"not loaded in a PDF: {url}")
         return self._fetcher.fetch(url)
 

@@ -290,3 +290,57 @@ def file_sha256(upload: File) -> str:
         digest.update(chunk)
     upload.seek(0)
     return digest.hexdigest()
+
+
+PHOTO_FORMATS = frozenset({"JPEG", "PNG", "WEBP"})
+PHOTO_MAX_SIDE = 2560  # pixels on the long side: plenty to see a place or a vehicle
+
+
+def clean_photo(upload: File, *, limit: int) -> bytes:
+    """A photo from a phone, made safe to keep: checked by its content (Pillow must decode it
+    fully as JPEG, PNG or WebP — the file's name and the browser's type are not trusted), at
+    most ``limit`` bytes and ``IMAGE_MAX_PIXELS``, turned upright by its EXIF orientation,
+    scaled down to ``PHOTO_MAX_SIDE`` and re-encoded as a JPEG with no metadata at all (no EXIF,
+    no GPS position, no camera serial, no embedded thumbnail). Returns the JPEG's bytes, or
+    raises ValidationError saying what is wrong."""
+    import io
+
+    from PIL import Image, ImageOps
+
+    size = upload.size or 0
+    if size > limit:
+        raise ValidationError(
+            _("The file is %(size)s MB; the limit is %(limit)s MB.")
+            % {"size": megabytes(size), "limit": megabytes(limit)}
+        )
+    not_photo = ValidationError(_("The file is not a photo (JPEG, PNG or WebP)."))
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            if image.format not in PHOTO_FORMATS:
+                raise not_photo
+            width, height = image.size
+            if width * height > IMAGE_MAX_PIXELS:
+                raise ValidationError(
+                    _("The picture is %(pixels)s megapixels; the limit is %(limit)s.")
+                    % {
+                        "pixels": width * height // 1_000_000,
+                        "limit": IMAGE_MAX_PIXELS // 1_000_000,
+                    }
+                )
+            image.load()
+            upright = ImageOps.exif_transpose(image)
+            upright = upright.convert("RGB")
+            upright.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+            # A new image holds pixels only: nothing of the original's info travels with it.
+            clean = Image.new("RGB", upright.size)
+            clean.paste(upright)
+    except ValidationError:
+        raise
+    except Exception:  # Pillow raises many kinds on a broken file; all mean "not a photo"
+        raise not_photo from None
+    finally:
+        upload.seek(0)
+    out = io.BytesIO()
+    clean.save(out, format="JPEG", quality=85, optimize=True)
+    return out.getvalue()

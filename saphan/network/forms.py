@@ -70,11 +70,12 @@ class TipFormBase(AreaFormMixin, StyledFormMixin, forms.Form):
         label=_("When did you see it?"), help_text=_("The time only if you know it.")
     )
     province = forms.ModelChoiceField(
-        label=_("Province"), queryset=Province.objects.order_by("name_th")
-    )
+        label=_("Province"), queryset=Province.objects.order_by("name_th"),
+        empty_label=_("— Choose the province —"),
+    )  # fmt: skip
     district = forms.ModelChoiceField(
         label=_("District"), queryset=District.objects.none(), required=False,
-        empty_label=_("Not known"),
+        empty_label=_("— District not known —"),
     )  # fmt: skip
     subdistrict = forms.ModelChoiceField(
         label=_("Subdistrict"), queryset=Subdistrict.objects.none(), required=False,
@@ -114,6 +115,30 @@ class NetworkTipForm(TipFormBase):
 class PublicTipForm(TipFormBase):
     # Left empty by people; bots fill every field they find.
     website = forms.CharField(required=False, label=_("Leave this empty"))
+    # Checked by its content on the server (services/tips._photo); `accept` only helps the phone
+    # offer its camera and gallery.
+    photo = forms.FileField(
+        label=_("A photo (if you have one)"), required=False,
+        help_text=_("The place or a vehicle, not a person's face if you can avoid it. Where and when it was taken is removed from the photo."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )  # fmt: skip
+    share_location = forms.BooleanField(
+        label=_("Send my phone's location (about 1 km)"), required=False,
+        help_text=_("Only if you tick this box, the phone asks you and sends where you are now, rounded to about 1 km."),
+    )  # fmt: skip
+    # Filled by static/network/tip_location.js after the tick; ignored without it.
+    latitude = forms.DecimalField(
+        required=False, widget=forms.HiddenInput, max_digits=12, decimal_places=8
+    )
+    longitude = forms.DecimalField(
+        required=False, widget=forms.HiddenInput, max_digits=12, decimal_places=8
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("share_location"):
+            data["latitude"] = data["longitude"] = None  # no consent, no position
+        return data
 
 
 class HotlineTipForm(TipFormBase):

@@ -5,6 +5,7 @@ where outreach goes first."""
 from __future__ import annotations
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -97,6 +98,11 @@ class TipCloseReason(models.TextChoices):
     SPAM = "spam", _("Spam or a prank")
 
 
+def tip_photo_path(tip: Tip, filename: str) -> str:
+    """tip-photos/<tip id>/<random name>.jpg: nothing of the phone's file name is kept."""
+    return f"tip-photos/{tip.pk}/{uuid.uuid4().hex}.jpg"
+
+
 class Tip(BaseModel):
     """A tip or concern waiting for the province's triage. The reporter sees only its status."""
 
@@ -163,6 +169,17 @@ class Tip(BaseModel):
     triaged_at = models.DateTimeField(_("triaged"), null=True, blank=True)
     recorded_by = models.ForeignKey(
         USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # A photo from the reporter's phone: re-encoded on arrival (no EXIF, no GPS, no camera
+    # serial), served only to those who may triage the tip (views.tip_photo).
+    photo = models.FileField(_("photo"), upload_to=tip_photo_path, max_length=300, blank=True)
+    # The phone's position, given only with the reporter's consent, rounded to 0.01° (~1 km):
+    # enough to send a team to the area, not enough to find the reporter's house.
+    latitude = models.DecimalField(
+        _("latitude (about 1 km)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    longitude = models.DecimalField(
+        _("longitude (about 1 km)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     # A keyed hash of the sender's address, only to limit how often one address may send.
     sender_key = models.CharField(max_length=64, blank=True, db_index=True)

@@ -49,6 +49,9 @@ def _tip_input(d) -> services.TipInput:
         reporter_agrees_to_contact=d.get("reporter_agrees_to_contact", False),
         reporter_name=d.get("reporter_name", ""),
         reporter_contact=d.get("reporter_contact", ""),
+        photo=d.get("photo"),
+        latitude=d.get("latitude"),
+        longitude=d.get("longitude"),
     )
 
 
@@ -254,7 +257,7 @@ def _client_address(request) -> str:
 
 def public_tip(request):
     if request.method == "POST":
-        form = forms.PublicTipForm(request.POST)
+        form = forms.PublicTipForm(request.POST, request.FILES)
         if form.is_valid():
             if form.cleaned_data.get("website"):
                 # A bot filled the hidden field: answer as if it worked, keep nothing.
@@ -606,3 +609,36 @@ def follow_up_assign(request, code: str):
             % {"number": follow_up.number, "name": volunteer.user.get_full_name()},
         )
     return redirect("cases:detail", code=case.code)
+
+
+# --- the public pages in the migrants' languages, and a tip's photo --------------------------------
+def rights_notice(request):
+    """The rights notice (s.33-39) as a page, in the language chosen with the picker."""
+    from saphan.cases.rights_notice import notice_context
+
+    return render(request, "network/rights_notice.html", notice_context())
+
+
+def rights_notice_pdf(request):
+    """The same notice as a PDF to print and hand over, in the page's language."""
+    from django.utils.translation import get_language
+
+    from saphan.cases.rights_notice import rights_notice_pdf as make_pdf
+
+    lang = get_language() or settings.LANGUAGE_CODE
+    response = HttpResponse(make_pdf(lang=lang), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="rights-notice-{lang}.pdf"'
+    return response
+
+
+@login_required
+def tip_photo(request, pk):
+    """A tip's photo, for those who may see the tip in triage (already without metadata)."""
+    from django.http import FileResponse
+
+    tip = access.triage_tips(request.user).filter(pk=pk).exclude(photo="").first()
+    if tip is None:
+        raise Http404
+    response = FileResponse(tip.photo.open("rb"), content_type="image/jpeg")
+    response["Content-Disposition"] = f'inline; filename="{tip.tracking_code}.jpg"'
+    return response

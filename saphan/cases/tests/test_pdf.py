@@ -460,3 +460,48 @@ def test_both_pdfs_print_where_recruited_moved_exploited_and_found(kk):
     blank = pdf_cells(screening_form_pdf(actor=kk["cw"], case=case, blank=True))
     assert contains(blank, thai("Where found"))
     assert not contains(blank, "เคเคปาร์ค")
+
+
+# --- scripts Sarabun does not have -------------------------------------------------------------
+KHMER_NOTE = "គាត់និយាយថា គេយកលិខិតឆ្លងដែនរបស់គាត់"  # "he says they took his passport"
+
+
+def test_khmer_in_a_case_note_prints_in_its_own_embedded_font(kk):
+    # Words noted as the person said them, in Khmer: Sarabun has no Khmer, so the PDF's font
+    # stack falls back to the vendored Noto Sans Khmer, embedded; nothing becomes a box.
+    screening = kk["case"].screenings.order_by("-interviewed_at").first()
+    type(screening).objects.filter(pk=screening.pk).update(notes=f"{NOTES} — {KHMER_NOTE}")
+    pdf = screening_form_pdf(actor=kk["cw"], case=kk["case"])
+    text = pdf_text(pdf)
+    assert KHMER_NOTE.replace(" ", "") in re.sub(r"\s+", "", text)
+    fonts = embedded_fonts(pdf)
+    assert "Noto-Sans-Khmer" in fonts
+    assert all(f.startswith(("Sarabun", "Noto-Sans-")) for f in fonts), fonts
+
+
+def test_the_renderer_may_load_the_vendored_noto_fonts_but_no_other_woff2():
+    from saphan.core.pdf import NOTO_DIRS, VENDOR_DIR
+
+    noto = next(iter(NOTO_DIRS))
+    FontsOnlyFetcher()(next(noto.glob("*.woff2")).as_uri()).close()
+    sarabun_web = VENDOR_DIR / "fontsource-sarabun" / "files" / "sarabun-thai-400-normal.woff2"
+    with pytest.raises(ValueError):
+        FontsOnlyFetcher()(sarabun_web.as_uri())
+    with pytest.raises(ValueError):
+        FontsOnlyFetcher()((noto / ".." / "LICENSE").as_uri())
+
+
+def test_every_pdf_stylesheet_falls_back_to_the_noto_fonts():
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from saphan.core.pdf import FONT_STACK
+
+    sheets = list((Path(settings.BASE_DIR) / "templates").glob("*/pdf/*"))
+    families = [
+        m.strip()
+        for sheet in sheets
+        for m in re.findall(r"font-family:\s*([^;]+);", sheet.read_text())
+    ]
+    assert families and all(f == FONT_STACK for f in families), set(families)

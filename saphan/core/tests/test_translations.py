@@ -137,3 +137,37 @@ def test_a_recompiled_catalogue_is_read_again_not_the_one_read_before(tmp_path):
     os.utime(folder / "probe.po", (later, later))
     assert compile_messages(locale_dirs=[tmp_path])
     assert gettext.translation("probe", tmp_path, ["th"]).gettext("Filter") == "กรอง"
+
+
+# --- the migrants' languages -------------------------------------------------------------------
+# Burmese, Khmer and Lao cover only the pages a migrant or a volunteer reads in their language
+# (settings.MIGRANT_LANGUAGES); th and en above stay the languages every string must have.
+MIGRANT_CATALOGUES = [LOCALE / lang / "LC_MESSAGES" / "django.po" for lang in ("my", "km", "lo")]
+REVIEW_NOTE = "Machine-drafted: needs review by a native speaker"
+
+
+def test_the_staff_languages_are_still_the_ones_demanded():
+    assert settings.STAFF_LANGUAGES == ["th", "en"]
+    assert {p.parts[-3] for p in CATALOGUES} == {"th", "en"}
+    assert [code for code, _name in settings.LANGUAGES] == ["th", "en", *settings.MIGRANT_LANGUAGES]
+
+
+@pytest.mark.parametrize("po_path", MIGRANT_CATALOGUES, ids=_ids(MIGRANT_CATALOGUES))
+def test_migrant_catalogue_is_complete_marked_for_review_and_current(po_path):
+    import re
+
+    po = polib.pofile(str(po_path))
+    assert len(po) > 80
+    assert not po.untranslated_entries() and not po.fuzzy_entries()
+    unreviewed = [e.msgid for e in po if REVIEW_NOTE not in e.comment]
+    assert not unreviewed, f"no review note: {unreviewed[:5]}"
+    known = {(e.msgctxt, e.msgid) for e in (x for p in TH_CATALOGUES for x in polib.pofile(str(p)))}
+    stale = [e.msgid for e in po if (e.msgctxt, e.msgid) not in known]
+    assert not stale, f"not in the source any more: {stale[:5]}"
+    pattern = re.compile(r"%\(\w+\)[sd]")
+    for e in po:
+        assert set(pattern.findall(e.msgid)) == set(pattern.findall(e.msgstr)), e.msgid
+    script = {"my": ("\u1000", "\u109f"), "km": ("\u1780", "\u17ff"), "lo": ("\u0e80", "\u0eff")}
+    low, high = script[po_path.parts[-3]]
+    in_script = sum(1 for e in po if any(low <= ch <= high for ch in e.msgstr))
+    assert in_script / len(po) > 0.95

@@ -10,10 +10,12 @@ import datetime as dt
 import hashlib
 import hmac
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +25,7 @@ from saphan.cases.models import Case
 from saphan.cases.services import case_open, intake_add
 from saphan.cases.services.common import not_in_future, record_event
 from saphan.cases.services.stages import IntakeInput
+from saphan.core import uploads
 from saphan.geo.models import District, Province, Subdistrict
 from saphan.orgs import access
 from saphan.orgs.access import require
@@ -54,6 +57,44 @@ class TipInput:
     reporter_agrees_to_contact: bool = False
     reporter_name: str = ""
     reporter_contact: str = ""
+    # From the public form only: a photo (an uploaded file, cleaned by _photo) and the phone's
+    # position, which the form sends only when the reporter ticked the consent box.
+    photo: File | None = None
+    latitude: Decimal | float | None = None
+    longitude: Decimal | float | None = None
+
+
+ONE_KM = Decimal("0.01")  # 0.01° of latitude is 1.1 km
+
+
+def tip_photo_max_bytes() -> int:
+    return getattr(settings, "TIP_PHOTO_MAX_BYTES", 10 * uploads.MB)
+
+
+def _photo(upload: File | None) -> ContentFile | None:
+    """The photo re-encoded without any metadata (core/uploads.clean_photo), or None."""
+    if not upload:
+        return None
+    try:
+        return ContentFile(uploads.clean_photo(upload, limit=tip_photo_max_bytes()))
+    except ValidationError as error:
+        raise ValidationError({"photo": error.messages}) from None
+
+
+def _position(latitude: object, longitude: object) -> tuple[Decimal | None, Decimal | None]:
+    """The position rounded to about 1 km, or (None, None) when not given; both or neither."""
+    if latitude in (None, "") and longitude in (None, ""):
+        return None, None
+    try:
+        lat, lng = Decimal(str(latitude)), Decimal(str(longitude))
+    except (InvalidOperation, ValueError):
+        lat = lng = Decimal("NaN")
+    if not (lat.is_finite() and lng.is_finite() and -90 <= lat <= 90 and -180 <= lng <= 180):
+        raise ValidationError({"latitude": _("The position from the phone could not be read.")})
+    return (
+        lat.quantize(ONE_KM, rounding=ROUND_HALF_UP),
+        lng.quantize(ONE_KM, rounding=ROUND_HALF_UP),
+    )
 
 
 def _clean(data: TipInput) -> dict:
@@ -89,6 +130,7 @@ def _clean(data: TipInput) -> dict:
     if errors:
         raise ValidationError(errors)
     not_in_future(data.seen_at, "seen_at")
+    latitude, longitude = _position(data.latitude, data.longitude)
     agrees = bool(data.reporter_agrees_to_contact)
     # Contact is kept only when the reporter agrees to be contacted.
     return {
@@ -103,6 +145,8 @@ def _clean(data: TipInput) -> dict:
         "reporter_agrees_to_contact": agrees,
         "reporter_name": (data.reporter_name or "").strip()[:200] if agrees else "",
         "reporter_contact": (data.reporter_contact or "").strip()[:200] if agrees else "",
+        "latitude": latitude,
+        "longitude": longitude,
     }
 
 
@@ -141,7 +185,18 @@ def tip_submit_public(*, data: TipInput, sender_address: str) -> Tip:
     if Tip.objects.filter(sender_key=key, created_at__gte=since).count() >= PUBLIC_LIMIT_PER_HOUR:
         raise RateLimited()
     fields = _clean(data)
-    return Tip.objects.create(way=TipWay.PUBLIC, source=TipSource.PUBLIC, sender_key=key, **fields)
+    photo = _photo(data.photo)
+    tip = Tip(way=TipWay.PUBLIC, source=TipSource.PUBLIC, sender_key=key, **fields)
+    if photo is None:
+        tip.save()
+        return tip
+    tip.photo.save("photo.jpg", photo, save=False)
+    try:
+        tip.save()
+    except Exception:
+        tip.photo.delete(save=False)  # nothing stored when the record is not
+        raise
+    return tip
 
 
 @transaction.atomic
