@@ -27,6 +27,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from saphan.core.effects import after_commit
+
 from .access import CASE_ROLES, IDENTITY_ROLES, require
 from .models import Agency, GrantStatus, PendingRoleGrant, User
 from .roles import Jurisdiction, Role
@@ -225,12 +227,12 @@ def _request_grant(*, actor: User, user: User, before: Access, target: Access, r
         before=before.as_json(),
     )
     pk = grant.pk
-    transaction.on_commit(lambda: _alert_on_request(pk))
+    after_commit(_alert_on_request, pk)
     return grant
 
 
 def _alert_on_request(grant_pk: UUID | str) -> None:
-    from saphan.core.models import Alert
+    from saphan.core.services import alert_write
 
     grant = PendingRoleGrant.objects.select_related("user", "requested_by").get(pk=grant_pk)
     # The auditors, and the central officers who may decide it (not the requester).
@@ -252,16 +254,11 @@ def _alert_on_request(grant_pk: UUID | str) -> None:
                 "username": grant.user.username,
                 "roles": ", ".join(str(r) for r in grant.get_roles_display()),
             }
-        Alert.objects.get_or_create(
+        alert_write(
+            user=auditor,
             key=f"role_grant:{grant.pk}:{auditor.pk}",
-            defaults={
-                "user": auditor,
-                "kind": "role_grant_requested"
-                if auditor.has_role(Role.AUDITOR)
-                else "role_grant_waiting",
-                "level": "info",
-                "message": text[:500],
-            },
+            kind="role_grant_requested" if auditor.has_role(Role.AUDITOR) else "role_grant_waiting",
+            message=text,
         )
 
 
@@ -343,7 +340,7 @@ def account_create(
                                reason=reason)  # fmt: skip
     if base_url:
         pk = user.pk
-        transaction.on_commit(lambda: _send_welcome(pk, base_url))
+        after_commit(_send_welcome, pk, base_url)
     return AccountResult(user, grant)
 
 
@@ -414,7 +411,7 @@ def account_resend_welcome(*, actor: User, user: User, base_url: str) -> None:
               "chosen a password.")
         )  # fmt: skip
     pk = user.pk
-    transaction.on_commit(lambda: _send_welcome(pk, base_url))
+    after_commit(_send_welcome, pk, base_url)
 
 
 @transaction.atomic
