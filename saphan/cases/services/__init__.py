@@ -3,7 +3,7 @@ permission, writes its record and the timeline event together, and moves the pha
 process.py."""
 
 from .charges import victim_charge_record, victim_charge_waive
-from .common import case_touch, record_event, submission_once
+from .common import Submitted, case_touch, record_event, submission_once, submit_once
 from .compensation import compensation_claim_add, compensation_order_add, compensation_payment_add
 from .crime import (
     mdt_member_add,
@@ -105,5 +105,7 @@ __all__ = [
     "shelter_stay_start",
     "stay_permit_record",
     "submission_once",
+    "submit_once",
+    "Submitted",
     "temporary_protection_start",
 ]
