@@ -1,4 +1,5 @@
-"""Reads of the network app that reach into a case: only what a visit needs, always logged."""
+"""Reads of the network app: members, volunteers for a case, and what a visit needs of a case
+(its address read is always logged)."""
 
 from __future__ import annotations
 
