@@ -33,9 +33,11 @@ from .plan import (
 from .referrals import referral_answer, referral_send, referral_withdraw
 from .returns import family_assessment_record, return_complete, return_plan_create
 from .stages import (
+    IntakesRefused,
     case_assign,
     case_open,
     case_reopen,
+    cases_open_all,
     closure_decide,
     closure_request,
     custody_end,
@@ -65,6 +67,8 @@ __all__ = [
     "case_assign",
     "case_note_add",
     "case_open",
+    "cases_open_all",
+    "IntakesRefused",
     "case_reopen",
     "case_touch",
     "closure_decide",
