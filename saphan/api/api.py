@@ -14,7 +14,6 @@ import logging
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
@@ -203,25 +202,17 @@ def _intake(row: s.IntakeIn) -> IntakeInput:
     summary="Open up to 1,000 cases at once: every row checked first, all or nothing",
 )
 def case_bulk_open(request, payload: s.BulkIn):
-    actor = request.auth.user
-    created: list[str] = []
-    errors: list[dict] = []
-    with transaction.atomic():
-        for number, row in enumerate(payload.cases, start=1):
-            try:
-                with transaction.atomic():
-                    created.append(case_services.case_open(actor=actor, intake=_intake(row)).code)
-            except DjangoValidationError as exc:
-                errors += [{"row": number, **e} for e in validation_errors(exc)]
-        if errors:
-            transaction.set_rollback(True)
-    if errors:
+    try:
+        opened = case_services.cases_open_all(
+            actor=request.auth.user, intakes=[_intake(row) for row in payload.cases]
+        )
+    except case_services.IntakesRefused as exc:
         return problem(
             422,
             detail=_("No case was opened: correct the rows listed and send them all again."),
-            errors=errors,
+            errors=[{"row": n, **e} for n, err in exc.rows for e in validation_errors(err)],
         )
-    return Status(201, {"created": created})
+    return Status(201, {"created": [case.code for case in opened]})
 
 
 def _referral_out(r: Referral) -> dict:

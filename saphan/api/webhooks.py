@@ -28,6 +28,7 @@ from django.utils.translation import gettext as _
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
+from saphan.core.effects import after_commit
 from saphan.orgs import access
 
 from .models import WebhookDelivery, WebhookEvent, WebhookSubscription
@@ -150,7 +151,7 @@ def on_timeline_event(sender, instance, created, **kwargs):
         if case is not None:
             emit(event, key=key, occurred_at=instance.at, data=data, case=case)
 
-    transaction.on_commit(later)
+    after_commit(later)
 
 
 def on_tip(sender, instance, created, **kwargs):
@@ -169,7 +170,7 @@ def on_tip(sender, instance, created, **kwargs):
             data=data, tip=instance,
         )  # fmt: skip
 
-    transaction.on_commit(later)
+    after_commit(later)
 
 
 def on_alert(sender, instance, created, **kwargs):
@@ -195,7 +196,7 @@ def on_alert(sender, instance, created, **kwargs):
                 "due_at": instance.due_at.isoformat() if instance.due_at else None}, case=case,
             )  # fmt: skip
 
-    transaction.on_commit(later)
+    after_commit(later)
 
 
 # --- delivery -----------------------------------------------------------------------------------
@@ -259,6 +260,6 @@ def delivery_replay(*, actor, delivery: WebhookDelivery) -> WebhookDelivery:
     if delivery.subscription.user_id != actor.pk:
         raise ValidationError(_("This delivery belongs to another account."))
     WebhookDelivery.objects.filter(pk=delivery.pk).update(status=WebhookDelivery.Status.PENDING)
-    transaction.on_commit(lambda: deliver.defer(delivery_id=str(delivery.pk)))
+    after_commit(deliver.defer, delivery_id=str(delivery.pk))
     delivery.refresh_from_db()
     return delivery

@@ -23,6 +23,8 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
+from saphan.core.effects import after_commit
+
 from .models import Outcome, SealedExport
 from .services import log_event
 
@@ -174,7 +176,7 @@ def take(*, actor, export_id) -> tuple[SealedExport, bytes]:
     data = target.read_bytes()
     export.downloaded_at = timezone.now()
     export.save(update_fields=["downloaded_at"])
-    transaction.on_commit(lambda: target.unlink(missing_ok=True))
+    after_commit(target.unlink, missing_ok=True)
     return export, data
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from procrastinate.contrib.django import app
 
-from saphan.core.models import Alert
+from saphan.core.services import alert_write
 from saphan.orgs.roles import Role
 
 from . import sealed
@@ -43,15 +43,13 @@ def verify_and_alert(*, now=None) -> ChainCheck:
     day = timezone.localdate(now).isoformat()
     auditors = get_user_model().objects.filter(is_active=True, roles__contains=[Role.AUDITOR])
     for user in auditors:
-        Alert.objects.get_or_create(
+        alert_write(
+            user=user,
             key=f"audit_chain_broken:{result.broken_id}:{day}:{user.pk}",
-            defaults={
-                "user": user,
-                "kind": "audit_chain_broken",
-                "level": "danger",
-                "message": _message(result, user.language or "th")[:500],
-                "due_at": now,
-            },
+            kind="audit_chain_broken",
+            level="danger",
+            message=_message(result, user.language or "th"),
+            due_at=now,
         )
     return result
 

@@ -16,10 +16,53 @@ from saphan.orgs.roles import Role
 
 from .models import Competency, CompetencyRequirement, Completion, Course, TrainingSession
 from .rules import central
-from .services import Qualification, qualification_for
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+
+# --- qualifications ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Qualification:
+    """A person's standing in one competency on one day."""
+
+    competency: Competency
+    completion: Completion | None  # the latest completion that counts (or the latest at all)
+    valid_until: dt.date | None
+    is_valid: bool
+
+    @property
+    def expired(self) -> bool:
+        return self.completion is not None and not self.is_valid
+
+
+def _competency(competency: Competency | str) -> Competency | None:
+    if isinstance(competency, Competency):
+        return competency
+    return Competency.objects.filter(code=competency).first()
+
+
+def qualification_for(
+    user: User, competency: Competency | str, *, on: dt.date | None = None
+) -> Qualification | None:
+    """The user's qualification in ``competency`` on day ``on`` (default today): the latest
+    completion, up to that day, of a course that gives the competency, and whether it still
+    counts. None when the competency is not in the table at all."""
+    comp = _competency(competency)
+    if comp is None:
+        return None
+    on = on or timezone.localdate()
+    latest = (
+        Completion.objects.filter(user=user, course__competencies=comp, completed_on__lte=on)
+        .select_related("course")
+        .order_by("-completed_on")
+        .first()
+    )
+    if latest is None:
+        return Qualification(comp, None, None, False)
+    earliest = comp.earliest_valid_completion(on)
+    valid = earliest is None or latest.completed_on >= earliest
+    return Qualification(comp, latest, comp.valid_until(latest.completed_on), valid)
 
 
 # --- whose records ----------------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import pghistory
@@ -28,6 +27,7 @@ from .models import (
     TrainingSession,
 )
 from .rules import central
+from .selectors import Qualification, qualification_for
 
 if TYPE_CHECKING:
     from django.core.files.base import File
@@ -37,47 +37,7 @@ if TYPE_CHECKING:
 
 
 # --- qualifications ---------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Qualification:
-    """A person's standing in one competency on one day."""
-
-    competency: Competency
-    completion: Completion | None  # the latest completion that counts (or the latest at all)
-    valid_until: dt.date | None
-    is_valid: bool
-
-    @property
-    def expired(self) -> bool:
-        return self.completion is not None and not self.is_valid
-
-
-def _competency(competency: Competency | str) -> Competency | None:
-    if isinstance(competency, Competency):
-        return competency
-    return Competency.objects.filter(code=competency).first()
-
-
-def qualification_for(
-    user: User, competency: Competency | str, *, on: dt.date | None = None
-) -> Qualification | None:
-    """The user's qualification in ``competency`` on day ``on`` (default today): the latest
-    completion, up to that day, of a course that gives the competency, and whether it still
-    counts. None when the competency is not in the table at all."""
-    comp = _competency(competency)
-    if comp is None:
-        return None
-    on = on or timezone.localdate()
-    latest = (
-        Completion.objects.filter(user=user, course__competencies=comp, completed_on__lte=on)
-        .select_related("course")
-        .order_by("-completed_on")
-        .first()
-    )
-    if latest is None:
-        return Qualification(comp, None, None, False)
-    earliest = comp.earliest_valid_completion(on)
-    valid = earliest is None or latest.completed_on >= earliest
-    return Qualification(comp, latest, comp.valid_until(latest.completed_on), valid)
+# (Qualification and qualification_for are reads: selectors.py)
 
 
 def screening_check_applies() -> bool:

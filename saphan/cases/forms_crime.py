@@ -159,7 +159,7 @@ class MdtMemberForm(CaseActionForm):
     )  # fmt: skip
 
     def __init__(self, *args, case, **kwargs):
-        from .services.crime import mdt_candidates
+        from .selectors_crime import mdt_candidates
 
         super().__init__(*args, case=case, **kwargs)
         self.fields["member"].queryset = mdt_candidates(case)
@@ -170,7 +170,7 @@ class MdtMemberRemoveForm(CaseActionForm):
     reason = forms.CharField(label=_("Why"), widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, case, **kwargs):
-        from .services.crime import mdt_members
+        from .selectors_crime import mdt_members
 
         super().__init__(*args, case=case, **kwargs)
         self.fields["access"].describe = lambda a: (

@@ -6,15 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.contrib.auth import get_user_model
 from django.contrib.postgres.search import TrigramSimilarity
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Greatest, Upper
+from django.utils import timezone
 
 from saphan.audit.services import log_reads
 from saphan.orgs import access
+from saphan.orgs.models import AgencyKind
+from saphan.orgs.roles import Role
 
-from .models import Case, Perpetrator, PerpetratorLink, TraffickingPlace
-from .services.crime import mdt_members
+from .models import AccessReason, Case, CaseAccess, Perpetrator, PerpetratorLink, TraffickingPlace
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -100,3 +103,45 @@ def perpetrator_cases(*, actor: User, perpetrator: Perpetrator) -> list:
 
 def perpetrator_get(*, actor: User, pk: UUID | str) -> Perpetrator | None:
     return access.visible_perpetrators(actor).filter(pk=pk).first()
+
+
+# --- every agency at the table ---------------------------------------------------------------
+# Agencies whose members sit on a case's multidisciplinary team from outside the ministry.
+PARTNER_KINDS = {
+    AgencyKind.POLICE,
+    AgencyKind.LABOUR_PROTECTION,
+    AgencyKind.EMPLOYMENT,
+    AgencyKind.PUBLIC_HEALTH,
+    AgencyKind.IMMIGRATION,
+    AgencyKind.NGO,
+    AgencyKind.OTHER,
+}
+
+
+def mdt_candidates(case: Case) -> QuerySet[User]:
+    """Members of partner agencies who may be added to the case's team: active MDT members of a
+    partner agency in the case's province or of a national or regional one."""
+    User = get_user_model()
+    return (
+        User.objects.filter(
+            is_active=True, roles__contains=[Role.MDT_MEMBER], agency__kind__in=PARTNER_KINDS,
+            agency__is_active=True,
+        )
+        .filter(agency__province_id__in=[case.province_id, None])
+        .select_related("agency")
+        .order_by("agency__kind", "agency__name_th", "first_name", "username")
+    )  # fmt: skip
+
+
+def mdt_members(case: Case) -> QuerySet[CaseAccess]:
+    """The live MDT-member access rows of a case (added by a supervisor)."""
+    now = timezone.now()
+    return (
+        CaseAccess.objects.filter(
+            case=case, reason=AccessReason.ASSIGNED, revoked_at__isnull=True,
+            user__roles__contains=[Role.MDT_MEMBER],
+        )
+        .exclude(expires_at__lte=now)
+        .select_related("user", "user__agency", "granted_by")
+        .order_by("created_at")
+    )  # fmt: skip

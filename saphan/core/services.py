@@ -3,9 +3,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
-from django.db import transaction
 from django.utils import timezone, translation
 
+from .effects import after_commit
 from .models import Alert
 
 if TYPE_CHECKING:
@@ -68,4 +68,4 @@ def alerts_after_commit(
                 user=user, key=f"{key}:{user.pk}", kind=kind, message=text, level=level, link=link
             )
 
-    transaction.on_commit(send)
+    after_commit(send)

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
-
+from saphan.core.effects import after_commit
 from saphan.core.thai import tokens
 
 from .embeddings import document_vectors
@@ -136,7 +135,7 @@ def index_docs(docs: list[Doc]) -> int:
             "region", "province", "date", "embedding", "updated_at",
         ],
     )  # fmt: skip
-    transaction.on_commit(_matrix_changed)
+    after_commit(_matrix_changed)
     return len(rows)
 
 
@@ -162,4 +161,4 @@ def _matrix_changed() -> None:
 
 def unindex(*, kind: str, ref) -> None:
     SearchDoc.objects.filter(kind=kind, ref=ref).delete()
-    transaction.on_commit(_matrix_changed)
+    after_commit(_matrix_changed)

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from saphan.orgs.access import can_see_identity
 
 from .models import Visit
-from .services.visits import volunteers_for_case
+from .selectors import volunteers_for_case
 
 
 def render(*, request, case) -> str | None:

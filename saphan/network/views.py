@@ -26,7 +26,7 @@ from saphan.orgs.roles import Role
 
 from . import forms, services
 from .models import NetworkMember, Tip, TipStatus, VisitStatus
-from .services.members import member_of
+from .selectors import member_of
 
 URGENCY_ORDER = When_(
     When(urgency=Urgency.IMMEDIATE, then=Value(0)),

@@ -8,11 +8,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 from django.utils import timezone
+
+from saphan.core.effects import after_commit
 
 
 class LockoutModelBackend(ModelBackend):
@@ -94,7 +95,7 @@ def _on_password_changed(sender, instance, created, **kwargs):
     if created or getattr(instance, "_password", None) is None:
         return
     pk = instance.pk
-    transaction.on_commit(lambda: _send_password_changed(pk))
+    after_commit(_send_password_changed, pk)
 
 
 @receiver(user_login_failed)

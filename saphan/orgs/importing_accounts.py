@@ -23,11 +23,11 @@ from saphan.core.importing import ImportResult, RowError, cell_text
 from .access import require
 from .models import Agency, User
 from .roles import Jurisdiction, Role
+from .selectors import users_by_username
 from .services_accounts import (
     AccountInput,
     account_create,
     check_access_shape,
-    users_by_username,
 )
 
 MAX_ROWS = 2000

@@ -23,19 +23,18 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.db.models.functions import Lower
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from saphan.core.effects import after_commit
 
 from .access import CASE_ROLES, IDENTITY_ROLES, require
 from .models import Agency, GrantStatus, PendingRoleGrant, User
 from .roles import Jurisdiction, Role
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
     from uuid import UUID
 
-    from django.db.models import QuerySet
 
 logger = logging.getLogger("saphan.orgs")
 
@@ -72,12 +71,6 @@ def is_network_account(user: User, *, province_id: str | None) -> bool:
 
 def has_chosen_password(user: User) -> bool:
     return user.has_usable_password() or user.last_login is not None
-
-
-def users_by_username(names: Iterable[str]) -> dict[str, User]:
-    """Accounts whose username is one of ``names`` in any letter case, by lower-case name."""
-    lowered = {n.lower() for n in names if n}
-    return {u.lu: u for u in User.objects.annotate(lu=Lower("username")).filter(lu__in=lowered)}
 
 
 # --- what an account may see -------------------------------------------------------------------
@@ -225,12 +218,12 @@ def _request_grant(*, actor: User, user: User, before: Access, target: Access, r
         before=before.as_json(),
     )
     pk = grant.pk
-    transaction.on_commit(lambda: _alert_on_request(pk))
+    after_commit(_alert_on_request, pk)
     return grant
 
 
 def _alert_on_request(grant_pk: UUID | str) -> None:
-    from saphan.core.models import Alert
+    from saphan.core.services import alert_write
 
     grant = PendingRoleGrant.objects.select_related("user", "requested_by").get(pk=grant_pk)
     # The auditors, and the central officers who may decide it (not the requester).
@@ -252,16 +245,11 @@ def _alert_on_request(grant_pk: UUID | str) -> None:
                 "username": grant.user.username,
                 "roles": ", ".join(str(r) for r in grant.get_roles_display()),
             }
-        Alert.objects.get_or_create(
+        alert_write(
+            user=auditor,
             key=f"role_grant:{grant.pk}:{auditor.pk}",
-            defaults={
-                "user": auditor,
-                "kind": "role_grant_requested"
-                if auditor.has_role(Role.AUDITOR)
-                else "role_grant_waiting",
-                "level": "info",
-                "message": text[:500],
-            },
+            kind="role_grant_requested" if auditor.has_role(Role.AUDITOR) else "role_grant_waiting",
+            message=text,
         )
 
 
@@ -343,7 +331,7 @@ def account_create(
                                reason=reason)  # fmt: skip
     if base_url:
         pk = user.pk
-        transaction.on_commit(lambda: _send_welcome(pk, base_url))
+        after_commit(_send_welcome, pk, base_url)
     return AccountResult(user, grant)
 
 
@@ -414,7 +402,7 @@ def account_resend_welcome(*, actor: User, user: User, base_url: str) -> None:
               "chosen a password.")
         )  # fmt: skip
     pk = user.pk
-    transaction.on_commit(lambda: _send_welcome(pk, base_url))
+    after_commit(_send_welcome, pk, base_url)
 
 
 @transaction.atomic
@@ -447,35 +435,3 @@ def role_grant_decide(
         )  # fmt: skip
         user.save()
     return grant
-
-
-# --- reads ------------------------------------------------------------------------------------
-def account_list(
-    *, actor: User, q: str = "", province: str = "", role: str = "", active: str = ""
-) -> QuerySet[User]:
-    require(actor, "orgs.manage_users")
-    qs = User.objects.select_related("agency", "province", "region").order_by("username")
-    q = (q or "").strip()[:100]
-    if q:
-        qs = qs.filter(
-            Q(username__icontains=q)
-            | Q(first_name__icontains=q)
-            | Q(last_name__icontains=q)
-            | Q(name_en__icontains=q)
-            | Q(email__icontains=q)
-        )
-    if province:
-        qs = qs.filter(province_id=province)
-    if role in Role.values:
-        qs = qs.filter(roles__contains=[role])
-    if active in ("1", "0"):
-        qs = qs.filter(is_active=active == "1")
-    return qs
-
-
-def pending_grants(*, actor: User) -> QuerySet[PendingRoleGrant]:
-    if not (actor.has_perm("orgs.approve_role_grant") or actor.has_perm("orgs.manage_users")):
-        raise PermissionDenied("orgs.approve_role_grant")
-    return PendingRoleGrant.objects.select_related(
-        "user", "requested_by", "province", "region", "agency", "decided_by"
-    )

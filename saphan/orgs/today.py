@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from saphan.core.today import WAITING, TodayEntry, TodaySection, register_today
 
 from .models import GrantStatus
-from .services_accounts import pending_grants
+from .selectors import pending_grants
 
 
 def role_grants(user, *, limit: int) -> TodaySection | None:

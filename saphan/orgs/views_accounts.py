@@ -13,7 +13,7 @@ from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import importing_accounts
+from . import importing_accounts, selectors
 from . import services_accounts as svc
 from .access import require
 from .forms_accounts import AccountForm, AccountSearchForm, GrantDecisionForm, StaffImportForm
@@ -51,7 +51,7 @@ def account_list(request):
     require(request.user, "orgs.manage_users")
     form = AccountSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
-    qs = svc.account_list(
+    qs = selectors.account_list(
         actor=request.user,
         q=filters.get("q", ""),
         province=filters["province"].pk if filters.get("province") else "",
@@ -233,7 +233,7 @@ def staff_import_template(request):
 @login_required
 def grants(request):
     actor = request.user
-    qs = svc.pending_grants(actor=actor)
+    qs = selectors.pending_grants(actor=actor)
     can_decide = actor.has_perm("orgs.approve_role_grant")
     return render(
         request,

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from saphan.capacity.catalogue import SCREENING
 from saphan.capacity.models import Competency, CompetencyRequirement
-from saphan.capacity.services import qualification_for, screening_unqualified
+from saphan.capacity.selectors import qualification_for
+from saphan.capacity.services import screening_unqualified
 from saphan.orgs.roles import Role
 
 from .conftest import complete, years_ago

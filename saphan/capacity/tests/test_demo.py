@@ -7,8 +7,7 @@ from django.core.management import call_command
 from saphan.capacity.catalogue import SCREENING
 from saphan.capacity.demo import ensure_demo
 from saphan.capacity.models import Competency, Completion, TrainingSession
-from saphan.capacity.selectors import gap_report
-from saphan.capacity.services import qualification_for
+from saphan.capacity.selectors import gap_report, qualification_for
 from saphan.orgs.models import User
 
 

@@ -7,7 +7,8 @@ import pytest
 
 from saphan.capacity.catalogue import SCREENING
 from saphan.capacity.models import Competency
-from saphan.capacity.services import qualification_for, screening_unqualified
+from saphan.capacity.selectors import qualification_for
+from saphan.capacity.services import screening_unqualified
 
 from .conftest import TODAY, complete, years_ago
 

@@ -3,7 +3,7 @@ permission, writes its record and the timeline event together, and moves the pha
 process.py."""
 
 from .charges import victim_charge_record, victim_charge_waive
-from .common import case_touch, record_event, submission_once
+from .common import Submitted, case_touch, record_event, submission_once, submit_once
 from .compensation import compensation_claim_add, compensation_order_add, compensation_payment_add
 from .crime import (
     mdt_member_add,
@@ -33,9 +33,11 @@ from .plan import (
 from .referrals import referral_answer, referral_send, referral_withdraw
 from .returns import family_assessment_record, return_complete, return_plan_create
 from .stages import (
+    IntakesRefused,
     case_assign,
     case_open,
     case_reopen,
+    cases_open_all,
     closure_decide,
     closure_request,
     custody_end,
@@ -65,6 +67,8 @@ __all__ = [
     "case_assign",
     "case_note_add",
     "case_open",
+    "cases_open_all",
+    "IntakesRefused",
     "case_reopen",
     "case_touch",
     "closure_decide",
@@ -105,5 +109,7 @@ __all__ = [
     "shelter_stay_start",
     "stay_permit_record",
     "submission_once",
+    "submit_once",
+    "Submitted",
     "temporary_protection_start",
 ]

@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -75,6 +77,46 @@ def submission_once(*, key: uuid.UUID | None, user: User) -> SubmissionKey | Non
             return SubmissionKey.objects.create(key=key, user=user)
     except IntegrityError:
         return None
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Submitted(Generic[T]):
+    """What a form's submit did: ``done`` with the write's ``value``, or not done because its
+    one-time key was already used (a double submit), with what the first submit ``recorded``."""
+
+    done: bool
+    value: T | None = None
+    recorded: str = ""
+
+
+@transaction.atomic(durable=True)
+def submit_once(
+    *,
+    actor: User,
+    key: uuid.UUID | None,
+    write: Callable[[], T],
+    record: Callable[[T], str] | None = None,
+) -> Submitted[T]:
+    """A form's write and the claim of its one-time key in one transaction, the outermost: both
+    or neither, so a refused write leaves the key free for the corrected form. A key already
+    used writes nothing. ``record`` names what the write made (a case code) for the double
+    submit to find; its side effects run after this commit."""
+    claim = submission_once(key=key, user=actor)
+    if claim is None:
+        recorded = (
+            SubmissionKey.objects.filter(key=key, user=actor)
+            .values_list("result", flat=True)
+            .first()
+        )
+        return Submitted(done=False, recorded=recorded or "")
+    value = write()
+    if record is not None and not claim._state.adding:
+        claim.result = record(value)
+        claim.save(update_fields=["result"])
+    return Submitted(done=True, value=value)
 
 
 def next_case_code(*, province: Province, at: dt.datetime) -> str:

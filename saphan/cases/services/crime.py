@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -21,8 +20,6 @@ from django.utils.translation import gettext_lazy as _
 from saphan.core.services import alerts_after_commit
 from saphan.geo.models import District, Province
 from saphan.orgs.access import require, visible_perpetrators
-from saphan.orgs.models import AgencyKind
-from saphan.orgs.roles import Role
 from saphan.people.codes import COUNTRY_BY_CODE, STATELESS, UNKNOWN_COUNTRY
 
 from ..enums import PerpetratorRole, PlaceSetting, PlaceType, RelationshipToTrafficker
@@ -35,24 +32,13 @@ from ..models import (
     PerpetratorLink,
     TraffickingPlace,
 )
+from ..selectors_crime import mdt_candidates, mdt_members
 from .common import case_write_guard, not_in_future, record_event
 
 if TYPE_CHECKING:
-    from django.db.models import QuerySet
-
     from saphan.orgs.models import User
 
 CRIME = "cases.change_crime"
-# Agencies whose members sit on a case's multidisciplinary team from outside the ministry.
-PARTNER_KINDS = {
-    AgencyKind.POLICE,
-    AgencyKind.LABOUR_PROTECTION,
-    AgencyKind.EMPLOYMENT,
-    AgencyKind.PUBLIC_HEALTH,
-    AgencyKind.IMMIGRATION,
-    AgencyKind.NGO,
-    AgencyKind.OTHER,
-}
 
 
 def _country(code: str, field: str) -> str:
@@ -173,35 +159,6 @@ def perpetrator_link(
 
 
 # --- every agency at the table ---------------------------------------------------------------
-
-
-def mdt_candidates(case: Case) -> QuerySet[User]:
-    """Members of partner agencies who may be added to the case's team: active MDT members of a
-    partner agency in the case's province or of a national or regional one."""
-    User = get_user_model()
-    return (
-        User.objects.filter(
-            is_active=True, roles__contains=[Role.MDT_MEMBER], agency__kind__in=PARTNER_KINDS,
-            agency__is_active=True,
-        )
-        .filter(agency__province_id__in=[case.province_id, None])
-        .select_related("agency")
-        .order_by("agency__kind", "agency__name_th", "first_name", "username")
-    )  # fmt: skip
-
-
-def mdt_members(case: Case) -> QuerySet[CaseAccess]:
-    """The live MDT-member access rows of a case (added by a supervisor)."""
-    now = timezone.now()
-    return (
-        CaseAccess.objects.filter(
-            case=case, reason=AccessReason.ASSIGNED, revoked_at__isnull=True,
-            user__roles__contains=[Role.MDT_MEMBER],
-        )
-        .exclude(expires_at__lte=now)
-        .select_related("user", "user__agency", "granted_by")
-        .order_by("created_at")
-    )  # fmt: skip
 
 
 @transaction.atomic

@@ -161,6 +161,31 @@ def case_open(*, actor: User, intake: IntakeInput, case_worker: User | None = No
     return case
 
 
+class IntakesRefused(ValidationError):
+    """No case was opened: the intakes refused, each as (its number from 1, why)."""
+
+    def __init__(self, rows: list[tuple[int, ValidationError]]) -> None:
+        super().__init__([e for _n, e in rows])
+        self.rows = rows
+
+
+@transaction.atomic(durable=True)
+def cases_open_all(*, actor: User, intakes: list[IntakeInput]) -> list[Case]:
+    """Open a case for each intake, or none: every intake is checked, and when any is refused
+    nothing is saved and ``IntakesRefused`` says which and why (a partner's bulk upload)."""
+    opened: list[Case] = []
+    refused: list[tuple[int, ValidationError]] = []
+    for number, intake in enumerate(intakes, start=1):
+        try:
+            with transaction.atomic():
+                opened.append(case_open(actor=actor, intake=intake))
+        except ValidationError as exc:
+            refused.append((number, exc))
+    if refused:
+        raise IntakesRefused(refused)
+    return opened
+
+
 @transaction.atomic
 def intake_add(
     *, actor: User, case: Case, intake: IntakeInput, expected_version: int | None = None

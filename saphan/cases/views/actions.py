@@ -1,7 +1,7 @@
 """The stage actions of a case: one form, one service each, at /cases/<code>/<action>/.
 
-GET shows the form; POST claims the form's one-time key and calls the service in one
-transaction, then redirects to the case page with a message. When the service refuses, the form
+GET shows the form; POST hands the form's one-time key and the service call to
+``services.submit_once`` (one durable transaction, the service's own), then redirects to the case page with a message. When the service refuses, the form
 comes back with the user's input and the service's messages next to the fields:
 ValidationError → field errors; ConflictError → its message, a link to the current case, and
 the form ready to be saved again; TransitionError → the unmet requirements as a warning;
@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -427,12 +426,15 @@ def _submit(request, case, action: Action, form):
     d = form.cleaned_data
     extra: dict = {}
     try:
-        with transaction.atomic():
-            claim = services.submission_once(key=d.get("submission_key"), user=request.user)
-            if claim is None:
-                messages.info(request, _("This form was already saved; nothing was saved twice."))
-                return redirect("cases:detail", code=case.code), extra
-            message = action.run(request, case, d)
+        submitted = services.submit_once(
+            actor=request.user,
+            key=d.get("submission_key"),
+            write=lambda: action.run(request, case, d),
+        )
+        if not submitted.done:
+            messages.info(request, _("This form was already saved; nothing was saved twice."))
+            return redirect("cases:detail", code=case.code), extra
+        message = submitted.value
     except ConflictError as e:
         # Show the form again over the current record: same input, the current version, so
         # that checking the case and pressing save again is all it takes.

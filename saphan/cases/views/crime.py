@@ -14,64 +14,14 @@ from django.utils.translation import gettext_lazy
 from saphan.audit.services import log_read, log_reads
 from saphan.orgs import access
 
-from .. import forms_crime, selectors, selectors_crime, services
+from .. import forms_crime, selectors, selectors_crime
 from ..models import Counterpart
 from .common import require_case_role
-from .registry import CHANGE, CRIME, Action
+from .registry import CHANGE, CRIME, Action, Call
 
 CRIME_PERM = "cases.change_crime"
 TEAM_PERM = "cases.add_mdt_member"
 MERGE_PERM = "cases.merge_perpetrators"
-
-
-def run_place(request, case, d):
-    services.place_add(
-        actor=request.user, case=case, place_type=d["place_type"], setting=d["setting"],
-        country=d["country"], province=d["province"], district=d["district"],
-        description=d["description"], date_from=d["date_from"], date_to=d["date_to"],
-        expected_version=d["version"],
-    )  # fmt: skip
-    return _("The place was recorded.")
-
-
-def run_perpetrator(request, case, d):
-    services.perpetrator_add(
-        actor=request.user, case=case, name=d["name"], aliases=d["aliases"], roles=d["roles"],
-        sex=d["sex"], nationality=d["nationality"], details=d["details"],
-        relation_to_victim=d["relation_to_victim"], relation_details=d["relation_details"],
-        proceeding=d["proceeding"], expected_version=d["version"],
-    )  # fmt: skip
-    return _("The alleged perpetrator was recorded.")
-
-
-def run_perpetrator_link(request, case, d):
-    try:
-        services.perpetrator_link(
-            actor=request.user, case=case, perpetrator=d["perpetrator"],
-            relation_to_victim=d["relation_to_victim"], relation_details=d["relation_details"],
-            proceeding=d["proceeding"], expected_version=d["version"],
-        )  # fmt: skip
-    except PermissionDenied:
-        raise ValidationError(
-            {"perpetrator": _("Find the perpetrator on the perpetrators page first.")}
-        ) from None
-    return _("The perpetrator was linked to this case.")
-
-
-def run_mdt_member(request, case, d):
-    services.mdt_member_add(
-        actor=request.user, case=case, member=d["member"], identity=d["identity"],
-        note=d["note"], expected_version=d["version"],
-    )  # fmt: skip
-    return _("%(name)s now works on the case.") % {"name": d["member"].display_name}
-
-
-def run_mdt_member_remove(request, case, d):
-    services.mdt_member_remove(
-        actor=request.user, case=case, access=d["access"], reason=d["reason"],
-        expected_version=d["version"],
-    )  # fmt: skip
-    return _("The member left the case; their access ended.")
 
 
 CRIME_ACTIONS = [
@@ -80,7 +30,20 @@ CRIME_ACTIONS = [
         gettext_lazy("Record a place of the crime"),
         forms_crime.PlaceForm,
         CHANGE,
-        run_place,
+        Call(
+            "place_add",
+            (
+                "place_type",
+                "setting",
+                "country",
+                "province",
+                "district",
+                "description",
+                "date_from",
+                "date_to",
+            ),
+            gettext_lazy("The place was recorded."),
+        ),
         lambda s: not s.closed,
         group=CRIME,
         intro=gettext_lazy(
@@ -92,7 +55,21 @@ CRIME_ACTIONS = [
         gettext_lazy("Record an alleged perpetrator"),
         forms_crime.PerpetratorForm,
         CRIME_PERM,
-        run_perpetrator,
+        Call(
+            "perpetrator_add",
+            (
+                "name",
+                "aliases",
+                "roles",
+                "sex",
+                "nationality",
+                "details",
+                "relation_to_victim",
+                "relation_details",
+                "proceeding",
+            ),
+            gettext_lazy("The alleged perpetrator was recorded."),
+        ),
         lambda s: not s.closed,
         group=CRIME,
         intro=gettext_lazy(
@@ -105,7 +82,14 @@ CRIME_ACTIONS = [
         gettext_lazy("Link a known perpetrator"),
         forms_crime.PerpetratorLinkForm,
         CRIME_PERM,
-        run_perpetrator_link,
+        Call(
+            "perpetrator_link",
+            ("perpetrator", "relation_to_victim", "relation_details", "proceeding"),
+            gettext_lazy("The perpetrator was linked to this case."),
+            denied={
+                "perpetrator": gettext_lazy("Find the perpetrator on the perpetrators page first.")
+            },
+        ),
         lambda s: not s.closed,
         group=CRIME,
         select="perpetrator",
@@ -116,7 +100,13 @@ CRIME_ACTIONS = [
         gettext_lazy("Add a member of a partner agency"),
         forms_crime.MdtMemberForm,
         TEAM_PERM,
-        run_mdt_member,
+        Call(
+            "mdt_member_add",
+            ("member", "identity", "note"),
+            lambda _access, d: (
+                _("%(name)s now works on the case.") % {"name": d["member"].display_name}
+            ),
+        ),
         lambda s: not s.closed,
         group=CRIME,
         submit=gettext_lazy("Add to the case"),
@@ -130,7 +120,11 @@ CRIME_ACTIONS = [
         gettext_lazy("Remove a member from the case"),
         forms_crime.MdtMemberRemoveForm,
         TEAM_PERM,
-        run_mdt_member_remove,
+        Call(
+            "mdt_member_remove",
+            ("access", "reason"),
+            gettext_lazy("The member left the case; their access ended."),
+        ),
         lambda s: not s.closed,
         group=CRIME,
         submit=gettext_lazy("Remove"),

@@ -5,26 +5,15 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from saphan.orgs.access import require
 
 from ..forms import IntakeForm, validation_errors_to_form
-from ..services import case_open, submission_once
+from ..services import case_open, submit_once
 from ..services.stages import IntakeInput
 from .common import require_case_role
-
-
-def submitted_result(*, key, user) -> str:
-    """What the first submit of a form produced (a case code), for its double submit."""
-    from ..models import SubmissionKey
-
-    return (
-        SubmissionKey.objects.filter(key=key, user=user).values_list("result", flat=True).first()
-        or ""
-    )
 
 
 @login_required
@@ -37,18 +26,10 @@ def case_new(request):
         if form.is_valid():
             d = form.cleaned_data
             try:
-                with transaction.atomic():
-                    claim = submission_once(key=d["submission_key"], user=user)
-                    if claim is None:
-                        code = submitted_result(key=d["submission_key"], user=user)
-                        messages.info(
-                            request,
-                            _("This form was already sent: the case was opened once, here it is."),
-                        )
-                        return (
-                            redirect("cases:detail", code=code) if code else redirect("cases:list")
-                        )
-                    case = case_open(
+                submitted = submit_once(
+                    actor=user,
+                    key=d["submission_key"],
+                    write=lambda: case_open(
                         actor=user,
                         intake=IntakeInput(
                             received_at=d["received_at"],
@@ -65,11 +46,18 @@ def case_new(request):
                             else None,
                             place_detail=d["place_detail"],
                         ),
+                    ),
+                    # The double submit of this form finds the case it opened.
+                    record=lambda case: case.code,
+                )
+                if not submitted.done:
+                    messages.info(
+                        request,
+                        _("This form was already sent: the case was opened once, here it is."),
                     )
-                    if not claim._state.adding:
-                        # The double submit of this form finds the case it opened.
-                        claim.result = case.code
-                        claim.save(update_fields=["result"])
+                    code = submitted.recorded
+                    return redirect("cases:detail", code=code) if code else redirect("cases:list")
+                case = submitted.value
             except ValidationError as e:
                 validation_errors_to_form(form, e)
             else:

@@ -11,7 +11,6 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -93,20 +92,22 @@ def referral_answer(request, pk):
             d = form.cleaned_data
             accept = d["answer"] == "accept"
             try:
-                with transaction.atomic():
-                    claim = services.submission_once(key=d.get("submission_key"), user=user)
-                    if claim is None:
-                        messages.info(
-                            request, _("This form was already saved; nothing was saved twice.")
-                        )
-                        return redirect("cases:referrals")
-                    services.referral_answer(
+                submitted = services.submit_once(
+                    actor=user,
+                    key=d.get("submission_key"),
+                    write=lambda: services.referral_answer(
                         actor=user,
                         referral=referral,
                         accept=accept,
                         decline_reason=d["decline_reason"],
                         expected_version=d["version"],
+                    ),
+                )
+                if not submitted.done:
+                    messages.info(
+                        request, _("This form was already saved; nothing was saved twice.")
                     )
+                    return redirect("cases:referrals")
             except ConflictError as e:
                 referral = selectors.referral_waiting_get(actor=user, referral_id=pk)
                 data = request.POST.copy()

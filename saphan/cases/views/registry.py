@@ -1,6 +1,7 @@
 """What an action page is: a form, the permission it needs, the service call, and when the case
-offers it. actions.py (stages 1-6 and 13) and tracks.py (stages 7-12, referrals, notes and
-documents) declare theirs; actions.ACTIONS holds them all.
+offers it. actions.py (stages 1-6 and 13), tracks.py (stages 7-12, referrals, notes and
+documents) and crime.py (places, perpetrators, the team) declare theirs; actions.ACTIONS holds
+them all.
 
 Most service calls are declared as data (``Call``: the service, the form fields it takes, the
 message said when it succeeds) and run by one runner; the few that do more (link or create the
@@ -11,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy
 
@@ -61,12 +63,15 @@ class Call:
     cleaned field of that name, ``"argument=name"`` a field under another name, a trailing
     ``?`` a field the form may not have (None then). ``adjust`` maps an argument to a function
     of its value. ``message`` is what the user is told: a translatable text, or a function of
-    the service's result and the cleaned data."""
+    the service's result and the cleaned data. ``denied`` (field: message), when given, is what
+    the form says next to that field if the service refuses the record chosen (PermissionDenied:
+    a record the actor may not use here) instead of a 403."""
 
     service: str
     fields: tuple[str, ...]
     message: Promise | Callable[[object, dict], str]
     adjust: Mapping[str, Callable] = field(default_factory=dict)
+    denied: Mapping[str, Promise] = field(default_factory=dict)
 
     def arguments(self, d: dict) -> dict:
         kwargs = {}
@@ -83,9 +88,14 @@ class Call:
     def __call__(self, request, case, d: dict) -> str:
         from .. import services
 
-        result = getattr(services, self.service)(
-            actor=request.user, case=case, **self.arguments(d), expected_version=d["version"]
-        )
+        try:
+            result = getattr(services, self.service)(
+                actor=request.user, case=case, **self.arguments(d), expected_version=d["version"]
+            )
+        except PermissionDenied:
+            if not self.denied:
+                raise
+            raise ValidationError(dict(self.denied)) from None
         if isinstance(self.message, Promise):
             return str(self.message)
         return self.message(result, d)

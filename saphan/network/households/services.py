@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from saphan.core.effects import after_commit
 from saphan.orgs import access
 from saphan.orgs.access import require
 
@@ -76,7 +77,7 @@ def household_import_start(*, actor: User, imp: HouseholdImport, mapping: dict[s
     )
     from ..tasks import household_import_run
 
-    transaction.on_commit(lambda: household_import_run.defer(import_id=str(imp.pk)))
+    after_commit(household_import_run.defer, import_id=str(imp.pk))
 
 
 def household_import_execute(import_id: str) -> HouseholdImport:

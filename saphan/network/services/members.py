@@ -18,7 +18,8 @@ from saphan.geo.models import Subdistrict
 from saphan.orgs.access import TRIAGE_ROLES, require
 from saphan.orgs.models import User
 from saphan.orgs.roles import Role
-from saphan.orgs.services_accounts import has_chosen_password, is_network_account, users_by_username
+from saphan.orgs.selectors import users_by_username
+from saphan.orgs.services_accounts import has_chosen_password, is_network_account
 
 from ..models import MemberKind, NetworkMember
 
@@ -267,7 +268,3 @@ def members_import(*, actor: User, data: bytes) -> ImportResult:
             },
         )
     return result
-
-
-def member_of(user: User) -> NetworkMember | None:
-    return NetworkMember.objects.filter(user=user, is_active=True).first()

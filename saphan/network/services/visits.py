@@ -17,7 +17,6 @@ from saphan.cases.enums import FollowUpStatus
 from saphan.cases.models import Case, FollowUpVisit
 from saphan.cases.services.common import not_in_future, record_event
 from saphan.orgs.access import can_see_identity, require
-from saphan.people.models import PartyRole
 
 from ..models import (
     Household,
@@ -29,12 +28,10 @@ from ..models import (
     VisitKind,
     VisitStatus,
 )
+from ..selectors import case_victim, person_address
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from saphan.orgs.models import User
-    from saphan.people.models import Person
 
 
 def _volunteer_member(user: User, province_id: str) -> NetworkMember:
@@ -48,64 +45,6 @@ def _volunteer_member(user: User, province_id: str) -> NetworkMember:
     if member.province_id != province_id:
         raise ValidationError({"volunteer": _("The volunteer is not in this province.")})
     return member
-
-
-def volunteers_for_case(case: Case) -> tuple[Iterable[NetworkMember], Person | None]:
-    """The home province's volunteers, those of the person's village and subdistrict first."""
-    plan = getattr(case, "reintegration_plan", None)
-    if plan is None:
-        return NetworkMember.objects.none(), None
-    person = _victim(case)
-    qs = NetworkMember.objects.select_related("user", "subdistrict", "district").filter(
-        province_id=plan.home_province_id, kind=MemberKind.VOLUNTEER, is_active=True
-    )
-    members = list(qs)
-    village = getattr(person, "home_village_code", "") if person else ""
-    sub = getattr(person, "home_subdistrict_id", None) if person else None
-    district = (
-        getattr(person, "home_district_id", None) if person else None
-    ) or plan.home_district_id
-
-    def rank(m: NetworkMember):
-        return (
-            0 if village and m.village_code == village else 1,
-            0 if sub and m.subdistrict_id == sub else 1,
-            0 if district and m.district_id == district else 1,
-            m.village_code,
-        )
-
-    members.sort(key=rank)
-    return members, person
-
-
-def _victim(case: Case):
-    party = (
-        case.parties.select_related(
-            "person", "person__home_province", "person__home_district", "person__home_subdistrict"
-        )
-        .filter(role=PartyRole.VICTIM)
-        .order_by("created_at")
-        .first()
-    )
-    return party.person if party else None
-
-
-def _address(person: Person | None) -> str:
-    """The home address a volunteer needs to find the person: the house and street as typed,
-    then the village number and the DOPA areas (in Thai, as a Thai address is written)."""
-    if person is None:
-        return ""
-    parts = [person.address.strip()] if person.address.strip() else []
-    if person.home_village_code:
-        parts.append(f"หมู่ {int(person.home_village_code[6:])}")
-    for area, prefix in (
-        (person.home_subdistrict, "ต."),
-        (person.home_district, "อ."),
-        (person.home_province, "จ."),
-    ):
-        if area is not None:
-            parts.append(f"{prefix}{area.name_th}")
-    return " ".join(parts)
 
 
 @transaction.atomic
@@ -128,13 +67,13 @@ def follow_up_assign(
     member = _volunteer_member(volunteer, follow_up.plan.home_province_id)
     if not purpose.strip():
         raise ValidationError({"purpose": _("Say what the visit is for.")})
-    person = _victim(case)
+    person = case_victim(case)
     if person is None:
         raise ValidationError(_("Link the person to the case first."))
     visit = Visit.objects.create(
         kind=VisitKind.FOLLOW_UP, assigned_to=member.user, assigned_by=actor,
         province_id=follow_up.plan.home_province_id, follow_up=follow_up, case=case,
-        visit_name=person.full_name, visit_address=_address(person), purpose=purpose.strip(),
+        visit_name=person.full_name, visit_address=person_address(person), purpose=purpose.strip(),
         due_on=follow_up.due_on, is_demo=case.is_demo,
     )  # fmt: skip
     record_event(

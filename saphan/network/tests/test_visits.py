@@ -10,8 +10,8 @@ from saphan.cases.services import reintegration_plan_create
 from saphan.cases.tests.tracks_world import make_world
 from saphan.geo.models import District, Subdistrict
 from saphan.network.models import MemberKind, NetworkMember, Visit, VisitStatus
+from saphan.network.selectors import volunteers_for_case
 from saphan.network.services import follow_up_assign, visit_cancel, visit_reassign, visit_record
-from saphan.network.services.visits import volunteers_for_case
 from saphan.orgs import access
 from saphan.orgs.roles import Role
 from saphan.orgs.tests.factories import UserFactory
