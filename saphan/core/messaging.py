@@ -27,6 +27,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from .effects import after_commit
 from .models import Alert, AlertChoice, MessagePreference, OutgoingMessage
 
 # The case code as cases/models/case.py makes it: <DOPA province>-<B.E. year>-<number>.
@@ -209,7 +210,7 @@ def _queue(*, user, channel: str, kind: str, key: str, subject: str, body: str, 
     except IntegrityError:  # already made (the same alert, the same day's digest)
         return None
     if defer:
-        transaction.on_commit(lambda: _hand_over(message.pk))
+        after_commit(_hand_over, message.pk)
     return message
 
 
@@ -365,6 +366,6 @@ def message_resend(*, actor, message: OutgoingMessage) -> OutgoingMessage:
     OutgoingMessage.objects.filter(pk=message.pk).update(
         status=OutgoingMessage.Status.QUEUED, last_error=""
     )
-    transaction.on_commit(lambda: _hand_over(message.pk))
+    after_commit(_hand_over, message.pk)
     message.refresh_from_db()
     return message

@@ -43,7 +43,7 @@ def alert_write(
         # by e-mail or LINE too when the person asked for it (messaging.py), after the commit
         from .messaging import queue_for_alert
 
-        transaction.on_commit(lambda: queue_for_alert(alert))
+        after_commit(queue_for_alert, alert)
     return made
 
 

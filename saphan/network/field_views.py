@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from saphan.orgs import access
 
 from . import forms
+from .selectors import member_of
 from .services.field_sync import (
     VisitConflict,
     VisitSend,
@@ -32,7 +33,6 @@ from .services.field_sync import (
     visit_as_sent,
     visit_sync,
 )
-from .services.members import member_of
 
 # What the service worker keeps for the app to open with no signal: code, styles, fonts, icons
 # and the offline page. No personal data: the pages with names are kept encrypted (field.js).
