@@ -35,6 +35,8 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
+
 from .http import Client, RssSampler, Server, server_env
 
 DEFAULT_SCALE = 2_000
@@ -198,20 +200,27 @@ def _locust(
 
 def _graceful_reload(server: Server, log) -> dict:
     """`kill -HUP` of `manage.py serve` while the users keep asking: gunicorn starts new
-    workers and lets the old ones finish; the level's errors say whether a request was lost."""
-    before = sorted(p.pid for p in server.web_workers())
+    workers and lets the old ones finish; the level's errors say whether a request was lost.
+    Records when the new workers were there and when the last old one was gone."""
+    before = {p.pid for p in server.web_workers()}
     sent = time.monotonic()
     server.process.send_signal(signal.SIGHUP)
-    after: list[int] = []
-    while time.monotonic() - sent < 60:
-        after = sorted(p.pid for p in server.web_workers())
-        if after and not set(after) & set(before) and len(after) >= len(before):
-            break
+    new_s = old_gone_s = None
+    after: set[int] = set()
+    while time.monotonic() - sent < 90 and old_gone_s is None:
+        after = {p.pid for p in server.web_workers() if p.status() != psutil.STATUS_ZOMBIE}
+        if new_s is None and len(after - before) >= len(before):
+            new_s = round(time.monotonic() - sent, 1)
+        if new_s is not None and not after & before:
+            old_gone_s = round(time.monotonic() - sent, 1)
         time.sleep(0.2)
-    replaced_s = round(time.monotonic() - sent, 1)
-    log(f"  graceful reload (SIGHUP): workers {before} -> {after} in {replaced_s} s")
-    return {"event": "graceful reload (SIGHUP to manage.py serve)", "workers_before": before,
-            "workers_after": after, "replaced_s": replaced_s}  # fmt: skip
+    log(f"  graceful reload (SIGHUP): workers {sorted(before)} -> {sorted(after)}; new ones "
+        f"after {new_s} s, the old ones gone after {old_gone_s} s")  # fmt: skip
+    return {
+        "event": "graceful reload (SIGHUP to manage.py serve)",
+        "workers_before": sorted(before), "workers_after": sorted(after),
+        "new_workers_s": new_s, "old_workers_gone_s": old_gone_s,
+    }  # fmt: skip
 
 
 def run(ctx) -> dict:
