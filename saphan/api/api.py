@@ -319,7 +319,7 @@ def screening_create(request, code: str, payload: s.ScreeningIn):
     from saphan.cases.services.stages import ScreeningInput
 
     case = _case(request, code)
-    data = payload.dict()
+    data = payload.model_dump()
     custody_still_held = data.pop("custody_still_held")
     expected_version = data.pop("expected_version")
     data["forced_labour_industry"] = data["forced_labour_industry"] or ""
