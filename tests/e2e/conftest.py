@@ -130,9 +130,8 @@ def saphan_server():
     )
     base_url = f"http://127.0.0.1:{port}"
     try:
-        # Migrations and every app's demo data: about a minute on an idle 2-core machine, and
-        # 6-8 minutes when it is shared under a load average of 15 (measured 5 December 2026).
-        deadline = time.monotonic() + 600
+        # Migrations and every app's demo data: about a minute on an idle 2-core machine.
+        deadline = time.monotonic() + 360
         while True:
             if proc.poll() is not None:
                 raise RuntimeError(
