@@ -42,8 +42,8 @@ messages: $(STAMP)  ## refresh locale/*.po from the source (needs GNU gettext: a
 	$(PY) manage.py makemessages -l th -l en --no-obsolete --no-location --ignore=.venv --ignore=static/vendor --ignore=var
 	$(PY) manage.py compile_translations
 
-bench: $(STAMP)  ## make bench SUITE=name SCALE=N
-	$(PY) -m bench $(SUITE) $(if $(SCALE),--scale $(SCALE))
+bench: $(STAMP)  ## make bench SUITE=name SCALE=N (load: USERS=25,50,100,200 SECONDS=60)
+	$(PY) -m bench $(SUITE) $(if $(SCALE),--scale $(SCALE)) $(if $(USERS),--users $(USERS)) $(if $(SECONDS),--seconds $(SECONDS))
 
 vendor:  ## refresh static/vendor from the npm registry
 	bash scripts/vendor_static.sh

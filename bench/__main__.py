@@ -16,6 +16,7 @@ SUITES = {
     "households": "bench.households",
     "durability": "bench.durability",
     "api": "bench.api",
+    "load": "bench.load",
 }
 
 
@@ -44,6 +45,10 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--data-dir", type=Path, help="an empty folder for the database (default: a temp dir)"
     )
+    p.add_argument(
+        "--users", default="", help="load: levels of simulated users (default 25,50,100,200)"
+    )
+    p.add_argument("--seconds", type=int, default=0, help="load: seconds per level (default 60)")
     p.add_argument("--output", type=Path, help="results file (default: bench/results/SUITE.json)")
     p.add_argument("--keep-data", action="store_true", help="keep the database after the run")
     p.add_argument(

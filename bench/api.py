@@ -4,7 +4,7 @@ For every operation, valid and invalid requests (hypothesis, derandomized), sent
 WSGI through every middleware to the real database with a real token; each answer is checked:
 no server error, and for valid requests the documented status code, content type and schema.
 ``--scale`` is the number of generated examples per operation and mode (valid / invalid), so
-the default 40 sends about 17 × 2 × 40 ≈ 1,360 requests. The result counts requests per
+the default 40 sends about 19 × 2 × 40 ≈ 1,520 requests. The result counts requests per
 operation and lists every failure (the run fails if there is one)."""
 
 from __future__ import annotations

@@ -40,6 +40,8 @@ class Context:
     facts: dict = field(default_factory=dict)
     variant_queries: int = 1200
     reuse: bool = False  # the data of a kept run (--reuse-data): measure only
+    users: str = ""  # load: the levels of simulated users, "25,50,100,200"
+    seconds: int = 0  # load: how long each level runs
 
     @staticmethod
     def log(message: str) -> None:
@@ -205,6 +207,8 @@ def run(*, suite: str, module_name: str, args) -> int:
         data_dir=data_dir,
         demo_password=password,
         reuse=reuse,
+        users=getattr(args, "users", "") or "",
+        seconds=getattr(args, "seconds", 0) or 0,
     )
     started = time.monotonic()
     try:

@@ -234,7 +234,7 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = LANGUAGE_COOKIE_SECURE = SECURE_COO
 if SECURE_COOKIES:
     # Served over HTTPS only: browsers remember it (HSTS) and plain HTTP is redirected.
     SECURE_SSL_REDIRECT = True
-    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # a load balancer's health check may use HTTP
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]  # health checks may use plain HTTP
     SECURE_HSTS_SECONDS = int(os.environ.get("SAPHAN_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = False  # other services may share the parent domain
     if SAPHAN_TRUSTED_PROXIES:

@@ -10,6 +10,7 @@ from saphan.site import views as site_views
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("sw.js", field_views.service_worker, name="service_worker"),
+    path("livez", core_views.livez, name="livez"),
     path("i18n/setlang/", core_views.set_language, name="set_language"),
     path("alerts/", core_views.alerts, name="alerts"),
     path("messages/", include("saphan.core.urls")),

@@ -117,7 +117,7 @@ def test_https_only_behind_saphan_secure_cookies(tmp_path):
     assert secure["SECURE_HSTS_SECONDS"] >= 180 * 24 * 3600
     assert secure["SESSION_COOKIE_SECURE"] and secure["CSRF_COOKIE_SECURE"]
     assert secure["LANGUAGE_COOKIE_SECURE"]
-    assert secure["SECURE_REDIRECT_EXEMPT"] == ["^healthz$"]
+    assert secure["SECURE_REDIRECT_EXEMPT"] == ["^healthz$", "^livez$"]
     assert secure["SECURE_PROXY_SSL_HEADER"] is None  # no proxy trusted: the header is ignored
     assert secure["CONTENT_SECURITY_POLICY"]["DIRECTIVES"]["upgrade-insecure-requests"] is True
     proxied = _settings_with(
@@ -134,11 +134,12 @@ def test_https_only_behind_saphan_secure_cookies(tmp_path):
 def test_with_the_https_settings_plain_http_is_redirected_and_hsts_sent(client, settings):
     settings.SECURE_SSL_REDIRECT = True
     settings.SECURE_HSTS_SECONDS = 31536000
-    settings.SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    settings.SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^livez$"]
     settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     response = client.get(reverse("login"))
     assert response.status_code == 301 and response["Location"].startswith("https://")
     assert client.get(reverse("healthz")).status_code == 200
+    assert client.get(reverse("livez")).status_code == 200
     secure = client.get(reverse("login"), HTTP_X_FORWARDED_PROTO="https")
     assert secure.status_code == 200
     assert secure["Strict-Transport-Security"] == "max-age=31536000"

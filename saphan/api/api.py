@@ -25,6 +25,8 @@ from saphan.cases import selectors as case_selectors
 from saphan.cases import services as case_services
 from saphan.cases.models import Case, Referral
 from saphan.cases.services.stages import IntakeInput
+from saphan.core.errors import ConflictError
+from saphan.orgs.access import require
 from saphan.orgs.models import Agency
 
 from . import schemas as s
@@ -94,6 +96,11 @@ def _refused_by_service(request, exc):
     return problem(422, errors=validation_errors(exc))
 
 
+@api.exception_handler(ConflictError)
+def _conflict(request, exc):
+    return problem(409, detail=exc.message)
+
+
 @api.exception_handler(PermissionDenied)
 def _forbidden(request, exc):
     return problem(403)
@@ -148,6 +155,7 @@ def _cursor_decode(cursor: str) -> tuple[dt.datetime, str]:
 def _case_out(case: Case) -> dict:
     return {
         "code": case.code,
+        "version": case.version,
         "phase": case.phase,
         "phase_label": str(case.get_phase_display()),
         "province": case.province_id,
@@ -283,6 +291,82 @@ def case_screenings(request, code: str):
 def case_identifications(request, code: str):
     case = _case(request, code)
     return list(case.identifications.order_by("decided_at"))
+
+
+@cases.post(
+    "/cases/{code}/screenings",
+    response={201: s.ScreeningOut, **WRITE_ERRORS},
+    summary="Record a screening interview (as the case page's form does)",
+    description=(
+        "For the accounts that may change the case in the pages: its case workers and "
+        "supervisor, and the MDT members and shelter staff it is assigned or referred to. "
+        "Screening custody (s.29) ends at the interview's time unless `custody_still_held`. "
+        "Refusals are 403 (the account sees the case but may not change it), 404 (it does not "
+        "see it) or 422 (the law's guards: a future time, before custody began, a closed case); "
+        "every 403 and 404 is in the read log (/audit/)."
+    ),
+)
+def screening_create(request, code: str, payload: s.ScreeningIn):
+    from saphan.cases.services.stages import ScreeningInput
+
+    case = _case(request, code)
+    data = payload.model_dump()
+    custody_still_held = data.pop("custody_still_held")
+    expected_version = data.pop("expected_version")
+    data["forced_labour_industry"] = data["forced_labour_industry"] or ""
+    data["relationship_to_trafficker"] = data["relationship_to_trafficker"] or ""
+    data = {k: [str(x) for x in v] if isinstance(v, list) else v for k, v in data.items()}
+    interview = case_services.screening_record(
+        actor=request.auth.user, case=case, data=ScreeningInput(**data),
+        custody_still_held=custody_still_held, expected_version=expected_version,
+    )  # fmt: skip
+    return Status(201, interview)
+
+
+def _members(case: Case, members: list[s.MemberIn]):
+    """The team members present, each of an agency the page offers for this case's province."""
+    from saphan.cases.forms import agencies_for
+    from saphan.cases.services.stages import MemberPresent
+
+    codes = {m.agency for m in members}
+    agencies = {a.code: a for a in agencies_for(case.province_id).filter(code__in=codes)}
+    unknown = sorted(codes - set(agencies))
+    if unknown:
+        raise DjangoValidationError(
+            {
+                "members": _("No agency of this province or of the nation has the code %(codes)s.")
+                % {"codes": ", ".join(unknown)}
+            }
+        )
+    return [MemberPresent(agency=agencies[m.agency], name=m.name.strip()) for m in members]
+
+
+@cases.post(
+    "/cases/{code}/identifications",
+    response={201: s.IdentificationOut, **WRITE_ERRORS},
+    summary="Record the MDT's identification decision; it waits for the supervisor's approval",
+    description=(
+        "The same decision as the case page's form, checked by the same law "
+        "(cases/process.py): a screening interview first, not before it, the members present, "
+        "the reasons, and for an actual victim the legal basis with its act, means and purpose "
+        "(s.6, no means for a child) or s.6/1; for 'not a victim' how each indicator seen at "
+        "screening was weighed. The province's supervisor approves it in the pages."
+    ),
+)
+def identification_create(request, code: str, payload: s.IdentificationIn):
+    case = _case(request, code)
+    # as the page does before its form: the account's right first, then the members' agencies
+    require(request.auth.user, "cases.change_case", case)
+    decision = case_services.identification_decide(
+        actor=request.auth.user, case=case, status=str(payload.status),
+        deciding_org=str(payload.deciding_org), decided_at=payload.decided_at,
+        reasons=payload.reasons, members=_members(case, payload.members),
+        basis=str(payload.basis or ""), acts=[str(a) for a in payload.acts],
+        means=[str(m) for m in payload.means], purposes=[str(p) for p in payload.purposes],
+        indicator_weighing={str(k): v for k, v in payload.indicator_weighing.items()},
+        expected_version=payload.expected_version,
+    )  # fmt: skip
+    return Status(201, decision)
 
 
 @cases.get(

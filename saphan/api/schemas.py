@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+import uuid
+from typing import Annotated, Literal
 
 from django.utils import timezone
 from ninja import Field, Schema
 from pydantic import AfterValidator
 
 from saphan.api.models import WebhookEvent
+from saphan.cases import enums
 from saphan.cases.enums import Channel, ReferralKind, ReferralReason, TipSource, Urgency
+from saphan.cases.forms import LANGUAGES
 
 CHANNELS = tuple(Channel.values)
 
@@ -66,6 +69,7 @@ class ReferralOut(Schema):
 
 class CaseOut(Schema):
     code: str
+    version: int = Field(..., description="Give it as `expected_version` to refuse lost updates")
     phase: str
     phase_label: str
     province: str
@@ -95,6 +99,7 @@ class TimelineLine(Schema):
 
 
 class ScreeningOut(Schema):
+    id: uuid.UUID
     interviewed_at: dt.datetime
     interpreter_language: str
     indicators: list[str]
@@ -105,10 +110,13 @@ class ScreeningOut(Schema):
 
 
 class IdentificationOut(Schema):
+    id: uuid.UUID
     status: str
     deciding_org: str
     decided_at: dt.datetime
+    basis: str
     approved_at: dt.datetime | None
+    sent_back_at: dt.datetime | None = None
 
 
 class FollowUpOut(Schema):
@@ -194,3 +202,72 @@ class DeliveryOut(Schema):
     created_at: dt.datetime
     delivered_at: dt.datetime | None = None
     payload: dict
+
+
+# --- screening and identification, written by the MDT's systems ----------------------------------
+InterpreterLanguage = Literal[("",) + tuple(code for code, _label in LANGUAGES)]  # type: ignore[valid-type]
+Text = Annotated[str, Field(max_length=2000)]
+
+
+def _choices(enum, description: str):
+    return Field([], max_length=len(enum.values), description=description)
+
+
+class ScreeningIn(Schema):
+    """The screening interview as the page records it (cases/services/stages.screening_record)."""
+
+    interviewed_at: Moment
+    interpreter_language: InterpreterLanguage = Field("", description="ISO 639 code, empty if none")
+    interpreter_name: str = Field("", max_length=200)
+    indicators: list[enums.ForcedLabourIndicator] = _choices(
+        enums.ForcedLabourIndicator, "ILO indicators of forced labour observed"
+    )
+    methods_of_control: list[enums.MethodOfControl] = _choices(enums.MethodOfControl, "HTCDS")
+    exploitation_types: list[enums.ExploitationType] = _choices(enums.ExploitationType, "HTCDS")
+    sex_exploitation_types: list[enums.SexExploitationType] = _choices(
+        enums.SexExploitationType, "HTCDS"
+    )
+    forced_labour_industry: enums.ForcedLabourIndustry | None = None
+    recruitment_methods: list[enums.RecruitmentMethod] = _choices(enums.RecruitmentMethod, "HTCDS")
+    recruitment_apps: list[enums.RecruitmentApp] = _choices(enums.RecruitmentApp, "HTCDS")
+    relationship_to_trafficker: enums.RelationshipToTrafficker | None = None
+    vulnerabilities: list[enums.Vulnerability] = _choices(enums.Vulnerability, "HTCDS")
+    notes: str = Field("", max_length=20000, description="Kept on the case; never given back")
+    qualification_override_reason: str = Field(
+        "", max_length=2000,
+        description="Needed when the interviewing account has no valid screening qualification",
+    )  # fmt: skip
+    consent_interview: bool | None = Field(None, description="null: not asked")
+    consent_data_use: bool | None = Field(None, description="null: not asked")
+    custody_still_held: bool = Field(
+        False, description="Screening custody (s.29) ends with the interview unless this is true"
+    )
+    expected_version: int | None = Field(
+        None, ge=0, le=2**31 - 1,
+        description="The case `version` the data was read at; 409 if the case changed since",
+    )  # fmt: skip
+
+
+class MemberIn(Schema):
+    agency: str = Field(..., max_length=60, description="The member's agency code")
+    name: str = Field(..., min_length=1, max_length=200, description="Name and position")
+
+
+class IdentificationIn(Schema):
+    """The MDT's decision as the page records it (cases/services/stages.identification_decide);
+    the elements the law requires are checked by cases/process.py."""
+
+    status: enums.TraffickingStatus
+    deciding_org: enums.DecisionOrg
+    decided_at: Moment
+    reasons: str = Field(..., max_length=5000)
+    members: list[MemberIn] = Field(..., max_length=30)
+    basis: enums.DecisionBasis | None = None
+    acts: list[enums.TraffickingAct] = _choices(enums.TraffickingAct, "The act (s.6)")
+    means: list[enums.TraffickingMeans] = _choices(enums.TraffickingMeans, "The means (s.6)")
+    purposes: list[enums.ExploitationType] = _choices(enums.ExploitationType, "The purpose")
+    indicator_weighing: dict[enums.ForcedLabourIndicator, Text] = Field(
+        {},
+        description="How each indicator seen at screening was weighed (needed for 'not a victim')",
+    )
+    expected_version: int | None = Field(None, ge=0, le=2**31 - 1)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import HttpResponseRedirect, JsonResponse
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -11,6 +11,14 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from .models import WorkerHeartbeat
+
+
+@never_cache
+def livez(request):
+    """Liveness: the web process answers (nothing else is asked, not even the database). A
+    process manager restarts a worker that stops answering this; /healthz says whether it can
+    serve. The load bench also uses it as the ceiling of the machine: a view that does nothing."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @never_cache

@@ -16,6 +16,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.e2e
 
@@ -118,10 +119,21 @@ def test_a_partner_exchange_over_http_only(page, login, saphan_server):
     )
     assert status == 200 and answered["answer"] == "accepted", answered
 
-    # another province's system sees none of it
+    # Tak's system records the screening interview of the second case, as the MDT did it
+    interview = {
+        "interviewed_at": now - dt.timedelta(hours=1), "interpreter_language": "my",
+        "indicators": ["RetentionOfIdentityDocuments", "Deception"],
+        "exploitation_types": ["ForcedLabour"], "consent_interview": True,
+    }  # fmt: skip
+    status, screening = tak.call("POST", f"/api/v1/cases/{codes[1]}/screenings", interview)
+    assert status == 201 and screening["indicators"], screening
+
+    # another province's system sees none of it, and may not write to it
     for code in codes[:3]:
         status, problem = bangkok.call("GET", f"/api/v1/cases/{code}")
         assert status == 404 and problem["status"] == 404 and problem["messages"]["th"]
+    status, problem = bangkok.call("POST", f"/api/v1/cases/{codes[2]}/screenings", interview)
+    assert status == 404, problem
 
     # the same data in the pages: Khon Kaen's case worker opens the accepted case
     page.context.clear_cookies()
@@ -132,3 +144,15 @@ def test_a_partner_exchange_over_http_only(page, login, saphan_server):
     login("cw.tak")
     page.goto(f"/cases/?scope=all&q={codes[-1]}")
     assert page.locator(f"text={codes[-1]}").count() >= 1
+    page.goto(f"/cases/{codes[1]}/")  # the interview the partner's system recorded
+    expect(page.locator("main")).to_contain_text("บันทึกการสัมภาษณ์คัดแยก: พบตัวบ่งชี้ 2 ข้อ")
+
+    # every attempt of Bangkok's system is in the auditor's log of refusals
+    page.context.clear_cookies()
+    login("auditor")
+    page.goto("/audit/")
+    page.locator("#audit-refusals-link").click()
+    refused = page.locator("#audit-results tbody tr.audit-refused", has_text="cw.bangkok")
+    for code in [*codes[:3]]:
+        expect(refused.filter(has_text=code).first).to_be_visible()
+    expect(refused.filter(has_text=codes[2]).filter(has_text="POST").first).to_be_visible()

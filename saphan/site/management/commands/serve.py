@@ -41,6 +41,9 @@ class Command(BaseCommand):
             "--workers", type=int, default=int(os.environ.get("SAPHAN_WEB_WORKERS", "2"))
         )
         parser.add_argument(
+            "--threads", type=int, default=int(os.environ.get("SAPHAN_WEB_THREADS", "4"))
+        )
+        parser.add_argument(
             "--no-worker", action="store_true", help="do not start the background worker"
         )
         parser.add_argument(
@@ -117,10 +120,15 @@ class Command(BaseCommand):
         shown = "localhost" if opts["host"] in ("0.0.0.0", "::") else opts["host"]
         env.setdefault("SAPHAN_SITE_URL", f"http://{shown}:{opts['port']}")
         children: list[subprocess.Popen] = []
+        # Keep-alive outlives a browser's or a load balancer's pause between requests (2 s, the
+        # default, closed connections clients were about to reuse: resets under load); a worker
+        # is replaced after 2,000 requests (jittered) so no slow leak grows a process; a
+        # reload (SIGHUP) or stop lets requests in flight finish for up to 20 s.
         web = [
             python, "-m", "gunicorn", "config.wsgi:application",
-            "--bind", bind, "--workers", str(opts["workers"]), "--threads", "4",
-            "--access-logfile", "-", "--graceful-timeout", "5", "--timeout", "60",
+            "--bind", bind, "--workers", str(opts["workers"]), "--threads", str(opts["threads"]),
+            "--access-logfile", "-", "--graceful-timeout", "20", "--timeout", "60",
+            "--keep-alive", "75", "--max-requests", "2000", "--max-requests-jitter", "200",
         ]  # fmt: skip
         children.append(subprocess.Popen(web, env=env, preexec_fn=_die_with_parent))
         if not opts["no_worker"]:
@@ -142,8 +150,15 @@ class Command(BaseCommand):
             nonlocal stopping
             stopping = True
 
+        def _reload(signum, frame):
+            # A graceful restart (new code, new settings): gunicorn starts new workers and
+            # lets the old ones finish what they are answering; no request is dropped.
+            if children[0].poll() is None:
+                children[0].send_signal(signal.SIGHUP)
+
         signal.signal(signal.SIGINT, _stop)
         signal.signal(signal.SIGTERM, _stop)
+        signal.signal(signal.SIGHUP, _reload)
         try:
             while not stopping:
                 for child in children:
@@ -158,7 +173,7 @@ class Command(BaseCommand):
             for child in children:
                 if child.poll() is None:
                     child.send_signal(signal.SIGTERM)
-            deadline = time.monotonic() + 10
+            deadline = time.monotonic() + 25
             for child in children:
                 try:
                     child.wait(timeout=max(0.1, deadline - time.monotonic()))
