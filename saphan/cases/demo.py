@@ -236,6 +236,7 @@ def _walk(
             qualification_override_reason="[ข้อมูลสาธิต] ไม่มีผู้ผ่านการอบรมการคัดแยกมาได้ทันเวลา",
         ),
     )  # fmt: skip
+    _crime_walk(case, staff, province, t0, nationality, forms, industry)
     if not _reached(target, Phase.IDENTIFICATION) or case.phase == Phase.SCREENING:
         return case
     if hasattr(case, "custody") and case.custody and rng.random() < 0.9:
@@ -815,6 +816,65 @@ def _crime_c(case, t0: dt.datetime) -> None:
         actor=cw, case=case, name=f"{DEMO} แม่เล้า", roles=["Exploiter"], sex="Feminine",
         nationality="TH", relation_to_victim="Unaquainted", proceeding=case.legal_proceedings.first(),
     )  # fmt: skip
+
+
+# Where a synthetic case's exploitation took place, by its form and industry (FORMS).
+SETTING_OF = {
+    "A_AgricultureForestryAndFishing": ("fishing_vessel", "farm"),
+    "T_ActivitiesOfHouseholdsAsEmployers": ("private_home",),
+    "C_Manufacturing": ("factory",),
+    "I_AccommodationAndFoodServiceActivities": ("other",),
+    "SexualExploitation": ("entertainment",),
+    "ForcedCriminality": ("scam_compound",),
+    "ForcedBegging": ("street",),
+    "ForcedMarriage": ("private_home",),
+}
+# Synthetic perpetrators' names (nicknames as victims give them), never a real person's.
+PERPETRATOR_NAMES = [
+    "เจ๊แดง", "พี่ต้อม นายหน้า", "เสี่ยหนุ่ย", "ป้าสาย", "ไต้ก๋งเปี๊ยก", "Ko Zaw", "Ma Hnin",
+    "Bong Sok", "Tao Kham", "Mr. Lim", "ลุงเผือก", "หัวหน้าแก๊งแอดมิน",
+]  # fmt: skip
+
+
+def _crime_walk(case, staff: Staff, province: Province, t0: dt.datetime, nationality: str,
+                forms: list[str], industry: str) -> None:  # fmt: skip
+    """Places, an alleged perpetrator and sometimes the province's police in a synthetic case
+    that reached screening. A random stream of its own (seeded by the case code), so the rest
+    of the generated data stays as it was."""
+    rng = random.Random(f"crime:{case.code}")
+    cw, day = staff.cw, t0.date()
+    recruited = day - dt.timedelta(days=rng.randint(40, 400))
+    if nationality in ("TH", "XX", "VN"):
+        _place(cw, case, "Recruitment", rng.choice(["online", "other"]), "TH",
+               province=province.code, description="ได้รับการชักชวนไปทำงาน", start=recruited)  # fmt: skip
+    else:
+        _place(cw, case, "Recruitment", rng.choice(["online", "other"]), nationality,
+               description="ได้รับการชักชวนจากหมู่บ้านต้นทาง", start=recruited)  # fmt: skip
+    setting = rng.choice(SETTING_OF.get(industry) or SETTING_OF.get(forms[0]) or ("other",))
+    if setting == "scam_compound":
+        abroad = rng.choice(["MM", "KH", "LA"])
+        _place(cw, case, "Transit", "other", "TH", province=province.code,
+               description="ข้ามแดนไปทำงาน", start=recruited + dt.timedelta(days=5))  # fmt: skip
+        _place(cw, case, "Exploitation", setting, abroad, description="อาคารแก๊งหลอกลวงออนไลน์",
+               start=recruited + dt.timedelta(days=7), end=day - dt.timedelta(days=1))  # fmt: skip
+    else:
+        _place(cw, case, "Exploitation", setting, "TH", province=province.code,
+               description="สถานที่ถูกแสวงประโยชน์", start=recruited + dt.timedelta(days=7),
+               end=day - dt.timedelta(days=1))  # fmt: skip
+    services.perpetrator_add(
+        actor=cw, case=case, name=f"{DEMO} {rng.choice(PERPETRATOR_NAMES)}",
+        roles=[rng.choice(["RecruiterOrIntermediary", "Exploiter", "BrokerTravelAgent"])],
+        sex=rng.choice(["Feminine", "Masculine"]),
+        nationality=rng.choice([nationality if nationality != "XX" else "MM", "TH"]),
+        relation_to_victim=rng.choice(["Acquainted", "Unaquainted"]),
+    )  # fmt: skip
+    if rng.random() < 0.3:
+        from .selectors_crime import mdt_candidates
+
+        police = mdt_candidates(case).filter(agency=staff.police).first()
+        if police is not None:
+            services.mdt_member_add(actor=staff.sup, case=case, member=police, identity=False,
+                                    note=f"{DEMO} ร่วมสืบสวนขยายผล")  # fmt: skip
 
 
 SCENARIOS = {"A": _scenario_a, "B": _scenario_b, "C": _scenario_c}

@@ -53,6 +53,29 @@ def test_every_case_has_a_timeline_written_by_the_services(demo):
 
 
 @pytest.mark.django_db
+def test_synthetic_cases_carry_places_perpetrators_and_police(demo):
+    from saphan.cases.models import CaseAccess, PerpetratorLink, TraffickingPlace
+
+    screened = Case.objects.filter(is_demo=True, screenings__isnull=False).distinct()
+    assert screened.count() > 40
+    with_places = screened.filter(pk__in=TraffickingPlace.objects.values("case")).count()
+    with_perpetrator = screened.filter(pk__in=PerpetratorLink.objects.values("case")).count()
+    assert with_places == with_perpetrator == screened.count()
+    kinds = set(
+        TraffickingPlace.objects.filter(case__in=screened).values_list("place_type", flat=True)
+    )
+    assert {"Recruitment", "Exploitation"} <= kinds
+    settings_ = set(
+        TraffickingPlace.objects.filter(case__in=screened).values_list("setting", flat=True)
+    )
+    assert len(settings_ - {"", "other", "online"}) >= 4  # fishing vessel, scam compound, ...
+    for place in TraffickingPlace.objects.filter(case__in=screened)[:50]:
+        assert place.description.startswith("[ข้อมูลสาธิต]")  # labelled synthetic
+    # the province's police join some of the teams (where the province has a police account)
+    assert CaseAccess.objects.filter(case__in=screened, user__agency__kind="police").exists()
+
+
+@pytest.mark.django_db
 def test_top_up_is_idempotent(demo):
     count = Case.objects.filter(is_demo=True).count()
     assert ensure_demo_cases(target=count) == 0
