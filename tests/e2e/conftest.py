@@ -233,6 +233,15 @@ def sign_in(page, username: str, password: str = DEMO_PASSWORD) -> None:
             page.click("#otp-form button[type=submit]")
 
 
+def htmx_settled(page) -> None:
+    """Wait until htmx has no request in flight and has settled its last swap: a list that
+    htmx just inserted gets its own hx-get only when the swap settles, and a choice made before
+    that (faster than a person) would ask nothing."""
+    page.wait_for_function(
+        "() => !document.querySelector('.htmx-request, .htmx-settling, .htmx-swapping')"
+    )
+
+
 @pytest.fixture
 def login(page):
     def _login(username: str, password: str = DEMO_PASSWORD):

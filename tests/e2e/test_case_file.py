@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import sign_in
+from .conftest import htmx_settled, sign_in
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 POLICE_BANGKOK = "กองบัญชาการตำรวจนครบาล"
@@ -512,10 +512,13 @@ def test_thai_man_from_a_scam_compound(desk, artifacts):
     cw.check("input[name=languages][value=th]")
     cw.select_option("select[name=home_province]", "40")
     expect(cw.locator("select[name=home_district] option[value='4001']")).to_be_attached()
+    htmx_settled(cw)
     cw.select_option("select[name=home_district]", "4001")
     expect(cw.locator("select[name=home_subdistrict] option[value='400101']")).to_be_attached()
+    htmx_settled(cw)
     cw.select_option("select[name=home_subdistrict]", "400101")
     expect(cw.locator("select[name=home_village_code] option[value='40010101']")).to_be_attached()
+    htmx_settled(cw)
     cw.select_option("select[name=home_village_code]", "40010101")
     cw.select_option("select[name=document_kind]", "thai_id")
     pin = _thai_pin("14099" + uuid.uuid4().int.__str__()[:7])

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import DEMO_PASSWORD
+from .conftest import DEMO_PASSWORD, htmx_settled
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 NAME = "Chea Vannak"  # no other browser test types this name (they share one server)
@@ -100,10 +100,13 @@ def test_a_case_worker_fills_the_profile_and_reads_it_in_the_screening_pdf(
     page.check("input[name=interpreter_needed]")
     page.select_option("select[name=home_province]", "10")
     expect(page.locator("select[name=home_district] option[value='1001']")).to_be_attached()
+    htmx_settled(page)
     page.select_option("select[name=home_district]", "1001")
     expect(page.locator("select[name=home_subdistrict] option[value='100101']")).to_be_attached()
+    htmx_settled(page)
     page.select_option("select[name=home_subdistrict]", "100101")
     expect(page.locator("select[name=home_village_code] option[value='10010101']")).to_be_attached()
+    htmx_settled(page)
     subdistrict = page.locator("select[name=home_subdistrict] option:checked").inner_text().strip()
     page.fill("textarea[name=address]", "ห้องเช่าหลังตลาด ซอย 5")
     page.select_option("select[name=document_kind]", "passport")
