@@ -57,7 +57,9 @@ class PlaceForm(CaseActionForm):
         return District.objects.select_related("province").filter(pk=code).first() if code else None
 
 
-class PerpetratorForm(CaseActionForm):
+class PerpetratorFields(forms.Form):
+    """A perpetrator's own record, as the case's form and the edit page both ask it."""
+
     name = forms.CharField(
         label=_("Name or alias"), max_length=200, required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
@@ -72,6 +74,9 @@ class PerpetratorForm(CaseActionForm):
     )  # fmt: skip
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—")] + Sex.choices, required=False)
     nationality = forms.ChoiceField(label=_("Nationality"), choices=NATIONALITIES, required=False)
+
+
+class PerpetratorForm(CaseActionForm, PerpetratorFields):
     relation_to_victim = forms.ChoiceField(
         label=_("Relation to the victim"),
         choices=[("", "—")] + enums.RelationshipToTrafficker.choices, required=False,

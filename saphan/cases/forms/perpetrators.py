@@ -6,31 +6,15 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from saphan.core.forms import ChecklistWidget, StyledFormMixin
-from saphan.people.models import Sex
+from saphan.core.forms import StyledFormMixin
 
-from .. import enums
-from ..forms_crime import NATIONALITIES, perpetrator_label
+from ..forms_crime import PerpetratorFields, perpetrator_label
 
 
-class PerpetratorEditForm(StyledFormMixin, forms.Form):
+class PerpetratorEditForm(StyledFormMixin, PerpetratorFields):
     # The version of the record the form was opened at: a save after someone else's is refused
     # and the form comes back with what was typed.
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    name = forms.CharField(
-        label=_("Name or alias"), max_length=200, required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )  # fmt: skip
-    aliases = forms.CharField(
-        label=_("Other names and aliases"), max_length=500, required=False,
-        help_text=_("Separate them with commas."),
-    )  # fmt: skip
-    roles = forms.MultipleChoiceField(
-        label=_("Role in the process"), choices=enums.PerpetratorRole.choices,
-        widget=ChecklistWidget,
-    )  # fmt: skip
-    sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—")] + Sex.choices, required=False)
-    nationality = forms.ChoiceField(label=_("Nationality"), choices=NATIONALITIES, required=False)
     details = forms.CharField(
         label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
