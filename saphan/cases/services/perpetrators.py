@@ -129,13 +129,6 @@ def _update(
 # --- two records of one perpetrator ---------------------------------------------------------------
 
 
-def mergeable_perpetrators(actor: User) -> QuerySet[Perpetrator]:
-    """The perpetrators this actor may merge: a provincial supervisor's visible ones."""
-    if not actor.has_perm(MERGE_PERM):
-        return Perpetrator.objects.none()
-    return access.visible_perpetrators(actor)
-
-
 def _merge_refusal(actor: User, records: list[Perpetrator]) -> str:
     if not (actor and actor.is_authenticated and actor.is_active):
         return "not signed in"
