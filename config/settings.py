@@ -102,6 +102,7 @@ MIDDLEWARE = [
     "saphan.orgs.middleware.SecondFactorMiddleware",
     "saphan.orgs.middleware.UserLanguageMiddleware",
     "saphan.audit.middleware.RefusalLogMiddleware",
+    "saphan.audit.middleware.ReadLogBatchMiddleware",
     "saphan.core.middleware.NulInQueryMiddleware",
     "saphan.orgs.middleware.AccessMemoMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -199,6 +200,10 @@ SESSION_REFRESH_SECONDS = 60
 # Reverse proxies in front of the app that append to X-Forwarded-For (0: none, the header is
 # ignored). The public tip form's rate limit counts by the client address this yields.
 SAPHAN_TRUSTED_PROXIES = int(os.environ.get("SAPHAN_TRUSTED_PROXIES", "0"))
+# The read log of a page that only reads commits without waiting for the disk flush (rows are
+# chained and in the database before the page is sent; a crash of the database host could lose
+# the last fraction of a second of them). 1: every read log waits for the disk, as writes do.
+SAPHAN_READ_LOG_SYNCHRONOUS = os.environ.get("SAPHAN_READ_LOG_SYNCHRONOUS", "") == "1"
 # How long the one-time link on which an imported volunteer sets their own password works.
 SAPHAN_SET_PASSWORD_DAYS = int(os.environ.get("SAPHAN_SET_PASSWORD_DAYS", "7"))
 # Mail (password-reset and welcome links, "your password was changed"): SMTP when

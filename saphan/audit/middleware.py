@@ -104,3 +104,21 @@ class RefusalLogMiddleware:
             )
         except Exception:  # the refusal itself must still reach the user
             log.exception("could not log a refused attempt on %s", request.path)
+
+
+class ReadLogBatchMiddleware:
+    """A GET or HEAD request writes the reads it logs in one transaction as it ends, before
+    its response leaves (services.reads_written_together): a case page logs the case, its
+    people and its perpetrators, which were three transactions. A request that may write logs
+    each read at once, with what it writes."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        from .services import reads_written_together
+
+        with reads_written_together():
+            return self.get_response(request)

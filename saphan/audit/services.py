@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -42,10 +44,17 @@ def _digest(prev_hash: str, row: ReadAccess) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def _append(rows: list[ReadAccess]) -> list[ReadAccess]:
-    """Chain ``rows`` after the last row and write them (one writer at a time)."""
+def _append(rows: list[ReadAccess], *, asynchronous: bool = False) -> list[ReadAccess]:
+    """Chain ``rows`` after the last row and write them (one writer at a time). Asynchronous:
+    this transaction's commit does not wait for the disk (``log_reads``)."""
     with connection.cursor() as cur:
-        cur.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
+        if asynchronous:
+            cur.execute(
+                "SELECT set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock(%s)",
+                [_CHAIN_LOCK],
+            )
+        else:
+            cur.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
     last = ReadAccess.objects.order_by("-id").values_list("hash", flat=True).first()
     prev = last or GENESIS
     for row in rows:
@@ -55,31 +64,80 @@ def _append(rows: list[ReadAccess]) -> list[ReadAccess]:
     return ReadAccess.objects.bulk_create(rows)
 
 
-@transaction.atomic
+def read_log_commit_waits() -> bool:
+    """Whether a read log written on its own waits for the disk before the page is sent."""
+    from django.conf import settings
+
+    return bool(getattr(settings, "SAPHAN_READ_LOG_SYNCHRONOUS", False))
+
+
 def log_reads(
     *, actor: User, records: Iterable, scope: str, purpose: str = "", path: str = ""
 ) -> list[ReadAccess]:
-    """Record that ``actor`` saw ``records`` under ``scope``; returns the log rows."""
+    """Record that ``actor`` saw ``records`` under ``scope``; returns the log rows.
+
+    Written on its own (a page that only reads), the log's transaction commits without waiting
+    for the disk flush (PostgreSQL's asynchronous commit, set for that transaction only): the rows are in the
+    database, ordered and chained, before the page is sent, and the WAL writer puts them on disk
+    within a fraction of a second, so only a crash of the database host in that moment could
+    lose the newest rows (never alter a row: the chain still verifies). Inside a transaction
+    that writes anything else, the log commits with it, as durably as that write.
+    SAPHAN_READ_LOG_SYNCHRONOUS=1 makes every read log wait for the disk (README)."""
     records = list(records)
     if not records:
         return []
+    rows = _rows(actor, records, scope=scope, purpose=purpose, path=path)
+    alone = not connection.in_atomic_block
+    batch = _BATCH.get()
+    if alone and batch is not None:
+        batch.extend(rows)  # written with the request's other reads (reads_written_together)
+        return rows
+    return _write(rows, alone=alone)
+
+
+def _write(rows: list[ReadAccess], *, alone: bool) -> list[ReadAccess]:
+    with transaction.atomic():
+        return _append(rows, asynchronous=alone and not read_log_commit_waits())
+
+
+# The reads of one request that only reads (a case page logs the case, its people and its
+# perpetrators) are written together in one transaction when the request ends, before its
+# response leaves (audit.middleware.ReadLogBatchMiddleware); if they cannot be written the
+# response is an error instead of the page. Reads logged inside a transaction that writes are
+# written with it, at once.
+_BATCH: contextvars.ContextVar[list | None] = contextvars.ContextVar(
+    "saphan_read_log_batch", default=None
+)
+
+
+@contextlib.contextmanager
+def reads_written_together() -> Iterator[None]:
+    batch: list[ReadAccess] = []
+    token = _BATCH.set(batch)
+    try:
+        yield
+    finally:
+        _BATCH.reset(token)
+        if batch:
+            _write(batch, alone=not connection.in_atomic_block)
+
+
+def _rows(actor: User, records: list, *, scope: str, purpose: str, path: str) -> list[ReadAccess]:
     now = timezone.now()
-    return _append(
-        [
-            ReadAccess(
-                at=now,
-                user_id=getattr(actor, "pk", None),
-                username=getattr(actor, "username", "") or "",
-                record_type=rec._meta.label_lower,
-                record_id=str(rec.pk),
-                record_label=str(getattr(rec, "code", "") or "")[:200],
-                scope=scope[:200],
-                purpose=purpose[:200],
-                path=path[:500],
-            )
-            for rec in records
-        ]
-    )
+    return [
+        ReadAccess(
+            at=now,
+            user_id=getattr(actor, "pk", None),
+            username=getattr(actor, "username", "") or "",
+            record_type=rec._meta.label_lower,
+            record_id=str(rec.pk),
+            record_label=str(getattr(rec, "code", "") or "")[:200],
+            scope=scope[:200],
+            purpose=purpose[:200],
+            path=path[:500],
+        )
+        for rec in records
+    ]
 
 
 @transaction.atomic

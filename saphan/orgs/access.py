@@ -60,7 +60,7 @@ def _live_access_q(prefix: str = "") -> Q:
     )
 
 
-def _access_rows(actor, *, identity_only: bool = False):
+def _access_rows(actor):
     """Access rows that open a case to this actor (to them, or to their agency)."""
     CaseAccess = _model("cases.CaseAccess")
     AccessReason = CaseAccess.Reason
@@ -83,10 +83,7 @@ def _access_rows(actor, *, identity_only: bool = False):
         rows_ntk = Q(reason=AccessReason.NEED_TO_KNOW, user=actor)
     else:
         rows_ntk = Q(pk__in=[])
-    rows = rows.filter(Q(reason__in=reasons) | rows_ntk)
-    if identity_only:
-        rows = rows.filter(identity=True)
-    return rows
+    return rows.filter(Q(reason__in=reasons) | rows_ntk)
 
 
 def _own_scope_q(actor) -> Q:
@@ -105,16 +102,23 @@ def visible_cases(actor) -> QuerySet:
 
     if not _active(actor) or not actor.has_role(*CASE_ROLES):
         return Case.objects.none()
-    granted = _memo((actor.pk, "granted"), lambda: _granted_ids(_access_rows(actor)))
+    granted = sorted({case_id for case_id, _reason, _identity in _grants(actor)})
     return Case.objects.filter(_own_scope_q(actor) | Q(pk__in=granted))
 
 
-def _granted_ids(rows) -> list:
-    """The case ids of live access rows, read now. As a list the condition "own province OR
-    granted" is two index scans ORed; as a correlated EXISTS PostgreSQL could only filter
-    every case of the nation row by row (a supervisor's list at 1,000,000 persons read 8,000
-    pages instead of 1,200). A person's grants are few; they are read again on every call."""
-    return list(rows.order_by().values_list("case_id", flat=True).distinct())
+def _grants(actor) -> list[tuple]:
+    """The actor's live access rows as (case id, reason, identity), read once per request:
+    both the cases they may open and those whose people they may see by name come from them.
+    The case ids go into the conditions as a list: "own province OR granted" is then two index
+    scans ORed; as a correlated EXISTS PostgreSQL could only filter every case of the nation
+    row by row (a supervisor's list at 1,000,000 persons read 8,000 pages instead of 1,200).
+    A person's grants are few."""
+    return _memo(
+        (actor.pk, "grants"),
+        lambda: list(
+            _access_rows(actor).order_by().values_list("case_id", "reason", "identity").distinct()
+        ),
+    )
 
 
 def identity_cases(actor) -> QuerySet:
@@ -133,17 +137,16 @@ def identity_cases(actor) -> QuerySet:
 
 def _identity_granted(actor) -> list:
     """The case ids whose people an actor may see by name through access rows."""
-    granted = _access_rows(actor, identity_only=True)
     # Case workers and shelter staff work with the person: their assignments and shelter stays
     # carry identity. A referral carries it only when the row says so (the person's consent or
     # a supervisor's override was recorded), whoever receives it.
+    working: set[str] = set()
     if actor.has_role(Role.CASE_WORKER, Role.SHELTER_STAFF, Role.PROVINCIAL_SUPERVISOR):
         AccessReason = _model("cases.CaseAccess").Reason
-        working = _access_rows(actor).filter(
-            reason__in=[AccessReason.ASSIGNED, AccessReason.SHELTER_RESIDENT]
-        )
-        granted = granted | working
-    return _granted_ids(granted)
+        working = {AccessReason.ASSIGNED, AccessReason.SHELTER_RESIDENT}
+    return sorted(
+        {case_id for case_id, reason, identity in _grants(actor) if identity or reason in working}
+    )
 
 
 def can_view_case(actor, case) -> bool:
@@ -197,11 +200,26 @@ def visible_persons(actor) -> QuerySet:
     return Person.objects.filter(case_links__case__in=identity_cases(actor)).distinct()
 
 
+def _in_own_scope(actor, case) -> bool:
+    """``_own_scope_q`` asked of a case in hand."""
+    if not actor.province_id or case.province_id != actor.province_id:
+        return False
+    if actor.has_role(Role.PROVINCIAL_SUPERVISOR):
+        return True
+    return (
+        bool(actor.agency_id)
+        and actor.has_role(Role.CASE_WORKER)
+        and (case.agency_id == actor.agency_id)
+    )
+
+
 def case_scope(actor, case) -> str:
     """Why this actor sees this case, written into the read-access log."""
-    Case = _model("cases.Case")
+    return _memo((getattr(actor, "pk", None), "scope", case.pk), lambda: _case_scope(actor, case))
 
-    if Case.objects.filter(pk=case.pk).filter(_own_scope_q(actor)).exists():
+
+def _case_scope(actor, case) -> str:
+    if _in_own_scope(actor, case):
         if actor.has_role(Role.PROVINCIAL_SUPERVISOR) and actor.province_id == case.province_id:
             return f"province:{case.province_id}"
         return f"agency:{actor.agency.code if actor.agency else ''}@province:{case.province_id}"

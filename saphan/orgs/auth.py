@@ -22,6 +22,13 @@ class LockoutModelBackend(ModelBackend):
     def user_can_authenticate(self, user) -> bool:
         return super().user_can_authenticate(user) and not user.is_locked
 
+    def get_user(self, user_id):
+        """The signed-in account of each request, with its agency and province, which nearly
+        every page shows or filters by (one query instead of three)."""
+        User = get_user_model()
+        user = User._default_manager.select_related("agency", "province").filter(pk=user_id).first()
+        return user if user is not None and self.user_can_authenticate(user) else None
+
 
 def record_failed_login(username: str) -> None:
     """Count one wrong password; lock the account when the limit is reached.

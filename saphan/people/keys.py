@@ -23,7 +23,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from itertools import combinations
 
 from django.db import models
@@ -128,8 +128,9 @@ class WordKeys:
     # other readings after "/" (phonetic.phonetic_forms).
     phonetic: str = ""
 
-    @property
+    @cached_property
     def sounds(self) -> frozenset[str]:
+        """Every sound form of the word (read once per word: scoring asks it for each pair)."""
         return frozenset(forms_of(self.phonetic))
 
 

@@ -522,15 +522,17 @@ _GOOD_LEVELS = frozenset({W.EXACT, W.SPELLING, W.SOUND, W.CROSS_SPELLING, W.CROS
 RUN_WORDS = (2, 3)  # words of one side read as one word of the other
 
 
-def _runs(words: tuple[WordKeys, ...]) -> list[tuple[tuple[int, ...], frozenset[str]]]:
-    """Each run of consecutive words with the sound forms of the run said as one word."""
+@lru_cache(maxsize=65536)
+def _runs(words: tuple[WordKeys, ...]) -> tuple[tuple[tuple[int, ...], frozenset[str]], ...]:
+    """Each run of consecutive words with the sound forms of the run said as one word (cached:
+    a candidate's name comes back against every query it is scored for)."""
     runs = []
     for size in RUN_WORDS:
         for start in range(len(words) - size + 1):
             forms = squeeze_forms([w.phonetic for w in words[start : start + size]])
             if forms:
                 runs.append((tuple(range(start, start + size)), forms))
-    return runs
+    return tuple(runs)
 
 
 def _run_pairs(q: tuple[WordKeys, ...], c: tuple[WordKeys, ...]) -> list[tuple]:

@@ -116,6 +116,10 @@ def saphan_server():
             # says it comes through one proxy from its own address (X-Forwarded-For); a request
             # without the header is counted by its own address as before.
             "SAPHAN_TRUSTED_PROXIES": "1",
+            # The synthetic cases the worker adds in the background while the tests run (2,000
+            # for `make run`): enough to fill lists and charts, without taking the cores the
+            # browser tests need on a 2-core machine.
+            "SAPHAN_DEMO_CASES": os.environ.get("SAPHAN_E2E_DEMO_CASES", "400"),
             "DJANGO_SETTINGS_MODULE": "config.settings",
         }
     )

@@ -127,3 +127,42 @@ def test_group_and_permission_changes_of_an_account_are_recorded(users):
         "insert",
         "delete",
     ]
+
+
+def _commit_setting_seen(capture) -> list[str]:
+    return [q["sql"] for q in capture.captured_queries if "synchronous_commit" in q["sql"]]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_read_log_on_its_own_commits_without_waiting_but_never_a_write_with_it(settings):
+    """A page that only reads: its log commits asynchronously (and the rows are there, chained).
+    A log written inside a transaction that also writes something else must not make that
+    write asynchronous: there the log commits with it, durably."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    User = get_user_model()
+    reader = User.objects.create_user(
+        "reader", password="x-Strong-Pass-1", roles=[Role.CASE_WORKER],
+        jurisdiction=Jurisdiction.NATION,
+    )  # fmt: skip
+    with CaptureQueriesContext(connection) as alone:
+        log_reads(actor=reader, records=[reader], scope="test alone")
+    assert len(_commit_setting_seen(alone)) == 1
+    assert "set_config('synchronous_commit', 'off', true)" in _commit_setting_seen(alone)[0]
+    with connection.cursor() as cur:  # the setting ended with its transaction
+        cur.execute("SHOW synchronous_commit")
+        assert cur.fetchone()[0] == "on"
+
+    with CaptureQueriesContext(connection) as inside, transaction.atomic():
+        reader.first_name = "Changed"
+        reader.save(update_fields=["first_name"])
+        log_reads(actor=reader, records=[reader], scope="test inside a write")
+    assert _commit_setting_seen(inside) == []
+
+    settings.SAPHAN_READ_LOG_SYNCHRONOUS = True
+    with CaptureQueriesContext(connection) as waits:
+        log_reads(actor=reader, records=[reader], scope="test synchronous")
+    assert _commit_setting_seen(waits) == []
+    assert ReadAccess.objects.filter(scope__startswith="test ").count() == 3
+    assert verify_chain() == (True, None)

@@ -55,22 +55,33 @@ class CaseState:
         return self.custody is not None and self.custody.ended_at is None
 
 
-def case_state(case, records=None) -> CaseState:
+def case_state(case, records=None, *, decisions=None, closures=None, screenings=None) -> CaseState:
+    """What the case's actions depend on. The case page passes the identification decisions,
+    closures and screenings it has already read (``decisions`` etc.), so they are not read
+    again; without them each is asked of the database."""
     try:
         custody = case.custody
     except ObjectDoesNotExist:
         custody = None
-    decision = process.latest_decision(case)
+    if decisions is None:
+        decision = process.latest_decision(case)
+    else:
+        decision = max(decisions, key=lambda d: (d.decided_at, d.created_at), default=None)
+    if closures is None:
+        pending_closure = (
+            case.closures.filter(decided_at__isnull=True).order_by("-requested_at").first()
+        )
+    else:
+        open_requests = [c for c in closures if c.decided_at is None]
+        pending_closure = max(open_requests, key=lambda c: c.requested_at, default=None)
     return CaseState(
         closed=process.is_closed(case),
         custody=custody,
-        has_screening=process.has_screening(case),
+        has_screening=process.has_screening(case) if screenings is None else bool(screenings),
         pending_decision=decision
         if decision and decision.approved_at is None and decision.sent_back_at is None
         else None,
-        pending_closure=case.closures.filter(decided_at__isnull=True)
-        .order_by("-requested_at")
-        .first(),
+        pending_closure=pending_closure,
         advance_targets=process.advance_targets(case),
         records=records if records is not None else selectors.case_records(case=case),
         return_tracks=process.return_tracks_open(case),

@@ -73,10 +73,16 @@ def _phases(case) -> tuple[list[dict], int]:
 def _records(case, tracks) -> dict:
     """The stage records of a case already opened through the selector, ready to show."""
     intakes = list(case.intakes.select_related("referring_agency", "place_province"))
-    state = case_state(case, tracks)
+    screenings = list(case.screenings.select_related("interviewer"))
+    decisions = list(
+        case.identifications.select_related("approved_by", "recorded_by").prefetch_related(
+            "members__agency"
+        )
+    )
+    closures = list(case.closures.select_related("requested_by", "decided_by", "reopened_by"))
+    state = case_state(case, tracks, decisions=decisions, closures=closures, screenings=screenings)
     custody = state.custody
     extensions = list(custody.extensions.all()) if custody else []
-    screenings = list(case.screenings.select_related("interviewer"))
     for s in screenings:
         s.indicator_labels = _labels(enums.ForcedLabourIndicator, s.indicators)
         s.control_labels = _labels(enums.MethodOfControl, s.methods_of_control)
@@ -89,16 +95,10 @@ def _records(case, tracks) -> dict:
     protections = list(case.temporary_protections.select_related("shelter"))
     for p in protections:
         p.deadline = clocks.temporary_protection_deadline(p)
-    decisions = list(
-        case.identifications.select_related("approved_by", "recorded_by").prefetch_related(
-            "members__agency"
-        )
-    )
     notices = list(case.rights_notices.all())
     for n in notices:
         n.right_labels = _labels(Right, n.rights)
         n.language_label = language_label(n.language)
-    closures = list(case.closures.select_related("requested_by", "decided_by", "reopened_by"))
     return {
         "intakes": intakes,
         "custody": custody,
