@@ -23,6 +23,7 @@ from django.db import transaction
 from django.http import Http404
 from django.utils import timezone
 
+from saphan.core import spreadsheets
 from saphan.core.effects import after_commit
 
 from .models import Outcome, SealedExport
@@ -70,52 +71,11 @@ def zip_bytes(files: dict[str, bytes], password: str) -> bytes:
     return buf.getvalue()
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value):
-    """A text that a spreadsheet would run as a formula is written as text (a leading ')."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-# Dates are date cells (sortable, computable), shown in the Buddhist Era with Thai month names:
-# Excel's locale prefix [$-107041E] is the Thai locale (041E) with the Thai Buddhist calendar
-# (07), as Excel writes it when a Thai user picks a B.E. date format.
-BE_DATE_FORMAT = "[$-107041E]d mmm yyyy;@"
-BE_DATETIME_FORMAT = "[$-107041E]d mmm yyyy hh:mm;@"
-
-
-def _local(value):
-    """A spreadsheet has no time zones: an aware time is written as Thailand's wall clock."""
-    if isinstance(value, dt.datetime) and value.tzinfo is not None:
-        return timezone.localtime(value).replace(tzinfo=None)
-    return value
-
-
-def xlsx_bytes(*, title: str, header: list[str], rows: list[list]) -> bytes:
-    """One sheet: a bold header and the rows, formulas neutralised, dates as B.E. date cells."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = title[:31]
-    ws.append([_cell(h) for h in header])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        ws.append([_cell(_local(v)) for v in row])
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, dt.datetime):
-                cell.number_format = BE_DATETIME_FORMAT
-            elif isinstance(cell.value, dt.date):
-                cell.number_format = BE_DATE_FORMAT
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+# The file inside is written by the one writer of spreadsheets (formulas neutralised, dates as
+# B.E. date cells); these names are kept here for the callers that seal a sheet.
+xlsx_bytes = spreadsheets.xlsx_bytes
+BE_DATE_FORMAT = spreadsheets.BE_DATE_FORMAT
+BE_DATETIME_FORMAT = spreadsheets.BE_DATETIME_FORMAT
 
 
 @transaction.atomic

@@ -1,17 +1,23 @@
+from collections.abc import Iterable
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 
+from saphan.core import spreadsheets
+from saphan.core.spreadsheets import export_format
 from saphan.orgs.access import require
 
 from . import sealed
 from .forms import LogSearchForm
 from .models import Outcome
 from .selectors import LogFilters, change_log, read_log, usernames_by_id
-from .services import check_chain, log_event
+from .services import check_chain, log_event, log_reads
 
 PAGE_SIZE = 50
 
@@ -99,6 +105,68 @@ def render_sealed(request, export, password: str, *, back_url: str = "", title: 
             },
         )
     )(request)
+
+
+def list_export(
+    request,
+    *,
+    table: spreadsheets.Table,
+    fmt: str,
+    kind: str,
+    file_stem: str,
+    personal: bool,
+    scope: str,
+    detail: str = "",
+    records: Iterable = (),
+    back_url: str = "",
+    title: str = "",
+) -> HttpResponse:
+    """A list as the user sees it, taken away as XLSX or CSV (``fmt``). The caller has checked
+    that the user may see these rows and built them through its selectors.
+
+    With personal data (``personal``: names, phone numbers, addresses, what a tip says) the file
+    is sealed: an AES-256 ZIP whose password is shown once on the page returned, each record in
+    ``records`` is written to the read log as read, and the export itself too. Without, the
+    file is the answer, and the export is still written to the read log."""
+    from django.utils import timezone
+
+    stamp = timezone.localdate().strftime("%Y%m%d")
+    inner_name, data = spreadsheets.table_file(table, fmt)
+    rows = len(table.rows)
+    if personal:
+        with transaction.atomic():  # the export and the reads it made, or neither
+            export, password = sealed.seal(
+                actor=request.user,
+                kind=kind,
+                file_name=f"{file_stem}-{stamp}.zip",
+                files={inner_name: data},
+                rows=rows,
+                scope=scope,
+                detail=detail,
+                path=request.path,
+            )
+            log_reads(
+                actor=request.user,
+                records=records,
+                scope=f"export:{kind}",
+                purpose=f"export {export.pk}",
+                path=request.path,
+            )
+        return render_sealed(request, export, password, back_url=back_url, title=title)
+    file_name = f"{file_stem}-{stamp}.{inner_name.rsplit('.', 1)[-1]}"
+    log_event(
+        actor=request.user,
+        outcome=Outcome.EXPORT,
+        record_type=f"export:{kind}",
+        record_label=file_name,
+        scope=scope or kind,
+        purpose=(f"rows={rows} " + detail).strip(),
+        path=request.path,
+    )
+    response = HttpResponse(data, content_type=spreadsheets.CONTENT_TYPES[export_format(fmt)])
+    response["Content-Disposition"] = content_disposition_header(True, file_name)
+    add_never_cache_headers(response)
+    return response
 
 
 @never_cache

@@ -10,6 +10,7 @@ urlpatterns = [
     path("my/", views.my_training, name="my"),
     path("completions/<uuid:pk>/certificate/", views.certificate, name="certificate"),
     path("gaps/", views.gaps, name="gaps"),
+    path("gaps/export/", views.gaps_export, name="gaps_export"),
     path("competencies/", views.competencies, name="competencies"),
     path("competencies/new/", views.competency_new, name="competency_new"),
     path("competencies/<slug:code>/edit/", views.competency_edit, name="competency_edit"),

@@ -10,7 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
 
+from saphan.core.spreadsheets import Table
 from saphan.orgs.access import require
 
 from . import importing, selectors, services
@@ -162,13 +164,19 @@ def certificate(request, pk):
     return FileResponse(completion.certificate_file.open("rb"), as_attachment=True, filename=name)
 
 
+def _gap_competency(data):
+    """The competencies some role needs, and the one asked for (the screening interview, or
+    the first, when none or an unknown one is asked for)."""
+    competencies = Competency.objects.filter(requirements__isnull=False).distinct()
+    code = data.get("competency") or "screening_interview"
+    return competencies, competencies.filter(code=code).first() or competencies.first()
+
+
 @login_required
 def gaps(request):
     if not request.user.has_perm("capacity.view_gaps"):
         raise PermissionDenied("capacity.view_gaps")
-    competencies = Competency.objects.filter(requirements__isnull=False).distinct()
-    code = request.GET.get("competency") or "screening_interview"
-    competency = competencies.filter(code=code).first() or competencies.first()
+    competencies, competency = _gap_competency(request.GET)
     context = {
         "competencies": competencies,
         "competency": competency,
@@ -185,9 +193,60 @@ def gaps(request):
                 "staff": selectors.province_staff_status(actor=request.user, competency=competency),
                 "shapes": map_shapes(values),
                 "viewbox": map_data()["viewBox"],
+                "export_fields": [("competency", competency.code)],
             }
         )
     return render(request, "capacity/gaps.html", context)
+
+
+def _gap_status(row: selectors.GapRow) -> str:
+    """The status the gap table shows for a province."""
+    if row.none_qualified:
+        return _("No one qualified") if row.required else _("No trained staff registered")
+    return _("All qualified") if row.level == "full" else _("Partly qualified")
+
+
+@login_required
+@require_POST
+def gaps_export(request):
+    """The gap table by province for the competency on the page, in the viewer's scope. It
+    holds counts, no one's name: the file itself, its export in the read log."""
+    from saphan.audit.views import list_export
+
+    if not request.user.has_perm("capacity.view_gaps"):
+        raise PermissionDenied("capacity.view_gaps")
+    _competencies, competency = _gap_competency(request.POST)
+    if competency is None:
+        raise Http404("no competency is required of any role")
+    report = selectors.gap_report(actor=request.user, competency=competency)
+    regions = {r.code: r.name for r in report.regions}
+    header = [
+        _("Competency"), _("Province"), _("Region"), _("Staff who need it"),
+        _("Staff qualified"), _("Share (%)"), _("Status"), _("As of"),
+    ]  # fmt: skip
+    rows = [
+        [
+            competency.name,
+            r.name,
+            regions.get(r.region_code, ""),
+            r.required,
+            r.qualified,
+            r.percent,
+            _gap_status(r),
+            report.on,
+        ]  # fmt: skip
+        for r in report.provinces
+    ]
+    return list_export(
+        request,
+        table=Table(name=f"training-gaps-{competency.code}", header=header, rows=rows),
+        fmt=request.POST.get("format"),
+        kind="training_gaps",
+        file_stem=f"saphan-training-gaps-{competency.code}",
+        personal=False,
+        scope=f"provinces:{len(report.provinces)}",
+        detail=f"competency={competency.code}",
+    )
 
 
 @login_required

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_new, name="new"),
     path("deadlines/", views.my_deadlines, name="deadlines"),
+    path("deadlines/export/", views.my_deadlines_export, name="deadlines_export"),
     path("export/", views.case_list_export, name="export"),
     path("referrals/", views.referrals_waiting, name="referrals"),
     path("referrals/<uuid:pk>/", views.referral_answer, name="referral-answer"),

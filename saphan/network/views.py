@@ -186,17 +186,57 @@ def visit_record(request, pk):
 
 
 # --- the province's assigned visits: cancel or reassign ------------------------------------------
-@login_required
-def visits(request):
-    user = request.user
-    require(user, "network.view_visits")
-    rows = (
+def _assigned_visits(user):
+    return (
         access.visible_visits(user)
         .filter(status=VisitStatus.ASSIGNED)
         .select_related("assigned_to", "household")
         .order_by("due_on", "created_at")
     )
-    return render(request, "network/visits.html", {"visits": rows})
+
+
+@login_required
+def visits(request):
+    user = request.user
+    require(user, "network.view_visits")
+    return render(request, "network/visits.html", {"visits": _assigned_visits(user)})
+
+
+@login_required
+@require_POST
+def visits_export(request):
+    """The assigned visits as the page lists them. Whom to visit is a person's name: the file is
+    sealed and each visit in it logged as read."""
+    from django.urls import reverse
+
+    from saphan.audit.views import list_export
+
+    user = request.user
+    require(user, "network.view_visits")
+    visits = list(_assigned_visits(user))
+    header = [_("Visit"), _("Whom to visit"), _("Volunteer"), _("Visit by"), _("Assigned on")]
+    rows = [
+        [
+            str(v.get_kind_display()),
+            v.visit_name,
+            v.assigned_to.get_full_name() or v.assigned_to.username,
+            v.due_on,
+            v.created_at,
+        ]
+        for v in visits
+    ]
+    return list_export(
+        request,
+        table=spreadsheets.Table(name=f"visits-{user.province_id}", header=header, rows=rows),
+        fmt=request.POST.get("format"),
+        kind="network_visits",
+        file_stem=f"saphan-visits-{user.province_id}",
+        personal=True,
+        scope=f"province:{user.province_id}",
+        records=visits,
+        back_url=reverse("network:visits"),
+        title=_("Assigned visits"),
+    )
 
 
 @login_required
@@ -320,14 +360,73 @@ def hotline(request):
     return render(request, "network/hotline.html", {"form": form})
 
 
+def _triage_lists(user):
+    """The two lists of the triage page: tips waiting (most urgent, then oldest first) and the
+    last ones triaged."""
+    qs = access.triage_tips(user).select_related(
+        "province", "district", "subdistrict", "referred_from", "case"
+    )
+    waiting = qs.filter(status=TipStatus.NEW).annotate(u=URGENCY_ORDER).order_by("u", "created_at")
+    recent = qs.exclude(status=TipStatus.NEW).order_by("-triaged_at")[:20]
+    return waiting, recent
+
+
 @login_required
 def triage(request):
     user = request.user
     require(user, "network.view_triage")
-    qs = access.triage_tips(user).select_related("province", "district", "subdistrict")
-    waiting = qs.filter(status=TipStatus.NEW).annotate(u=URGENCY_ORDER).order_by("u", "created_at")
-    recent = qs.exclude(status=TipStatus.NEW).order_by("-triaged_at")[:20]
+    waiting, recent = _triage_lists(user)
     return render(request, "network/triage.html", {"waiting": waiting, "recent": recent})
+
+
+@login_required
+@require_POST
+def triage_export(request):
+    """The triage page's tips, waiting then recently triaged. What a tip says and where it was
+    seen may name or place a person: the file is sealed and each tip in it logged as read."""
+    from django.urls import reverse
+
+    from saphan.audit.views import list_export
+
+    user = request.user
+    require(user, "network.view_triage")
+    waiting, recent = _triage_lists(user)
+    tips = [*waiting, *recent]
+    header = [
+        _("Tracking code"), _("Status"), _("Urgency"), _("Came in by"), _("Received"),
+        _("When it was seen"), _("District"), _("Subdistrict"), _("Referred from"),
+        _("What was seen"), _("Case"), _("Why it was closed"), _("Triaged"),
+    ]  # fmt: skip
+    rows = [
+        [
+            t.tracking_code,
+            str(t.get_status_display()),
+            str(t.get_urgency_display()),
+            str(t.get_way_display()),
+            t.created_at,
+            t.seen_at,
+            str(t.district or ""),
+            str(t.subdistrict or ""),
+            str(t.referred_from or ""),
+            t.description,
+            t.case.code if t.case else "",
+            str(t.get_close_reason_display()) if t.close_reason else "",
+            t.triaged_at,
+        ]  # fmt: skip
+        for t in tips
+    ]
+    return list_export(
+        request,
+        table=spreadsheets.Table(name=f"tips-{user.province_id}", header=header, rows=rows),
+        fmt=request.POST.get("format"),
+        kind="network_tips",
+        file_stem=f"saphan-tips-{user.province_id}",
+        personal=True,
+        scope=f"province:{user.province_id}",
+        records=tips,
+        back_url=reverse("network:triage"),
+        title=_("Tips to triage"),
+    )
 
 
 @login_required
@@ -400,6 +499,14 @@ def tip_detail(request, pk):
 
 
 # --- members ---------------------------------------------------------------------------------------
+def _province_members(user):
+    return (
+        NetworkMember.objects.filter(province_id=user.province_id)
+        .select_related("user", "district", "subdistrict", "coordinator")
+        .order_by("district_id", "subdistrict_id", "village_code")
+    )
+
+
 @login_required
 def members(request):
     user = request.user
@@ -429,11 +536,7 @@ def members(request):
                     [n.row, n.username, n.message] for n in result.notes
                 ]
                 return redirect("network:members")
-    rows = (
-        NetworkMember.objects.filter(province_id=user.province_id)
-        .select_related("user", "district", "subdistrict", "coordinator")
-        .order_by("district_id", "subdistrict_id", "village_code")
-    )
+    rows = _province_members(user)
     return render(
         request,
         "network/members.html",
@@ -517,21 +620,15 @@ def members_template(request):
 @login_required
 @require_POST
 def members_export(request):
-    """The province's member list (names, phones, villages) as an encrypted XLSX in a ZIP:
+    """The province's member list (names, phones, villages) as XLSX or CSV in an encrypted ZIP:
     the password is shown once on the next page, the file comes from a one-time link."""
     from django.urls import reverse
-    from django.utils import timezone
 
-    from saphan.audit import sealed
-    from saphan.audit.views import render_sealed
+    from saphan.audit.views import list_export
 
     user = request.user
     require(user, "network.view_members")
-    members_qs = (
-        NetworkMember.objects.filter(province_id=user.province_id)
-        .select_related("user", "district", "subdistrict", "coordinator")
-        .order_by("district_id", "subdistrict_id", "village_code")
-    )
+    members = list(_province_members(user))
     header = [
         _("Username"), _("First name"), _("Last name"), _("Kind"), _("District"),
         _("Subdistrict"), _("Village (DOPA code)"), _("Phone"), _("Coordinating staff"),
@@ -550,26 +647,17 @@ def members_export(request):
             m.coordinator.display_name if m.coordinator else "",
             _("yes") if m.is_active else _("no"),
         ]  # fmt: skip
-        for m in members_qs
+        for m in members
     ]
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    export, password = sealed.seal(
-        actor=user,
-        kind="network_members",
-        file_name=f"saphan-members-{user.province_id}-{stamp}.zip",
-        files={
-            f"members-{user.province_id}.xlsx": sealed.xlsx_bytes(
-                title="members", header=header, rows=rows
-            )
-        },
-        rows=len(rows),
-        scope=f"province:{user.province_id}",
-        path=request.path,
-    )
-    return render_sealed(
+    return list_export(
         request,
-        export,
-        password,
+        table=spreadsheets.Table(name=f"members-{user.province_id}", header=header, rows=rows),
+        fmt=request.POST.get("format"),
+        kind="network_members",
+        file_stem=f"saphan-members-{user.province_id}",
+        personal=True,
+        scope=f"province:{user.province_id}",
+        records=members,
         back_url=reverse("network:members"),
         title=_("Volunteers and youth-council members"),
     )

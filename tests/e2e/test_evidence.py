@@ -61,7 +61,7 @@ def test_case_list_export_opens_with_the_password_shown_once(page, login, artifa
     page.goto("/cases/?scope=all")
     codes_on_page = {c.strip() for c in page.locator("#case-table a.case-code").all_inner_texts()}
     assert codes_on_page
-    page.locator("#case-export button").click()
+    page.locator("#case-export button[value=xlsx]").click()
     expect(page.locator("h1")).to_contain_text("ไฟล์ที่เข้ารหัสของท่านพร้อมแล้ว")
     password = page.locator("#export-password").inner_text().strip()
     assert re.fullmatch(r"[a-z2-9]{5}(-[a-z2-9]{5}){3}", password)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from saphan.core.saved_filters import list_url, register_list, saved_filter_list
+from saphan.core.spreadsheets import Table
 from saphan.orgs.access import IDENTITY_ROLES
 from saphan.orgs.roles import Role
 
@@ -41,6 +43,28 @@ def _query_without(request, *names: str) -> str:
     return query.urlencode()
 
 
+def _case_filters(user, data) -> CaseFilters:
+    """The list's filters from its form's data; the page and its export read them alike.
+    "My cases" are the ones a person is the case worker of; MDT members, shelter staff and
+    officers with a grant are never that, so their list is everything they may see."""
+    owns_cases = user.has_role(Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR)
+    default = "mine" if owns_cases and not user.has_role(Role.PROVINCIAL_SUPERVISOR) else "all"
+    return CaseFilters(
+        scope=(data.get("scope") or default) if owns_cases else "all",
+        phase=data.get("phase") or "",
+        exploitation=data.get("exploitation") or "",
+        nationality=data.get("nationality") or "",
+        agency=data.get("agency") or "",
+        q=(data.get("q") or "").strip(),
+    )
+
+
+def _export_fields(request, **fixed: str) -> list[tuple[str, str]]:
+    """The page's filters as hidden fields of its export form (not the page number)."""
+    fields = [(k, v) for k, v in request.GET.items() if k not in ("page", "format", *fixed)]
+    return [*fixed.items(), *fields]
+
+
 @login_required
 def case_list(request):
     user = request.user
@@ -48,21 +72,9 @@ def case_list(request):
     supervisor = user.has_role(Role.PROVINCIAL_SUPERVISOR)
     form = CaseListForm(request.GET or None, user=user)
     data = form.cleaned_data if form.is_valid() else {}
-    # "My cases" are the ones a person is the case worker of; MDT members, shelter staff and
-    # officers with a grant are never that, so their list is everything they may see.
     owns_cases = user.has_role(Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR)
-    default = "mine" if owns_cases and not supervisor else "all"
-    scope = data.get("scope") or default
-    if not owns_cases:
-        scope = "all"
-    filters = CaseFilters(
-        scope=scope,
-        phase=data.get("phase") or "",
-        exploitation=data.get("exploitation") or "",
-        nationality=data.get("nationality") or "",
-        agency=data.get("agency") or "",
-        q=(data.get("q") or "").strip(),
-    )
+    filters = _case_filters(user, data)
+    scope = filters.scope
     cases = selectors.case_list(actor=user, filters=filters)
     deadline = data.get("deadline") or ""
     if deadline:
@@ -121,6 +133,7 @@ def case_list(request):
                 for saved in saved_filter_list(actor=user, page="cases:list")
             ],
             "saved_page": "cases:list",
+            "export_fields": _export_fields(request, scope=scope),
         },
     )
 
@@ -132,6 +145,44 @@ def my_deadlines(request):
     return render(request, "cases/deadlines.html", {"rows": rows})
 
 
+def _due(d) -> dt.date | dt.datetime:
+    """When a deadline is due, as a date cell: an all-day one as its day (never 00:00 of the
+    next), any other as its time."""
+    return d.due_day if d.all_day else d.due_at
+
+
+@login_required
+@require_POST
+def my_deadlines_export(request):
+    """The deadlines list as the page shows it (the same selector, the same order). It holds
+    case codes and deadlines, no one's name: the file itself, its export in the read log."""
+    from saphan.audit.views import list_export
+
+    user = request.user
+    require_case_role(user)
+    rows = selectors.my_deadlines(actor=user)
+    table = Table(
+        name="deadlines",
+        header=[_("Case code"), _("Phase"), _("Province"), _("Deadline"), _("Due"),
+                _("Deadline status")],
+        rows=[
+            [case.code, str(case.get_phase_display()), str(case.province), str(d.label),
+             _due(d), str(d.status_label)]
+            for case, d in rows
+        ],
+    )  # fmt: skip
+    supervisor = user.has_role(Role.PROVINCIAL_SUPERVISOR)
+    return list_export(
+        request,
+        table=table,
+        fmt=request.POST.get("format"),
+        kind="deadlines",
+        file_stem="saphan-deadlines",
+        personal=False,
+        scope=f"province:{user.province_id}" if supervisor else "deadlines:mine",
+    )
+
+
 # The export carries at most this many cases (the most recent first); the page says so.
 EXPORT_LIMIT = 20000
 
@@ -139,28 +190,17 @@ EXPORT_LIMIT = 20000
 @login_required
 @require_POST
 def case_list_export(request):
-    """The list the user sees (same filters, same scope) as an encrypted XLSX in a ZIP; the
-    password is shown once on the next page and the file comes from a one-time link."""
+    """The list the user sees (same filters, same scope) as XLSX or CSV in an encrypted ZIP;
+    the password is shown once on the next page and the file comes from a one-time link."""
     from django.utils import timezone
 
-    from saphan.audit import sealed
-    from saphan.audit.views import render_sealed
+    from saphan.audit.views import list_export
 
     user = request.user
     require_case_role(user)
     form = CaseListForm(request.POST or None, user=user)
     data = form.cleaned_data if form.is_valid() else {}
-    owns_cases = user.has_role(Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR)
-    default = "mine" if owns_cases and not user.has_role(Role.PROVINCIAL_SUPERVISOR) else "all"
-    scope = (data.get("scope") or default) if owns_cases else "all"
-    filters = CaseFilters(
-        scope=scope,
-        phase=data.get("phase") or "",
-        exploitation=data.get("exploitation") or "",
-        nationality=data.get("nationality") or "",
-        agency=data.get("agency") or "",
-        q=(data.get("q") or "").strip(),
-    )
+    filters = _case_filters(user, data)
     cases = selectors.case_list(actor=user, filters=filters)
     deadline = data.get("deadline") or ""
     if deadline:  # as the list: only cases with a deadline of that status, soonest first
@@ -199,24 +239,22 @@ def case_list_export(request):
             c.opened_at.astimezone(timezone.get_current_timezone()).date() if c.opened_at else "",
             ", ".join(c.exploitation_types or []),
             str(d.label) if d else "",
-            d.due_at if d else "",
+            _due(d) if d else "",
             str(d.status_label) if d else "",
         ]  # fmt: skip
         for c, d in picked
     ]
-    stamp = timezone.localdate().strftime("%Y%m%d")
-    export, password = sealed.seal(
-        actor=user,
+    return list_export(
+        request,
+        table=Table(name="cases", header=header, rows=rows),
+        fmt=request.POST.get("format"),
         kind="case_list",
-        file_name=f"saphan-cases-{stamp}.zip",
-        files={"cases.xlsx": sealed.xlsx_bytes(title="cases", header=header, rows=rows)},
-        rows=len(rows),
-        scope=f"cases:{scope}",
+        file_stem="saphan-cases",
+        personal=True,
+        scope=f"cases:{filters.scope}",
         detail=_filter_text(filters),
-        path=request.path,
-    )
-    return render_sealed(
-        request, export, password, back_url=reverse("cases:list"), title=_("Cases")
+        back_url=reverse("cases:list"),
+        title=_("Cases"),
     )
 
 
