@@ -16,9 +16,13 @@ SARABUN=5.3.0          # @fontsource/sarabun
 NOTO=5.3.0             # @fontsource/noto-sans-myanmar, -khmer, -lao (migrants' languages)
 ECHARTS=6.1.0
 THAILAND_MAP=2.0.0     # @svg-maps/thailand, CC BY 4.0
+AXE=4.14.1             # axe-core: the browser tests' accessibility checker, never served
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 DEST="$ROOT/static/vendor"
+# Files only the browser tests load (injected into the page under test): kept out of static/ so
+# collectstatic never ships them and no page can link them.
+TEST_DEST="$ROOT/tests/e2e/vendor"
 WORK="$(mktemp -d)"
 trap 'rm -rf "$WORK"' EXIT
 
@@ -44,6 +48,7 @@ for script in myanmar khmer lao; do
 done
 fetch "echarts@$ECHARTS" echarts
 fetch "@svg-maps/thailand@$THAILAND_MAP" svg-maps-thailand
+fetch "axe-core@$AXE" axe-core
 
 rm -rf "$DEST"
 mkdir -p "$DEST"
@@ -146,6 +151,12 @@ mkdir -p "$DEST/svg-maps-thailand"
 cp "$WORK/svg-maps-thailand/index.js" "$WORK/svg-maps-thailand/thailand.svg" \
    "$WORK/svg-maps-thailand/LICENSE.md" "$WORK/svg-maps-thailand/README.md" "$DEST/svg-maps-thailand/"
 
+# axe-core (tests only): the minified engine and its licence.
+rm -rf "$TEST_DEST"
+mkdir -p "$TEST_DEST/axe-core"
+cp "$WORK/axe-core/axe.min.js" "$WORK/axe-core/LICENSE" "$TEST_DEST/axe-core/"
+strip_sourcemap "$TEST_DEST/axe-core/axe.min.js"
+
 cat > "$DEST/VENDOR.md" <<EOF
 # Vendored browser assets
 
@@ -162,6 +173,13 @@ pages use are kept; trailing sourcemap comments are removed (the maps are not sh
 | \`echarts/\` | [echarts](https://echarts.apache.org/) | $ECHARTS | Apache-2.0 (\`LICENSE\`, \`NOTICE\`; includes d3 code under BSD-3-Clause, \`LICENSE-d3\`) | \`echarts.min.js\` | Apache ECharts © The Apache Software Foundation |
 | \`svg-maps-thailand/\` | [@svg-maps/thailand](https://github.com/VictorCazanave/svg-maps/tree/master/packages/thailand) | $THAILAND_MAP | **CC BY 4.0** (\`LICENSE.md\`) | \`index.js\` (ES module: \`{label, viewBox, locations: [{name, id, path}]}\`), \`thailand.svg\` | Map of Thailand by Tae Noppakun Wongsrinoppakun, based on the work of [MapSVG](https://mapsvg.com) (original map at https://mapsvg.com/maps/thailand), licensed under [CC BY 4.0](https://creativecommons.org/licenses/by/4.0/); changes by the package author are listed in its \`README.md\`. |
 
+For the browser tests only (not served; \`tests/e2e/vendor/\`, loaded by
+\`tests/e2e/test_accessibility.py\` into the page under test):
+
+| folder | package | version | licence | files |
+|---|---|---|---|---|
+| \`axe-core/\` | [axe-core](https://github.com/dequelabs/axe-core) | $AXE | MPL-2.0 (\`LICENSE\`) | \`axe.min.js\` |
+
 Any page that shows the province map must display the credit: "Map of Thailand: MapSVG /
 @svg-maps/thailand, CC BY 4.0".
 
@@ -177,8 +195,11 @@ Any page that shows the province map must display the credit: "Map of Thailand: 
 | @fontsource/noto-sans-lao@$NOTO | \`${INTEGRITY[fontsource-noto-sans-lao]}\` |
 | echarts@$ECHARTS | \`${INTEGRITY[echarts]}\` |
 | @svg-maps/thailand@$THAILAND_MAP | \`${INTEGRITY[svg-maps-thailand]}\` |
+| axe-core@$AXE | \`${INTEGRITY[axe-core]}\` |
 EOF
 
 echo "Vendored into $DEST:"
 du -sh "$DEST"/* | sed "s|$DEST/||"
 du -sh "$DEST" | sed "s|$DEST|total|"
+echo "Vendored for the browser tests into $TEST_DEST:"
+du -sh "$TEST_DEST"/* | sed "s|$TEST_DEST/||"

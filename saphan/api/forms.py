@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from saphan.core.forms import StyledFormMixin
 
-class TokenForm(forms.Form):
+
+class TokenForm(StyledFormMixin, forms.Form):
     account = forms.ModelChoiceField(queryset=None, label=_("Integration account"))
     name = forms.CharField(
         label=_("Name"), max_length=100, help_text=_("Which system uses it, e.g. the 1300 hotline.")
@@ -15,3 +17,4 @@ class TokenForm(forms.Form):
         self.fields["account"].label_from_instance = lambda u: (
             f"{u.username} — {u.agency}" if u.agency_id else u.username
         )
+        self._style()  # Bootstrap's full-width fields (the plain choice ran 839 px on a phone)

@@ -246,6 +246,7 @@ class VisitChangeForm(StyledFormMixin, forms.Form):
             ("", "—"),
             *((str(v), label) for v, label in volunteers),
         ]
+        self._style()  # Bootstrap's full-width fields: unstyled, the choice ran 577 px on a phone
 
     def clean(self):
         d = super().clean()

@@ -7,6 +7,60 @@
     var button = event.target.closest ? event.target.closest("[data-print]") : null;
     if (button) { event.preventDefault(); window.print(); }
   });
+  // A map is a picture (role="img") with links nowhere inside it: a province carrying data-href
+  // opens that page on a click. The same pages are links in the table beside every map, which is
+  // where the keyboard and a screen reader find them.
+  document.addEventListener("click", function (event) {
+    var shape = event.target.closest ? event.target.closest("svg[role=img] [data-href]") : null;
+    if (shape) { window.location.assign(shape.getAttribute("data-href")); }
+  });
+  // A box that scrolls (a wide table on a phone, a long list with a height) can be reached and
+  // scrolled with the keyboard: it takes the focus and is named by its table's caption or the
+  // heading above it. Only while it does scroll; checked again after an htmx swap and a resize.
+  function scrollRegions() {
+    document.querySelectorAll(".table-responsive, [data-scroll-region]").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1;
+      if (!scrolls) {
+        if (box.dataset.scrollFocus) {
+          box.removeAttribute("tabindex");
+          box.removeAttribute("role");
+          box.removeAttribute("aria-label");
+          delete box.dataset.scrollFocus;
+        }
+        return;
+      }
+      if (box.hasAttribute("tabindex")) { return; }
+      var name = box.querySelector("caption");
+      if (!name) {
+        for (var el = box; el && !name; el = el.parentElement) {
+          for (var sib = el.previousElementSibling; sib; sib = sib.previousElementSibling) {
+            if (/^H[1-6]$/.test(sib.tagName)) { name = sib; break; }
+            var inner = sib.querySelectorAll ? sib.querySelectorAll("h1, h2, h3, h4, h5, h6") : [];
+            if (inner.length) { name = inner[inner.length - 1]; break; }
+          }
+          if (el === document.body) { break; }
+        }
+      }
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", (name ? name.textContent : document.title).trim().replace(/\s+/g, " "));
+      box.dataset.scrollFocus = "1";
+    });
+  }
+  var pending = false;
+  function scrollRegionsSoon() {
+    if (pending) { return; }
+    pending = true;
+    window.requestAnimationFrame(function () { pending = false; scrollRegions(); });
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", scrollRegions);
+  } else {
+    scrollRegions();
+  }
+  window.addEventListener("load", scrollRegionsSoon);
+  window.addEventListener("resize", scrollRegionsSoon);
+  document.addEventListener("htmx:afterSettle", scrollRegionsSoon);
   // <select data-autosubmit>: choosing sends the form (a filter without a button to press).
   document.addEventListener("change", function (event) {
     var field = event.target;
