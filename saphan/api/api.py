@@ -242,7 +242,7 @@ def _referral_out(r: Referral) -> dict:
 def case_detail(request, code: str):
     case = _case(request, code)
     people = []
-    for party in case_selectors.case_people(actor=request.auth.user, case=case):
+    for party in case_selectors.case_people(actor=request.auth.user, case=case, path=request.path):
         person = party["person"]
         entry = {"role": str(party["role"]), "identity_shown": person is not None}
         if person is not None:

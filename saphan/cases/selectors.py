@@ -151,8 +151,9 @@ def case_timeline(*, case: Case, limit: int = 200) -> list[timeline.Line]:
     return [timeline.render(e) for e in events]
 
 
-def case_people(*, actor: User, case: Case) -> list[dict]:
-    """The people of a case: with identity where the actor has the right, otherwise their role only."""
+def case_people(*, actor: User, case: Case, path: str = "") -> list[dict]:
+    """The people of a case: with identity where the actor has the right, otherwise their role
+    only (those shown logged as read, with the address they were shown on)."""
     from saphan.people.models import CaseParty
 
     show_identity = access.can_see_identity(actor, case)
@@ -166,7 +167,10 @@ def case_people(*, actor: User, case: Case) -> list[dict]:
         from saphan.audit.services import log_reads
 
         log_reads(
-            actor=actor, records=[p.person for p in parties], scope=f"identity via {case.code}"
+            actor=actor,
+            records=[p.person for p in parties],
+            scope=f"identity via {case.code}",
+            path=path,
         )
     return out
 

@@ -268,6 +268,28 @@ def test_case_page_shows_next_steps_people_and_logs_the_read(client, kk):
     assert row.username == "cw" and row.path == _url(case)
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_case_page_writes_its_reads_in_one_transaction_before_it_answers(client, kk):
+    """Outside a test's own transaction, as on the server: the case and its person are logged
+    as read together (one chain lock, one insert) by the time the page is answered."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    case = _case_with_person(kk, name="ลำดวน บันทึกรวม")
+    client.force_login(kk["cw"])
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(_url(case))
+    assert response.status_code == 200 and "ลำดวน บันทึกรวม" in response.content.decode()
+    locks = [q for q in captured.captured_queries if "pg_advisory_xact_lock" in q["sql"]]
+    assert len(locks) == 1
+    rows = list(ReadAccess.objects.filter(path=_url(case)).order_by("id"))
+    assert {r.record_type for r in rows} >= {"cases.case", "people.person"}
+    assert [r.id for r in rows] == list(range(rows[0].id, rows[0].id + len(rows)))
+    from saphan.audit.services import verify_chain
+
+    assert verify_chain() == (True, None)
+
+
 def test_identity_is_hidden_from_the_police_mdt_member(client, kk):
     case = _case_with_person(kk, name="ดาวเรือง ลับเฉพาะ")
     CaseAccess.objects.create(

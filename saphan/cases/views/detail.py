@@ -207,7 +207,7 @@ def case_detail(request, code: str):
             "next_phase": next_phase,
             "blockers": blockers,
             "deadlines": deadlines,
-            "people": selectors.case_people(actor=user, case=case),
+            "people": selectors.case_people(actor=user, case=case, path=request.path),
             "can_view_identity": user.has_perm("cases.view_identity", case),
             "actions": actions,
             "action_groups": action_groups(actions, open_keys=OPEN_GROUPS.get(case.phase, ())),
