@@ -580,7 +580,10 @@ def rescore(*, province_code: str | None = None, household_id: int | None = None
         cur.execute("TRUNCATE vv_tmp")
         vv = victim_villages()
         if vv:
-            cur.executemany("INSERT INTO vv_tmp VALUES (%s)", [[v] for v in vv])
+            # One statement, not executemany: inside a request pghistory puts its context in
+            # front of every statement, which breaks executemany's parameters (a visit recorded
+            # from the page failed whenever any village had an identified victim).
+            cur.execute("INSERT INTO vv_tmp SELECT unnest(%s::varchar[])", [vv])
         cur.execute(
             f"""WITH vf AS (
                 SELECT household_id, {flags} FROM network_visit
