@@ -219,6 +219,13 @@ class VisitRecordForm(StyledFormMixin, forms.Form):
         label=_("Risks you saw"), choices=RiskFactor.choices, required=False,
         widget=ChecklistWidget,
     )  # fmt: skip
+    # A returnee's follow-up only (the page shows it there): the risks seen reach the household.
+    household_code = forms.CharField(
+        label=_("Household id in the household survey (จปฐ.), if you know it"), required=False,
+        max_length=20,
+        help_text=_("The risks you ticked are then added to this household in the province's "
+                    "outreach list."),
+    )  # fmt: skip
     referrals = forms.MultipleChoiceField(
         label=_("Referred to services"), choices=ReferralService.choices, required=False,
         widget=ChecklistWidget,

@@ -165,7 +165,7 @@ def visit_record(request, pk):
                 services.visit_record(
                     actor=user, visit=visit, done_on=d["done_on"], findings=d["findings"],
                     risk_factors=d["risk_factors"], referrals=d["referrals"],
-                    awareness_given=d["awareness_given"],
+                    awareness_given=d["awareness_given"], household_code=d["household_code"],
                 )  # fmt: skip
             except ValidationError as e:
                 validation_errors_to_form(form, e)
