@@ -7,7 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from saphan.cases.enums import TipSource, Urgency
-from saphan.core.forms import ChecklistWidget, StyledFormMixin, ThaiDateField, ThaiDateTimeField
+from saphan.core.forms import (
+    ChecklistWidget,
+    SentOnceFormMixin,
+    StyledFormMixin,
+    SubmissionKeyField,
+    ThaiDateField,
+    ThaiDateTimeField,
+)
 from saphan.geo.models import District, Province, Subdistrict
 
 from .models import ReferralService, RiskFactor, TipCloseReason
@@ -194,8 +201,9 @@ class TriageCloseForm(StyledFormMixin, forms.Form):
         self._style()
 
 
-class MembersImportForm(forms.Form):
+class MembersImportForm(SentOnceFormMixin, forms.Form):
     file = forms.FileField(label=_("Excel file (.xlsx)"))
+    submission_key = SubmissionKeyField()
 
 
 class FollowUpAssignForm(StyledFormMixin, forms.Form):
