@@ -249,6 +249,40 @@ def test_coordinator_reassigns_then_cancels_a_visit_with_a_reason(page, login):
     expect(page.locator(f"#outreach-table input[aria-label='{household}']")).to_have_count(1)
 
 
+def test_a_volunteer_import_runs_in_the_background_and_a_double_click_imports_once(
+    page, login, tmp_path
+):
+    from openpyxl import Workbook
+
+    tag = uuid.uuid4().hex[:6]
+    login("sup.khonkaen")
+    page.goto("/network/outreach/")
+    village = page.input_value("#code") + "01"  # a demo subdistrict of Khon Kaen, village 1
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["ชื่อผู้ใช้", "ชื่อ", "นามสกุล", "ประเภท", "รหัสหมู่บ้าน", "โทรศัพท์", "ผู้ประสานงาน"])
+    names = [f"e2e.{tag}.{n}" for n in range(3)]
+    for n, username in enumerate(names):
+        ws.append([username, "ทดสอบ", f"นำเข้า{tag}{n}", "อพม.", village, "", ""])
+    path = tmp_path / f"members-{tag}.xlsx"
+    wb.save(path)
+    page.goto("/network/members/")
+    page.set_input_files("#id_file", str(path))
+    page.dblclick("#members-import button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/network/members/import/[0-9a-f-]{36}/$"))
+    expect(page.locator("#import-run")).to_contain_text(f"members-{tag}.xlsx")
+    # The worker checks and writes the rows; the panel asks until the result is there.
+    expect(page.locator("#import-done")).to_contain_text("ใหม่ 3 ราย", timeout=90000)
+    expect(page.locator("#import-done")).to_contain_text("3 แถว")
+    notes = page.locator("#import-notes li")
+    expect(notes).to_have_count(3)
+    for n, username in enumerate(names):
+        expect(notes.nth(n)).to_contain_text(f"({username}): สร้างบัญชีใหม่แล้ว")
+    expect(page.locator("#import-run")).not_to_have_attribute("hx-trigger", re.compile("."))
+    page.goto("/network/members/")
+    expect(page.locator("#members-table")).to_contain_text(f"นำเข้า{tag}0")
+
+
 def test_an_imported_volunteer_sets_a_password_from_the_coordinators_link(
     browser, saphan_server, page, login, artifacts
 ):
