@@ -4,7 +4,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from saphan.core import uploads
-from saphan.core.forms import ChecklistWidget, StyledFormMixin, ThaiDateField
+from saphan.core.forms import (
+    ChecklistWidget,
+    SentOnceFormMixin,
+    StyledFormMixin,
+    SubmissionKeyField,
+    ThaiDateField,
+)
 from saphan.geo.models import Province
 from saphan.orgs.models import Agency, User
 from saphan.orgs.roles import Role
@@ -89,11 +95,12 @@ class CompletionForm(StyledFormMixin, forms.Form):
         return f
 
 
-class ImportForm(StyledFormMixin, forms.Form):
+class ImportForm(SentOnceFormMixin, StyledFormMixin, forms.Form):
     file = forms.FileField(
         label=_("Training records (XLSX)"),
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
+    submission_key = SubmissionKeyField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import uuid
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,14 +16,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from saphan.core import spreadsheets
-from saphan.core.importing import ImportResult, RowError, cell_text
+from saphan.core.effects import after_commit
+from saphan.core.importing import (
+    NO_PROGRESS,
+    ImportResult,
+    Progress,
+    RowError,
+    cell_text,
+    import_run_start,
+)
 from saphan.core.thai import parse_date_input
 from saphan.orgs.access import require
 from saphan.orgs.models import User
 
 from .models import Completion, CompletionSource, Course
 
+if TYPE_CHECKING:
+    from saphan.core.models import ImportRun
+
 MAX_ROWS = 5000
+IMPORT_KIND = "capacity.completions"  # ImportRun.kind
 HEADERS = [
     ("username", "ชื่อผู้ใช้ (username) หรืออีเมล"),
     ("course", "รหัสหลักสูตร หรือชื่อหลักสูตร"),
@@ -58,14 +72,19 @@ def _course_index() -> dict[str, Course]:
     return index
 
 
-def completions_import(*, actor, file) -> ImportResult:
-    """Check every row of ``file``; import all rows only when none has an error."""
+def completions_import(
+    *, actor, file=None, data: bytes | None = None, progress: Progress = NO_PROGRESS
+) -> ImportResult:
+    """Check every row of ``file`` (or the bytes ``data``); import all rows only when none has
+    an error. ``progress`` hears of the rows checked and written (the background run's page)."""
     require(actor, "capacity.import_completions")
     from openpyxl import load_workbook
 
     result = ImportResult()
+    if data is None:
+        data = file.read()
     try:
-        workbook = load_workbook(io.BytesIO(file.read()), read_only=True, data_only=True)
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - any unreadable file gets the same clear answer
         result.errors.append(
             RowError(0, "", _("The file cannot be read as an Excel workbook (.xlsx)."))
@@ -109,7 +128,8 @@ def completions_import(*, actor, file) -> ImportResult:
     today = timezone.localdate()
     seen: set[tuple] = set()
     to_create = []
-    for number, (name, course_text, date_value, cert) in raw:
+    for checked, (number, (name, course_text, date_value, cert)) in enumerate(raw, start=1):
+        progress.checked(checked, len(raw))
         errors_before = len(result.errors)
         user = users.get(cell_text(name).casefold())
         if not cell_text(name):
@@ -178,10 +198,33 @@ def completions_import(*, actor, file) -> ImportResult:
     if result.errors:
         result.errors.sort(key=lambda e: (e.row, e.column))
         return result
+    progress.written(0, len(to_create))
     with transaction.atomic():
         Completion.objects.bulk_create([c for _n, c in to_create])
+    progress.written(len(to_create), len(to_create))
     result.imported = len(to_create)
     return result
+
+
+def imported_summary(result: ImportResult) -> str:
+    return _("%(n)d training records were imported.") % {"n": result.imported}
+
+
+@transaction.atomic
+def completions_import_start(
+    *, actor: User, file_name: str, data: bytes, key: uuid.UUID
+) -> ImportRun:
+    """Keep the file and let the background worker check and import it (the page follows its
+    progress). The same form sent twice (same ``key``) is one import."""
+    require(actor, "capacity.import_completions")
+    run, new = import_run_start(
+        actor=actor, kind=IMPORT_KIND, file_name=file_name, data=data, key=key
+    )
+    if new:
+        from .tasks import completions_import_run
+
+        after_commit(completions_import_run.defer, run_id=str(run.pk))
+    return run
 
 
 def template_bytes() -> bytes:

@@ -16,4 +16,5 @@ urlpatterns = [
     path("competencies/<slug:code>/edit/", views.competency_edit, name="competency_edit"),
     path("import/", views.import_records, name="import"),
     path("import/template.xlsx", views.import_template, name="import_template"),
+    path("import/<uuid:pk>/", views.import_run, name="import_run"),
 ]

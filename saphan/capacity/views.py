@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from saphan.core.selectors import import_run_of, import_runs_recent
 from saphan.core.spreadsheets import Table
 from saphan.orgs.access import require
 
@@ -254,16 +255,28 @@ def import_records(request):
     if not request.user.has_perm("capacity.import_completions"):
         raise PermissionDenied("capacity.import_completions")
     form = ImportForm(request.POST or None, request.FILES or None)
-    result = None
     if request.method == "POST" and form.is_valid():
-        result = importing.completions_import(actor=request.user, file=form.cleaned_data["file"])
-        if result.ok:
-            messages.success(
-                request,
-                _("%(n)d training records were imported.") % {"n": result.imported},
-            )
-            return redirect("capacity:import")
-    return render(request, "capacity/import.html", {"form": form, "result": result})
+        upload = form.cleaned_data["file"]
+        run = importing.completions_import_start(
+            actor=request.user, file_name=upload.name, data=upload.read(),
+            key=form.cleaned_data["submission_key"],
+        )  # fmt: skip
+        return redirect("capacity:import_run", pk=run.pk)
+    recent = import_runs_recent(actor=request.user, kind=importing.IMPORT_KIND)
+    return render(request, "capacity/import.html", {"form": form, "recent": recent})
+
+
+@login_required
+def import_run(request, pk):
+    """An import sent: its progress while the worker runs it, then its result."""
+    if not request.user.has_perm("capacity.import_completions"):
+        raise PermissionDenied("capacity.import_completions")
+    run = import_run_of(actor=request.user, pk=pk, kind=importing.IMPORT_KIND)
+    if run is None:
+        raise Http404
+    if request.htmx:
+        return render(request, "includes/import_run.html", {"run": run, "poll_url": request.path})
+    return render(request, "capacity/import.html", {"form": ImportForm(), "run": run})
 
 
 @login_required

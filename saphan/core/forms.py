@@ -2,6 +2,7 @@
 numbers, checklists, Bootstrap styling, a service's errors put next to their fields."""
 
 import datetime as dt
+import uuid
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -279,3 +280,28 @@ class MessagePreferenceForm(StyledFormMixin, forms.Form):
         if not line:
             del self.fields["line_alerts"], self.fields["digest_line"]
         self._style()
+
+
+class SubmissionKeyField(forms.UUIDField):
+    """A hidden one-time key, new each time the form is shown: a form sent twice (a double
+    click, a resend after a dropped signal) carries the same key, and the service does its work
+    once per key."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("initial", uuid.uuid4)
+        expired = gettext_lazy("The form has expired: open the page again and send it once more.")
+        kwargs.setdefault("error_messages", {"required": expired, "invalid": expired})
+        super().__init__(**kwargs)
+
+
+class SentOnceFormMixin:
+    """A form done once however often it is sent: its ``submission_key`` (a hidden field, so a
+    problem with it is said at the top of the form)."""
+
+    def clean(self):
+        data = super().clean()
+        for error in self._errors.pop("submission_key", []):
+            self.add_error(None, error)
+        return data

@@ -1,9 +1,22 @@
 """What every spreadsheet import answers: how many rows it read and wrote, and each row's errors
-in the user's language (a file with errors writes nothing)."""
+in the user's language (a file with errors writes nothing); and the imports the background
+worker runs while the page shows their progress."""
 
 from __future__ import annotations
 
+import logging
+import time
+import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractUser as User  # core sits below orgs
+
+    from .models import ImportRun
+
+logger = logging.getLogger("saphan.importing")
 
 
 @dataclass
@@ -35,3 +48,127 @@ def cell_text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         value = int(value)
     return str(value).strip()
+
+
+# --- imports run by the background worker, with their progress -----------------------------------
+# A page sends the file and is answered at once; the worker checks and writes the rows and keeps
+# its progress on the run's row (ImportRun), which the page asks for every second (htmx).
+
+
+class Progress:
+    """What an importer reports as it goes: ``checked(n, total)`` while it checks the rows,
+    ``written(n, total)`` while it writes them. The counts go to the run's row on a database
+    connection of their own, committed at once: the page sees them while the import's own
+    transaction (all rows or none) is still open. At most a few writes a second."""
+
+    EVERY_SECONDS = 0.3
+
+    def __init__(self, run_id: uuid.UUID | str | None = None):
+        self.run_id = str(run_id) if run_id else None
+        self._connection = None
+        self._last = 0.0
+
+    def checked(self, done: int, total: int) -> None:
+        self._report("checking", done, total)
+
+    def written(self, done: int, total: int) -> None:
+        self._report("writing", done, total)
+
+    def _report(self, status: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if self.run_id is None or (done < total and now - self._last < self.EVERY_SECONDS):
+            return
+        self._last = now
+        from django.db import DEFAULT_DB_ALIAS, connections
+
+        from .models import ImportRun
+
+        if self._connection is None:
+            self._connection = connections.create_connection(DEFAULT_DB_ALIAS)
+        with self._connection.cursor() as cur:
+            cur.execute(
+                f"UPDATE {ImportRun._meta.db_table} SET status = %s, rows_done = %s, "
+                "rows_total = %s WHERE id = %s AND status IN ('checking', 'writing')",
+                [status, done, total, self.run_id],
+            )
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
+NO_PROGRESS = Progress()
+
+
+def import_run_start(
+    *, actor: User, kind: str, file_name: str, data: bytes, key: uuid.UUID
+) -> tuple[ImportRun, bool]:
+    """The run of the file ``actor`` sent with the form's one-time ``key``: a new run waiting for
+    the worker (True), or the run this key already started (False: the form was sent twice).
+    The caller checks the permission and queues its task after the commit when True."""
+    from django.db import IntegrityError, transaction
+    from django.utils import translation
+
+    from .models import ImportRun
+
+    existing = ImportRun.objects.filter(started_by=actor, submission_key=key).first()
+    if existing is not None:
+        return existing, False
+    try:
+        with transaction.atomic():
+            run = ImportRun.objects.create(
+                kind=kind, started_by=actor, submission_key=key, file_name=file_name[:255],
+                data=data, language=translation.get_language() or "th",
+            )  # fmt: skip
+    except IntegrityError:  # the other send of this form got there first
+        return ImportRun.objects.get(started_by=actor, submission_key=key), False
+    return run, True
+
+
+def import_run_execute(
+    run_id: uuid.UUID | str,
+    *,
+    importer: Callable[..., ImportResult],
+    summary: Callable[[ImportResult], str],
+) -> ImportRun | None:
+    """Run an import in the worker: ``importer(actor=, data=, progress=)`` checks and writes the
+    rows (all or none) and ``summary(result)`` says what it did. A run is taken once: a job
+    delivered again finds it started and does nothing (None). The file is emptied at the end."""
+    import pghistory
+    from django.utils import timezone, translation
+
+    from .models import ImportRun
+
+    taken = ImportRun.objects.filter(pk=run_id, status=ImportRun.Status.QUEUED).update(
+        status=ImportRun.Status.CHECKING
+    )
+    if not taken:
+        return None
+    run = ImportRun.objects.select_related("started_by").get(pk=run_id)
+    progress = Progress(run.pk)
+    try:
+        # The history of what the import writes names who sent the file, as a page's would.
+        with (
+            translation.override(run.language),
+            pghistory.context(user=str(run.started_by_id), import_run=str(run.pk)),
+        ):
+            result = importer(actor=run.started_by, data=bytes(run.data), progress=progress)
+            fields = {
+                "status": ImportRun.Status.DONE if result.ok else ImportRun.Status.REFUSED,
+                "rows_total": result.rows, "rows_done": result.rows,  # every row was checked
+                "result": {
+                    "rows": result.rows, "imported": result.imported, "created": result.created,
+                    "updated": result.updated, "unchanged": result.unchanged,
+                    "summary": summary(result) if result.ok else "",
+                    "errors": [[e.row, e.column, str(e.message)] for e in result.errors],
+                    "notes": [[n.row, n.username, str(n.message)] for n in result.notes],
+                },
+            }  # fmt: skip
+    except Exception:
+        logger.exception("import %s failed", run_id)
+        fields = {"status": ImportRun.Status.FAILED}
+    finally:
+        progress.close()
+    ImportRun.objects.filter(pk=run.pk).update(data=b"", finished_at=timezone.now(), **fields)
+    return ImportRun.objects.get(pk=run.pk)

@@ -172,3 +172,61 @@ class SavedFilter(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ImportRun(models.Model):
+    """One spreadsheet import run by the background worker (the training records, the network's
+    members), its progress kept here for the page to show: rows checked out of the total, rows
+    written, then the result. One row per form sent: the form's one-time key makes a form sent
+    twice (a double click, a resend after a dropped signal) one import."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting to start")
+        CHECKING = "checking", _("Checking the rows")
+        WRITING = "writing", _("Importing the rows")
+        DONE = "done", _("Imported")
+        REFUSED = "refused", _("Nothing was imported: the file has errors")
+        FAILED = "failed", _("Stopped by an unexpected error: nothing was imported")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField(max_length=40)  # the importing app's name for it
+    started_by = models.ForeignKey("orgs.User", on_delete=models.CASCADE, related_name="+")
+    submission_key = models.UUIDField()
+    file_name = models.CharField(_("file"), max_length=255)
+    # The file itself until the run ends (then emptied): the worker may run on another host.
+    data = models.BinaryField(default=b"")
+    language = models.CharField(max_length=10, default="th")  # of errors and notes
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)  # checked, then written
+    result = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["started_by", "submission_key"], name="import_run_once")
+        ]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.file_name}"
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.CHECKING, self.Status.WRITING)
+
+    @property
+    def percent(self) -> int:
+        if self.status in (self.Status.DONE, self.Status.REFUSED):
+            return 100
+        if not self.rows_total:
+            return 0
+        done = min(self.rows_done, self.rows_total)
+        # Checking is the first half of the bar, writing the second.
+        half = 50 if self.status == self.Status.WRITING else 0
+        return half + round(50 * done / self.rows_total)

@@ -188,6 +188,7 @@ def visit_send(request, pk):
     data = VisitSend(
         done_on=d["done_on"], findings=d["findings"], risk_factors=d["risk_factors"],
         referrals=d["referrals"], awareness_given=d["awareness_given"],
+        household_code=d["household_code"],
     )  # fmt: skip
     try:
         answer = visit_sync(

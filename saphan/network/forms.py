@@ -7,7 +7,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from saphan.cases.enums import TipSource, Urgency
-from saphan.core.forms import ChecklistWidget, StyledFormMixin, ThaiDateField, ThaiDateTimeField
+from saphan.core.forms import (
+    ChecklistWidget,
+    SentOnceFormMixin,
+    StyledFormMixin,
+    SubmissionKeyField,
+    ThaiDateField,
+    ThaiDateTimeField,
+)
 from saphan.geo.models import District, Province, Subdistrict
 
 from .models import ReferralService, RiskFactor, TipCloseReason
@@ -194,8 +201,9 @@ class TriageCloseForm(StyledFormMixin, forms.Form):
         self._style()
 
 
-class MembersImportForm(forms.Form):
+class MembersImportForm(SentOnceFormMixin, forms.Form):
     file = forms.FileField(label=_("Excel file (.xlsx)"))
+    submission_key = SubmissionKeyField()
 
 
 class FollowUpAssignForm(StyledFormMixin, forms.Form):
@@ -218,6 +226,13 @@ class VisitRecordForm(StyledFormMixin, forms.Form):
     risk_factors = forms.MultipleChoiceField(
         label=_("Risks you saw"), choices=RiskFactor.choices, required=False,
         widget=ChecklistWidget,
+    )  # fmt: skip
+    # A returnee's follow-up only (the page shows it there): the risks seen reach the household.
+    household_code = forms.CharField(
+        label=_("Household id in the household survey (จปฐ.), if you know it"), required=False,
+        max_length=20,
+        help_text=_("The risks you ticked are then added to this household in the province's "
+                    "outreach list."),
     )  # fmt: skip
     referrals = forms.MultipleChoiceField(
         label=_("Referred to services"), choices=ReferralService.choices, required=False,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import secrets
 import uuid
 
+import pghistory
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -363,6 +364,46 @@ class Household(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household_code}/{self.survey_year}"
+
+
+@pghistory.track()
+class HouseholdFactor(BaseModel):
+    """A risk factor a volunteer saw at a household, one row per visit that saw it: who recorded
+    it, on which visit (a household's outreach or a returnee's follow-up) and on which day. The
+    score counts a factor while one of its rows stands; a volunteer who corrects their visit
+    withdraws the rows it no longer holds (kept, with who withdrew them and when)."""
+
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, related_name="seen_factors",
+        verbose_name=_("household"),
+    )  # fmt: skip
+    factor = models.CharField(_("risk factor"), max_length=30, choices=RiskFactor.choices)
+    visit = models.ForeignKey(
+        Visit, on_delete=models.PROTECT, related_name="household_factors",
+        verbose_name=_("seen on the visit"),
+    )  # fmt: skip
+    seen_on = models.DateField(_("seen on"))
+    recorded_by = models.ForeignKey(
+        USER, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        USER, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-seen_on", "-created_at"]
+        verbose_name = _("risk factor seen at a household")
+        verbose_name_plural = _("risk factors seen at households")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["visit", "factor"], name="household_factor_once_per_visit"
+            )
+        ]
+        indexes = [models.Index(fields=["household", "factor"])]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.factor}"
 
 
 class RiskWeight(models.Model):

@@ -26,6 +26,7 @@ urlpatterns = [
     path("triage/<uuid:pk>/photo.jpg", views.tip_photo, name="tip_photo"),
     path("members/", views.members, name="members"),
     path("members/template.xlsx", views.members_template, name="members_template"),
+    path("members/import/<uuid:run_pk>/", views.members, name="members_import"),
     path("members/export/", views.members_export, name="members_export"),
     path("members/<uuid:pk>/password-link/", views.member_password_link, name="password_link"),
     path("password/<str:uidb64>/<str:token>/", views.set_password, name="set_password"),

@@ -19,6 +19,7 @@ from saphan.cases.enums import Urgency
 from saphan.cases.models import FollowUpVisit
 from saphan.core import spreadsheets
 from saphan.core.forms import validation_errors_to_form
+from saphan.core.selectors import import_run_of
 from saphan.geo.models import District, Subdistrict, Village
 from saphan.orgs import access
 from saphan.orgs.access import require
@@ -27,6 +28,7 @@ from saphan.orgs.roles import Role
 from . import forms, services
 from .models import NetworkMember, Tip, TipStatus, VisitStatus
 from .selectors import member_of
+from .services.members import IMPORT_KIND as MEMBERS_IMPORT
 
 URGENCY_ORDER = When_(
     When(urgency=Urgency.IMMEDIATE, then=Value(0)),
@@ -165,7 +167,7 @@ def visit_record(request, pk):
                 services.visit_record(
                     actor=user, visit=visit, done_on=d["done_on"], findings=d["findings"],
                     risk_factors=d["risk_factors"], referrals=d["referrals"],
-                    awareness_given=d["awareness_given"],
+                    awareness_given=d["awareness_given"], household_code=d["household_code"],
                 )  # fmt: skip
             except ValidationError as e:
                 validation_errors_to_form(form, e)
@@ -508,34 +510,32 @@ def _province_members(user):
 
 
 @login_required
-def members(request):
+def members(request, run_pk=None):
+    """The province's members; the import form; an import sent (``run_pk``): its progress while
+    the worker runs it (asked for again by htmx), then what it did with each row."""
     user = request.user
     require(user, "network.view_members")
-    result = None
+    run = None
+    if run_pk is not None:
+        require(user, "network.manage_members")
+        run = import_run_of(actor=user, pk=run_pk, kind=MEMBERS_IMPORT)
+        if run is None:
+            raise Http404
+        if request.htmx:
+            return render(
+                request, "includes/import_run.html", {"run": run, "poll_url": request.path}
+            )
     form = forms.MembersImportForm()
     if request.method == "POST":
         require(user, "network.manage_members")
         form = forms.MembersImportForm(request.POST, request.FILES)
         if form.is_valid():
-            data = form.cleaned_data["file"].read()
-            result = services.members_import(actor=user, data=data)
-            if result.ok:
-                messages.success(
-                    request,
-                    _(
-                        "Imported: %(created)s new, %(updated)s updated, %(unchanged)s left unchanged."
-                    )
-                    % {
-                        "created": result.created,
-                        "updated": result.updated,
-                        "unchanged": result.unchanged,
-                    },
-                )
-                # What was done with each row, shown once on the page after the redirect.
-                request.session["network_import_notes"] = [
-                    [n.row, n.username, n.message] for n in result.notes
-                ]
-                return redirect("network:members")
+            upload = form.cleaned_data["file"]
+            run = services.members_import_start(
+                actor=user, file_name=upload.name, data=upload.read(),
+                key=form.cleaned_data["submission_key"],
+            )  # fmt: skip
+            return redirect("network:members_import", run_pk=run.pk)
     rows = _province_members(user)
     return render(
         request,
@@ -543,11 +543,8 @@ def members(request):
         {
             "rows": rows,
             "form": form,
-            "result": result,
+            "run": run,
             "can_import": user.has_perm("network.manage_members"),
-            "import_notes": request.session.pop("network_import_notes", None)
-            if request.method == "GET"
-            else None,
             "can_issue_links": user.has_perm("network.view_members"),
         },
     )

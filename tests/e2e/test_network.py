@@ -1,8 +1,10 @@
 """The network in the browser: a volunteer on a 360-px phone, the public tip form, the province's
-triage, the follow-up visit that goes from the case page to the volunteer and back, and the case
-file that stays closed to volunteers."""
+triage, the follow-up visit that goes from the case page to the volunteer and back, the risks a
+volunteer saw that reach the household on the outreach list, and the case file that stays
+closed to volunteers."""
 
 import re
+import uuid
 
 from playwright.sync_api import expect
 
@@ -165,6 +167,50 @@ def test_supervisor_sees_a_ranked_outreach_list_and_assigns_visits(page, login):
     expect(page.locator("#coverage-table tbody tr").first).to_be_visible()
 
 
+def test_a_risk_the_volunteer_saw_reaches_the_household_on_the_outreach_list(
+    page, login, browser, saphan_server
+):
+    tag = uuid.uuid4().hex[:6]
+    login("sup.khonkaen")
+    page.goto("/network/outreach/?page=2")  # the last household of the page: others take the first
+    area = page.input_value("#code")
+    box = page.locator("#outreach-table input[name=household]").last
+    household = box.get_attribute("aria-label")
+    village = box.locator("xpath=ancestor::tr").locator("td").nth(3).inner_text().strip()
+    box.check()
+    option = page.locator("#assign-volunteer option", has_text="(vol.khonkaen)")
+    page.select_option("#assign-volunteer", option.get_attribute("value"))
+    page.click("#outreach-assign button[type=submit]")
+    expect(page.locator(".alert-success")).to_be_visible()
+
+    context, phone = _phone(browser, saphan_server)
+    try:
+        _sign_in(phone, "vol.khonkaen")
+        phone.goto("/network/mine/")
+        phone.locator("#my-visits li").filter(has_text=household).first.locator("a").click()
+        expect(phone.locator("#visit-facts")).to_contain_text(household)
+        expect(phone.locator("input[name=household_code]")).to_have_count(0)  # it is this one
+        phone.fill("#id_findings", f"ลูกสาวถูกชวนไปทำงานต่างประเทศผ่านเฟซบุ๊ก มีหนี้นอกระบบ [{tag}]")
+        phone.check("input[name=risk_factors][value=recruited_online]")
+        phone.check("input[name=risk_factors][value=debt]")
+        phone.click("#visit-form button[type=submit]")
+        expect(phone.locator(".alert-success")).to_be_visible()
+    finally:
+        context.close()
+
+    # The household's village list: the household with both factors, who saw them and when.
+    page.goto(f"/network/outreach/?level=village&code={area}{village}")
+    row = page.locator("#outreach-table tbody tr", has_text=household)
+    expect(row).to_have_count(1)
+    expect(row).to_contain_text("สมาชิกถูกชักชวนไปทำงานต่างประเทศผ่านโฆษณาออนไลน์")
+    expect(row).to_contain_text("มีหนี้สินมาก")
+    seen = row.locator(".seen-factor")
+    expect(seen).to_have_count(2)
+    expect(seen.first).to_contain_text("พบโดย")
+    expect(seen.first).to_contain_text("เยี่ยมครัวเรือนเชิงรุก")
+    expect(row).to_contain_text("เสร็จสิ้น")
+
+
 def test_coordinator_reassigns_then_cancels_a_visit_with_a_reason(page, login):
     login("sup.khonkaen")
     page.goto("/network/outreach/?page=2")  # households the other stories leave alone
@@ -201,6 +247,40 @@ def test_coordinator_reassigns_then_cancels_a_visit_with_a_reason(page, login):
     # Back on the list the household can be assigned again.
     page.goto("/network/outreach/?page=2")
     expect(page.locator(f"#outreach-table input[aria-label='{household}']")).to_have_count(1)
+
+
+def test_a_volunteer_import_runs_in_the_background_and_a_double_click_imports_once(
+    page, login, tmp_path
+):
+    from openpyxl import Workbook
+
+    tag = uuid.uuid4().hex[:6]
+    login("sup.khonkaen")
+    page.goto("/network/outreach/")
+    village = page.input_value("#code") + "01"  # a demo subdistrict of Khon Kaen, village 1
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["ชื่อผู้ใช้", "ชื่อ", "นามสกุล", "ประเภท", "รหัสหมู่บ้าน", "โทรศัพท์", "ผู้ประสานงาน"])
+    names = [f"e2e.{tag}.{n}" for n in range(3)]
+    for n, username in enumerate(names):
+        ws.append([username, "ทดสอบ", f"นำเข้า{tag}{n}", "อพม.", village, "", ""])
+    path = tmp_path / f"members-{tag}.xlsx"
+    wb.save(path)
+    page.goto("/network/members/")
+    page.set_input_files("#id_file", str(path))
+    page.dblclick("#members-import button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/network/members/import/[0-9a-f-]{36}/$"))
+    expect(page.locator("#import-run")).to_contain_text(f"members-{tag}.xlsx")
+    # The worker checks and writes the rows; the panel asks until the result is there.
+    expect(page.locator("#import-done")).to_contain_text("ใหม่ 3 ราย", timeout=90000)
+    expect(page.locator("#import-done")).to_contain_text("3 แถว")
+    notes = page.locator("#import-notes li")
+    expect(notes).to_have_count(3)
+    for n, username in enumerate(names):
+        expect(notes.nth(n)).to_contain_text(f"({username}): สร้างบัญชีใหม่แล้ว")
+    expect(page.locator("#import-run")).not_to_have_attribute("hx-trigger", re.compile("."))
+    page.goto("/network/members/")
+    expect(page.locator("#members-table")).to_contain_text(f"นำเข้า{tag}0")
 
 
 def test_an_imported_volunteer_sets_a_password_from_the_coordinators_link(

@@ -3,6 +3,7 @@ errors by row in Thai, nothing imported from a file with any error."""
 
 import datetime as dt
 import io
+import uuid
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,6 +13,8 @@ from openpyxl import Workbook, load_workbook
 
 from saphan.capacity.importing import completions_import
 from saphan.capacity.models import Completion
+from saphan.capacity.tasks import completions_import_run
+from saphan.core.models import ImportRun
 from saphan.core.thai import to_be_year
 
 from .conftest import TODAY, complete
@@ -108,18 +111,73 @@ def test_central_officer_imports_any_province_and_a_non_xlsx_is_refused(world):
     assert not completions_import(actor=world["central"], file=xlsx([])).ok
 
 
+def _send(client, rows, key=None, **headers):
+    """The import form sent: the file and the form's one-time key."""
+    return client.post(
+        reverse("capacity:import"), {"file": xlsx(rows), "submission_key": str(key or uuid.uuid4())},
+        **headers,
+    )  # fmt: skip
+
+
+def _run_queued(run_id) -> ImportRun:
+    """What the background worker does with the run (its task, called here)."""
+    completions_import_run(str(run_id))
+    return ImportRun.objects.get(pk=run_id)
+
+
 @pytest.mark.django_db
-def test_import_page_lists_errors_and_the_template_downloads(client, world):
+def test_import_page_sends_the_file_to_the_worker_and_shows_its_progress_then_the_errors(
+    client, world, django_capture_on_commit_callbacks
+):
     client.force_login(world["sup"])
-    r = client.post(reverse("capacity:import"), {"file": xlsx([["nobody", "screening", LAST_YEAR, ""]])},
-                    HTTP_ACCEPT_LANGUAGE="th")  # fmt: skip
-    page = r.content.decode()
-    assert r.status_code == 200 and 'id="import-errors"' in page
-    assert "ยังไม่ได้นำเข้าข้อมูลใด" in page and "ไม่มีบัญชีผู้ใช้ “nobody”" in page
-    r = client.post(
-        reverse("capacity:import"), {"file": xlsx([["cw.kk", "screening", LAST_YEAR, ""]])}
-    )
-    assert r.status_code == 302 and Completion.objects.count() == 1
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        r = _send(client, [["nobody", "screening", LAST_YEAR, ""]], HTTP_ACCEPT_LANGUAGE="th")
+    run = ImportRun.objects.get()
+    assert len(queued) == 1  # the worker's task, queued after the commit
+    assert r.status_code == 302 and r["Location"] == reverse("capacity:import_run", args=[run.pk])
+    page = client.get(r["Location"], HTTP_ACCEPT_LANGUAGE="th").text
+    assert 'id="import-run"' in page and 'hx-trigger="every 1s"' in page and "รอเริ่ม" in page
+    ImportRun.objects.filter(pk=run.pk).update(status="checking", rows_done=1, rows_total=1)
+    part = client.get(r["Location"], headers={"HX-Request": "true"}, HTTP_ACCEPT_LANGUAGE="th")
+    assert "1 จาก 1 แถว" in part.text and "<html" not in part.text
+    ImportRun.objects.filter(pk=run.pk).update(status="queued")
+    run = _run_queued(run.pk)
+    assert run.status == "refused" and not Completion.objects.exists()
+    part = client.get(r["Location"], headers={"HX-Request": "true"}, HTTP_ACCEPT_LANGUAGE="th")
+    assert "hx-trigger" not in part.text  # finished: the page stops asking
+    assert 'id="import-errors"' in part.text and "ยังไม่ได้นำเข้าข้อมูลใด" in part.text
+    assert "ไม่มีบัญชีผู้ใช้ “nobody”" in part.text
+
+
+@pytest.mark.django_db
+def test_a_form_sent_twice_imports_once_and_the_result_is_shown(
+    client, world, django_capture_on_commit_callbacks
+):
+    client.force_login(world["sup"])
+    key = uuid.uuid4()
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        first = _send(client, [["cw.kk", "screening", LAST_YEAR, ""]], key=key,
+                      HTTP_ACCEPT_LANGUAGE="en")  # fmt: skip
+        second = _send(client, [["cw.kk", "screening", LAST_YEAR, ""]], key=key)
+    assert len(queued) == 1 and ImportRun.objects.count() == 1
+    assert first["Location"] == second["Location"]
+    run = _run_queued(ImportRun.objects.get().pk)
+    assert run.status == "done" and Completion.objects.count() == 1
+    assert _run_queued(run.pk).status == "done" and Completion.objects.count() == 1
+    page = client.get(first["Location"], HTTP_ACCEPT_LANGUAGE="en").text
+    assert "1 training records were imported." in page and "1 row checked." in page
+    assert 'id="import-runs"' in client.get(reverse("capacity:import")).text
+    # A form without its key (an old page kept open) is refused at the top of the form.
+    r = client.post(reverse("capacity:import"), {"file": xlsx([])}, HTTP_ACCEPT_LANGUAGE="en")
+    assert r.status_code == 200 and "The form has expired" in r.text
+    # Nobody follows another's import.
+    client.force_login(world["central"])
+    assert client.get(first["Location"]).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_template_downloads_with_a_row_to_overwrite(client, world):
+    client.force_login(world["sup"])
     r = client.get(reverse("capacity:import_template"))
     wb = load_workbook(io.BytesIO(r.content))
     assert wb.active["A1"].value.startswith("ชื่อผู้ใช้")
@@ -136,10 +194,9 @@ def test_import_is_refused_to_others(client, world, who):
     client.force_login(world[who])
     assert client.get(reverse("capacity:import")).status_code == 403
     assert client.get(reverse("capacity:import_template")).status_code == 403
-    r = client.post(
-        reverse("capacity:import"), {"file": xlsx([["cw.kk", "screening", LAST_YEAR, ""]])}
-    )
+    r = _send(client, [["cw.kk", "screening", LAST_YEAR, ""]])
     assert r.status_code == 403 and not Completion.objects.exists()
+    assert not ImportRun.objects.exists()
 
 
 @pytest.mark.django_db

@@ -561,18 +561,27 @@ def _load(csv_path: str, *, years: list[int], total: int) -> tuple[int, int]:
     return created, total - created
 
 
-def rescore(*, province_code: str | None = None, household_id: int | None = None) -> int:
-    """Score again in PostgreSQL with the weights in force, the visit findings and the victims'
-    villages (after the central office changes a weight, or visits add factors)."""
+def rescore(
+    *, province_code: str | None = None, household_id: int | None = None,
+    household_ids: list[int] | None = None,
+) -> int:  # fmt: skip
+    """Score again in PostgreSQL with the weights in force, the factors volunteers saw on their
+    visits (HouseholdFactor rows not withdrawn) and the victims' villages (after the central
+    office changes a weight, a visit adds or withdraws a factor, or a re-import)."""
     score = scoring.score_sql(scoring.weights())
     flags = ", ".join(
-        f"MAX(CASE WHEN '{k}' = ANY(risk_factors) THEN 1 ELSE 0 END) AS f_{k}"
-        for k in scoring.VISIT_FLAGS
+        f"MAX(CASE WHEN factor = '{k}' THEN 1 ELSE 0 END) AS f_{k}" for k in scoring.VISIT_FLAGS
     )
     f_cols = ", ".join(f"COALESCE(vf.f_{k}, 0) AS f_{k}" for k in scoring.VISIT_FLAGS)
-    where, params = "", []
+    where, vf_where, params = "", "", []
     if household_id is not None:
-        where, params = "WHERE h.id = %s", [household_id]
+        household_ids = [household_id]
+    if household_ids is not None:
+        if not household_ids:
+            return 0
+        # The factors of these households only (not an aggregate of every visited household).
+        where, vf_where = "WHERE h.id = ANY(%s)", "AND household_id = ANY(%s)"
+        params = [list(household_ids), list(household_ids)]
     elif province_code:
         where, params = "WHERE h.province_code = %s", [province_code]
     with connection.cursor() as cur:
@@ -580,11 +589,14 @@ def rescore(*, province_code: str | None = None, household_id: int | None = None
         cur.execute("TRUNCATE vv_tmp")
         vv = victim_villages()
         if vv:
-            cur.executemany("INSERT INTO vv_tmp VALUES (%s)", [[v] for v in vv])
+            # One statement, not executemany: inside a request pghistory puts its context in
+            # front of every statement, which breaks executemany's parameters (a visit recorded
+            # from the page failed whenever any village had an identified victim).
+            cur.execute("INSERT INTO vv_tmp SELECT unnest(%s::varchar[])", [vv])
         cur.execute(
             f"""WITH vf AS (
-                SELECT household_id, {flags} FROM network_visit
-                WHERE status = 'done' AND household_id IS NOT NULL GROUP BY household_id
+                SELECT household_id, {flags} FROM network_householdfactor
+                WHERE withdrawn_at IS NULL {vf_where} GROUP BY household_id
             ), s AS (
                 SELECT h.id, {score} AS new_score FROM (
                     SELECT h.*, CASE WHEN vv.village_code IS NULL THEN 0 ELSE 1 END AS victim_village,

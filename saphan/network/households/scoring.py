@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext_lazy as _
 
 from ..models import RiskFactor
+from .factors import score_key
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ FACTORS: tuple[Factor, ...] = (
     Factor("victim_village", _("Village of origin of identified victims"), 3.0,
            "victim_village = 1"),
     *(
-        Factor(f"visit_{rf.value}", rf.label, w, f"f_{rf.value} = 1")
+        Factor(score_key(rf.value), rf.label, w, f"f_{rf.value} = 1")
         for rf, w in (
             (RiskFactor.RECRUITED_ONLINE, 4.0), (RiskFactor.RECRUITED_BROKER, 4.0),
             (RiskFactor.DEBT, 2.0), (RiskFactor.SCHOOL_DROPOUT, 2.0),
@@ -84,6 +85,6 @@ def breakdown(household, w: dict[str, float], *, visit_flags: set[str], victim_v
         "children_out_of_school": household.children_out_of_school > 0,
         "adults_without_work": household.adults_without_work > 0,
         "victim_village": victim_village,
-        **{f"visit_{k}": k in visit_flags for k in VISIT_FLAGS},
+        **{score_key(k): k in visit_flags for k in VISIT_FLAGS},
     }
     return [(FACTOR_BY_KEY[k], w[k]) for k, on in values.items() if on and w.get(k)]

@@ -10,8 +10,11 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import get_language, gettext
 
-from ..models import Household, MemberKind, NetworkMember, Visit, VisitStatus
+from saphan.core.thai import format_date
+
+from ..models import Household, HouseholdFactor, MemberKind, NetworkMember, Visit, VisitStatus
 from . import pipeline, scoring
+from .factors import score_key
 
 if TYPE_CHECKING:
     from saphan.orgs.models import User
@@ -20,6 +23,7 @@ if TYPE_CHECKING:
 
 LEVELS = {"village": 8, "subdistrict": 6, "district": 4}
 HIGH_RISK = 5.0
+COVERAGE_CACHE_KEY = "network:province-coverage"
 
 
 def province_of(actor: User) -> str | None:
@@ -51,25 +55,34 @@ def outreach_list(
     rows = list(qs[offset : offset + limit])
     w = scoring.weights()
     ids = [h.id for h in rows]
-    flags: dict[int, set[str]] = {}
+    # The factors volunteers saw, each with its latest sighting (who, when, on which visit).
+    seen: dict[int, dict[str, HouseholdFactor]] = {}
+    for f in (
+        HouseholdFactor.objects.filter(household_id__in=ids, withdrawn_at__isnull=True)
+        .select_related("recorded_by", "visit")
+        .only("household_id", "factor", "seen_on", "visit__kind", "recorded_by__username",
+              "recorded_by__first_name", "recorded_by__last_name")
+        .order_by("seen_on", "created_at")
+    ):  # fmt: skip
+        seen.setdefault(f.household_id, {})[f.factor] = f
     open_visits = {}
     for v in (
         Visit.objects.filter(household_id__in=ids)
         .select_related("assigned_to")
         .order_by("created_at")
     ):
-        if v.status == VisitStatus.DONE:
-            flags.setdefault(v.household_id, set()).update(v.risk_factors)
         open_visits[v.household_id] = v
     villages = (
         set(pipeline.victim_villages(among=list({h.village_code for h in rows}))) if rows else set()
     )
     out = []
     for rank, h in enumerate(rows, start=offset + 1):
+        sightings = seen.get(h.id, {})
         factors = scoring.breakdown(
-            h, w, visit_flags=flags.get(h.id, set()), victim_village=h.village_code in villages
+            h, w, visit_flags=set(sightings), victim_village=h.village_code in villages
         )
-        out.append(OutreachRow(rank, h, factors, open_visits.get(h.id)))
+        out.append(OutreachRow(rank, h, factors, open_visits.get(h.id),
+                               {score_key(k): f for k, f in sightings.items()}))  # fmt: skip
     return out, total
 
 
@@ -77,10 +90,31 @@ class OutreachRow:
     """One ranked household. `cells` is the row's HTML, escaped by format_html: a list page of
     50 rows with several factors each costs a third of the time as template nodes."""
 
-    __slots__ = ("rank", "household", "factors", "visit")
+    __slots__ = ("rank", "household", "factors", "visit", "seen")
 
-    def __init__(self, rank: int, household: Household, factors: list, visit: Visit | None):
+    def __init__(
+        self, rank: int, household: Household, factors: list, visit: Visit | None,
+        seen: dict[str, HouseholdFactor] | None = None,
+    ):  # fmt: skip
         self.rank, self.household, self.factors, self.visit = rank, household, factors, visit
+        self.seen = seen or {}  # score key -> the latest sighting of a factor seen on a visit
+
+    def _factor(self, factor: scoring.Factor, weight: float) -> str:
+        badge = format_html(
+            '<span class="badge text-bg-light border me-1">{} ×{}</span>', factor.label,
+            f"{weight:.1f}",
+        )  # fmt: skip
+        f = self.seen.get(factor.key)
+        if f is None:
+            return badge
+        by = f.recorded_by.get_full_name() or f.recorded_by.username
+        return format_html(
+            '<span class="d-inline-block me-2 seen-factor">{}<span class="text-body-secondary">{}'
+            "</span></span>",
+            badge,
+            gettext("seen by %(name)s on %(date)s (%(source)s)")
+            % {"name": by, "date": format_date(f.seen_on), "source": f.visit.get_kind_display()},
+        )
 
     @property
     def assignable(self) -> bool:
@@ -98,11 +132,7 @@ class OutreachRow:
             if can_assign and self.assignable
             else ""
         )
-        why = format_html_join(
-            "",
-            '<span class="badge text-bg-light border me-1">{} ×{}</span>',
-            ((f.label, f"{weight:.1f}") for f, weight in self.factors),
-        )
+        why = format_html_join("", "{}", ((self._factor(f, w),) for f, w in self.factors))
         visit = (
             format_html("{} · {}", v.get_status_display(), v.assigned_to.get_full_name())
             if v
@@ -230,7 +260,7 @@ def coverage(*, actor: User, level: str = "subdistrict") -> list[dict]:
 def province_coverage() -> dict[str, dict]:
     """Per province: households to visit (high risk) and households visited, for the map.
     Counting 13 million households takes seconds, so the figures are kept 15 minutes."""
-    key = "network:province-coverage"
+    key = COVERAGE_CACHE_KEY
     data = cache.get(key)
     if data is None:
         data = {

@@ -1,5 +1,5 @@
 """Writes for the household survey: upload, column mapping, the import run (as a background
-task), the weights, and visits assigned from the ranked list."""
+task), the weights, and the risk factors a volunteer's visit sets on a household."""
 
 from __future__ import annotations
 
@@ -9,16 +9,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from saphan.core.effects import after_commit
 from saphan.orgs import access
 from saphan.orgs.access import require
 
-from ..models import HouseholdImport, ImportStatus, RiskWeight
+from ..models import HouseholdFactor, HouseholdImport, ImportStatus, RiskWeight, Visit, VisitStatus
 from . import pipeline, scoring
+from .factors import factors_seen
+from .selectors import COVERAGE_CACHE_KEY
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -109,6 +113,15 @@ def household_import_execute(import_id: str) -> HouseholdImport:
             "created": result.created, "updated": result.updated, "progress": 100,
         }  # fmt: skip
     HouseholdImport.objects.filter(pk=imp.pk).update(**fields)
+    if result.updated:
+        # A re-import wrote scores from the survey alone: the factors volunteers saw count again.
+        pipeline.rescore(
+            household_ids=list(
+                HouseholdFactor.objects.filter(withdrawn_at__isnull=True)
+                .values_list("household_id", flat=True)
+                .distinct()
+            )
+        )
     return HouseholdImport.objects.get(pk=imp.pk)
 
 
@@ -125,3 +138,49 @@ def risk_weights_set(*, actor: User, values: dict[str, float]) -> int:
             key=key, defaults={"weight": weight, "updated_by": actor}
         )
     return pipeline.rescore()
+
+
+@transaction.atomic
+def visit_factors_apply(*, actor: User, visit: Visit) -> bool:
+    """Set on the visit's household the risk factors the volunteer saw (``visit.risk_factors``,
+    as just recorded or corrected by ``actor``) and score the household again. A factor the visit
+    no longer holds (or holds for another household: a returnee's visit corrected to the right
+    household) is withdrawn, not deleted. Called by the visit services inside their transaction;
+    True when a household's factors changed."""
+    visit = Visit.objects.get(pk=visit.pk)
+    if visit.status != VisitStatus.DONE or visit.done_on is None:
+        return False
+    wanted = set(factors_seen(visit.risk_factors)) if visit.household_id else set()
+    now, touched = timezone.now(), set()
+    kept: dict[str, HouseholdFactor] = {}
+    for row in HouseholdFactor.objects.select_for_update().filter(visit=visit):
+        if row.household_id == visit.household_id and row.factor in wanted:
+            kept[row.factor] = row
+            if row.withdrawn_at is None and row.seen_on == visit.done_on:
+                continue
+            row.withdrawn_at, row.withdrawn_by = None, None
+            row.seen_on, row.recorded_by = visit.done_on, actor
+        elif row.withdrawn_at is None:
+            row.withdrawn_at, row.withdrawn_by = now, actor
+        else:
+            continue
+        row.save(update_fields=["withdrawn_at", "withdrawn_by", "seen_on", "recorded_by",
+                                "updated_at"])  # fmt: skip
+        touched.add(row.household_id)
+    # One row per (visit, factor): a factor seen again after the visit moved to another
+    # household takes over the row (its history keeps where it was).
+    moved = {
+        row.factor: row
+        for row in HouseholdFactor.objects.filter(visit=visit, factor__in=wanted - kept.keys())
+    }
+    for factor in sorted(wanted - kept.keys()):
+        row = moved.get(factor) or HouseholdFactor(visit=visit, factor=factor)
+        row.household_id, row.seen_on, row.recorded_by = visit.household_id, visit.done_on, actor
+        row.withdrawn_at, row.withdrawn_by = None, None
+        row.save()
+        touched.add(visit.household_id)
+    if touched:
+        pipeline.rescore(household_ids=sorted(touched))
+        # The province map counts high-risk households: its cached figures may have moved.
+        after_commit(cache.delete, COVERAGE_CACHE_KEY)
+    return bool(touched)

@@ -1,6 +1,6 @@
 """Writes of the network app: keyword-only, atomic, permission-checked (DESIGN.md rule 2)."""
 
-from .members import members_import
+from .members import members_import, members_import_start
 from .passwords import set_password_link
 from .tips import (
     RateLimited,
@@ -27,6 +27,7 @@ __all__ = [
     "follow_up_assign",
     "household_visit_assign",
     "members_import",
+    "members_import_start",
     "set_password_link",
     "tip_attach",
     "tip_close",

@@ -28,7 +28,7 @@ from saphan.orgs.access import require
 
 from ..models import FieldSubmission, ReferralService, RiskFactor, Visit, VisitStatus
 from .tips import TipInput, tip_report
-from .visits import visit_record
+from .visits import apply_household_factors, survey_household, visit_record
 
 if TYPE_CHECKING:
     from saphan.orgs.models import User
@@ -54,6 +54,7 @@ class VisitSend:
     risk_factors: list[str]
     referrals: list[str]
     awareness_given: bool
+    household_code: str = ""  # a returnee's household in the survey, if the volunteer knows it
 
 
 def visit_as_sent(visit: Visit) -> dict:
@@ -103,7 +104,11 @@ def visit_correct(*, actor: User, visit: Visit, data: VisitSend) -> Visit:
     visit.risk_factors = [f for f in data.risk_factors if f in RiskFactor.values]
     visit.referrals = [r for r in data.referrals if r in ReferralService.values]
     visit.awareness_given = data.awareness_given
+    household = survey_household(visit=visit, household_code=data.household_code)
+    if household is not None:
+        visit.household = household
     visit.save()
+    apply_household_factors(actor=actor, visit=visit)
     if visit.follow_up_id:
         follow_up = FollowUpVisit.objects.select_related("plan", "case").get(pk=visit.follow_up_id)
         if data.done_on < follow_up.plan.started_on:
@@ -140,7 +145,7 @@ def visit_sync(
         visit = visit_record(
             actor=actor, visit=visit, done_on=data.done_on, findings=data.findings,
             risk_factors=data.risk_factors, referrals=data.referrals,
-            awareness_given=data.awareness_given,
+            awareness_given=data.awareness_given, household_code=data.household_code,
         )  # fmt: skip
         message = _t("Visit recorded. Thank you.")
     elif visit.status == VisitStatus.DONE:

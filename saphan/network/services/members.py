@@ -7,13 +7,23 @@ from __future__ import annotations
 
 import io
 import re
+import uuid
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from saphan.core.importing import ImportResult, RowError, cell_text
+from saphan.core.effects import after_commit
+from saphan.core.importing import (
+    NO_PROGRESS,
+    ImportResult,
+    Progress,
+    RowError,
+    cell_text,
+    import_run_start,
+)
 from saphan.geo.models import Subdistrict
 from saphan.orgs.access import TRIAGE_ROLES, require
 from saphan.orgs.models import User
@@ -22,6 +32,9 @@ from saphan.orgs.selectors import users_by_username
 from saphan.orgs.services_accounts import has_chosen_password, is_network_account
 
 from ..models import MemberKind, NetworkMember
+
+if TYPE_CHECKING:
+    from saphan.core.models import ImportRun
 
 # Column headers accepted for each field: Thai first (the ministry's own templates), then English.
 COLUMNS = {
@@ -48,6 +61,7 @@ KIND_WORDS = {
 _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,149}$")
 _VILLAGE = re.compile(r"^[0-9]{8}$")
 MAX_ROWS = 5000
+IMPORT_KIND = "network.members"  # ImportRun.kind
 
 
 @dataclass
@@ -107,7 +121,9 @@ def read_member_rows(data: bytes) -> tuple[list[MemberRow], list[RowError]]:
     return out, []
 
 
-def _check_rows(*, actor: User, rows: list[MemberRow]) -> tuple[list[RowError], dict]:
+def _check_rows(
+    *, actor: User, rows: list[MemberRow], progress: Progress = NO_PROGRESS
+) -> tuple[list[RowError], dict]:
     errors: list[RowError] = []
     seen: dict[str, int] = {}
     subdistricts = {
@@ -123,7 +139,8 @@ def _check_rows(*, actor: User, rows: list[MemberRow]) -> tuple[list[RowError], 
             username__in={r.coordinator for r in rows if r.coordinator}, is_active=True
         )
     }
-    for r in rows:
+    for checked, r in enumerate(rows, start=1):
+        progress.checked(checked, len(rows))
 
         def err(message: str, r: MemberRow = r) -> None:
             errors.append(RowError(r.row, "", message))
@@ -199,20 +216,31 @@ def _role_of(kind: str) -> str:
     return Role.VOLUNTEER if kind == MemberKind.VOLUNTEER else Role.YOUTH_COUNCIL
 
 
-@transaction.atomic
-def members_import(*, actor: User, data: bytes) -> ImportResult:
-    """Add or update the province's volunteers and youth-council members from an XLSX file."""
+def members_import(*, actor: User, data: bytes, progress: Progress = NO_PROGRESS) -> ImportResult:
+    """Add or update the province's volunteers and youth-council members from an XLSX file:
+    every row checked first (nothing written while checking), then all rows written in one
+    transaction. ``progress`` hears of the rows checked and written."""
     require(actor, "network.manage_members")
     if not actor.province_id:
         raise PermissionDenied("a provincial account")
     rows, errors = read_member_rows(data)
     if errors:
         return ImportResult(errors=errors)
-    errors, found = _check_rows(actor=actor, rows=rows)
+    errors, found = _check_rows(actor=actor, rows=rows, progress=progress)
     if errors:
-        return ImportResult(errors=errors)
-    result = ImportResult()
-    for r in rows:
+        return ImportResult(rows=len(rows), errors=errors)
+    with transaction.atomic():
+        result = _write_rows(actor=actor, rows=rows, found=found, progress=progress)
+    result.imported = result.created + result.updated
+    return result
+
+
+def _write_rows(
+    *, actor: User, rows: list[MemberRow], found: dict, progress: Progress
+) -> ImportResult:
+    result = ImportResult(rows=len(rows))
+    for written, r in enumerate(rows):
+        progress.written(written, len(rows))
         kind = KIND_WORDS[r.kind.strip().lower()]
         sub = found["subdistricts"][r.village_code[:6]]
         user = found["users"].get(r.username.lower())
@@ -267,4 +295,30 @@ def members_import(*, actor: User, data: bytes) -> ImportResult:
                 "is_active": True,
             },
         )
+    progress.written(len(rows), len(rows))
     return result
+
+
+def members_summary(result: ImportResult) -> str:
+    return _("Imported: %(created)s new, %(updated)s updated, %(unchanged)s left unchanged.") % {
+        "created": result.created,
+        "updated": result.updated,
+        "unchanged": result.unchanged,
+    }
+
+
+@transaction.atomic
+def members_import_start(*, actor: User, file_name: str, data: bytes, key: uuid.UUID) -> ImportRun:
+    """Keep the file and let the background worker check and import it (the members page
+    follows its progress). The same form sent twice (same ``key``) is one import."""
+    require(actor, "network.manage_members")
+    if not actor.province_id:
+        raise PermissionDenied("a provincial account")
+    run, new = import_run_start(
+        actor=actor, kind=IMPORT_KIND, file_name=file_name, data=data, key=key
+    )
+    if new:
+        from ..tasks import members_import_run
+
+        after_commit(members_import_run.defer, run_id=str(run.pk))
+    return run

@@ -1,7 +1,9 @@
 """Visits by volunteers: a returned person's follow-up (assigned from the case page) and a
 household's outreach (assigned from the ranked list). The volunteer gets only what the visit
 needs, copied when it is assigned; the case file stays closed to them. A follow-up visit's result
-goes back to the case: the scheduled visit is marked done and the timeline says so."""
+goes back to the case: the scheduled visit is marked done and the timeline says so. The risks
+the volunteer saw are set on the household visited (a returnee's household when the volunteer
+gives its survey id) and the household is scored again."""
 
 from __future__ import annotations
 
@@ -103,13 +105,42 @@ def household_visit_assign(
     )  # fmt: skip
 
 
+def survey_household(*, visit: Visit, household_code: str) -> Household | None:
+    """A returnee's household in the household survey of the visit's province, by the id the
+    volunteer typed (its latest survey year); None when nothing was typed. Only a follow-up
+    visit takes one: a household's outreach visit has its household already."""
+    code = (household_code or "").strip()
+    if visit.kind != VisitKind.FOLLOW_UP or not code:
+        return None
+    household = (
+        Household.objects.filter(household_code=code, province_code=visit.province_id)
+        .order_by("-survey_year")
+        .first()
+    )
+    if household is None:
+        raise ValidationError(
+            {"household_code": _("No household has this id in the survey of this province.")}
+        )
+    return household
+
+
+def apply_household_factors(*, actor: User, visit: Visit) -> None:
+    """The risks seen on a visit made, set on its household (if it has one) and scored."""
+    if visit.household_id:
+        from ..households.services import visit_factors_apply
+
+        visit_factors_apply(actor=actor, visit=visit)
+
+
 @transaction.atomic
 def visit_record(
     *, actor: User, visit: Visit, done_on: dt.date, findings: str,
     risk_factors: list[str] | None = None,
     referrals: list[str] | None = None, awareness_given: bool = False,
+    household_code: str = "",
 ) -> Visit:  # fmt: skip
-    """The volunteer's record of a visit; a follow-up's result goes back to the case."""
+    """The volunteer's record of a visit; a follow-up's result goes back to the case. The risks
+    seen go to the household visited (a follow-up's: the household whose survey id was given)."""
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
     require(actor, "network.record_visit", visit)
     if visit.status != VisitStatus.ASSIGNED:
@@ -127,11 +158,11 @@ def visit_record(
     visit.risk_factors = risk_factors
     visit.referrals = referrals
     visit.awareness_given = awareness_given
+    household = survey_household(visit=visit, household_code=household_code)
+    if household is not None:
+        visit.household = household
     visit.save()
-    if visit.household_id and risk_factors:
-        from ..households.pipeline import rescore
-
-        rescore(household_id=visit.household_id)
+    apply_household_factors(actor=actor, visit=visit)
     if visit.follow_up_id:
         follow_up = (
             FollowUpVisit.objects.select_for_update()

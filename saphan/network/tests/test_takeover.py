@@ -3,6 +3,7 @@ may touch only plain volunteer and youth-council accounts of the importer's own 
 have never chosen a password, and say so per row."""
 
 import base64
+import uuid
 
 import pytest
 from django.contrib.auth.models import Permission
@@ -125,12 +126,21 @@ def test_an_import_does_not_change_a_members_kind(net):
     assert youth.roles == [Role.YOUTH_COUNCIL]
 
 
-def test_the_members_page_shows_the_row_notes_after_import(client, net):
+def test_the_members_page_shows_the_row_notes_after_import(
+    client, net, django_capture_on_commit_callbacks
+):
+    from saphan.network.tasks import members_import_run
+
     client.force_login(net["sup"])
     data = xlsx([[net["vol"].username, "ก", "ข", "อพม.", "40010103", "", ""]])
-    r = client.post(reverse("network:members"), {"file": SimpleUploadedFile("m.xlsx", data)})
+    with django_capture_on_commit_callbacks(execute=False):
+        r = client.post(
+            reverse("network:members"),
+            {"file": SimpleUploadedFile("m.xlsx", data), "submission_key": str(uuid.uuid4())},
+        )
     assert r.status_code == 302
-    page = client.get(reverse("network:members")).text
+    members_import_run(r["Location"].rstrip("/").rsplit("/", 1)[-1])
+    page = client.get(r["Location"]).text
     assert 'id="import-notes"' in page and net["vol"].username in page
 
 

@@ -1,4 +1,5 @@
 import datetime as dt
+import uuid
 
 import pytest
 from django.urls import reverse
@@ -132,24 +133,47 @@ def test_hotline_call_goes_to_the_province_queue(client, net):
     assert client.get(reverse("network:hotline")).status_code == 403
 
 
-def test_members_import_page_shows_row_errors_and_imports(client, net):
-    client.force_login(net["sup"])
-    bad = xlsx([["vol.x", "", "", "อพม.", "40010101", "", ""]])
+def _send_members(client, data: bytes, key=None):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    r = client.post(reverse("network:members"), {"file": SimpleUploadedFile("m.xlsx", bad)})
-    assert r.status_code == 200 and "import-errors" in r.text and "แถวที่ 2" in r.text
+    return client.post(
+        reverse("network:members"),
+        {"file": SimpleUploadedFile("m.xlsx", data), "submission_key": str(key or uuid.uuid4())},
+    )
+
+
+def test_members_import_runs_in_the_background_with_its_progress_then_row_errors_or_result(
+    client, net, django_capture_on_commit_callbacks
+):
+    from saphan.core.models import ImportRun
+    from saphan.network.tasks import members_import_run
+
+    client.force_login(net["sup"])
+    bad = xlsx([["vol.x", "", "", "อพม.", "40010101", "", ""]])
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        r = _send_members(client, bad)
+    run = ImportRun.objects.get()
+    assert len(queued) == 1 and r.status_code == 302
+    assert r["Location"] == reverse("network:members_import", args=[run.pk])
+    page = client.get(r["Location"]).text
+    assert 'hx-trigger="every 1s"' in page and 'id="members-table"' in page
+    members_import_run(str(run.pk))
+    part = client.get(r["Location"], headers={"HX-Request": "true"}).text
+    assert "import-errors" in part and "hx-trigger" not in part
+    assert "<td>2</td><td>—</td><td>ไม่ได้กรอกชื่อ</td>" in part  # row 2: the first name
     good = xlsx([["vol.x", "สมหญิง", "ดีใจ", "อพม.", "40010101", "", ""]])
-    r = client.post(reverse("network:members"), {"file": SimpleUploadedFile("m.xlsx", good)})
-    assert r.status_code == 302
+    key = uuid.uuid4()
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        first = _send_members(client, good, key)
+        again = _send_members(client, good, key)  # a double click: one import
+    assert len(queued) == 1 and first["Location"] == again["Location"]
+    members_import_run(first["Location"].rstrip("/").rsplit("/", 1)[-1])
+    part = client.get(first["Location"], headers={"HX-Request": "true"}).text
+    assert 'id="import-done"' in part and "1 แถว" in part and 'id="import-notes"' in part
     assert "สมหญิง" in client.get(reverse("network:members")).text
     client.force_login(net["cw"])
-    assert (
-        client.post(
-            reverse("network:members"), {"file": SimpleUploadedFile("m.xlsx", good)}
-        ).status_code
-        == 403
-    )
+    assert _send_members(client, good).status_code == 403
+    assert client.get(first["Location"]).status_code == 403
 
 
 def test_area_options(client, net):
