@@ -14,6 +14,7 @@ from saphan.core.today import (
     TodayEntry,
     TodaySection,
     register_today,
+    waiting_section,
 )
 from saphan.orgs.roles import Role
 
@@ -113,12 +114,10 @@ def referrals(user, *, limit: int) -> TodaySection | None:
 
 
 def identification_approvals(user, *, limit: int) -> TodaySection | None:
-    qs = selectors.identifications_waiting(actor=user)
-    count = qs.count()
-    if not count:
-        return None
-    entries = [
-        TodayEntry(
+    return waiting_section(
+        selectors.identifications_waiting(actor=user),
+        limit=limit,
+        entry=lambda decision: TodayEntry(
             title=decision.case.code,
             detail=_("Identification decision: %(status)s")
             % {"status": decision.get_status_display()},
@@ -128,25 +127,18 @@ def identification_approvals(user, *, limit: int) -> TodaySection | None:
             when=decision.decided_at,
             when_label=_("Decided"),
             urgency=WAITING,
-        )
-        for decision in qs[:limit]
-    ]
-    return TodaySection(
+        ),
         key="identification-approvals",
         title=_("Identification decisions to approve"),
-        count=count,
-        entries=entries,
         approval=True,
     )
 
 
 def closure_approvals(user, *, limit: int) -> TodaySection | None:
-    qs = selectors.closures_waiting(actor=user)
-    count = qs.count()
-    if not count:
-        return None
-    entries = [
-        TodayEntry(
+    return waiting_section(
+        selectors.closures_waiting(actor=user),
+        limit=limit,
+        entry=lambda closure: TodayEntry(
             title=closure.case.code,
             detail=_("Closure requested: %(reason)s") % {"reason": closure.get_reason_display()},
             url=reverse("cases:action", args=[closure.case.code, "closure-decide"]),
@@ -155,14 +147,9 @@ def closure_approvals(user, *, limit: int) -> TodaySection | None:
             when=closure.requested_at,
             when_label=_("Requested"),
             urgency=WAITING,
-        )
-        for closure in qs[:limit]
-    ]
-    return TodaySection(
+        ),
         key="closure-approvals",
         title=_("Closure requests to decide"),
-        count=count,
-        entries=entries,
         approval=True,
     )
 
