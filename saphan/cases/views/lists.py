@@ -41,6 +41,39 @@ def _query_without(request, *names: str) -> str:
     return query.urlencode()
 
 
+def _filters(user, data: dict) -> tuple[bool, CaseFilters]:
+    """Whether ``user`` owns cases, and the list's filters from the form's ``data``."""
+    # "My cases" are the ones a person is the case worker of; MDT members, shelter staff and
+    # officers with a grant are never that, so their list is everything they may see.
+    owns_cases = user.has_role(Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR)
+    default = "mine" if owns_cases and not user.has_role(Role.PROVINCIAL_SUPERVISOR) else "all"
+    return owns_cases, CaseFilters(
+        scope=(data.get("scope") or default) if owns_cases else "all",
+        phase=data.get("phase") or "",
+        exploitation=data.get("exploitation") or "",
+        nationality=data.get("nationality") or "",
+        agency=data.get("agency") or "",
+        q=(data.get("q") or "").strip(),
+    )
+
+
+def _with_deadline(cases, status: str, *, limit: int) -> list:
+    """(case, its first deadline of ``status``) of the first ``limit`` cases with a running
+    clock, the soonest due first."""
+    from ..tasks import cases_with_running_clocks
+
+    # Only a running clock can be overdue or due soon; clocks.py decides which are.
+    scanned = list(cases.filter(pk__in=cases_with_running_clocks().values("pk"))[:limit])
+    by_case = clocks.deadlines_for_cases(scanned)
+    matches = []
+    for case in scanned:
+        found = [d for d in by_case[case.pk] if d.status == status]
+        if found:
+            matches.append((case, found[0]))
+    matches.sort(key=lambda row: row[1].due_at)
+    return matches
+
+
 @login_required
 def case_list(request):
     user = request.user
@@ -48,36 +81,12 @@ def case_list(request):
     supervisor = user.has_role(Role.PROVINCIAL_SUPERVISOR)
     form = CaseListForm(request.GET or None, user=user)
     data = form.cleaned_data if form.is_valid() else {}
-    # "My cases" are the ones a person is the case worker of; MDT members, shelter staff and
-    # officers with a grant are never that, so their list is everything they may see.
-    owns_cases = user.has_role(Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR)
-    default = "mine" if owns_cases and not supervisor else "all"
-    scope = data.get("scope") or default
-    if not owns_cases:
-        scope = "all"
-    filters = CaseFilters(
-        scope=scope,
-        phase=data.get("phase") or "",
-        exploitation=data.get("exploitation") or "",
-        nationality=data.get("nationality") or "",
-        agency=data.get("agency") or "",
-        q=(data.get("q") or "").strip(),
-    )
+    owns_cases, filters = _filters(user, data)
+    scope = filters.scope
     cases = selectors.case_list(actor=user, filters=filters)
     deadline = data.get("deadline") or ""
     if deadline:
-        from ..tasks import cases_with_running_clocks
-
-        # Only a running clock can be overdue or due soon; clocks.py decides which are.
-        candidates = cases.filter(pk__in=cases_with_running_clocks().values("pk"))
-        scanned = list(candidates[:DEADLINE_SCAN_LIMIT])
-        by_case = clocks.deadlines_for_cases(scanned)
-        matches = []
-        for case in scanned:
-            found = [d for d in by_case[case.pk] if d.status == deadline]
-            if found:
-                matches.append((case, found[0]))
-        matches.sort(key=lambda row: row[1].due_at)
+        matches = _with_deadline(cases, deadline, limit=DEADLINE_SCAN_LIMIT)
         page = Paginator(matches, PAGE_SIZE).get_page(request.GET.get("page"))
         rows = list(page.object_list)
     else:
@@ -150,32 +159,11 @@ def case_list_export(request):
     require_case_role(user)
     form = CaseListForm(request.POST or None, user=user)
     data = form.cleaned_data if form.is_valid() else {}
-    owns_cases = user.has_role(Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR)
-    default = "mine" if owns_cases and not user.has_role(Role.PROVINCIAL_SUPERVISOR) else "all"
-    scope = (data.get("scope") or default) if owns_cases else "all"
-    filters = CaseFilters(
-        scope=scope,
-        phase=data.get("phase") or "",
-        exploitation=data.get("exploitation") or "",
-        nationality=data.get("nationality") or "",
-        agency=data.get("agency") or "",
-        q=(data.get("q") or "").strip(),
-    )
+    _owns_cases, filters = _filters(user, data)
     cases = selectors.case_list(actor=user, filters=filters)
     deadline = data.get("deadline") or ""
     if deadline:  # as the list: only cases with a deadline of that status, soonest first
-        from ..tasks import cases_with_running_clocks
-
-        candidates = list(
-            cases.filter(pk__in=cases_with_running_clocks().values("pk"))[:EXPORT_LIMIT]
-        )
-        by_case = clocks.deadlines_for_cases(candidates)
-        picked = []
-        for case in candidates:
-            found = [d for d in by_case[case.pk] if d.status == deadline]
-            if found:
-                picked.append((case, found[0]))
-        picked.sort(key=lambda row: row[1].due_at)
+        picked = _with_deadline(cases, deadline, limit=EXPORT_LIMIT)
     else:
         listed = list(cases[:EXPORT_LIMIT])
         by_case = clocks.deadlines_for_cases(listed)
@@ -211,7 +199,7 @@ def case_list_export(request):
         file_name=f"saphan-cases-{stamp}.zip",
         files={"cases.xlsx": sealed.xlsx_bytes(title="cases", header=header, rows=rows)},
         rows=len(rows),
-        scope=f"cases:{scope}",
+        scope=f"cases:{filters.scope}",
         detail=_filter_text(filters),
         path=request.path,
     )
