@@ -8,8 +8,9 @@ import contextvars
 import hashlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
+from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -168,6 +169,20 @@ def log_event(
         outcome=outcome,
     )
     return _append([row])[0]
+
+
+def refuse_logged(actor: User, records: list, why: str, *, what: str, path: str = "") -> NoReturn:
+    """Log a refused attempt on ``records`` and raise PermissionDenied(why). The log row is
+    written in its own transaction: the refusal stays on record although nothing else is."""
+    with transaction.atomic():
+        log_reads(
+            actor=actor if getattr(actor, "is_authenticated", False) else None,
+            records=records,
+            scope=f"refused: {why}",
+            purpose=what,
+            path=path,
+        )
+    raise PermissionDenied(why)
 
 
 def log_read(

@@ -23,7 +23,9 @@ from saphan.core.importing import (
     Progress,
     RowError,
     cell_text,
+    errors_sorted,
     import_run_start,
+    read_sheet,
 )
 from saphan.core.thai import parse_date_input
 from saphan.orgs.access import require
@@ -78,37 +80,15 @@ def completions_import(
     """Check every row of ``file`` (or the bytes ``data``); import all rows only when none has
     an error. ``progress`` hears of the rows checked and written (the background run's page)."""
     require(actor, "capacity.import_completions")
-    from openpyxl import load_workbook
-
     result = ImportResult()
-    if data is None:
-        data = file.read()
-    try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any unreadable file gets the same clear answer
-        result.errors.append(
-            RowError(0, "", _("The file cannot be read as an Excel workbook (.xlsx)."))
-        )
-        return result
-    sheet = workbook.worksheets[0]
-    raw = []
-    for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
-        cells = list(values[:4]) + [None] * (4 - len(values[:4]))
-        if all(cell_text(v) == "" for v in cells):
-            continue
-        raw.append((number, cells))
-    workbook.close()
-    result.rows = len(raw)
-    if not raw:
-        result.errors.append(
-            RowError(0, "", _("The file has no training records below the header row."))
-        )
-        return result
-    if len(raw) > MAX_ROWS:
-        result.errors.append(
-            RowError(0, "", _("A file may hold at most %(n)d rows; split it into smaller files.")
-                     % {"n": MAX_ROWS})
-        )  # fmt: skip
+    raw = read_sheet(
+        io.BytesIO(data) if data is not None else file,
+        result=result,
+        columns=4,
+        max_rows=MAX_ROWS,
+        nothing=_("The file has no training records below the header row."),
+    )
+    if raw is None:
         return result
 
     names = {cell_text(c[0]).casefold() for _n, c in raw if cell_text(c[0])}
@@ -195,8 +175,7 @@ def completions_import(
                 result.errors.append(
                     RowError(number, "", _("This completion is already recorded for this staff member."))
                 )  # fmt: skip
-    if result.errors:
-        result.errors.sort(key=lambda e: (e.row, e.column))
+    if errors_sorted(result):
         return result
     progress.written(0, len(to_create))
     with transaction.atomic():

@@ -14,6 +14,7 @@ from saphan.core.today import (
     TodayEntry,
     TodaySection,
     register_today,
+    waiting_section,
 )
 from saphan.orgs.roles import Role
 
@@ -112,58 +113,58 @@ def referrals(user, *, limit: int) -> TodaySection | None:
     )
 
 
-def identification_approvals(user, *, limit: int) -> TodaySection | None:
-    qs = selectors.identifications_waiting(actor=user)
-    count = qs.count()
-    if not count:
-        return None
-    entries = [
-        TodayEntry(
-            title=decision.case.code,
-            detail=_("Identification decision: %(status)s")
-            % {"status": decision.get_status_display()},
-            url=reverse("cases:action", args=[decision.case.code, "identification-approve"]),
-            decide_url=reverse("cases:queue-identification", args=[decision.pk]),
-            version=decision.case.version,
-            when=decision.decided_at,
-            when_label=_("Decided"),
+def _approvals(qs, *, limit: int, key: str, title: str, action: str, decide: str, detail,
+               when: str, when_label: str) -> TodaySection | None:  # fmt: skip
+    """A section of case decisions to approve: each entry opens the case's ``action`` form and
+    is decided in one step from the queue page (``decide``)."""
+    return waiting_section(
+        qs,
+        limit=limit,
+        entry=lambda row: TodayEntry(
+            title=row.case.code,
+            detail=detail(row),
+            url=reverse("cases:action", args=[row.case.code, action]),
+            decide_url=reverse(decide, args=[row.pk]),
+            version=row.case.version,
+            when=getattr(row, when),
+            when_label=when_label,
             urgency=WAITING,
-        )
-        for decision in qs[:limit]
-    ]
-    return TodaySection(
-        key="identification-approvals",
-        title=_("Identification decisions to approve"),
-        count=count,
-        entries=entries,
+        ),
+        key=key,
+        title=title,
         approval=True,
     )
 
 
+def identification_approvals(user, *, limit: int) -> TodaySection | None:
+    return _approvals(
+        selectors.identifications_waiting(actor=user),
+        limit=limit,
+        key="identification-approvals",
+        title=_("Identification decisions to approve"),
+        action="identification-approve",
+        decide="cases:queue-identification",
+        detail=lambda decision: (
+            _("Identification decision: %(status)s") % {"status": decision.get_status_display()}
+        ),
+        when="decided_at",
+        when_label=_("Decided"),
+    )
+
+
 def closure_approvals(user, *, limit: int) -> TodaySection | None:
-    qs = selectors.closures_waiting(actor=user)
-    count = qs.count()
-    if not count:
-        return None
-    entries = [
-        TodayEntry(
-            title=closure.case.code,
-            detail=_("Closure requested: %(reason)s") % {"reason": closure.get_reason_display()},
-            url=reverse("cases:action", args=[closure.case.code, "closure-decide"]),
-            decide_url=reverse("cases:queue-closure", args=[closure.pk]),
-            version=closure.case.version,
-            when=closure.requested_at,
-            when_label=_("Requested"),
-            urgency=WAITING,
-        )
-        for closure in qs[:limit]
-    ]
-    return TodaySection(
+    return _approvals(
+        selectors.closures_waiting(actor=user),
+        limit=limit,
         key="closure-approvals",
         title=_("Closure requests to decide"),
-        count=count,
-        entries=entries,
-        approval=True,
+        action="closure-decide",
+        decide="cases:queue-closure",
+        detail=lambda closure: (
+            _("Closure requested: %(reason)s") % {"reason": closure.get_reason_display()}
+        ),
+        when="requested_at",
+        when_label=_("Requested"),
     )
 
 

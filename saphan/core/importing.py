@@ -4,12 +4,15 @@ worker runs while the page shows their progress."""
 
 from __future__ import annotations
 
+import io
 import logging
 import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext as _
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractUser as User  # core sits below orgs
@@ -172,3 +175,50 @@ def import_run_execute(
         progress.close()
     ImportRun.objects.filter(pk=run.pk).update(data=b"", finished_at=timezone.now(), **fields)
     return ImportRun.objects.get(pk=run.pk)
+
+
+def read_sheet(
+    file: Any, *, result: ImportResult, columns: int, max_rows: int, nothing: str
+) -> list[tuple[int, list]] | None:
+    """The rows below the header of the first sheet of the XLSX ``file``: (row number, the first
+    ``columns`` cell values, padded with None), empty rows left out; ``result.rows`` is how many.
+    None, with the error for the file as a whole in ``result``, when the file cannot be read, has
+    no rows (``nothing`` says what it should have held) or more than ``max_rows`` (the reading
+    stops at the first row past them)."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(file.read()), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - any unreadable file gets the same clear answer
+        result.errors.append(
+            RowError(0, "", _("The file cannot be read as an Excel workbook (.xlsx)."))
+        )
+        return None
+    raw = []
+    for number, values in enumerate(
+        workbook.worksheets[0].iter_rows(min_row=2, values_only=True), start=2
+    ):
+        cells = list(values[:columns]) + [None] * (columns - len(values[:columns]))
+        if any(cell_text(v) for v in cells):
+            raw.append((number, cells))
+        if len(raw) > max_rows:
+            break
+    workbook.close()
+    result.rows = len(raw)
+    if not raw:
+        result.errors.append(RowError(0, "", nothing))
+        return None
+    if len(raw) > max_rows:
+        result.errors.append(
+            RowError(0, "", _("A file may hold at most %(n)d rows; split it into smaller files.")
+                     % {"n": max_rows})
+        )  # fmt: skip
+        return None
+    return raw
+
+
+def errors_sorted(result: ImportResult) -> bool:
+    """Whether the file has errors (then it writes nothing); they are put in the sheet's order
+    (by row, then column) for the page that lists them."""
+    result.errors.sort(key=lambda e: (e.row, e.column))
+    return bool(result.errors)

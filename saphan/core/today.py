@@ -16,6 +16,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 # How pressing an entry or a section is: the most urgent first on the page.
 OVERDUE = 0
@@ -56,6 +60,35 @@ class TodaySection:
     @property
     def urgency(self) -> int:
         return min((e.urgency for e in self.entries), default=LATER)
+
+
+def waiting_section(
+    qs: QuerySet,
+    *,
+    limit: int,
+    entry: Callable[[Any], TodayEntry],
+    key: str,
+    title: str,
+    rows: QuerySet | None = None,
+    more_url: str = "",
+    more_label: str = "",
+    approval: bool = False,
+) -> TodaySection | None:
+    """The section of what ``qs`` holds: None when it holds nothing, else its count and an
+    entry (``entry(row)``) for each of the first ``limit`` of ``rows`` (``qs`` itself unless
+    the entries need its rows ordered or joined). Two queries whatever the number of rows."""
+    count = qs.count()
+    if not count:
+        return None
+    return TodaySection(
+        key=key,
+        title=title,
+        count=count,
+        entries=[entry(row) for row in (qs if rows is None else rows)[:limit]],
+        more_url=more_url,
+        more_label=more_label,
+        approval=approval,
+    )
 
 
 Provider = Callable[..., "TodaySection | None"]

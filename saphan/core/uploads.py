@@ -16,6 +16,7 @@ import zlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePosixPath
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
@@ -192,6 +193,18 @@ def check_pdf(upload: File) -> bool:
     return True
 
 
+def _load_within_pixels(image: Any) -> None:
+    """Decode the opened Pillow ``image`` fully, unless it has more than ``IMAGE_MAX_PIXELS``
+    (then ValidationError, before its pixels are decoded)."""
+    width, height = image.size
+    if width * height > IMAGE_MAX_PIXELS:
+        raise ValidationError(
+            _("The picture is %(pixels)s megapixels; the limit is %(limit)s.")
+            % {"pixels": width * height // 1_000_000, "limit": IMAGE_MAX_PIXELS // 1_000_000}
+        )
+    image.load()
+
+
 def check_image(expected: str) -> Callable[[File], bool]:
     """The picture must decode fully with Pillow as ``expected`` (PNG or JPEG) and be of a
     sensible size in pixels."""
@@ -205,16 +218,7 @@ def check_image(expected: str) -> Callable[[File], bool]:
             with Image.open(upload) as image:
                 if image.format != expected:
                     raise not_image
-                width, height = image.size
-                if width * height > IMAGE_MAX_PIXELS:
-                    raise ValidationError(
-                        _("The picture is %(pixels)s megapixels; the limit is %(limit)s.")
-                        % {
-                            "pixels": width * height // 1_000_000,
-                            "limit": IMAGE_MAX_PIXELS // 1_000_000,
-                        }
-                    )
-                image.load()
+                _load_within_pixels(image)
         except ValidationError:
             raise
         except Exception:  # Pillow raises many kinds on a broken file; all mean "not a picture"
@@ -319,16 +323,7 @@ def clean_photo(upload: File, *, limit: int) -> bytes:
         with Image.open(upload) as image:
             if image.format not in PHOTO_FORMATS:
                 raise not_photo
-            width, height = image.size
-            if width * height > IMAGE_MAX_PIXELS:
-                raise ValidationError(
-                    _("The picture is %(pixels)s megapixels; the limit is %(limit)s.")
-                    % {
-                        "pixels": width * height // 1_000_000,
-                        "limit": IMAGE_MAX_PIXELS // 1_000_000,
-                    }
-                )
-            image.load()
+            _load_within_pixels(image)
             upright = ImageOps.exif_transpose(image)
             upright = upright.convert("RGB")
             upright.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))

@@ -231,52 +231,23 @@ def load_geography(*, provinces: Sequence[ProvinceRow]) -> dict[type[models.Mode
     districts = [d for p in provinces for d in geothai.districts(p.code)]
     subdistricts = [s for d in districts for s in geothai.subdistricts(d.code)]
     return {
-        Region: sync_rows(
-            model=Region,
-            key=("code",),
-            rows=[
-                {"code": r.code, "name_th": r.name_th, "name_en": r.name_en, "order": r.order}
-                for r in REGIONS
-            ],
-        ),
-        Province: sync_rows(
-            model=Province,
-            key=("code",),
-            rows=[
-                {
-                    "code": p.code,
-                    "name_th": p.name_th,
-                    "name_en": p.name_en,
-                    "region_id": p.region_code,
-                }
-                for p in provinces
-            ],
-        ),
-        District: sync_rows(
-            model=District,
-            key=("code",),
-            rows=[
-                {
-                    "code": d.code,
-                    "name_th": d.name_th,
-                    "name_en": d.name_en,
-                    "province_id": d.province_code,
-                }
-                for d in districts
-            ],
-        ),
-        Subdistrict: sync_rows(
-            model=Subdistrict,
-            key=("code",),
-            rows=[
-                {
-                    "code": s.code,
-                    "name_th": s.name_th,
-                    "name_en": s.name_en,
+        model: sync_rows(model=model, key=("code",), rows=[_named(x, **extra(x)) for x in items])
+        for model, items, extra in (
+            (Region, REGIONS, lambda r: {"order": r.order}),
+            (Province, provinces, lambda p: {"region_id": p.region_code}),
+            (District, districts, lambda d: {"province_id": d.province_code}),
+            (
+                Subdistrict,
+                subdistricts,
+                lambda s: {
                     "district_id": s.district_code,
                     "postal_codes": " ".join(s.postal_codes),
-                }
-                for s in subdistricts
-            ],
-        ),
+                },
+            ),
+        )
     }
+
+
+def _named(place: object, **extra: object) -> dict:
+    """The row of a named place: its code, its Thai and English names, and ``extra``."""
+    return {"code": place.code, "name_th": place.name_th, "name_en": place.name_en, **extra}

@@ -491,24 +491,14 @@ def _chart(place: Place, period: PeriodChoice, chart_id: str, suppress: bool) ->
             [None] * len(keys),
         )
     if chart_id == "trend":
-        start, end = trend_range(period)
-        keys_ = ("victims_identified", "cases_opened")
-        cells = {
-            k: ind.breakdown(
-                k, start=start, end=end, by="month", province_codes=place.province_codes
-            )
-            for k in keys_
-        }
-        months = [c.key for c in cells[keys_[0]]]
-        return Chart(
-            "trend",
-            _("Cases opened and victims identified by month"),
-            "line",
-            "month",
-            months,
-            [label_of("month", m) for m in months],
-            [_series(k, cells[k], suppress) for k in keys_],
-            [None] * len(months),
+        return _monthly_chart(
+            place,
+            period,
+            chart_id="trend",
+            title=_("Cases opened and victims identified by month"),
+            kind="line",
+            keys=("victims_identified", "cases_opened"),
+            suppress=suppress,
         )
     if chart_id in ("areas", "map"):
         if place.level == "nation" and chart_id == "areas":
@@ -553,27 +543,49 @@ def _chart(place: Place, period: PeriodChoice, chart_id: str, suppress: bool) ->
             chart_.note = _("A victim exploited in several ways counts under each form.")
         return chart_
     if chart_id == "compensation":
-        start, end = trend_range(period)
         keys_ = ("compensation_ordered_baht", "compensation_paid_baht")
-        cells = {
-            k: ind.breakdown(
-                k, start=start, end=end, by="month", province_codes=place.province_codes
-            )
-            for k in keys_
-        }
-        months = [c.key for c in cells[keys_[0]]]
-        return Chart(
-            "compensation",
-            _("Compensation ordered and paid by month (baht)"),
-            "bar",
-            "month",
-            months,
-            [label_of("month", m) for m in months],
-            [_series(k, cells[k], suppress) for k in keys_],
-            [None] * len(months),
+        return _monthly_chart(
+            place,
+            period,
+            chart_id="compensation",
+            title=_("Compensation ordered and paid by month (baht)"),
+            kind="bar",
+            keys=keys_,
+            suppress=suppress,
             unit=str(ind.INDICATORS[keys_[0]].unit_label),
         )
     raise Http404
+
+
+def _monthly_chart(
+    place: Place,
+    period: PeriodChoice,
+    *,
+    chart_id: str,
+    title: str,
+    kind: str,
+    keys: tuple[str, ...],
+    suppress: bool,
+    unit: str = "",
+) -> Chart:
+    """One series a figure (``keys``), by month over the period's trend range."""
+    start, end = trend_range(period)
+    cells = {
+        k: ind.breakdown(k, start=start, end=end, by="month", province_codes=place.province_codes)
+        for k in keys
+    }
+    months = [c.key for c in cells[keys[0]]]
+    return Chart(
+        chart_id,
+        title,
+        kind,
+        "month",
+        months,
+        [label_of("month", m) for m in months],
+        [_series(k, cells[k], suppress) for k in keys],
+        [None] * len(months),
+        unit=unit,
+    )
 
 
 def _ordered(chart_: Chart, order: list[str]) -> Chart:

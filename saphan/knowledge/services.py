@@ -125,13 +125,7 @@ def practice_draft(
     *, actor: User, data: PracticeInput, attachment: File | None = None
 ) -> GoodPractice:
     access.require(actor, "knowledge.draft_practice")
-    _validate(data)
-    practice = GoodPractice(author=actor)
-    _apply(practice, data)
-    if attachment is not None:
-        practice.attachment = attachment
-    practice.save()
-    return practice
+    return _write(GoodPractice(author=actor), data, attachment)
 
 
 @transaction.atomic
@@ -140,6 +134,11 @@ def practice_update(
 ) -> GoodPractice:
     practice = GoodPractice.objects.select_for_update().get(pk=practice.pk)
     access.require(actor, "knowledge.change_practice", practice)
+    return _write(practice, data, attachment)
+
+
+def _write(practice: GoodPractice, data: PracticeInput, attachment: File | None) -> GoodPractice:
+    """Check ``data``, then save it (and the attachment, when one is given) on ``practice``."""
     _validate(data)
     _apply(practice, data)
     if attachment is not None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -151,23 +153,32 @@ def _practice_input(form) -> services.PracticeInput:
     )
 
 
+def _practice_saved(request, form, write):
+    """The draft written by ``write`` (a service taking ``actor``, ``data`` and ``attachment``)
+    from a valid ``form``, then the practice's page; None, with the errors on the form, when
+    the form or the service refuses."""
+    if not form.is_valid():
+        return None
+    try:
+        practice = write(
+            actor=request.user,
+            data=_practice_input(form),
+            attachment=form.cleaned_data.get("attachment"),
+        )
+    except ValidationError as exc:
+        _form_errors(form, exc)
+        return None
+    messages.success(request, _("Draft saved."))
+    return redirect("knowledge:practice", pk=practice.pk)
+
+
 @login_required
 def practice_new(request):
     _require(request, "knowledge.draft_practice")
     if request.method == "POST":
         form = PracticeForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                practice = services.practice_draft(
-                    actor=request.user,
-                    data=_practice_input(form),
-                    attachment=form.cleaned_data.get("attachment"),
-                )
-            except ValidationError as exc:
-                _form_errors(form, exc)
-            else:
-                messages.success(request, _("Draft saved."))
-                return redirect("knowledge:practice", pk=practice.pk)
+        if saved := _practice_saved(request, form, services.practice_draft):
+            return saved
     else:
         user = request.user
         form = PracticeForm(initial={"province": user.province_id, "region": user.region_id})
@@ -180,19 +191,10 @@ def practice_edit(request, pk):
     _require(request, "knowledge.change_practice", practice)
     if request.method == "POST":
         form = PracticeForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                services.practice_update(
-                    actor=request.user,
-                    practice=practice,
-                    data=_practice_input(form),
-                    attachment=form.cleaned_data.get("attachment"),
-                )
-            except ValidationError as exc:
-                _form_errors(form, exc)
-            else:
-                messages.success(request, _("Draft saved."))
-                return redirect("knowledge:practice", pk=practice.pk)
+        if saved := _practice_saved(
+            request, form, functools.partial(services.practice_update, practice=practice)
+        ):
+            return saved
     else:
         form = PracticeForm(
             initial={

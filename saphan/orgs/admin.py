@@ -13,6 +13,20 @@ admin.site.site_title = _("Saphan")
 admin.site.index_title = _("Reference data and accounts")
 
 
+# An account's access, shown read-only in the admin (changed on the account pages only).
+ACCESS_FIELDS = (
+    "roles",
+    "agency",
+    "jurisdiction",
+    "region",
+    "province",
+    "is_staff",
+    "is_superuser",
+    "last_login",
+    "date_joined",
+)
+
+
 @admin.register(Agency)
 class AgencyAdmin(admin.ModelAdmin):
     list_display = ["name_th", "name_en", "kind", "level", "province", "is_active"]
@@ -61,34 +75,9 @@ class UserAdmin(BaseUserAdmin):
             _("Sign-in"),
             {"fields": ["is_active", "language", "locked_until", "failed_login_count"]},
         ),
-        (
-            _("Access (change it on the account pages)"),
-            {
-                "fields": [
-                    "roles",
-                    "agency",
-                    "jurisdiction",
-                    "region",
-                    "province",
-                    "is_staff",
-                    "is_superuser",
-                    "last_login",
-                    "date_joined",
-                ]
-            },
-        ),
+        (_("Access (change it on the account pages)"), {"fields": ACCESS_FIELDS}),
     ]
-    readonly_fields = [
-        "roles",
-        "agency",
-        "jurisdiction",
-        "region",
-        "province",
-        "is_staff",
-        "is_superuser",
-        "last_login",
-        "date_joined",
-    ]
+    readonly_fields = ACCESS_FIELDS
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -18,7 +18,7 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 
 from saphan.core import spreadsheets
-from saphan.core.importing import ImportResult, RowError, cell_text
+from saphan.core.importing import ImportResult, RowError, cell_text, errors_sorted, read_sheet
 
 from .access import require
 from .models import Agency, User
@@ -77,36 +77,17 @@ def staff_import(
 ) -> AccountImportResult:
     """Check every row of ``file``; create all accounts only when no row has an error."""
     require(actor, "orgs.manage_users")
-    from openpyxl import load_workbook
-
     result = AccountImportResult()
-    try:
-        workbook = load_workbook(io.BytesIO(file.read()), read_only=True, data_only=True)
-    except Exception:  # noqa: BLE001 - any unreadable file gets the same clear answer
-        result.errors.append(
-            RowError(0, "", _("The file cannot be read as an Excel workbook (.xlsx)."))
-        )
+    sheet = read_sheet(
+        file,
+        result=result,
+        columns=len(COLUMNS),
+        max_rows=MAX_ROWS,
+        nothing=_("The file has no accounts below the header row."),
+    )
+    if sheet is None:
         return result
-    raw = []
-    for number, values in enumerate(
-        workbook.worksheets[0].iter_rows(min_row=2, values_only=True), start=2
-    ):
-        cells = [cell_text(v) for v in list(values[:6]) + [None] * (6 - len(values[:6]))]
-        if any(cells):
-            raw.append((number, cells))
-        if len(raw) > MAX_ROWS:
-            break
-    workbook.close()
-    result.rows = len(raw)
-    if not raw:
-        result.errors.append(RowError(0, "", _("The file has no accounts below the header row.")))
-        return result
-    if len(raw) > MAX_ROWS:
-        result.errors.append(
-            RowError(0, "", _("A file may hold at most %(n)d rows; split it into smaller files.")
-                     % {"n": MAX_ROWS})
-        )  # fmt: skip
-        return result
+    raw = [(number, [cell_text(v) for v in cells]) for number, cells in sheet]
 
     roles_by_word = _role_index()
     names = {c[0].lower() for _n, c in raw}
@@ -169,8 +150,7 @@ def staff_import(
             err({"roles": "E", "agency": "F"}.get(key, ""), message)
         if not shape:
             inputs.append((number, data))
-    if result.errors:
-        result.errors.sort(key=lambda e: (e.row, e.column))
+    if errors_sorted(result):
         return result
     with transaction.atomic():
         for _number, data in inputs:

@@ -5,7 +5,13 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from saphan.core.today import WAITING, TodayEntry, TodaySection, register_today
+from saphan.core.today import (
+    WAITING,
+    TodayEntry,
+    TodaySection,
+    register_today,
+    waiting_section,
+)
 
 from .models import GrantStatus
 from .selectors import pending_grants
@@ -23,26 +29,20 @@ def role_grants(user, *, limit: int) -> TodaySection | None:
         .exclude(user=user)
         .order_by("created_at")
     )
-    count = qs.count()
-    if not count:
-        return None
     url = reverse("accounts:grants")
-    entries = [
-        TodayEntry(
+    return waiting_section(
+        qs,
+        limit=limit,
+        entry=lambda grant: TodayEntry(
             title=grant.user.username,
             detail=", ".join(str(r) for r in grant.get_roles_display()),
             url=f"{url}#grant-{grant.pk}",
             when=grant.created_at,
             when_label=_("Asked"),
             urgency=WAITING,
-        )
-        for grant in qs[:limit]
-    ]
-    return TodaySection(
+        ),
         key="role-grants",
         title=_("Role grants to approve"),
-        count=count,
-        entries=entries,
         more_url=url,
         more_label=_("All role grants waiting"),
         approval=True,
@@ -60,26 +60,21 @@ def messages_not_delivered(user, *, limit: int) -> TodaySection | None:
     if not user.has_perm("core.view_message_failures"):
         return None
     qs = OutgoingMessage.objects.filter(status=OutgoingMessage.Status.FAILED)
-    count = qs.count()
-    if not count:
-        return None
     url = reverse("message_failures")
-    entries = [
-        TodayEntry(
+    return waiting_section(
+        qs,
+        limit=limit,
+        rows=qs.order_by("-created_at"),
+        entry=lambda m: TodayEntry(
             title=f"{m.get_channel_display()} · {m.get_kind_display()}",
             detail=m.last_error[:120],
             url=url,
             when=m.created_at,
             when_label=_("Made"),
             urgency=WAITING,
-        )
-        for m in qs.order_by("-created_at")[:limit]
-    ]
-    return TodaySection(
+        ),
         key="messages-failed",
         title=_("Messages not delivered"),
-        count=count,
-        entries=entries,
         more_url=url,
         more_label=_("All messages not delivered"),
     )

@@ -12,13 +12,14 @@ to the read-access log (who tried, on which records, why it was refused).
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from saphan.audit.services import log_reads
+from saphan.audit.services import refuse_logged
+from saphan.core.merging import mark_merged, mark_undone, merge_begin, merge_refusal, undo_begin
 from saphan.orgs import access
 from saphan.orgs.roles import Role
 
@@ -58,34 +59,15 @@ def mergeable_persons(actor) -> QuerySet[Person]:
     return access.visible_persons(actor).filter(merged_into__isnull=True)
 
 
+def _may_merge(actor) -> bool:
+    return actor.has_perm(MERGE_PERM) and actor.has_role(Role.PROVINCIAL_SUPERVISOR)
+
+
 def _refusal(actor, persons: list[Person]) -> str:
     """Why ``actor`` may not merge these persons, or "" when they may."""
-    if not (actor and actor.is_authenticated and actor.is_active):
-        return "not signed in"
-    if not actor.has_perm(MERGE_PERM) or not actor.has_role(Role.PROVINCIAL_SUPERVISOR):
-        return "not a provincial supervisor"
-    visible = set(
-        access.visible_persons(actor)
-        .filter(pk__in=[p.pk for p in persons])
-        .values_list("pk", flat=True)
+    return merge_refusal(
+        actor, persons, may_merge=_may_merge, visible=access.visible_persons, noun="person"
     )
-    if any(p.pk not in visible for p in persons):
-        return "a person is not visible to the supervisor"
-    return ""
-
-
-def _refuse(actor, persons: list[Person], why: str, *, what: str, path: str) -> None:
-    """Log the refused attempt (in its own transaction: the refusal must stay on record even
-    though nothing else is written) and raise PermissionDenied."""
-    with transaction.atomic():
-        log_reads(
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
-            records=persons,
-            scope=f"refused: {why}",
-            purpose=what,
-            path=path,
-        )
-    raise PermissionDenied(why)
 
 
 def _value(person: Person, attname: str):
@@ -152,26 +134,21 @@ def person_merge(
     provincial supervisor who sees both persons."""
     why = _refusal(actor, [survivor, absorbed])
     if why:
-        _refuse(actor, [survivor, absorbed], why, what="person merge refused", path=path)
+        refuse_logged(actor, [survivor, absorbed], why, what="person merge refused", path=path)
     return _merge(actor=actor, survivor=survivor, absorbed=absorbed, reason=reason, pair=pair)
 
 
 @transaction.atomic
 def _merge(*, actor, survivor: Person, absorbed: Person, reason: str, pair) -> PersonMerge:
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise ValidationError({"reason": _("Say why these records are the same person.")})
-    if survivor.pk == absorbed.pk:
-        raise ValidationError(_("Choose two different persons."))
-    locked = {
-        p.pk: p
-        for p in Person.objects.select_for_update()
-        .filter(pk__in=[survivor.pk, absorbed.pk])
-        .order_by("pk")
-    }
-    survivor, absorbed = locked[survivor.pk], locked[absorbed.pk]
-    if survivor.merged_into_id or absorbed.merged_into_id:
-        raise ValidationError(_("One of these persons has already been merged into another."))
+    reason, survivor, absorbed = merge_begin(
+        Person,
+        survivor=survivor,
+        absorbed=absorbed,
+        reason=reason,
+        no_reason=_("Say why these records are the same person."),
+        same=_("Choose two different persons."),
+        already=_("One of these persons has already been merged into another."),
+    )
     kept_roles = set(survivor.case_links.values_list("case_id", "role"))
     clash = [
         link.case.code
@@ -211,11 +188,7 @@ def _merge(*, actor, survivor: Person, absorbed: Person, reason: str, pair) -> P
 
     for attname, value in changes.items():
         _set(survivor, attname, value)
-    survivor.version += 1
-    survivor.save()
-    absorbed.merged_into = survivor
-    absorbed.version += 1
-    absorbed.save(update_fields=["merged_into", "version", "updated_at"])
+    mark_merged(survivor, absorbed, into=survivor)
 
     merge = PersonMerge.objects.create(
         survivor=survivor, absorbed=absorbed, reason=reason, merged_by=actor, moved=moved
@@ -237,7 +210,7 @@ def person_merge_undo(*, actor, merge: PersonMerge, reason: str, path: str = "")
     who sees the kept person; refused and logged otherwise."""
     why = _refusal(actor, [merge.survivor])
     if why:
-        _refuse(
+        refuse_logged(
             actor,
             [merge.survivor, merge.absorbed],
             why,
@@ -249,19 +222,7 @@ def person_merge_undo(*, actor, merge: PersonMerge, reason: str, path: str = "")
 
 @transaction.atomic
 def _undo(*, actor, merge: PersonMerge, reason: str) -> PersonMerge:
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise ValidationError({"reason": _("Say why the merge is undone.")})
-    merge = PersonMerge.objects.select_for_update().get(pk=merge.pk)
-    if merge.undone_at is not None:
-        raise ValidationError(_("This merge has already been undone."))
-    locked = {
-        p.pk: p
-        for p in Person.objects.select_for_update()
-        .filter(pk__in=[merge.survivor_id, merge.absorbed_id])
-        .order_by("pk")
-    }
-    survivor, absorbed = locked[merge.survivor_id], locked[merge.absorbed_id]
+    reason, merge, survivor, absorbed = undo_begin(Person, merge=merge, reason=reason)
     moved = merge.moved
     CaseParty.objects.filter(pk__in=moved["case_parties"], person=survivor).update(person=absorbed)
     names = PersonName.objects.filter(pk__in=moved["names"], person=survivor)
@@ -279,18 +240,11 @@ def _undo(*, actor, merge: PersonMerge, reason: str) -> PersonMerge:
     for attname, before in moved.get("survivor_before", {}).items():
         if _value(survivor, attname) == moved["survivor_after"].get(attname):
             _set(survivor, attname, before)
-    survivor.version += 1
-    survivor.save()
-    absorbed.merged_into = None
-    absorbed.version += 1
-    absorbed.save(update_fields=["merged_into", "version", "updated_at"])
+    mark_merged(survivor, absorbed, into=None)
     _primary_sync(survivor)
     _primary_sync(absorbed)
 
-    merge.undone_at = timezone.now()
-    merge.undone_by = actor
-    merge.undo_reason = reason
-    merge.save(update_fields=["undone_at", "undone_by", "undo_reason", "updated_at"])
+    mark_undone(merge, actor=actor, reason=reason)
     # A pair decided by this merge is open again: the decision it recorded was withdrawn.
     LinkPair.objects.filter(merge=merge).update(
         status=LinkPairStatus.PENDING, merge=None, decided_by=None, decided_at=None
@@ -363,7 +317,7 @@ def link_pair_dismiss(*, actor, pair: LinkPair, note: str = "", path: str = "") 
     decision (who, when, why) stays on the pair and in its history."""
     why = _refusal(actor, [pair.person_a, pair.person_b])
     if why:
-        _refuse(
+        refuse_logged(
             actor, [pair.person_a, pair.person_b], why, what="link pair dismiss refused", path=path
         )
     return _dismiss(actor=actor, pair=pair, note=note)

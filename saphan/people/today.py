@@ -5,18 +5,22 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from saphan.core.today import WAITING, TodayEntry, TodaySection, register_today
+from saphan.core.today import (
+    WAITING,
+    TodayEntry,
+    TodaySection,
+    register_today,
+    waiting_section,
+)
 
 from .selectors import access_requests_to_decide
 
 
 def access_requests(user, *, limit: int) -> TodaySection | None:
-    qs = access_requests_to_decide(actor=user)
-    count = qs.count()
-    if not count:
-        return None
-    entries = [
-        TodayEntry(
+    return waiting_section(
+        access_requests_to_decide(actor=user),
+        limit=limit,
+        entry=lambda request: TodayEntry(
             title=request.case.code,
             detail=_("%(name)s asks to see who the person is")
             % {"name": request.requester.display_name},
@@ -24,14 +28,9 @@ def access_requests(user, *, limit: int) -> TodaySection | None:
             when=request.created_at,
             when_label=_("Asked"),
             urgency=WAITING,
-        )
-        for request in qs[:limit]
-    ]
-    return TodaySection(
+        ),
         key="access-requests",
         title=_("Access requests to answer"),
-        count=count,
-        entries=entries,
         more_url=reverse("people:access_requests"),
         more_label=_("All access requests"),
         approval=True,

@@ -30,7 +30,7 @@ from .models import (
     ProgressStatus,
 )
 from .periods import Quarter, fiscal_year_of, last_completed_quarter, quarter_of
-from .services import plan_for, suggest_status
+from .services import suggest_status
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -54,6 +54,17 @@ COUNT_UNITS = {"people", "cases"}
 
 def _require(actor: User, perm: str, obj: object | None = None) -> None:
     access.require(actor, perm, obj)
+
+
+def plan_for(fiscal_year: int) -> ActionPlan | None:
+    """The national plan in force for a B.E. fiscal year."""
+    return (
+        ActionPlan.objects.filter(
+            is_active=True, start_year__lte=fiscal_year, end_year__gte=fiscal_year
+        )
+        .order_by("-start_year")
+        .first()
+    )
 
 
 def suppresses_small_counts(actor: User) -> bool:

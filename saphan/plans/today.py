@@ -6,7 +6,13 @@ from __future__ import annotations
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from saphan.core.today import WAITING, TodayEntry, TodaySection, register_today
+from saphan.core.today import (
+    WAITING,
+    TodayEntry,
+    TodaySection,
+    register_today,
+    waiting_section,
+)
 from saphan.orgs.roles import Role
 
 from .models import ProgressReport, ReportState
@@ -26,25 +32,20 @@ def reports(user, *, limit: int) -> TodaySection | None:
         when_field, when_label = "approved_at", _("Approved")
     else:
         return None
-    count = qs.count()
-    if not count:
-        return None
-    entries = [
-        TodayEntry(
+    return waiting_section(
+        qs,
+        limit=limit,
+        rows=qs.select_related("province", "period").order_by(when_field),
+        entry=lambda report: TodayEntry(
             title=str(report.province),
             detail=str(report.period),
             url=reverse("plans:report", args=[report.pk]),
             when=getattr(report, when_field),
             when_label=when_label,
             urgency=WAITING,
-        )
-        for report in qs.select_related("province", "period").order_by(when_field)[:limit]
-    ]
-    return TodaySection(
+        ),
         key="plan-reports",
         title=_("Progress reports to review"),
-        count=count,
-        entries=entries,
         approval=True,
     )
 

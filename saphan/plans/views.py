@@ -407,20 +407,7 @@ def region(request, code: str):
     default = selectors.default_quarter(timezone.localdate())
     quarter = _quarter_from(request, default)
     rollup = selectors.region_rollup(actor=request.user, region=region, quarter=quarter)
-    return render(
-        request,
-        "plans/rollup.html",
-        {
-            "rollup": rollup,
-            "chart": _chart(rollup),
-            "region": region,
-            "quarter": quarter,
-            "quarters": _quarters_around(quarter_of(timezone.localdate())),
-            "map_credit": provincemap.CREDIT,
-            "colours": selectors.STATUS_COLOURS,
-            "statuses": ProgressStatus,
-        },
-    )
+    return _rollup_page(request, rollup, quarter, region=region)
 
 
 @login_required
@@ -429,14 +416,18 @@ def nation(request):
     quarter = _quarter_from(request, default)
     rollup, regions = selectors.nation_rollup(actor=request.user, quarter=quarter)
     national = selectors.national_assignments(plan=rollup.plan, fiscal_year=quarter.fiscal_year)
+    return _rollup_page(request, rollup, quarter, national=national, regions=regions)
+
+
+def _rollup_page(request, rollup, quarter: Quarter, **context):
+    """The roll-up page of a region or of the nation (``context``: what only one of them has)."""
     return render(
         request,
         "plans/rollup.html",
         {
-            "national": national,
+            **context,
             "rollup": rollup,
             "chart": _chart(rollup),
-            "regions": regions,
             "quarter": quarter,
             "quarters": _quarters_around(quarter_of(timezone.localdate())),
             "map_credit": provincemap.CREDIT,

@@ -12,20 +12,11 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import expect
 
 from .conftest import DEMO_PASSWORD
+from .steps import be, submit
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 VICTIM = "นางสาวมะลิวัลย์ ทดลองใจ"
 RECRUITER = "นายสมชาย แอดมินเฟซ"
-
-
-def _be(day: dt.date) -> str:
-    return f"{day.day:02d}/{day.month:02d}/{day.year + 543}"
-
-
-def _submit(page) -> None:
-    page.locator(
-        "main form#action-form button[type=submit], main form#intake-form button[type=submit]"
-    ).first.click()
 
 
 def _saved(page) -> None:
@@ -47,7 +38,7 @@ def test_places_perpetrator_and_police_member(page, saphan_server):
     _sign_in(page, "cw.tak")
     page.goto("/cases/new/")
     received = now - dt.timedelta(hours=3)
-    page.fill("input[name=received_at_date]", _be(received.date()))
+    page.fill("input[name=received_at_date]", be(received.date()))
     page.fill("input[name=received_at_time]", f"{received:%H:%M}")
     page.select_option("select[name=source]", "police")
     page.select_option("select[name=channel]", "field")
@@ -55,13 +46,13 @@ def test_places_perpetrator_and_police_member(page, saphan_server):
         "textarea[name=description]",
         "ตำรวจรับตัวหญิงไทยที่ข้ามแดนกลับจากเมียวดี ถูกหลอกไปทำงานในแก๊งหลอกลวงออนไลน์",
     )
-    _submit(page)
+    submit(page)
     expect(page).to_have_url(re.compile(r"/cases/63-25\d\d-\d{5}/$"))
     code = page.locator("#case-header h1").inner_text().strip()
     page.locator("#case-actions [data-action=person]").click()
     page.fill("input[name=full_name]", VICTIM)
     page.select_option("select[name=role]", "victim")
-    _submit(page)
+    submit(page)
     expect(page.locator("#people")).to_contain_text(VICTIM)
 
     # The place of recruitment: a scam compound in Myawaddy, Myanmar.
@@ -70,9 +61,9 @@ def test_places_perpetrator_and_police_member(page, saphan_server):
     page.select_option("select[name=setting]", "scam_compound")
     page.select_option("select[name=country]", "MM")
     page.fill("input[name=description]", "Myawaddy scam compound, KK Park")
-    page.fill("input[name=date_from]", _be(today - dt.timedelta(days=90)))
-    page.fill("input[name=date_to]", _be(today - dt.timedelta(days=2)))
-    _submit(page)
+    page.fill("input[name=date_from]", be(today - dt.timedelta(days=90)))
+    page.fill("input[name=date_to]", be(today - dt.timedelta(days=2)))
+    submit(page)
     _saved(page)
     expect(page.locator("#places")).to_contain_text("Myawaddy scam compound")
 
@@ -85,12 +76,12 @@ def test_places_perpetrator_and_police_member(page, saphan_server):
     district = page.locator("select[name=district] optgroup[label='ตาก'] option").first
     page.select_option("select[name=district]", district.get_attribute("value"))
     page.fill("input[name=description]", "บ้านเช่าที่ใช้ฝึกการหลอกลวงก่อนข้ามแดน")
-    page.fill("input[name=date_from]", _be(today - dt.timedelta(days=5)))
-    page.fill("input[name=date_to]", _be(today - dt.timedelta(days=10)))
-    _submit(page)
+    page.fill("input[name=date_from]", be(today - dt.timedelta(days=5)))
+    page.fill("input[name=date_to]", be(today - dt.timedelta(days=10)))
+    submit(page)
     expect(page.locator("#action-form")).to_contain_text("วันสิ้นสุดอยู่ก่อนวันเริ่มต้น")
-    page.fill("input[name=date_to]", _be(today - dt.timedelta(days=3)))
-    _submit(page)
+    page.fill("input[name=date_to]", be(today - dt.timedelta(days=3)))
+    submit(page)
     _saved(page)
     expect(page.locator("#places .place")).to_have_count(2)
 
@@ -103,7 +94,7 @@ def test_places_perpetrator_and_police_member(page, saphan_server):
     page.select_option("select[name=nationality]", "TH")
     page.select_option("select[name=relation_to_victim]", "Unaquainted")
     page.fill("input[name=relation_details]", "รู้จักทาง Facebook")
-    _submit(page)
+    submit(page)
     _saved(page)
     expect(page.locator("#perpetrators")).to_contain_text(RECRUITER)
     expect(page.locator("#timeline")).not_to_contain_text(RECRUITER)
@@ -118,7 +109,7 @@ def test_places_perpetrator_and_police_member(page, saphan_server):
     police = next(i for i, t in enumerate(texts) if "ตำรวจ" in t)
     page.select_option("select[name=member]", index=police)
     expect(page.locator("input[name=identity]")).not_to_be_checked()
-    _submit(page)
+    submit(page)
     _saved(page)
     expect(page.locator("#team")).to_contain_text("ตำรวจ")
     expect(page.locator("#timeline")).to_contain_text("ตำรวจ")

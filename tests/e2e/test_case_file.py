@@ -32,6 +32,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .conftest import htmx_settled, sign_in
+from .steps import act, be, fill_new_case, fill_when, link_victim, moments, saved, submit
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 POLICE_BANGKOK = "กองบัญชาการตำรวจนครบาล"
@@ -50,19 +51,8 @@ def _tag() -> str:
     return "".join(chr(ord("a") + int(c, 16) % 26) for c in uuid.uuid4().hex[:6]).capitalize()
 
 
-def _be(day: dt.date) -> str:
-    return f"{day.day:02d}/{day.month:02d}/{day.year + 543}"
-
-
 def _skeleton(text: str) -> str:
     return _THAI_MARKS.sub("", re.sub(r"\s+", "", text.replace("\u0e33", "\u0e32")))
-
-
-def _moments(now: dt.datetime, steps: int) -> list[dt.datetime]:
-    """``steps`` past moments of today, a few hours apart when the day allows, the last = now."""
-    start = max(now.replace(hour=0, minute=0), now - dt.timedelta(hours=6))
-    gap = (now - start) / (steps - 1)
-    return [(start + gap * i).replace(second=0, microsecond=0) for i in range(steps - 1)] + [now]
 
 
 def _thai_pin(first12: str) -> str:
@@ -102,71 +92,31 @@ def desk(browser, saphan_server):
     d.close()
 
 
-def _fill_when(page, name: str, when: dt.datetime) -> None:
-    page.fill(f"input[name={name}_date]", _be(when.date()))
-    page.fill(f"input[name={name}_time]", f"{when:%H:%M}")
-
-
-def _submit(page) -> None:
-    page.locator(
-        "main form#action-form button[type=submit], main form#intake-form button[type=submit]"
-    ).first.click()
-
-
-def _saved(page) -> None:
-    expect(page.locator("#case-header")).to_be_visible()
-    expect(page.locator(".saphan-messages .alert-success")).to_be_visible()
-    expect(page.locator("#action-form")).to_have_count(0)
-
-
-def _act(page, code: str, action: str) -> None:
-    """Open an action from the case page (its folded group opened first)."""
-    page.goto(f"/cases/{code}/")
-    link = page.locator(f"#case-actions [data-action={action}]")
-    group = link.locator("xpath=ancestor::details[1]")
-    if group.count() and group.get_attribute("open") is None:
-        group.locator("summary").click()
-    link.click()
-    expect(page.locator("#action-form")).to_be_visible()
-
-
 def _new_case(page, *, when, source, channel, province, place, text, referrer="") -> str:
     """From the first page: Cases, New case, the tip as it came in."""
     page.goto("/")
     page.locator("a[href='/cases/']").first.click()
     page.locator("#new-case").click()
-    _fill_when(page, "received_at", when)
-    page.select_option("select[name=source]", source)
-    page.select_option("select[name=channel]", channel)
-    page.select_option("select[name=urgency]", "urgent")
-    if referrer:
-        page.select_option("select[name=referring_agency]", label=referrer)
-    page.select_option("select[name=place_province]", province)
-    page.fill("input[name=place_detail]", place)
-    page.fill("textarea[name=description]", text)
-    _submit(page)
-    expect(page).to_have_url(re.compile(rf"/cases/{province}-25\d\d-\d{{5}}/$"))
-    return page.locator("#case-header h1").inner_text().strip()
+    return fill_new_case(
+        page, when=when, source=source, channel=channel, urgency="urgent", province=province,
+        place=place, text=text, referrer=referrer,
+    )  # fmt: skip
 
 
 def _link_new_person(page, code: str, name: str) -> None:
-    _act(page, code, "person")
-    page.fill("input[name=full_name]", name)
-    page.select_option("select[name=role]", "victim")
-    _submit(page)
-    _saved(page)
+    link_victim(page, code, name)
     expect(page.locator("#people")).to_contain_text(name)
 
 
 def _custody_and_screening(page, code, *, custody, interview, tick, notes, language=""):
-    _act(page, code, "custody")
-    _fill_when(page, "started_at", custody)
+    act(page, code, "custody")
+    fill_when(page, "started_at", custody)
     page.fill("input[name=place]", "บ้านพักเด็กและครอบครัว ห้องรับรอง")
     page.check("input[name=place_is_not_a_cell]")
-    _submit(page)
-    _saved(page)
-    _act(page, code, "screening")
-    _fill_when(page, "interviewed_at", interview)
+    submit(page)
+    saved(page)
+    act(page, code, "screening")
+    fill_when(page, "interviewed_at", interview)
     if language:
         page.select_option("select[name=interpreter_language]", language)
         page.fill("input[name=interpreter_name]", "ล่ามอาสาสมัคร (ข้อมูลสมมติ)")
@@ -174,25 +124,25 @@ def _custody_and_screening(page, code, *, custody, interview, tick, notes, langu
         page.check(f"input[name={name}][value={value}]")
     page.fill("textarea[name=notes]", notes)
     page.check("input[name=custody_still_held]")
-    _submit(page)
-    _saved(page)
+    submit(page)
+    saved(page)
     expect(page.locator("#case-header")).to_have_attribute("data-phase", "identification")
 
 
 def _protection_and_decision(page, code, *, custody_end, shelter_at, decided, shelter, members,
                              acts, means, purposes, reasons):  # fmt: skip
-    _act(page, code, "custody-end")
-    _fill_when(page, "ended_at", custody_end)
-    _submit(page)
-    _saved(page)
-    _act(page, code, "temporary-protection")
-    _fill_when(page, "started_at", shelter_at)
+    act(page, code, "custody-end")
+    fill_when(page, "ended_at", custody_end)
+    submit(page)
+    saved(page)
+    act(page, code, "temporary-protection")
+    fill_when(page, "started_at", shelter_at)
     page.select_option("select[name=shelter]", label=shelter)
-    _submit(page)
-    _saved(page)
-    _act(page, code, "identification")
+    submit(page)
+    saved(page)
+    act(page, code, "identification")
     page.check("input[name=status][value=ActualVictimOfTrafficking]")
-    _fill_when(page, "decided_at", decided)
+    fill_when(page, "decided_at", decided)
     page.check("input[name=basis][value=s6]")
     for name, values in (("acts", acts), ("means", means), ("purposes", purposes)):
         for value in values:
@@ -201,33 +151,33 @@ def _protection_and_decision(page, code, *, custody_end, shelter_at, decided, sh
     for i, (agency, person) in enumerate(members, start=1):
         page.select_option(f"select[name=member_{i}_agency]", label=agency)
         page.fill(f"input[name=member_{i}_name]", person)
-    _submit(page)
-    _saved(page)
+    submit(page)
+    saved(page)
 
 
 def _approve_identification(page, code) -> None:
     page.goto(f"/cases/{code}/")
     page.locator("main #approve-identification button[type=submit]").click()
-    _saved(page)
+    saved(page)
     expect(page.locator("#record-decisions")).to_contain_text("อนุมัติแล้ว")
 
 
 def _rights(page, code, *, told, language) -> None:
-    _act(page, code, "rights-notice")
-    _fill_when(page, "notified_at", told)
+    act(page, code, "rights-notice")
+    fill_when(page, "notified_at", told)
     page.select_option("select[name=language]", language)
     for value in ("protection", "compensation", "legal_aid", "return"):
         page.check(f"input[name=rights][value={value}]")
     page.fill("textarea[name=person_views]", "อยากกลับบ้าน (ข้อมูลสมมติ)")
-    _submit(page)
-    _saved(page)
+    submit(page)
+    saved(page)
     expect(page.locator("#case-header")).to_have_attribute("data-phase", "protection")
     # The assistance plan (s.33), which return and reintegration wait for.
-    _act(page, code, "assistance-plan")
+    act(page, code, "assistance-plan")
     page.fill("textarea[name=objectives]", "ที่พักปลอดภัย ฟื้นฟูจิตใจ ช่วยเหลือทางกฎหมาย และเตรียมส่งกลับ")
-    page.fill("input[name=planned_end]", _be(told.date() + dt.timedelta(days=120)))
-    _submit(page)
-    _saved(page)
+    page.fill("input[name=planned_end]", be(told.date() + dt.timedelta(days=120)))
+    submit(page)
+    saved(page)
 
 
 def _place(page, code, *, kind, setting, country, text, since, until=None, province="",
@@ -242,11 +192,11 @@ def _place(page, code, *, kind, setting, country, text, since, until=None, provi
     if district:
         page.select_option("select[name=district]", label=district)
     page.fill("input[name=description]", text)
-    page.fill("input[name=date_from]", _be(since))
+    page.fill("input[name=date_from]", be(since))
     if until:
-        page.fill("input[name=date_to]", _be(until))
-    _submit(page)
-    _saved(page)
+        page.fill("input[name=date_to]", be(until))
+    submit(page)
+    saved(page)
     expect(page.locator("#places")).to_contain_text(text)
 
 
@@ -260,20 +210,20 @@ def _perpetrator(page, code, *, name, aliases, role, sex, nationality, relation,
     page.select_option("select[name=nationality]", nationality)
     page.select_option("select[name=relation_to_victim]", relation)
     page.fill("input[name=relation_details]", how)
-    _submit(page)
-    _saved(page)
+    submit(page)
+    saved(page)
     expect(page.locator("#perpetrators")).to_contain_text(name)
     expect(page.locator("#timeline")).not_to_contain_text(name)
 
 
 def _add_police(page, code, agency_word: str) -> None:
-    _act(page, code, "mdt-member")
+    act(page, code, "mdt-member")
     texts = page.locator("select[name=member] option").all_inner_texts()
     page.select_option("select[name=member]", index=next(
         i for i, t in enumerate(texts) if agency_word in t))  # fmt: skip
     expect(page.locator("input[name=identity]")).not_to_be_checked()
-    _submit(page)
-    _saved(page)
+    submit(page)
+    saved(page)
     expect(page.locator("#team")).to_contain_text(agency_word)
 
 
@@ -300,15 +250,15 @@ def _screening_pdf_text(page, artifacts, name: str) -> str:
 
 
 def _close(worker, supervisor, code, *, reason: str, details: str) -> None:
-    _act(worker, code, "closure")
+    act(worker, code, "closure")
     worker.select_option("select[name=reason]", reason)
     worker.fill("textarea[name=details]", details)
-    _submit(worker)
-    _saved(worker)
-    _act(supervisor, code, "closure-decide")
+    submit(worker)
+    saved(worker)
+    act(supervisor, code, "closure-decide")
     supervisor.check("input[name=decision][value=approve]")
-    _submit(supervisor)
-    _saved(supervisor)
+    submit(supervisor)
+    saved(supervisor)
     expect(supervisor.locator("#case-header")).to_have_attribute("data-phase", "closed")
     expect(supervisor.locator("#timeline li[data-kind=case_closed]")).to_be_visible()
 
@@ -322,7 +272,7 @@ def test_cambodian_boy_found_begging_in_bangkok(desk, artifacts):
     controller = f"Srey Mom {tag}"
     now = dt.datetime.now(BANGKOK).replace(second=0, microsecond=0)
     today = now.date()
-    earlier, tip, custody, interview, custody_end, shelter_at, decided, told, _ = _moments(now, 9)
+    earlier, tip, custody, interview, custody_end, shelter_at, decided, told, _ = moments(now, 9)
     cw = desk("cw.bangkok")
 
     # He was recorded once before, when an NGO reported him at a bus station.
@@ -339,7 +289,7 @@ def test_cambodian_boy_found_begging_in_bangkok(desk, artifacts):
         text="สายด่วน 1300: เด็กชายต่างชาติขอทานที่ตลาดนัด มีหญิงคุมอยู่ใกล้ ๆ (ข้อมูลสมมติ)",
     )  # fmt: skip
     # The duplicate check shows the boy recorded before: the same person, not a new one.
-    _act(cw, code, "person")
+    act(cw, code, "person")
     cw.fill("input[name=full_name]", typed_name)
     candidate = cw.locator("#person-candidates .candidate").filter(has_text=first_name).first
     expect(candidate).to_be_visible()
@@ -413,13 +363,13 @@ def test_cambodian_boy_found_begging_in_bangkok(desk, artifacts):
         assert _skeleton(fact) in part7, fact
 
     # The case goes to the police for the prosecution, without who he is.
-    _act(cw, code, "referral")
+    act(cw, code, "referral")
     cw.select_option("select[name=to_agency]", label=POLICE_BANGKOK)
     cw.select_option("select[name=reason]", "LegalProceedings")
     cw.check("input[name=share_identity][value=no]")
     cw.fill("textarea[name=details]", "ขอดำเนินคดีกับผู้แสวงประโยชน์ เด็กพักที่บ้านพักเด็กฯ")
-    _submit(cw)
-    _saved(cw)
+    submit(cw)
+    saved(cw)
     referral = cw.locator("#record-referrals li.referral")
     expect(referral).to_have_attribute("data-answer", "waiting")
 
@@ -430,7 +380,7 @@ def test_cambodian_boy_found_begging_in_bangkok(desk, artifacts):
     card = police.locator("#referrals-waiting li.referral-card", has_text=code)
     expect(card).not_to_contain_text(first_name)
     card.locator("form.accept-form button[type=submit]").click()
-    _saved(police)
+    saved(police)
     expect(police.locator("#people .identity-hidden")).to_be_visible()
     expect(police.locator("main")).not_to_contain_text(first_name)
     results = _find_perpetrator(police, f"Srey Mom {tag}")
@@ -445,33 +395,33 @@ def test_cambodian_boy_found_begging_in_bangkok(desk, artifacts):
     expect(police.locator("#timeline")).not_to_contain_text(controller)
 
     # Home to Cambodia through MoSVY, then the case is closed.
-    _act(cw, code, "family-assessment")
-    cw.fill("input[name=assessed_on]", _be(today))
+    act(cw, code, "family-assessment")
+    cw.fill("input[name=assessed_on]", be(today))
     cw.fill("input[name=assessor]", "IOM กัมพูชา ร่วมกับ MoSVY (ข้อมูลสมมติ)")
     cw.fill("textarea[name=findings]", "แม่พร้อมรับกลับ ป้าไม่ได้อยู่ในหมู่บ้านแล้ว")
     cw.check("input[name=safe_to_return][value=yes]")
-    _submit(cw)
-    _saved(cw)
-    _act(cw, code, "advance")
+    submit(cw)
+    saved(cw)
+    act(cw, code, "advance")
     cw.check("input[name=to][value=return_reintegration]")
-    _submit(cw)
-    _saved(cw)
-    _act(cw, code, "return-plan")
+    submit(cw)
+    saved(cw)
+    act(cw, code, "return-plan")
     cw.check("input[name=kind][value=repatriation_s38]")
-    cw.fill("input[name=planned_on]", _be(today))
+    cw.fill("input[name=planned_on]", be(today))
     cw.select_option("select[name=destination_country]", "KH")
     cw.fill("input[name=destination_detail]", "จังหวัดบันทายมีชัย")
     texts = cw.locator("select[name=counterpart] option").all_inner_texts()
     cw.select_option("select[name=counterpart]", index=next(
         i for i, t in enumerate(texts) if "กัมพูชา" in t and "กระทรวงกิจการสังคม" in t))  # fmt: skip
-    _submit(cw)
-    _saved(cw)
+    submit(cw)
+    saved(cw)
     cw.locator("#record-return [data-kind=repatriation_s38] a").click()
     expect(cw.locator("#action-form")).to_be_visible()
-    cw.fill("input[name=returned_on]", _be(today))
+    cw.fill("input[name=returned_on]", be(today))
     cw.fill("input[name=handed_over_to]", "เจ้าหน้าที่ MoSVY ที่ด่านปอยเปต (ข้อมูลสมมติ)")
-    _submit(cw)
-    _saved(cw)
+    submit(cw)
+    saved(cw)
     expect(cw.locator("#record-return [data-kind=repatriation_s38]")).to_contain_text("ส่งกลับแล้ว")
     _close(cw, desk("sup.bangkok"), code, reason="repatriated",
            details="ส่งกลับกัมพูชาและส่งมอบให้ MoSVY แล้ว")  # fmt: skip
@@ -486,7 +436,7 @@ def test_thai_man_from_a_scam_compound(desk, artifacts):
     boss, boss_again = f"Ah Long {tag}", f"A Long {tag}"
     now = dt.datetime.now(BANGKOK).replace(second=0, microsecond=0)
     today = now.date()
-    earlier, tip, custody, interview, custody_end, shelter_at, decided, told, _ = _moments(now, 9)
+    earlier, tip, custody, interview, custody_end, shelter_at, decided, told, _ = moments(now, 9)
     cw = desk("cw.tak")
 
     # A man from the same compound came through last week: the boss is recorded in his case.
@@ -615,46 +565,46 @@ def test_thai_man_from_a_scam_compound(desk, artifacts):
         assert _skeleton(fact) in part7, fact
 
     # Home to Khon Kaen: referred with his consent, accepted there, taken home, closed.
-    _act(cw, code, "referral")
+    act(cw, code, "referral")
     cw.select_option("select[name=to_agency]", label=PSDHS_KHON_KAEN)
     cw.select_option("select[name=reason]", "ReintegrationInHomeProvince")
     cw.fill("textarea[name=details]", "ขอรับต่อเพื่อการคืนสู่สังคมและติดตามผลที่จังหวัดขอนแก่น")
     cw.check("input[name=consent_recorded]")
-    _fill_when(cw, "consent_at", told)
+    fill_when(cw, "consent_at", told)
     cw.fill("textarea[name=consent_note]", "ผู้เสียหายลงนามในแบบยินยอม")
-    _submit(cw)
-    _saved(cw)
+    submit(cw)
+    saved(cw)
     kk = desk("cw.khonkaen")
     kk.goto("/cases/referrals/")
     card = kk.locator("#referrals-waiting li.referral-card", has_text=code)
     expect(card).to_contain_text(PSDHS_TAK)
     card.locator("form.accept-form button[type=submit]").click()
-    _saved(kk)
+    saved(kk)
     expect(kk.locator("#people")).to_contain_text(man)
-    _act(kk, code, "family-assessment")
-    kk.fill("input[name=assessed_on]", _be(today))
+    act(kk, code, "family-assessment")
+    kk.fill("input[name=assessed_on]", be(today))
     kk.fill("input[name=assessor]", "นักสังคมสงเคราะห์ พมจ.ขอนแก่น")
     kk.fill("textarea[name=findings]", "บิดามารดาพร้อมรับกลับ ไม่เกี่ยวข้องกับผู้ชักชวน")
     kk.check("input[name=safe_to_return][value=yes]")
-    _submit(kk)
-    _saved(kk)
+    submit(kk)
+    saved(kk)
 
-    _act(cw, code, "advance")
+    act(cw, code, "advance")
     cw.check("input[name=to][value=return_reintegration]")
-    _submit(cw)
-    _saved(cw)
-    _act(cw, code, "return-plan")
+    submit(cw)
+    saved(cw)
+    act(cw, code, "return-plan")
     cw.check("input[name=kind][value=return_to_family_in_thailand]")
-    cw.fill("input[name=planned_on]", _be(today))
+    cw.fill("input[name=planned_on]", be(today))
     cw.select_option("select[name=destination_country]", "TH")
     cw.select_option("select[name=destination_province]", "40")
     cw.fill("input[name=destination_detail]", "อำเภอเมืองขอนแก่น")
-    _submit(cw)
-    _saved(cw)
+    submit(cw)
+    saved(cw)
     cw.locator("#record-return [data-kind=return_to_family_in_thailand] a").click()
     expect(cw.locator("#action-form")).to_be_visible()
-    cw.fill("input[name=returned_on]", _be(today))
+    cw.fill("input[name=returned_on]", be(today))
     cw.fill("input[name=handed_over_to]", "บิดามารดา (ข้อมูลสมมติ)")
-    _submit(cw)
-    _saved(cw)
+    submit(cw)
+    saved(cw)
     _close(cw, sup, code, reason="reintegrated", details="กลับถึงบ้าน ครอบครัวรับกลับ พมจ.ขอนแก่นรับทราบ")

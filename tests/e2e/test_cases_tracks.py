@@ -13,24 +13,10 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import expect
 
 from .conftest import sign_in
+from .steps import be, fill_when, submit
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 BE_DATE = re.compile(r"\d{1,2} [ก-๙.]+ 25\d\d")
-
-
-def _be(day: dt.date) -> str:
-    return f"{day.day:02d}/{day.month:02d}/{day.year + 543}"
-
-
-def _fill_when(page, name: str, when: dt.datetime) -> None:
-    page.fill(f"input[name={name}_date]", _be(when.date()))
-    page.fill(f"input[name={name}_time]", f"{when:%H:%M}")
-
-
-def _submit(page) -> None:
-    page.locator(
-        "main form#action-form button[type=submit], main form#intake-form button[type=submit]"
-    ).first.click()
 
 
 def _saved(page) -> None:
@@ -58,33 +44,33 @@ def test_songkhla_fishing_boat_case_through_the_tracks(page, browser, saphan_ser
 
     # Stage 1: the police bring the man from a fishing boat in the port of Songkhla.
     page.goto("/cases/new/")
-    _fill_when(page, "received_at", now - dt.timedelta(hours=30))
+    fill_when(page, "received_at", now - dt.timedelta(hours=30))
     page.select_option("select[name=source]", "police")
     page.select_option("select[name=channel]", "field")
     page.fill(
         "textarea[name=description]",
         "ตำรวจน้ำตรวจเรือประมงที่ท่าเรือสงขลา พบแรงงานชาวเมียนมาถูกบังคับทำงาน ไม่ได้รับค่าจ้าง",
     )
-    _submit(page)
+    submit(page)
     expect(page).to_have_url(re.compile(r"/cases/90-25\d\d-\d{5}/$"))
     code = page.locator("#case-header h1").inner_text().strip()
 
     page.locator("#case-actions [data-action=person]").click()
     page.fill("input[name=full_name]", "Aung Min Thu")
     page.select_option("select[name=role]", "victim")
-    _submit(page)
+    submit(page)
     expect(page.locator("#case-header")).to_have_attribute("data-phase", "screening")
 
     # Screening, with a Burmese interpreter.
     page.locator("#case-actions [data-action=screening]").click()
-    _fill_when(page, "interviewed_at", now - dt.timedelta(hours=26))
+    fill_when(page, "interviewed_at", now - dt.timedelta(hours=26))
     page.select_option("select[name=interpreter_language]", "my")
     page.fill("input[name=interpreter_name]", "นายซอ ล่ามภาษาพม่า")
     for value in ("Deception", "DebtBondage", "RetentionOfIdentityDocuments", "WithholdingOfWages"):
         page.check(f"input[name=indicators][value={value}]")
     page.check("input[name=exploitation_types][value=ForcedLabour]")
     page.select_option("select[name=forced_labour_industry]", "A_AgricultureForestryAndFishing")
-    _submit(page)
+    submit(page)
     expect(page.locator("#case-header")).to_have_attribute("data-phase", "identification")
     expect(page.locator("#record-screenings")).to_contain_text("นายซอ ล่ามภาษาพม่า")
 
@@ -94,21 +80,21 @@ def test_songkhla_fishing_boat_case_through_the_tracks(page, browser, saphan_ser
     # The elements of the offence (s.6): means and purpose come pre-ticked from the screening;
     # the act is the team's to tick.
     page.check("input[name=acts][value=harbouring]")
-    _fill_when(page, "decided_at", now - dt.timedelta(hours=20))
+    fill_when(page, "decided_at", now - dt.timedelta(hours=20))
     page.fill("textarea[name=reasons]", "ถูกหลอกลวง ยึดเอกสาร มีหนี้ผูกมัด ไม่ได้รับค่าจ้าง")
     page.select_option("select[name=member_1_agency]", index=1)
     page.fill("input[name=member_1_name]", "ร.ต.อ. สมชาย ตำรวจน้ำสงขลา")
     page.select_option("select[name=member_2_agency]", index=2)
     page.fill("input[name=member_2_name]", "นักสังคมสงเคราะห์ พมจ.สงขลา")
-    _submit(page)
+    submit(page)
     _saved(page)
     page.locator("#case-actions [data-action=rights-notice]").click()
-    _fill_when(page, "notified_at", now - dt.timedelta(hours=19))
+    fill_when(page, "notified_at", now - dt.timedelta(hours=19))
     page.select_option("select[name=language]", "my")
     page.fill("input[name=interpreter_name]", "นายซอ ล่ามภาษาพม่า")
     for value in ("protection", "compensation", "stay_and_work", "return"):
         page.check(f"input[name=rights][value={value}]")
-    _submit(page)
+    submit(page)
     _saved(page)
 
     # The Songkhla supervisor approves the identification record.
@@ -122,47 +108,47 @@ def test_songkhla_fishing_boat_case_through_the_tracks(page, browser, saphan_ser
     page.goto(f"/cases/{code}/")
     _do_it(page, "assistance-plan")
     page.fill("textarea[name=objectives]", "ฟื้นฟูร่างกายและจิตใจ ดำเนินคดีนายจ้าง เรียกค่าจ้างค้าง")
-    page.fill("input[name=planned_end]", _be(today + dt.timedelta(days=180)))
-    _submit(page)
+    page.fill("input[name=planned_end]", be(today + dt.timedelta(days=180)))
+    submit(page)
     _saved(page)
 
     _do_it(page, "stay-permit")
     page.check("input[name=permit_type][value=stay_and_work]")
     page.select_option("select[name=purpose]", "proceedings")
-    page.fill("input[name=valid_from]", _be(today - dt.timedelta(days=2)))
+    page.fill("input[name=valid_from]", be(today - dt.timedelta(days=2)))
     permit_end = today + dt.timedelta(days=180)
-    page.fill("input[name=valid_to]", _be(permit_end))
+    page.fill("input[name=valid_to]", be(permit_end))
     page.fill("input[name=issuing_office]", "ด่านตรวจคนเข้าเมืองจังหวัดสงขลา")
-    _submit(page)
+    submit(page)
     _saved(page)
 
     _do_it(page, "compensation-claim")
     page.select_option("select[name=kind]", "from_offender_in_criminal_case")
     page.fill("input[name=amount_claimed]", "-5000")
-    _submit(page)  # a negative amount: refused next to the field, the input kept
+    submit(page)  # a negative amount: refused next to the field, the input kept
     expect(page.locator("#id_amount_claimed_error")).to_be_visible()
     expect(page.locator("input[name=amount_claimed]")).to_have_value("-5000")
     page.fill("input[name=amount_claimed]", "185,000")
     page.fill("textarea[name=details]", "ค่าจ้างค้างจ่าย 14 เดือน และค่าเสียหาย")
-    _submit(page)
+    submit(page)
     _saved(page)
 
     _do_it(page, "family-assessment")
     page.fill("input[name=assessor]", "Department of Social Welfare, Myanmar (ผ่านสถานทูต)")
     page.fill("textarea[name=findings]", "ครอบครัวที่เมาะลำเลิงพร้อมรับกลับ ไม่เกี่ยวข้องกับนายหน้า")
     page.check("input[name=safe_to_return][value=yes]")
-    _submit(page)
+    submit(page)
     _saved(page)
 
     _do_it(page, "return-plan")
     page.check("input[name=kind][value=repatriation_s38]")
-    page.fill("input[name=planned_on]", _be(today + dt.timedelta(days=200)))
+    page.fill("input[name=planned_on]", be(today + dt.timedelta(days=200)))
     page.select_option("select[name=destination_country]", "MM")
     page.fill("input[name=destination_detail]", "เมาะลำเลิง รัฐมอญ")
     page.fill(
         "input[name=counterpart_org]", "Department of Social Welfare, Ministry of Social Welfare"
     )
-    _submit(page)
+    submit(page)
     _saved(page)
 
     # Everything on the case page, dates in the Buddhist Era.

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 from playwright.sync_api import expect
 
 from .conftest import sign_in
+from .steps import act, be, fill_new_case, fill_when, link_victim, moments, saved, submit
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 BE_DATE = re.compile(r"\d{1,2} [ก-๙.]+ 25\d\d")
@@ -46,53 +47,10 @@ _recorded: dict[str, str] = {}  # person name -> the case code it was linked to,
 # --- helpers -----------------------------------------------------------------------------------
 
 
-def _be(day: dt.date) -> str:
-    return f"{day.day:02d}/{day.month:02d}/{day.year + 543}"
-
-
-def _fill_when(page, name: str, when: dt.datetime) -> None:
-    """A date-and-time field as a Thai user types it: dd/mm/yyyy in B.E., then hh:mm."""
-    page.fill(f"input[name={name}_date]", _be(when.date()))
-    page.fill(f"input[name={name}_time]", f"{when:%H:%M}")
-
-
-def _submit(page) -> None:
-    """The form's own submit button, never the language switch's."""
-    page.locator(
-        "main form#action-form button[type=submit], main form#intake-form button[type=submit]"
-    ).first.click()
-
-
-def _saved(page) -> None:
-    """Back on the case page with a success message."""
-    expect(page.locator("#case-header")).to_be_visible()
-    expect(page.locator(".saphan-messages .alert-success")).to_be_visible()
-    expect(page.locator("#action-form")).to_have_count(0)
-
-
-def _act(page, code: str, action: str) -> None:
-    """Open an action from the case page's "Record or decide" panel (folded groups opened)."""
-    page.goto(f"/cases/{code}/")
-    link = page.locator(f"#case-actions [data-action={action}]")
-    group = link.locator("xpath=ancestor::details[1]")
-    if group.count() and group.get_attribute("open") is None:
-        group.locator("summary").click()
-    link.click()
-    expect(page.locator("#action-form")).to_be_visible()
-
-
 def _sign_in(page, username: str) -> None:
     page.context.clear_cookies()
     sign_in(page, username)
     expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
-
-
-def _moments(now: dt.datetime, steps: int) -> list[dt.datetime]:
-    """``steps`` past moments of today, a few hours apart when the day allows, the last = now."""
-    midnight = now.replace(hour=0, minute=0)
-    start = max(midnight, now - dt.timedelta(hours=6))
-    gap = (now - start) / (steps - 1)
-    return [(start + gap * i).replace(second=0, microsecond=0) for i in range(steps - 1)] + [now]
 
 
 def _phone_screenshot(browser, saphan_server, username: str, code: str, path) -> None:
@@ -117,28 +75,16 @@ def _open_case_with_tip(
     page, *, when, source, channel, urgency, province, place, text, referrer=""
 ):
     page.goto("/cases/new/")
-    _fill_when(page, "received_at", when)
-    page.select_option("select[name=source]", source)
-    page.select_option("select[name=channel]", channel)
-    page.select_option("select[name=urgency]", urgency)
-    if referrer:
-        page.select_option("select[name=referring_agency]", label=referrer)
-    page.select_option("select[name=place_province]", province)
-    page.fill("input[name=place_detail]", place)
-    page.fill("textarea[name=description]", text)
-    _submit(page)
-    expect(page).to_have_url(re.compile(rf"/cases/{province}-25\d\d-\d{{5}}/$"))
-    code = page.locator("#case-header h1").inner_text().strip()
+    code = fill_new_case(
+        page, when=when, source=source, channel=channel, urgency=urgency, province=province,
+        place=place, text=text, referrer=referrer,
+    )  # fmt: skip
     expect(page.locator("#case-header")).to_have_attribute("data-phase", "intake")
     return code
 
 
 def _link_person(page, code: str, name: str) -> None:
-    _act(page, code, "person")
-    page.fill("input[name=full_name]", name)
-    page.select_option("select[name=role]", "victim")
-    _submit(page)
-    _saved(page)
+    link_victim(page, code, name)
     expect(page.locator("#people .person-name")).to_have_text(name)
     expect(page.locator("#case-header")).to_have_attribute("data-phase", "screening")
     _recorded[name] = code
@@ -150,7 +96,7 @@ def _link_person(page, code: str, name: str) -> None:
 def test_scenario_a_scam_compound_tak_to_khon_kaen(page, browser, saphan_server, artifacts):
     now = dt.datetime.now(BANGKOK).replace(second=0, microsecond=0)
     today = now.date()
-    tip, custody, interview, custody_end, shelter, decided, told, consent, _now = _moments(now, 9)
+    tip, custody, interview, custody_end, shelter, decided, told, consent, _now = moments(now, 9)
     _sign_in(page, "cw.tak")
 
     # Stage 1: the police bring her in at the Mae Sot border crossing, today.
@@ -171,12 +117,12 @@ def test_scenario_a_scam_compound_tak_to_khon_kaen(page, browser, saphan_server,
     _link_person(page, code, WOMAN_A)
 
     # Screening custody (s.29) in the Tak shelter, not a cell: the 24-hour clock starts.
-    _act(page, code, "custody")
-    _fill_when(page, "started_at", custody)
+    act(page, code, "custody")
+    fill_when(page, "started_at", custody)
     page.fill("input[name=place]", SHELTER_TAK)
     page.check("input[name=place_is_not_a_cell]")
-    _submit(page)
-    _saved(page)
+    submit(page)
+    saved(page)
     custody_deadline = page.locator("#deadlines [data-kind=screening_custody]")
     expect(custody_deadline).to_contain_text(BE_DATE_TIME)
     due = custody + dt.timedelta(hours=24)
@@ -184,8 +130,8 @@ def test_scenario_a_scam_compound_tak_to_khon_kaen(page, browser, saphan_server,
     expect(page.locator("#record-custody")).to_contain_text("ไม่ใช่ห้องขัง")
 
     # The screening interview: the prompted indicators, forced criminality, online recruitment.
-    _act(page, code, "screening")
-    _fill_when(page, "interviewed_at", interview)
+    act(page, code, "screening")
+    fill_when(page, "interviewed_at", interview)
     for value in (
         "Deception",
         "RestrictionOfMovement",
@@ -207,8 +153,8 @@ def test_scenario_a_scam_compound_tak_to_khon_kaen(page, browser, saphan_server,
     )
     # still held after the interview: custody ends when temporary protection starts, below
     page.check("input[name=custody_still_held]")
-    _submit(page)
-    _saved(page)
+    submit(page)
+    saved(page)
     expect(page.locator("#case-header")).to_have_attribute("data-phase", "identification")
     screening = page.locator("#record-screenings")
     expect(screening.locator("[data-list=indicators] li")).to_have_count(4)
@@ -218,18 +164,18 @@ def test_scenario_a_scam_compound_tak_to_khon_kaen(page, browser, saphan_server,
     expect(screening).to_contain_text("Telegram")
 
     # Custody ends as temporary protection (15 days) starts in the Tak shelter.
-    _act(page, code, "custody-end")
-    _fill_when(page, "ended_at", custody_end)
-    _submit(page)
-    _saved(page)
+    act(page, code, "custody-end")
+    fill_when(page, "ended_at", custody_end)
+    submit(page)
+    saved(page)
     expect(
         page.locator("#deadlines [data-kind=screening_custody] [data-status]")
     ).to_have_attribute("data-status", "done")
-    _act(page, code, "temporary-protection")
-    _fill_when(page, "started_at", shelter)
+    act(page, code, "temporary-protection")
+    fill_when(page, "started_at", shelter)
     page.select_option("select[name=shelter]", label=SHELTER_TAK)
-    _submit(page)
-    _saved(page)
+    submit(page)
+    saved(page)
     protection = page.locator("#deadlines [data-kind=temporary_protection]")
     expect(protection).to_be_visible()
     ends = shelter + dt.timedelta(days=15)
@@ -237,9 +183,9 @@ def test_scenario_a_scam_compound_tak_to_khon_kaen(page, browser, saphan_server,
     expect(page.locator("#record-protections")).to_contain_text(SHELTER_TAK)
 
     # The MDT's decision: an actual victim; police, พมจ. and immigration present.
-    _act(page, code, "identification")
+    act(page, code, "identification")
     page.check("input[name=status][value=ActualVictimOfTrafficking]")
-    _fill_when(page, "decided_at", decided)
+    fill_when(page, "decided_at", decided)
     page.fill(
         "textarea[name=reasons]",
         "ถูกหลอกลวงด้วยโฆษณางานออนไลน์ ถูกจำกัดเสรีภาพในอาคาร ถูกยึดหนังสือเดินทาง ถูกข่มขู่ "
@@ -253,8 +199,8 @@ def test_scenario_a_scam_compound_tak_to_khon_kaen(page, browser, saphan_server,
     for i, (agency, name) in enumerate(members, start=1):
         page.select_option(f"select[name=member_{i}_agency]", label=agency)
         page.fill(f"input[name=member_{i}_name]", name)
-    _submit(page)
-    _saved(page)
+    submit(page)
+    saved(page)
     decision = page.locator("#record-decisions")
     expect(decision).to_contain_text("ผู้เสียหายจากการค้ามนุษย์")
     expect(decision).to_contain_text("รอหัวหน้าทีมอนุมัติ")
@@ -267,21 +213,21 @@ def test_scenario_a_scam_compound_tak_to_khon_kaen(page, browser, saphan_server,
     _sign_in(page, "sup.tak")
     page.goto(f"/cases/{code}/")
     page.locator("main #approve-identification button[type=submit]").click()
-    _saved(page)
+    saved(page)
     expect(page.locator("#record-decisions")).to_contain_text("อนุมัติแล้ว")
     expect(page.locator("#case-header")).to_have_attribute("data-phase", "identification")
     expect(page.locator("#blockers")).to_contain_text("สิทธิ")
 
     # Back to the Tak worker: rights notice, then the case is in protection and assistance.
     _sign_in(page, "cw.tak")
-    _act(page, code, "rights-notice")
-    _fill_when(page, "notified_at", told)
+    act(page, code, "rights-notice")
+    fill_when(page, "notified_at", told)
     page.select_option("select[name=language]", "th")
     for value in ("protection", "compensation", "legal_aid", "return", "timeframes"):
         page.check(f"input[name=rights][value={value}]")
     page.fill("textarea[name=person_views]", "ต้องการกลับไปอยู่กับบิดามารดาที่จังหวัดขอนแก่น")
-    _submit(page)
-    _saved(page)
+    submit(page)
+    saved(page)
     expect(page.locator("#case-header")).to_have_attribute("data-phase", "protection")
     expect(page.locator("#case-header .phase-badge")).to_have_text("คุ้มครองและช่วยเหลือ")
 
@@ -290,27 +236,27 @@ def test_scenario_a_scam_compound_tak_to_khon_kaen(page, browser, saphan_server,
         "textarea[name=objectives]",
         "ฟื้นฟูร่างกายและจิตใจ ช่วยเหลือทางกฎหมาย และส่งต่อจังหวัดขอนแก่นเพื่อคืนสู่สังคม",
     )
-    page.fill("input[name=planned_end]", _be(today + dt.timedelta(days=120)))
-    _submit(page)
-    _saved(page)
+    page.fill("input[name=planned_end]", be(today + dt.timedelta(days=120)))
+    submit(page)
+    saved(page)
     expect(page.locator("#record-plan")).to_contain_text("ส่งต่อจังหวัดขอนแก่น")
 
     # The referral to the Khon Kaen พมจ.: refused without her consent, sent with it.
-    _act(page, code, "referral")
+    act(page, code, "referral")
     page.select_option("select[name=to_agency]", label=PSDHS_KHON_KAEN)
     page.select_option("select[name=reason]", "ReintegrationInHomeProvince")
     page.fill(
         "textarea[name=details]",
         "ขอรับต่อเพื่อการคืนสู่สังคมและติดตามผลที่จังหวัดขอนแก่น ผู้เสียหายพักที่บ้านพักเด็กฯ ตาก",
     )
-    _submit(page)
+    submit(page)
     expect(page.locator("#action-form")).to_contain_text("ความยินยอม")
     expect(page.locator("input[name=consent_recorded]")).to_have_class(re.compile("is-invalid"))
     page.check("input[name=consent_recorded]")
-    _fill_when(page, "consent_at", consent)
+    fill_when(page, "consent_at", consent)
     page.fill("textarea[name=consent_note]", "ผู้เสียหายลงนามในแบบยินยอมให้ส่งต่อข้อมูล")
-    _submit(page)
-    _saved(page)
+    submit(page)
+    saved(page)
     referral = page.locator("#record-referrals li.referral")
     expect(referral).to_have_attribute("data-answer", "waiting")
     expect(referral.locator("[data-identity]")).to_have_attribute("data-identity", "consent")
@@ -327,7 +273,7 @@ def test_scenario_a_scam_compound_tak_to_khon_kaen(page, browser, saphan_server,
     expect(card.locator("[data-identity]")).to_have_attribute("data-identity", "consent")
     expect(card).not_to_contain_text(WOMAN_A)
     card.locator("form.accept-form button[type=submit]").click()
-    _saved(page)
+    saved(page)
     expect(page).to_have_url(re.compile(rf"/cases/{code}/$"))
     expect(page.locator("#people .person-name")).to_have_text(WOMAN_A)
     expect(page.locator("#record-referrals li.referral")).to_have_attribute(
@@ -338,41 +284,41 @@ def test_scenario_a_scam_compound_tak_to_khon_kaen(page, browser, saphan_server,
     )
 
     # The Khon Kaen worker assesses the family: safe to return.
-    _act(page, code, "family-assessment")
+    act(page, code, "family-assessment")
     page.fill("input[name=assessor]", "นางสาวกาญจนา มั่นคง นักสังคมสงเคราะห์ พมจ.ขอนแก่น")
     page.fill(
         "textarea[name=findings]",
         "บิดามารดาที่อำเภอชุมแพพร้อมรับกลับ ไม่มีความเกี่ยวข้องกับผู้ชักชวน ชุมชนยอมรับ",
     )
     page.check("input[name=safe_to_return][value=yes]")
-    _submit(page)
-    _saved(page)
+    submit(page)
+    saved(page)
     expect(page.locator("#record-return [data-assessment]")).to_contain_text("ปลอดภัย ส่งกลับได้")
 
     # Tak, who holds her in the shelter, moves the case on and takes her home.
     _sign_in(page, "cw.tak")
-    _act(page, code, "advance")
+    act(page, code, "advance")
     page.check("input[name=to][value=return_reintegration]")
-    _submit(page)
-    _saved(page)
+    submit(page)
+    saved(page)
     expect(page.locator("#case-header")).to_have_attribute("data-phase", "return_reintegration")
     expect(page.locator("#case-header .phase-badge")).to_have_text("ส่งกลับและคืนสู่สังคม")
 
-    _act(page, code, "return-plan")
+    act(page, code, "return-plan")
     page.check("input[name=kind][value=return_to_family_in_thailand]")
-    page.fill("input[name=planned_on]", _be(today))
+    page.fill("input[name=planned_on]", be(today))
     page.select_option("select[name=destination_country]", "TH")
     page.select_option("select[name=destination_province]", "40")
     page.fill("input[name=destination_detail]", "อำเภอชุมแพ")
     page.fill("input[name=escort]", "นักสังคมสงเคราะห์ บ้านพักเด็กและครอบครัวจังหวัดตาก")
-    _submit(page)
-    _saved(page)
+    submit(page)
+    saved(page)
     page.locator("#record-return [data-kind=return_to_family_in_thailand] a").click()
     expect(page.locator("#action-form")).to_be_visible()
-    page.fill("input[name=returned_on]", _be(today))
+    page.fill("input[name=returned_on]", be(today))
     page.fill("input[name=handed_over_to]", "นายสมาน และนางบัวผัน ภูมิสุวรรณ (บิดามารดา)")
-    _submit(page)
-    _saved(page)
+    submit(page)
+    saved(page)
     back = page.locator("#record-return [data-kind=return_to_family_in_thailand]")
     expect(back).to_contain_text("ส่งกลับแล้ว")
     expect(back).to_contain_text("ขอนแก่น")
@@ -380,7 +326,7 @@ def test_scenario_a_scam_compound_tak_to_khon_kaen(page, browser, saphan_server,
 
     # Khon Kaen makes the reintegration plan with the village volunteer: visits get scheduled.
     _sign_in(page, "cw.khonkaen")
-    _act(page, code, "reintegration-plan")
+    act(page, code, "reintegration-plan")
     page.select_option("select[name=home_province]", "40")
     page.select_option("select[name=responsible_agency]", label=PSDHS_KHON_KAEN)
     page.fill("input[name=volunteer_name]", "นางบุญมี ใจดี อพม. บ้านโนนสะอาด")
@@ -389,9 +335,9 @@ def test_scenario_a_scam_compound_tak_to_khon_kaen(page, browser, saphan_server,
         "textarea[name=plan]",
         "ฝึกอาชีพตัดเย็บกับศูนย์ฝึกอาชีพ หางานในจังหวัด ให้คำปรึกษาด้านจิตใจ และติดตามผลร่วมกับ อพม. ประจำหมู่บ้าน",
     )
-    page.fill("input[name=started_on]", _be(today))
-    _submit(page)
-    _saved(page)
+    page.fill("input[name=started_on]", be(today))
+    submit(page)
+    saved(page)
     reintegration = page.locator("#record-reintegration")
     expect(reintegration).to_contain_text("นางบุญมี ใจดี")
     expect(reintegration).to_contain_text(PSDHS_KHON_KAEN)
@@ -409,10 +355,10 @@ def test_scenario_a_scam_compound_tak_to_khon_kaen(page, browser, saphan_server,
     expect(follow_ups.first).not_to_contain_text("00:00")
 
     # The case moves to follow-up, its present stage.
-    _act(page, code, "advance")
+    act(page, code, "advance")
     page.check("input[name=to][value=follow_up]")
-    _submit(page)
-    _saved(page)
+    submit(page)
+    saved(page)
 
     # The case page at a glance, in Thai with B.E. dates.
     header = page.locator("#case-header")
@@ -494,7 +440,7 @@ def test_name_recorded_in_another_province_shows_a_hidden_match(page):
 def test_scenario_c_child_in_bangkok(page, browser, saphan_server, artifacts):
     now = dt.datetime.now(BANGKOK).replace(second=0, microsecond=0)
     today = now.date()
-    call, custody, interview, custody_end, shelter, decided, told, _now = _moments(now, 8)
+    call, custody, interview, custody_end, shelter, decided, told, _now = moments(now, 8)
     _sign_in(page, "cw.bangkok")
 
     # Stage 1: a call to the 1300 hotline.
@@ -511,16 +457,16 @@ def test_scenario_c_child_in_bangkok(page, browser, saphan_server, artifacts):
     _link_person(page, code, GIRL_C)
 
     # Custody in the children and family shelter, not a cell.
-    _act(page, code, "custody")
-    _fill_when(page, "started_at", custody)
+    act(page, code, "custody")
+    fill_when(page, "started_at", custody)
     page.fill("input[name=place]", SHELTER_BANGKOK)
     page.check("input[name=place_is_not_a_cell]")
-    _submit(page)
-    _saved(page)
+    submit(page)
+    saved(page)
 
     # A child-friendly screening with a Lao interpreter.
-    _act(page, code, "screening")
-    _fill_when(page, "interviewed_at", interview)
+    act(page, code, "screening")
+    fill_when(page, "interviewed_at", interview)
     page.select_option("select[name=interpreter_language]", "lo")
     page.fill("input[name=interpreter_name]", "นางสาวคำแพง ล่ามภาษาลาว")
     for value in (
@@ -542,28 +488,28 @@ def test_scenario_c_child_in_bangkok(page, browser, saphan_server, artifacts):
     )
     # still held after the interview: custody ends when temporary protection starts, below
     page.check("input[name=custody_still_held]")
-    _submit(page)
-    _saved(page)
+    submit(page)
+    saved(page)
     expect(page.locator("#case-header")).to_have_attribute("data-phase", "identification")
     screening = page.locator("#record-screenings")
     expect(screening).to_contain_text("ลาว · นางสาวคำแพง ล่ามภาษาลาว")
     expect(screening).to_contain_text("การแสวงประโยชน์ทางเพศ")
     expect(screening).to_contain_text("การค้าประเวณี")
 
-    _act(page, code, "custody-end")
-    _fill_when(page, "ended_at", custody_end)
-    _submit(page)
-    _saved(page)
-    _act(page, code, "temporary-protection")
-    _fill_when(page, "started_at", shelter)
+    act(page, code, "custody-end")
+    fill_when(page, "ended_at", custody_end)
+    submit(page)
+    saved(page)
+    act(page, code, "temporary-protection")
+    fill_when(page, "started_at", shelter)
     page.select_option("select[name=shelter]", label=SHELTER_BANGKOK)
-    _submit(page)
-    _saved(page)
+    submit(page)
+    saved(page)
     expect(page.locator("#deadlines [data-kind=temporary_protection]")).to_be_visible()
 
-    _act(page, code, "identification")
+    act(page, code, "identification")
     page.check("input[name=status][value=ActualVictimOfTrafficking]")
-    _fill_when(page, "decided_at", decided)
+    fill_when(page, "decided_at", decided)
     page.fill(
         "textarea[name=reasons]",
         "เด็กอายุต่ำกว่า 18 ปีถูกแสวงประโยชน์ทางเพศ (ไม่ต้องพิสูจน์วิธีการ) ถูกจำกัดเสรีภาพ",
@@ -578,63 +524,63 @@ def test_scenario_c_child_in_bangkok(page, browser, saphan_server, artifacts):
     ):
         page.select_option(f"select[name=member_{i}_agency]", label=agency)
         page.fill(f"input[name=member_{i}_name]", name)
-    _submit(page)
-    _saved(page)
+    submit(page)
+    saved(page)
 
     _sign_in(page, "sup.bangkok")
     page.goto(f"/cases/{code}/")
     page.locator("main #approve-identification button[type=submit]").click()
-    _saved(page)
+    saved(page)
     expect(page.locator("#record-decisions")).to_contain_text("อนุมัติแล้ว")
 
     # Her rights, in Lao; then the plan, the shelter, the proceedings and their protections.
     _sign_in(page, "cw.bangkok")
-    _act(page, code, "rights-notice")
-    _fill_when(page, "notified_at", told)
+    act(page, code, "rights-notice")
+    fill_when(page, "notified_at", told)
     page.select_option("select[name=language]", "lo")
     page.fill("input[name=interpreter_name]", "นางสาวคำแพง ล่ามภาษาลาว")
     for value in ("protection", "compensation", "legal_aid", "return"):
         page.check(f"input[name=rights][value={value}]")
     page.fill("textarea[name=person_views]", "อยากเรียนหนังสือและติดต่อแม่ที่แขวงสะหวันนะเขต")
-    _submit(page)
-    _saved(page)
+    submit(page)
+    saved(page)
     expect(page.locator("#case-header")).to_have_attribute("data-phase", "protection")
     expect(page.locator("#record-rights")).to_contain_text("ลาว")
 
-    _act(page, code, "assistance-plan")
+    act(page, code, "assistance-plan")
     page.fill(
         "textarea[name=objectives]",
         "คุ้มครองเด็ก ที่พักปลอดภัย ฟื้นฟูจิตใจ การศึกษา และติดตามครอบครัวที่ สปป.ลาว",
     )
-    page.fill("input[name=planned_end]", _be(today + dt.timedelta(days=180)))
-    _submit(page)
-    _saved(page)
+    page.fill("input[name=planned_end]", be(today + dt.timedelta(days=180)))
+    submit(page)
+    saved(page)
 
-    _act(page, code, "shelter-stay")
+    act(page, code, "shelter-stay")
     page.select_option("select[name=shelter]", label=SHELTER_BANGKOK)
-    page.fill("input[name=started_on]", _be(today))
-    _submit(page)
-    _saved(page)
+    page.fill("input[name=started_on]", be(today))
+    submit(page)
+    saved(page)
     stay = page.locator("#record-shelter")
     expect(stay).to_contain_text(SHELTER_BANGKOK)
     expect(stay).to_contain_text("กำลังพักอยู่")
 
     police_number = f"77/{today.year + 543}"
-    _act(page, code, "legal-proceeding")
+    act(page, code, "legal-proceeding")
     page.fill("input[name=police_case_number]", police_number)
     page.fill("input[name=police_station]", "สน.ห้วยขวาง")
     page.select_option("select[name=victim_role]", "witness")
-    _submit(page)
-    _saved(page)
-    _act(page, code, "protection-measure")
+    submit(page)
+    saved(page)
+    act(page, code, "protection-measure")
     page.select_option("select[name=measure]", "screen_or_video")
-    page.fill("input[name=started_on]", _be(today))
+    page.fill("input[name=started_on]", be(today))
     page.fill(
         "textarea[name=details]",
         "เด็กให้ถ้อยคำผ่านระบบวิดีโอในห้องแยก มีนักจิตวิทยาและพนักงานอัยการร่วม (ป.วิ.อาญา มาตรา 133 ทวิ)",
     )
-    _submit(page)
-    _saved(page)
+    submit(page)
+    saved(page)
     legal = page.locator("#record-legal")
     expect(legal).to_contain_text(police_number)
     expect(legal).to_contain_text("การเบิกความหลังฉากกั้นหรือผ่านระบบวิดีโอ")

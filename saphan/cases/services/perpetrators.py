@@ -18,14 +18,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from saphan.audit.services import log_reads
+from saphan.audit.services import refuse_logged
 from saphan.core.errors import ConflictError
+from saphan.core.merging import mark_merged, mark_undone, merge_begin, merge_refusal, undo_begin
 from saphan.orgs import access
 
 from ..models import Case, Perpetrator, PerpetratorLink, PerpetratorMerge
@@ -42,17 +42,6 @@ MERGE_PERM = "cases.merge_perpetrators"
 PARTS = ("name", "aliases", "roles", "sex", "nationality", "details")
 _ALIASES_MAX = Perpetrator._meta.get_field("aliases").max_length
 _LINK_FIELDS = ("relation_to_victim", "relation_details", "proceeding_id")
-
-
-def _refuse(actor: User, records: list, why: str, *, what: str, path: str) -> None:
-    """Log the refused attempt in its own transaction (it stays on record although nothing else
-    is written) and raise PermissionDenied."""
-    with transaction.atomic():
-        log_reads(
-            actor=actor if getattr(actor, "is_authenticated", False) else None,
-            records=records, scope=f"refused: {why}", purpose=what, path=path,
-        )  # fmt: skip
-    raise PermissionDenied(why)
 
 
 def _cases_of(perpetrators: list[Perpetrator]):
@@ -81,8 +70,8 @@ def perpetrator_update(
     """Correct the record. Refused (and logged) unless the perpetrator is linked to an open case
     the actor may change; ConflictError when someone saved the record after ``expected_version``."""
     if not may_change(actor, perpetrator):
-        _refuse(actor, [perpetrator], "perpetrator not changeable", what="perpetrator edit",
-                path=path)  # fmt: skip
+        refuse_logged(actor, [perpetrator], "perpetrator not changeable",
+                      what="perpetrator edit", path=path)  # fmt: skip
     return _update(
         actor=actor, perpetrator=perpetrator, name=name, aliases=aliases, roles=roles, sex=sex,
         nationality=nationality, details=details, expected_version=expected_version,
@@ -130,18 +119,10 @@ def _update(
 
 
 def _merge_refusal(actor: User, records: list[Perpetrator]) -> str:
-    if not (actor and actor.is_authenticated and actor.is_active):
-        return "not signed in"
-    if not actor.has_perm(MERGE_PERM):
-        return "not a provincial supervisor"
-    seen = set(
-        access.visible_perpetrators(actor)
-        .filter(pk__in=[p.pk for p in records])
-        .values_list("pk", flat=True)
-    )
-    if any(p.pk not in seen for p in records):
-        return "a perpetrator is not visible to the supervisor"
-    return ""
+    return merge_refusal(
+        actor, records, may_merge=lambda a: a.has_perm(MERGE_PERM),
+        visible=access.visible_perpetrators, noun="perpetrator",
+    )  # fmt: skip
 
 
 def perpetrator_merge(
@@ -150,7 +131,8 @@ def perpetrator_merge(
     """Merge ``absorbed`` into ``survivor``. Refused (and logged) unless the actor is a
     provincial supervisor who sees both records."""
     if why := _merge_refusal(actor, [survivor, absorbed]):
-        _refuse(actor, [survivor, absorbed], why, what="perpetrator merge refused", path=path)
+        refuse_logged(actor, [survivor, absorbed], why, what="perpetrator merge refused",
+                      path=path)  # fmt: skip
     return _merge(actor=actor, survivor=survivor, absorbed=absorbed, reason=reason)
 
 
@@ -162,20 +144,12 @@ def _link_values(link: PerpetratorLink) -> dict:
 def _merge(
     *, actor: User, survivor: Perpetrator, absorbed: Perpetrator, reason: str
 ) -> PerpetratorMerge:
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise ValidationError({"reason": _("Say why these records are the same perpetrator.")})
-    if survivor.pk == absorbed.pk:
-        raise ValidationError(_("Choose two different records."))
-    locked = {
-        p.pk: p
-        for p in Perpetrator.objects.select_for_update()
-        .filter(pk__in=[survivor.pk, absorbed.pk])
-        .order_by("pk")
-    }
-    survivor, absorbed = locked[survivor.pk], locked[absorbed.pk]
-    if survivor.merged_into_id or absorbed.merged_into_id:
-        raise ValidationError(_("One of these records has already been merged into another."))
+    reason, survivor, absorbed = merge_begin(
+        Perpetrator, survivor=survivor, absorbed=absorbed, reason=reason,
+        no_reason=_("Say why these records are the same perpetrator."),
+        same=_("Choose two different records."),
+        already=_("One of these records has already been merged into another."),
+    )  # fmt: skip
 
     kept_links = {link.case_id: link for link in survivor.links.all()}
     moved_links, stayed_links, completed = [], [], {}
@@ -204,11 +178,7 @@ def _merge(
     if absorbed.details and absorbed.details not in survivor.details:
         survivor.details = "\n\n".join(x for x in (survivor.details, absorbed.details) if x)
     after = {f: getattr(survivor, f) for f in fields}
-    survivor.version += 1
-    survivor.save()
-    absorbed.merged_into = survivor
-    absorbed.version += 1
-    absorbed.save(update_fields=["merged_into", "version", "updated_at"])
+    mark_merged(survivor, absorbed, into=survivor)
 
     merge = PerpetratorMerge.objects.create(
         survivor=survivor, absorbed=absorbed, reason=reason, merged_by=actor,
@@ -228,26 +198,14 @@ def perpetrator_merge_undo(
     """Put back exactly the links there were before ``merge``. By a provincial supervisor who
     sees the kept record; refused and logged otherwise."""
     if why := _merge_refusal(actor, [merge.survivor]):
-        _refuse(actor, [merge.survivor, merge.absorbed], why,
-                what="perpetrator merge undo refused", path=path)  # fmt: skip
+        refuse_logged(actor, [merge.survivor, merge.absorbed], why,
+                      what="perpetrator merge undo refused", path=path)  # fmt: skip
     return _undo(actor=actor, merge=merge, reason=reason)
 
 
 @transaction.atomic
 def _undo(*, actor: User, merge: PerpetratorMerge, reason: str) -> PerpetratorMerge:
-    reason = " ".join((reason or "").split())
-    if not reason:
-        raise ValidationError({"reason": _("Say why the merge is undone.")})
-    merge = PerpetratorMerge.objects.select_for_update().get(pk=merge.pk)
-    if merge.undone_at is not None:
-        raise ValidationError(_("This merge has already been undone."))
-    locked = {
-        p.pk: p
-        for p in Perpetrator.objects.select_for_update()
-        .filter(pk__in=[merge.survivor_id, merge.absorbed_id])
-        .order_by("pk")
-    }
-    survivor, absorbed = locked[merge.survivor_id], locked[merge.absorbed_id]
+    reason, merge, survivor, absorbed = undo_begin(Perpetrator, merge=merge, reason=reason)
     moved = merge.moved
     PerpetratorLink.objects.filter(pk__in=moved["links"], perpetrator=survivor).update(
         perpetrator=absorbed
@@ -265,15 +223,8 @@ def _undo(*, actor: User, merge: PerpetratorMerge, reason: str) -> PerpetratorMe
     for f, value in moved.get("survivor_before", {}).items():
         if getattr(survivor, f) == moved["survivor_after"].get(f):
             setattr(survivor, f, value)
-    survivor.version += 1
-    survivor.save()
-    absorbed.merged_into = None
-    absorbed.version += 1
-    absorbed.save(update_fields=["merged_into", "version", "updated_at"])
-    merge.undone_at = timezone.now()
-    merge.undone_by = actor
-    merge.undo_reason = reason
-    merge.save(update_fields=["undone_at", "undone_by", "undo_reason", "updated_at"])
+    mark_merged(survivor, absorbed, into=None)
+    mark_undone(merge, actor=actor, reason=reason)
     for case in _cases_of([survivor, absorbed]):
         record_event(
             case=case, actor=actor, kind="perpetrators_merge_undone", merge=str(merge.pk)[:8]

@@ -65,6 +65,23 @@ def _export_fields(request, **fixed: str) -> list[tuple[str, str]]:
     return [*fixed.items(), *fields]
 
 
+def _with_deadline(cases, status: str, *, limit: int) -> list:
+    """(case, its first deadline of ``status``) of the first ``limit`` cases with a running
+    clock, the soonest due first."""
+    from ..tasks import cases_with_running_clocks
+
+    # Only a running clock can be overdue or due soon; clocks.py decides which are.
+    scanned = list(cases.filter(pk__in=cases_with_running_clocks().values("pk"))[:limit])
+    by_case = clocks.deadlines_for_cases(scanned)
+    matches = []
+    for case in scanned:
+        found = [d for d in by_case[case.pk] if d.status == status]
+        if found:
+            matches.append((case, found[0]))
+    matches.sort(key=lambda row: row[1].due_at)
+    return matches
+
+
 @login_required
 def case_list(request):
     user = request.user
@@ -78,18 +95,7 @@ def case_list(request):
     cases = selectors.case_list(actor=user, filters=filters)
     deadline = data.get("deadline") or ""
     if deadline:
-        from ..tasks import cases_with_running_clocks
-
-        # Only a running clock can be overdue or due soon; clocks.py decides which are.
-        candidates = cases.filter(pk__in=cases_with_running_clocks().values("pk"))
-        scanned = list(candidates[:DEADLINE_SCAN_LIMIT])
-        by_case = clocks.deadlines_for_cases(scanned)
-        matches = []
-        for case in scanned:
-            found = [d for d in by_case[case.pk] if d.status == deadline]
-            if found:
-                matches.append((case, found[0]))
-        matches.sort(key=lambda row: row[1].due_at)
+        matches = _with_deadline(cases, deadline, limit=DEADLINE_SCAN_LIMIT)
         page = Paginator(matches, PAGE_SIZE).get_page(request.GET.get("page"))
         rows = list(page.object_list)
     else:
@@ -204,18 +210,7 @@ def case_list_export(request):
     cases = selectors.case_list(actor=user, filters=filters)
     deadline = data.get("deadline") or ""
     if deadline:  # as the list: only cases with a deadline of that status, soonest first
-        from ..tasks import cases_with_running_clocks
-
-        candidates = list(
-            cases.filter(pk__in=cases_with_running_clocks().values("pk"))[:EXPORT_LIMIT]
-        )
-        by_case = clocks.deadlines_for_cases(candidates)
-        picked = []
-        for case in candidates:
-            found = [d for d in by_case[case.pk] if d.status == deadline]
-            if found:
-                picked.append((case, found[0]))
-        picked.sort(key=lambda row: row[1].due_at)
+        picked = _with_deadline(cases, deadline, limit=EXPORT_LIMIT)
     else:
         listed = list(cases[:EXPORT_LIMIT])
         by_case = clocks.deadlines_for_cases(listed)

@@ -31,7 +31,6 @@ from saphan.orgs.roles import Role
 
 from .. import computed
 from ..models import (
-    ActionPlan,
     Assignment,
     Evidence,
     Indicator,
@@ -53,7 +52,7 @@ if TYPE_CHECKING:
 MAX_VALUE = Decimal("999999999999")
 
 
-# --- periods and plans ---------------------------------------------------------------------
+# --- periods ---------------------------------------------------------------------------------
 def period_for(quarter: Quarter) -> ReportingPeriod:
     """The reporting period of ``quarter``, made the first time it is needed."""
     period, _created = ReportingPeriod.objects.get_or_create(
@@ -62,17 +61,6 @@ def period_for(quarter: Quarter) -> ReportingPeriod:
         defaults={"starts_on": quarter.start, "ends_on": quarter.end, "due_on": quarter.due},
     )
     return period
-
-
-def plan_for(fiscal_year: int) -> ActionPlan | None:
-    """The national plan in force for a B.E. fiscal year."""
-    return (
-        ActionPlan.objects.filter(
-            is_active=True, start_year__lte=fiscal_year, end_year__gte=fiscal_year
-        )
-        .order_by("-start_year")
-        .first()
-    )
 
 
 # --- status rules -------------------------------------------------------------------------
@@ -193,6 +181,8 @@ def report_start(
     today = today or timezone.localdate()
     if quarter.start > today:
         raise ValidationError(_("This quarter has not started yet."))
+    from ..selectors import plan_for  # the selectors read through these services' status rules
+
     plan = plan_for(quarter.fiscal_year)
     if plan is None:
         raise ValidationError(_("No national plan is in force for this fiscal year."))
