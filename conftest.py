@@ -52,3 +52,21 @@ def smtp_server(settings):
         settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
         settings.EMAIL_HOST, settings.EMAIL_PORT = server.host, server.port
         yield server
+
+
+@pytest.fixture
+def printed_html(monkeypatch):
+    """The HTML of every PDF rendered during the test, in order: WeasyPrint still renders it,
+    this keeps a copy of its input (for saphan/core/tests/pdf_text_layer.py)."""
+    import weasyprint
+
+    printed: list[str] = []
+    real_html = weasyprint.HTML
+
+    def keep(*args, **kwargs):
+        if kwargs.get("string") is not None:
+            printed.append(kwargs["string"])
+        return real_html(*args, **kwargs)
+
+    monkeypatch.setattr(weasyprint, "HTML", keep)
+    return printed

@@ -6,8 +6,12 @@ Myanmar/Khmer/Lao woff2 files (static/vendor, WeasyPrint embeds woff2): every PD
 names ``FONT_STACK``. Only those font files can be loaded while rendering: nothing in a record
 can make the renderer fetch a URL or read another file.
 
-Used by the case PDFs (cases/documents_pdf.py), the plan reports (plans/documents.py) and the
-official reports of insight (insight/reports.py)."""
+Every PDF is tagged PDF/UA-1 (WeasyPrint's ``pdf/ua-1`` variant: a structure tree of the HTML,
+the document's language and title) and its text layer gives back the text that was written
+(pdf_text.py: WeasyPrint's own map garbles Thai sara am and stacked marks when copied or searched).
+
+Used by the case PDFs (cases/documents_pdf.py), the rights notice (cases/rights_notice.py), the
+plan reports (plans/documents.py) and the official reports of insight (insight/reports.py)."""
 
 from __future__ import annotations
 
@@ -109,7 +113,11 @@ def html_to_pdf(html: str) -> bytes:
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
+    from .pdf_text import install
+
+    install()  # the text layer: see pdf_text.py
     font_config = FontConfiguration()
     fetcher = FontsOnlyFetcher()
     document = HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=fetcher)
-    return document.write_pdf(font_config=font_config)
+    # Tagged for screen readers and reflow: PDF/UA-1 as WeasyPrint offers it.
+    return document.write_pdf(font_config=font_config, pdf_variant="pdf/ua-1")

@@ -37,6 +37,7 @@ from saphan.cases.services import (
 from saphan.cases.services.stages import IntakeInput, MemberPresent, ScreeningInput
 from saphan.cases.views_pdf import pdf_urlpatterns
 from saphan.core.pdf import FONT_DIR, FontsOnlyFetcher, css_string
+from saphan.core.tests.pdf_text_layer import SAMPLE, assert_text_layer, extracted_text
 from saphan.core.thai import to_be_year
 from saphan.orgs.models import AgencyKind
 from saphan.orgs.roles import Role
@@ -505,3 +506,28 @@ def test_every_pdf_stylesheet_falls_back_to_the_noto_fonts():
         for m in re.findall(r"font-family:\s*([^;]+);", sheet.read_text())
     ]
     assert families and all(f == FONT_STACK for f in families), set(families)
+
+
+# --- the text layer: what a reader copies, searches or hears is the Thai that was written -------
+def test_each_case_pdf_gives_back_the_thai_it_prints_and_is_tagged(kk, printed_html):
+    # The sample (sara am, tone marks over upper vowels, ฐ ญ, leading vowels) as the decision's
+    # reasons, the screening notes and the person's name; then every word of each document,
+    # labels included, must come back from pdftotext as written.
+    from saphan.cases.models.stages import IdentificationDecision
+    from saphan.people.models import Person
+
+    case = kk["case"]
+    IdentificationDecision.objects.filter(case=case).update(reasons=SAMPLE)
+    case.screenings.update(notes=SAMPLE)
+    Person.objects.filter(pk=case.parties.get(role="victim").person_id).update(
+        full_name="ญาณี ฐิติกำจร"
+    )
+    for make in (
+        lambda: case_summary_pdf(actor=kk["sup"], case=case),
+        lambda: screening_form_pdf(actor=kk["cw"], case=case),
+    ):
+        pdf = make()
+        assert_text_layer(pdf, printed_html[-1])
+        assert "ญาณี ฐิติกำจร" in extracted_text(pdf)
+    blank = screening_form_pdf(actor=kk["cw"], case=case, blank=True)
+    assert_text_layer(blank, printed_html[-1], sample=[])

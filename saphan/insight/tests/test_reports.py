@@ -80,3 +80,24 @@ def test_reports_are_for_central_officers_only(client, world, username):
     assert client.get(reverse("insight:report-cabinet", args=["pdf"])).status_code == 403
     assert client.get(reverse("insight:report-statistics", args=["xlsx"])).status_code == 403
     assert not ExportLog.objects.exists()
+
+
+def test_the_report_pdfs_give_back_the_thai_they_print_and_are_tagged(client, world, printed_html):
+    # Both official reports as downloaded, then the Cabinet report with the sample (sara am,
+    # tone marks over upper vowels, ฐ ญ, leading vowels) as a note: every word each PDF prints,
+    # labels and names included, must come back from pdftotext as written.
+    from saphan.core.tests.pdf_text_layer import SAMPLE, assert_text_layer
+
+    assert client.login(username="central", password=TEST_PASSWORD)
+    fy = ind.fiscal_year_of(timezone.localdate())
+    for url, params in (
+        (reverse("insight:report-cabinet", args=["pdf"]), {"fy": fy}),
+        (reverse("insight:report-statistics", args=["pdf"]), {"period": "12m"}),
+    ):
+        response = client.get(url, params)
+        assert response.status_code == 200
+        assert_text_layer(response.content, printed_html[-1], sample=[])
+    report = reports.cabinet_report(actor=world["users"]["central"], fiscal_year=fy)
+    report.notes.append(SAMPLE)
+    pdf = reports.render_pdf(report, actor=world["users"]["central"])
+    assert_text_layer(pdf, printed_html[-1])

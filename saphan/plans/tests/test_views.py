@@ -283,3 +283,29 @@ def test_report_xlsx_neutralises_formulas_typed_in_the_report(client, w):
     assert all(c.data_type != "f" for c in cells)
     values = [c.value for c in cells]
     assert "'" + evil in values and "'+cmd|' /C calc'!A0" in values
+
+
+def test_the_report_and_rollup_pdfs_give_back_the_thai_they_print_and_are_tagged(
+    client, w, printed_html
+):
+    # The sample (sara am, tone marks over upper vowels, ฐ ญ, leading vowels) as the quarter's
+    # summary and as an indicator's title; then every word of both PDFs, labels included, must
+    # come back from pdftotext as written ("กาหนด" for กำหนด was the plan report's before).
+    from saphan.core.tests.pdf_text_layer import SAMPLE, assert_text_layer
+    from saphan.plans.models import Indicator
+
+    Indicator.objects.filter(code="3.1.1").update(title_th=SAMPLE)
+    _as(client, w["sup_kk"])
+    _start(client, w)
+    report = ProgressReport.objects.get()
+    client.post(
+        reverse("plans:report", args=[report.pk]),
+        {**_form(report), "summary": SAMPLE, "action": "submit"},
+    )
+    pdf = client.get(reverse("plans:report_pdf", args=[report.pk]))
+    assert pdf.status_code == 200
+    assert_text_layer(pdf.content, printed_html[-1])
+    _as(client, w["region_ne"])
+    rollup = client.get(reverse("plans:region_export", args=["northeast", "pdf"]) + "?q=2569-1")
+    assert rollup.status_code == 200
+    assert_text_layer(rollup.content, printed_html[-1])
