@@ -91,6 +91,37 @@ def refuse_reversed_dates(form: forms.Form, *, start: str, end: str, field: str 
         form.add_error(field, _("The start date is after the end date."))
 
 
+class QuickSelect(forms.Select):
+    """A select of many options (the world's countries) written in Python: Django's own widget
+    renders one template per option, a quarter of a list page's time for 250 countries. The
+    same HTML as Django's select (attributes, the chosen option, option groups)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        from django.forms.utils import flatatt
+        from django.utils.html import format_html
+        from django.utils.safestring import mark_safe
+
+        widget = self.get_context(name, value, attrs)["widget"]
+        parts = [format_html('<select name="{}"{}>', widget["name"], flatatt(widget["attrs"]))]
+        for group, options, _index in widget["optgroups"]:
+            if group:
+                parts.append(format_html('<optgroup label="{}">', group))
+            for option in options:
+                value_text = "" if option["value"] is None else str(option["value"])
+                parts.append(
+                    format_html(
+                        '<option value="{}"{}>{}</option>',
+                        value_text,
+                        flatatt(option["attrs"]),
+                        option["label"],
+                    )
+                )
+            if group:
+                parts.append("</optgroup>")
+        parts.append("</select>")
+        return mark_safe("".join(parts))  # noqa: S308 - every part escaped by format_html
+
+
 class ChecklistWidget(forms.CheckboxSelectMultiple):
     """Checkboxes with a short help line under each choice, and some choices marked as the
     signals an interviewer must ask about (DOMAIN.md stage 3: prompted, not left to memory)."""

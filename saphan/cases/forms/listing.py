@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from saphan.core.forms import QuickSelect
 from saphan.orgs.models import Agency
 from saphan.people.codes import COUNTRY_CHOICES
 
@@ -40,6 +41,7 @@ class CaseListForm(forms.Form):
         label=_("Nationality"),
         required=False,
         choices=[("", _("Any nationality")), *COUNTRY_CHOICES],
+        widget=QuickSelect,
     )
     agency = forms.ChoiceField(label=_("Owning agency"), required=False)
 
