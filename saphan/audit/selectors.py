@@ -16,9 +16,6 @@ from saphan.orgs.access import require
 from .models import ReadAccess
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-    from uuid import UUID
-
     from saphan.orgs.models import User
 
 
@@ -81,11 +78,3 @@ def change_log(*, actor: User, filters: LogFilters) -> QuerySet:
     if end:
         qs = qs.filter(pgh_created_at__lte=end)
     return qs.order_by("-pgh_created_at")
-
-
-def usernames_by_id(ids: Iterable[UUID | str]) -> dict[str, str]:
-    ids = {str(i) for i in ids if i}
-    return {
-        str(pk): name
-        for pk, name in get_user_model().objects.filter(pk__in=ids).values_list("pk", "username")
-    }

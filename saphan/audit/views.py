@@ -13,10 +13,10 @@ from saphan.core import spreadsheets
 from saphan.core.spreadsheets import export_format
 from saphan.orgs.access import require
 
-from . import sealed
+from . import sealed, wording
 from .forms import LogSearchForm
 from .models import Outcome
-from .selectors import LogFilters, change_log, read_log, usernames_by_id
+from .selectors import LogFilters, change_log, read_log
 from .services import check_chain, log_event, log_reads
 
 PAGE_SIZE = 50
@@ -36,7 +36,8 @@ def search(request):
         kind = d.get("kind") or "reads"
         filters = LogFilters(
             username=d.get("username") or "",
-            record=d.get("record") or "",
+            # "กรณี" (as the page shows a record type) is searched as "cases.case"
+            record=wording.model_label_for(d.get("record") or "") or d.get("record") or "",
             date_from=d.get("date_from"),
             date_to=d.get("date_to"),
             outcome=d.get("outcome") or "",
@@ -55,11 +56,8 @@ def search(request):
     else:
         qs = read_log(actor=request.user, filters=filters)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    names = {}
-    if kind == "changes":
-        names = usernames_by_id((e.pgh_context or {}).get("user") for e in page.object_list)
-        for e in page.object_list:
-            e.actor_name = names.get(str((e.pgh_context or {}).get("user")), "")
+    rows = list(page.object_list)
+    page.object_list = wording.word_changes(rows) if kind == "changes" else wording.word_reads(rows)
     query = request.GET.copy()
     query.pop("page", None)
     return render(

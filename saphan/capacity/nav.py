@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from saphan.audit.wording import register_export_kinds
 from saphan.core.menus import NavItem, register_menu
 
 ITEMS = [
@@ -8,3 +9,4 @@ ITEMS = [
     NavItem(_("Competency table"), "capacity:competencies", perm="capacity.manage_competencies"),
 ]
 register_menu(*ITEMS, place=40)
+register_export_kinds([("training_gaps", _("Training gaps"))])  # as the read log names it

@@ -1,5 +1,6 @@
 from django.utils.translation import gettext_lazy as _
 
+from saphan.audit.wording import register_export_kinds, register_scopes
 from saphan.core.menus import NavItem, register_menu
 from saphan.orgs.roles import Role
 
@@ -14,3 +15,13 @@ ITEMS = [
     NavItem(_("Risk weights"), "network:weights", perm="network.set_risk_weights"),
 ]
 register_menu(*ITEMS, place=20)
+
+# The read log's scopes and exports this app writes, in the auditor's words (/audit/).
+register_scopes(prefixes={"visit:": _("Assigned visit")})
+register_export_kinds(
+    [
+        ("network_visits", _("Assigned visits")),
+        ("network_tips", _("Tips to triage")),
+        ("network_members", _("Volunteers and youth-council members")),
+    ]
+)

@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -15,7 +16,7 @@ admin.site.index_title = _("Reference data and accounts")
 
 # An account's access, shown read-only in the admin (changed on the account pages only).
 ACCESS_FIELDS = (
-    "roles",
+    "roles_shown",
     "agency",
     "jurisdiction",
     "region",
@@ -39,6 +40,11 @@ class TeamMembershipInline(admin.TabularInline):
     model = TeamMembership
     extra = 0
     autocomplete_fields = ["agency"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "agency":  # the field's own name is the English "Agency"
+            kwargs["label"] = capfirst(_("agency"))
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Team)
@@ -78,6 +84,10 @@ class UserAdmin(BaseUserAdmin):
         (_("Access (change it on the account pages)"), {"fields": ACCESS_FIELDS}),
     ]
     readonly_fields = ACCESS_FIELDS
+
+    @admin.display(description=_("roles"))
+    def roles_shown(self, obj) -> str:
+        return ", ".join(obj.get_roles_display()) if obj else ""
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -108,6 +108,9 @@ class TeamMembership(BaseModel):
         verbose_name = _("team membership")
         verbose_name_plural = _("team memberships")
 
+    def __str__(self) -> str:
+        return str(self.agency)
+
 
 @pghistory.track(
     pghistory.InsertEvent(),

@@ -156,9 +156,11 @@ class ReintegrationPlanForm(CaseActionForm):
 
 
 class FollowUpForm(CaseActionForm):
+    """A follow-up visit the signed-in worker made: who visited is who records it, never typed
+    (a volunteer's visit is recorded from the volunteer's own page, with their name)."""
+
     visit = RecordChoiceField(label=_("Visit"), describe=describe_visit)
     done_on = ThaiDateField(label=_("Visited on"))
-    visited_by = forms.CharField(label=_("Visited by"), max_length=200)
     findings = _text(_("What the visit found"), rows=4)
 
     def __init__(self, *args, **kwargs):
@@ -167,6 +169,12 @@ class FollowUpForm(CaseActionForm):
 
     def initial_for(self, case):
         return {"done_on": _today()}
+
+    def clean(self):
+        data = super().clean()
+        if self.user is not None:
+            data["visited_by"] = self.user.get_full_name() or self.user.username
+        return data
 
 
 def visits_to_miss(records) -> list:

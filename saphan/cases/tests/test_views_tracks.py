@@ -194,10 +194,14 @@ def test_every_track_action_over_http(client, w, settings):
         "volunteer_name": "นางสมศรี อพม.", "plan": "ฝึกอาชีพร้านอาหาร", "started_on": d_be(started),
     })  # fmt: skip
     first, second = case.follow_up_visits.order_by("number")[:2]
+    # The worker who records the visit made it: the form does not ask for their name.
+    assert 'name="visited_by"' not in client.get(_url(case, "follow-up")).content.decode()
     _ok(client, case, "follow-up", {
-        "visit": first.pk, "done_on": d_be(first.due_on), "visited_by": "นางสมศรี อพม.",
+        "visit": first.pk, "done_on": d_be(first.due_on),
         "findings": "ทำงานร้านอาหาร ครอบครัวดูแลดี",
     }, query=f"?visit={first.pk}")  # fmt: skip
+    first.refresh_from_db()
+    assert first.visited_by == cw.get_full_name() != ""
     _ok(client, case, "follow-up-missed", {"visit": second.pk, "reason": "ย้ายที่อยู่"})
     second.refresh_from_db()
     assert second.status == "missed"
