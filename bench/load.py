@@ -94,6 +94,24 @@ def _api_token() -> tuple[str, str, list[str]]:
     raise AssertionError("unreachable")
 
 
+# The 1300 hotline's system posts tips with an account that may write hotline tips
+# (network.enter_hotline_tip: case workers, supervisors, central officers) — not the police
+# MDT member's, which the API rightly refuses (403).
+HOTLINE_ACCOUNT = "cw.khonkaen"
+
+
+def _tip_token() -> str:
+    from saphan.api.models import ApiToken
+    from saphan.api.services import token_issue
+    from saphan.orgs.models import User
+
+    admin = User.objects.get(username="admin")
+    account = User.objects.get(username=HOTLINE_ACCOUNT)
+    token, secret = token_issue(actor=admin, account=account, name="load bench tips", days=1)
+    ApiToken.objects.filter(pk=token.pk).update(rate_per_minute=1_000_000)
+    return secret
+
+
 def _sessions(port: int, password: str, log) -> list[dict]:
     """Each supervisor signs in once through the pages (password and second factor); the
     simulated staff users share these sessions, a few users to a browser."""
@@ -236,6 +254,7 @@ def run(ctx) -> dict:
     data = cases_data.generate(scale=ctx.scale, seed=ctx.seed, sample_size=400, log=ctx.log)
     samples = data.pop("samples")
     partner, secret, api_codes = _api_token()
+    tip_secret = _tip_token()
     connections.close_all()
 
     server = Server(
@@ -255,6 +274,7 @@ def run(ctx) -> dict:
         config = {
             "sessions": sessions, "search_names": _search_names(samples),
             "list_paths": list(LIST_PATHS), "api_token": secret, "api_case_codes": api_codes,
+            "tip_token": tip_secret,
             "tip_province": "40", "think_s": list(THINK_S),
             "weights": {"staff": 3, "partner": 1},
         }  # fmt: skip

@@ -29,6 +29,10 @@ def test_load_bench_runs_and_writes_every_result(tmp_path):
             assert is_number(level["all"][key]), key
         assert is_number(level["errors"] if "errors" in level else level["all"]["errors"])
         assert is_number(level["peak_rss_mb"]) and level["peak_rss_mb"] > 0
+        # Every kind of request is one its account may make: none refused (a 403 is the bench's
+        # own mistake, e.g. tips posted with an account that may not write them).
+        refused = [f for f in level["failures"] if "403" in f["error"] or "401" in f["error"]]
+        assert not refused, refused
     reload = result["levels"][-1]["event"]
     assert reload["workers_before"] and reload["workers_after"]
     new = set(reload["workers_after"]) - set(reload["workers_before"])
