@@ -57,6 +57,7 @@ LIST_PATHS = (
     "/cases/?scope=all&nationality=MM",
     "/cases/?scope=all&page=2",
 )
+SUPPORTS_REUSE = True  # --reuse-data: measure again on a kept run's persons and cases
 TARGETS = {"errors": 0, "p95_ms_at_50_users": 300, "peak_rss_mb": 300}
 REPO = Path(__file__).resolve().parent.parent
 LOCUSTFILE = Path(__file__).resolve().parent / "load_locust.py"
@@ -241,6 +242,39 @@ def _graceful_reload(server: Server, log) -> dict:
     }  # fmt: skip
 
 
+def _reused(ctx) -> dict:
+    """--reuse-data: the persons and cases of a kept run (``cases`` or ``load`` with
+    ``--keep-data``), measured again with this code. The staff accounts get this run's password
+    (the kept run signed in with its own); the names searched are those of 400 persons drawn
+    with the run's seed."""
+    from django.db import connection
+
+    from saphan.cases.models import Case, TimelineEvent
+    from saphan.orgs.models import User
+    from saphan.people.models import CaseParty, Person, PersonName
+
+    for user in User.objects.filter(username__in={*STAFF, *PARTNERS, HOTLINE_ACCOUNT, "admin"}):
+        user.set_password(ctx.demo_password)
+        user.save(update_fields=["password"])
+    with connection.cursor() as cur:
+        cur.execute("SELECT setseed(%s)", [(ctx.seed % 1000) / 1000])
+        cur.execute(
+            "SELECT n.normalized FROM people_personname n TABLESAMPLE BERNOULLI (1) "
+            "WHERE n.is_primary ORDER BY random() LIMIT 400"
+        )
+        names = [row[0] for row in cur.fetchall()]
+    generated = {
+        "persons": Person.objects.count(),
+        "person_names": PersonName.objects.count(),
+        "cases": Case.objects.count(),
+        "case_parties": CaseParty.objects.count(),
+        "timeline_events": TimelineEvent.objects.count(),
+    }
+    ctx.log(f"  reused data: {generated['persons']:,} persons, {generated['cases']:,} cases")
+    return {"generated": generated, "generate_s": None, "reused_data": True,
+            "samples": [{"names": [n]} for n in names]}  # fmt: skip
+
+
 def run(ctx) -> dict:
     from django.db import connections
 
@@ -248,10 +282,14 @@ def run(ctx) -> dict:
 
     levels = [int(u) for u in (ctx.users or DEFAULT_USERS).split(",") if u.strip()]
     seconds = ctx.seconds or DEFAULT_SECONDS
-    ctx.log(
-        f"Generating {ctx.scale:,} persons and {round(ctx.scale * cases_data.CASES_PER_PERSON):,} cases…"
-    )
-    data = cases_data.generate(scale=ctx.scale, seed=ctx.seed, sample_size=400, log=ctx.log)
+    if ctx.reuse:
+        data = _reused(ctx)
+    else:
+        ctx.log(
+            f"Generating {ctx.scale:,} persons and "
+            f"{round(ctx.scale * cases_data.CASES_PER_PERSON):,} cases…"
+        )
+        data = cases_data.generate(scale=ctx.scale, seed=ctx.seed, sample_size=400, log=ctx.log)
     samples = data.pop("samples")
     partner, secret, api_codes = _api_token()
     tip_secret = _tip_token()
@@ -312,6 +350,7 @@ def run(ctx) -> dict:
     return {
         "generated": data["generated"],
         "generate_s": data["generate_s"],
+        "reused_data": data.get("reused_data", False),
         "server": {
             "command": "manage.py serve --no-worker (gunicorn config.wsgi)",
             "workers": WORKERS,
