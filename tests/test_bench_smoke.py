@@ -51,6 +51,10 @@ def test_cases_bench_runs_and_writes_every_result(tmp_path):
             assert 0 <= variant[part][group]["recall"] <= 1, (part, group)
     assert variant["held_out"]["all"]["n"] + variant["tuning"]["all"]["n"] == 150
     assert set(variant["tuning"]["by_kind"]) >= {"thai_in_latin", "burmese_in_thai", "title"}
+    # Answered counts every hit, and more only where no name check could tell.
+    answered = result["variant_answered_at_10"]
+    for part in ("held_out", "tuning"):
+        assert answered[part]["all"]["recall"] >= variant[part]["all"]["recall"], part
     for key in ("cores", "ram_gb", "python", "postgresql"):
         assert result["machine"][key], key
     assert result["timestamp"] and "commit" in result["git"]

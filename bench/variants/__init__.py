@@ -79,6 +79,9 @@ class Planted:
     held_out: bool
     age: int = 0
     person_id: uuid.UUID | None = None
+    # Every spelling of each word of the name (Latin, Thai, its own script), from the tables:
+    # what ``same_name`` compares another stored name with.
+    spellings: tuple[tuple[str, ...], ...] = ()
 
     @property
     def query_birth_date(self) -> dt.date | None:
@@ -260,6 +263,7 @@ def plant_one(index: int, kind: str, *, seed: int) -> Planted:
         precision=precision,
         held_out=digest[0] < 256 * HELD_OUT_SHARE,
         age=age,
+        spellings=tuple((*w.latin, *w.thai, *((w.native,) if w.native else ())) for w in words),
     )
 
 
@@ -268,16 +272,34 @@ def plant(*, size: int, seed: int) -> list[Planted]:
     return [plant_one(i, KINDS[i % len(KINDS)], seed=seed) for i in range(size)]
 
 
+def _key(p: Planted) -> tuple:
+    sex = "Feminine" if p.sex == "F" else "Masculine"
+    return (p.stored, p.birth_date, p.precision, p.nationality, sex)
+
+
 def insert(planted: list[Planted]) -> None:
-    """Store the planted persons as a first intake would have (synthetic: ``is_demo``)."""
+    """Store the planted persons as a first intake would have (synthetic: ``is_demo``). On a
+    kept bench database (``--reuse-data``) those already planted by an earlier run with the
+    same seed are found again (same name, birth, nationality and sex), not planted twice."""
     from django.db import transaction
 
     from saphan.people.keys import detect_script
     from saphan.people.models import Person, PersonName
     from saphan.people.services import name_keys_apply
 
-    persons, names = [], []
+    there = Person.objects.filter(is_demo=True, full_name__in={p.stored for p in planted})
+    existing = {
+        (name, born, precision, (nat or [""])[0], sex): pk
+        for pk, name, born, precision, nat, sex in there.values_list(
+            "pk", "full_name", "birth_date", "birth_date_precision", "citizenships", "sex"
+        ).order_by("created_at")
+    }
+    persons, names, new = [], [], []
     for p in planted:
+        if _key(p) in existing:
+            p.person_id = existing[_key(p)]
+            continue
+        new.append(p)
         age = p.age if p.precision == "estimated" else None
         person = Person(
             full_name=p.stored,
@@ -304,5 +326,43 @@ def insert(planted: list[Planted]) -> None:
     with transaction.atomic():
         Person.objects.bulk_create(persons, batch_size=1000)
         PersonName.objects.bulk_create(names, batch_size=1000)
-    for p, person in zip(planted, persons, strict=True):
+    for p, person in zip(new, persons, strict=True):
         p.person_id = person.pk
+
+
+# --- names no check can tell apart ---------------------------------------------------------
+def _fold(text: str) -> str:
+    """Lower case, no diacritics, no spaces, dots or zero-width spaces: how two writings of
+    the same spelling are compared here (not the app's normalisation)."""
+    text = without_diacritics(text.replace(ZWSP, " ")).lower()
+    return "".join(c for c in text if not c.isspace() and c not in ".-")
+
+
+@cache
+def _titles() -> tuple[str, ...]:
+    """Thai and Latin titles and Burmese honorifics as written, folded, longest first."""
+    words = [t for t, _s in THAI_TITLES] + [t for t, _s in LATIN_TITLES]
+    for w in tables()["honorifics"]:
+        words += [*w.latin, *w.thai]
+    return tuple(sorted({_fold(w) for w in words if _fold(w)}, key=len, reverse=True))
+
+
+def same_name(planted: Planted, name: str) -> bool:
+    """Whether ``name`` (another person's stored name) is the planted person's name by the
+    tables alone: each word one of the spellings of the planted name's words, every word
+    once, in any order, a title or honorific before it or not. Two persons so named cannot be
+    told apart by a name check; without a date of birth in the query nothing else is asked."""
+    folded = _fold(name)
+    options = [folded] + [folded[len(t) :] for t in _titles() if folded.startswith(t)]
+    words = [sorted({_fold(s) for s in spellings if _fold(s)}) for spellings in planted.spellings]
+
+    def fits(rest: str, left: tuple[int, ...]) -> bool:
+        if not left:
+            return not rest
+        return any(
+            rest.startswith(form) and fits(rest[len(form) :], left[:k] + left[k + 1 :])
+            for k, i in enumerate(left)
+            for form in words[i]
+        )
+
+    return bool(words) and any(fits(o, tuple(range(len(words)))) for o in options if o)
