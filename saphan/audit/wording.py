@@ -1,11 +1,15 @@
 """The two logs in the auditor's words: a record type as its model's name ("cases.case" is
-"กรณี" / "Case"), a scope as a phrase with the agency's and the province's names, an account as
-the person's name. The raw values stay in the log (and in the page's ``title`` attributes).
+"กรณี" / "Case"), a scope as a phrase with the agency's and the province's names, a purpose as
+what the person did ("GET cases:detail" is "เปิดหน้าแฟ้มกรณี", "rows=12" is "ส่งออกรายการ 12
+แถว"), an account as the person's name. The raw values stay in the log (and in the page's
+``title`` attributes): the stored rows are part of the hash chain and never change.
 
-Record types come from the app registry (each model's verbose_name). Scopes written by the
-layers below this one (access rules, areas, refusals, exports) are worded here; an app higher up
-that writes scopes of its own, or exports, words them with ``register_scopes`` and
-``register_export_kinds`` (from its ``nav`` module, which the site app loads at start).
+Record types come from the app registry (each model's verbose_name). Scopes and purposes written
+by the layers below this one (access rules, areas, refusals, exports, the auditors' own searches)
+are worded here; an app higher up that writes scopes or purposes of its own, exports, or pages
+a refused attempt may name, words them with ``register_scopes``, ``register_purposes``,
+``register_export_kinds`` and ``register_pages`` (from its ``nav`` module, which the site app
+loads at start). A page nobody worded is named by its app and its address name.
 """
 
 from __future__ import annotations
@@ -13,13 +17,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
+from urllib.parse import parse_qsl
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -29,12 +34,29 @@ if TYPE_CHECKING:
 _SCOPES: dict[str, Promise | str] = {}
 _SCOPE_PREFIXES: dict[str, Promise | str] = {}
 _EXPORT_KINDS: dict[str, Promise | str] = {}
+_PURPOSES: dict[str, Promise | str] = {}
+_PURPOSE_PREFIXES: dict[str, Promise | str] = {}
+_PAGES: dict[str, Promise | str] = {
+    "audit:download": gettext_lazy("Encrypted export download"),
+    "audit:search": gettext_lazy("Audit log"),
+    "audit:verify": gettext_lazy("Check of the read log's chain"),
+}
 
 _AGENCY_SCOPE = re.compile(r"^agency:(?P<agency>[^@]*)@province:(?P<province>\w+)$")
 _AREA_SCOPE = re.compile(r"^(?P<level>province|region|nation):(?P<code>[\w-]*)$")
 _GRANT_SCOPE = re.compile(r"^(?P<reason>[a-z_]+):(?P<id>[0-9a-f-]{36})$")
 _REFUSED_SCOPE = re.compile(r"^refused:\s*(?P<why>.*)$")
 _MODEL_LABEL = re.compile(r"^[a-z_]+\.[A-Za-z_]+$")
+# A refused attempt's purpose (middleware.py): the method and the page's URL name, with the
+# action of a case page ("POST cases:action/screening"); the method alone for an unknown address.
+_REQUEST = re.compile(
+    r"^(?P<method>GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)"
+    r"(?: (?P<name>[\w.:-]+)(?:/(?P<action>[\w.-]+))?)?$"
+)
+# An export's purpose (sealed.py, views.py, insight): how many rows, then what it says of them.
+_ROWS = re.compile(r"^rows=(?P<rows>\d+)(?: suppressed=(?P<suppressed>\d+))?(?: (?P<rest>.*))?$")
+_EXPORTED_READ = re.compile(r"^export [0-9a-f-]{36}$")
+_SEARCH_TYPES = ("audit:reads", "audit:changes")
 
 _PAGE_STATUS = {
     "403": gettext_lazy("Refused: not allowed"),
@@ -60,6 +82,23 @@ def register_scopes(
     ``prefixes`` by how it starts (the rest is ``%(rest)s`` in the words, if they use it)."""
     _SCOPES.update(exact or {})
     _SCOPE_PREFIXES.update(prefixes or {})
+
+
+def register_purposes(
+    exact: dict[str, Promise | str] | None = None,
+    prefixes: dict[str, Promise | str] | None = None,
+) -> None:
+    """Words for the purposes an app writes into the read log ("case_page", "profile edit"):
+    ``exact`` by the whole value, ``prefixes`` by how it starts (``%(rest)s`` as above)."""
+    _PURPOSES.update(exact or {})
+    _PURPOSE_PREFIXES.update(prefixes or {})
+
+
+def register_pages(names: dict[str, Promise | str]) -> None:
+    """The nouns of an app's pages by URL name ("cases:detail": "case file"), for the purposes
+    that name a page (a refused attempt on it); "cases:action/screening" names one action of a
+    page whose address carries it."""
+    _PAGES.update(names)
 
 
 def register_export_kinds(choices: Iterable[tuple[str, Promise | str]]) -> None:
@@ -218,12 +257,120 @@ def scope_phrase(scope: str, places: _Places | None = None) -> str:
     return scope
 
 
+def page_name(view_name: str) -> str:
+    """A page by its URL name ("cases:detail"), in words; one nobody worded by its app's name
+    and its address name made readable ("Cases: perpetrator merge")."""
+    if view_name in _PAGES:
+        return str(_PAGES[view_name])
+    namespace, _sep, name = view_name.rpartition(":")
+    readable = re.sub(r"[_\-.]+", " ", name).strip() or view_name
+    app = namespace.split("-")[0]
+    try:
+        app_name = str(apps.get_app_config(app).verbose_name) if app else ""
+    except LookupError:
+        app_name = namespace
+    return f"{capfirst(app_name)}: {readable}" if app_name else readable
+
+
+def _request_phrase(method: str, name: str, action: str) -> str:
+    if not name:
+        if method in ("GET", "HEAD"):
+            return _("Open an address that does not exist")
+        return _("Send to an address that does not exist")
+    if action:
+        full = f"{name}/{action}"
+        page = (
+            str(_PAGES[full])
+            if full in _PAGES
+            else _("%(page)s (%(action)s)") % {"page": page_name(name), "action": action}
+        )
+    else:
+        page = page_name(name)
+    if method in ("GET", "HEAD"):
+        return _("Open the page: %(page)s") % {"page": page}
+    if method == "POST":
+        return _("Send a form on the page: %(page)s") % {"page": page}
+    return _("%(method)s request to the page: %(page)s") % {"method": method, "page": page}
+
+
+def _export_phrase(rows: int, suppressed: str | None, rest: str) -> str:
+    parts = [ngettext("Export of %(n)s row", "Export of %(n)s rows", rows) % {"n": rows}]
+    if suppressed is not None:
+        parts.append(_("cells hidden (under 5): %(n)s") % {"n": suppressed})
+    if rest == "command":
+        parts.append(_("by a command on the server"))
+    elif rest:
+        parts.append(rest)
+    return "; ".join(parts)
+
+
+def _search_phrase(query: str) -> str:
+    """An auditor's search (its query string) as the search form's labels and choices."""
+    from .forms import LogSearchForm
+
+    fields = LogSearchForm.base_fields
+    said = []
+    for key, value in parse_qsl(query, keep_blank_values=False):
+        field = fields.get(key)
+        if field is None:
+            label = _("Page") if key == "page" else key
+        else:
+            label = str(field.label)
+            choices = dict(getattr(field, "choices", None) or ())
+            value = str(choices.get(value, value))
+        said.append(f"{label}: {value}")
+    if not said:
+        return _("Search without conditions")
+    return _("Search: %(conditions)s") % {"conditions": "; ".join(said)}
+
+
+def purpose_phrase(purpose: str, record_type: str = "") -> str:
+    """What the person did, in words, from a read-log row's purpose (and its record type); the
+    stored value when it is free text nobody worded."""
+    purpose = purpose or ""
+    if not purpose:
+        return ""
+    if purpose in _PURPOSES:
+        return str(_PURPOSES[purpose])
+    if record_type in _SEARCH_TYPES:
+        return _search_phrase(purpose)
+    if record_type == "audit:verify":
+        if purpose == "intact":
+            return _("The chain holds.")
+        if purpose == "broken:hash":
+            return (
+                _("The chain is broken.")
+                + " "
+                + _("Its content does not match its hash: the row was edited after it was written.")
+            )
+        if purpose.startswith("broken:"):
+            return (
+                _("The chain is broken.")
+                + " "
+                + _(
+                    "It does not follow the row before it: a row before it was removed or inserted."
+                )
+            )
+    if m := _REQUEST.match(purpose):
+        return _request_phrase(m["method"], m["name"] or "", m["action"] or "")
+    if m := _ROWS.match(purpose):
+        return _export_phrase(int(m["rows"]), m["suppressed"], (m["rest"] or "").strip())
+    if _EXPORTED_READ.match(purpose):
+        return _("Taken away in an encrypted export")
+    for prefix, words in _PURPOSE_PREFIXES.items():
+        if purpose.startswith(prefix):
+            return str(words) % {"rest": purpose.removeprefix(prefix)}
+    return purpose
+
+
 def word_reads(rows: list) -> list:
-    """Give each read-log row of a page its words: ``type_name``, ``scope_text``, ``who``."""
+    """Give each read-log row of a page its words: ``type_name``, ``scope_text``,
+    ``purpose_text``, ``who``."""
     places = _places(r.scope for r in rows)
     for row in rows:
         row.type_name = record_type_name(row.record_type)
         row.scope_text = scope_phrase(row.scope, places)
+        row.purpose_text = purpose_phrase(row.purpose, row.record_type)
         row.who = row.user.display_name if row.user_id and row.user else row.username
     return rows
 

@@ -30,6 +30,15 @@ class RowError:
 
 
 @dataclass
+class RowNote:
+    """What an import did with one row it wrote (an account made, one left unchanged)."""
+
+    row: int
+    username: str
+    message: str
+
+
+@dataclass
 class ImportResult:
     rows: int = 0
     imported: int = 0
@@ -105,11 +114,18 @@ NO_PROGRESS = Progress()
 
 
 def import_run_start(
-    *, actor: User, kind: str, file_name: str, data: bytes, key: uuid.UUID
+    *,
+    actor: User,
+    kind: str,
+    file_name: str,
+    data: bytes,
+    key: uuid.UUID,
+    options: dict[str, Any] | None = None,
 ) -> tuple[ImportRun, bool]:
     """The run of the file ``actor`` sent with the form's one-time ``key``: a new run waiting for
     the worker (True), or the run this key already started (False: the form was sent twice).
-    The caller checks the permission and queues its task after the commit when True."""
+    ``options`` (what the form said besides the file, JSON) go to the importer as keyword
+    arguments. The caller checks the permission and queues its task after the commit when True."""
     from django.db import IntegrityError, transaction
     from django.utils import translation
 
@@ -122,7 +138,7 @@ def import_run_start(
         with transaction.atomic():
             run = ImportRun.objects.create(
                 kind=kind, started_by=actor, submission_key=key, file_name=file_name[:255],
-                data=data, language=translation.get_language() or "th",
+                data=data, language=translation.get_language() or "th", options=options or {},
             )  # fmt: skip
     except IntegrityError:  # the other send of this form got there first
         return ImportRun.objects.get(started_by=actor, submission_key=key), False
@@ -135,8 +151,8 @@ def import_run_execute(
     importer: Callable[..., ImportResult],
     summary: Callable[[ImportResult], str],
 ) -> ImportRun | None:
-    """Run an import in the worker: ``importer(actor=, data=, progress=)`` checks and writes the
-    rows (all or none) and ``summary(result)`` says what it did. A run is taken once: a job
+    """Run an import in the worker: ``importer(actor=, data=, progress=, **run.options)`` checks
+    and writes the rows (all or none) and ``summary(result)`` says what it did. A run is taken once: a job
     delivered again finds it started and does nothing (None). The file is emptied at the end."""
     import pghistory
     from django.utils import timezone, translation
@@ -156,7 +172,9 @@ def import_run_execute(
             translation.override(run.language),
             pghistory.context(user=str(run.started_by_id), import_run=str(run.pk)),
         ):
-            result = importer(actor=run.started_by, data=bytes(run.data), progress=progress)
+            result = importer(
+                actor=run.started_by, data=bytes(run.data), progress=progress, **run.options
+            )
             fields = {
                 "status": ImportRun.Status.DONE if result.ok else ImportRun.Status.REFUSED,
                 "rows_total": result.rows, "rows_done": result.rows,  # every row was checked

@@ -176,7 +176,7 @@ class SavedFilter(models.Model):
 
 class ImportRun(models.Model):
     """One spreadsheet import run by the background worker (the training records, the network's
-    members), its progress kept here for the page to show: rows checked out of the total, rows
+    members, a province's staff accounts), its progress kept here for the page to show: rows checked out of the total, rows
     written, then the result. One row per form sent: the form's one-time key makes a form sent
     twice (a double click, a resend after a dropped signal) one import."""
 
@@ -196,6 +196,8 @@ class ImportRun(models.Model):
     # The file itself until the run ends (then emptied): the worker may run on another host.
     data = models.BinaryField(default=b"")
     language = models.CharField(max_length=10, default="th")  # of errors and notes
+    # What the form said besides the file (a province, a reason), given to the importer.
+    options = models.JSONField(default=dict, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )

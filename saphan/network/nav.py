@@ -1,6 +1,11 @@
 from django.utils.translation import gettext_lazy as _
 
-from saphan.audit.wording import register_export_kinds, register_scopes
+from saphan.audit.wording import (
+    register_export_kinds,
+    register_pages,
+    register_purposes,
+    register_scopes,
+)
 from saphan.core.menus import NavItem, register_menu
 from saphan.orgs.roles import Role
 
@@ -25,3 +30,23 @@ register_export_kinds(
         ("network_members", _("Volunteers and youth-council members")),
     ]
 )
+register_pages(
+    {
+        "network:visit": _("Visit to make"),
+        "network:visit_send": _("Visit to make"),
+        "network:visit_manage": _("Assigned visit"),
+        "network:visits": _("Assigned visits"),
+        "network:tip": _("Tip"),
+        "network:tip_photo": _("Photo sent with a tip"),
+        "network:triage": _("Tips to triage"),
+        "network:members": _("Volunteers and youth-council members"),
+        "network:members_import": _("Volunteers and youth-council members"),
+        "network:password_link": _("Set-password link"),
+        "network:follow_up_assign": _("Assigning a follow-up visit"),
+        "network:household_imports": _("Household survey imports"),
+        "network:household_import": _("Household survey import"),
+        "network:household_import_errors": _("Household survey import"),
+        "network:outreach": _("Outreach lists"),
+    }
+)
+register_purposes({"follow-up visit address": _("Address for a follow-up visit")})

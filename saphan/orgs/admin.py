@@ -1,10 +1,14 @@
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+
+from saphan.core.admin_words import permission_label
 
 from .auth import unlock
 from .models import Agency, Team, TeamMembership, User
@@ -26,6 +30,26 @@ ACCESS_FIELDS = (
     "last_login",
     "date_joined",
 )
+
+
+class PermissionWordsMixin:
+    """Permissions listed by what they allow in the reader's language ("เพิ่ม กรณี"), not by the
+    English sentence Django stored ("Can add case")."""
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and db_field.related_model is Permission:
+            field.label_from_instance = permission_label
+        return field
+
+
+# Groups are the operators' (superusers'): the account pages give no Django permissions.
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(PermissionWordsMixin, BaseGroupAdmin):
+    pass
 
 
 @admin.register(Agency)
@@ -56,7 +80,7 @@ class TeamAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(PermissionWordsMixin, BaseUserAdmin):
     list_display = [
         "username",
         "first_name",

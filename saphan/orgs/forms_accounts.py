@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from saphan.core.forms import SentOnceFormMixin, SubmissionKeyField
 from saphan.geo.models import Province, Region
 
 from .models import Agency
@@ -116,10 +117,8 @@ class AccountSearchForm(forms.Form):
             self.fields[name].widget.attrs["class"] = "form-select"
 
 
-class StaffImportForm(forms.Form):
-    province = forms.ModelChoiceField(
-        label=_("Province"), queryset=Province.objects.order_by("name_th")
-    )
+class StaffImportForm(SentOnceFormMixin, forms.Form):
+    province = forms.ModelChoiceField(label=_("Province"), queryset=Province.objects.none())
     file = forms.FileField(label=_("Excel file (.xlsx)"))
     reason = forms.CharField(
         label=_("Why (for the approver)"),
@@ -127,9 +126,15 @@ class StaffImportForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    submission_key = SubmissionKeyField()
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, provinces=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only the provinces of the administrator's own area are offered (and accepted).
+        if provinces is not None:
+            self.fields["province"].queryset = provinces
+            if len(choices := list(provinces[:2])) == 1:
+                self.fields["province"].initial = choices[0].pk
         self.fields["province"].widget.attrs["class"] = "form-select"
         self.fields["file"].widget.attrs.update({"class": "form-control", "accept": ".xlsx"})
         self.fields["reason"].widget.attrs["class"] = "form-control"

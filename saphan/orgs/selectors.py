@@ -14,6 +14,8 @@ from .roles import Jurisdiction, Role
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from saphan.geo.models import Province
+
 
 def jurisdiction_label(user: User) -> str:
     if user.jurisdiction == Jurisdiction.NATION:
@@ -30,6 +32,20 @@ def users_by_username(names: Iterable[str]) -> dict[str, User]:
     """Accounts whose username is one of ``names`` in any letter case, by lower-case name."""
     lowered = {n.lower() for n in names if n}
     return {u.lu: u for u in User.objects.annotate(lu=Lower("username")).filter(lu__in=lowered)}
+
+
+def account_provinces(*, actor: User) -> QuerySet[Province]:
+    """The provinces where ``actor`` opens provincial accounts: all for a national
+    administrator, their region's or their own province otherwise."""
+    from saphan.geo.models import Province
+
+    require(actor, "orgs.manage_users")
+    qs = Province.objects.order_by("name_th")
+    if actor.jurisdiction == Jurisdiction.NATION:
+        return qs
+    if actor.jurisdiction == Jurisdiction.REGION and actor.region_id:
+        return qs.filter(region_id=actor.region_id)
+    return qs.filter(pk=actor.province_id) if actor.province_id else qs.none()
 
 
 def account_list(

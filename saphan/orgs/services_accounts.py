@@ -170,6 +170,46 @@ def check_access_shape(data: AccountInput) -> dict[str, str]:
     return errors
 
 
+def check_actor_reach(actor: User, data: AccountInput) -> dict[str, str]:
+    """Errors (by field) of an account placed outside the administrator's own area: a national
+    administrator opens accounts anywhere; a regional one in their region, a provincial one in
+    their province, and neither gives an agency of another area (their own agency aside)."""
+    if actor.jurisdiction == Jurisdiction.NATION:
+        return {}
+    errors: dict[str, str] = {}
+    regional = actor.jurisdiction == Jurisdiction.REGION and bool(actor.region_id)
+    if regional:
+        inside = (
+            data.jurisdiction == Jurisdiction.REGION and data.region_id == actor.region_id
+        ) or (
+            data.jurisdiction == Jurisdiction.PROVINCE
+            and bool(data.province_id)
+            and _region_of(data) == actor.region_id
+        )
+    else:
+        inside = (
+            data.jurisdiction == Jurisdiction.PROVINCE
+            and bool(actor.province_id)
+            and data.province_id == actor.province_id
+        )
+    if not inside:
+        errors["province_id"] = (
+            _("You open accounts only in your own region.")
+            if regional
+            else _("You open accounts only in your own province.")
+        )
+    agency = data.agency
+    if agency is not None and agency.pk != actor.agency_id:
+        if regional:
+            region = agency.province.region_id if agency.province_id else agency.region_id
+            in_area = region is not None and region == actor.region_id
+        else:
+            in_area = agency.province_id is not None and agency.province_id == actor.province_id
+        if not in_area:
+            errors["agency"] = _("You give only the agencies of your own area, or your own.")
+    return errors
+
+
 def _region_of(data: AccountInput) -> str | None:
     if data.province_id:
         from saphan.geo.models import Province
@@ -309,7 +349,7 @@ def account_create(
     """A new account without a password; guarded roles wait for a central officer."""
     require(actor, "orgs.manage_users")
     username = _check_username(data.username)
-    errors = check_access_shape(data)
+    errors = check_access_shape(data) | check_actor_reach(actor, data)
     if errors:
         raise ValidationError(errors)
     target = _target(data)

@@ -7,11 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from saphan.core.selectors import import_run_of, import_runs_recent
 
 from . import importing_accounts, selectors
 from . import services_accounts as svc
@@ -193,27 +196,43 @@ def account_welcome(request, pk):
 
 @login_required
 def staff_import(request):
+    """The form: the file is kept and the background worker checks it and opens the accounts;
+    the page it leads to follows the import (``staff_import_run``)."""
     require(request.user, "orgs.manage_users")
-    form = StaffImportForm(request.POST or None, request.FILES or None)
-    result = None
+    provinces = selectors.account_provinces(actor=request.user)
+    form = StaffImportForm(request.POST or None, request.FILES or None, provinces=provinces)
     if request.method == "POST" and form.is_valid():
-        result = importing_accounts.staff_import(
-            actor=request.user,
-            province=form.cleaned_data["province"],
-            file=form.cleaned_data["file"],
-            reason=form.cleaned_data.get("reason") or "",
-            base_url=_base_url(request),
-        )
-        if result.ok:
-            messages.success(
-                request,
-                _("%(n)d accounts were created; %(pending)d wait for a central officer's approval.")
-                % {"n": result.created, "pending": result.pending},
-            )
-            return redirect(
-                f"{redirect('accounts:list').url}?province={form.cleaned_data['province'].pk}"
-            )
-    return render(request, "orgs/accounts/import.html", {"form": form, "result": result})
+        upload = form.cleaned_data["file"]
+        run = importing_accounts.staff_import_start(
+            actor=request.user, province=form.cleaned_data["province"], file_name=upload.name,
+            data=upload.read(), key=form.cleaned_data["submission_key"],
+            reason=form.cleaned_data.get("reason") or "", base_url=_base_url(request),
+        )  # fmt: skip
+        return redirect("accounts:import_run", pk=run.pk)
+    recent = import_runs_recent(actor=request.user, kind=importing_accounts.IMPORT_KIND)
+    return render(request, "orgs/accounts/import.html", {"form": form, "recent": recent})
+
+
+@login_required
+def staff_import_run(request, pk):
+    """An import sent: its progress while the worker runs it (asked for again by htmx), then
+    what it did with each row, or every row's errors."""
+    require(request.user, "orgs.manage_users")
+    run = import_run_of(actor=request.user, pk=pk, kind=importing_accounts.IMPORT_KIND)
+    if run is None:
+        raise Http404
+    province = (run.options or {}).get("province", "")
+    context = {
+        "run": run,
+        "poll_url": request.path,
+        "done_url": f"{reverse('accounts:list')}?{urlencode({'province': province})}",
+        "done_label": _("See the province's accounts"),
+    }
+    if request.htmx:
+        return render(request, "includes/import_run.html", context)
+    provinces = selectors.account_provinces(actor=request.user)
+    form = StaffImportForm(provinces=provinces, initial={"province": province})
+    return render(request, "orgs/accounts/import.html", {"form": form, **context})
 
 
 @login_required
@@ -287,6 +306,7 @@ urlpatterns = [
     path("manage/new/", account_new, name="new"),
     path("manage/import/", staff_import, name="import"),
     path("manage/import/template.xlsx", staff_import_template, name="import_template"),
+    path("manage/import/<uuid:pk>/", staff_import_run, name="import_run"),
     path("manage/<uuid:pk>/", account_edit, name="edit"),
     path("manage/<uuid:pk>/active/", account_set_active, name="set_active"),
     path("manage/<uuid:pk>/welcome/", account_welcome, name="welcome"),

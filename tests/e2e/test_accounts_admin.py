@@ -10,6 +10,7 @@ import email
 import io
 import re
 import time
+import uuid
 from email import policy
 from pathlib import Path
 
@@ -115,7 +116,8 @@ def test_bring_sa_kaeo_and_surin_on(page, login, saphan_server, artifacts):
     page.set_input_files("#id_file", files=[{"name": "surin.xlsx", "buffer": bad,
         "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])  # fmt: skip
     page.locator("#import-form button[type=submit]").click()
-    expect(page.locator("#import-errors")).to_contain_text("cw.sakaeo")
+    # The worker checks the file; its page shows the rows' errors when it is done.
+    expect(page.locator("#import-errors")).to_contain_text("cw.sakaeo", timeout=90_000)
     good = _surin_file([
         ["sup.surin", "มานพ", "ช้างงาม", "sup.surin@example.org", "หัวหน้าทีม", "psdhs-32"],
         ["cw.surin", "ดวงใจ", "ศรีขรภูมิ", "cw.surin@example.org", "นักสังคมสงเคราะห์", "psdhs-32"],
@@ -125,7 +127,8 @@ def test_bring_sa_kaeo_and_surin_on(page, login, saphan_server, artifacts):
     page.set_input_files("#id_file", files=[{"name": "surin.xlsx", "buffer": good,
         "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])  # fmt: skip
     page.locator("#import-form button[type=submit]").click()
-    expect(page.locator(".alert-success")).to_contain_text("3")
+    expect(page.locator("#import-done")).to_contain_text("สร้างบัญชีแล้ว 3 บัญชี", timeout=90_000)
+    page.locator("#import-done-link").click()
     for username in ("sup.surin", "cw.surin", "vol.surin"):
         expect(page.locator(f"#account-table tr[data-username='{username}']")).to_be_visible()
     page.screenshot(path=str(artifacts / "accounts-surin-imported.png"), full_page=True)
@@ -175,6 +178,54 @@ def test_bring_sa_kaeo_and_surin_on(page, login, saphan_server, artifacts):
     codes = page.locator("#case-table a.case-code").all_inner_texts()
     assert all(code.startswith("27-") for code in codes), codes
     page.screenshot(path=str(artifacts / "accounts-sakaeo-supervisor-cases.png"), full_page=True)
+
+
+def test_an_administrator_follows_a_staff_import_to_its_result(page, login, artifacts):
+    """The file goes to the background worker; the page shows the rows checked as it goes
+    (asking every second), then each row's error — nothing created — and, for the corrected
+    file, what became of each row; the page then stops asking."""
+    tag = uuid.uuid4().hex[:6]
+    cw, vol = f"cw.e2e{tag}", f"vol.e2e{tag}"
+    login("admin")
+    page.goto("/accounts/manage/import/")
+    page.select_option("#id_province", label="ขอนแก่น")
+    bad = _surin_file([
+        [cw, "ทดสอบ", f"นำเข้า{tag}", f"{cw}@example.org", "นักสังคมสงเคราะห์", "psdhs-40"],
+        [vol, "อาสา", f"นำเข้า{tag}", "ไม่ใช่อีเมล", "อพม.", ""],
+    ])  # fmt: skip
+    page.set_input_files("#id_file", files=[{"name": f"staff-{tag}.xlsx", "buffer": bad,
+        "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])  # fmt: skip
+    page.locator("#import-form button[type=submit]").click()
+    expect(page).to_have_url(re.compile(r"/accounts/manage/import/[0-9a-f-]{36}/$"))
+    expect(page.locator("#import-run")).to_contain_text(f"staff-{tag}.xlsx")
+    errors = page.locator("#import-errors")
+    expect(errors).to_contain_text("ยังไม่ได้นำเข้าข้อมูลใด", timeout=90_000)
+    expect(errors.locator("tbody tr")).to_have_count(1)
+    expect(errors).to_contain_text("ไม่ใช่อีเมล")
+    expect(page.locator("#import-run")).not_to_have_attribute("hx-trigger", re.compile("."))
+
+    good = _surin_file([
+        [cw, "ทดสอบ", f"นำเข้า{tag}", f"{cw}@example.org", "นักสังคมสงเคราะห์", "psdhs-40"],
+        [vol, "อาสา", f"นำเข้า{tag}", f"{vol}@example.org", "อพม.", ""],
+    ])  # fmt: skip
+    expect(page.locator("#id_province option:checked")).to_have_text("ขอนแก่น")
+    page.set_input_files("#id_file", files=[{"name": f"staff-{tag}-2.xlsx", "buffer": good,
+        "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])  # fmt: skip
+    page.locator("#import-form button[type=submit]").click()
+    expect(page.locator("#import-run")).to_contain_text(f"staff-{tag}-2.xlsx")
+    done = page.locator("#import-done")
+    expect(done).to_contain_text("สร้างบัญชีแล้ว 2 บัญชี มี 1 บัญชีรอการอนุมัติ", timeout=90_000)
+    expect(done).to_contain_text("2 แถว")
+    notes = page.locator("#import-notes li")
+    expect(notes).to_have_count(2)
+    expect(notes.nth(0)).to_contain_text(f"({cw}): สร้างบัญชีใหม่แล้ว")
+    expect(notes.nth(0)).to_contain_text("รอการอนุมัติจากเจ้าหน้าที่ส่วนกลาง")
+    expect(notes.nth(1)).to_contain_text(f"({vol}): สร้างบัญชีใหม่แล้ว")
+    expect(page.locator("#import-run")).not_to_have_attribute("hx-trigger", re.compile("."))
+    page.screenshot(path=str(artifacts / "accounts-import-progress-done.png"), full_page=True)
+    page.locator("#import-done-link").click()
+    for username in (cw, vol):
+        expect(page.locator(f"#account-table tr[data-username='{username}']")).to_be_visible()
 
 
 def test_a_case_worker_is_refused_the_account_pages(page, login):

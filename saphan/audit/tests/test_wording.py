@@ -156,3 +156,53 @@ def test_the_change_log_names_the_model_the_change_and_the_person(client, logged
     assert "ผู้ใช้" in text and "orgs.User" not in text and "orgs.User" in titles
     assert "แก้ไข" in text and "สร้าง" in text  # update, insert
     assert "ชื่อ" in text  # first_name by its field name
+
+
+def test_the_purpose_says_what_the_person_did_and_the_stored_value_stays(
+    client, logged, settings, tmp_path
+):
+    """A refused attempt's "GET cases:detail", an export's "rows=12 …", an auditor's own search:
+    each in words, the stored value in the title and in the log, the chain unbroken."""
+    from saphan.audit.sealed import seal
+    from saphan.audit.services import check_chain
+
+    settings.MEDIA_ROOT = tmp_path
+    cw = logged["cw"]
+    elsewhere = CaseFactory(province=ProvinceFactory(code="40"))
+    client.force_login(cw)
+    # Another province's case, by the page and by a form of it: refused, and logged as such.
+    assert client.get(f"/cases/{elsewhere.code}/").status_code == 404
+    assert client.post(f"/cases/{elsewhere.code}/screening/", {}).status_code == 404
+    assert client.get(f"/cases/{elsewhere.code}/made-up/").status_code == 404
+    seal(actor=cw, kind="case_list", file_name="cases.zip", files={"cases.csv": b"x"}, rows=12,
+         scope="cases:mine", detail="status=open")  # fmt: skip
+    log_event(actor=cw, outcome=Outcome.EXPORT, record_type="export:case_list",
+              purpose="rows=30 suppressed=4 command")  # fmt: skip
+    log_event(actor=cw, outcome=Outcome.REFUSED, record_type="url:knowledge:lesson_draft",
+              scope="refused:403", purpose="GET knowledge:lesson_draft")  # fmt: skip
+    stored = set(ReadAccess.objects.values_list("purpose", flat=True))
+    assert {"GET cases:detail", "POST cases:action/screening", "GET cases:action/made-up",
+            "rows=12 status=open"} <= stored  # fmt: skip
+
+    _page(client, logged["auditor"], "th")  # the auditor's own search is logged too
+    text, titles = _read(_page(client, logged["auditor"], "th"))
+    assert "เปิดหน้าแฟ้มกรณี" in text
+    assert "ส่งแบบฟอร์มในหน้าบันทึกการสัมภาษณ์คัดแยก" in text  # the screening form's title
+    assert "เปิดหน้าแบบบันทึกในแฟ้มกรณี (made-up)" in text  # an action nobody declared
+    assert "ส่งออกรายการ 12 แถว; status=open" in text
+    assert "ส่งออกรายการ 30 แถว; ช่องที่ปิดไว้ (ค่าน้อยกว่า 5): 4; ผ่านคำสั่งบนเซิร์ฟเวอร์" in text
+    assert "lesson draft" in text  # a page nobody worded: its app and its name made readable
+    assert "ค้นหา: " in text
+    for raw in ("GET cases:detail", "POST cases:action", "rows=12", "kind=reads",
+                "knowledge:lesson_draft"):  # fmt: skip
+        assert raw not in text, raw
+    assert {"GET cases:detail", "rows=12 status=open", "kind=reads"} <= set(titles)
+    # Worded on the page only: the rows and their hash chain are as they were written.
+    assert stored <= set(ReadAccess.objects.values_list("purpose", flat=True))
+    assert check_chain().intact
+
+    english, _titles = _read(_page(client, logged["auditor"], "en"))
+    assert "Open the page: Case file" in english
+    assert "Send a form on the page: Record the screening interview" in english
+    assert "Export of 12 rows; status=open" in english
+    assert "Search: " in english and "kind=reads" not in english

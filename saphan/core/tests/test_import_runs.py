@@ -68,6 +68,22 @@ def test_a_run_is_taken_once_and_its_file_is_emptied():
 
 
 @pytest.mark.django_db
+def test_what_the_form_said_besides_the_file_reaches_the_importer():
+    run, _new = import_run_start(
+        actor=UserFactory(), kind=KIND, file_name="staff.xlsx", data=b"PK", key=uuid.uuid4(),
+        options={"province": "27", "reason": "ทีม One Home"},
+    )  # fmt: skip
+    given = []
+
+    def importer(*, actor, data, progress, province, reason):
+        given.append((province, reason))
+        return ImportResult(rows=1, imported=1)
+
+    assert import_run_execute(run.pk, importer=importer, summary=str).status == "done"
+    assert given == [("27", "ทีม One Home")]
+
+
+@pytest.mark.django_db
 def test_a_refused_file_keeps_its_errors_and_an_unexpected_error_is_said():
     refused, _ = _start(UserFactory())
 

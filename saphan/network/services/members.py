@@ -21,6 +21,7 @@ from saphan.core.importing import (
     ImportResult,
     Progress,
     RowError,
+    RowNote,
     cell_text,
     import_run_start,
 )
@@ -62,13 +63,6 @@ _USERNAME = re.compile(r"^[a-z0-9][a-z0-9._-]{2,149}$")
 _VILLAGE = re.compile(r"^[0-9]{8}$")
 MAX_ROWS = 5000
 IMPORT_KIND = "network.members"  # ImportRun.kind
-
-
-@dataclass
-class RowNote:
-    row: int
-    username: str
-    message: str
 
 
 @dataclass

@@ -3,18 +3,22 @@ content waits for a central officer who did not ask for it; the auditors are tol
 superuser, the staff flag or Django permissions through a page."""
 
 import io
+import uuid
 
 import pytest
 from django.core import mail
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import Workbook, load_workbook
 
-from saphan.core.models import Alert
+from saphan.core.models import Alert, ImportRun
 from saphan.orgs import access
+from saphan.orgs.importing_accounts import staff_import, staff_import_start
 from saphan.orgs.models import GrantStatus, PendingRoleGrant, User
 from saphan.orgs.roles import Jurisdiction, Role
+from saphan.orgs.tasks import staff_import_run
 from saphan.orgs.tests.factories import AgencyFactory, CaseFactory, ProvinceFactory, UserFactory
 
 
@@ -266,28 +270,65 @@ def _xlsx(rows) -> bytes:
     return out.getvalue()
 
 
-def test_staff_import_all_or_nothing_with_thai_row_errors(client, w):
+def _send(client, province, data, *, key=None, **extra):
+    """The import form sent: the province, the file and the form's one-time key."""
+    return client.post(
+        reverse("accounts:import"),
+        {"province": province, "file": SimpleUploadedFile("staff.xlsx", data),
+         "submission_key": str(key or uuid.uuid4()), "reason": "ทีม One Home เริ่มใช้ระบบ"},
+        **extra,
+    )  # fmt: skip
+
+
+def _worker(location: str) -> ImportRun:
+    """What the background worker does with the run the page leads to (its task, called here)."""
+    run_id = location.rstrip("/").rsplit("/", 1)[-1]
+    staff_import_run(run_id)
+    return ImportRun.objects.get(pk=run_id)
+
+
+def test_staff_import_runs_in_the_background_all_or_nothing_with_thai_row_errors(
+    client, w, django_capture_on_commit_callbacks
+):
+    existing = UserFactory(username="cw.khonkaen2", province=w["kk"])
     client.force_login(w["admin"])
+    client.cookies["saphan_language"] = "th"
     bad = _xlsx([
         ["cw.sakaeo", "สมใจ", "ดี", "cw.sakaeo@example.org", "นักสังคมสงเคราะห์", "psdhs-27"],
-        ["a_cw_kk", "ซ้ำ", "", "x@example.org", "case_worker", "psdhs-27"],
+        ["CW.KhonKaen2", "ซ้ำ", "", "x@example.org", "case_worker", "psdhs-27"],  # existing
         ["mdt.sakaeo", "ตำรวจ", "", "not-an-email", "ผู้ดูแลระบบ", "psdhs-40"],
         ["sup.x", "", "", "", "พระราชา", "nowhere"],
     ])  # fmt: skip
-    with translation.override("th"):
-        r = client.post(reverse("accounts:import"),
-                        {"province": "27", "file": SimpleUploadedFile("s.xlsx", bad)})  # fmt: skip
-    assert r.status_code == 200 and 'id="import-errors"' in r.text
-    errors = r.context["result"].errors
-    assert {e.row for e in errors} == {3, 4, 5}
-    assert "ไม่มีหน่วยงาน" in r.text or "nowhere" in r.text
-    assert not User.objects.filter(username="cw.sakaeo").exists()
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        r = _send(client, "27", bad)
+    run = ImportRun.objects.get(kind="orgs.staff")
+    assert len(queued) == 1  # the worker's task, queued after the commit
+    assert r.status_code == 302 and r["Location"] == reverse("accounts:import_run", args=[run.pk])
+    assert run.options["province"] == "27" and run.language == "th"
+    page = client.get(r["Location"]).text
+    assert 'id="import-run"' in page and 'hx-trigger="every 1s"' in page and "รอเริ่ม" in page
+    ImportRun.objects.filter(pk=run.pk).update(status="checking", rows_done=2, rows_total=4)
+    part = client.get(r["Location"], headers={"HX-Request": "true"})
+    assert "2 จาก 4 แถว" in part.text and "<html" not in part.text
+    ImportRun.objects.filter(pk=run.pk).update(status="queued")
+
+    run = _worker(r["Location"])
+    assert run.status == "refused" and run.rows_total == 4 and bytes(run.data) == b""
+    assert {row for row, _column, _message in run.result["errors"]} == {3, 4, 5}
+    assert not User.objects.filter(username__in=["cw.sakaeo", "mdt.sakaeo", "sup.x"]).exists()
+    existing.refresh_from_db()  # never taken over
+    assert existing.first_name != "ซ้ำ" and existing.province_id == "40"
+    part = client.get(r["Location"], headers={"HX-Request": "true"}).text
+    assert "hx-trigger" not in part and 'id="import-errors"' in part  # finished: no more asking
+    assert "ยังไม่ได้นำเข้าข้อมูลใด" in part and "cw.khonkaen2 มีผู้ใช้แล้ว" in part
+    assert "ไม่มีหน่วยงาน" in part and "nowhere" in part
 
 
 def test_staff_import_creates_accounts_and_guarded_roles_wait(
     client, w, django_capture_on_commit_callbacks
 ):
     client.force_login(w["admin"])
+    client.cookies["saphan_language"] = "th"
     template = client.get(reverse("accounts:import_template"), {"province": "27"})
     assert template.status_code == 200
     sheets = load_workbook(io.BytesIO(template.content)).sheetnames
@@ -296,22 +337,111 @@ def test_staff_import_creates_accounts_and_guarded_roles_wait(
         ["cw.surin", "สมใจ", "ดี", "cw.surin@example.org", "นักสังคมสงเคราะห์", "psdhs-27"],
         ["vol.surin", "อาสา", "", "vol.surin@example.org", "volunteer", ""],
     ])  # fmt: skip
+    key = uuid.uuid4()
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        first = _send(client, "27", good, key=key)
+        second = _send(client, "27", good, key=key)  # a double click: one import
+    assert len(queued) == 1 and first["Location"] == second["Location"]
     with django_capture_on_commit_callbacks(execute=True):
-        r = client.post(reverse("accounts:import"),
-                        {"province": "27", "file": SimpleUploadedFile("s.xlsx", good)})  # fmt: skip
-    assert r.status_code == 302
+        run = _worker(first["Location"])
+    assert run.status == "done" and (run.result["created"], run.rows_total) == (2, 2)
     cw = User.objects.get(username="cw.surin")
-    assert cw.roles == [] and cw.agency == w["psdhs_sk"]
+    assert cw.roles == [] and cw.agency == w["psdhs_sk"] and not cw.is_staff
     assert PendingRoleGrant.objects.get(user=cw).roles == [Role.CASE_WORKER]
+    assert PendingRoleGrant.objects.get(user=cw).reason == "ทีม One Home เริ่มใช้ระบบ"
     assert User.objects.get(username="vol.surin").roles == [Role.VOLUNTEER]
     assert sorted(m.to[0] for m in mail.outbox) == ["cw.surin@example.org", "vol.surin@example.org"]
+    assert "http://testserver/accounts/password/reset/" in mail.outbox[0].body
+    # The page: what each row became, and the way to the province's accounts.
+    page = client.get(first["Location"]).text
+    assert "สร้างบัญชีแล้ว 2 บัญชี มี 1 บัญชีรอการอนุมัติจากเจ้าหน้าที่ส่วนกลาง" in page
+    assert "(cw.surin): สร้างบัญชีใหม่แล้ว ลิงก์สำหรับตั้งรหัสผ่านส่งไปที่ cw.surin@example.org" in page
+    assert "บทบาท นักสังคมสงเคราะห์ผู้รับผิดชอบกรณี รอการอนุมัติ" in page
+    assert f'href="{reverse("accounts:list")}?province=27"' in page
+    assert 'id="import-runs"' in client.get(reverse("accounts:import")).text
+    # Taken once: the job delivered again does nothing.
+    assert _worker(first["Location"]).status == "done" and len(mail.outbox) == 2
+    # Nobody follows another's import.
+    client.force_login(w["central"])
+    assert client.get(first["Location"]).status_code == 403
+    other_admin = _national("a_admin2", Role.SYSTEM_ADMIN)
+    client.force_login(other_admin)
+    assert client.get(first["Location"]).status_code == 404
 
 
-def test_staff_import_refuses_an_unreadable_file(client, w):
+def test_staff_import_refuses_an_unreadable_file_or_a_form_without_its_key(client, w):
     client.force_login(w["admin"])
+    client.cookies["saphan_language"] = "th"
+    run = _worker(_send(client, "27", b"%PDF-1.4")["Location"])
+    assert run.status == "refused" and run.result["errors"][0][0] == 0
+    page = client.get(reverse("accounts:import_run", args=[run.pk])).text
+    assert 'id="import-errors"' in page and "ไม่สามารถอ่านไฟล์นี้เป็นไฟล์ Excel" in page
     r = client.post(reverse("accounts:import"),
-                    {"province": "27", "file": SimpleUploadedFile("s.xlsx", b"%PDF-1.4")})  # fmt: skip
-    assert r.status_code == 200 and 'id="import-errors"' in r.text
+                    {"province": "27", "file": SimpleUploadedFile("s.xlsx", _xlsx([]))})  # fmt: skip
+    assert r.status_code == 200 and "แบบฟอร์มนี้หมดอายุแล้ว" in r.text
+    assert ImportRun.objects.count() == 1
+
+
+def test_a_provincial_administrator_imports_only_into_their_own_province_and_agencies(
+    client, w, django_capture_on_commit_callbacks
+):
+    admin_sk = UserFactory(
+        username="a_admin_sk", roles=[Role.SYSTEM_ADMIN], province=w["sk"], agency=w["psdhs_sk"]
+    )
+    client.force_login(admin_sk)
+    client.cookies["saphan_language"] = "th"
+    form = client.get(reverse("accounts:import")).text
+    assert 'value="27"' in form and 'value="40"' not in form  # only Sa Kaeo is offered
+    rows = [["cw.kk2", "สมใจ", "", "cw.kk2@example.org", "นักสังคมสงเคราะห์", "psdhs-40"]]
+    r = _send(client, "40", _xlsx(rows))  # another province: refused by the form
+    assert r.status_code == 200 and not ImportRun.objects.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        run = _worker(_send(client, "27", _xlsx(rows))["Location"])
+    assert run.status == "refused" and [e[:2] for e in run.result["errors"]] == [[2, "F"]]
+    assert "หน่วยงานในพื้นที่ของท่าน" in run.result["errors"][0][2]
+    # The service refuses another province whatever the page sent.
+    with pytest.raises(PermissionDenied):
+        staff_import_start(actor=admin_sk, province=w["kk"], file_name="s.xlsx",
+                           data=_xlsx(rows), key=uuid.uuid4())  # fmt: skip
+    # Nor may the single-account form place an account elsewhere.
+    r = client.post(reverse("accounts:new"), _new(w, username="sup.kk2", province="40",
+                                                  agency=str(w["psdhs_kk"].pk)))  # fmt: skip
+    assert r.status_code == 200 and not User.objects.filter(username="sup.kk2").exists()
+
+
+def test_the_worker_checks_the_right_again_and_a_username_taken_meanwhile_undoes_all(
+    client, w, django_capture_on_commit_callbacks
+):
+    from saphan.core.importing import Progress
+
+    rows = [
+        ["cw.one", "หนึ่ง", "", "cw.one@example.org", "นักสังคมสงเคราะห์", "psdhs-27"],
+        ["cw.two", "สอง", "", "cw.two@example.org", "นักสังคมสงเคราะห์", "psdhs-27"],
+    ]
+    client.force_login(w["admin"])
+    sent = _send(client, "27", _xlsx(rows))
+    # The administrator lost the role before the worker took the file: nothing is created.
+    User.objects.filter(pk=w["admin"].pk).update(roles=[Role.AUDITOR])
+    run = _worker(sent["Location"])
+    assert run.status == "refused" and run.result["errors"][0][:2] == [0, ""]
+    assert not User.objects.filter(username__in=["cw.one", "cw.two"]).exists()
+
+    class TakenMeanwhile(Progress):
+        """Another page opens cw.two once the rows were checked and cw.one is written."""
+
+        def written(self, done: int, total: int) -> None:
+            if done == 1:
+                UserFactory(username="cw.two", province=w["sk"])
+
+    admin = User.objects.get(pk=w["admin"].pk)
+    admin.roles = [Role.SYSTEM_ADMIN]
+    admin.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        result = staff_import(actor=admin, data=_xlsx(rows), province="27",
+                              progress=TakenMeanwhile())  # fmt: skip
+    assert not result.ok and [e.row for e in result.errors] == [3]
+    assert result.created == 0 and result.notes == [] and not mail.outbox
+    assert not User.objects.filter(username__in=["cw.one", "cw.two"]).exists()
 
 
 def test_a_new_address_on_a_case_account_is_approved_again(client, w):

@@ -56,6 +56,8 @@ ADMIN_ENGLISH = [
     "Show counts", "Hide counts", "Clear all filters", "Select all objects on this page",
     "Select this object for an action", "View selected", "sorting", "entries", "Error",
     "Your password", "object (", "Agency", "Order", "system_admin",
+    # a yes/no icon's alt text as Python writes it; a permission as Django stores its name
+    "True", "False", "None", "Can add", "Can change", "Can delete", "Can view",
 ]  # fmt: skip
 
 
@@ -124,6 +126,50 @@ def test_the_admin_pages_speak_thai_to_a_thai_administrator(client, demo):
     assert "ประเภทข้อมูล" in index and "สลับธีมสี" in index
     password = client.get("/admin/password_change/").text
     assert "รหัสผ่านของท่านต้องไม่ใช่รหัสผ่านที่ใช้กันทั่วไป" in password
+    # The yes/no icons say ใช่ / ไม่ใช่ (the accounts' "active" column, a user's read-only flags).
+    users = client.get("/admin/orgs/user/").text
+    assert 'alt="ใช่"' in users and 'alt="True"' not in users
+    user_page = client.get(reverse("admin:orgs_user_change", args=[demo.pk])).text
+    assert 'alt="ไม่ใช่"' in user_page and 'alt="False"' not in user_page
+
+
+def test_an_operator_picks_permissions_by_their_thai_names(client, demo):
+    """The groups' permissions (the operators' page: no account page gives Django permissions)
+    are named by what they allow and the model's Thai name, not "Can add case"."""
+    from django.contrib.auth.models import Group, Permission
+
+    operator = User.objects.create(
+        username="operator.th", is_staff=True, is_superuser=True, roles=[],
+        jurisdiction="nation", province=None, region=None, agency=None,
+    )  # fmt: skip
+    group = Group.objects.create(name="ผู้ดูแลข้อมูลอ้างอิง")
+    group.permissions.add(*Permission.objects.filter(codename__in=["add_case", "view_province"]))
+    client.force_login(operator)
+    client.cookies["saphan_language"] = "th"
+    english = {}
+    for url in ("/admin/auth/group/add/", reverse("admin:auth_group_change", args=[group.pk])):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        if found := _english_on(response.text):
+            english[url] = sorted(found)
+        assert "เพิ่ม กรณี" in response.text and "ดู จังหวัด" in response.text
+        assert "แก้ไข หน่วยงาน" in response.text and "ลบ ผู้ใช้" in response.text
+    assert not english, english
+    # Every permission Django made, the history tables and the machinery's among them.
+    from django.utils import translation
+
+    from saphan.core.admin_words import permission_label
+
+    with translation.override("th"):
+        latin = [
+            label
+            for label in map(permission_label, Permission.objects.select_related("content_type"))
+            if re.search(r"[A-Za-z]", re.sub(r"\b(API|PDF|TOTP)\b", "", label))
+        ]
+    assert Permission.objects.count() > 300 and not latin, latin[:10]
+    client.cookies["saphan_language"] = "en"
+    page = client.get(reverse("admin:auth_group_change", args=[group.pk])).text
+    assert "Add case" in page and "Can add case" not in page
 
 
 def _team_form(client, url: str) -> dict:
