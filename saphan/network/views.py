@@ -188,6 +188,28 @@ def visit_record(request, pk):
 
 
 # --- the province's assigned visits: cancel or reassign ------------------------------------------
+def _province_list_export(request, *, name: str, header, rows, records, page: str, title: str):
+    """A list of the user's province taken away as XLSX or CSV: it holds names, so the file is
+    sealed and each record in it logged as read (audit.views.list_export)."""
+    from django.urls import reverse
+
+    from saphan.audit.views import list_export
+
+    province = request.user.province_id
+    return list_export(
+        request,
+        table=spreadsheets.Table(name=f"{name}-{province}", header=header, rows=rows),
+        fmt=request.POST.get("format"),
+        kind=f"network_{name}",
+        file_stem=f"saphan-{name}-{province}",
+        personal=True,
+        scope=f"province:{province}",
+        records=records,
+        back_url=reverse(page),
+        title=title,
+    )
+
+
 def _assigned_visits(user):
     return (
         access.visible_visits(user)
@@ -209,9 +231,6 @@ def visits(request):
 def visits_export(request):
     """The assigned visits as the page lists them. Whom to visit is a person's name: the file is
     sealed and each visit in it logged as read."""
-    from django.urls import reverse
-
-    from saphan.audit.views import list_export
 
     user = request.user
     require(user, "network.view_visits")
@@ -227,16 +246,13 @@ def visits_export(request):
         ]
         for v in visits
     ]
-    return list_export(
+    return _province_list_export(
         request,
-        table=spreadsheets.Table(name=f"visits-{user.province_id}", header=header, rows=rows),
-        fmt=request.POST.get("format"),
-        kind="network_visits",
-        file_stem=f"saphan-visits-{user.province_id}",
-        personal=True,
-        scope=f"province:{user.province_id}",
+        name="visits",
+        header=header,
+        rows=rows,
         records=visits,
-        back_url=reverse("network:visits"),
+        page="network:visits",
         title=_("Assigned visits"),
     )
 
@@ -386,10 +402,6 @@ def triage(request):
 def triage_export(request):
     """The triage page's tips, waiting then recently triaged. What a tip says and where it was
     seen may name or place a person: the file is sealed and each tip in it logged as read."""
-    from django.urls import reverse
-
-    from saphan.audit.views import list_export
-
     user = request.user
     require(user, "network.view_triage")
     waiting, recent = _triage_lists(user)
@@ -417,16 +429,13 @@ def triage_export(request):
         ]  # fmt: skip
         for t in tips
     ]
-    return list_export(
+    return _province_list_export(
         request,
-        table=spreadsheets.Table(name=f"tips-{user.province_id}", header=header, rows=rows),
-        fmt=request.POST.get("format"),
-        kind="network_tips",
-        file_stem=f"saphan-tips-{user.province_id}",
-        personal=True,
-        scope=f"province:{user.province_id}",
+        name="tips",
+        header=header,
+        rows=rows,
         records=tips,
-        back_url=reverse("network:triage"),
+        page="network:triage",
         title=_("Tips to triage"),
     )
 
@@ -619,10 +628,6 @@ def members_template(request):
 def members_export(request):
     """The province's member list (names, phones, villages) as XLSX or CSV in an encrypted ZIP:
     the password is shown once on the next page, the file comes from a one-time link."""
-    from django.urls import reverse
-
-    from saphan.audit.views import list_export
-
     user = request.user
     require(user, "network.view_members")
     members = list(_province_members(user))
@@ -646,16 +651,13 @@ def members_export(request):
         ]  # fmt: skip
         for m in members
     ]
-    return list_export(
+    return _province_list_export(
         request,
-        table=spreadsheets.Table(name=f"members-{user.province_id}", header=header, rows=rows),
-        fmt=request.POST.get("format"),
-        kind="network_members",
-        file_stem=f"saphan-members-{user.province_id}",
-        personal=True,
-        scope=f"province:{user.province_id}",
+        name="members",
+        header=header,
+        rows=rows,
         records=members,
-        back_url=reverse("network:members"),
+        page="network:members",
         title=_("Volunteers and youth-council members"),
     )
 
