@@ -78,16 +78,6 @@ class StyledForm(forms.Form):
                 if "is-invalid" not in widget.attrs.get("class", ""):
                     widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
 
-    def errors_from(self, error: ValidationError, names: dict[str, str] | None = None) -> None:
-        """A service's ValidationError next to the fields it names (renamed by ``names``)."""
-        names = names or {}
-        if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                field = names.get(field, field)
-                self.add_error(field if field in self.fields else None, messages)
-        else:
-            self.add_error(None, error.messages)
-
 
 class ThaiYearField(forms.Field):
     """A year typed alone: B.E. in Thai (2555), C.E. in English; cleaned to the C.E. year."""

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from saphan.core.errors import ConflictError
+from saphan.core.forms import validation_errors_to_form
 from saphan.orgs.access import CASE_ROLES
 
 from . import selectors, services
@@ -153,7 +154,7 @@ def profile_edit(request, person_id):
                 person = _person(request, person_id, purpose="profile edit")
                 form = _conflict_form(ProfileForm, request, person, person=person)
             except ValidationError as error:
-                form.errors_from(error, ProfileForm.SERVICE_FIELDS)
+                validation_errors_to_form(form, error, ProfileForm.SERVICE_FIELDS)
             else:
                 messages.success(request, _("The person's record was saved."))
                 return redirect(_profile_url(request, person))
@@ -265,7 +266,7 @@ def item_edit(request, person_id, kind: str, item_id=None):
                 person = _person(request, person_id, purpose=f"profile {kind}")
                 form = _conflict_form(spec.form, request, person, initial=initial)
             except ValidationError as error:
-                form.errors_from(error)
+                validation_errors_to_form(form, error)
             else:
                 messages.success(request, _("The person's record was saved."))
                 return redirect(_profile_url(request, person))
@@ -306,7 +307,7 @@ def photo_edit(request, person_id):
                 person = _person(request, person_id, purpose="profile photo")
                 form = PhotoForm(initial={"version": person.version})
             except ValidationError as error:
-                form.errors_from(error)
+                validation_errors_to_form(form, error)
             else:
                 messages.success(request, _("The photo was saved."))
                 return redirect(_profile_url(request, person))

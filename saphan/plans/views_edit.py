@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from saphan.core.forms import validation_errors_to_form
+
 from . import forms, services
 from .models import ActionPlan, Assignment, Indicator, Measure, Strategy
 
@@ -23,22 +25,13 @@ def _require_manager(request) -> None:
         raise PermissionDenied("only the central office edits the plan")
 
 
-def _errors_into(form, exc: ValidationError) -> None:
-    """Put a service's refusal on the form: on its field when it names one, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _edit(request, *, form, heading: str, back: str, save, done):
     """GET shows the form; a valid POST is saved by ``save(form)``, then redirects to ``done``."""
     if request.method == "POST" and form.is_valid():
         try:
             obj = save(form)
         except ValidationError as exc:
-            _errors_into(form, exc)
+            validation_errors_to_form(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect(done(obj))
