@@ -38,6 +38,14 @@ def _edit(request, *, form, heading: str, back: str, save, done):
     return render(request, "plans/edit_form.html", {"form": form, "heading": heading, "back": back})
 
 
+def _item_and_parent(model, pk, parent: str, parent_model, parent_pk):
+    """The item edited (None for a new one) and what it belongs to: its own when it exists,
+    else the one named in the address."""
+    item = get_object_or_404(model, pk=pk) if pk else None
+    owner = getattr(item, parent) if item else get_object_or_404(parent_model, pk=parent_pk)
+    return item, owner
+
+
 def _structure_url(plan) -> str:
     return reverse("plans:manage_plan", args=[plan.pk])
 
@@ -117,8 +125,7 @@ def plan_edit(request, pk=None):
 @login_required
 def strategy_edit(request, plan_pk=None, pk=None):
     _require_manager(request)
-    strategy = get_object_or_404(Strategy, pk=pk) if pk else None
-    plan = strategy.plan if strategy else get_object_or_404(ActionPlan, pk=plan_pk)
+    strategy, plan = _item_and_parent(Strategy, pk, "plan", ActionPlan, plan_pk)
     form = forms.StrategyForm(request.POST or None, instance=strategy)
     return _edit(
         request,
@@ -135,8 +142,7 @@ def strategy_edit(request, plan_pk=None, pk=None):
 @login_required
 def measure_edit(request, strategy_pk=None, pk=None):
     _require_manager(request)
-    measure = get_object_or_404(Measure, pk=pk) if pk else None
-    strategy = measure.strategy if measure else get_object_or_404(Strategy, pk=strategy_pk)
+    measure, strategy = _item_and_parent(Measure, pk, "strategy", Strategy, strategy_pk)
     form = forms.MeasureForm(request.POST or None, instance=measure)
     return _edit(
         request,
@@ -153,8 +159,7 @@ def measure_edit(request, strategy_pk=None, pk=None):
 @login_required
 def indicator_edit(request, measure_pk=None, pk=None):
     _require_manager(request)
-    indicator = get_object_or_404(Indicator, pk=pk) if pk else None
-    measure = indicator.measure if indicator else get_object_or_404(Measure, pk=measure_pk)
+    indicator, measure = _item_and_parent(Indicator, pk, "measure", Measure, measure_pk)
     plan = measure.strategy.plan
     form = forms.IndicatorForm(request.POST or None, instance=indicator, plan=plan)
     return _edit(
@@ -176,10 +181,7 @@ def indicator_edit(request, measure_pk=None, pk=None):
 @login_required
 def assignment_edit(request, indicator_pk=None, pk=None):
     _require_manager(request)
-    assignment = get_object_or_404(Assignment, pk=pk) if pk else None
-    indicator = (
-        assignment.indicator if assignment else get_object_or_404(Indicator, pk=indicator_pk)
-    )
+    assignment, indicator = _item_and_parent(Assignment, pk, "indicator", Indicator, indicator_pk)
     plan = indicator.measure.strategy.plan
     form = forms.AssignmentForm(request.POST or None, instance=assignment, plan=plan)
     return _edit(
