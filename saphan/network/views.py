@@ -20,7 +20,7 @@ from saphan.cases.models import FollowUpVisit
 from saphan.core import spreadsheets
 from saphan.core.forms import validation_errors_to_form
 from saphan.core.selectors import import_run_of
-from saphan.geo.models import District, Subdistrict, Village
+from saphan.geo.selectors import districts_of, subdistricts_of, village_choices
 from saphan.orgs import access
 from saphan.orgs.access import require
 from saphan.orgs.roles import Role
@@ -68,17 +68,13 @@ def area_options(request, level: str):
         "",
     )
     options = [("", _("Not known"))]
-    if level == "district" and parent:
-        options += [(d.code, d.name) for d in District.objects.filter(province_id=parent)]
-    elif level == "subdistrict" and parent:
-        options += [(s.code, s.name) for s in Subdistrict.objects.filter(district_id=parent)]
-    elif level == "village" and len(parent) == 6 and parent.isdigit():
-        known = {v.code: v.name for v in Village.objects.filter(subdistrict_id=parent)}
-        for n in range(1, 31):
-            code = f"{parent}{n:02d}"
-            label = _("Village no. %(n)s") % {"n": n}
-            options.append((code, f"{label} {known[code]}" if code in known else label))
-    elif level not in ("district", "subdistrict", "village"):
+    if level == "district":
+        options += [(d.code, d.name) for d in districts_of(parent)]
+    elif level == "subdistrict":
+        options += [(s.code, s.name) for s in subdistricts_of(parent)]
+    elif level == "village":
+        options = village_choices(parent)
+    else:
         raise Http404
     html = "".join(str(format_html('<option value="{}">{}</option>', v, t)) for v, t in options)
     return HttpResponse(html)
@@ -140,10 +136,8 @@ def report(request):
     else:
         form = forms.NetworkTipForm(province=province, initial=initial)
         if member:
-            form.fields["district"].queryset = District.objects.filter(province_id=province)
-            form.fields["subdistrict"].queryset = Subdistrict.objects.filter(
-                district_id=member.district_id
-            )
+            form.fields["district"].queryset = districts_of(province)
+            form.fields["subdistrict"].queryset = subdistricts_of(member.district_id)
             form.village_subdistrict = member.subdistrict_id
     return render(
         request,

@@ -24,7 +24,8 @@ from saphan.core.thai import (
     validate_thai_id,
 )
 from saphan.core.uploads import JPEG, PNG, check_upload
-from saphan.geo.models import District, Province, Subdistrict, Village
+from saphan.geo.models import District, Province, Subdistrict
+from saphan.geo.selectors import districts_of, subdistricts_of, village_choices
 
 from .codes import COUNTRY_CHOICES, LANGUAGE_CHOICES, STATELESS, UNKNOWN_COUNTRY
 from .keys import NameScript
@@ -45,8 +46,6 @@ from .services import (
     NameInput,
     PersonDetails,
 )
-
-VILLAGE_NUMBERS = range(1, 31)  # หมู่ 1-30: the village list is not loaded everywhere
 
 
 class ChecklistWidget(forms.CheckboxSelectMultiple):
@@ -380,21 +379,6 @@ def _value(data, name: str) -> str:
     return str(value or "")
 
 
-def village_choices(subdistrict_code: str) -> list[tuple[str, str]]:
-    """Village numbers (หมู่) 1-30 of a subdistrict, with the name where the village is loaded."""
-    from django.utils.translation import gettext
-
-    choices = [("", gettext("Not known"))]
-    if not (len(subdistrict_code) == 6 and subdistrict_code.isdigit()):
-        return choices
-    known = {v.code: v.name for v in Village.objects.filter(subdistrict_id=subdistrict_code)}
-    for n in VILLAGE_NUMBERS:
-        code = f"{subdistrict_code}{n:02d}"
-        label = gettext("Village no. %(n)s") % {"n": n}
-        choices.append((code, f"{label} {known[code]}" if code in known else label))
-    return choices
-
-
 def address_choices(data, *, changed: str = "") -> dict:
     """The lists under the chosen province, district and subdistrict. ``changed`` names the
     list the user just changed: the lists below it start again empty."""
@@ -408,12 +392,8 @@ def address_choices(data, *, changed: str = "") -> dict:
     if subdistrict and not subdistrict.startswith(district or "-"):
         subdistrict = ""
     return {
-        "districts": District.objects.filter(province_id=province)
-        if province
-        else District.objects.none(),
-        "subdistricts": Subdistrict.objects.filter(district_id=district)
-        if district
-        else Subdistrict.objects.none(),
+        "districts": districts_of(province),
+        "subdistricts": subdistricts_of(district),
         "villages": village_choices(subdistrict),
         "district": district,
         "subdistrict": subdistrict,

@@ -26,7 +26,8 @@ from saphan.cases.services import case_open, intake_add
 from saphan.cases.services.common import not_in_future, record_event
 from saphan.cases.services.stages import IntakeInput
 from saphan.core import uploads
-from saphan.geo.models import District, Province, Subdistrict
+from saphan.geo.models import Province
+from saphan.geo.selectors import area_errors
 from saphan.orgs import access
 from saphan.orgs.access import require
 
@@ -99,20 +100,13 @@ def _position(latitude: object, longitude: object) -> tuple[Decimal | None, Deci
 
 def _clean(data: TipInput) -> dict:
     errors: dict[str, str] = {}
-    if not data.province_id or not Province.objects.filter(pk=data.province_id).exists():
+    if not data.province_id:
         errors["province"] = _("Choose the province.")
-    if (
-        data.district_id
-        and not District.objects.filter(pk=data.district_id, province_id=data.province_id).exists()
-    ):
-        errors["district"] = _("The district is not in the chosen province.")
-    if (
-        data.subdistrict_id
-        and not Subdistrict.objects.filter(
-            pk=data.subdistrict_id, district_id=data.district_id
-        ).exists()
-    ):
-        errors["subdistrict"] = _("The subdistrict is not in the chosen district.")
+    errors |= area_errors(
+        province_id=data.province_id,
+        district_id=data.district_id,
+        subdistrict_id=data.subdistrict_id,
+    )
     village = (data.village_code or "").strip()
     if village and not (
         len(village) == 8 and village.isascii() and village.isdigit()
