@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from saphan.core.forms import ThaiDateField
+from saphan.core.forms import ChecklistWidget, StyledFormMixin, ThaiDateField
 from saphan.core.thai import (
     format_thai_id,
     is_thai_language,
@@ -48,34 +48,14 @@ from .services import (
 )
 
 
-class ChecklistWidget(forms.CheckboxSelectMultiple):
-    """Checkboxes, rendered by cases/includes/field.html as a checklist (widget_type)."""
-
-
-class StyledForm(forms.Form):
+class StyledForm(StyledFormMixin, forms.Form):
     """Bootstrap classes on every widget, ``is-invalid`` on fields with errors."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(
-                widget,
-                forms.HiddenInput | forms.CheckboxInput | forms.RadioSelect | ChecklistWidget,
-            ):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                if "is-invalid" not in widget.attrs.get("class", ""):
-                    widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
+        self._style()
 
 
 class ThaiYearField(forms.Field):
