@@ -4,12 +4,12 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from saphan.cases.services import case_open, custody_record, person_link
-from saphan.cases.services.stages import IntakeInput
 from saphan.cases.tasks import raise_deadline_alerts
 from saphan.core.models import Alert
 from saphan.orgs.roles import Role
-from saphan.orgs.tests.factories import AgencyFactory, PersonFactory, ProvinceFactory, UserFactory
+from saphan.orgs.tests.factories import AgencyFactory, ProvinceFactory, UserFactory
+
+from .builders import hold, open_case
 
 
 @pytest.fixture
@@ -25,23 +25,10 @@ def case_in_custody(db):
         username="sup_tak", province=ProvinceFactory(code="63"), roles=[Role.PROVINCIAL_SUPERVISOR]
     )
     now = timezone.now()
-    case = case_open(
-        actor=cw,
-        intake=IntakeInput(
-            received_at=now - dt.timedelta(hours=21),
-            source="police",
-            channel="field",
-            description="x",
-        ),
+    case = open_case(
+        cw, now - dt.timedelta(hours=21), source="police", channel="field", description="x"
     )
-    person_link(actor=cw, case=case, person=PersonFactory())
-    custody_record(
-        actor=cw,
-        case=case,
-        started_at=now - dt.timedelta(hours=20),
-        place="บ้านพัก",
-        place_is_not_a_cell=True,
-    )
+    hold(cw, case, now - dt.timedelta(hours=20))
     return {"case": case, "cw": cw, "sup": sup, "other": other, "sup_tak": sup_tak, "now": now}
 
 
