@@ -5,7 +5,13 @@ import pytest
 
 from saphan.orgs.models import AgencyKind
 from saphan.orgs.roles import Role
-from saphan.orgs.tests.factories import AgencyFactory, ProvinceFactory, UserFactory
+from saphan.orgs.tests.factories import (
+    AgencyFactory,
+    ProvinceFactory,
+    UserFactory,
+    staff,
+    volunteer,
+)
 
 
 @pytest.fixture
@@ -19,14 +25,10 @@ def kk(db):
         "psdhs": psdhs,
         "shelter": shelter,
         "police": police,
-        "cw": UserFactory(username="cw", province=province, agency=psdhs),
-        "cw2": UserFactory(username="cw2", province=province, agency=psdhs),
-        "sup": UserFactory(
-            username="sup", province=province, agency=psdhs, roles=[Role.PROVINCIAL_SUPERVISOR]
-        ),
-        "police_user": UserFactory(
-            username="pol", province=province, agency=police, roles=[Role.MDT_MEMBER]
-        ),
+        "cw": staff("cw", psdhs),
+        "cw2": staff("cw2", psdhs),
+        "sup": staff("sup", psdhs, Role.PROVINCIAL_SUPERVISOR),
+        "police_user": staff("pol", police, Role.MDT_MEMBER),
         "cw_tak": UserFactory(username="cw_tak", province=ProvinceFactory(code="63")),
-        "vol": UserFactory(username="vol", province=province, agency=None, roles=[Role.VOLUNTEER]),
+        "vol": volunteer("vol", province),
     }

@@ -7,7 +7,7 @@ from django.utils import timezone
 from saphan.cases.tasks import raise_deadline_alerts
 from saphan.core.models import Alert
 from saphan.orgs.roles import Role
-from saphan.orgs.tests.factories import AgencyFactory, ProvinceFactory, UserFactory
+from saphan.orgs.tests.factories import AgencyFactory, ProvinceFactory, UserFactory, staff
 
 from .builders import hold, open_case
 
@@ -16,11 +16,9 @@ from .builders import hold, open_case
 def case_in_custody(db):
     province = ProvinceFactory(code="40")
     psdhs = AgencyFactory(code="psdhs-40", province=province)
-    cw = UserFactory(username="cw", province=province, agency=psdhs)
-    sup = UserFactory(
-        username="sup", province=province, agency=psdhs, roles=[Role.PROVINCIAL_SUPERVISOR]
-    )
-    other = UserFactory(username="cw_other", province=province, agency=psdhs)
+    cw = staff("cw", psdhs)
+    sup = staff("sup", psdhs, Role.PROVINCIAL_SUPERVISOR)
+    other = staff("cw_other", psdhs)
     sup_tak = UserFactory(
         username="sup_tak", province=ProvinceFactory(code="63"), roles=[Role.PROVINCIAL_SUPERVISOR]
     )

@@ -18,7 +18,13 @@ from saphan.cases.services import (
 from saphan.cases.services.stages import MemberPresent, ScreeningInput
 from saphan.orgs.models import AgencyKind
 from saphan.orgs.roles import Role
-from saphan.orgs.tests.factories import AgencyFactory, PersonFactory, ProvinceFactory, UserFactory
+from saphan.orgs.tests.factories import (
+    AgencyFactory,
+    PersonFactory,
+    ProvinceFactory,
+    staff,
+    volunteer,
+)
 
 from .builders import open_case
 
@@ -46,25 +52,15 @@ def make_world() -> dict:
         "police": police,
         "psdhs_kk": psdhs_kk,
         "police_kk": police_kk,
-        "cw": UserFactory(username="cw", province=tak, agency=psdhs),
-        "sup": UserFactory(
-            username="sup", province=tak, agency=psdhs, roles=[Role.PROVINCIAL_SUPERVISOR]
-        ),
-        "police_user": UserFactory(
-            username="pol", province=tak, agency=police, roles=[Role.MDT_MEMBER]
-        ),
-        "shelter_user": UserFactory(
-            username="shelter_staff", province=tak, agency=shelter, roles=[Role.SHELTER_STAFF]
-        ),
-        "vol": UserFactory(username="vol", province=tak, agency=None, roles=[Role.VOLUNTEER]),
-        "cw_kk": UserFactory(username="cw_kk", province=kk, agency=psdhs_kk),
-        "cw_kk2": UserFactory(username="cw_kk2", province=kk, agency=psdhs_kk),
-        "sup_kk": UserFactory(
-            username="sup_kk", province=kk, agency=psdhs_kk, roles=[Role.PROVINCIAL_SUPERVISOR]
-        ),
-        "police_kk_user": UserFactory(
-            username="pol_kk", province=kk, agency=police_kk, roles=[Role.MDT_MEMBER]
-        ),
+        "cw": staff("cw", psdhs),
+        "sup": staff("sup", psdhs, Role.PROVINCIAL_SUPERVISOR),
+        "police_user": staff("pol", police, Role.MDT_MEMBER),
+        "shelter_user": staff("shelter_staff", shelter, Role.SHELTER_STAFF),
+        "vol": volunteer("vol", tak),
+        "cw_kk": staff("cw_kk", psdhs_kk),
+        "cw_kk2": staff("cw_kk2", psdhs_kk),
+        "sup_kk": staff("sup_kk", psdhs_kk, Role.PROVINCIAL_SUPERVISOR),
+        "police_kk_user": staff("pol_kk", police_kk, Role.MDT_MEMBER),
     }
     w["case"] = protected_case(
         w,

@@ -15,14 +15,13 @@ from saphan.core.models import Alert
 from saphan.orgs import access
 from saphan.orgs.models import GrantStatus, PendingRoleGrant, User
 from saphan.orgs.roles import Jurisdiction, Role
-from saphan.orgs.tests.factories import AgencyFactory, CaseFactory, ProvinceFactory, UserFactory
-
-
-def _national(username, *roles, **extra):
-    return UserFactory(
-        username=username, roles=list(roles), jurisdiction=Jurisdiction.NATION, province=None,
-        region=None, agency=None, **extra,
-    )  # fmt: skip
+from saphan.orgs.tests.factories import (
+    AgencyFactory,
+    CaseFactory,
+    ProvinceFactory,
+    UserFactory,
+    national_user,
+)
 
 
 @pytest.fixture
@@ -34,10 +33,10 @@ def w(db):
         "kk": kk,
         "psdhs_sk": AgencyFactory(code="psdhs-27", province=sk),
         "psdhs_kk": AgencyFactory(code="psdhs-40", province=kk),
-        "admin": _national("a_admin", Role.SYSTEM_ADMIN, is_staff=True),
-        "central": _national("a_central", Role.CENTRAL_OFFICER),
-        "central2": _national("a_central2", Role.CENTRAL_OFFICER),
-        "auditor": _national("a_auditor", Role.AUDITOR),
+        "admin": national_user("a_admin", Role.SYSTEM_ADMIN, is_staff=True),
+        "central": national_user("a_central", Role.CENTRAL_OFFICER),
+        "central2": national_user("a_central2", Role.CENTRAL_OFFICER),
+        "auditor": national_user("a_auditor", Role.AUDITOR),
         "cw_kk": UserFactory(username="a_cw_kk", province=kk),
         "sup_kk": UserFactory(
             username="a_sup_kk", province=kk, roles=[Role.PROVINCIAL_SUPERVISOR]
@@ -109,7 +108,7 @@ def test_a_new_supervisor_waits_for_a_central_officer_then_sees_the_province(
 
 
 def test_the_requester_cannot_approve_their_own_request(client, w):
-    boss = _national("a_boss", Role.SYSTEM_ADMIN, Role.CENTRAL_OFFICER)
+    boss = national_user("a_boss", Role.SYSTEM_ADMIN, Role.CENTRAL_OFFICER)
     client.force_login(boss)
     client.post(reverse("accounts:new"), _new(w))
     grant = PendingRoleGrant.objects.get(user__username="sup.sakaeo")

@@ -14,6 +14,8 @@ from saphan.orgs.tests.factories import (
     CaseFactory,
     ProvinceFactory,
     UserFactory,
+    staff,
+    volunteer,
 )
 from saphan.people.models import CaseParty, PartyRole
 from saphan.people.services import DocumentInput, NameInput, PersonInput, person_create
@@ -27,23 +29,13 @@ def world(db):
     psdhs_tak = AgencyFactory(province=tak, code="psdhs-63")
     shelter_kk = AgencyFactory(province=kk, code="shelter-40", kind=AgencyKind.SHELTER)
     users = {
-        "cw_kk": UserFactory(username="cw_kk", province=kk, agency=psdhs_kk),
-        "sup_kk": UserFactory(
-            username="sup_kk", province=kk, agency=psdhs_kk, roles=[Role.PROVINCIAL_SUPERVISOR]
-        ),
-        "cw_tak": UserFactory(username="cw_tak", province=tak, agency=psdhs_tak),
-        "sup_tak": UserFactory(
-            username="sup_tak",
-            province=tak,
-            agency=psdhs_tak,
-            roles=[Role.PROVINCIAL_SUPERVISOR],
-        ),
-        "vol_kk": UserFactory(username="vol_kk", province=kk, agency=None, roles=[Role.VOLUNTEER]),
-        "police_kk": UserFactory(
-            username="police_kk",
-            province=kk,
-            agency=AgencyFactory(province=kk, kind=AgencyKind.POLICE),
-            roles=[Role.MDT_MEMBER],
+        "cw_kk": staff("cw_kk", psdhs_kk),
+        "sup_kk": staff("sup_kk", psdhs_kk, Role.PROVINCIAL_SUPERVISOR),
+        "cw_tak": staff("cw_tak", psdhs_tak),
+        "sup_tak": staff("sup_tak", psdhs_tak, Role.PROVINCIAL_SUPERVISOR),
+        "vol_kk": volunteer("vol_kk", kk),
+        "police_kk": staff(
+            "police_kk", AgencyFactory(province=kk, kind=AgencyKind.POLICE), Role.MDT_MEMBER
         ),
         "central": UserFactory(
             username="central",
