@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from saphan.core.downloads import private_file
 from saphan.core.errors import ConflictError
 from saphan.core.forms import validation_errors_to_form
 from saphan.orgs.access import CASE_ROLES
@@ -335,9 +336,7 @@ def photo_file(request, person_id):
     if not person.photo:
         raise Http404("no photo")
     name = person.photo.name.lower()
-    response = FileResponse(
-        person.photo.open("rb"), content_type="image/png" if name.endswith(".png") else "image/jpeg"
+    return private_file(
+        person.photo.open("rb"),
+        content_type="image/png" if name.endswith(".png") else "image/jpeg",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
