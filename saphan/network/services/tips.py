@@ -245,16 +245,22 @@ def _done(tip: Tip, *, actor: User, status: str, note: str = "", **extra: object
     return tip
 
 
+def _linked(tip: Tip, *, actor: User, case: Case, status: str, note: str) -> None:
+    """The tip is an intake of ``case`` now: the case's timeline says which tip, and the tip is
+    done."""
+    record_event(
+        case=case, actor=actor, kind="network_tip_linked",
+        tracking_code=tip.tracking_code, way=tip.way,
+    )  # fmt: skip
+    _done(tip, actor=actor, status=status, note=note, case=case)
+
+
 @transaction.atomic
 def tip_open_case(*, actor: User, tip: Tip, note: str = "") -> Case:
     """Open a case whose intake is this tip (the case intake service, its rules and events)."""
     tip = _triage(actor, tip)
     case = case_open(actor=actor, intake=_intake(tip))
-    record_event(
-        case=case, actor=actor, kind="network_tip_linked",
-        tracking_code=tip.tracking_code, way=tip.way,
-    )  # fmt: skip
-    _done(tip, actor=actor, status=TipStatus.CASE_OPENED, note=note, case=case)
+    _linked(tip, actor=actor, case=case, status=TipStatus.CASE_OPENED, note=note)
     return case
 
 
@@ -266,11 +272,7 @@ def tip_attach(*, actor: User, tip: Tip, case_code: str, note: str = "") -> Case
     if case is None:
         raise ValidationError({"case_code": _("No case with this code that you can open.")})
     intake_add(actor=actor, case=case, intake=_intake(tip))
-    record_event(
-        case=case, actor=actor, kind="network_tip_linked",
-        tracking_code=tip.tracking_code, way=tip.way,
-    )  # fmt: skip
-    _done(tip, actor=actor, status=TipStatus.ATTACHED, note=note, case=case)
+    _linked(tip, actor=actor, case=case, status=TipStatus.ATTACHED, note=note)
     return case
 
 
