@@ -188,26 +188,24 @@ def volunteer(username: str, province: Province, role: str = Role.VOLUNTEER) -> 
 
 def regional_user(username: str, region: Region, *roles: str, **extra) -> User:
     """An account of a regional office: the region, no province, no agency."""
-    return UserFactory(
-        username=username,
-        roles=list(roles) or [Role.REGIONAL_OFFICER],
-        jurisdiction=Jurisdiction.REGION,
-        province=None,
-        region=region,
-        agency=None,
-        **extra,
-    )
+    roles = roles or (Role.REGIONAL_OFFICER,)
+    return _above_provinces(username, roles, Jurisdiction.REGION, region, **extra)
 
 
 def national_user(username: str, *roles: str, **extra) -> User:
     """An account of the central level (Role.CENTRAL_OFFICER unless ``roles`` say otherwise): the
     whole country, no province, region or agency."""
+    roles = roles or (Role.CENTRAL_OFFICER,)
+    return _above_provinces(username, roles, Jurisdiction.NATION, None, **extra)
+
+
+def _above_provinces(username, roles, jurisdiction, region, **extra) -> User:
     return UserFactory(
         username=username,
-        roles=list(roles) or [Role.CENTRAL_OFFICER],
-        jurisdiction=Jurisdiction.NATION,
+        roles=list(roles),
+        jurisdiction=jurisdiction,
         province=None,
-        region=None,
+        region=region,
         agency=None,
         **extra,
     )
