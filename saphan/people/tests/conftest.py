@@ -10,6 +10,7 @@ import pytest
 from saphan.orgs.models import AgencyKind
 from saphan.orgs.roles import Jurisdiction, Role
 from saphan.orgs.tests.factories import (
+    TEST_PASSWORD,
     AgencyFactory,
     CaseFactory,
     ProvinceFactory,
@@ -98,3 +99,24 @@ def record(world):
         return person
 
     return make
+
+
+@pytest.fixture
+def signed_in(client, world):
+    """Sign in as one of the world's accounts, in Thai unless ``lang`` says otherwise."""
+
+    def sign_in(username: str, lang: str = "th"):
+        assert client.login(username=username, password=TEST_PASSWORD)
+        client.cookies["saphan_language"] = lang
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def english():
+    """For tests that compare the English texts (the default language is Thai)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
