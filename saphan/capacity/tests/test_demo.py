@@ -7,7 +7,7 @@ from saphan.capacity.catalogue import SCREENING
 from saphan.capacity.demo import ensure_demo
 from saphan.capacity.models import Competency, Completion, TrainingSession
 from saphan.capacity.selectors import gap_report, qualification_for
-from saphan.core.tests.demo_data import demo_loaded
+from saphan.core.tests.module_db import demo_loaded
 from saphan.orgs.models import User
 
 

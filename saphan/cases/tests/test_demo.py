@@ -7,7 +7,7 @@ from django.db.models import Count
 
 from saphan.cases.demo import ensure_demo_cases
 from saphan.cases.models import Case, TimelineEvent
-from saphan.core.tests.demo_data import demo_loaded
+from saphan.core.tests.module_db import demo_loaded
 from saphan.orgs.access import visible_cases
 from saphan.orgs.models import User
 

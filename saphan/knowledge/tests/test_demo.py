@@ -2,7 +2,7 @@
 
 import pytest
 
-from saphan.core.tests.demo_data import demo_loaded
+from saphan.core.tests.module_db import demo_loaded
 from saphan.knowledge.demo import DEMO_TAG, ensure_demo
 from saphan.knowledge.models import GoodPractice, PracticeStatus, SearchDoc, Workshop
 from saphan.knowledge.search import search
