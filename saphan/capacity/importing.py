@@ -208,25 +208,18 @@ def completions_import_start(
 
 def template_bytes() -> bytes:
     """An empty import file with the headers and one example row to overwrite."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "training"
-    spreadsheets.append(ws, [label for _key, label in HEADERS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
-    spreadsheets.append(ws, ["cw.khonkaen", "screening", "15/06/2568", "พม-2568-0001"])
-    for column, width in zip("ABCD", (34, 34, 36, 26), strict=True):
-        ws.column_dimensions[column].width = width
-    courses = wb.create_sheet("courses")
-    spreadsheets.append(courses, ["รหัสหลักสูตร (code)", "ชื่อหลักสูตร", "Course"])
-    for course in Course.objects.filter(is_active=True).order_by("code"):
-        spreadsheets.append(courses, [course.code, course.name_th, course.name_en])
-    courses.column_dimensions["A"].width = 20
-    courses.column_dimensions["B"].width = 60
-    courses.column_dimensions["C"].width = 60
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    courses = Course.objects.filter(is_active=True).order_by("code")
+    return spreadsheets.import_template(
+        title="training",
+        header=[label for _key, label in HEADERS],
+        example=["cw.khonkaen", "screening", "15/06/2568", "พม-2568-0001"],
+        widths=dict(zip("ABCD", (34, 34, 36, 26), strict=True)),
+        lists=[
+            (
+                "courses",
+                ["รหัสหลักสูตร (code)", "ชื่อหลักสูตร", "Course"],
+                ([c.code, c.name_th, c.name_en] for c in courses),
+            )
+        ],
+        code_width=20,
+    )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from saphan.core.forms import validation_errors_to_form
 from saphan.core.selectors import import_run_of, import_runs_recent
 from saphan.core.spreadsheets import Table
 from saphan.orgs.access import require
@@ -26,14 +27,6 @@ from .forms import (
 )
 from .models import Competency, Completion, Course
 from .thaimap import CREDIT, map_data, map_shapes
-
-
-def _errors_to_form(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errs in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errs)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -82,7 +75,7 @@ def session_new(request):
                 place=d["place"],
             )
         except ValidationError as e:
-            _errors_to_form(form, e)
+            validation_errors_to_form(form, e)
         else:
             messages.success(request, _("The session was created."))
             return redirect("capacity:session", pk=session.pk)
@@ -119,7 +112,7 @@ def session_detail(request, pk):
                     _("You may record completions only for staff of your own province."),
                 )
             except ValidationError as e:
-                _errors_to_form(form, e)
+                validation_errors_to_form(form, e)
             else:
                 messages.success(
                     request,
@@ -323,7 +316,7 @@ def competencies(request):
                 actor=request.user, changes=form.changes()
             )
         except ValidationError as e:
-            _errors_to_form(form, e)
+            validation_errors_to_form(form, e)
         else:
             if added or removed:
                 messages.success(request, _grid_saved(added, removed))
@@ -349,7 +342,7 @@ def _competency_form(request, *, competency=None):
                 courses=form.cleaned_data["courses"],
             )
         except ValidationError as e:
-            _errors_to_form(form, e)
+            validation_errors_to_form(form, e)
         else:
             messages.success(request, _("%(name)s was saved.") % {"name": saved.name})
             return redirect(reverse("capacity:competencies") + f"#competency-{saved.code}")

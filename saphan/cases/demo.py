@@ -183,6 +183,14 @@ def _today(now: dt.datetime) -> dt.date:
     return timezone.localtime(now).date()
 
 
+def _demo_case_open(actor, **intake) -> Case:
+    """A case opened through the service like any other (IntakeInput's fields), then marked
+    synthetic."""
+    case = services.case_open(actor=actor, intake=IntakeInput(**intake))
+    Case.objects.filter(pk=case.pk).update(is_demo=True)
+    return case
+
+
 def _walk(
     rng: random.Random, staff: Staff, province: Province, t0: dt.datetime, now: dt.datetime
 ) -> Case:
@@ -194,15 +202,11 @@ def _walk(
     age = rng.randint(12, 17) if child else rng.randint(18, 45)
     sex = Sex.FEMININE if ("SexualExploitation" in forms or rng.random() < 0.45) else Sex.MASCULINE
     cw, sup = staff.cw, staff.sup
-    case = services.case_open(
-        actor=cw,
-        intake=IntakeInput(
-            received_at=t0, source=rng.choice(SOURCES), channel=rng.choice(list(enums.Channel.values)),
-            urgency=rng.choice(list(enums.Urgency.values)), place_province_id=province.code,
-            description="ข้อมูลสมมติเพื่อการสาธิต: ได้รับแจ้งว่ามีผู้ถูกหลอกไปทำงานและถูกบังคับ",
-        ),
+    case = _demo_case_open(
+        cw, received_at=t0, source=rng.choice(SOURCES), channel=rng.choice(list(enums.Channel.values)),
+        urgency=rng.choice(list(enums.Urgency.values)), place_province_id=province.code,
+        description="ข้อมูลสมมติเพื่อการสาธิต: ได้รับแจ้งว่ามีผู้ถูกหลอกไปทำงานและถูกบังคับ",
     )  # fmt: skip
-    Case.objects.filter(pk=case.pk).update(is_demo=True)
     if target == Phase.INTAKE:
         return case
     home = province if nationality == "TH" else None
@@ -467,10 +471,11 @@ def _agency(code: str) -> Agency:
     return Agency.objects.get(code=code)
 
 
-def _scenario_person(actor, *, names, sex, citizenship, language, age, home=None, at):
+def _scenario_person(actor, case, *, names, sex, citizenship, language, age, home=None, at):
+    """The scenario's victim, created through the people service and linked to the case."""
     from saphan.people.services import NameInput, PersonInput, person_create
 
-    return person_create(
+    person = person_create(
         actor=actor,
         data=PersonInput(
             names=[NameInput(full_name=n, is_primary=i == 0) for i, n in enumerate(names)], sex=sex,
@@ -479,6 +484,8 @@ def _scenario_person(actor, *, names, sex, citizenship, language, age, home=None
             age_estimated_on=at.date(), home_province_id=home, is_demo=True,
         ),
     )  # fmt: skip
+    services.person_link(actor=actor, case=case, person=person)
+    return person
 
 
 def _scenario_a(now: dt.datetime) -> None:
@@ -486,21 +493,17 @@ def _scenario_a(now: dt.datetime) -> None:
     Tak after crossing back at Mae Sot, referred to Khon Kaen for reintegration and follow-up."""
     cw, sup = _user("cw.tak"), _user("sup.tak")
     t0 = now - dt.timedelta(days=75)
-    case = services.case_open(
-        actor=cw,
-        intake=IntakeInput(
-            received_at=t0, source="police", channel="field", urgency="immediate", place_province_id="63",
-            place_detail="ด่านพรมแดนแม่สอด (สะพานมิตรภาพไทย–เมียนมา)",
-            description=SCENARIO_TAG.format(key="A") + " ตำรวจรับตัวหญิงไทยที่ข้ามแดนกลับจากเมียวดี "
-            "แจ้งว่าถูกหลอกไปทำงานในอาคารแก๊งหลอกลวงออนไลน์ (ข้อมูลสมมติ)",
-        ),
+    case = _demo_case_open(
+        cw,
+        received_at=t0, source="police", channel="field", urgency="immediate", place_province_id="63",
+        place_detail="ด่านพรมแดนแม่สอด (สะพานมิตรภาพไทย–เมียนมา)",
+        description=SCENARIO_TAG.format(key="A") + " ตำรวจรับตัวหญิงไทยที่ข้ามแดนกลับจากเมียวดี "
+        "แจ้งว่าถูกหลอกไปทำงานในอาคารแก๊งหลอกลวงออนไลน์ (ข้อมูลสมมติ)",
     )  # fmt: skip
-    Case.objects.filter(pk=case.pk).update(is_demo=True)
-    person = _scenario_person(
-        cw, names=["นางสาวพิมพ์ชนก ศรีสุข", "Phimchanok Srisuk"], sex=Sex.FEMININE, citizenship="TH", language="th",
+    _scenario_person(
+        cw, case, names=["นางสาวพิมพ์ชนก ศรีสุข", "Phimchanok Srisuk"], sex=Sex.FEMININE, citizenship="TH", language="th",
         age=24, home="40", at=t0,
     )  # fmt: skip
-    services.person_link(actor=cw, case=case, person=person)
     services.custody_record(
         confirm_start=True,  # a past custody typed in afterwards
         actor=cw, case=case, started_at=t0 + dt.timedelta(hours=1), place="บ้านพักเด็กและครอบครัวจังหวัดตาก",
@@ -585,18 +588,16 @@ def _scenario_b(now: dt.datetime) -> None:
     to stay and work, a compensation claim and repatriation."""
     cw, sup = _user("cw.songkhla"), _user("sup.songkhla")
     t0 = now - dt.timedelta(days=40)
-    case = services.case_open(
-        actor=cw,
-        intake=IntakeInput(
-            received_at=t0, source="ngo", channel="phone", urgency="urgent", place_province_id="90",
-            place_detail="ท่าเทียบเรือประมง อำเภอเมืองสงขลา",
-            description=SCENARIO_TAG.format(key="B") + " มูลนิธิแจ้งว่าลูกเรือประมงชาวเมียนมาถูกบังคับทำงานบนเรือ "
-            "ไม่ได้รับค่าจ้าง (ข้อมูลสมมติ)",
-        ),
-    )  # fmt: skip
-    Case.objects.filter(pk=case.pk).update(is_demo=True)
-    person = _scenario_person(
+    case = _demo_case_open(
         cw,
+        received_at=t0, source="ngo", channel="phone", urgency="urgent", place_province_id="90",
+        place_detail="ท่าเทียบเรือประมง อำเภอเมืองสงขลา",
+        description=SCENARIO_TAG.format(key="B") + " มูลนิธิแจ้งว่าลูกเรือประมงชาวเมียนมาถูกบังคับทำงานบนเรือ "
+        "ไม่ได้รับค่าจ้าง (ข้อมูลสมมติ)",
+    )  # fmt: skip
+    _scenario_person(
+        cw,
+        case,
         names=["Zaw Min Htun"],
         sex=Sex.MASCULINE,
         citizenship="MM",
@@ -604,7 +605,6 @@ def _scenario_b(now: dt.datetime) -> None:
         age=31,
         at=t0,
     )
-    services.person_link(actor=cw, case=case, person=person)
     services.screening_record(
         custody_still_held=True,  # the demo ends custody itself
         actor=cw, case=case,
@@ -670,19 +670,22 @@ def _scenario_c(now: dt.datetime) -> None:
 
     cw, sup = _user("cw.bangkok"), _user("sup.bangkok")
     t0 = now - dt.timedelta(days=12)
-    case = services.case_open(
-        actor=cw,
-        intake=IntakeInput(
-            received_at=t0, source="hotline_1300", channel="phone", urgency="immediate", place_province_id="10",
-            place_detail="สถานบริการย่านห้วยขวาง", description=SCENARIO_TAG.format(key="C")
-            + " สายด่วน 1300 รับแจ้งว่ามีเด็กหญิงต่างชาติถูกบังคับค้าประเวณี (ข้อมูลสมมติ)",
-        ),
+    case = _demo_case_open(
+        cw,
+        received_at=t0, source="hotline_1300", channel="phone", urgency="immediate", place_province_id="10",
+        place_detail="สถานบริการย่านห้วยขวาง", description=SCENARIO_TAG.format(key="C")
+        + " สายด่วน 1300 รับแจ้งว่ามีเด็กหญิงต่างชาติถูกบังคับค้าประเวณี (ข้อมูลสมมติ)",
     )  # fmt: skip
-    Case.objects.filter(pk=case.pk).update(is_demo=True)
-    person = _scenario_person(
-        cw, names=["Noy Keomany"], sex=Sex.FEMININE, citizenship="LA", language="lo", age=15, at=t0
+    _scenario_person(
+        cw,
+        case,
+        names=["Noy Keomany"],
+        sex=Sex.FEMININE,
+        citizenship="LA",
+        language="lo",
+        age=15,
+        at=t0,
     )
-    services.person_link(actor=cw, case=case, person=person)
     services.custody_record(
         confirm_start=True,  # a past custody typed in afterwards
         actor=cw, case=case, started_at=t0 + dt.timedelta(hours=2), place="บ้านพักเด็กและครอบครัวกรุงเทพมหานคร",

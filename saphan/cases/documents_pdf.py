@@ -91,15 +91,8 @@ def screening_form_pdf(*, actor, case, blank: bool = False, path: str = "") -> b
     Filled in from the latest screening interview; with ``blank=True`` every answer is left as
     an empty box or a dotted line, to print and fill in by hand in the field.
     """
-    _require_view(actor, case)
-    with translation.override(language_of(actor)):
-        log_read(
-            actor=actor,
-            record=case,
-            scope=access.case_scope(actor, case),
-            purpose=SCREENING_PURPOSE,
-            path=path,
-        )
+
+    def context() -> dict:
         interview = (
             None
             if blank
@@ -107,37 +100,57 @@ def screening_form_pdf(*, actor, case, blank: bool = False, path: str = "") -> b
             .order_by("-interviewed_at", "-created_at")
             .first()
         )
-        context = _base_context(
+        return _base_context(
             actor=actor,
             case=case,
             title=_("Initial screening interview form for victims of human trafficking"),
         ) | _screening_context(actor=actor, case=case, interview=interview, blank=blank)
-        html = render_to_string("cases/pdf/screening_form.html", context)
-    return html_to_pdf(html)
+
+    return _case_pdf(
+        actor=actor,
+        case=case,
+        path=path,
+        purpose=SCREENING_PURPOSE,
+        template="cases/pdf/screening_form.html",
+        context=context,
+    )
 
 
 def case_summary_pdf(*, actor, case, path: str = "") -> bytes:
     """A case summary a supervisor reads in one to three pages, as a PDF."""
-    _require_view(actor, case)
-    with translation.override(language_of(actor)):
-        log_read(
-            actor=actor,
-            record=case,
-            scope=access.case_scope(actor, case),
-            purpose=SUMMARY_PURPOSE,
-            path=path,
-        )
-        context = _base_context(actor=actor, case=case, title=_("Case summary")) | _summary_context(
-            actor=actor, case=case
-        )
-        html = render_to_string("cases/pdf/case_summary.html", context)
-    return html_to_pdf(html)
+    return _case_pdf(
+        actor=actor,
+        case=case,
+        path=path,
+        purpose=SUMMARY_PURPOSE,
+        template="cases/pdf/case_summary.html",
+        context=lambda: (
+            _base_context(actor=actor, case=case, title=_("Case summary"))
+            | _summary_context(actor=actor, case=case)
+        ),
+    )
 
 
 # --- shared -----------------------------------------------------------------------------------
 def _require_view(actor, case) -> None:
     if not access.can_view_case(actor, case):
         raise PermissionDenied("case not visible")
+
+
+def _case_pdf(*, actor, case, path: str, purpose: str, template: str, context) -> bytes:
+    """A document of a case the actor may view, in the actor's language: the read is logged,
+    ``context()`` is built (in that language) and rendered through ``template``."""
+    _require_view(actor, case)
+    with translation.override(language_of(actor)):
+        log_read(
+            actor=actor,
+            record=case,
+            scope=access.case_scope(actor, case),
+            purpose=purpose,
+            path=path,
+        )
+        html = render_to_string(template, context())
+    return html_to_pdf(html)
 
 
 def _base_context(*, actor, case, title: str) -> dict:

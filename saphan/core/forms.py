@@ -228,11 +228,15 @@ class StyledFormMixin:
                         w.attrs["class"] = (w.attrs.get("class", "") + " is-invalid").strip()
 
 
-def validation_errors_to_form(form: forms.Form, error: ValidationError) -> None:
+def validation_errors_to_form(
+    form: forms.Form, error: ValidationError, names: dict[str, str] | None = None
+) -> None:
     """Put a service's ValidationError next to the fields it names (message_dict keys are the
-    form's field names); anything else goes above the form."""
+    form's field names, or renamed to them by ``names``); anything else goes above the form."""
+    names = names or {}
     if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
+        for key, messages in error.message_dict.items():
+            field = names.get(key, key)
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)

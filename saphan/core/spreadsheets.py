@@ -64,6 +64,52 @@ def append(sheet, row: Iterable[Any]) -> None:
     sheet.append(neutralise_row(row))
 
 
+def append_header(sheet, header: Iterable[Any]) -> None:
+    """The first row of a new sheet: the column names, in bold."""
+    from openpyxl.styles import Font
+
+    append(sheet, [str(h) for h in header])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+
+
+def workbook_bytes(book) -> bytes:
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
+def import_template(
+    *,
+    title: str,
+    header: list[str],
+    example: list[Any],
+    widths: dict[str, int],
+    lists: Iterable[tuple[str, list[str], Iterable[list[Any]]]] = (),
+    code_width: int = 28,
+) -> bytes:
+    """An import file to fill in: the sheet ``title`` with its ``header`` and one ``example`` row
+    to overwrite (columns as ``widths`` says), then a sheet for each list of codes the import
+    accepts (name, header, rows: code, Thai, English)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = title
+    append_header(sheet, header)
+    append(sheet, example)
+    for column, width in widths.items():
+        sheet.column_dimensions[column].width = width
+    for name, list_header, rows in lists:
+        codes = book.create_sheet(name)
+        append(codes, list_header)
+        for row in rows:
+            append(codes, row)
+        for column, width in zip("ABC", (code_width, 60, 60), strict=True):
+            codes.column_dimensions[column].width = width
+    return workbook_bytes(book)
+
+
 # --- a list taken away: one table as XLSX or CSV -----------------------------------------------
 # Dates in XLSX are date cells (sortable, computable), shown in the Buddhist Era with Thai month
 # names: Excel's locale prefix [$-107041E] is the Thai locale (041E) with the Thai Buddhist
@@ -106,14 +152,11 @@ def _local(value: Any) -> Any:
 def xlsx_bytes(*, title: str, header: list[str], rows: list[list[Any]]) -> bytes:
     """One sheet: a bold header and the rows, formulas neutralised, dates as B.E. date cells."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
     wb = Workbook()
     ws = wb.active
     ws.title = title[:31]
-    append(ws, [str(h) for h in header])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
+    append_header(ws, header)
     for row in rows:
         append(ws, [_local(v) for v in row])
     for row in ws.iter_rows(min_row=2):
@@ -122,9 +165,7 @@ def xlsx_bytes(*, title: str, header: list[str], rows: list[list[Any]]) -> bytes
                 cell.number_format = BE_DATETIME_FORMAT
             elif isinstance(cell.value, dt.date):
                 cell.number_format = BE_DATE_FORMAT
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    return workbook_bytes(wb)
 
 
 def be_text(value: dt.date) -> str:

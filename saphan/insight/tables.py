@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from saphan.core import spreadsheets
 
@@ -26,9 +25,7 @@ def to_xlsx(sheets: list[tuple[str, list, list[list], list[str]]]) -> bytes:
     book.remove(book.active)
     for title, header, rows, notes in sheets:
         sheet = book.create_sheet(title=_sheet_title(title))
-        spreadsheets.append(sheet, [str(h) for h in header])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
+        spreadsheets.append_header(sheet, header)
         for row in rows:
             spreadsheets.append(sheet, ["" if v is None else v for v in row])
         if notes:
@@ -36,9 +33,7 @@ def to_xlsx(sheets: list[tuple[str, list, list[list], list[str]]]) -> bytes:
             for note in notes:
                 spreadsheets.append(sheet, [str(note)])
         sheet.column_dimensions["A"].width = 40
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return spreadsheets.workbook_bytes(book)
 
 
 def _sheet_title(title: str) -> str:

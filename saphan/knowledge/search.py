@@ -221,23 +221,22 @@ def candidate_words(words: list[str]) -> list[str]:
 
 
 # --- the search ---------------------------------------------------------------------------------
+# Each filter that is set adds its condition, in this order.
+_FILTER_SQL = (
+    ("kind", "kind = %s"),
+    ("phase", "phases @> ARRAY[%s]::varchar[]"),
+    ("region_id", "region_id = %s"),
+    ("date_from", "date >= %s"),
+    ("date_to", "date <= %s"),
+)
+
+
 def _filter_sql(filters: Filters) -> tuple[str, list]:
     sql, params = [], []
-    if filters.kind:
-        sql.append("kind = %s")
-        params.append(filters.kind)
-    if filters.phase:
-        sql.append("phases @> ARRAY[%s]::varchar[]")
-        params.append(filters.phase)
-    if filters.region_id:
-        sql.append("region_id = %s")
-        params.append(filters.region_id)
-    if filters.date_from:
-        sql.append("date >= %s")
-        params.append(filters.date_from)
-    if filters.date_to:
-        sql.append("date <= %s")
-        params.append(filters.date_to)
+    for name, condition in _FILTER_SQL:
+        if value := getattr(filters, name):
+            sql.append(condition)
+            params.append(value)
     return "".join(f" AND {s}" for s in sql), params
 
 

@@ -38,6 +38,13 @@ if TYPE_CHECKING:
 
 
 # --- checklists ------------------------------------------------------------------------------
+def _checklist_event(actor: User, case: Case, item: ChecklistItem, kind: str) -> None:
+    """A line of the case timeline naming the checklist step, in both languages."""
+    record_event(
+        case=case, actor=actor, kind=kind, item=item.code, step=item.text_th, step_en=item.text_en
+    )
+
+
 @transaction.atomic
 def checklist_tick(
     *, actor: User, case: Case, item: ChecklistItem, note: str = ""
@@ -53,14 +60,7 @@ def checklist_tick(
         defaults={"ticked_by": actor, "ticked_at": timezone.now(), "note": note[:300]},
     )
     if created:
-        record_event(
-            case=case,
-            actor=actor,
-            kind="checklist_ticked",
-            item=item.code,
-            step=item.text_th,
-            step_en=item.text_en,
-        )
+        _checklist_event(actor, case, item, "checklist_ticked")
     return tick
 
 
@@ -69,14 +69,7 @@ def checklist_untick(*, actor: User, case: Case, item: ChecklistItem) -> None:
     access.require(actor, "cases.change_case", case)
     deleted, _rows = ChecklistTick.objects.filter(case=case, item=item).delete()
     if deleted:
-        record_event(
-            case=case,
-            actor=actor,
-            kind="checklist_unticked",
-            item=item.code,
-            step=item.text_th,
-            step_en=item.text_en,
-        )
+        _checklist_event(actor, case, item, "checklist_unticked")
 
 
 # --- good practices ----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from saphan.cases.process import OPEN_PHASES, Phase
 from saphan.cases.views.common import case_or_404
+from saphan.core.forms import validation_errors_to_form
 from saphan.geo.models import Region
 
 from . import selectors, services
@@ -28,16 +29,6 @@ LESSON_ROWS = 3
 def _require(request, perm: str, obj=None) -> None:
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied(perm)
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 # --- home, law, checklists ------------------------------------------------------------------------
@@ -166,7 +157,7 @@ def _practice_saved(request, form, write):
             attachment=form.cleaned_data.get("attachment"),
         )
     except ValidationError as exc:
-        _form_errors(form, exc)
+        validation_errors_to_form(form, exc)
         return None
     messages.success(request, _("Draft saved."))
     return redirect("knowledge:practice", pk=practice.pk)
@@ -397,7 +388,7 @@ def workshop_new(request):
                     lessons=lessons,
                 )
             except ValidationError as exc:
-                _form_errors(form, exc)
+                validation_errors_to_form(form, exc)
             else:
                 messages.success(request, _("Workshop and lessons saved."))
                 return redirect("knowledge:workshop", pk=workshop.pk)

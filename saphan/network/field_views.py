@@ -209,9 +209,7 @@ def visit_send(request, pk):
         return _bad(_("This visit is no longer yours to record."), status=403)
     except ValidationError as e:
         return _validation(e)
-    if not answer.get("replayed"):
-        messages.success(request, answer["message"])
-    return JsonResponse(answer | {"redirect": reverse("network:mine")})
+    return _sent(request, answer)
 
 
 @require_POST
@@ -236,6 +234,12 @@ def report_send(request):
         return _bad(_("You cannot report a concern with this account."), status=403)
     except ValidationError as e:
         return _validation(e)
+    return _sent(request, answer)
+
+
+def _sent(request, answer: dict) -> JsonResponse:
+    """What a send from the phone gets back: the message, shown once (not again when the send
+    was a replay), and the way back to the volunteer's page."""
     if not answer.get("replayed"):
         messages.success(request, answer["message"])
     return JsonResponse(answer | {"redirect": reverse("network:mine")})

@@ -16,6 +16,7 @@ from saphan.core.forms import (
     ThaiDateTimeField,
 )
 from saphan.geo.models import District, Province, Subdistrict
+from saphan.geo.selectors import districts_of, subdistricts_of
 
 from .models import ReferralService, RiskFactor, TipCloseReason
 
@@ -50,14 +51,8 @@ class AreaFormMixin:
         province = (data.get("province") if data else None) or initial_province
         district = data.get("district") if data else None
         subdistrict = data.get("subdistrict") if data else None
-        self.fields["district"].queryset = (
-            District.objects.filter(province_id=province) if province else District.objects.none()
-        )
-        self.fields["subdistrict"].queryset = (
-            Subdistrict.objects.filter(district_id=district)
-            if district
-            else Subdistrict.objects.none()
-        )
+        self.fields["district"].queryset = districts_of(province)
+        self.fields["subdistrict"].queryset = subdistricts_of(district)
         self.village_subdistrict = subdistrict or ""
 
 

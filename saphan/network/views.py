@@ -20,7 +20,7 @@ from saphan.cases.models import FollowUpVisit
 from saphan.core import spreadsheets
 from saphan.core.forms import validation_errors_to_form
 from saphan.core.selectors import import_run_of
-from saphan.geo.models import District, Subdistrict, Village
+from saphan.geo.selectors import districts_of, subdistricts_of, village_choices
 from saphan.orgs import access
 from saphan.orgs.access import require
 from saphan.orgs.roles import Role
@@ -68,17 +68,13 @@ def area_options(request, level: str):
         "",
     )
     options = [("", _("Not known"))]
-    if level == "district" and parent:
-        options += [(d.code, d.name) for d in District.objects.filter(province_id=parent)]
-    elif level == "subdistrict" and parent:
-        options += [(s.code, s.name) for s in Subdistrict.objects.filter(district_id=parent)]
-    elif level == "village" and len(parent) == 6 and parent.isdigit():
-        known = {v.code: v.name for v in Village.objects.filter(subdistrict_id=parent)}
-        for n in range(1, 31):
-            code = f"{parent}{n:02d}"
-            label = _("Village no. %(n)s") % {"n": n}
-            options.append((code, f"{label} {known[code]}" if code in known else label))
-    elif level not in ("district", "subdistrict", "village"):
+    if level == "district":
+        options += [(d.code, d.name) for d in districts_of(parent)]
+    elif level == "subdistrict":
+        options += [(s.code, s.name) for s in subdistricts_of(parent)]
+    elif level == "village":
+        options = village_choices(parent)
+    else:
         raise Http404
     html = "".join(str(format_html('<option value="{}">{}</option>', v, t)) for v, t in options)
     return HttpResponse(html)
@@ -140,10 +136,8 @@ def report(request):
     else:
         form = forms.NetworkTipForm(province=province, initial=initial)
         if member:
-            form.fields["district"].queryset = District.objects.filter(province_id=province)
-            form.fields["subdistrict"].queryset = Subdistrict.objects.filter(
-                district_id=member.district_id
-            )
+            form.fields["district"].queryset = districts_of(province)
+            form.fields["subdistrict"].queryset = subdistricts_of(member.district_id)
             form.village_subdistrict = member.subdistrict_id
     return render(
         request,
@@ -188,6 +182,28 @@ def visit_record(request, pk):
 
 
 # --- the province's assigned visits: cancel or reassign ------------------------------------------
+def _province_list_export(request, *, name: str, header, rows, records, page: str, title: str):
+    """A list of the user's province taken away as XLSX or CSV: it holds names, so the file is
+    sealed and each record in it logged as read (audit.views.list_export)."""
+    from django.urls import reverse
+
+    from saphan.audit.views import list_export
+
+    province = request.user.province_id
+    return list_export(
+        request,
+        table=spreadsheets.Table(name=f"{name}-{province}", header=header, rows=rows),
+        fmt=request.POST.get("format"),
+        kind=f"network_{name}",
+        file_stem=f"saphan-{name}-{province}",
+        personal=True,
+        scope=f"province:{province}",
+        records=records,
+        back_url=reverse(page),
+        title=title,
+    )
+
+
 def _assigned_visits(user):
     return (
         access.visible_visits(user)
@@ -209,9 +225,6 @@ def visits(request):
 def visits_export(request):
     """The assigned visits as the page lists them. Whom to visit is a person's name: the file is
     sealed and each visit in it logged as read."""
-    from django.urls import reverse
-
-    from saphan.audit.views import list_export
 
     user = request.user
     require(user, "network.view_visits")
@@ -227,16 +240,13 @@ def visits_export(request):
         ]
         for v in visits
     ]
-    return list_export(
+    return _province_list_export(
         request,
-        table=spreadsheets.Table(name=f"visits-{user.province_id}", header=header, rows=rows),
-        fmt=request.POST.get("format"),
-        kind="network_visits",
-        file_stem=f"saphan-visits-{user.province_id}",
-        personal=True,
-        scope=f"province:{user.province_id}",
+        name="visits",
+        header=header,
+        rows=rows,
         records=visits,
-        back_url=reverse("network:visits"),
+        page="network:visits",
         title=_("Assigned visits"),
     )
 
@@ -386,10 +396,6 @@ def triage(request):
 def triage_export(request):
     """The triage page's tips, waiting then recently triaged. What a tip says and where it was
     seen may name or place a person: the file is sealed and each tip in it logged as read."""
-    from django.urls import reverse
-
-    from saphan.audit.views import list_export
-
     user = request.user
     require(user, "network.view_triage")
     waiting, recent = _triage_lists(user)
@@ -417,16 +423,13 @@ def triage_export(request):
         ]  # fmt: skip
         for t in tips
     ]
-    return list_export(
+    return _province_list_export(
         request,
-        table=spreadsheets.Table(name=f"tips-{user.province_id}", header=header, rows=rows),
-        fmt=request.POST.get("format"),
-        kind="network_tips",
-        file_stem=f"saphan-tips-{user.province_id}",
-        personal=True,
-        scope=f"province:{user.province_id}",
+        name="tips",
+        header=header,
+        rows=rows,
         records=tips,
-        back_url=reverse("network:triage"),
+        page="network:triage",
         title=_("Tips to triage"),
     )
 
@@ -619,10 +622,6 @@ def members_template(request):
 def members_export(request):
     """The province's member list (names, phones, villages) as XLSX or CSV in an encrypted ZIP:
     the password is shown once on the next page, the file comes from a one-time link."""
-    from django.urls import reverse
-
-    from saphan.audit.views import list_export
-
     user = request.user
     require(user, "network.view_members")
     members = list(_province_members(user))
@@ -646,16 +645,13 @@ def members_export(request):
         ]  # fmt: skip
         for m in members
     ]
-    return list_export(
+    return _province_list_export(
         request,
-        table=spreadsheets.Table(name=f"members-{user.province_id}", header=header, rows=rows),
-        fmt=request.POST.get("format"),
-        kind="network_members",
-        file_stem=f"saphan-members-{user.province_id}",
-        personal=True,
-        scope=f"province:{user.province_id}",
+        name="members",
+        header=header,
+        rows=rows,
         records=members,
-        back_url=reverse("network:members"),
+        page="network:members",
         title=_("Volunteers and youth-council members"),
     )
 

@@ -8,9 +8,7 @@ password, so `make run` can call this on every start.
 
 from __future__ import annotations
 
-import os
 import random
-import secrets
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -23,6 +21,7 @@ from django.utils.translation import gettext as _
 from pythainlp.corpus import thai_family_names, thai_female_names, thai_male_names
 from pythainlp.transliterate import romanize
 
+from saphan.core.kept import kept_secret
 from saphan.geo.models import Province
 
 from .models import Agency, AgencyKind, User
@@ -115,18 +114,7 @@ def demo_password() -> str:
     """The password of every demo account: ``SAPHAN_DEMO_PASSWORD``, or one generated on first
     use and kept (readable by the owner only) under the data dir, so that every restart of the
     demo prints and accepts the same password instead of a new one each time."""
-    if os.environ.get(DEMO_PASSWORD_ENV):
-        return os.environ[DEMO_PASSWORD_ENV]
-    path = demo_password_file()
-    if path.exists() and (kept := path.read_text(encoding="utf-8").strip()):
-        return kept
-    password = secrets.token_urlsafe(12)
-    with os.fdopen(
-        os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8"
-    ) as f:
-        f.write(password + "\n")
-    path.chmod(0o600)  # os.open's mode only applies when the file is new
-    return password
+    return kept_secret(env=DEMO_PASSWORD_ENV, path=demo_password_file(), nbytes=12)
 
 
 @cache

@@ -272,39 +272,32 @@ def staff_import_start(
 
 def template_bytes(*, province=None) -> bytes:
     """An empty import file with the headers, one example row, and the province's agencies."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "staff"
-    spreadsheets.append(ws, [label for _key, label in HEADERS])
-    for cell in ws[1]:
-        cell.font = Font(bold=True)
     with translation.override("th"):
-        spreadsheets.append(ws, ["cw.example", "สมศรี", "ใจดี", "somsri@example.org",
-                   str(Role.CASE_WORKER.label), "psdhs-27"])  # fmt: skip
-    for column, width in zip(COLUMNS, (24, 18, 18, 30, 36, 24), strict=True):
-        ws.column_dimensions[column].width = width
-    roles = wb.create_sheet("roles")
-    spreadsheets.append(roles, ["รหัสบทบาท (code)", "บทบาท", "Role"])
-    for role in Role:
-        with translation.override("th"):
-            th = str(role.label)
-        with translation.override("en"):
-            en = str(role.label)
-        spreadsheets.append(roles, [role.value, th, en])
-    agencies = wb.create_sheet("agencies")
-    spreadsheets.append(agencies, ["รหัสหน่วยงาน (code)", "หน่วยงาน", "Agency"])
-    qs = Agency.objects.filter(is_active=True).order_by("province_id", "code")
+        example = ["cw.example", "สมศรี", "ใจดี", "somsri@example.org",
+                   str(Role.CASE_WORKER.label), "psdhs-27"]  # fmt: skip
+    agencies = Agency.objects.filter(is_active=True).order_by("province_id", "code")
     if province is not None:
-        qs = qs.filter(province=province)
-    for a in qs:
-        spreadsheets.append(agencies, [a.code, a.name_th, a.name_en])
-    for sheet in (roles, agencies):
-        sheet.column_dimensions["A"].width = 28
-        sheet.column_dimensions["B"].width = 60
-        sheet.column_dimensions["C"].width = 60
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        agencies = agencies.filter(province=province)
+    return spreadsheets.import_template(
+        title="staff",
+        header=[label for _key, label in HEADERS],
+        example=example,
+        widths=dict(zip(COLUMNS, (24, 18, 18, 30, 36, 24), strict=True)),
+        lists=[
+            ("roles", ["รหัสบทบาท (code)", "บทบาท", "Role"], [_role_row(r) for r in Role]),
+            (
+                "agencies",
+                ["รหัสหน่วยงาน (code)", "หน่วยงาน", "Agency"],
+                ([a.code, a.name_th, a.name_en] for a in agencies),
+            ),
+        ],
+    )
+
+
+def _role_row(role: Role) -> list[str]:
+    """A role's code and its name in Thai and in English."""
+    with translation.override("th"):
+        th = str(role.label)
+    with translation.override("en"):
+        en = str(role.label)
+    return [role.value, th, en]

@@ -16,7 +16,6 @@ import hashlib
 import hmac
 import logging
 import os
-import secrets
 from base64 import b32encode
 from binascii import unhexlify
 from dataclasses import dataclass
@@ -29,6 +28,8 @@ from django.utils.translation import gettext as _
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from saphan.core.kept import kept_secret
 
 from . import access
 from .roles import Role
@@ -200,18 +201,7 @@ def demo_totp_seed() -> str:
     """Where every demo account's authenticator secret comes from: ``SAPHAN_DEMO_TOTP_SEED``,
     or one generated on first use and kept (owner-readable) under the data dir, so a restart of
     the demo keeps the secrets that were added to an app."""
-    if os.environ.get(DEMO_TOTP_SEED_ENV):
-        return os.environ[DEMO_TOTP_SEED_ENV]
-    path = demo_totp_seed_file()
-    if path.exists() and (kept := path.read_text(encoding="utf-8").strip()):
-        return kept
-    seed = secrets.token_urlsafe(24)
-    with os.fdopen(
-        os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8"
-    ) as f:
-        f.write(seed + "\n")
-    path.chmod(0o600)
-    return seed
+    return kept_secret(env=DEMO_TOTP_SEED_ENV, path=demo_totp_seed_file(), nbytes=24)
 
 
 def demo_totp_key(*, seed: str, username: str) -> str:

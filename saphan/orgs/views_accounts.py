@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from saphan.core.forms import validation_errors_to_form
 from saphan.core.selectors import import_run_of, import_runs_recent
 
 from . import importing_accounts, selectors
@@ -28,15 +29,8 @@ def _base_url(request) -> str:
     return request.build_absolute_uri("/")
 
 
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for key, errs in error.error_dict.items():
-            field = {"region_id": "region", "province_id": "province"}.get(key, key)
-            for e in errs:
-                form.add_error(field if field in form.fields else None, e.messages[0])
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
+# The services name the area by its key; the form by its field.
+_AREA_FIELDS = {"region_id": "region", "province_id": "province"}
 
 
 @login_required
@@ -88,7 +82,7 @@ def account_new(request):
                 base_url=_base_url(request),
             )
         except ValidationError as e:
-            _form_errors(form, e)
+            validation_errors_to_form(form, e, _AREA_FIELDS)
         else:
             _say_saved(request, made, created=True)
             return redirect("accounts:edit", pk=made.user.pk)
@@ -139,7 +133,7 @@ def account_edit(request, pk):
                 reason=form.cleaned_data.get("reason") or "",
             )
         except ValidationError as e:
-            _form_errors(form, e)
+            validation_errors_to_form(form, e, _AREA_FIELDS)
         else:
             _say_saved(request, made, created=False)
             return redirect("accounts:edit", pk=account.pk)

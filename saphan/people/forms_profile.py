@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from saphan.core.forms import ThaiDateField
+from saphan.core.forms import ChecklistWidget, StyledFormMixin, ThaiDateField
 from saphan.core.thai import (
     format_thai_id,
     is_thai_language,
@@ -24,7 +24,8 @@ from saphan.core.thai import (
     validate_thai_id,
 )
 from saphan.core.uploads import JPEG, PNG, check_upload
-from saphan.geo.models import District, Province, Subdistrict, Village
+from saphan.geo.models import District, Province, Subdistrict
+from saphan.geo.selectors import districts_of, subdistricts_of, village_choices
 
 from .codes import COUNTRY_CHOICES, LANGUAGE_CHOICES, STATELESS, UNKNOWN_COUNTRY
 from .keys import NameScript
@@ -46,47 +47,15 @@ from .services import (
     PersonDetails,
 )
 
-VILLAGE_NUMBERS = range(1, 31)  # หมู่ 1-30: the village list is not loaded everywhere
 
-
-class ChecklistWidget(forms.CheckboxSelectMultiple):
-    """Checkboxes, rendered by cases/includes/field.html as a checklist (widget_type)."""
-
-
-class StyledForm(forms.Form):
+class StyledForm(StyledFormMixin, forms.Form):
     """Bootstrap classes on every widget, ``is-invalid`` on fields with errors."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            widget = field.widget
-            if isinstance(
-                widget,
-                forms.HiddenInput | forms.CheckboxInput | forms.RadioSelect | ChecklistWidget,
-            ):
-                continue
-            css = "form-select" if isinstance(widget, forms.Select) else "form-control"
-            widget.attrs["class"] = (widget.attrs.get("class", "") + " " + css).strip()
-
-    def add_error(self, field, error):
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                if "is-invalid" not in widget.attrs.get("class", ""):
-                    widget.attrs["class"] = (widget.attrs.get("class", "") + " is-invalid").strip()
-
-    def errors_from(self, error: ValidationError, names: dict[str, str] | None = None) -> None:
-        """A service's ValidationError next to the fields it names (renamed by ``names``)."""
-        names = names or {}
-        if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                field = names.get(field, field)
-                self.add_error(field if field in self.fields else None, messages)
-        else:
-            self.add_error(None, error.messages)
+        self._style()
 
 
 class ThaiYearField(forms.Field):
@@ -390,21 +359,6 @@ def _value(data, name: str) -> str:
     return str(value or "")
 
 
-def village_choices(subdistrict_code: str) -> list[tuple[str, str]]:
-    """Village numbers (หมู่) 1-30 of a subdistrict, with the name where the village is loaded."""
-    from django.utils.translation import gettext
-
-    choices = [("", gettext("Not known"))]
-    if not (len(subdistrict_code) == 6 and subdistrict_code.isdigit()):
-        return choices
-    known = {v.code: v.name for v in Village.objects.filter(subdistrict_id=subdistrict_code)}
-    for n in VILLAGE_NUMBERS:
-        code = f"{subdistrict_code}{n:02d}"
-        label = gettext("Village no. %(n)s") % {"n": n}
-        choices.append((code, f"{label} {known[code]}" if code in known else label))
-    return choices
-
-
 def address_choices(data, *, changed: str = "") -> dict:
     """The lists under the chosen province, district and subdistrict. ``changed`` names the
     list the user just changed: the lists below it start again empty."""
@@ -418,12 +372,8 @@ def address_choices(data, *, changed: str = "") -> dict:
     if subdistrict and not subdistrict.startswith(district or "-"):
         subdistrict = ""
     return {
-        "districts": District.objects.filter(province_id=province)
-        if province
-        else District.objects.none(),
-        "subdistricts": Subdistrict.objects.filter(district_id=district)
-        if district
-        else Subdistrict.objects.none(),
+        "districts": districts_of(province),
+        "subdistricts": subdistricts_of(district),
         "villages": village_choices(subdistrict),
         "district": district,
         "subdistrict": subdistrict,

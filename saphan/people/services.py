@@ -192,6 +192,19 @@ def _touch(person: Person, expected_version: int | None) -> None:
     person.version = Person.objects.filter(pk=person.pk).values_list("version", flat=True).get()
 
 
+def _change_begin(actor: User, person: Person, expected_version: int | None) -> None:
+    """Before a change to one part of a person's record (a name, a document, a contact): the
+    right to change it, and the version the form was opened at (bumped here)."""
+    _require_may_change(actor, person)
+    _touch(person, expected_version)
+
+
+def _copy_fields(target: object, source: object, attrs: tuple[str, ...]) -> None:
+    """An update keeps the row and takes what a freshly built (and checked) one holds."""
+    for attr in attrs:
+        setattr(target, attr, getattr(source, attr))
+
+
 # --- names ------------------------------------------------------------------------------------
 def _composed(data: NameInput) -> str:
     full = " ".join(data.full_name.split())
@@ -251,8 +264,7 @@ def name_add(
     *, actor: User, person: Person, data: NameInput, expected_version: int | None = None
 ) -> PersonName:
     """Add a name (another spelling, script or alias); primary if asked or if it is the first."""
-    _require_may_change(actor, person)
-    _touch(person, expected_version)
+    _change_begin(actor, person, expected_version)
     name = _name_build(person, data)
     if name.is_primary:
         person.names.filter(is_primary=True).update(is_primary=False)
@@ -260,6 +272,25 @@ def name_add(
     _primary_sync(person)
     _record_on_cases(actor=actor, person=person, parts=[ProfilePart.NAMES])
     return name
+
+
+# What a name's correction takes from the name built again from what was typed: the spelling
+# and every matching key computed from it.
+_NAME_BUILT = (
+    "script",
+    "full_name",
+    "given_name",
+    "family_name",
+    "normalized",
+    "tokens",
+    "udom83",
+    "lk82",
+    "latin_keys",
+    "typo_keys",
+    "romanized",
+    "phonetic",
+    "block_keys",
+)
 
 
 @transaction.atomic
@@ -272,25 +303,8 @@ def name_update(
 ) -> PersonName:
     """Correct a name as written; its keys are recomputed."""
     person = name.person
-    _require_may_change(actor, person)
-    _touch(person, expected_version)
-    rebuilt = _name_build(person, data)
-    for attr in (
-        "script",
-        "full_name",
-        "given_name",
-        "family_name",
-        "normalized",
-        "tokens",
-        "udom83",
-        "lk82",
-        "latin_keys",
-        "typo_keys",
-        "romanized",
-        "phonetic",
-        "block_keys",
-    ):
-        setattr(name, attr, getattr(rebuilt, attr))
+    _change_begin(actor, person, expected_version)
+    _copy_fields(name, _name_build(person, data), _NAME_BUILT)
     if data.is_primary and not name.is_primary:
         person.names.filter(is_primary=True).update(is_primary=False)
         name.is_primary = True
@@ -356,8 +370,7 @@ def document_add(
 ) -> IdentityDocument:
     """Record a document the person holds (or that they hold none). A number already on
     another person is recorded all the same: the duplicate check shows it, it never blocks."""
-    _require_may_change(actor, person)
-    _touch(person, expected_version)
+    _change_begin(actor, person, expected_version)
     doc = _document_build(person, data)
     doc.save()
     _record_on_cases(actor=actor, person=person, parts=[ProfilePart.DOCUMENTS])
@@ -374,11 +387,10 @@ def document_update(
 ) -> IdentityDocument:
     """Correct a document as recorded (a mistyped number, the expiry date)."""
     person = document.person
-    _require_may_change(actor, person)
-    _touch(person, expected_version)
-    rebuilt = _document_build(person, data)
-    for attr in ("kind", "number", "issuing_country", "expiry"):
-        setattr(document, attr, getattr(rebuilt, attr))
+    _change_begin(actor, person, expected_version)
+    _copy_fields(
+        document, _document_build(person, data), ("kind", "number", "issuing_country", "expiry")
+    )
     document.save()
     _record_on_cases(actor=actor, person=person, parts=[ProfilePart.DOCUMENTS])
     return document
@@ -398,8 +410,7 @@ def _contact_build(person: Person, data: ContactInput) -> Contact:
 def contact_add(
     *, actor: User, person: Person, data: ContactInput, expected_version: int | None = None
 ) -> Contact:
-    _require_may_change(actor, person)
-    _touch(person, expected_version)
+    _change_begin(actor, person, expected_version)
     contact = _contact_build(person, data)
     contact.save()
     _record_on_cases(actor=actor, person=person, parts=[ProfilePart.CONTACTS])
@@ -411,11 +422,8 @@ def contact_update(
     *, actor: User, contact: Contact, data: ContactInput, expected_version: int | None = None
 ) -> Contact:
     person = contact.person
-    _require_may_change(actor, person)
-    _touch(person, expected_version)
-    rebuilt = _contact_build(person, data)
-    for attr in ("kind", "value", "note"):
-        setattr(contact, attr, getattr(rebuilt, attr))
+    _change_begin(actor, person, expected_version)
+    _copy_fields(contact, _contact_build(person, data), ("kind", "value", "note"))
     contact.save()
     _record_on_cases(actor=actor, person=person, parts=[ProfilePart.CONTACTS])
     return contact

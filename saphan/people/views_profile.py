@@ -11,14 +11,16 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from saphan.core.downloads import private_file
 from saphan.core.errors import ConflictError
+from saphan.core.forms import validation_errors_to_form
 from saphan.orgs.access import CASE_ROLES
 
 from . import selectors, services
@@ -153,7 +155,7 @@ def profile_edit(request, person_id):
                 person = _person(request, person_id, purpose="profile edit")
                 form = _conflict_form(ProfileForm, request, person, person=person)
             except ValidationError as error:
-                form.errors_from(error, ProfileForm.SERVICE_FIELDS)
+                validation_errors_to_form(form, error, ProfileForm.SERVICE_FIELDS)
             else:
                 messages.success(request, _("The person's record was saved."))
                 return redirect(_profile_url(request, person))
@@ -265,7 +267,7 @@ def item_edit(request, person_id, kind: str, item_id=None):
                 person = _person(request, person_id, purpose=f"profile {kind}")
                 form = _conflict_form(spec.form, request, person, initial=initial)
             except ValidationError as error:
-                form.errors_from(error)
+                validation_errors_to_form(form, error)
             else:
                 messages.success(request, _("The person's record was saved."))
                 return redirect(_profile_url(request, person))
@@ -306,7 +308,7 @@ def photo_edit(request, person_id):
                 person = _person(request, person_id, purpose="profile photo")
                 form = PhotoForm(initial={"version": person.version})
             except ValidationError as error:
-                form.errors_from(error)
+                validation_errors_to_form(form, error)
             else:
                 messages.success(request, _("The photo was saved."))
                 return redirect(_profile_url(request, person))
@@ -334,9 +336,7 @@ def photo_file(request, person_id):
     if not person.photo:
         raise Http404("no photo")
     name = person.photo.name.lower()
-    response = FileResponse(
-        person.photo.open("rb"), content_type="image/png" if name.endswith(".png") else "image/jpeg"
+    return private_file(
+        person.photo.open("rb"),
+        content_type="image/png" if name.endswith(".png") else "image/jpeg",
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

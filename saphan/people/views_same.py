@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from saphan.core.forms import validation_errors_to_form
 from saphan.orgs.access import require
 
 from . import merging, selectors
@@ -55,14 +56,6 @@ def _evidence_shown(evidence: list[dict]) -> list[dict]:
         }
         for e in evidence
     ]
-
-
-def _errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _sheets(request, ids, purpose: str) -> list[dict]:
@@ -122,7 +115,7 @@ def merge_compare(request):
                     path=request.path,
                 )
             except ValidationError as error:
-                _errors(form, error)
+                validation_errors_to_form(form, error)
             else:
                 messages.success(request, _("The two records are now one person."))
                 return redirect("people:merge_detail", merge_id=merge.pk)
@@ -222,7 +215,7 @@ def link_pair(request, pair_id):
                 path=request.path,
             )
         except ValidationError as error:
-            _errors(merge_form, error)
+            validation_errors_to_form(merge_form, error)
         else:
             messages.success(request, _("Same person: the two records are now one."))
             return redirect("people:merge_detail", merge_id=merge.pk)

@@ -7,7 +7,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from saphan.cases.views.documents import download_name
+from saphan.core.downloads import private_file
 from saphan.core.errors import ConflictError
 from saphan.geo import provincemap
 from saphan.geo.models import Province, Region
@@ -327,15 +328,9 @@ def evidence_download(request, pk, evidence_id):
         handle = evidence.file.open("rb")
     except (ObjectDoesNotExist, PermissionDenied, ValidationError, FileNotFoundError):
         raise Http404("no such evidence") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=download_name(evidence),
-        content_type=evidence.content_type,
+    return private_file(
+        handle, content_type=evidence.content_type, filename=download_name(evidence)
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def _export(request, *, rollup, quarter, fmt: str, region=None, regions=None):

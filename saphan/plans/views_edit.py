@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from saphan.core.forms import validation_errors_to_form
+
 from . import forms, services
 from .models import ActionPlan, Assignment, Indicator, Measure, Strategy
 
@@ -23,26 +25,25 @@ def _require_manager(request) -> None:
         raise PermissionDenied("only the central office edits the plan")
 
 
-def _errors_into(form, exc: ValidationError) -> None:
-    """Put a service's refusal on the form: on its field when it names one, else on top."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
-
-
 def _edit(request, *, form, heading: str, back: str, save, done):
     """GET shows the form; a valid POST is saved by ``save(form)``, then redirects to ``done``."""
     if request.method == "POST" and form.is_valid():
         try:
             obj = save(form)
         except ValidationError as exc:
-            _errors_into(form, exc)
+            validation_errors_to_form(form, exc)
         else:
             messages.success(request, _("Saved."))
             return redirect(done(obj))
     return render(request, "plans/edit_form.html", {"form": form, "heading": heading, "back": back})
+
+
+def _item_and_parent(model, pk, parent: str, parent_model, parent_pk):
+    """The item edited (None for a new one) and what it belongs to: its own when it exists,
+    else the one named in the address."""
+    item = get_object_or_404(model, pk=pk) if pk else None
+    owner = getattr(item, parent) if item else get_object_or_404(parent_model, pk=parent_pk)
+    return item, owner
 
 
 def _structure_url(plan) -> str:
@@ -124,8 +125,7 @@ def plan_edit(request, pk=None):
 @login_required
 def strategy_edit(request, plan_pk=None, pk=None):
     _require_manager(request)
-    strategy = get_object_or_404(Strategy, pk=pk) if pk else None
-    plan = strategy.plan if strategy else get_object_or_404(ActionPlan, pk=plan_pk)
+    strategy, plan = _item_and_parent(Strategy, pk, "plan", ActionPlan, plan_pk)
     form = forms.StrategyForm(request.POST or None, instance=strategy)
     return _edit(
         request,
@@ -142,8 +142,7 @@ def strategy_edit(request, plan_pk=None, pk=None):
 @login_required
 def measure_edit(request, strategy_pk=None, pk=None):
     _require_manager(request)
-    measure = get_object_or_404(Measure, pk=pk) if pk else None
-    strategy = measure.strategy if measure else get_object_or_404(Strategy, pk=strategy_pk)
+    measure, strategy = _item_and_parent(Measure, pk, "strategy", Strategy, strategy_pk)
     form = forms.MeasureForm(request.POST or None, instance=measure)
     return _edit(
         request,
@@ -160,8 +159,7 @@ def measure_edit(request, strategy_pk=None, pk=None):
 @login_required
 def indicator_edit(request, measure_pk=None, pk=None):
     _require_manager(request)
-    indicator = get_object_or_404(Indicator, pk=pk) if pk else None
-    measure = indicator.measure if indicator else get_object_or_404(Measure, pk=measure_pk)
+    indicator, measure = _item_and_parent(Indicator, pk, "measure", Measure, measure_pk)
     plan = measure.strategy.plan
     form = forms.IndicatorForm(request.POST or None, instance=indicator, plan=plan)
     return _edit(
@@ -183,10 +181,7 @@ def indicator_edit(request, measure_pk=None, pk=None):
 @login_required
 def assignment_edit(request, indicator_pk=None, pk=None):
     _require_manager(request)
-    assignment = get_object_or_404(Assignment, pk=pk) if pk else None
-    indicator = (
-        assignment.indicator if assignment else get_object_or_404(Indicator, pk=indicator_pk)
-    )
+    assignment, indicator = _item_and_parent(Assignment, pk, "indicator", Indicator, indicator_pk)
     plan = indicator.measure.strategy.plan
     form = forms.AssignmentForm(request.POST or None, instance=assignment, plan=plan)
     return _edit(

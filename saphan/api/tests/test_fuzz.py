@@ -14,9 +14,6 @@ import pytest
 from bench import api as bench_api
 from bench.api import fuzz
 from saphan.api.services import token_issue
-from saphan.cases.tests.tracks_world import make_world
-from saphan.orgs.roles import Role
-from saphan.orgs.tests.factories import UserFactory
 
 EXAMPLES = int(os.environ.get("SAPHAN_FUZZ_EXAMPLES", "15"))
 
@@ -37,13 +34,8 @@ def api_schema(db):
 
 
 @pytest.fixture
-def token(db):
-    world = make_world()
-    admin = UserFactory(
-        username="sysadmin", roles=[Role.SYSTEM_ADMIN], agency=None, province=None,
-        jurisdiction="nation",
-    )  # fmt: skip
-    return token_issue(actor=admin, account=world["sup"], name="fuzz", days=1)[1]
+def token(w):
+    return token_issue(actor=w["admin"], account=w["sup"], name="fuzz", days=1)[1]
 
 
 def test_no_server_error_and_every_answer_as_documented(api_schema, token):

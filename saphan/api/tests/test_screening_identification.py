@@ -6,12 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import uuid
 
 import pytest
 from django.utils import timezone
 
-from saphan.api.services import token_issue
 from saphan.audit.models import ReadAccess
 from saphan.cases.models import (
     AccessReason,
@@ -21,52 +19,31 @@ from saphan.cases.models import (
     ScreeningInterview,
 )
 from saphan.cases.services import case_open
-from saphan.cases.services.stages import IntakeInput
-from saphan.cases.tests.tracks_world import make_world
+from saphan.cases.tests.builders import intake
 from saphan.orgs.roles import Role
 from saphan.orgs.tests.factories import AgencyFactory, UserFactory
+
+from .calls import api_post, problem, token_for
 
 NOW = timezone.now()
 
 
 @pytest.fixture
-def w(db):
-    world = make_world()
-    world["admin"] = UserFactory(
-        username="sysadmin", roles=[Role.SYSTEM_ADMIN], agency=None, province=None,
-        jurisdiction="nation",
-    )  # fmt: skip
-    # A case the Tak police (an MDT agency) is assigned to, not yet screened.
+def w(w):
+    """The API world (conftest.py) and a case the Tak police (an MDT agency) is assigned to, not
+    yet screened."""
     fresh = case_open(
-        actor=world["cw"],
-        intake=IntakeInput(
-            received_at=NOW - dt.timedelta(days=2), source="police", channel="field",
+        actor=w["cw"],
+        intake=intake(
+            NOW - dt.timedelta(days=2), source="police", channel="field",
             description="ชายชาวกัมพูชาถูกยึดเอกสารบนเรือประมง",
         ),
     )  # fmt: skip
     CaseAccess.objects.create(
-        case=fresh, agency=world["police"], reason=AccessReason.ASSIGNED, identity=False
+        case=fresh, agency=w["police"], reason=AccessReason.ASSIGNED, identity=False
     )
-    world["fresh"] = Case.objects.get(pk=fresh.pk)
-    return world
-
-
-def _token(w, who: str) -> str:
-    return token_issue(actor=w["admin"], account=w[who], name=f"{who} system", days=30)[1]
-
-
-def _post(client, token, path, body, key=None, **headers):
-    return client.post(
-        path, json.dumps(body, default=str), content_type="application/json",
-        HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_IDEMPOTENCY_KEY=key or str(uuid.uuid4()),
-        **headers,
-    )  # fmt: skip
-
-
-def _problem(response, status):
-    assert response.status_code == status, response.content
-    assert response["Content-Type"].startswith("application/problem+json")
-    return response.json()
+    w["fresh"] = Case.objects.get(pk=fresh.pk)
+    return w
 
 
 def _screening(**kw) -> dict:
@@ -94,12 +71,12 @@ def _url(case, what: str) -> str:
 
 
 def test_an_mdt_member_records_a_screening_once_per_key(client, w):
-    police, case = _token(w, "police_user"), w["fresh"]
-    first = _post(client, police, _url(case, "screenings"), _screening(), key="scr-1")
+    police, case = token_for(w, "police_user"), w["fresh"]
+    first = api_post(client, police, _url(case, "screenings"), _screening(), key="scr-1")
     assert first.status_code == 201, first.content
     body = first.json()
     assert body["indicators"] == ["RetentionOfIdentityDocuments"] and "notes" not in body
-    again = _post(client, police, _url(case, "screenings"), _screening(), key="scr-1")
+    again = api_post(client, police, _url(case, "screenings"), _screening(), key="scr-1")
     assert again.status_code == 201 and again["Idempotent-Replayed"] == "true"
     assert again.json() == body
     interview = ScreeningInterview.objects.get(case=case)  # one, not two
@@ -118,49 +95,49 @@ def test_an_mdt_member_records_a_screening_once_per_key(client, w):
 
 
 def test_the_screening_guards_of_the_page_hold(client, w):
-    police, case = _token(w, "police_user"), w["fresh"]
-    future = _problem(
-        _post(client, police, _url(case, "screenings"),
+    police, case = token_for(w, "police_user"), w["fresh"]
+    future = problem(
+        api_post(client, police, _url(case, "screenings"),
               _screening(interviewed_at=NOW + dt.timedelta(days=1)), HTTP_ACCEPT_LANGUAGE="en"),
         422,
     )  # fmt: skip
     assert future["errors"][0]["field"] == "interviewed_at"
-    not_a_choice = _post(client, police, _url(case, "screenings"), _screening(indicators=["x"]))
-    assert _problem(not_a_choice, 422)["errors"]
+    not_a_choice = api_post(client, police, _url(case, "screenings"), _screening(indicators=["x"]))
+    assert problem(not_a_choice, 422)["errors"]
     # a lost update: the case moved since the partner read it
     version = Case.objects.get(pk=case.pk).version
-    stale = _post(
+    stale = api_post(
         client, police, _url(case, "screenings"), _screening(expected_version=version - 1)
     )
-    _problem(stale, 409)
-    fresh = _post(client, police, _url(case, "screenings"), _screening(expected_version=version))
+    problem(stale, 409)
+    fresh = api_post(client, police, _url(case, "screenings"), _screening(expected_version=version))
     assert fresh.status_code == 201, fresh.content
     assert ScreeningInterview.objects.filter(case=case).count() == 1
 
 
 def test_an_mdt_decision_follows_the_law_and_waits_for_the_supervisor(client, w):
-    police, case = _token(w, "police_user"), w["fresh"]
+    police, case = token_for(w, "police_user"), w["fresh"]
     # no decision before the screening interview (process order)
-    early = _problem(_post(client, police, _url(case, "identifications"), _decision(w)), 422)
+    early = problem(api_post(client, police, _url(case, "identifications"), _decision(w)), 422)
     assert early["errors"]
-    assert _post(client, police, _url(case, "screenings"), _screening()).status_code == 201
+    assert api_post(client, police, _url(case, "screenings"), _screening()).status_code == 201
     # before the interview it decided on: refused
     before = _decision(w, decided_at=NOW - dt.timedelta(hours=40))
-    assert _problem(_post(client, police, _url(case, "identifications"), before), 422)
+    assert problem(api_post(client, police, _url(case, "identifications"), before), 422)
     # an actual victim under s.6 needs its act, means and purpose (cases/process.py)
-    bare = _problem(
-        _post(client, police, _url(case, "identifications"), _decision(w, basis="s6")), 422
+    bare = problem(
+        api_post(client, police, _url(case, "identifications"), _decision(w, basis="s6")), 422
     )
     assert {e["field"] for e in bare["errors"]} & {"acts", "means", "purposes"}
     # a member of an agency of another province is not one the page offers
     other = _decision(w, members=[{"agency": w["police_kk"].code, "name": "x"}])
-    wrong = _problem(_post(client, police, _url(case, "identifications"), other), 422)
+    wrong = problem(api_post(client, police, _url(case, "identifications"), other), 422)
     assert wrong["errors"][0]["field"] == "members"
     no_reasons = _decision(w, reasons="   ")
-    assert _problem(_post(client, police, _url(case, "identifications"), no_reasons), 422)
+    assert problem(api_post(client, police, _url(case, "identifications"), no_reasons), 422)
     assert not IdentificationDecision.objects.filter(case=case).exists()
 
-    ok = _post(client, police, _url(case, "identifications"), _decision(w))
+    ok = api_post(client, police, _url(case, "identifications"), _decision(w))
     assert ok.status_code == 201, ok.content
     assert ok.json()["approved_at"] is None and ok.json()["basis"] == "s6_1"
     decision = IdentificationDecision.objects.get(case=case)
@@ -172,9 +149,9 @@ def test_an_mdt_decision_follows_the_law_and_waits_for_the_supervisor(client, w)
 def test_accounts_outside_the_case_get_404_and_the_attempts_are_in_the_read_log(client, w):
     case = w["fresh"]
     for who in ["police_kk_user", "cw_kk"]:
-        token = _token(w, who)
-        _problem(_post(client, token, _url(case, "screenings"), _screening()), 404)
-        _problem(_post(client, token, _url(case, "identifications"), _decision(w)), 404)
+        token = token_for(w, who)
+        problem(api_post(client, token, _url(case, "screenings"), _screening()), 404)
+        problem(api_post(client, token, _url(case, "identifications"), _decision(w)), 404)
         refused = ReadAccess.objects.filter(username=w[who].username, outcome="refused")
         assert {(r.record_type, r.record_id) for r in refused} == {("cases.case", case.code)}
         assert {r.purpose for r in refused} == {"POST api-v1:case_screenings",
@@ -192,12 +169,12 @@ def test_an_account_that_sees_the_case_but_may_not_change_it_gets_403_in_the_log
         case=case, user=w["central"], reason=AccessReason.NEED_TO_KNOW,
         expires_at=NOW + dt.timedelta(days=1), note="ตรวจสอบ",
     )  # fmt: skip
-    token = _token(w, "central")
+    token = token_for(w, "central")
     auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
     assert client.get(f"/api/v1/cases/{case.code}", **auth).status_code == 200
-    _problem(_post(client, token, _url(case, "screenings"), _screening()), 403)
+    problem(api_post(client, token, _url(case, "screenings"), _screening()), 403)
     # the right is checked before the members' agencies, as the page checks it before its form
-    _problem(_post(client, token, _url(case, "identifications"), _decision(w, members=[])), 403)
+    problem(api_post(client, token, _url(case, "identifications"), _decision(w, members=[])), 403)
     refused = ReadAccess.objects.filter(username="central_ntk", outcome="refused")
     assert {r.scope for r in refused} == {"refused:403"} and refused.count() == 2
     assert not ScreeningInterview.objects.filter(case=case).exists()
@@ -208,7 +185,9 @@ def test_a_closed_case_takes_no_screening(client, w):
 
     case = w["fresh"]
     Case.objects.filter(pk=case.pk).update(phase=Phase.CLOSED)
-    refused = _problem(_post(client, _token(w, "cw"), _url(case, "screenings"), _screening()), 422)
+    refused = problem(
+        api_post(client, token_for(w, "cw"), _url(case, "screenings"), _screening()), 422
+    )
     assert refused["errors"][0]["field"] == ""
 
 

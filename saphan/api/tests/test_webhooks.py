@@ -8,7 +8,6 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import pytest
 from django.db import connection
 from django.utils import timezone
 
@@ -16,11 +15,8 @@ from saphan.api import webhooks
 from saphan.api.models import WebhookDelivery
 from saphan.api.services import token_issue
 from saphan.cases.services import referral_send
-from saphan.cases.tests.tracks_world import make_world
-from saphan.orgs.roles import Role
-from saphan.orgs.tests.factories import UserFactory
 
-from .test_api import _get, _post
+from .calls import api_get, api_post
 
 
 class Receiver:
@@ -54,18 +50,8 @@ class Receiver:
         self.server.server_close()
 
 
-@pytest.fixture
-def w(db):
-    world = make_world()
-    world["admin"] = UserFactory(
-        username="sysadmin", roles=[Role.SYSTEM_ADMIN], agency=None, province=None,
-        jurisdiction="nation",
-    )  # fmt: skip
-    return world
-
-
 def _subscribe(client, token, url, events):
-    resp = _post(client, token, "/api/v1/webhooks/subscriptions", {"url": url, "events": events})
+    resp = api_post(client, token, "/api/v1/webhooks/subscriptions", {"url": url, "events": events})
     assert resp.status_code == 201, resp.content
     return resp.json()
 
@@ -106,16 +92,16 @@ def test_a_referral_is_told_to_the_receiving_agency_signed_and_only_to_it(
             assert name not in body.decode()
         assert police_hook.received == []
         # the account sees its delivery and can replay it (same id, sent again)
-        listed = _get(client, kk, "/api/v1/webhooks/deliveries").json()
+        listed = api_get(client, kk, "/api/v1/webhooks/deliveries").json()
         assert listed[0]["status"] == "delivered" and listed[0]["attempts"] == 1
         with django_capture_on_commit_callbacks(execute=True):
-            replayed = _post(client, kk, f"/api/v1/webhooks/deliveries/{delivery.pk}/replay", {})
+            replayed = api_post(client, kk, f"/api/v1/webhooks/deliveries/{delivery.pk}/replay", {})
         assert replayed.status_code == 202
         assert webhooks.attempt(WebhookDelivery.objects.get(pk=delivery.pk))
         assert json.loads(kk_hook.received[1][1])["id"] == payload["id"]
         # another account cannot replay it
         assert (
-            _post(
+            api_post(
                 client, police, f"/api/v1/webhooks/deliveries/{delivery.pk}/replay", {}
             ).status_code
             == 404
@@ -144,24 +130,26 @@ def test_a_failing_receiver_is_recorded_and_retried(client, w, django_capture_on
 
 def test_subscriptions_are_checked(client, w):
     cw = token_issue(actor=w["admin"], account=w["cw"], name="cw", days=5)[1]
-    bad = _post(client, cw, "/api/v1/webhooks/subscriptions",
+    bad = api_post(client, cw, "/api/v1/webhooks/subscriptions",
                 {"url": "ftp://x", "events": ["tip.received"]})  # fmt: skip
     assert bad.status_code == 422
-    bad = _post(client, cw, "/api/v1/webhooks/subscriptions",
+    bad = api_post(client, cw, "/api/v1/webhooks/subscriptions",
                 {"url": "https://partner.example/h", "events": ["no.such"]})  # fmt: skip
     assert bad.status_code == 422
     sub = _subscribe(client, cw, "https://partner.example/h", ["tip.received"])
-    assert _get(client, cw, "/api/v1/webhooks/subscriptions").json()[0]["secret"] is None
+    assert api_get(client, cw, "/api/v1/webhooks/subscriptions").json()[0]["secret"] is None
     other = token_issue(actor=w["admin"], account=w["cw_kk"], name="kk", days=5)[1]
     assert (
-        _post(client, other, f"/api/v1/webhooks/subscriptions/{sub['id']}/cancel", {}).status_code
+        api_post(
+            client, other, f"/api/v1/webhooks/subscriptions/{sub['id']}/cancel", {}
+        ).status_code
         == 404
     )
     assert (
-        _post(client, cw, f"/api/v1/webhooks/subscriptions/{sub['id']}/cancel", {}).status_code
+        api_post(client, cw, f"/api/v1/webhooks/subscriptions/{sub['id']}/cancel", {}).status_code
         == 200
     )
-    assert _get(client, cw, "/api/v1/webhooks/subscriptions").json() == []
+    assert api_get(client, cw, "/api/v1/webhooks/subscriptions").json() == []
 
 
 def test_an_overdue_deadline_is_told_once_per_deadline(

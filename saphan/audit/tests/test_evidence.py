@@ -14,7 +14,7 @@ import zipfile
 import pytest
 import pyzipper
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -23,6 +23,7 @@ from saphan.audit.services import check_chain, log_event
 from saphan.audit.tasks import audit_chain_verify, verify_and_alert
 from saphan.cases.selectors import CaseFilters, case_list
 from saphan.core.models import Alert
+from saphan.core.tests.module_db import rolled_back
 from saphan.insight.tests.world import make_world
 from saphan.orgs import access
 from saphan.orgs.models import User
@@ -32,9 +33,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
+    with rolled_back(django_db_blocker):
         yield make_world(n_cases=14, seed=7)
-        transaction.set_rollback(True)
 
 
 def _as(client, username: str):

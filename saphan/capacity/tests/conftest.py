@@ -10,8 +10,16 @@ from django.utils import timezone
 from saphan.capacity.catalogue import ensure_defaults
 from saphan.capacity.models import Completion, Course
 from saphan.orgs.models import AgencyKind
-from saphan.orgs.roles import Jurisdiction, Role
-from saphan.orgs.tests.factories import AgencyFactory, ProvinceFactory, RegionFactory, UserFactory
+from saphan.orgs.roles import Role
+from saphan.orgs.tests.factories import (
+    AgencyFactory,
+    ProvinceFactory,
+    RegionFactory,
+    national_user,
+    regional_user,
+    staff,
+    volunteer,
+)
 
 TODAY = timezone.localdate()
 
@@ -32,33 +40,14 @@ def world(db):
         "kk": kk,
         "tak": tak,
         "kk_psdhs": kk_psdhs,
-        "cw": UserFactory(username="cw.kk", province=kk, agency=kk_psdhs),
-        "police": UserFactory(
-            username="police.kk", province=kk, agency=kk_police, roles=[Role.MDT_MEMBER]
-        ),
-        "sup": UserFactory(
-            username="sup.kk", province=kk, agency=kk_psdhs, roles=[Role.PROVINCIAL_SUPERVISOR]
-        ),
-        "cw_tak": UserFactory(username="cw.tak", province=tak, agency=tak_psdhs),
-        "sup_tak": UserFactory(
-            username="sup.tak", province=tak, agency=tak_psdhs, roles=[Role.PROVINCIAL_SUPERVISOR]
-        ),
-        "central": UserFactory(
-            username="central",
-            roles=[Role.CENTRAL_OFFICER],
-            jurisdiction=Jurisdiction.NATION,
-            province=None,
-            agency=None,
-        ),  # fmt: skip
-        "region_ne": UserFactory(
-            username="region.ne",
-            roles=[Role.REGIONAL_OFFICER],
-            jurisdiction=Jurisdiction.REGION,
-            province=None,
-            region=RegionFactory(code="northeast"),
-            agency=None,
-        ),  # fmt: skip
-        "vol": UserFactory(username="vol", province=kk, agency=None, roles=[Role.VOLUNTEER]),
+        "cw": staff("cw.kk", kk_psdhs),
+        "police": staff("police.kk", kk_police, Role.MDT_MEMBER),
+        "sup": staff("sup.kk", kk_psdhs, Role.PROVINCIAL_SUPERVISOR),
+        "cw_tak": staff("cw.tak", tak_psdhs),
+        "sup_tak": staff("sup.tak", tak_psdhs, Role.PROVINCIAL_SUPERVISOR),
+        "central": national_user("central"),
+        "region_ne": regional_user("region.ne", RegionFactory(code="northeast")),
+        "vol": volunteer("vol", kk),
     }
 
 

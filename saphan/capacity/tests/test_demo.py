@@ -2,23 +2,18 @@
 region, a gap map with colour, idempotent."""
 
 import pytest
-from django.core.management import call_command
 
 from saphan.capacity.catalogue import SCREENING
 from saphan.capacity.demo import ensure_demo
 from saphan.capacity.models import Competency, Completion, TrainingSession
 from saphan.capacity.selectors import gap_report, qualification_for
+from saphan.core.tests.module_db import demo_loaded
 from saphan.orgs.models import User
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    from django.conf import settings
-
-    with django_db_blocker.unblock():
-        settings.DATA_DIR = tmp_path_factory.mktemp("capacity-demo")
-        call_command("load_reference", verbosity=0)
-        call_command("load_demo", verbosity=0)
+    with demo_loaded(django_db_blocker, tmp_path_factory, "capacity-demo"):
         message = ensure_demo()
         # The case demo's background top-up runs after the capacity demo on a fresh install:
         # its synthetic interviewers are mostly untrained, and it must still work.
@@ -27,7 +22,6 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
 
         ensure_demo_cases(target=Case.objects.filter(is_demo=True).count() + 10)
         yield message
-        call_command("flush", interactive=False, verbosity=0)
 
 
 @pytest.mark.django_db

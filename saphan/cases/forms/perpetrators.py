@@ -31,14 +31,6 @@ class PerpetratorEditForm(StyledFormMixin, PerpetratorFields):
         super().__init__(*args, initial=initial, **kwargs)
         self._style()
 
-    def errors_from(self, error) -> None:
-        """A service's ValidationError shown at its field (or above the form)."""
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                self.add_error(field if field in self.fields else None, errors)
-        else:
-            self.add_error(None, error)
-
 
 class PerpetratorMergeForm(StyledFormMixin, forms.Form):
     keep = forms.ChoiceField(label=_("Which record is kept"), widget=forms.RadioSelect)

@@ -105,30 +105,20 @@ def _change(actor: User, case: Case, expected_version: int | None) -> None:
 def _place_check(data: IntakeInput) -> None:
     """The place of a tip is a real province, and its district and subdistrict lie in it (a
     partner system may send any code; the pages offer only real ones)."""
-    from saphan.geo.models import District, Province, Subdistrict
+    from saphan.geo.selectors import area_errors
 
     # an empty code is no place given (a partner system may send "")
     data.place_province_id = data.place_province_id or None
     data.place_district_id = data.place_district_id or None
     data.place_subdistrict_id = data.place_subdistrict_id or None
-    if data.place_province_id and not Province.objects.filter(pk=data.place_province_id).exists():
-        raise ValidationError({"place_province": _("Choose the province.")})
-    if (
-        data.place_district_id
-        and not District.objects.filter(
-            pk=data.place_district_id, province_id=data.place_province_id
-        ).exists()
-    ):
-        raise ValidationError({"place_district": _("The district is not in the chosen province.")})
-    if (
-        data.place_subdistrict_id
-        and not Subdistrict.objects.filter(
-            pk=data.place_subdistrict_id, district_id=data.place_district_id
-        ).exists()
-    ):
-        raise ValidationError(
-            {"place_subdistrict": _("The subdistrict is not in the chosen district.")}
-        )
+    errors = area_errors(
+        province_id=data.place_province_id,
+        district_id=data.place_district_id,
+        subdistrict_id=data.place_subdistrict_id,
+    )
+    if errors:  # the first code that does not fit
+        part, message = next(iter(errors.items()))
+        raise ValidationError({f"place_{part}": message})
 
 
 def _intake_create(*, actor: User, case: Case, data: IntakeInput) -> Intake:

@@ -4,44 +4,29 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from saphan.cases.services import case_open, custody_record, person_link
-from saphan.cases.services.stages import IntakeInput
 from saphan.cases.tasks import raise_deadline_alerts
 from saphan.core.models import Alert
 from saphan.orgs.roles import Role
-from saphan.orgs.tests.factories import AgencyFactory, PersonFactory, ProvinceFactory, UserFactory
+from saphan.orgs.tests.factories import AgencyFactory, ProvinceFactory, UserFactory, staff
+
+from .builders import hold, open_case
 
 
 @pytest.fixture
 def case_in_custody(db):
     province = ProvinceFactory(code="40")
     psdhs = AgencyFactory(code="psdhs-40", province=province)
-    cw = UserFactory(username="cw", province=province, agency=psdhs)
-    sup = UserFactory(
-        username="sup", province=province, agency=psdhs, roles=[Role.PROVINCIAL_SUPERVISOR]
-    )
-    other = UserFactory(username="cw_other", province=province, agency=psdhs)
+    cw = staff("cw", psdhs)
+    sup = staff("sup", psdhs, Role.PROVINCIAL_SUPERVISOR)
+    other = staff("cw_other", psdhs)
     sup_tak = UserFactory(
         username="sup_tak", province=ProvinceFactory(code="63"), roles=[Role.PROVINCIAL_SUPERVISOR]
     )
     now = timezone.now()
-    case = case_open(
-        actor=cw,
-        intake=IntakeInput(
-            received_at=now - dt.timedelta(hours=21),
-            source="police",
-            channel="field",
-            description="x",
-        ),
+    case = open_case(
+        cw, now - dt.timedelta(hours=21), source="police", channel="field", description="x"
     )
-    person_link(actor=cw, case=case, person=PersonFactory())
-    custody_record(
-        actor=cw,
-        case=case,
-        started_at=now - dt.timedelta(hours=20),
-        place="บ้านพัก",
-        place_is_not_a_cell=True,
-    )
+    hold(cw, case, now - dt.timedelta(hours=20))
     return {"case": case, "cw": cw, "sup": sup, "other": other, "sup_tak": sup_tak, "now": now}
 
 

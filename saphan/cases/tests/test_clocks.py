@@ -50,14 +50,9 @@ def test_deadlines_of_many_cases_cost_a_fixed_number_of_queries(django_assert_ma
     """A list page must not pay per row: the queries stay the same for 3 or 12 cases."""
     import datetime as dt
 
-    from saphan.cases.services import case_open, custody_record, person_link
-    from saphan.cases.services.stages import IntakeInput
-    from saphan.orgs.tests.factories import (
-        AgencyFactory,
-        PersonFactory,
-        ProvinceFactory,
-        UserFactory,
-    )
+    from saphan.orgs.tests.factories import AgencyFactory, ProvinceFactory, UserFactory
+
+    from .builders import hold, open_case
 
     province = ProvinceFactory(code="40")
     cw = UserFactory(
@@ -66,23 +61,10 @@ def test_deadlines_of_many_cases_cost_a_fixed_number_of_queries(django_assert_ma
     now = timezone.now()
     cases = []
     for _ in range(12):
-        case = case_open(
-            actor=cw,
-            intake=IntakeInput(
-                received_at=now - dt.timedelta(hours=5),
-                source="police",
-                channel="field",
-                description="x",
-            ),
+        case = open_case(
+            cw, now - dt.timedelta(hours=5), source="police", channel="field", description="x"
         )
-        person_link(actor=cw, case=case, person=PersonFactory())
-        custody_record(
-            actor=cw,
-            case=case,
-            started_at=now - dt.timedelta(hours=4),
-            place="x",
-            place_is_not_a_cell=True,
-        )
+        hold(cw, case, now - dt.timedelta(hours=4), "x")
         cases.append(case)
     with django_assert_max_num_queries(11):
         few = clocks.deadlines_for_cases(cases[:3])

@@ -3,23 +3,18 @@
 import datetime as dt
 
 import pytest
-from django.core.management import call_command
 from django.db.models import Count
 
 from saphan.cases.demo import ensure_demo_cases
 from saphan.cases.models import Case, TimelineEvent
+from saphan.core.tests.module_db import demo_loaded
 from saphan.orgs.access import visible_cases
 from saphan.orgs.models import User
 
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    from django.conf import settings
-
-    with django_db_blocker.unblock():
-        settings.DATA_DIR = tmp_path_factory.mktemp("demo")
-        call_command("load_reference", verbosity=0)
-        call_command("load_demo", verbosity=0)
+    with demo_loaded(django_db_blocker, tmp_path_factory, "demo"):
         # the counterpart directory as its migration seeds it (a flush before may have emptied it)
         import importlib
 
@@ -28,9 +23,7 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
         importlib.import_module(
             "saphan.cases.migrations.0008_crime_places_perpetrators_counterparts"
         ).seed_and_link(apps, None)
-        made = ensure_demo_cases(target=100)
-        yield made
-        call_command("flush", interactive=False, verbosity=0)
+        yield ensure_demo_cases(target=100)
 
 
 @pytest.mark.django_db

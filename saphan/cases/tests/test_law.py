@@ -16,12 +16,10 @@ from saphan.cases import clocks, process
 from saphan.cases.enums import DecisionOrg, TraffickingStatus
 from saphan.cases.models import Case, Custody, TimelineEvent, VictimCharge
 from saphan.cases.services import (
-    case_open,
     closure_decide,
     closure_request,
     custody_record,
     identification_decide,
-    person_link,
     referral_send,
     reintegration_plan_create,
     return_plan_create,
@@ -29,10 +27,11 @@ from saphan.cases.services import (
     victim_charge_record,
     victim_charge_waive,
 )
-from saphan.cases.services.stages import IntakeInput, MemberPresent, ScreeningInput
+from saphan.cases.services.stages import MemberPresent, ScreeningInput
 from saphan.core.thai import to_be_year
 from saphan.orgs.tests.factories import PersonFactory
 
+from .builders import hold, open_case
 from .tracks_world import NOW, TODAY, fresh, make_world
 
 
@@ -43,23 +42,11 @@ def w(db):
 
 def _case_at_identification(w, *, person=None, indicators=("Deception", "DebtBondage")):
     cw = w["cw"]
-    case = case_open(
-        actor=cw,
-        intake=IntakeInput(
-            received_at=NOW - dt.timedelta(hours=10),
-            source="police",
-            channel="field",
-            description="พบแรงงานบนเรือประมง",
-        ),
-    )
-    person_link(actor=cw, case=case, person=person or PersonFactory())
-    custody_record(
-        actor=cw,
-        case=case,
-        started_at=NOW - dt.timedelta(hours=8),
-        place="บ้านพักเด็กและครอบครัว",
-        place_is_not_a_cell=True,
-    )
+    case = open_case(
+        cw, NOW - dt.timedelta(hours=10), source="police", channel="field",
+        description="พบแรงงานบนเรือประมง", person=person,
+    )  # fmt: skip
+    hold(cw, case, NOW - dt.timedelta(hours=8), "บ้านพักเด็กและครอบครัว")
     screening_record(
         actor=cw,
         case=case,
@@ -339,18 +326,10 @@ def test_recording_the_screening_ends_custody_unless_still_held(w):
     interview = case.screenings.get()
     assert interview.consent_interview is True and interview.consent_data_use is False
 
-    other = case_open(
-        actor=w["cw"],
-        intake=IntakeInput(
-            received_at=NOW - dt.timedelta(hours=5), source="police", channel="field",
-            description="x",
-        ),
-    )  # fmt: skip
-    person_link(actor=w["cw"], case=other, person=PersonFactory())
-    custody_record(
-        actor=w["cw"], case=other, started_at=NOW - dt.timedelta(hours=4), place="บ้านพัก",
-        place_is_not_a_cell=True,
-    )  # fmt: skip
+    other = open_case(
+        w["cw"], NOW - dt.timedelta(hours=5), source="police", channel="field", description="x"
+    )
+    hold(w["cw"], other, NOW - dt.timedelta(hours=4))
     screening_record(
         actor=w["cw"], case=fresh(other), custody_still_held=True,
         data=ScreeningInput(interviewed_at=NOW - dt.timedelta(hours=3)),
@@ -359,14 +338,9 @@ def test_recording_the_screening_ends_custody_unless_still_held(w):
 
 
 def test_an_implausible_custody_start_warns_and_asks_to_confirm(w):
-    case = case_open(
-        actor=w["cw"],
-        intake=IntakeInput(
-            received_at=NOW - dt.timedelta(hours=60), source="police", channel="field",
-            description="x",
-        ),
-    )  # fmt: skip
-    person_link(actor=w["cw"], case=case, person=PersonFactory())
+    case = open_case(
+        w["cw"], NOW - dt.timedelta(hours=60), source="police", channel="field", description="x"
+    )
     with translation.override("th"), pytest.raises(ValidationError) as e:
         custody_record(
             actor=w["cw"], case=fresh(case), started_at=NOW - dt.timedelta(hours=50),

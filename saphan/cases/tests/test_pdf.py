@@ -26,28 +26,22 @@ from saphan.cases.documents_pdf import (
 )
 from saphan.cases.enums import DecisionOrg, TraffickingStatus
 from saphan.cases.services import (
-    case_open,
-    custody_record,
     identification_approve,
     identification_decide,
-    person_link,
     screening_record,
     temporary_protection_start,
 )
-from saphan.cases.services.stages import IntakeInput, MemberPresent, ScreeningInput
+from saphan.cases.services.stages import MemberPresent, ScreeningInput
 from saphan.cases.views_pdf import pdf_urlpatterns
 from saphan.core.pdf import FONT_DIR, FontsOnlyFetcher, css_string
 from saphan.core.tests.pdf_text_layer import SAMPLE, assert_text_layer, extracted_text
 from saphan.core.thai import to_be_year
-from saphan.orgs.models import AgencyKind
-from saphan.orgs.roles import Role
 from saphan.orgs.tests.factories import (
-    AgencyFactory,
     CaseAccessFactory,
     PersonFactory,
-    ProvinceFactory,
-    UserFactory,
 )
+
+from .builders import hold, open_case
 
 # The views, mounted the way the cases URLconf will mount them (pytest.mark.urls below).
 urlpatterns = [path("cases/", include(pdf_urlpatterns)), *site_urlpatterns]
@@ -60,32 +54,12 @@ PERSON_NAME = "มะลิ ทดสอบสมมติ"
 
 
 @pytest.fixture
-def kk(db):
-    province = ProvinceFactory(code="40")
-    psdhs = AgencyFactory(code="psdhs-40", province=province)
-    shelter = AgencyFactory(code="shelter-40", kind=AgencyKind.SHELTER, province=province)
-    police = AgencyFactory(code="police-40", kind=AgencyKind.POLICE, province=province)
-    cw = UserFactory(username="cw", province=province, agency=psdhs)
-    sup = UserFactory(
-        username="sup", province=province, agency=psdhs, roles=[Role.PROVINCIAL_SUPERVISOR]
-    )
-    case = case_open(
-        actor=cw,
-        intake=IntakeInput(
-            received_at=NOW - dt.timedelta(hours=30),
-            source="hotline_1300",
-            channel="phone",
-            description="ญาติแจ้งว่าถูกหลอกไปทำงานต่างประเทศ",
-        ),
-    )
-    person_link(actor=cw, case=case, person=PersonFactory(full_name=PERSON_NAME))
-    custody_record(
-        actor=cw,
-        case=case,
-        started_at=NOW - dt.timedelta(hours=20),
-        place="บ้านพักเด็กและครอบครัวจังหวัดขอนแก่น",
-        place_is_not_a_cell=True,
-    )
+def kk(kk):
+    """The Khon Kaen office (conftest.py) with a case identified as a victim and approved, and
+    its police MDT member assigned without identity."""
+    cw, sup = kk["cw"], kk["sup"]
+    case = open_case(cw, NOW - dt.timedelta(hours=30), person=PersonFactory(full_name=PERSON_NAME))
+    hold(cw, case, NOW - dt.timedelta(hours=20), "บ้านพักเด็กและครอบครัวจังหวัดขอนแก่น")
     screening_record(
         actor=cw,
         case=case,
@@ -103,7 +77,7 @@ def kk(db):
         ),
     )
     temporary_protection_start(
-        actor=cw, case=case, started_at=NOW - dt.timedelta(hours=17), shelter=shelter
+        actor=cw, case=case, started_at=NOW - dt.timedelta(hours=17), shelter=kk["shelter"]
     )
     decision = identification_decide(
         actor=cw,
@@ -116,16 +90,11 @@ def kk(db):
         acts=["recruiting"],
         means=["deception"],
         purposes=["ForcedLabour"],
-        members=[MemberPresent(agency=police, name="ร.ต.อ. ทดสอบ")],
+        members=[MemberPresent(agency=kk["police"], name="ร.ต.อ. ทดสอบ")],
     )
     identification_approve(actor=sup, case=case, decision=decision)
-    police_user = CaseAccessFactory(
-        case=case,
-        identity=False,
-        user=UserFactory(username="pol", province=province, agency=police, roles=[Role.MDT_MEMBER]),
-    ).user
-    outsider = UserFactory(username="cw_tak", province=ProvinceFactory(code="63"))
-    return {"case": case, "cw": cw, "sup": sup, "police": police_user, "outsider": outsider}
+    police_user = CaseAccessFactory(case=case, identity=False, user=kk["police_user"]).user
+    return {"case": case, "cw": cw, "sup": sup, "police": police_user, "outsider": kk["cw_tak"]}
 
 
 # --- reading the PDFs -------------------------------------------------------------------------

@@ -19,7 +19,6 @@ from saphan.cases.services import (
     custody_record,
     identification_approve,
     identification_decide,
-    person_link,
     phase_advance,
     rights_notice_record,
     screening_record,
@@ -27,50 +26,18 @@ from saphan.cases.services import (
 )
 from saphan.cases.services.stages import IntakeInput, MemberPresent, ScreeningInput
 from saphan.core.errors import ConflictError
-from saphan.orgs.models import AgencyKind
-from saphan.orgs.roles import Role
-from saphan.orgs.tests.factories import AgencyFactory, PersonFactory, ProvinceFactory, UserFactory
+
+from .builders import hold, intake, open_case
 
 NOW = timezone.now()
 
 
-@pytest.fixture
-def kk(db):
-    province = ProvinceFactory(code="40")
-    psdhs = AgencyFactory(code="psdhs-40", province=province)
-    shelter = AgencyFactory(code="shelter-40", kind=AgencyKind.SHELTER, province=province)
-    police = AgencyFactory(code="police-40", kind=AgencyKind.POLICE, province=province)
-    return {
-        "province": province,
-        "psdhs": psdhs,
-        "shelter": shelter,
-        "police": police,
-        "cw": UserFactory(username="cw", province=province, agency=psdhs),
-        "sup": UserFactory(
-            username="sup", province=province, agency=psdhs, roles=[Role.PROVINCIAL_SUPERVISOR]
-        ),
-        "police_user": UserFactory(
-            username="pol", province=province, agency=police, roles=[Role.MDT_MEMBER]
-        ),
-        "cw_tak": UserFactory(username="cw_tak", province=ProvinceFactory(code="63")),
-    }
-
-
-def _intake(**kw):
-    data = {
-        "received_at": NOW - dt.timedelta(hours=30),
-        "source": "hotline_1300",
-        "channel": "phone",
-        "description": "ญาติแจ้งว่าถูกหลอกไปทำงานต่างประเทศ",
-    }
-    data.update(kw)
-    return IntakeInput(**data)
+def _intake(**kw) -> IntakeInput:
+    return intake(**({"received_at": NOW - dt.timedelta(hours=30)} | kw))
 
 
 def _open(kk):
-    case = case_open(actor=kk["cw"], intake=_intake())
-    person_link(actor=kk["cw"], case=case, person=PersonFactory())
-    return case
+    return open_case(kk["cw"], NOW - dt.timedelta(hours=30))
 
 
 def test_case_code_is_province_be_year_and_number(kk):
@@ -112,13 +79,7 @@ def test_custody_must_not_be_in_a_cell_and_has_24_hours(kk):
             place="ห้องขัง",
             place_is_not_a_cell=False,
         )
-    custody = custody_record(
-        actor=kk["cw"],
-        case=case,
-        started_at=NOW - dt.timedelta(hours=2),
-        place="บ้านพักเด็กฯ",
-        place_is_not_a_cell=True,
-    )
+    custody = hold(kk["cw"], case, NOW - dt.timedelta(hours=2), "บ้านพักเด็กฯ")
     from saphan.cases import clocks
 
     assert clocks.custody_deadline(custody) == custody.started_at + dt.timedelta(hours=24)
@@ -132,9 +93,7 @@ def test_custody_must_not_be_in_a_cell_and_has_24_hours(kk):
 def test_court_extension_at_most_7_days(kk):
     case = _open(kk)
     started = NOW - dt.timedelta(hours=20)
-    custody_record(
-        actor=kk["cw"], case=case, started_at=started, place="บ้านพัก", place_is_not_a_cell=True
-    )
+    hold(kk["cw"], case, started)
     with pytest.raises(ValidationError) as e:
         custody_extend(
             actor=kk["cw"],
@@ -160,13 +119,7 @@ def test_court_extension_at_most_7_days(kk):
 
 def test_screening_before_custody_is_refused(kk):
     case = _open(kk)
-    custody_record(
-        actor=kk["cw"],
-        case=case,
-        started_at=NOW - dt.timedelta(hours=5),
-        place="บ้านพัก",
-        place_is_not_a_cell=True,
-    )
+    hold(kk["cw"], case, NOW - dt.timedelta(hours=5))
     with pytest.raises(ValidationError) as e:
         screening_record(
             actor=kk["cw"],
@@ -178,13 +131,7 @@ def test_screening_before_custody_is_refused(kk):
 
 def _walk_to_identification(kk):
     case = _open(kk)
-    custody_record(
-        actor=kk["cw"],
-        case=case,
-        started_at=NOW - dt.timedelta(hours=20),
-        place="บ้านพัก",
-        place_is_not_a_cell=True,
-    )
+    hold(kk["cw"], case, NOW - dt.timedelta(hours=20))
     screening_record(
         actor=kk["cw"], case=case,
         data=ScreeningInput(
@@ -310,18 +257,6 @@ def test_phases_only_move_forward(kk):
 def test_someone_without_access_cannot_write(kk):
     case = _open(kk)
     with pytest.raises(PermissionDenied):
-        custody_record(
-            actor=kk["cw_tak"],
-            case=case,
-            started_at=NOW - dt.timedelta(hours=3),
-            place="x",
-            place_is_not_a_cell=True,
-        )
+        hold(kk["cw_tak"], case, NOW - dt.timedelta(hours=3), "x")
     with pytest.raises(PermissionDenied):
-        custody_record(
-            actor=kk["police_user"],
-            case=case,
-            started_at=NOW - dt.timedelta(hours=3),
-            place="x",
-            place_is_not_a_cell=True,
-        )
+        hold(kk["police_user"], case, NOW - dt.timedelta(hours=3), "x")

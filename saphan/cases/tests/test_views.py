@@ -13,38 +13,14 @@ from saphan.audit.models import ReadAccess
 from saphan.cases import process
 from saphan.cases.models import AccessReason, Case, CaseAccess, SubmissionKey
 from saphan.cases.process import Phase
-from saphan.cases.services import case_open, custody_record, person_link, screening_record
+from saphan.cases.services import case_open, custody_record, screening_record
 from saphan.cases.services.stages import IntakeInput, ScreeningInput
 from saphan.core.thai import to_be_year
-from saphan.orgs.models import AgencyKind
-from saphan.orgs.roles import Role
-from saphan.orgs.tests.factories import AgencyFactory, PersonFactory, ProvinceFactory, UserFactory
+from saphan.orgs.tests.factories import PersonFactory
+
+from .builders import hold, intake, open_case
 
 NOW = timezone.now()
-
-
-@pytest.fixture
-def kk(db):
-    province = ProvinceFactory(code="40")
-    psdhs = AgencyFactory(code="psdhs-40", province=province)
-    shelter = AgencyFactory(code="shelter-40", kind=AgencyKind.SHELTER, province=province)
-    police = AgencyFactory(code="police-40", kind=AgencyKind.POLICE, province=province)
-    return {
-        "province": province,
-        "psdhs": psdhs,
-        "shelter": shelter,
-        "police": police,
-        "cw": UserFactory(username="cw", province=province, agency=psdhs),
-        "cw2": UserFactory(username="cw2", province=province, agency=psdhs),
-        "sup": UserFactory(
-            username="sup", province=province, agency=psdhs, roles=[Role.PROVINCIAL_SUPERVISOR]
-        ),
-        "police_user": UserFactory(
-            username="pol", province=province, agency=police, roles=[Role.MDT_MEMBER]
-        ),
-        "cw_tak": UserFactory(username="cw_tak", province=ProvinceFactory(code="63")),
-        "vol": UserFactory(username="vol", province=province, agency=None, roles=[Role.VOLUNTEER]),
-    }
 
 
 def be(when: dt.datetime, name: str) -> dict:
@@ -57,20 +33,12 @@ def be(when: dt.datetime, name: str) -> dict:
 
 
 def _intake(**kw) -> IntakeInput:
-    data = {
-        "received_at": NOW - dt.timedelta(hours=30),
-        "source": "hotline_1300",
-        "channel": "phone",
-        "description": "ญาติแจ้งว่าถูกหลอกไปทำงานต่างประเทศ",
-    }
-    data.update(kw)
-    return IntakeInput(**data)
+    return intake(**({"received_at": NOW - dt.timedelta(hours=30)} | kw))
 
 
 def _case_with_person(kk, actor=None, name="มะลิ ทดสอบนาม"):
     actor = actor or kk["cw"]
-    case = case_open(actor=actor, intake=_intake())
-    person_link(actor=actor, case=case, person=PersonFactory(full_name=name))
+    case = open_case(actor, NOW - dt.timedelta(hours=30), person=PersonFactory(full_name=name))
     case.refresh_from_db()
     return case
 
@@ -312,13 +280,7 @@ def test_identity_is_hidden_from_the_police_mdt_member(client, kk):
 
 def test_my_deadlines_lists_the_custody_deadline(client, kk):
     case = _case_with_person(kk)
-    custody_record(
-        actor=kk["cw"],
-        case=case,
-        started_at=NOW - dt.timedelta(hours=2),
-        place="บ้านพัก",
-        place_is_not_a_cell=True,
-    )
+    hold(kk["cw"], case, NOW - dt.timedelta(hours=2))
     client.force_login(kk["cw"])
     html = client.get(reverse("cases:deadlines")).content.decode()
     assert case.code in html and 'data-status="due"' in html
@@ -587,13 +549,7 @@ def test_every_stage_form_from_intake_to_approved_closure(client, kk):
 
 def test_a_step_that_is_not_open_sends_back_to_the_case(client, kk):
     case = _case_with_person(kk)
-    custody_record(
-        actor=kk["cw"],
-        case=case,
-        started_at=NOW - dt.timedelta(hours=2),
-        place="บ้านพัก",
-        place_is_not_a_cell=True,
-    )
+    hold(kk["cw"], case, NOW - dt.timedelta(hours=2))
     client.force_login(kk["cw"])
     response = client.get(_url(case, "custody"))
     assert response.status_code == 302 and response["Location"] == _url(case)

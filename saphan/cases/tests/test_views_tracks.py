@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from saphan.audit.models import ReadAccess
 from saphan.cases import selectors
-from saphan.cases.models import Case, CaseDocument, Referral, TimelineEvent
+from saphan.cases.models import CaseDocument, Referral, TimelineEvent
 from saphan.cases.services import (
     assistance_plan_create,
     case_note_add,
@@ -43,7 +43,7 @@ from saphan.orgs.models import AgencyKind
 from saphan.orgs.roles import Role
 from saphan.orgs.tests.factories import AgencyFactory, UserFactory
 
-from .tracks_world import NOW, TODAY, days, fresh, make_world
+from .tracks_world import NOW, TODAY, days, fresh, make_world, protected_case
 
 PDF = files.pdf()
 
@@ -654,45 +654,11 @@ def test_the_case_page_costs_the_same_with_one_or_many_records(client, w, settin
 
 def make_world_copy(w) -> dict:
     """A second case like the world's, in the same province and agency."""
-    from saphan.cases.enums import DecisionOrg, TraffickingStatus
-    from saphan.cases.services import (
-        case_open,
-        identification_approve,
-        identification_decide,
-        person_link,
-        rights_notice_record,
-        screening_record,
-    )
-    from saphan.cases.services.stages import IntakeInput, MemberPresent, ScreeningInput
-    from saphan.orgs.tests.factories import PersonFactory
-
-    cw = w["cw"]
-    case = case_open(actor=cw, intake=IntakeInput(
-        received_at=NOW - dt.timedelta(days=3), source="police", channel="field", description="x"))  # fmt: skip
-    person_link(actor=cw, case=case, person=PersonFactory(full_name="บุคคล ทดสอบ"))
-    screening_record(
-        actor=cw, case=case, data=ScreeningInput(interviewed_at=NOW - dt.timedelta(days=2))
-    )
-    decision = identification_decide(
-        actor=cw, case=case, status=TraffickingStatus.ACTUAL, deciding_org=DecisionOrg.POLICE,
-        decided_at=NOW - dt.timedelta(days=1), reasons="x",
-        basis="s6", acts=["recruiting"], means=["deception"], purposes=["ForcedLabour"],
-        members=[MemberPresent(agency=w["police"], name="x")],
+    case = protected_case(
+        w, description="x", person_name="บุคคล ทดสอบ", reasons="x", purposes=["ForcedLabour"],
+        member="x", rights=["compensation"],
     )  # fmt: skip
-    identification_approve(actor=w["sup"], case=case, decision=decision)
-    rights_notice_record(
-        actor=cw,
-        case=case,
-        notified_at=NOW - dt.timedelta(hours=20),
-        language="th",
-        rights=["compensation"],
-    )
-    from saphan.cases.models import AccessReason, CaseAccess
-
-    CaseAccess.objects.create(
-        case=case, user=w["police_user"], reason=AccessReason.ASSIGNED, identity=False
-    )
-    return {**w, "case": Case.objects.get(pk=case.pk)}
+    return {**w, "case": case}
 
 
 def test_case_timeline_named_reads_like_case_timeline(w):

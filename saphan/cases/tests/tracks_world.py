@@ -10,17 +10,23 @@ from django.utils import timezone
 from saphan.cases.enums import DecisionOrg, TraffickingStatus
 from saphan.cases.models import AccessReason, Case, CaseAccess
 from saphan.cases.services import (
-    case_open,
     identification_approve,
     identification_decide,
-    person_link,
     rights_notice_record,
     screening_record,
 )
-from saphan.cases.services.stages import IntakeInput, MemberPresent, ScreeningInput
+from saphan.cases.services.stages import MemberPresent, ScreeningInput
 from saphan.orgs.models import AgencyKind
 from saphan.orgs.roles import Role
-from saphan.orgs.tests.factories import AgencyFactory, PersonFactory, ProvinceFactory, UserFactory
+from saphan.orgs.tests.factories import (
+    AgencyFactory,
+    PersonFactory,
+    ProvinceFactory,
+    staff,
+    volunteer,
+)
+
+from .builders import open_case
 
 NOW = timezone.now()
 TODAY = timezone.localdate()
@@ -46,64 +52,63 @@ def make_world() -> dict:
         "police": police,
         "psdhs_kk": psdhs_kk,
         "police_kk": police_kk,
-        "cw": UserFactory(username="cw", province=tak, agency=psdhs),
-        "sup": UserFactory(
-            username="sup", province=tak, agency=psdhs, roles=[Role.PROVINCIAL_SUPERVISOR]
-        ),
-        "police_user": UserFactory(
-            username="pol", province=tak, agency=police, roles=[Role.MDT_MEMBER]
-        ),
-        "shelter_user": UserFactory(
-            username="shelter_staff", province=tak, agency=shelter, roles=[Role.SHELTER_STAFF]
-        ),
-        "vol": UserFactory(username="vol", province=tak, agency=None, roles=[Role.VOLUNTEER]),
-        "cw_kk": UserFactory(username="cw_kk", province=kk, agency=psdhs_kk),
-        "cw_kk2": UserFactory(username="cw_kk2", province=kk, agency=psdhs_kk),
-        "sup_kk": UserFactory(
-            username="sup_kk", province=kk, agency=psdhs_kk, roles=[Role.PROVINCIAL_SUPERVISOR]
-        ),
-        "police_kk_user": UserFactory(
-            username="pol_kk", province=kk, agency=police_kk, roles=[Role.MDT_MEMBER]
-        ),
+        "cw": staff("cw", psdhs),
+        "sup": staff("sup", psdhs, Role.PROVINCIAL_SUPERVISOR),
+        "police_user": staff("pol", police, Role.MDT_MEMBER),
+        "shelter_user": staff("shelter_staff", shelter, Role.SHELTER_STAFF),
+        "vol": volunteer("vol", tak),
+        "cw_kk": staff("cw_kk", psdhs_kk),
+        "cw_kk2": staff("cw_kk2", psdhs_kk),
+        "sup_kk": staff("sup_kk", psdhs_kk, Role.PROVINCIAL_SUPERVISOR),
+        "police_kk_user": staff("pol_kk", police_kk, Role.MDT_MEMBER),
     }
-    cw = w["cw"]
-    case = case_open(
-        actor=cw,
-        intake=IntakeInput(
-            received_at=NOW - dt.timedelta(days=3),
-            source="police",
-            channel="field",
-            description="หญิงไทยถูกหลอกไปทำงานในแก๊งคอลเซ็นเตอร์ที่เมียวดี",
-        ),
+    w["case"] = protected_case(
+        w,
+        description="หญิงไทยถูกหลอกไปทำงานในแก๊งคอลเซ็นเตอร์ที่เมียวดี",
+        person_name="มะลิ ศรีขอนแก่น",
+        exploitation_types=["ForcedCriminality"],
+        reasons="ถูกบังคับให้หลอกลวงทางออนไลน์",
+        purposes=["ForcedCriminality"],
+        member="ร.ต.อ. ทดสอบ",
+        rights=["compensation", "stay_and_work"],
     )
-    person_link(actor=cw, case=case, person=PersonFactory(full_name="มะลิ ศรีขอนแก่น"))
+    return w
+
+
+def protected_case(
+    w: dict, *, description: str, person_name: str, exploitation_types: list[str] | None = None,
+    reasons: str, purposes: list[str], member: str, rights: list[str],
+) -> Case:  # fmt: skip
+    """A case of the world's case worker walked to protection: a tip three days ago, the person
+    screened, identified as a victim by the police (approved), told their rights; the police MDT
+    member assigned without identity."""
+    cw = w["cw"]
+    case = open_case(
+        cw, NOW - dt.timedelta(days=3), source="police", channel="field", description=description,
+        person=PersonFactory(full_name=person_name),
+    )  # fmt: skip
     screening_record(
         actor=cw,
         case=case,
         data=ScreeningInput(
             interviewed_at=NOW - dt.timedelta(days=2),
-            exploitation_types=["ForcedCriminality"],
+            exploitation_types=exploitation_types or [],
         ),
     )
     decision = identification_decide(
         actor=cw, case=case, status=TraffickingStatus.ACTUAL, deciding_org=DecisionOrg.POLICE,
-        decided_at=NOW - dt.timedelta(days=1), reasons="ถูกบังคับให้หลอกลวงทางออนไลน์",
-        basis="s6", acts=["recruiting"], means=["deception"], purposes=["ForcedCriminality"],
-        members=[MemberPresent(agency=police, name="ร.ต.อ. ทดสอบ")],
+        decided_at=NOW - dt.timedelta(days=1), reasons=reasons,
+        basis="s6", acts=["recruiting"], means=["deception"], purposes=purposes,
+        members=[MemberPresent(agency=w["police"], name=member)],
     )  # fmt: skip
     identification_approve(actor=w["sup"], case=case, decision=decision)
     rights_notice_record(
-        actor=cw,
-        case=case,
-        notified_at=NOW - dt.timedelta(hours=20),
-        language="th",
-        rights=["compensation", "stay_and_work"],
+        actor=cw, case=case, notified_at=NOW - dt.timedelta(hours=20), language="th", rights=rights
     )
     CaseAccess.objects.create(
         case=case, user=w["police_user"], reason=AccessReason.ASSIGNED, identity=False
     )
-    w["case"] = Case.objects.get(pk=case.pk)
-    return w
+    return Case.objects.get(pk=case.pk)
 
 
 def fresh(case: Case) -> Case:

@@ -6,7 +6,9 @@ import unicodedata
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
+
+from saphan.core.downloads import private_file
 
 from .. import selectors
 from .common import case_or_404
@@ -40,12 +42,6 @@ def case_document(request, code: str, document_id):
         handle = document.file.open("rb")
     except FileNotFoundError:
         raise Http404("the stored file is missing") from None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=download_name(document),
-        content_type=document.content_type,
+    return private_file(
+        handle, content_type=document.content_type, filename=download_name(document)
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

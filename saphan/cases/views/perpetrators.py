@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 
 from saphan.audit.services import log_read, log_reads
 from saphan.core.errors import ConflictError
+from saphan.core.forms import validation_errors_to_form
 
 from .. import selectors_crime
 from ..forms import perpetrators as forms_perpetrators
@@ -65,7 +66,7 @@ def perpetrator_edit(request, pk):
             perpetrator = _perpetrator_or_404(request, pk)
             form = _conflict_form(request, perpetrator)
         except ValidationError as error:
-            form.errors_from(error)
+            validation_errors_to_form(form, error)
         else:
             messages.success(request, _("The perpetrator's record was saved."))
             return redirect("cases:perpetrator", pk=perpetrator.pk)
@@ -116,8 +117,7 @@ def perpetrator_merge(request):
                 reason=form.cleaned_data["reason"], path=request.path,
             )  # fmt: skip
         except ValidationError as error:
-            for field, errs in getattr(error, "error_dict", {None: error.error_list}).items():
-                form.add_error(field if field in form.fields else None, errs)
+            validation_errors_to_form(form, error)
         else:
             messages.success(request, _("The two records are now one."))
             return redirect("cases:perpetrator-merge-detail", pk=merge.pk)

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from saphan.core.tests.module_db import rolled_back
 from saphan.insight import indicators as ind
 from saphan.insight import selectors
 from saphan.insight.models import ExportLog
@@ -24,9 +25,8 @@ SUPPRESSED_HTML = "&lt;5"
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """Built once for the module inside a transaction that is rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    with rolled_back(django_db_blocker):
         yield make_world(n_cases=60, seed=11)
-        transaction.set_rollback(True)
 
 
 def client_for(client, world, username):

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
+from saphan.core.tests.module_db import rolled_back
 from saphan.insight import exports
 from saphan.insight.models import ExportLog
 from saphan.insight.tests.world import make_world
@@ -21,9 +22,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
+    with rolled_back(django_db_blocker):
         yield make_world(n_cases=40, seed=3)
-        transaction.set_rollback(True)
 
 
 def read_csv(path):

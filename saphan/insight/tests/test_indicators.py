@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from saphan.cases import clocks, process
 from saphan.cases.models import Case, Intake
+from saphan.core.tests.module_db import rolled_back
 from saphan.insight import indicators as ind
 from saphan.insight.tests.world import make_world
 
@@ -181,11 +182,10 @@ def close(a, b):
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """Built once for the module inside a transaction that is rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
+    with rolled_back(django_db_blocker):
         _CASES.clear()
         yield make_world()
         _CASES.clear()
-        transaction.set_rollback(True)
 
 
 REQUIRED = [

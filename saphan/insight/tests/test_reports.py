@@ -6,11 +6,11 @@ from __future__ import annotations
 import io
 
 import pytest
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
+from saphan.core.tests.module_db import rolled_back
 from saphan.insight import indicators as ind
 from saphan.insight import reports, selectors
 from saphan.insight.models import ExportLog
@@ -22,9 +22,8 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
+    with rolled_back(django_db_blocker):
         yield make_world(n_cases=40, seed=7)
-        transaction.set_rollback(True)
 
 
 def test_statistics_table_agrees_with_the_indicators(world):

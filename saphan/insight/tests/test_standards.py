@@ -13,9 +13,9 @@ from collections import Counter
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 
 from saphan.cases.models import PlannedService, ScreeningInterview
+from saphan.core.tests.module_db import rolled_back
 from saphan.insight import exports
 from saphan.insight.tests.world import make_world
 from saphan.orgs.models import User
@@ -31,7 +31,7 @@ LANGUAGE = re.compile(r"^[a-z]{2,3}$")
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
+    with rolled_back(django_db_blocker):
         w = make_world(n_cases=40, seed=7)
         # What the case file now holds: consents asked at screening, the services the s.33 plan
         # names one by one, and a stateless person.
@@ -50,7 +50,6 @@ def world(django_db_setup, django_db_blocker):
         victim = Person.objects.filter(case_links__role="victim").first()
         Person.objects.filter(pk=victim.pk).update(citizenships=["XX"])
         yield w
-        transaction.set_rollback(True)
 
 
 def _types() -> dict[str, str]:

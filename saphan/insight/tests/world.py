@@ -49,7 +49,7 @@ from saphan.cases.models import (
     TraffickingPlace,
 )
 from saphan.orgs.models import AgencyKind
-from saphan.orgs.roles import Jurisdiction, Role
+from saphan.orgs.roles import Role
 from saphan.orgs.tests.factories import (
     AgencyFactory,
     CaseFactory,
@@ -57,6 +57,9 @@ from saphan.orgs.tests.factories import (
     ProvinceFactory,
     RegionFactory,
     UserFactory,
+    national_user,
+    regional_user,
+    staff,
 )
 from saphan.people.models import BirthDatePrecision, CaseParty, PartyRole, Sex
 
@@ -95,48 +98,15 @@ def make_world(n_cases: int = 36, seed: int = 5) -> dict:
     shelter = AgencyFactory(code="shelter-40", kind=AgencyKind.SHELTER, province=provinces["40"])
     kk = provinces["40"]
     users = {
-        "cw_kk": UserFactory(username="cw_kk", province=kk, agency=agencies["40"]),
-        "sup_kk": UserFactory(
-            username="sup_kk",
-            province=kk,
-            agency=agencies["40"],
-            roles=[Role.PROVINCIAL_SUPERVISOR],
-        ),
-        "central": UserFactory(
-            username="central",
-            roles=[Role.CENTRAL_OFFICER],
-            jurisdiction=Jurisdiction.NATION,
-            province=None,
-            region=None,
-            agency=None,
-        ),
-        "region_ne": UserFactory(
-            username="region_ne",
-            roles=[Role.REGIONAL_OFFICER],
-            jurisdiction=Jurisdiction.REGION,
-            province=None,
-            region=kk.region,
-            agency=None,
-        ),
-        "auditor": UserFactory(
-            username="auditor",
-            roles=[Role.AUDITOR],
-            jurisdiction=Jurisdiction.NATION,
-            province=None,
-            region=None,
-            agency=None,
-        ),
+        "cw_kk": staff("cw_kk", agencies["40"]),
+        "sup_kk": staff("sup_kk", agencies["40"], Role.PROVINCIAL_SUPERVISOR),
+        "central": national_user("central"),
+        "region_ne": regional_user("region_ne", kk.region),
+        "auditor": national_user("auditor", Role.AUDITOR),
         "volunteer": UserFactory(
             username="volunteer", roles=[Role.VOLUNTEER], province=kk, agency=None
         ),
-        "km": UserFactory(
-            username="km",
-            roles=[Role.KNOWLEDGE_MANAGER],
-            jurisdiction=Jurisdiction.NATION,
-            province=None,
-            region=None,
-            agency=None,
-        ),
+        "km": national_user("km", Role.KNOWLEDGE_MANAGER),
     }
     actor = users["cw_kk"]
     cases = []

@@ -7,14 +7,17 @@ import pytest
 
 from saphan.cases.process import Phase
 from saphan.orgs.models import AgencyKind
-from saphan.orgs.roles import Jurisdiction, Role
+from saphan.orgs.roles import Role
 from saphan.orgs.tests.factories import (
     AgencyFactory,
     CaseFactory,
     CasePartyFactory,
     PersonFactory,
     ProvinceFactory,
-    UserFactory,
+    national_user,
+    regional_user,
+    staff,
+    volunteer,
 )
 
 
@@ -47,33 +50,14 @@ def world(db):
     w = {
         "kk": kk,
         "tak": tak,
-        "cw_kk": UserFactory(username="cw_kk", province=kk, agency=psdhs_kk),
-        "sup_kk": UserFactory(
-            username="sup_kk", province=kk, agency=psdhs_kk, roles=[Role.PROVINCIAL_SUPERVISOR]
-        ),
-        "cw_tak": UserFactory(username="cw_tak", province=tak, agency=psdhs_tak),
-        "sup_tak": UserFactory(
-            username="sup_tak", province=tak, agency=psdhs_tak, roles=[Role.PROVINCIAL_SUPERVISOR]
-        ),
-        "police_tak": UserFactory(
-            username="pol_tak", province=tak, agency=police_tak, roles=[Role.MDT_MEMBER]
-        ),
-        "vol": UserFactory(username="vol", province=kk, agency=None, roles=[Role.VOLUNTEER]),
-        "km": UserFactory(
-            username="km",
-            roles=[Role.KNOWLEDGE_MANAGER],
-            jurisdiction=Jurisdiction.NATION,
-            province=None,
-            agency=None,
-        ),
-        "region_ne": UserFactory(
-            username="region_ne",
-            roles=[Role.REGIONAL_OFFICER],
-            jurisdiction=Jurisdiction.REGION,
-            province=None,
-            region=kk.region,
-            agency=None,
-        ),
+        "cw_kk": staff("cw_kk", psdhs_kk),
+        "sup_kk": staff("sup_kk", psdhs_kk, Role.PROVINCIAL_SUPERVISOR),
+        "cw_tak": staff("cw_tak", psdhs_tak),
+        "sup_tak": staff("sup_tak", psdhs_tak, Role.PROVINCIAL_SUPERVISOR),
+        "police_tak": staff("pol_tak", police_tak, Role.MDT_MEMBER),
+        "vol": volunteer("vol", kk),
+        "km": national_user("km", Role.KNOWLEDGE_MANAGER),
+        "region_ne": regional_user("region_ne", kk.region),
     }
     case = CaseFactory(
         province=tak,

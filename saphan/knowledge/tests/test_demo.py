@@ -1,8 +1,8 @@
 """The synthetic knowledge demo: enough for search and suggestions, labelled, idempotent."""
 
 import pytest
-from django.core.management import call_command
 
+from saphan.core.tests.module_db import demo_loaded
 from saphan.knowledge.demo import DEMO_TAG, ensure_demo
 from saphan.knowledge.models import GoodPractice, PracticeStatus, SearchDoc, Workshop
 from saphan.knowledge.search import search
@@ -10,17 +10,11 @@ from saphan.knowledge.search import search
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    from django.conf import settings
+    with demo_loaded(django_db_blocker, tmp_path_factory, "kdemo"):
+        yield ensure_demo()
+    from saphan.knowledge.content import ensure_law_and_checklists
 
     with django_db_blocker.unblock():
-        settings.DATA_DIR = tmp_path_factory.mktemp("kdemo")
-        call_command("load_reference", verbosity=0)
-        call_command("load_demo", verbosity=0)
-        message = ensure_demo()
-        yield message
-        call_command("flush", interactive=False, verbosity=0)
-        from saphan.knowledge.content import ensure_law_and_checklists
-
         ensure_law_and_checklists()  # the session's law and checklists, for the tests after
 
 

@@ -26,7 +26,8 @@ from saphan.cases.services import case_open, intake_add
 from saphan.cases.services.common import not_in_future, record_event
 from saphan.cases.services.stages import IntakeInput
 from saphan.core import uploads
-from saphan.geo.models import District, Province, Subdistrict
+from saphan.geo.models import Province
+from saphan.geo.selectors import area_errors
 from saphan.orgs import access
 from saphan.orgs.access import require
 
@@ -99,20 +100,13 @@ def _position(latitude: object, longitude: object) -> tuple[Decimal | None, Deci
 
 def _clean(data: TipInput) -> dict:
     errors: dict[str, str] = {}
-    if not data.province_id or not Province.objects.filter(pk=data.province_id).exists():
+    if not data.province_id:
         errors["province"] = _("Choose the province.")
-    if (
-        data.district_id
-        and not District.objects.filter(pk=data.district_id, province_id=data.province_id).exists()
-    ):
-        errors["district"] = _("The district is not in the chosen province.")
-    if (
-        data.subdistrict_id
-        and not Subdistrict.objects.filter(
-            pk=data.subdistrict_id, district_id=data.district_id
-        ).exists()
-    ):
-        errors["subdistrict"] = _("The subdistrict is not in the chosen district.")
+    errors |= area_errors(
+        province_id=data.province_id,
+        district_id=data.district_id,
+        subdistrict_id=data.subdistrict_id,
+    )
     village = (data.village_code or "").strip()
     if village and not (
         len(village) == 8 and village.isascii() and village.isdigit()
@@ -251,16 +245,22 @@ def _done(tip: Tip, *, actor: User, status: str, note: str = "", **extra: object
     return tip
 
 
+def _linked(tip: Tip, *, actor: User, case: Case, status: str, note: str) -> None:
+    """The tip is an intake of ``case`` now: the case's timeline says which tip, and the tip is
+    done."""
+    record_event(
+        case=case, actor=actor, kind="network_tip_linked",
+        tracking_code=tip.tracking_code, way=tip.way,
+    )  # fmt: skip
+    _done(tip, actor=actor, status=status, note=note, case=case)
+
+
 @transaction.atomic
 def tip_open_case(*, actor: User, tip: Tip, note: str = "") -> Case:
     """Open a case whose intake is this tip (the case intake service, its rules and events)."""
     tip = _triage(actor, tip)
     case = case_open(actor=actor, intake=_intake(tip))
-    record_event(
-        case=case, actor=actor, kind="network_tip_linked",
-        tracking_code=tip.tracking_code, way=tip.way,
-    )  # fmt: skip
-    _done(tip, actor=actor, status=TipStatus.CASE_OPENED, note=note, case=case)
+    _linked(tip, actor=actor, case=case, status=TipStatus.CASE_OPENED, note=note)
     return case
 
 
@@ -272,11 +272,7 @@ def tip_attach(*, actor: User, tip: Tip, case_code: str, note: str = "") -> Case
     if case is None:
         raise ValidationError({"case_code": _("No case with this code that you can open.")})
     intake_add(actor=actor, case=case, intake=_intake(tip))
-    record_event(
-        case=case, actor=actor, kind="network_tip_linked",
-        tracking_code=tip.tracking_code, way=tip.way,
-    )  # fmt: skip
-    _done(tip, actor=actor, status=TipStatus.ATTACHED, note=note, case=case)
+    _linked(tip, actor=actor, case=case, status=TipStatus.ATTACHED, note=note)
     return case
 
 

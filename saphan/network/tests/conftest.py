@@ -2,7 +2,13 @@ import pytest
 
 from saphan.geo.models import District, Subdistrict
 from saphan.orgs.roles import Role
-from saphan.orgs.tests.factories import AgencyFactory, ProvinceFactory, UserFactory
+from saphan.orgs.tests.factories import (
+    AgencyFactory,
+    ProvinceFactory,
+    UserFactory,
+    staff,
+    volunteer,
+)
 
 
 @pytest.fixture
@@ -26,11 +32,11 @@ def net(db):
     psdhs = AgencyFactory(code="psdhs-40", province=kk)
     w = {
         "kk": kk, "tak": tak, "district": d, "s1": s1, "s2": s2, "tak_district": dt_, "psdhs": psdhs,
-        "cw": UserFactory(username="n_cw", province=kk, agency=psdhs),
-        "sup": UserFactory(username="n_sup", province=kk, agency=psdhs, roles=[Role.PROVINCIAL_SUPERVISOR]),
-        "cw_tak": UserFactory(username="n_cw_tak", province=tak, agency=AgencyFactory(code="psdhs-63", province=tak)),
-        "vol": UserFactory(username="n_vol", province=kk, agency=None, roles=[Role.VOLUNTEER]),
-        "youth": UserFactory(username="n_youth", province=kk, agency=None, roles=[Role.YOUTH_COUNCIL]),
+        "cw": staff("n_cw", psdhs),
+        "sup": staff("n_sup", psdhs, Role.PROVINCIAL_SUPERVISOR),
+        "cw_tak": staff("n_cw_tak", AgencyFactory(code="psdhs-63", province=tak)),
+        "vol": volunteer("n_vol", kk),
+        "youth": volunteer("n_youth", kk, Role.YOUTH_COUNCIL),
         "central": UserFactory(username="n_central", province=None, agency=None, jurisdiction="nation", roles=[Role.CENTRAL_OFFICER]),
     }  # fmt: skip
     NetworkMember.objects.create(

@@ -17,22 +17,10 @@ from saphan.network.models import MemberKind, NetworkMember
 from saphan.network.services import members_import
 from saphan.network.services.passwords import tokens, user_for_link
 from saphan.orgs.models import User
-from saphan.orgs.roles import Jurisdiction, Role
-from saphan.orgs.tests.factories import TEST_PASSWORD, UserFactory
+from saphan.orgs.roles import Role
+from saphan.orgs.tests.factories import TEST_PASSWORD, UserFactory, national_user
 
 from .test_members_import import xlsx
-
-
-def _national(username, role, **extra):
-    return UserFactory(
-        username=username,
-        roles=[role],
-        jurisdiction=Jurisdiction.NATION,
-        province=None,
-        region=None,
-        agency=None,
-        **extra,
-    )
 
 
 def _snapshot(user):
@@ -51,12 +39,12 @@ def _snapshot(user):
 
 @pytest.fixture
 def targets(net):
-    admin = _national("t_admin", Role.SYSTEM_ADMIN, is_staff=True)
+    admin = national_user("t_admin", Role.SYSTEM_ADMIN, is_staff=True)
     admin.user_permissions.add(Permission.objects.get(codename="change_user"))
     return {
         "admin": admin,
-        "auditor": _national("t_auditor", Role.AUDITOR),
-        "km": _national("t_km", Role.KNOWLEDGE_MANAGER),
+        "auditor": national_user("t_auditor", Role.AUDITOR),
+        "km": national_user("t_km", Role.KNOWLEDGE_MANAGER),
         "central": net["central"],
         "cw": net["cw"],  # staff of the importer's own province
         "cw_tak": net["cw_tak"],

@@ -166,3 +166,46 @@ class CaseAccessFactory(factory.django.DjangoModelFactory):
     )
     reason = AccessReason.ASSIGNED
     identity = False
+
+
+# --- accounts by their place in the organisation ---------------------------------------------------
+def staff(username: str, agency: Agency, *roles: str, **extra) -> User:
+    """A member of ``agency``'s staff, in its province: a case worker unless ``roles`` say
+    otherwise (Role.PROVINCIAL_SUPERVISOR, Role.MDT_MEMBER, …)."""
+    return UserFactory(
+        username=username,
+        province=agency.province,
+        agency=agency,
+        roles=list(roles) or [Role.CASE_WORKER],
+        **extra,
+    )
+
+
+def volunteer(username: str, province: Province, role: str = Role.VOLUNTEER) -> User:
+    """A village volunteer (or, with ``role``, a youth-council member): no agency."""
+    return UserFactory(username=username, province=province, agency=None, roles=[role])
+
+
+def regional_user(username: str, region: Region, *roles: str, **extra) -> User:
+    """An account of a regional office: the region, no province, no agency."""
+    roles = roles or (Role.REGIONAL_OFFICER,)
+    return _above_provinces(username, roles, Jurisdiction.REGION, region, **extra)
+
+
+def national_user(username: str, *roles: str, **extra) -> User:
+    """An account of the central level (Role.CENTRAL_OFFICER unless ``roles`` say otherwise): the
+    whole country, no province, region or agency."""
+    roles = roles or (Role.CENTRAL_OFFICER,)
+    return _above_provinces(username, roles, Jurisdiction.NATION, None, **extra)
+
+
+def _above_provinces(username, roles, jurisdiction, region, **extra) -> User:
+    return UserFactory(
+        username=username,
+        roles=list(roles),
+        jurisdiction=jurisdiction,
+        province=None,
+        region=region,
+        agency=None,
+        **extra,
+    )

@@ -7,7 +7,6 @@ import re
 import pytest
 from django.contrib.auth.models import Permission
 from django.core import mail
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
@@ -98,14 +97,6 @@ def test_a_bad_reset_link_is_a_page_not_an_error(client, db):
 
 
 # --- the Django admin --------------------------------------------------------------------------
-@pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.DATA_DIR = tmp_path
-    call_command("load_reference", verbosity=0)
-    call_command("load_demo", verbosity=0)
-    return User.objects.get(username="admin")
-
-
 def test_django_admin_user_form_gives_no_superuser_permissions_roles_or_password(client, demo):
     client.force_login(demo)
     target = User.objects.get(username="cw.khonkaen")

@@ -19,14 +19,13 @@ from saphan.orgs.importing_accounts import staff_import, staff_import_start
 from saphan.orgs.models import GrantStatus, PendingRoleGrant, User
 from saphan.orgs.roles import Jurisdiction, Role
 from saphan.orgs.tasks import staff_import_run
-from saphan.orgs.tests.factories import AgencyFactory, CaseFactory, ProvinceFactory, UserFactory
-
-
-def _national(username, *roles, **extra):
-    return UserFactory(
-        username=username, roles=list(roles), jurisdiction=Jurisdiction.NATION, province=None,
-        region=None, agency=None, **extra,
-    )  # fmt: skip
+from saphan.orgs.tests.factories import (
+    AgencyFactory,
+    CaseFactory,
+    ProvinceFactory,
+    UserFactory,
+    national_user,
+)
 
 
 @pytest.fixture
@@ -38,10 +37,10 @@ def w(db):
         "kk": kk,
         "psdhs_sk": AgencyFactory(code="psdhs-27", province=sk),
         "psdhs_kk": AgencyFactory(code="psdhs-40", province=kk),
-        "admin": _national("a_admin", Role.SYSTEM_ADMIN, is_staff=True),
-        "central": _national("a_central", Role.CENTRAL_OFFICER),
-        "central2": _national("a_central2", Role.CENTRAL_OFFICER),
-        "auditor": _national("a_auditor", Role.AUDITOR),
+        "admin": national_user("a_admin", Role.SYSTEM_ADMIN, is_staff=True),
+        "central": national_user("a_central", Role.CENTRAL_OFFICER),
+        "central2": national_user("a_central2", Role.CENTRAL_OFFICER),
+        "auditor": national_user("a_auditor", Role.AUDITOR),
         "cw_kk": UserFactory(username="a_cw_kk", province=kk),
         "sup_kk": UserFactory(
             username="a_sup_kk", province=kk, roles=[Role.PROVINCIAL_SUPERVISOR]
@@ -113,7 +112,7 @@ def test_a_new_supervisor_waits_for_a_central_officer_then_sees_the_province(
 
 
 def test_the_requester_cannot_approve_their_own_request(client, w):
-    boss = _national("a_boss", Role.SYSTEM_ADMIN, Role.CENTRAL_OFFICER)
+    boss = national_user("a_boss", Role.SYSTEM_ADMIN, Role.CENTRAL_OFFICER)
     client.force_login(boss)
     client.post(reverse("accounts:new"), _new(w))
     grant = PendingRoleGrant.objects.get(user__username="sup.sakaeo")
@@ -364,7 +363,7 @@ def test_staff_import_creates_accounts_and_guarded_roles_wait(
     # Nobody follows another's import.
     client.force_login(w["central"])
     assert client.get(first["Location"]).status_code == 403
-    other_admin = _national("a_admin2", Role.SYSTEM_ADMIN)
+    other_admin = national_user("a_admin2", Role.SYSTEM_ADMIN)
     client.force_login(other_admin)
     assert client.get(first["Location"]).status_code == 404
 

@@ -3,20 +3,10 @@
 import re
 from html.parser import HTMLParser
 
-import pytest
 from django.contrib import admin
-from django.core.management import call_command
 from django.urls import reverse
 
 from saphan.orgs.models import Team, User
-
-
-@pytest.fixture
-def demo(db, settings, tmp_path):
-    settings.DATA_DIR = tmp_path
-    call_command("load_reference", verbosity=0)
-    call_command("load_demo", verbosity=0)
-    return User.objects.get(username="admin")
 
 
 def test_admin_manages_reference_data_in_thai(client, demo):

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
 from django.utils import translation
 
+from saphan.core.tests.module_db import rolled_back
 from saphan.geo.models import District, Province, Region, Subdistrict
 from saphan.geo.services import DEFAULT_PROVINCES_FILE
 from saphan.orgs import reference
@@ -144,9 +144,8 @@ def test_a_failure_half_way_leaves_nothing_behind(monkeypatch):
 @pytest.fixture(scope="class")
 def first_output(django_db_setup, django_db_blocker):
     """One full load for the whole class, rolled back when the class is done."""
-    with translation.override("en"), django_db_blocker.unblock(), transaction.atomic():
+    with translation.override("en"), rolled_back(django_db_blocker):
         yield _load()
-        transaction.set_rollback(True)
 
 
 class TestLoadedReference:

@@ -10,10 +10,13 @@ import pytest
 from saphan.orgs.models import AgencyKind
 from saphan.orgs.roles import Jurisdiction, Role
 from saphan.orgs.tests.factories import (
+    TEST_PASSWORD,
     AgencyFactory,
     CaseFactory,
     ProvinceFactory,
     UserFactory,
+    staff,
+    volunteer,
 )
 from saphan.people.models import CaseParty, PartyRole
 from saphan.people.services import DocumentInput, NameInput, PersonInput, person_create
@@ -27,23 +30,13 @@ def world(db):
     psdhs_tak = AgencyFactory(province=tak, code="psdhs-63")
     shelter_kk = AgencyFactory(province=kk, code="shelter-40", kind=AgencyKind.SHELTER)
     users = {
-        "cw_kk": UserFactory(username="cw_kk", province=kk, agency=psdhs_kk),
-        "sup_kk": UserFactory(
-            username="sup_kk", province=kk, agency=psdhs_kk, roles=[Role.PROVINCIAL_SUPERVISOR]
-        ),
-        "cw_tak": UserFactory(username="cw_tak", province=tak, agency=psdhs_tak),
-        "sup_tak": UserFactory(
-            username="sup_tak",
-            province=tak,
-            agency=psdhs_tak,
-            roles=[Role.PROVINCIAL_SUPERVISOR],
-        ),
-        "vol_kk": UserFactory(username="vol_kk", province=kk, agency=None, roles=[Role.VOLUNTEER]),
-        "police_kk": UserFactory(
-            username="police_kk",
-            province=kk,
-            agency=AgencyFactory(province=kk, kind=AgencyKind.POLICE),
-            roles=[Role.MDT_MEMBER],
+        "cw_kk": staff("cw_kk", psdhs_kk),
+        "sup_kk": staff("sup_kk", psdhs_kk, Role.PROVINCIAL_SUPERVISOR),
+        "cw_tak": staff("cw_tak", psdhs_tak),
+        "sup_tak": staff("sup_tak", psdhs_tak, Role.PROVINCIAL_SUPERVISOR),
+        "vol_kk": volunteer("vol_kk", kk),
+        "police_kk": staff(
+            "police_kk", AgencyFactory(province=kk, kind=AgencyKind.POLICE), Role.MDT_MEMBER
         ),
         "central": UserFactory(
             username="central",
@@ -106,3 +99,24 @@ def record(world):
         return person
 
     return make
+
+
+@pytest.fixture
+def signed_in(client, world):
+    """Sign in as one of the world's accounts, in Thai unless ``lang`` says otherwise."""
+
+    def sign_in(username: str, lang: str = "th"):
+        assert client.login(username=username, password=TEST_PASSWORD)
+        client.cookies["saphan_language"] = lang
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def english():
+    """For tests that compare the English texts (the default language is Thai)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield

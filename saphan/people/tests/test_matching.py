@@ -9,7 +9,6 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from stdnum.th import pin
 
 from saphan.audit.models import ReadAccess
 from saphan.people.matching import (
@@ -20,26 +19,10 @@ from saphan.people.matching import (
 )
 from saphan.people.models import Person
 
+from .helpers import ids, thai_id, top
 
-def thai_id(first12: str) -> str:
-    return first12 + pin.calc_check_digit(first12)
-
-
-def ids(candidates):
-    return [c.person_id for c in candidates]
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """These tests compare the English reason texts (the default language is Thai)."""
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
-
-
-def top(world, names, **kw):
-    return find_candidates(actor=world["u"]["cw_kk"], names=names, **kw)
+# These tests compare the English reason texts.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.fixture

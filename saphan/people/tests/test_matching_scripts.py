@@ -11,25 +11,14 @@ from django.core.management import call_command
 
 from saphan.people import weights as W
 from saphan.people.keys import birth_blocking, block_keys
-from saphan.people.matching import SOUND, find_candidates
+from saphan.people.matching import SOUND
 from saphan.people.models import NameKeyFrequency, PersonName
 from saphan.people.services import GuardianInput, PersonDetails, profile_save
 
+from .helpers import ids, top
 
-@pytest.fixture(autouse=True)
-def english():
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
-
-
-def top(world, names, **kw):
-    return find_candidates(actor=world["u"]["cw_kk"], names=names, **kw)
-
-
-def ids(found):
-    return [c.person_id for c in found]
+# These tests compare the English reason texts.
+pytestmark = pytest.mark.usefixtures("english")
 
 
 @pytest.mark.parametrize(

@@ -13,13 +13,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
-from stdnum.th import pin
 
 from saphan.audit.models import ReadAccess
 from saphan.cases.models import TimelineEvent
 from saphan.core.errors import ConflictError
 from saphan.geo.models import District, Subdistrict
-from saphan.orgs.tests.factories import TEST_PASSWORD, CaseAccessFactory, ProvinceFactory
+from saphan.orgs.tests.factories import CaseAccessFactory, ProvinceFactory
 from saphan.people import selectors, services
 from saphan.people.models import Person
 from saphan.people.services import (
@@ -31,11 +30,9 @@ from saphan.people.services import (
     PersonDetails,
 )
 
+from .helpers import thai_id
+
 THIS_YEAR = timezone.localdate().year
-
-
-def thai_id(first12: str) -> str:
-    return first12 + pin.calc_check_digit(first12)
 
 
 def wrong_check_digit() -> str:
@@ -77,15 +74,11 @@ def child(record, world):
                   birth_date=dt.date(THIS_YEAR - 14, 1, 1))  # fmt: skip
 
 
-def _events(person):
-    return TimelineEvent.objects.filter(case=person.case, kind="person_profile_changed")
-
-
-# --- services ----------------------------------------------------------------------------------
-def test_profile_save_writes_everything_with_one_timeline_line(world, child, areas):
-    actor = world["u"]["cw_kk"]
-    details = person_details_of(child)
-    details = type(details)(
+def _cambodian_at_home(person, **more):
+    """The person's details, now Cambodian, speaking Khmer through an interpreter, at home in
+    village 5 of Nai Mueang, Mueang Khon Kaen."""
+    details = person_details_of(person)
+    return type(details)(
         **{
             **details.__dict__,
             "citizenships": ["KH"],
@@ -95,9 +88,19 @@ def test_profile_save_writes_everything_with_one_timeline_line(world, child, are
             "home_district_id": "4001",
             "home_subdistrict_id": "400101",
             "home_village_code": "40010105",
-            "address": "12/3 ถนนมิตรภาพ",
+            **more,
         }
     )
+
+
+def _events(person):
+    return TimelineEvent.objects.filter(case=person.case, kind="person_profile_changed")
+
+
+# --- services ----------------------------------------------------------------------------------
+def test_profile_save_writes_everything_with_one_timeline_line(world, child, areas):
+    actor = world["u"]["cw_kk"]
+    details = _cambodian_at_home(child, address="12/3 ถนนมิตรภาพ")
     services.profile_save(
         actor=actor,
         person=child,
@@ -233,16 +236,6 @@ def test_an_mdt_member_sees_the_profile_only_with_identity_granted(world, child)
 
 
 # --- pages ---------------------------------------------------------------------------------------
-@pytest.fixture
-def signed_in(client, world):
-    def sign_in(username: str, lang: str = "th"):
-        assert client.login(username=username, password=TEST_PASSWORD)
-        client.cookies["saphan_language"] = lang
-        return client
-
-    return sign_in
-
-
 def _edit_data(person, **changes) -> dict:
     data = {
         "version": person.version,
@@ -426,19 +419,7 @@ def test_the_screening_pdf_part_1_is_filled_from_the_profile(world, child, areas
     from saphan.cases.tests.test_pdf import contains, pdf_text
 
     actor = world["u"]["cw_kk"]
-    details = person_details_of(child)
-    details = type(details)(
-        **{
-            **details.__dict__,
-            "citizenships": ["KH"],
-            "languages": ["km"],
-            "interpreter_needed": True,
-            "home_province_id": "40",
-            "home_district_id": "4001",
-            "home_subdistrict_id": "400101",
-            "home_village_code": "40010105",
-        }
-    )
+    details = _cambodian_at_home(child)
     services.profile_save(
         actor=actor, person=child, details=details,
         guardian=GuardianInput(guardian_name="Sok Srey", guardian_relationship="parent"),

@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from stdnum.th import pin
 
 from saphan.core.errors import ConflictError
 from saphan.core.tests.files import JPEG, PNG
@@ -29,9 +28,7 @@ from saphan.people.services import (
     profile_save,
 )
 
-
-def thai_id(first12: str) -> str:
-    return first12 + pin.calc_check_digit(first12)
+from .helpers import thai_id
 
 
 def test_person_create_with_names_documents_contacts(world):

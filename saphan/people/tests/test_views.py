@@ -6,27 +6,13 @@ import re
 
 import pytest
 from django.urls import reverse
-from stdnum.th import pin
 
 from saphan.audit.models import ReadAccess
-from saphan.orgs.tests.factories import TEST_PASSWORD
 from saphan.people.models import AccessRequest
 
+from .helpers import thai_id
+
 pytestmark = pytest.mark.urls("saphan.people.tests.urls")
-
-
-def thai_id(first12: str) -> str:
-    return first12 + pin.calc_check_digit(first12)
-
-
-@pytest.fixture
-def signed_in(client, world):
-    def sign_in(username: str, lang: str = "th"):
-        assert client.login(username=username, password=TEST_PASSWORD)
-        client.cookies["saphan_language"] = lang
-        return client
-
-    return sign_in
 
 
 def test_check_page_for_a_case_worker(signed_in):

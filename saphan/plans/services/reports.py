@@ -137,9 +137,16 @@ def _notify(
 
 
 # --- the report ---------------------------------------------------------------------------
-def _check_version(report: ProgressReport, expected_version: int | None) -> None:
+def _locked(
+    actor: User, report: ProgressReport, perm: str, expected_version: int | None
+) -> ProgressReport:
+    """The report, locked for the caller's transaction, once the actor may ``perm`` on it and
+    nobody saved it since ``expected_version`` was read."""
+    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
+    access.require(actor, perm, report)
     if expected_version is not None and expected_version != report.version:
         raise ConflictError()
+    return report
 
 
 def _bump(report: ProgressReport, **fields: object) -> None:
@@ -240,9 +247,7 @@ def report_save(
     A value given for a computed indicator is refused: it comes from the case data only.
     Every problem is reported at once, keyed by entry id; nothing is saved when there is one.
     """
-    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
-    access.require(actor, "plans.edit_report", report)
-    _check_version(report, expected_version)
+    report = _locked(actor, report, "plans.edit_report", expected_version)
     if status and status not in ProgressStatus.values:
         raise ValidationError({"status": _("Choose a status from the list.")})
     check_text_length(summary, field="summary")
@@ -308,9 +313,7 @@ def report_submit(
 ) -> ProgressReport:
     """Send the report to the province's supervisor. Every reported value and every status
     must be there; computed values are filled once more and then kept as sent."""
-    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
-    access.require(actor, "plans.submit_report", report)
-    _check_version(report, expected_version)
+    report = _locked(actor, report, "plans.submit_report", expected_version)
     refresh_computed(report)
     problems = _missing_for_submit(report)
     statuses = list(report.entries.values_list("status", flat=True))
@@ -340,9 +343,7 @@ def report_approve(
     *, actor: User, report: ProgressReport, expected_version: int | None = None
 ) -> ProgressReport:
     """The province's supervisor approves the submitted report; it goes to the regional office."""
-    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
-    access.require(actor, "plans.approve_report", report)
-    _check_version(report, expected_version)
+    report = _locked(actor, report, "plans.approve_report", expected_version)
     _bump(report, state=ReportState.APPROVED, approved_by=actor, approved_at=timezone.now())
     _notify(
         report,
@@ -360,9 +361,7 @@ def report_return(
     *, actor: User, report: ProgressReport, reason: str, expected_version: int | None = None
 ) -> ProgressReport:
     """Back to the province for correction, with the reason (supervisor or regional office)."""
-    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
-    access.require(actor, "plans.return_report", report)
-    _check_version(report, expected_version)
+    report = _locked(actor, report, "plans.return_report", expected_version)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say what must be corrected.")})
     told = [report.drafted_by, report.submitted_by, report.approved_by]
@@ -382,9 +381,7 @@ def report_review(
     *, actor: User, report: ProgressReport, note: str = "", expected_version: int | None = None
 ) -> ProgressReport:
     """The regional office has read the approved report; it counts in the roll-ups as final."""
-    report = ProgressReport.objects.select_for_update().get(pk=report.pk)
-    access.require(actor, "plans.review_report", report)
-    _check_version(report, expected_version)
+    report = _locked(actor, report, "plans.review_report", expected_version)
     _bump(
         report,
         state=ReportState.REVIEWED,

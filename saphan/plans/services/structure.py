@@ -81,9 +81,13 @@ def _refuse(field: str | None, message: str) -> None:
     raise ValidationError({field: [message]} if field else message)
 
 
-def _apply(obj: Model, fields: dict) -> None:
+def _saved(obj: Model, fields: dict) -> Model:
+    """``obj`` with the form's ``fields`` set, checked against the model's rules, and saved."""
     for name, value in fields.items():
         setattr(obj, name, value)
+    obj.full_clean()
+    obj.save()
+    return obj
 
 
 def _entries_of(**where: object) -> bool:
@@ -115,10 +119,7 @@ def plan_save(*, actor: User, plan: ActionPlan | None = None, fields: dict) -> A
                 )
                 % {"a": start, "b": end},
             )
-    plan = plan or ActionPlan()
-    _apply(plan, fields)
-    plan.full_clean()
-    plan.save()
+    plan = _saved(plan or ActionPlan(), fields)
     return plan
 
 
@@ -132,10 +133,7 @@ def strategy_save(
         _refuse("kind", _("This plan already has a strategy of this kind."))
     if others.filter(number=fields.get("number")).exists():
         _refuse("number", _("Another strategy of this plan has this number."))
-    strategy = strategy or Strategy(plan=plan)
-    _apply(strategy, fields)
-    strategy.full_clean()
-    strategy.save()
+    strategy = _saved(strategy or Strategy(plan=plan), fields)
     return strategy
 
 
@@ -149,10 +147,7 @@ def measure_save(
     )
     if others.filter(code=fields.get("code")).exists():
         _refuse("code", _("Another measure of this plan has this code."))
-    measure = measure or Measure(strategy=strategy)
-    _apply(measure, fields)
-    measure.full_clean()
-    measure.save()
+    measure = _saved(measure or Measure(strategy=strategy), fields)
     return measure
 
 
@@ -191,10 +186,7 @@ def indicator_save(
                 % {"y": year, "a": plan.start_year, "b": plan.end_year},
             )
         parsed[year] = None if value in (None, "") else Decimal(value)
-    indicator = indicator or Indicator(measure=measure)
-    _apply(indicator, fields)
-    indicator.full_clean()
-    indicator.save()
+    indicator = _saved(indicator or Indicator(measure=measure), fields)
     current = {t.fiscal_year: t for t in indicator.targets.all()}
     for year, value in parsed.items():
         target = current.get(year)
@@ -270,10 +262,7 @@ def assignment_save(
                     "fiscal year can no longer change (its target and lead agency can)."
                 ),
             )
-    assignment = assignment or Assignment(indicator=indicator)
-    _apply(assignment, fields)
-    assignment.full_clean()
-    assignment.save()
+    assignment = _saved(assignment or Assignment(indicator=indicator), fields)
     return assignment
 
 

@@ -7,7 +7,15 @@ import datetime as dt
 from decimal import Decimal
 
 from saphan.orgs.roles import Jurisdiction, Role
-from saphan.orgs.tests.factories import AgencyFactory, ProvinceFactory, RegionFactory, UserFactory
+from saphan.orgs.tests.factories import (
+    AgencyFactory,
+    ProvinceFactory,
+    RegionFactory,
+    UserFactory,
+    national_user,
+    staff,
+    volunteer,
+)
 from saphan.plans.models import (
     ActionPlan,
     Assignment,
@@ -93,30 +101,19 @@ def make_world() -> dict:
         "tak": tak,
         "northeast": northeast,
         "north": north,
-        "cw_kk": UserFactory(username="cw_kk", province=kk, agency=psdhs_kk),
-        "sup_kk": UserFactory(
-            username="sup_kk", province=kk, agency=psdhs_kk, roles=[Role.PROVINCIAL_SUPERVISOR]
-        ),
+        "cw_kk": staff("cw_kk", psdhs_kk),
+        "sup_kk": staff("sup_kk", psdhs_kk, Role.PROVINCIAL_SUPERVISOR),
         "police_kk": UserFactory(username="police_kk", province=kk, roles=[Role.MDT_MEMBER]),
-        "cw_tak": UserFactory(username="cw_tak", province=tak, agency=psdhs_tak),
-        "sup_tak": UserFactory(
-            username="sup_tak", province=tak, agency=psdhs_tak, roles=[Role.PROVINCIAL_SUPERVISOR]
-        ),
+        "cw_tak": staff("cw_tak", psdhs_tak),
+        "sup_tak": staff("sup_tak", psdhs_tak, Role.PROVINCIAL_SUPERVISOR),
         "region_ne": UserFactory(
             username="region_ne", roles=[Role.REGIONAL_OFFICER], region=northeast, **regional
         ),
         "region_north": UserFactory(
             username="region_north", roles=[Role.REGIONAL_OFFICER], region=north, **regional
         ),
-        "central": UserFactory(
-            username="central",
-            roles=[Role.CENTRAL_OFFICER],
-            jurisdiction=Jurisdiction.NATION,
-            province=None,
-            agency=None,
-            region=None,
-        ),  # fmt: skip
-        "vol_kk": UserFactory(username="vol_kk", province=kk, agency=None, roles=[Role.VOLUNTEER]),
+        "central": national_user("central"),
+        "vol_kk": volunteer("vol_kk", kk),
     }
     w["plan"] = make_plan(provinces=[kk, udon, tak])
     return w

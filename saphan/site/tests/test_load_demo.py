@@ -13,11 +13,11 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
 from django.test import override_settings
 from django.utils import timezone, translation
 
 from saphan.cases.models import AccessReason, Case, CaseAccess
+from saphan.core.tests.module_db import rolled_back
 from saphan.core.thai import to_be_year
 from saphan.orgs import access
 from saphan.orgs.demo import (
@@ -111,13 +111,11 @@ def demo(django_db_setup, django_db_blocker, tmp_path_factory):
     with (
         pytest.MonkeyPatch.context() as mp,
         override_settings(DATA_DIR=tmp_path_factory.mktemp("data")),
-        django_db_blocker.unblock(),
-        transaction.atomic(),
+        rolled_back(django_db_blocker),
     ):
         mp.delenv(DEMO_PASSWORD_ENV, raising=False)
         load_reference()
         yield ensure_demo_data()
-        transaction.set_rollback(True)
 
 
 class TestDemo:

@@ -23,7 +23,14 @@ from saphan.cases.services.stages import IntakeInput, MemberPresent, ScreeningIn
 from saphan.core.models import Alert
 from saphan.orgs.models import AgencyKind, GrantStatus, PendingRoleGrant
 from saphan.orgs.roles import Role
-from saphan.orgs.tests.factories import AgencyFactory, PersonFactory, ProvinceFactory, UserFactory
+from saphan.orgs.tests.factories import (
+    AgencyFactory,
+    PersonFactory,
+    ProvinceFactory,
+    UserFactory,
+    staff,
+    volunteer,
+)
 
 NOW = timezone.now()
 
@@ -38,18 +45,13 @@ def w(db):
         "kk": kk,
         "psdhs": psdhs,
         "police": police,
-        "cw": UserFactory(username="t_cw", province=kk, agency=psdhs),
-        "cw2": UserFactory(username="t_cw2", province=kk, agency=psdhs),
-        "sup": UserFactory(
-            username="t_sup", province=kk, agency=psdhs, roles=[Role.PROVINCIAL_SUPERVISOR]
+        "cw": staff("t_cw", psdhs),
+        "cw2": staff("t_cw2", psdhs),
+        "sup": staff("t_sup", psdhs, Role.PROVINCIAL_SUPERVISOR),
+        "sup_tak": staff(
+            "t_sup_tak", AgencyFactory(code="psdhs-63", province=tak), Role.PROVINCIAL_SUPERVISOR
         ),
-        "sup_tak": UserFactory(
-            username="t_sup_tak",
-            province=tak,
-            agency=AgencyFactory(code="psdhs-63", province=tak),
-            roles=[Role.PROVINCIAL_SUPERVISOR],
-        ),
-        "vol": UserFactory(username="t_vol", province=kk, agency=None, roles=[Role.VOLUNTEER]),
+        "vol": volunteer("t_vol", kk),
         "central": UserFactory(
             username="t_central",
             province=None,
@@ -173,7 +175,7 @@ def test_referrals_and_access_requests_to_answer(client, w):
 
     case = _case(w)
     other = AgencyFactory(code="ngo-40", province=w["kk"])
-    receiver = UserFactory(username="t_ngo_cw", province=w["kk"], agency=other)
+    receiver = staff("t_ngo_cw", other)
     referral = Referral.objects.create(
         case=case,
         from_agency=w["psdhs"],
