@@ -28,9 +28,17 @@ Each variant changes the name in one way and, drawn apart, the birth in one way:
 
 Usage (after `python -m bench cases --scale 100000 --keep-data --data-dir /tmp/linkbench`):
 
-    SAPHAN_DATA_DIR=/tmp/linkbench .venv/bin/python -m bench.link_truth --variants 1000
+    SAPHAN_DATA_DIR=/tmp/linkbench .venv/bin/python -m bench.link_truth
 
-The variants stay in that database (marked ``is_demo``); run it on a copy to measure twice.
+By default it writes as many variants as the model's prior says a register holds
+(``linkage.DUPLICATE_SHARE`` of the persons, 1 %): precision at a threshold depends on that
+share, and measuring it at a tenth of the model's would call right pairs wrong. The variants
+stay in that database (marked ``is_demo``); ``--forget`` the previous output to measure again.
+
+False pairs are also counted apart when they are two generated persons written alike in every
+field the register compares (same name, same exact date of birth, same sex and nationality):
+the generator draws names from small tables, so at 1,000,000 persons a hundred such pairs of
+different synthetic persons exist that no reviewer could tell apart either.
 """
 
 from __future__ import annotations
@@ -167,7 +175,19 @@ def make_variant(name_kind: str, birth_kind: str, source: dict, rng) -> dict | N
 
 def main() -> None:
     p = argparse.ArgumentParser(prog="python -m bench.link_truth")
-    p.add_argument("--variants", type=int, default=1000)
+    p.add_argument(
+        "--variants",
+        type=int,
+        default=None,
+        help="how many labelled variants (default: the register's share of duplicates the "
+        "model assumes, linkage.DUPLICATE_SHARE, of the persons: precision depends on it)",
+    )
+    p.add_argument(
+        "--forget",
+        type=Path,
+        default=None,
+        help="the output of an earlier run on this database: its variants are deleted first",
+    )
     p.add_argument("--seed", type=int, default=2569)
     p.add_argument("--threshold", type=float, default=None)
     p.add_argument("--output", type=Path, default=Path("/tmp/link_truth.json"))
@@ -182,10 +202,20 @@ def main() -> None:
 
     from saphan.cases.models import Case
     from saphan.people.keys import detect_script
-    from saphan.people.linkage import REVIEW_THRESHOLD, run_linkage
-    from saphan.people.models import CaseParty, LinkPair, Person, PersonName
+    from saphan.people.linkage import DUPLICATE_SHARE, REVIEW_THRESHOLD, run_linkage
+    from saphan.people.models import CaseParty, LinkPair, LinkRun, Person, PersonName
     from saphan.people.services import name_keys_apply
 
+    if args.forget:
+        earlier = list(json.loads(args.forget.read_text())["truth"])
+        with transaction.atomic():
+            LinkPair.objects.all().delete()
+            LinkRun.objects.all().delete()
+            CaseParty.objects.filter(person_id__in=earlier).delete()
+            gone = Person.objects.filter(pk__in=earlier, is_demo=True).delete()[1]
+        print(f"forgot the {len(earlier)} variants of {args.forget} ({gone})")
+    if args.variants is None:
+        args.variants = max(100, round(DUPLICATE_SHARE * Person.objects.count()))
     threshold = args.threshold or REVIEW_THRESHOLD
     rng = random.Random(args.seed)
     # Drawn with the seed (not ORDER BY random()), so a run on a fresh copy repeats itself.
@@ -285,6 +315,25 @@ def main() -> None:
     tp = [(a, b) for a, b, _ in queued if tuple(sorted((str(a), str(b)))) in true_pairs]
     found = {tuple(sorted((str(a), str(b)))) for a, b in tp}
     fp = len(queued) - len(tp)
+    # The false pairs by kind: two generated persons written alike in every field the register
+    # compares (name, exact date of birth, sex, nationality) — no reviewer could tell them apart
+    # either — and the others.
+    wrong = [
+        (str(a), str(b)) for a, b, _ in queued if tuple(sorted((str(a), str(b)))) not in true_pairs
+    ]
+    fields = {
+        str(pk): (norm, born, precision, sex, tuple(nat or ()))
+        for pk, norm, born, precision, sex, nat in Person.objects.filter(
+            pk__in={x for pair in wrong for x in pair}, names__is_primary=True
+        ).values_list(
+            "pk", "names__normalized", "birth_date", "birth_date_precision", "sex", "citizenships"
+        )
+    }
+    identical = sum(
+        1 for a, b in wrong
+        if a in fields and fields[a] == fields.get(b) and fields[a][2] == "exact"
+        and a not in truth and b not in truth
+    )  # fmt: skip
     recall_by_kind, recall_by_birth = {}, {}
     for kind in NAME_KINDS:
         pairs = [(v, t["source"]) for v, t in truth.items() if t["kind"] == kind]
@@ -319,6 +368,11 @@ def main() -> None:
         "true_positives": len(tp),
         "false_positives": fp,
         "precision": round(len(tp) / len(queued), 4) if queued else None,
+        "false_positives_identical_records": identical,
+        "precision_identical_records_aside": round(len(tp) / (len(queued) - identical), 4)
+        if len(queued) > identical
+        else None,
+        "duplicate_share": round(len(truth) / max(1, result.run.persons), 4),
         "recall": round(len(found) / len(true_pairs), 4) if true_pairs else None,
         "recall_by_name_kind": recall_by_kind,
         "recall_by_birth_kind": recall_by_birth,

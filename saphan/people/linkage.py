@@ -1,9 +1,10 @@
 """Linkage across the whole register (issue 14 item 4): the Splink model and its run.
 
 ``manage.py link_persons`` reads every person (not merged away) with the matching keys that
-people/keys.py stored on their names, trains a Fellegi-Sunter model with Splink (u by random
-sampling, m by expectation maximisation) and puts the pairs above the review threshold in the
-review queue (models.LinkPair) for the supervisors of the provinces concerned.
+people/keys.py stored on their names, fits a Fellegi-Sunter model with Splink (u of every
+level by random sampling of the register; m a stated prior per level, moved by the supervisors'
+decisions) and puts the pairs above the review threshold in the review queue
+(models.LinkPair) for the supervisors of the provinces concerned.
 
 One settings function (``splink_settings``) serves both engines: the DuckDB backend here, the
 Spark backend at national scale (README, "Linkage across the register"). Every comparison and
@@ -34,7 +35,7 @@ from .phonetic import forms_of
 log = logging.getLogger(__name__)
 
 REVIEW_THRESHOLD = 0.95  # match probability from which a pair goes to the review queue
-LABEL_PSEUDO_COUNT = 20  # weight of the EM estimate against the decided pairs' levels
+LABEL_PSEUDO_COUNT = 20  # weight of the stated prior against the decided pairs' levels
 # The prior: the share of persons recorded twice that the register is expected to hold. EM
 # cannot see it (a duplicate among 10^10 pairs), and Splink's estimate from deterministic rules
 # needs their recall, which nobody knows here; a stated assumption is easier to check.
@@ -49,6 +50,24 @@ BIRTH_M = {
     "within_two": 0.15,
     "apart": 0.08,
 }
+# The name's levels, the same way: how often a second record of one person writes the name
+# at each level. Measured as EM's estimate at 1,000,000 persons, the "match" class EM found
+# over the pairs born the same day was not duplicates but strangers sharing one common word
+# (m of "same name" 0.005, of "one word sounds the same" 0.56, of "same sex" 0.63), and no
+# pair reached the review threshold; a stated prior, moved by the supervisors' decisions, is
+# what the queue can rest on.
+NAME_M = {
+    "same name": 0.45,  # copied from an ID card or passport, or typed as before
+    "given and family names sound the same": 0.15,
+    "given and family names sound the same in any script": 0.12,
+    "given and family names swapped": 0.04,
+    "two name words sound the same": 0.07,
+    "names spelt alike (Jaro-Winkler ≥ 0.88)": 0.06,
+    "two name words sound the same in any script": 0.05,
+    "one name word sounds the same": 0.04,
+    "names differ": 0.02,
+}
+SAME_M = {"sex": 0.95, "nationality": 0.95, "documents": 0.7}  # m of "the same"; else 1 - m
 PERSON_COLUMNS = (
     "unique_id",
     "given_key",
@@ -67,6 +86,11 @@ PERSON_COLUMNS = (
 
 
 # --- the model ------------------------------------------------------------------------------
+def _m(label: str) -> dict:
+    """A name level's label and its stated m probability (NAME_M), fixed."""
+    return {"label_for_charts": label, "m_probability": NAME_M[label], "fix_m_probability": True}
+
+
 def comparisons():
     """Name, birth, sex, nationality and documents, each from the stored columns."""
     import splink.comparison_level_library as cll
@@ -82,31 +106,31 @@ def comparisons():
                 "(romanized_l IS NULL OR romanized_r IS NULL) "
                 "AND (sound_keys_l IS NULL OR sound_keys_r IS NULL)"
             ).configure(is_null_level=True),
-            cll.ExactMatchLevel("romanized").configure(label_for_charts="same name"),
+            cll.ExactMatchLevel("romanized").configure(**_m("same name")),
             cll.And(cll.ExactMatchLevel("given_key"), cll.ExactMatchLevel("family_key")).configure(
-                label_for_charts="given and family names sound the same"
+                **_m("given and family names sound the same")
             ),
             # people/phonetic.py: the same sound whatever the script (สมชาย / Somchai / ...)
             # and in any order of the words (a family name written first).
             cll.ExactMatchLevel("sound_words").configure(
-                label_for_charts="given and family names sound the same in any script"
+                **_m("given and family names sound the same in any script")
             ),
             cll.ColumnsReversedLevel("given_key", "family_key").configure(
-                label_for_charts="given and family names swapped"
+                **_m("given and family names swapped")
             ),
             cll.ArrayIntersectLevel("name_keys", min_intersection=2).configure(
-                label_for_charts="two name words sound the same"
+                **_m("two name words sound the same")
             ),
             cll.JaroWinklerLevel("romanized", 0.88).configure(
-                label_for_charts="names spelt alike (Jaro-Winkler ≥ 0.88)"
+                **_m("names spelt alike (Jaro-Winkler ≥ 0.88)")
             ),
             cll.ArrayIntersectLevel("sound_keys", min_intersection=2).configure(
-                label_for_charts="two name words sound the same in any script"
+                **_m("two name words sound the same in any script")
             ),
             cll.ArrayIntersectLevel("name_keys", min_intersection=1).configure(
-                label_for_charts="one name word sounds the same"
+                **_m("one name word sounds the same")
             ),
-            cll.ElseLevel().configure(label_for_charts="names differ"),
+            cll.ElseLevel().configure(**_m("names differ")),
         ],
     )
     # The birth levels' m probabilities are a stated prior, not EM's: EM blocked on the name
@@ -154,20 +178,44 @@ def comparisons():
             ),
         ],
     )
-    sex = cl.ExactMatch("sex")
-    nationality = cl.ExactMatch("nationality")
+
+    def same_or_not(column: str):
+        return cl.CustomComparison(
+            output_column_name=column,
+            comparison_description=column,
+            comparison_levels=[
+                cll.NullLevel(column),
+                cll.ExactMatchLevel(column).configure(
+                    label_for_charts=f"Exact match on {column}",
+                    m_probability=SAME_M[column],
+                    fix_m_probability=True,
+                ),
+                cll.ElseLevel().configure(
+                    label_for_charts="All other comparisons",
+                    m_probability=1 - SAME_M[column],
+                    fix_m_probability=True,
+                ),
+            ],
+        )
+
     documents = cl.CustomComparison(
         output_column_name="documents",
         comparison_description="identity document numbers",
         comparison_levels=[
             cll.NullLevel("first_document"),
             cll.ArrayIntersectLevel("documents", min_intersection=1).configure(
-                label_for_charts="a document number in common"
+                label_for_charts="a document number in common",
+                m_probability=SAME_M["documents"],
+                fix_m_probability=True,
             ),
-            cll.ElseLevel().configure(label_for_charts="different document numbers"),
+            cll.ElseLevel().configure(
+                label_for_charts="different document numbers",
+                m_probability=1 - SAME_M["documents"],
+                fix_m_probability=True,
+            ),
         ],
     )
-    return [name, birth, sex, nationality, documents]
+    return [name, birth, same_or_not("sex"), same_or_not("nationality"), documents]
 
 
 def blocking_rules():
@@ -201,26 +249,12 @@ def splink_settings(*, persons: int = 1_000_000):
 
 
 def train(linker, *, persons: int, seed: int = 2569, log=log.info) -> None:
-    """u of every level from random pairs; m of the name, sex, nationality and document
-    levels by EM over the pairs born the same day (the birth's m: BIRTH_M, fixed). A small
-    register may have no such pair: then EM runs over pairs whose names sound the same, and
-    with neither the m probabilities stay Splink's defaults (said in the log)."""
-    from splink import block_on
-    from splink.internals.exceptions import EMTrainingException
-
+    """u of every level from random pairs. Every m is a stated prior (NAME_M, BIRTH_M,
+    SAME_M), moved by the supervisors' decisions (``_blend_m_with_labels``): EM over the
+    blocked pairs of a national register learns strangers sharing a word, not duplicates."""
     linker.training.estimate_u_using_random_sampling(
         max_pairs=min(max(persons * 40, 1_000_000), 50_000_000), seed=seed
     )
-    for rule in (block_on("birth_date"), block_on("given_key", "family_key")):
-        try:
-            linker.training.estimate_parameters_using_expectation_maximisation(
-                rule, estimate_without_term_frequencies=True
-            )
-        except EMTrainingException as error:
-            log(f"EM skipped: {str(error).splitlines()[0]}")
-            continue
-        return
-    log("EM found no pairs to learn from: m probabilities left at Splink's defaults")
 
 
 # --- the input ------------------------------------------------------------------------------
@@ -383,7 +417,7 @@ def _floor_m(model: dict) -> dict:
 
 
 def _blend_m_with_labels(model: dict, labelled: list[dict[str, int]]) -> dict:
-    """m of each level: the EM estimate and the share of decided same-person pairs at that
+    """m of each level: the stated prior and the share of decided same-person pairs at that
     level, weighed LABEL_PSEUDO_COUNT to the number of decisions."""
     if not labelled:
         return model
@@ -416,7 +450,7 @@ class RunResult:
 
 def _level_weights(linker) -> dict[str, list[dict]]:
     """Per comparison, its levels with their match weight log2(m/u) and gamma, as the linker
-    scores them (Splink's default m where EM saw no pair at a level)."""
+    scores them."""
     found = {}
     for comparison in linker._settings_obj.comparisons:
         levels = []

@@ -198,9 +198,16 @@ def test_a_register_with_no_pair_to_learn_from_still_runs(world, record):
         record("kk", [name], birth_date=dt.date(1970 + i, 1 + i, 1 + i))
     out = io.StringIO()
     call_command("link_persons", stdout=out)
-    assert "EM" in out.getvalue()  # said in the log, not a crash
+    assert "0 pairs in the review queue" in out.getvalue()  # said in the log, not a crash
     run = LinkRun.objects.get()
     assert run.persons == 4 and run.pairs_queued == 0 and not LinkPair.objects.exists()
+    # m is the stated prior, not learnt from the blocked pairs (EM took strangers sharing a
+    # word for duplicates at national scale): every name level's m as NAME_M says, u measured.
+    name = next(c for c in run.model["comparisons"] if c["output_column_name"] == "name")
+    levels = {lv["label_for_charts"]: lv for lv in name["comparison_levels"]}
+    for label, m in linkage.NAME_M.items():
+        assert levels[label]["m_probability"] == pytest.approx(m, rel=0.05), label
+    assert levels["same name"]["u_probability"] > 0
 
 
 def test_the_names_sounds_are_the_same_in_any_script_and_order():
