@@ -113,3 +113,23 @@ def test_nationality_is_chosen_by_country_name(client, f):
 def test_no_search_box_for_roles_without_cases(client, f):
     client.force_login(f["vol"])
     assert 'id="top-search"' not in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize("common", [False, True])
+def test_a_name_borne_by_many_finds_the_same_cases_the_other_way(client, f, monkeypatch, common):
+    """A name borne by more persons than SEARCH_PERSONS is looked for from the scope's cases
+    instead of from the names: the same cases either way, identity rules alike."""
+    from saphan.cases import selectors
+
+    other = PersonFactory(full_name="น้ำฝน ใจดี")  # a second person with the word, no case
+    assert other.pk
+    monkeypatch.setattr(selectors, "SEARCH_PERSONS", 1 if common else 2000)
+    client.force_login(f["cw"])
+    for typed in ("น้ำฝน", "น้ำ\u200bฝน", "ฝน คำ"):
+        rows = client.get(reverse("cases:list"), {"scope": "all", "q": typed}).context["rows"]
+        assert [case.code for case, _d, _n in rows] == [f["case"].code], typed
+    rows = client.get(reverse("cases:list"), {"scope": "all", "q": "ใจดี"}).context["rows"]
+    assert rows == []
+    client.force_login(f["mdt"])  # no identity access: nothing found by name either way
+    rows = client.get(reverse("cases:list"), {"scope": "all", "q": "น้ำฝน"}).context["rows"]
+    assert rows == []

@@ -207,7 +207,7 @@ def test_a_register_with_no_pair_to_learn_from_still_runs(world, record):
     levels = {lv["label_for_charts"]: lv for lv in name["comparison_levels"]}
     for label, m in linkage.NAME_M.items():
         assert levels[label]["m_probability"] == pytest.approx(m, rel=0.05), label
-    assert levels["same name"]["u_probability"] > 0
+    assert levels["names differ"]["u_probability"] > 0
 
 
 def test_the_names_sounds_are_the_same_in_any_script_and_order():
