@@ -219,3 +219,20 @@ def test_the_names_sounds_are_the_same_in_any_script_and_order():
         name_keys("มิน อ่อง").phonetic
     )
     assert linkage.sound_words(name_keys("สมชาย").phonetic) is None  # one word: no pair
+
+
+@pytest.mark.django_db
+def test_the_name_indexes_take_new_names_at_once():
+    """The duplicate check's GIN indexes have no pending list (fastupdate off): a burst of new
+    names is searchable at full speed without waiting for a vacuum."""
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT relname, reloptions FROM pg_class WHERE relname = ANY(%s)",
+            [["personname_norm_trgm", "personname_roman_trgm", "personname_match",
+              "personname_block"]],
+        )  # fmt: skip
+        found = dict(cur.fetchall())
+    assert len(found) == 4
+    assert all(options and "fastupdate=off" in options for options in found.values()), found
