@@ -152,11 +152,12 @@ def _offsets(text: str, words: list[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def translations(q: str) -> dict[str, list[int]]:
-    """For each word of the query ``q`` (normalised text) that the glossary covers, the
-    concepts covering it, in the order the glossary lists them."""
+def translations(q: str, words: list[str] | None = None) -> dict[str, list[int]]:
+    """For each word of the query ``q`` (normalised text; ``words``: its tokens, if made
+    already) that the glossary covers, the concepts covering it, in the order the glossary
+    lists them."""
     t = tables()
-    words = tokens(q)
+    words = tokens(q) if words is None else words
     found: dict[int, list[int]] = {}
 
     def add(positions, concepts) -> None:

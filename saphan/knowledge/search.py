@@ -107,16 +107,25 @@ _THAI = re.compile("[\u0e00-\u0e7f]")
 _LATIN = re.compile("[a-z]", re.IGNORECASE)
 
 
-def _known(words: list[str]) -> set[str]:
-    """The words found in the vocabulary (and the trigram threshold set for _nearest, in the
-    same round trip)."""
+COUNT_CAP = 50  # a rare word's documents are looked up up to this many
+
+
+def _known(words: list[str], rare: list[str]) -> tuple[set[str], dict[str, list[int]]]:
+    """The words found in the vocabulary (and the trigram threshold set for _nearest), and
+    the documents matching each of the tsqueries ``rare`` for those matching fewer than
+    COUNT_CAP, in one round trip."""
     with connection.cursor() as cur:
         cur.execute(
             "SELECT set_limit(%s), ARRAY(SELECT term FROM knowledge_searchterm "
-            "WHERE term = ANY(%s))",
-            [TYPO_SIMILARITY, words],
+            "WHERE term = ANY(%s)), ARRAY(SELECT array_to_string(ARRAY(SELECT id FROM "
+            "knowledge_searchdoc WHERE tsv @@ to_tsquery('simple', r.q) LIMIT %s), ',') "
+            "FROM unnest(%s::text[]) WITH ORDINALITY r(q, n) ORDER BY r.n)",
+            [TYPO_SIMILARITY, words, COUNT_CAP, rare],
         )
-        return set(cur.fetchone()[1])
+        _limit, known, found = cur.fetchone()
+    # (arrays of unequal lengths make no PostgreSQL array: each comes as text)
+    ids = [[int(i) for i in f.split(",")] if f else [] for f in found]
+    return set(known), {q: f for q, f in zip(rare, ids, strict=True) if len(f) < COUNT_CAP}
 
 
 def _nearest(chunks: list[str]) -> list[str]:
@@ -144,14 +153,20 @@ class QueryTerms:
     translated: dict[str, list[glossary.Alternative]] = field(default_factory=dict)
     foreign: list[str] = field(default_factory=list)  # those words as written, to highlight
     slots: list | None = field(default=None, repr=False)  # _slots(self), once made
+    # the documents of the rare words and translations (tsquery -> ids), see candidates
+    rare: dict[str, list[int]] = field(default_factory=dict, repr=False)
 
 
 def query_terms(q: str) -> QueryTerms:
-    words = list(dict.fromkeys(tokens(q)))
+    every = tokens(q)
+    words = list(dict.fromkeys(every))
     stop = _stopwords()
     content = [w for w in words if w not in stop] or words
-    known = _known(content) if content else set()
-    found = glossary.translations(q)
+    found = glossary.translations(q, every)
+    alternatives = {
+        w: glossary.alternatives(w, found[w]) for w in content if w in found and len(w) > 1
+    }
+    known, rare = _known(content, _rare_units(content, alternatives)) if content else (set(), {})
     # Rejoin runs of unknown or one-letter Thai pieces: a typo cuts a Thai word into fragments.
     # A word in Latin letters that the index lacks but the glossary knows is no typo: it is
     # searched through its translation alone.
@@ -169,19 +184,16 @@ def query_terms(q: str) -> QueryTerms:
         chunks.append("".join(run))
     corrected = [t for t in _nearest([c for c in chunks if len(c) >= 3]) if t not in known]
     own = [w for w in content if w in known and len(w) > 1]
-    translated, foreign = {}, []
-    for w in content:
-        if w in found and len(w) > 1:
-            translated[w] = glossary.alternatives(w, found[w])
-            foreign += glossary.surface(w, found[w])
+    foreign = [s for w in alternatives for s in glossary.surface(w, found[w])]
     return QueryTerms(
         own=own,
         corrected=list(dict.fromkeys(corrected)),
         size=len(own) + len(chunks) + len(foreign_only),
         thai=any(_THAI.search(w) for w in content),
         latin=any(_LATIN.search(w) for w in content),
-        translated=translated,
+        translated=alternatives,
         foreign=list(dict.fromkeys(foreign)),
+        rare=rare,
     )
 
 
@@ -292,22 +304,14 @@ def candidates(terms: QueryTerms) -> tuple[list[str], list[int]]:
     each budget, and the documents of the rarest ones, already found.
 
     A word rarer than every word the statistics list may be in one document or in a few
-    hundred (the statistics' floor): those are looked up in the index first (one round trip,
-    each stopping at COUNT_CAP documents), so that every word that singles documents out
-    brings them in, not the first few in alphabetical order of those estimated alike; what
-    they hold is brought by id (PostgreSQL's planner, which also takes them for common, would
-    read the whole table for an OR of twenty of them)."""
+    hundred (the statistics' floor): those were looked up in the index with the vocabulary
+    (query_terms, each stopping at COUNT_CAP documents), so that every word that singles
+    documents out brings them in, not the first few in alphabetical order of those estimated
+    alike; what they hold is brought by id (PostgreSQL's planner, which also takes them for
+    common, would read the whole table for an OR of twenty of them)."""
     TERM_STATS.ensure()
-    own = [(TERM_STATS.documents_with(w), _tsquery([w])) for w in terms.own + terms.corrected]
-    translated = list(
-        dict.fromkeys(
-            (TERM_STATS.documents_with_all(a), glossary.tsquery([a]))
-            for alternatives in terms.translated.values()
-            for a in alternatives
-        )
-    )
-    rare = TERM_STATS.rare()
-    found = _rare_documents([q for df, q in own + translated if 0 < df <= rare])
+    own, translated = _units(terms.own + terms.corrected, terms.translated)
+    found = terms.rare
     own, translated = (
         [(float(len(found[q])) if q in found else df, q) for df, q in units]
         for units in (own, translated)
@@ -317,21 +321,27 @@ def candidates(terms: QueryTerms) -> tuple[list[str], list[int]]:
     return [q for q in chosen if q not in found], ids
 
 
-COUNT_CAP = 50  # a rare word's documents are looked up up to this many
-
-
-def _rare_documents(queries: list[str]) -> dict[str, list[int]]:
-    """The documents matching each of ``queries``, for those matching fewer than COUNT_CAP
-    (one round trip)."""
-    if not queries:
-        return {}
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT q, ARRAY(SELECT id FROM knowledge_searchdoc "
-            "WHERE tsv @@ to_tsquery('simple', q) LIMIT %s) FROM unnest(%s::text[]) q",
-            [COUNT_CAP, list(dict.fromkeys(queries))],
+def _units(
+    words: list[str], translated: dict[str, list[glossary.Alternative]]
+) -> tuple[list[tuple[float, str]], list[tuple[float, str]]]:
+    """(estimated documents, tsquery) of each word and of each glossary alternative."""
+    own = [(TERM_STATS.documents_with(w), _tsquery([w])) for w in words]
+    return own, list(
+        dict.fromkeys(
+            (TERM_STATS.documents_with_all(a), glossary.tsquery([a]))
+            for alternatives in translated.values()
+            for a in alternatives
         )
-        return {q: ids for q, ids in cur.fetchall() if len(ids) < COUNT_CAP}
+    )
+
+
+def _rare_units(words: list[str], translated: dict[str, list[glossary.Alternative]]) -> list[str]:
+    """The tsqueries of ``words`` and their translations that the statistics take for rarer
+    than all they list: those whose documents are looked up."""
+    TERM_STATS.ensure()
+    rare = TERM_STATS.rare()
+    own, alternatives = _units([w for w in words if len(w) > 1], translated)
+    return list(dict.fromkeys(q for df, q in own + alternatives if 0 < df <= rare))
 
 
 # --- the search ---------------------------------------------------------------------------------
