@@ -3,7 +3,11 @@
 Three signals, blended:
 - lexical: the query is segmented with pythainlp (the tokenizer that made the index) and
   matched in PostgreSQL full text (`simple` configuration, GIN) against the documents' tokens,
-  scored by how much of the query a document covers, then ts_rank_cd;
+  scored by how much of the query a document covers (each word by its specificity: a word in
+  most documents tells little), then ts_rank_cd;
+- across languages: a query word that the domain glossary knows (glossary.py) is also looked
+  for in the other language (an English query's "shelter" as บ้านพัก or สถานคุ้มครอง), and
+  counts W_TRANSLATED of the word itself;
 - typos: a query word that is not in the index's vocabulary is looked up among the known words
   by pg_trgm similarity (GIN trigram index on SearchTerm), and its nearest words are searched
   too (a misspelt Thai word also splits into odd pieces: runs of such pieces are rejoined first);
@@ -13,16 +17,19 @@ Three signals, blended:
 
 Bounded work per query, whatever the size of the index. The documents scored lexically are
 those that contain the query's rarer words (the words that single documents out, rarest first,
-up to CANDIDATE_BUDGET documents by PostgreSQL's own statistics of the tsvector column) and
-the semantic candidates; a word found in a large share of the index (ผู้เสียหาย is in most
-documents) still counts towards a document's coverage but does not bring in thousands of
-documents to score. Round trips: the vocabulary (one), the typos' nearest words (one, only
-when there are unknown words), the scoring (one), the rows shown (one).
+up to CANDIDATE_BUDGET documents by PostgreSQL's own statistics of the tsvector column, and
+their glossary translations up to TRANSLATION_BUDGET) and the semantic candidates; a word found
+in a large share of the index (ผู้เสียหาย is in most documents) still counts towards a
+document's coverage but does not bring in thousands of documents to score. Round trips: the
+vocabulary with the rarest words' documents (one), the typos' nearest words (one, only when
+there are unknown words), the scoring (one, and one for the semantic candidates), the rows
+shown (one).
 
-Across languages the lexical side is silent: an English query shares no word with a document
-written only in Thai. Such a document is ranked by meaning alone (its semantic score stands in
-for the missing lexical one) rather than losing to every same-language document that shares a
-common word with the query.
+Across languages a document shares no word with the query but through the glossary, and the
+embedding is less sure across languages than within one: a document in another script than
+the query is scored with a heavier lexical weight (W_LEXICAL_ACROSS). Lexical scores, like the
+semantic ones, are relative to the best match. Ties are broken by document id: the same index
+and query give the same ranking.
 
 Results carry their matched words highlighted (escaped HTML with <mark>).
 
