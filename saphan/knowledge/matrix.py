@@ -274,8 +274,7 @@ class _Matrix:
         k = min(k, int(mask.sum()))
         if k <= 0:
             return {}
-        top = np.argpartition(-scores, k - 1)[:k]
-        return {int(ids[i]): float(scores[i]) for i in top}
+        return _best(ids, scores, k)
 
     def position(self) -> dict[int, int]:
         self.ensure()
@@ -293,6 +292,16 @@ class _Matrix:
         from .search import TERM_STATS  # the search's word statistics go with the index
 
         TERM_STATS.reset()
+
+
+def _best(ids: np.ndarray, scores: np.ndarray, k: int) -> dict[int, float]:
+    """The ``k`` best scores by id, best first; among equal scores the lower id (documents made
+    of the same passages have the same vector: which of them is kept must not depend on how
+    the partition happened to fall)."""
+    kth = np.partition(scores, len(scores) - k)[len(scores) - k]
+    at = np.flatnonzero(scores >= kth)  # every document tied with the k-th too
+    order = np.lexsort((ids[at], -scores[at]))[:k]
+    return {int(ids[i]): float(scores[i]) for i in at[order]}
 
 
 def _day(value):
