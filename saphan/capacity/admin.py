@@ -1,9 +1,11 @@
 from django.contrib import admin
 
+from saphan.core.admin_a11y import TabularInline
+
 from .models import Competency, CompetencyRequirement, Course
 
 
-class RequirementInline(admin.TabularInline):
+class RequirementInline(TabularInline):
     model = CompetencyRequirement
     extra = 1
 

@@ -8,6 +8,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from saphan.core.admin_a11y import FORMFIELD_OVERRIDES, TabularInline
 from saphan.core.admin_words import permission_label
 
 from .auth import unlock
@@ -60,7 +61,7 @@ class AgencyAdmin(admin.ModelAdmin):
     list_select_related = ["province"]
 
 
-class TeamMembershipInline(admin.TabularInline):
+class TeamMembershipInline(TabularInline):
     model = TeamMembership
     extra = 0
     autocomplete_fields = ["agency"]
@@ -94,6 +95,7 @@ class UserAdmin(PermissionWordsMixin, BaseUserAdmin):
     list_filter = ["jurisdiction", "is_active", "region"]
     search_fields = ["username", "first_name", "last_name", "name_en", "email"]
     actions = ["unlock_accounts"]
+    formfield_overrides = FORMFIELD_OVERRIDES
     # Roles, agency and jurisdiction change only on the account pages (/accounts/manage/), where
     # what opens case content waits for a second person; the staff flag, superuser, groups and
     # Django permissions are given by no form at all. The password is the owner's: no one sets

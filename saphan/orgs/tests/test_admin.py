@@ -173,3 +173,71 @@ def _team_form(client, url: str) -> dict:
         data[name] = value
     data["name_th"] = data.get("name_th", "") + " (ปรับปรุง)"
     return data
+
+
+class _Boxes(HTMLParser):
+    """The boxes of a page one fills in, and the names a screen reader gives them: a <label>
+    for the box, one around it, aria-label or aria-labelledby."""
+
+    UNNAMED_TYPES = {"hidden", "submit", "button", "reset", "image"}
+
+    def __init__(self):
+        super().__init__()
+        self.boxes: list[dict] = []
+        self.label_for: set[str] = set()
+        self.in_label = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "label":
+            self.in_label += 1
+            self.label_for.add(a.get("for") or "")
+        elif tag in ("input", "select", "textarea") and a.get("type") not in self.UNNAMED_TYPES:
+            self.boxes.append(a | {"wrapped": self.in_label > 0})
+
+    def handle_endtag(self, tag):
+        if tag == "label":
+            self.in_label = max(0, self.in_label - 1)
+
+    def unnamed(self) -> list[str]:
+        return [
+            b.get("name") or b.get("id") or "?"
+            for b in self.boxes
+            if not (b["wrapped"] or b.get("aria-label") or b.get("aria-labelledby"))
+            and b.get("id") not in self.label_for
+        ]
+
+
+def test_every_box_of_the_admins_forms_has_a_name(client, demo):
+    """axe-core's "label" rule (critical) on Django 5.2's own admin: the date and time boxes of
+    a date-and-time field (locked until) had only plain text before them, and the delete box of
+    each row of a table of inline records (a team's member agencies) had nothing. Every add and
+    change page the administrator may open, in Thai."""
+    client.force_login(demo)
+    client.cookies["saphan_language"] = "th"
+    team = Team.objects.filter(memberships__isnull=False).order_by("pk").first()
+    pages = [
+        reverse("admin:orgs_user_change", args=[demo.pk]),
+        reverse("admin:orgs_team_change", args=[team.pk]),
+        "/admin/password_change/",
+    ]
+    request = type("Request", (), {"user": demo})()
+    for model, model_admin in admin.site._registry.items():
+        if model_admin.has_add_permission(request):
+            pages.append(reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_add"))
+    unnamed = {}
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code in (200, 302), url
+        if response.status_code == 302:  # a new account is made on the account pages
+            continue
+        boxes = _Boxes()
+        boxes.feed(response.text)
+        assert boxes.boxes, url
+        if missing := boxes.unnamed():
+            unnamed[url] = missing
+    assert not unnamed, unnamed
+    user_page = client.get(pages[0]).text
+    assert '<label class="datetime-part" for="id_locked_until_0">วันที่ :</label>' in user_page
+    assert '<label class="datetime-part" for="id_locked_until_1">เวลา :</label>' in user_page
+    assert 'aria-label="ลบแถวนี้"' in client.get(pages[1]).text
