@@ -174,6 +174,8 @@ def run(*, suite: str, module_name: str, args) -> int:
     os.environ["SAPHAN_DATA_DIR"] = str(data_dir)
     os.environ["SAPHAN_DEMO"] = "1"
     os.environ.setdefault("SAPHAN_LOG_LEVEL", "WARNING")
+    # A new database is filled from the kept dump of the migrated schema (saphan/core/schema_cache.py).
+    os.environ.setdefault("SAPHAN_SCHEMA_CACHE", str(REPO / "var" / "cache" / "schema"))
     password = os.environ.setdefault("SAPHAN_DEMO_PASSWORD", secrets.token_urlsafe(12))
     server_db: tuple[str, str] | None = None
     if os.environ.get("DATABASE_URL"):
