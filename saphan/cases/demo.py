@@ -509,6 +509,14 @@ def _agency(code: str) -> Agency:
     return Agency.objects.get(code=code)
 
 
+def _scenario_open(key: str, office: str, t0: dt.datetime, tip: str, **intake):
+    """Scenario ``key``'s case, opened from ``tip`` received at ``t0`` by the case worker of
+    ``office`` (user cw.<office>, whose supervisor is sup.<office>); returns (cw, sup, case)."""
+    cw, sup = _user(f"cw.{office}"), _user(f"sup.{office}")
+    description = f"{SCENARIO_TAG.format(key=key)} {tip}"
+    return cw, sup, _demo_case_open(cw, received_at=t0, description=description, **intake)
+
+
 def _scenario_person(actor, case, *, names, sex, citizenship, language, age, home=None, at):
     """The scenario's victim, created through the people service and linked to the case."""
     from saphan.people.services import NameInput, PersonInput, person_create
@@ -529,14 +537,12 @@ def _scenario_person(actor, case, *, names, sex, citizenship, language, age, hom
 def _scenario_a(now: dt.datetime) -> None:
     """A Thai woman from Khon Kaen trafficked into an online-scam compound in Myawaddy, screened in
     Tak after crossing back at Mae Sot, referred to Khon Kaen for reintegration and follow-up."""
-    cw, sup = _user("cw.tak"), _user("sup.tak")
     t0 = now - dt.timedelta(days=75)
-    case = _demo_case_open(
-        cw,
-        received_at=t0, source="police", channel="field", urgency="immediate", place_province_id="63",
+    cw, sup, case = _scenario_open(
+        "A", "tak", t0,
+        "ตำรวจรับตัวหญิงไทยที่ข้ามแดนกลับจากเมียวดี แจ้งว่าถูกหลอกไปทำงานในอาคารแก๊งหลอกลวงออนไลน์ (ข้อมูลสมมติ)",
+        source="police", channel="field", urgency="immediate", place_province_id="63",
         place_detail="ด่านพรมแดนแม่สอด (สะพานมิตรภาพไทย–เมียนมา)",
-        description=SCENARIO_TAG.format(key="A") + " ตำรวจรับตัวหญิงไทยที่ข้ามแดนกลับจากเมียวดี "
-        "แจ้งว่าถูกหลอกไปทำงานในอาคารแก๊งหลอกลวงออนไลน์ (ข้อมูลสมมติ)",
     )  # fmt: skip
     _scenario_person(
         cw, case, names=["นางสาวพิมพ์ชนก ศรีสุข", "Phimchanok Srisuk"], sex=Sex.FEMININE, citizenship="TH", language="th",
@@ -610,14 +616,12 @@ def _scenario_a(now: dt.datetime) -> None:
 def _scenario_b(now: dt.datetime) -> None:
     """A Myanmar man in forced labour on a fishing boat in Songkhla: interpreter, s.37 permission
     to stay and work, a compensation claim and repatriation."""
-    cw, sup = _user("cw.songkhla"), _user("sup.songkhla")
     t0 = now - dt.timedelta(days=40)
-    case = _demo_case_open(
-        cw,
-        received_at=t0, source="ngo", channel="phone", urgency="urgent", place_province_id="90",
+    cw, sup, case = _scenario_open(
+        "B", "songkhla", t0,
+        "มูลนิธิแจ้งว่าลูกเรือประมงชาวเมียนมาถูกบังคับทำงานบนเรือ ไม่ได้รับค่าจ้าง (ข้อมูลสมมติ)",
+        source="ngo", channel="phone", urgency="urgent", place_province_id="90",
         place_detail="ท่าเทียบเรือประมง อำเภอเมืองสงขลา",
-        description=SCENARIO_TAG.format(key="B") + " มูลนิธิแจ้งว่าลูกเรือประมงชาวเมียนมาถูกบังคับทำงานบนเรือ "
-        "ไม่ได้รับค่าจ้าง (ข้อมูลสมมติ)",
     )  # fmt: skip
     _scenario_person(
         cw,
@@ -687,13 +691,11 @@ def _scenario_c(now: dt.datetime) -> None:
     her identity hidden from roles without the right (the police MDT member sees the case only)."""
     from .models import AccessReason, CaseAccess
 
-    cw, sup = _user("cw.bangkok"), _user("sup.bangkok")
     t0 = now - dt.timedelta(days=12)
-    case = _demo_case_open(
-        cw,
-        received_at=t0, source="hotline_1300", channel="phone", urgency="immediate", place_province_id="10",
-        place_detail="สถานบริการย่านห้วยขวาง", description=SCENARIO_TAG.format(key="C")
-        + " สายด่วน 1300 รับแจ้งว่ามีเด็กหญิงต่างชาติถูกบังคับค้าประเวณี (ข้อมูลสมมติ)",
+    cw, sup, case = _scenario_open(
+        "C", "bangkok", t0, "สายด่วน 1300 รับแจ้งว่ามีเด็กหญิงต่างชาติถูกบังคับค้าประเวณี (ข้อมูลสมมติ)",
+        source="hotline_1300", channel="phone", urgency="immediate", place_province_id="10",
+        place_detail="สถานบริการย่านห้วยขวาง",
     )  # fmt: skip
     _scenario_person(
         cw,
