@@ -222,6 +222,24 @@ def _baht(amount) -> str:
     return f"{amount:,.2f}"
 
 
+def _deadline(
+    case, subject, kind: str, label, due: dt.datetime, *, now, done: bool, soon, basis_of: str = "",
+    **more,
+) -> Deadline:  # fmt: skip
+    """The deadline ``kind`` of ``subject`` (one of ``case``'s records), with its status now and the
+    legal basis of the setting ``basis_of`` (``kind`` unless named); ``more``: all_day, extra."""
+    return Deadline(
+        kind=kind,
+        label=str(label),
+        due_at=due,
+        status=status_of(due, now=now, done=done, soon=soon),
+        case_id=case.pk,
+        subject_id=subject.pk,
+        basis=DEFAULTS[basis_of or kind][2],
+        **more,
+    )
+
+
 def _permit_deadlines(case, *, now, table) -> list[Deadline]:
     """Warn ``permit_expiry_warning`` before a permission ends; overdue once it has ended,
     unless a later permission runs past it or the person was repatriated before it ended."""
@@ -243,16 +261,18 @@ def _permit_deadlines(case, *, now, table) -> list[Deadline]:
         left = left_on is not None and left_on <= permit.valid_to
         due = permit_expiry(permit)
         out.append(
-            Deadline(
-                kind="permit_expiry",
+            _deadline(
+                case,
+                permit,
+                "permit_expiry",
+                _("Permission to stay (s.37) ends"),
+                due,
+                now=now,
+                done=renewed or left,
+                soon=warn,
+                basis_of="permit_expiry_warning",
                 all_day=True,
-                label=str(_("Permission to stay (s.37) ends")),
-                due_at=due,
-                status=status_of(due, now=now, done=renewed or left, soon=warn),
-                case_id=case.pk,
-                subject_id=permit.pk,
-                basis=DEFAULTS["permit_expiry_warning"][2],
-            )
+            )  # fmt: skip
         )
     return out
 
@@ -269,17 +289,16 @@ def _compensation_deadlines(case, *, now, soon, table) -> list[Deadline]:
             outstanding = min(order.amount_ordered, max(ordered_so_far - paid, 0))
             due = compensation_unpaid_deadline(order, table=table)
             out.append(
-                Deadline(
-                    kind="compensation_unpaid",
-                    label=str(
-                        _("Ordered compensation not paid in full: %(amount)s baht outstanding")
-                        % {"amount": _baht(outstanding)}
-                    ),
-                    due_at=due,
-                    status=status_of(due, now=now, done=outstanding <= 0, soon=soon),
-                    case_id=case.pk,
-                    subject_id=order.pk,
-                    basis=DEFAULTS["compensation_unpaid"][2],
+                _deadline(
+                    case,
+                    order,
+                    "compensation_unpaid",
+                    _("Ordered compensation not paid in full: %(amount)s baht outstanding")
+                    % {"amount": _baht(outstanding)},
+                    due,
+                    now=now,
+                    done=outstanding <= 0,
+                    soon=soon,
                     extra={
                         "ordered": order.amount_ordered,
                         "outstanding": outstanding,
@@ -296,17 +315,17 @@ def _follow_up_deadlines(case, *, now, soon) -> list[Deadline]:
     for visit in case.follow_up_visits.all():
         due = day_end(visit.due_on)
         out.append(
-            Deadline(
-                kind="follow_up",
+            _deadline(
+                case,
+                visit,
+                "follow_up",
+                _("Follow-up visit %(number)s after reintegration") % {"number": visit.number},
+                due,
+                now=now,
+                done=visit.status == "done",
+                soon=soon,
+                basis_of=FOLLOW_UP_KEYS[min(visit.number, 4) - 1],
                 all_day=True,
-                label=str(
-                    _("Follow-up visit %(number)s after reintegration") % {"number": visit.number}
-                ),
-                due_at=due,
-                status=status_of(due, now=now, done=visit.status == "done", soon=soon),
-                case_id=case.pk,
-                subject_id=visit.pk,
-                basis=DEFAULTS[FOLLOW_UP_KEYS[min(visit.number, 4) - 1]][2],
             )
         )
     return out
@@ -319,16 +338,15 @@ def _referral_deadlines(case, *, now, table) -> list[Deadline]:
     for referral in case.referrals.all():
         due = referral_deadline(referral, table=table)
         out.append(
-            Deadline(
-                kind="referral_response",
-                label=str(
-                    _("Referral to %(agency)s: an answer is due") % {"agency": referral.to_agency}
-                ),
-                due_at=due,
-                status=status_of(due, now=now, done=referral.answered_at is not None, soon=soon),
-                case_id=case.pk,
-                subject_id=referral.pk,
-                basis=DEFAULTS["referral_response"][2],
+            _deadline(
+                case,
+                referral,
+                "referral_response",
+                _("Referral to %(agency)s: an answer is due") % {"agency": referral.to_agency},
+                due,
+                now=now,
+                done=referral.answered_at is not None,
+                soon=soon,
                 extra={"to_agency_id": referral.to_agency_id},
             )
         )
@@ -440,32 +458,30 @@ def _case_deadlines(case, *, now, table, soon, custody_soon) -> list[Deadline]:
     if custody is not None:
         due = custody_deadline(custody, table=table)
         out.append(
-            Deadline(
-                kind="screening_custody",
-                label=str(_("Screening custody ends (s.29)")),
-                due_at=due,
-                status=status_of(
-                    due, now=now, done=custody.ended_at is not None, soon=custody_soon
-                ),
-                case_id=case.pk,
-                subject_id=custody.pk,
-                basis=DEFAULTS["screening_custody"][2],
+            _deadline(
+                case,
+                custody,
+                "screening_custody",
+                _("Screening custody ends (s.29)"),
+                due,
+                now=now,
+                done=custody.ended_at is not None,
+                soon=custody_soon,
             )
         )
     decided = any(d.status != "PossibleVictimOfTrafficking" for d in case.identifications.all())
     for protection in case.temporary_protections.all():
         due = add(protection.started_at, "temporary_protection", table=table)
         out.append(
-            Deadline(
-                kind="temporary_protection",
-                label=str(_("Temporary protection period ends: identification due")),
-                due_at=due,
-                status=status_of(
-                    due, now=now, done=decided or protection.ended_at is not None, soon=soon
-                ),
-                case_id=case.pk,
-                subject_id=protection.pk,
-                basis=DEFAULTS["temporary_protection"][2],
+            _deadline(
+                case,
+                protection,
+                "temporary_protection",
+                _("Temporary protection period ends: identification due"),
+                due,
+                now=now,
+                done=decided or protection.ended_at is not None,
+                soon=soon,
             )
         )
     out += _permit_deadlines(case, now=now, table=table)

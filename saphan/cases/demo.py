@@ -191,6 +191,55 @@ def _demo_case_open(actor, **intake) -> Case:
     return case
 
 
+def _custody(actor, case, started_at: dt.datetime, place: str) -> None:
+    """A past custody typed in afterwards, in a place that is not a cell."""
+    services.custody_record(
+        confirm_start=True,
+        actor=actor,
+        case=case,
+        started_at=started_at,
+        place=place,
+        place_is_not_a_cell=True,
+    )
+
+
+def _screen(actor, case, **data) -> None:
+    """The screening interview (ScreeningInput's fields); the demo ends custody itself."""
+    services.screening_record(
+        custody_still_held=True, actor=actor, case=case, data=ScreeningInput(**data)
+    )
+
+
+def _to_shelter(actor, case, at: dt.datetime, shelter: Agency) -> None:
+    """Custody ends and temporary protection starts in ``shelter``, at the same time."""
+    services.custody_end(actor=actor, case=case, ended_at=at)
+    services.temporary_protection_start(actor=actor, case=case, started_at=at, shelter=shelter)
+
+
+def _assistance_plan(actor, case, start: dt.date, days: int, objectives: str):
+    return services.assistance_plan_create(
+        actor=actor,
+        case=case,
+        objectives=objectives,
+        started_on=start,
+        planned_end=start + dt.timedelta(days=days),
+    )
+
+
+def _identify(actor, supervisor, case, members, **decision) -> None:
+    """The MDT decides that the person is a victim (identification_decide's other fields), and
+    the supervisor approves; ``members`` as (agency code, name) pairs."""
+    made = services.identification_decide(
+        actor=actor,
+        case=case,
+        status="ActualVictimOfTrafficking",
+        deciding_org="NonPoliceGovernmentalOrganization",
+        members=[MemberPresent(agency=_agency(code), name=name) for code, name in members],
+        **decision,
+    )
+    services.identification_approve(actor=supervisor, case=case, decision=made)
+
+
 def _walk(
     rng: random.Random, staff: Staff, province: Province, t0: dt.datetime, now: dt.datetime
 ) -> Case:
@@ -214,31 +263,21 @@ def _walk(
     services.person_link(actor=cw, case=case, person=person)
     t = t0 + dt.timedelta(hours=rng.randint(1, 6))
     if rng.random() < 0.5:
-        services.custody_record(
-            confirm_start=True,  # a past custody typed in afterwards
-            actor=cw,
-            case=case,
-            started_at=t,
-            place="บ้านพักเด็กและครอบครัว",
-            place_is_not_a_cell=True,
-        )
+        _custody(cw, case, t, "บ้านพักเด็กและครอบครัว")
     t_screen = t + dt.timedelta(hours=rng.randint(1, 12))
     if t_screen > now:
         return case
     indicators = rng.sample(list(enums.ForcedLabourIndicator.values), k=rng.randint(2, 6))
-    services.screening_record(
-        custody_still_held=True,  # the demo ends custody itself
-        actor=cw, case=case,
-        data=ScreeningInput(
-            interviewed_at=t_screen, interpreter_language=LANGUAGE_OF[nationality] if nationality != "TH" else "",
-            interpreter_name="ล่ามอาสา (สมมติ)" if nationality != "TH" else "", indicators=indicators,
-            methods_of_control=rng.sample(list(enums.MethodOfControl.values)[:15], k=rng.randint(1, 4)),
-            exploitation_types=forms, forced_labour_industry=industry,
-            recruitment_methods=[rng.choice(list(enums.RecruitmentMethod.values))],
-            recruitment_apps=[rng.choice(["Facebook", "TikTok", "Line", "Telegram"])] if rng.random() < 0.6 else [],
-            # Kept only when the synthetic interviewer had no valid screening course that day.
-            qualification_override_reason="[ข้อมูลสาธิต] ไม่มีผู้ผ่านการอบรมการคัดแยกมาได้ทันเวลา",
-        ),
+    _screen(
+        cw, case,
+        interviewed_at=t_screen, interpreter_language=LANGUAGE_OF[nationality] if nationality != "TH" else "",
+        interpreter_name="ล่ามอาสา (สมมติ)" if nationality != "TH" else "", indicators=indicators,
+        methods_of_control=rng.sample(list(enums.MethodOfControl.values)[:15], k=rng.randint(1, 4)),
+        exploitation_types=forms, forced_labour_industry=industry,
+        recruitment_methods=[rng.choice(list(enums.RecruitmentMethod.values))],
+        recruitment_apps=[rng.choice(["Facebook", "TikTok", "Line", "Telegram"])] if rng.random() < 0.6 else [],
+        # Kept only when the synthetic interviewer had no valid screening course that day.
+        qualification_override_reason="[ข้อมูลสาธิต] ไม่มีผู้ผ่านการอบรมการคัดแยกมาได้ทันเวลา",
     )  # fmt: skip
     _crime_walk(case, staff, province, t0, nationality, forms, industry)
     if not _reached(target, Phase.IDENTIFICATION) or case.phase == Phase.SCREENING:
@@ -316,10 +355,9 @@ def _walk(
 
 def _protection(rng, case, staff: Staff, start: dt.date, today: dt.date, nationality: str) -> None:
     cw = staff.cw
-    plan = services.assistance_plan_create(
-        actor=cw, case=case, objectives="ฟื้นฟูร่างกายและจิตใจ ฝึกอาชีพ และเตรียมการคืนสู่สังคม (ข้อมูลสมมติ)",
-        started_on=start, planned_end=start + dt.timedelta(days=180),
-    )  # fmt: skip
+    plan = _assistance_plan(
+        cw, case, start, 180, "ฟื้นฟูร่างกายและจิตใจ ฝึกอาชีพ และเตรียมการคืนสู่สังคม (ข้อมูลสมมติ)"
+    )
     for kind in rng.sample(["Health", "MentalHealth", "Legal", "Livelihood", "SocialCare"], k=3):
         services.planned_service_add(
             actor=cw,
@@ -471,6 +509,14 @@ def _agency(code: str) -> Agency:
     return Agency.objects.get(code=code)
 
 
+def _scenario_open(key: str, office: str, t0: dt.datetime, tip: str, **intake):
+    """Scenario ``key``'s case, opened from ``tip`` received at ``t0`` by the case worker of
+    ``office`` (user cw.<office>, whose supervisor is sup.<office>); returns (cw, sup, case)."""
+    cw, sup = _user(f"cw.{office}"), _user(f"sup.{office}")
+    description = f"{SCENARIO_TAG.format(key=key)} {tip}"
+    return cw, sup, _demo_case_open(cw, received_at=t0, description=description, **intake)
+
+
 def _scenario_person(actor, case, *, names, sex, citizenship, language, age, home=None, at):
     """The scenario's victim, created through the people service and linked to the case."""
     from saphan.people.services import NameInput, PersonInput, person_create
@@ -491,61 +537,45 @@ def _scenario_person(actor, case, *, names, sex, citizenship, language, age, hom
 def _scenario_a(now: dt.datetime) -> None:
     """A Thai woman from Khon Kaen trafficked into an online-scam compound in Myawaddy, screened in
     Tak after crossing back at Mae Sot, referred to Khon Kaen for reintegration and follow-up."""
-    cw, sup = _user("cw.tak"), _user("sup.tak")
     t0 = now - dt.timedelta(days=75)
-    case = _demo_case_open(
-        cw,
-        received_at=t0, source="police", channel="field", urgency="immediate", place_province_id="63",
+    cw, sup, case = _scenario_open(
+        "A", "tak", t0,
+        "ตำรวจรับตัวหญิงไทยที่ข้ามแดนกลับจากเมียวดี แจ้งว่าถูกหลอกไปทำงานในอาคารแก๊งหลอกลวงออนไลน์ (ข้อมูลสมมติ)",
+        source="police", channel="field", urgency="immediate", place_province_id="63",
         place_detail="ด่านพรมแดนแม่สอด (สะพานมิตรภาพไทย–เมียนมา)",
-        description=SCENARIO_TAG.format(key="A") + " ตำรวจรับตัวหญิงไทยที่ข้ามแดนกลับจากเมียวดี "
-        "แจ้งว่าถูกหลอกไปทำงานในอาคารแก๊งหลอกลวงออนไลน์ (ข้อมูลสมมติ)",
     )  # fmt: skip
     _scenario_person(
         cw, case, names=["นางสาวพิมพ์ชนก ศรีสุข", "Phimchanok Srisuk"], sex=Sex.FEMININE, citizenship="TH", language="th",
         age=24, home="40", at=t0,
     )  # fmt: skip
-    services.custody_record(
-        confirm_start=True,  # a past custody typed in afterwards
-        actor=cw, case=case, started_at=t0 + dt.timedelta(hours=1), place="บ้านพักเด็กและครอบครัวจังหวัดตาก",
-        place_is_not_a_cell=True,
+    _custody(cw, case, t0 + dt.timedelta(hours=1), "บ้านพักเด็กและครอบครัวจังหวัดตาก")
+    _screen(
+        cw, case,
+        interviewed_at=t0 + dt.timedelta(hours=4),
+        indicators=["Deception", "RestrictionOfMovement", "RetentionOfIdentityDocuments", "IntimidationAndThreats",
+                    "ExcessiveOvertime", "PhysicalAndSexualViolence"],
+        methods_of_control=["FalsePromises", "WithholdsDocuments", "PhysicalThreats", "DebtBondage"],
+        exploitation_types=["ForcedCriminality"], recruitment_methods=["ThroughAnOnlineAdvertisement"],
+        recruitment_apps=["Facebook", "Telegram"], relationship_to_trafficker="Unaquainted",
+        vulnerabilities=["Poverty", "AbuseSocialMedia"],
+        notes="เห็นโฆษณางานแอดมินรายได้สูงทางเฟซบุ๊ก ถูกพาข้ามแดนที่แม่สอดไปเมียวดี ถูกบังคับให้หลอกลวงผู้อื่นทางออนไลน์ (ข้อมูลสมมติ)",
     )  # fmt: skip
-    services.screening_record(
-        custody_still_held=True,  # the demo ends custody itself
-        actor=cw, case=case,
-        data=ScreeningInput(
-            interviewed_at=t0 + dt.timedelta(hours=4),
-            indicators=["Deception", "RestrictionOfMovement", "RetentionOfIdentityDocuments", "IntimidationAndThreats",
-                        "ExcessiveOvertime", "PhysicalAndSexualViolence"],
-            methods_of_control=["FalsePromises", "WithholdsDocuments", "PhysicalThreats", "DebtBondage"],
-            exploitation_types=["ForcedCriminality"], recruitment_methods=["ThroughAnOnlineAdvertisement"],
-            recruitment_apps=["Facebook", "Telegram"], relationship_to_trafficker="Unaquainted",
-            vulnerabilities=["Poverty", "AbuseSocialMedia"],
-            notes="เห็นโฆษณางานแอดมินรายได้สูงทางเฟซบุ๊ก ถูกพาข้ามแดนที่แม่สอดไปเมียวดี ถูกบังคับให้หลอกลวงผู้อื่นทางออนไลน์ (ข้อมูลสมมติ)",
-        ),
-    )  # fmt: skip
-    services.custody_end(actor=cw, case=case, ended_at=t0 + dt.timedelta(hours=20))
-    services.temporary_protection_start(
-        actor=cw, case=case, started_at=t0 + dt.timedelta(hours=20), shelter=_agency("shelter-63")
-    )
-    decision = services.identification_decide(
-        actor=cw, case=case, status="ActualVictimOfTrafficking", deciding_org="NonPoliceGovernmentalOrganization",
+    _to_shelter(cw, case, t0 + dt.timedelta(hours=20), _agency("shelter-63"))
+    _identify(
+        cw, sup, case,
         decided_at=t0 + dt.timedelta(days=5), reasons="ถูกหลอกลวง ถูกจำกัดเสรีภาพ ถูกยึดเอกสาร และถูกบังคับให้กระทำความผิด (ข้อมูลสมมติ)",
         basis="s6", acts=["recruiting", "transporting", "harbouring"], means=["deception", "threat"], purposes=["ForcedCriminality"],
-        members=[MemberPresent(agency=_agency("police-63"), name="พ.ต.ท. (สมมติ)"),
-                 MemberPresent(agency=_agency("psdhs-63"), name="นักสังคมสงเคราะห์ (สมมติ)"),
-                 MemberPresent(agency=_agency("immigration-63"), name="เจ้าหน้าที่ ตม. (สมมติ)")],
+        members=[("police-63", "พ.ต.ท. (สมมติ)"),
+                 ("psdhs-63", "นักสังคมสงเคราะห์ (สมมติ)"),
+                 ("immigration-63", "เจ้าหน้าที่ ตม. (สมมติ)")],
     )  # fmt: skip
-    services.identification_approve(actor=sup, case=case, decision=decision)
     services.rights_notice_record(
         actor=cw, case=case, notified_at=t0 + dt.timedelta(days=5, hours=2), language="th",
         rights=["protection", "compensation", "legal_aid", "return", "timeframes"],
         person_views="ต้องการกลับไปอยู่กับครอบครัวที่ขอนแก่น",
     )  # fmt: skip
     start = (t0 + dt.timedelta(days=6)).date()
-    services.assistance_plan_create(
-        actor=cw, case=case, objectives="ฟื้นฟูจิตใจ ช่วยเหลือทางกฎหมาย และส่งต่อจังหวัดภูมิลำเนาเพื่อคืนสู่สังคม",
-        started_on=start, planned_end=start + dt.timedelta(days=120),
-    )  # fmt: skip
+    _assistance_plan(cw, case, start, 120, "ฟื้นฟูจิตใจ ช่วยเหลือทางกฎหมาย และส่งต่อจังหวัดภูมิลำเนาเพื่อคืนสู่สังคม")
     referral = services.referral_send(
         actor=cw, case=case, to_agency=_agency("psdhs-40"), reason="ReintegrationInHomeProvince",
         details="ส่งต่อเพื่อการคืนสู่สังคมและติดตามผลที่จังหวัดขอนแก่น", consent_recorded=True,
@@ -586,14 +616,12 @@ def _scenario_a(now: dt.datetime) -> None:
 def _scenario_b(now: dt.datetime) -> None:
     """A Myanmar man in forced labour on a fishing boat in Songkhla: interpreter, s.37 permission
     to stay and work, a compensation claim and repatriation."""
-    cw, sup = _user("cw.songkhla"), _user("sup.songkhla")
     t0 = now - dt.timedelta(days=40)
-    case = _demo_case_open(
-        cw,
-        received_at=t0, source="ngo", channel="phone", urgency="urgent", place_province_id="90",
+    cw, sup, case = _scenario_open(
+        "B", "songkhla", t0,
+        "มูลนิธิแจ้งว่าลูกเรือประมงชาวเมียนมาถูกบังคับทำงานบนเรือ ไม่ได้รับค่าจ้าง (ข้อมูลสมมติ)",
+        source="ngo", channel="phone", urgency="urgent", place_province_id="90",
         place_detail="ท่าเทียบเรือประมง อำเภอเมืองสงขลา",
-        description=SCENARIO_TAG.format(key="B") + " มูลนิธิแจ้งว่าลูกเรือประมงชาวเมียนมาถูกบังคับทำงานบนเรือ "
-        "ไม่ได้รับค่าจ้าง (ข้อมูลสมมติ)",
     )  # fmt: skip
     _scenario_person(
         cw,
@@ -605,26 +633,22 @@ def _scenario_b(now: dt.datetime) -> None:
         age=31,
         at=t0,
     )
-    services.screening_record(
-        custody_still_held=True,  # the demo ends custody itself
-        actor=cw, case=case,
-        data=ScreeningInput(
-            interviewed_at=t0 + dt.timedelta(hours=5), interpreter_language="my", interpreter_name="ล่ามภาษาเมียนมา (สมมติ)",
-            indicators=["DebtBondage", "WithholdingOfWages", "ExcessiveOvertime", "RetentionOfIdentityDocuments",
-                        "Isolation", "AbusiveWorkingAndLivingConditions"],
-            methods_of_control=["DebtBondage", "TakesEarnings", "WithholdsDocuments", "ExcessiveWorkingHours"],
-            exploitation_types=["ForcedLabour"], forced_labour_industry="A_AgricultureForestryAndFishing",
-            recruitment_methods=["ThroughABroker"], relationship_to_trafficker="Acquainted", vulnerabilities=["Migration", "Poverty"],
-        ),
+    _screen(
+        cw, case,
+        interviewed_at=t0 + dt.timedelta(hours=5), interpreter_language="my", interpreter_name="ล่ามภาษาเมียนมา (สมมติ)",
+        indicators=["DebtBondage", "WithholdingOfWages", "ExcessiveOvertime", "RetentionOfIdentityDocuments",
+                    "Isolation", "AbusiveWorkingAndLivingConditions"],
+        methods_of_control=["DebtBondage", "TakesEarnings", "WithholdsDocuments", "ExcessiveWorkingHours"],
+        exploitation_types=["ForcedLabour"], forced_labour_industry="A_AgricultureForestryAndFishing",
+        recruitment_methods=["ThroughABroker"], relationship_to_trafficker="Acquainted", vulnerabilities=["Migration", "Poverty"],
     )  # fmt: skip
-    decision = services.identification_decide(
-        actor=cw, case=case, status="ActualVictimOfTrafficking", deciding_org="NonPoliceGovernmentalOrganization",
+    _identify(
+        cw, sup, case,
         decided_at=t0 + dt.timedelta(days=3), reasons="หนี้สินผูกมัด ถูกยึดค่าจ้างและเอกสาร ทำงานเกินเวลา (ข้อมูลสมมติ)",
         basis="s6_1", acts=["harbouring"], means=["debt_bondage"], purposes=["ForcedLabourOrServices"],
-        members=[MemberPresent(agency=_agency("police-90"), name="พนักงานสอบสวน (สมมติ)"),
-                 MemberPresent(agency=_agency("labour-protection-90"), name="พนักงานตรวจแรงงาน (สมมติ)")],
+        members=[("police-90", "พนักงานสอบสวน (สมมติ)"),
+                 ("labour-protection-90", "พนักงานตรวจแรงงาน (สมมติ)")],
     )  # fmt: skip
-    services.identification_approve(actor=sup, case=case, decision=decision)
     services.rights_notice_record(
         actor=cw, case=case, notified_at=t0 + dt.timedelta(days=3, hours=2), language="my",
         interpreter_name="ล่ามภาษาเมียนมา (สมมติ)",
@@ -632,10 +656,9 @@ def _scenario_b(now: dt.datetime) -> None:
         person_views="ต้องการได้รับค่าจ้างที่ค้างและกลับบ้านที่เมียนมา",
     )  # fmt: skip
     start = (t0 + dt.timedelta(days=4)).date()
-    services.assistance_plan_create(
-        actor=cw, case=case, objectives="ที่พัก ล่าม ความช่วยเหลือทางกฎหมาย เรียกร้องค่าจ้างและค่าสินไหมทดแทน",
-        started_on=start, planned_end=start + dt.timedelta(days=150),
-    )  # fmt: skip
+    _assistance_plan(
+        cw, case, start, 150, "ที่พัก ล่าม ความช่วยเหลือทางกฎหมาย เรียกร้องค่าจ้างและค่าสินไหมทดแทน"
+    )
     services.legal_proceeding_add(
         actor=cw,
         case=case,
@@ -668,13 +691,11 @@ def _scenario_c(now: dt.datetime) -> None:
     her identity hidden from roles without the right (the police MDT member sees the case only)."""
     from .models import AccessReason, CaseAccess
 
-    cw, sup = _user("cw.bangkok"), _user("sup.bangkok")
     t0 = now - dt.timedelta(days=12)
-    case = _demo_case_open(
-        cw,
-        received_at=t0, source="hotline_1300", channel="phone", urgency="immediate", place_province_id="10",
-        place_detail="สถานบริการย่านห้วยขวาง", description=SCENARIO_TAG.format(key="C")
-        + " สายด่วน 1300 รับแจ้งว่ามีเด็กหญิงต่างชาติถูกบังคับค้าประเวณี (ข้อมูลสมมติ)",
+    cw, sup, case = _scenario_open(
+        "C", "bangkok", t0, "สายด่วน 1300 รับแจ้งว่ามีเด็กหญิงต่างชาติถูกบังคับค้าประเวณี (ข้อมูลสมมติ)",
+        source="hotline_1300", channel="phone", urgency="immediate", place_province_id="10",
+        place_detail="สถานบริการย่านห้วยขวาง",
     )  # fmt: skip
     _scenario_person(
         cw,
@@ -686,46 +707,34 @@ def _scenario_c(now: dt.datetime) -> None:
         age=15,
         at=t0,
     )
-    services.custody_record(
-        confirm_start=True,  # a past custody typed in afterwards
-        actor=cw, case=case, started_at=t0 + dt.timedelta(hours=2), place="บ้านพักเด็กและครอบครัวกรุงเทพมหานคร",
-        place_is_not_a_cell=True,
+    _custody(cw, case, t0 + dt.timedelta(hours=2), "บ้านพักเด็กและครอบครัวกรุงเทพมหานคร")
+    _screen(
+        cw, case,
+        interviewed_at=t0 + dt.timedelta(hours=6), interpreter_language="lo", interpreter_name="ล่ามภาษาลาว (สมมติ)",
+        indicators=["AbuseOfVulnerability", "Deception", "RestrictionOfMovement", "PhysicalAndSexualViolence",
+                    "DebtBondage"],
+        methods_of_control=["SexualAbuse", "DebtBondage", "FalsePromises"], exploitation_types=["SexualExploitation"],
+        sex_exploitation_types=["Prostitution"], recruitment_methods=["ThroughFriendsOrSocialEvents"],
+        vulnerabilities=["Poverty", "Migration"],
+        notes="สัมภาษณ์แบบเป็นมิตรกับเด็ก มีนักจิตวิทยาร่วม (ข้อมูลสมมติ)",
     )  # fmt: skip
-    services.screening_record(
-        custody_still_held=True,  # the demo ends custody itself
-        actor=cw, case=case,
-        data=ScreeningInput(
-            interviewed_at=t0 + dt.timedelta(hours=6), interpreter_language="lo", interpreter_name="ล่ามภาษาลาว (สมมติ)",
-            indicators=["AbuseOfVulnerability", "Deception", "RestrictionOfMovement", "PhysicalAndSexualViolence",
-                        "DebtBondage"],
-            methods_of_control=["SexualAbuse", "DebtBondage", "FalsePromises"], exploitation_types=["SexualExploitation"],
-            sex_exploitation_types=["Prostitution"], recruitment_methods=["ThroughFriendsOrSocialEvents"],
-            vulnerabilities=["Poverty", "Migration"],
-            notes="สัมภาษณ์แบบเป็นมิตรกับเด็ก มีนักจิตวิทยาร่วม (ข้อมูลสมมติ)",
-        ),
-    )  # fmt: skip
-    services.custody_end(actor=cw, case=case, ended_at=t0 + dt.timedelta(hours=22))
-    services.temporary_protection_start(
-        actor=cw, case=case, started_at=t0 + dt.timedelta(hours=22), shelter=_agency("shelter-10")
-    )
-    decision = services.identification_decide(
-        actor=cw, case=case, status="ActualVictimOfTrafficking", deciding_org="NonPoliceGovernmentalOrganization",
+    _to_shelter(cw, case, t0 + dt.timedelta(hours=22), _agency("shelter-10"))
+    _identify(
+        cw, sup, case,
         decided_at=t0 + dt.timedelta(days=2), reasons="เด็กอายุต่ำกว่า 18 ปีถูกแสวงประโยชน์ทางเพศ (ข้อมูลสมมติ)",
         basis="s6", acts=["recruiting", "harbouring"], means=["abuse_of_vulnerability"], purposes=["SexualExploitation"],
-        members=[MemberPresent(agency=_agency("police-10"), name="พนักงานสอบสวนหญิง (สมมติ)"),
-                 MemberPresent(agency=_agency("psdhs-10"), name="นักสังคมสงเคราะห์ (สมมติ)"),
-                 MemberPresent(agency=_agency("public-health-10"), name="นักจิตวิทยา (สมมติ)")],
+        members=[("police-10", "พนักงานสอบสวนหญิง (สมมติ)"),
+                 ("psdhs-10", "นักสังคมสงเคราะห์ (สมมติ)"),
+                 ("public-health-10", "นักจิตวิทยา (สมมติ)")],
     )  # fmt: skip
-    services.identification_approve(actor=sup, case=case, decision=decision)
     services.rights_notice_record(
         actor=cw, case=case, notified_at=t0 + dt.timedelta(days=2, hours=3), language="lo",
         interpreter_name="ล่ามภาษาลาว (สมมติ)", rights=["protection", "compensation", "legal_aid", "return"],
     )  # fmt: skip
     start = (t0 + dt.timedelta(days=3)).date()
-    services.assistance_plan_create(
-        actor=cw, case=case, objectives="คุ้มครองเด็ก ที่พักปลอดภัย ฟื้นฟูจิตใจ การศึกษา และติดตามครอบครัวที่ สปป.ลาว",
-        started_on=start, planned_end=start + dt.timedelta(days=180),
-    )  # fmt: skip
+    _assistance_plan(
+        cw, case, start, 180, "คุ้มครองเด็ก ที่พักปลอดภัย ฟื้นฟูจิตใจ การศึกษา และติดตามครอบครัวที่ สปป.ลาว"
+    )
     services.shelter_stay_start(
         actor=cw, case=case, shelter=_agency("shelter-10"), started_on=start
     )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from saphan.core.forms import ThaiDateTimeField
 
 from .. import enums
-from .common import AgencyChoiceField, CaseActionForm, agencies_for, today_initial
+from .common import AgencyChoiceField, CaseActionForm, _text, agencies_for, today_initial
 from .screening import ILO, MC, _checklist
 
 MEMBER_ROWS = 6
@@ -41,10 +41,8 @@ class IdentificationForm(CaseActionForm):
         initial=enums.DecisionOrg.NON_POLICE_GOVERNMENT,
     )
     decided_at = ThaiDateTimeField(label=_("Decided"))
-    reasons = forms.CharField(
-        label=_("Reasons"),
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("The facts and indicators the team relied on."),
+    reasons = _text(
+        _("Reasons"), rows=4, help_text=_("The facts and indicators the team relied on.")
     )
     # Filled by clean() from the member rows; declared so that errors about the members
     # (from the form or from the service) have a place next to the rows.
@@ -154,10 +152,9 @@ class IdentificationApproveForm(CaseActionForm):
         required=False,  # left out: approve (the form had no choice before)
         widget=forms.RadioSelect,
     )
-    reason = forms.CharField(
-        label=_("Why it is sent back"),
+    reason = _text(
+        _("Why it is sent back"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when you send the decision back."),
     )
 

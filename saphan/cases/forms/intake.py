@@ -15,7 +15,7 @@ from saphan.geo.models import Province
 from saphan.orgs.models import Agency
 
 from .. import enums
-from .common import AgencyChoiceField, agencies_for, today_initial
+from .common import AgencyChoiceField, _text, agencies_for, today_initial
 
 # --- intake (stage 1) ------------------------------------------------------------------------
 
@@ -56,9 +56,9 @@ class IntakeForm(StyledFormMixin, forms.Form):
         required=False,
         help_text=_("District, village, venue, or a place abroad"),
     )
-    description = forms.CharField(
-        label=_("What was reported"),
-        widget=forms.Textarea(attrs={"rows": 5}),
+    description = _text(
+        _("What was reported"),
+        rows=5,
         help_text=_(
             "What happened, where, and whether someone is in danger now. Do not write the "
             "person's name here: link the person instead. Everyone working on the case reads "

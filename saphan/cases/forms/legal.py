@@ -24,18 +24,22 @@ from .common import (
 # --- stage 8: legal proceedings -------------------------------------------------------------------
 
 
+def _court_fields() -> tuple[forms.CharField, forms.CharField, forms.CharField]:
+    """The prosecutor's office, the court and the court case number, on both proceedings
+    forms."""
+    return (
+        forms.CharField(label=_("Public prosecutor's office"), max_length=200, required=False),
+        forms.CharField(label=_("Court"), max_length=200, required=False),
+        forms.CharField(label=_("Court case number"), max_length=100, required=False),
+    )
+
+
 class LegalProceedingForm(CaseActionForm):
     police_case_number = forms.CharField(
         label=_("Police case number"), max_length=100, required=False
     )
     police_station = forms.CharField(label=_("Police station"), max_length=200, required=False)
-    prosecutor = forms.CharField(
-        label=_("Public prosecutor's office"), max_length=200, required=False
-    )
-    court = forms.CharField(label=_("Court"), max_length=200, required=False)
-    court_case_number = forms.CharField(
-        label=_("Court case number"), max_length=100, required=False
-    )
+    prosecutor, court, court_case_number = _court_fields()
     victim_role = forms.ChoiceField(
         label=_("The person's role in the case"), choices=enums.VictimRole.choices
     )
@@ -52,13 +56,7 @@ class LegalProceedingUpdateForm(CaseActionForm):
     status = forms.ChoiceField(
         label=_("Where the case is now"), choices=enums.ProceedingStatus.choices
     )
-    prosecutor = forms.CharField(
-        label=_("Public prosecutor's office"), max_length=200, required=False
-    )
-    court = forms.CharField(label=_("Court"), max_length=200, required=False)
-    court_case_number = forms.CharField(
-        label=_("Court case number"), max_length=100, required=False
-    )
+    prosecutor, court, court_case_number = _court_fields()
     victim_role = forms.ChoiceField(
         label=_("The person's role in the case"),
         required=False,

@@ -9,15 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from saphan.core.forms import StyledFormMixin
 
 from ..forms_crime import PerpetratorFields, perpetrator_label
+from .common import _text
 
 
 class PerpetratorEditForm(StyledFormMixin, PerpetratorFields):
     # The version of the record the form was opened at: a save after someone else's is refused
     # and the form comes back with what was typed.
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
-    details = forms.CharField(
-        label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
+    details = _text(_("Details"), required=False, rows=4)
 
     SERVICE_FIELDS = ("name", "aliases", "roles", "sex", "nationality", "details")
 

@@ -12,7 +12,7 @@ from saphan.core.forms import (
 )
 
 from .. import enums
-from .common import LANGUAGES, CaseActionForm, today_initial
+from .common import LANGUAGES, CaseActionForm, _text, today_initial
 
 ILO = enums.ForcedLabourIndicator
 INDICATOR_HELP = {
@@ -83,6 +83,18 @@ def _consent(value):
     return {"yes": True, "no": False}.get(value)
 
 
+def _consent_field(label, **kw) -> forms.TypedChoiceField:
+    """A consent question (HTCDS con_Consent): yes, no, or not asked (None)."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=CONSENT_CHOICES,
+        coerce=_consent,
+        empty_value=None,
+        required=False,
+        **kw,
+    )
+
+
 class ScreeningForm(CaseActionForm):
     interviewed_at = ThaiDateTimeField(label=_("Interview time"))
     interpreter_language = forms.ChoiceField(
@@ -128,30 +140,18 @@ class ScreeningForm(CaseActionForm):
         choices=[("", _("Not known"))] + enums.RelationshipToTrafficker.choices,
     )
     vulnerabilities = _checklist(enums.Vulnerability, _("Vulnerabilities"))
-    notes = forms.CharField(
-        label=_("Interview notes"), required=False, widget=forms.Textarea(attrs={"rows": 5})
-    )
+    notes = _text(_("Interview notes"), required=False, rows=5)
     # Asked of an interviewer without a valid screening qualification (capacity app).
-    qualification_override_reason = forms.CharField(
-        label=_("Why you conducted the interview without a valid screening qualification"),
+    qualification_override_reason = _text(
+        _("Why you conducted the interview without a valid screening qualification"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
     )
 
     # HTCDS con_Consent, asked before the interview and before the data is used.
-    consent_interview = forms.TypedChoiceField(
-        label=_("The person consented to the interview"),
-        choices=CONSENT_CHOICES,
-        coerce=_consent,
-        empty_value=None,
-        required=False,
-    )
-    consent_data_use = forms.TypedChoiceField(
-        label=_("The person consented to the use of their data"),
-        choices=CONSENT_CHOICES,
-        coerce=_consent,
-        empty_value=None,
-        required=False,
+    consent_interview = _consent_field(_("The person consented to the interview"))
+    consent_data_use = _consent_field(
+        _("The person consented to the use of their data"),
         help_text=_("For their case, referrals and anonymous statistics."),
     )
     custody_still_held = forms.BooleanField(

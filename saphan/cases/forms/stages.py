@@ -24,6 +24,7 @@ from .common import (
     AgencyChoiceField,
     CaseActionForm,
     UserChoiceField,
+    _text,
     shelters_for,
     today_initial,
 )
@@ -121,11 +122,7 @@ class RightsNoticeForm(CaseActionForm):
         choices=Right.choices,
         widget=ChecklistWidget(),
     )
-    person_views = forms.CharField(
-        label=_("The person's views and wishes"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    person_views = _text(_("The person's views and wishes"), required=False, rows=4)
 
     def initial_for(self, case):
         return {"notified_at": today_initial(), "language": "th"}
@@ -141,13 +138,11 @@ class PhaseAdvanceForm(CaseActionForm):
 
 class ClosureRequestForm(CaseActionForm):
     reason = forms.ChoiceField(label=_("Reason for closing"), choices=enums.ClosureReason.choices)
-    details = forms.CharField(
-        label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 4})
-    )
-    withdraw_referrals_reason = forms.CharField(
-        label=_("Withdraw the unanswered referrals, because"),
+    details = _text(_("Details"), required=False, rows=4)
+    withdraw_referrals_reason = _text(
+        _("Withdraw the unanswered referrals, because"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
+        rows=2,
         help_text=_(
             "A case is not closed while a referral waits for an answer. Write why, and the "
             "referrals still waiting are withdrawn with this reason when you send the request."
@@ -167,18 +162,15 @@ class ClosureDecideForm(CaseActionForm):
         choices=[("approve", _("Approve the closure")), ("send_back", _("Send it back"))],
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(
-        label=_("Note to the case worker"),
+    note = _text(
+        _("Note to the case worker"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when you send the closure back."),
     )
 
 
 class ReopenForm(CaseActionForm):
-    reason = forms.CharField(
-        label=_("Why the case is reopened"), widget=forms.Textarea(attrs={"rows": 3})
-    )
+    reason = _text(_("Why the case is reopened"))
 
 
 class AssignForm(CaseActionForm):

@@ -28,8 +28,16 @@ def open_case(actor, received_at: dt.datetime, *, person=None, **kw) -> Case:
     return case
 
 
-def hold(actor, case: Case, started_at: dt.datetime, place: str = "บ้านพัก") -> Custody:
-    """The person held since ``started_at`` in ``place``, which is not a cell."""
+def hold(
+    actor, case: Case, started_at: dt.datetime, place: str = "บ้านพัก", *, not_a_cell=True, **kw
+) -> Custody:
+    """The person held since ``started_at`` in ``place``, which is not a cell unless
+    ``not_a_cell=False``; ``kw`` goes on to ``custody_record``."""
     return custody_record(
-        actor=actor, case=case, started_at=started_at, place=place, place_is_not_a_cell=True
+        actor=actor,
+        case=case,
+        started_at=started_at,
+        place=place,
+        place_is_not_a_cell=not_a_cell,
+        **kw,
     )

@@ -16,7 +16,6 @@ from saphan.cases.services import (
     closure_decide,
     closure_request,
     custody_extend,
-    custody_record,
     identification_approve,
     identification_decide,
     phase_advance,
@@ -72,13 +71,7 @@ def test_linking_the_person_moves_to_screening(kk):
 def test_custody_must_not_be_in_a_cell_and_has_24_hours(kk):
     case = _open(kk)
     with pytest.raises(ValidationError):
-        custody_record(
-            actor=kk["cw"],
-            case=case,
-            started_at=NOW - dt.timedelta(hours=2),
-            place="ห้องขัง",
-            place_is_not_a_cell=False,
-        )
+        hold(kk["cw"], case, NOW - dt.timedelta(hours=2), "ห้องขัง", not_a_cell=False)
     custody = hold(kk["cw"], case, NOW - dt.timedelta(hours=2), "บ้านพักเด็กฯ")
     from saphan.cases import clocks
 
@@ -94,24 +87,21 @@ def test_court_extension_at_most_7_days(kk):
     case = _open(kk)
     started = NOW - dt.timedelta(hours=20)
     hold(kk["cw"], case, started)
-    with pytest.raises(ValidationError) as e:
-        custody_extend(
+
+    def extend(days: int):
+        return custody_extend(
             actor=kk["cw"],
             case=case,
             order_number="ฝ.1/2569",
             order_date=timezone.localdate(),
             court="ศาลจังหวัดขอนแก่น",
-            new_deadline=started + dt.timedelta(days=8),
+            new_deadline=started + dt.timedelta(days=days),
         )
+
+    with pytest.raises(ValidationError) as e:
+        extend(8)
     assert "7" in str(e.value)
-    custody_extend(
-        actor=kk["cw"],
-        case=case,
-        order_number="ฝ.1/2569",
-        order_date=timezone.localdate(),
-        court="ศาลจังหวัดขอนแก่น",
-        new_deadline=started + dt.timedelta(days=7),
-    )
+    extend(7)
     from saphan.cases import clocks
 
     assert clocks.custody_deadline(case.custody) == started + dt.timedelta(days=7)
@@ -228,14 +218,7 @@ def test_closure_needs_the_supervisor_and_reopen_returns_to_the_phase(kk):
 def test_a_stale_form_gets_a_conflict_and_changes_nothing(kk):
     case = _open(kk)
     version = Case.objects.get(pk=case.pk).version
-    custody_record(
-        actor=kk["cw"],
-        case=case,
-        started_at=NOW - dt.timedelta(hours=3),
-        place="บ้านพัก",
-        place_is_not_a_cell=True,
-        expected_version=version,
-    )
+    hold(kk["cw"], case, NOW - dt.timedelta(hours=3), expected_version=version)
     stale = Case.objects.get(pk=case.pk)
     stale.version = version  # the second worker opened the form before the first saved
     with pytest.raises(ConflictError):

@@ -211,25 +211,22 @@ def test_case_deadlines_do_not_grow_queries_with_records(w):
             clocks.case_deadlines(w["case"])
         return len(ctx.captured_queries)
 
-    claim = compensation_claim_add(
-        actor=w["cw"], case=w["case"], kind="other", amount_claimed=900, claimed_on=days(-5)
-    )
-    compensation_order_add(actor=w["cw"], case=w["case"], claim=claim, amount_ordered=100,
-                           ordered_on=days(-4), decided_by="ศาล")  # fmt: skip
-    compensation_payment_add(actor=w["cw"], case=w["case"], claim=claim, amount_paid=10,
-                             paid_on=days(-3), payer="x")  # fmt: skip
+    def claim_ordered_and_part_paid():
+        claim = compensation_claim_add(
+            actor=w["cw"], case=w["case"], kind="other", amount_claimed=900, claimed_on=days(-5)
+        )
+        compensation_order_add(actor=w["cw"], case=w["case"], claim=claim, amount_ordered=100,
+                               ordered_on=days(-4), decided_by="ศาล")  # fmt: skip
+        compensation_payment_add(actor=w["cw"], case=w["case"], claim=claim, amount_paid=10,
+                                 paid_on=days(-3), payer="x")  # fmt: skip
+
+    claim_ordered_and_part_paid()
     _permit(w, days(-10), days(10))
     _refer(w)
     _reintegrate(w, days(-1))
     one = count()
     for n in range(3):
-        more = compensation_claim_add(
-            actor=w["cw"], case=w["case"], kind="other", amount_claimed=900, claimed_on=days(-5)
-        )
-        compensation_order_add(actor=w["cw"], case=w["case"], claim=more, amount_ordered=100,
-                               ordered_on=days(-4), decided_by="ศาล")  # fmt: skip
-        compensation_payment_add(actor=w["cw"], case=w["case"], claim=more, amount_paid=10,
-                                 paid_on=days(-3), payer="x")  # fmt: skip
+        claim_ordered_and_part_paid()
         _permit(w, days(n), days(20 + n))
     referral_send(
         actor=w["cw"], case=w["case"], to_agency=w["police_kk"], reason="LegalProceedings",

@@ -13,7 +13,7 @@ from saphan.audit.models import ReadAccess
 from saphan.cases import process
 from saphan.cases.models import AccessReason, Case, CaseAccess, SubmissionKey
 from saphan.cases.process import Phase
-from saphan.cases.services import case_open, custody_record, screening_record
+from saphan.cases.services import case_open, screening_record
 from saphan.cases.services.stages import IntakeInput, ScreeningInput
 from saphan.core.thai import to_be_year
 from saphan.orgs.tests.factories import PersonFactory
@@ -40,6 +40,15 @@ def _case_with_person(kk, actor=None, name="มะลิ ทดสอบนา�
     actor = actor or kk["cw"]
     case = open_case(actor, NOW - dt.timedelta(hours=30), person=PersonFactory(full_name=name))
     case.refresh_from_db()
+    return case
+
+
+def _screened_case(kk):
+    """A case with its person, screened five hours ago by the case worker."""
+    case = _case_with_person(kk)
+    screening_record(
+        actor=kk["cw"], case=case, data=ScreeningInput(interviewed_at=NOW - dt.timedelta(hours=5))
+    )
     return case
 
 
@@ -115,14 +124,8 @@ def test_list_filters_keep_their_values_and_search_by_code(client, kk):
 
 def test_list_deadline_filter_finds_overdue_custody(client, kk):
     late = _case_with_person(kk)
-    custody_record(
-        actor=kk["cw"],
-        case=late,
-        started_at=NOW - dt.timedelta(hours=30),
-        place="บ้านพัก",
-        place_is_not_a_cell=True,
-        confirm_start=True,  # typed in late: more than 24 hours ago
-    )
+    # typed in late: more than 24 hours ago
+    hold(kk["cw"], late, NOW - dt.timedelta(hours=30), confirm_start=True)
     calm = _case_with_person(kk)
     client.force_login(kk["cw"])
     html = client.get(reverse("cases:list"), {"deadline": "overdue"}).content.decode()
@@ -292,13 +295,7 @@ def test_my_deadlines_lists_the_custody_deadline(client, kk):
 def test_a_stale_version_shows_the_conflict_and_keeps_the_input(client, kk):
     case = _case_with_person(kk)
     stale = _version(case)
-    custody_record(  # a colleague saves first
-        actor=kk["cw2"],
-        case=Case.objects.get(pk=case.pk),
-        started_at=NOW - dt.timedelta(hours=5),
-        place="บ้านพัก",
-        place_is_not_a_cell=True,
-    )
+    hold(kk["cw2"], Case.objects.get(pk=case.pk), NOW - dt.timedelta(hours=5))  # a colleague first
     client.force_login(kk["cw"])
     data = {
         "version": stale,
@@ -322,25 +319,41 @@ def test_a_stale_version_shows_the_conflict_and_keeps_the_input(client, kk):
     assert case.screenings.count() == 1
 
 
-def test_custody_after_the_screening_is_refused_next_to_the_field(client, kk):
-    case = _case_with_person(kk)
-    screening_record(
-        actor=kk["cw"], case=case, data=ScreeningInput(interviewed_at=NOW - dt.timedelta(hours=5))
-    )
+@pytest.mark.parametrize(
+    "action, data, field, kept",
+    [
+        (  # custody that starts after the screening
+            "custody",
+            {
+                **be(NOW - dt.timedelta(hours=3), "started_at"),
+                "place": "บ้านพัก",
+                "place_is_not_a_cell": "on",
+            },
+            "started_at",
+            'value="บ้านพัก"',
+        ),
+        (  # an identification needs its members, each with an agency
+            "identification",
+            {
+                "status": "ActualVictimOfTrafficking",
+                "deciding_org": "Police",
+                **be(NOW - dt.timedelta(hours=2), "decided_at"),
+                "reasons": "พบข้อบ่งชี้",
+                "member_1_name": "ชื่อแต่ไม่มีหน่วยงาน",
+            },
+            "members",
+            "ชื่อแต่ไม่มีหน่วยงาน",
+        ),
+    ],
+    ids=["custody_after_the_screening", "identification_needs_members"],
+)
+def test_a_refused_stage_form_shows_why_next_to_the_field(client, kk, action, data, field, kept):
+    case = _screened_case(kk)
     client.force_login(kk["cw"])
-    response = _post(
-        client,
-        case,
-        "custody",
-        {
-            **be(NOW - dt.timedelta(hours=3), "started_at"),
-            "place": "บ้านพัก",
-            "place_is_not_a_cell": "on",
-        },
-    )
+    response = _post(client, case, action, data)
     assert response.status_code == 200
-    assert response.context["form"].errors["started_at"]
-    assert 'value="บ้านพัก"' in response.content.decode()
+    assert response.context["form"].errors[field]
+    assert kept in response.content.decode()
 
 
 def test_custody_in_a_cell_is_refused_with_the_s29_reason(client, kk):
@@ -370,10 +383,7 @@ def test_a_double_submit_of_a_stage_form_saves_once(client, kk):
 
 
 def test_a_refused_move_shows_what_is_missing(client, kk):
-    case = _case_with_person(kk)
-    screening_record(
-        actor=kk["cw"], case=case, data=ScreeningInput(interviewed_at=NOW - dt.timedelta(hours=5))
-    )
+    case = _screened_case(kk)
     client.force_login(kk["cw"])
     response = _post(client, case, "advance", {"to": Phase.RETURN_REINTEGRATION})
     assert response.status_code == 200
@@ -390,29 +400,6 @@ def test_approval_and_assignment_are_for_the_supervisor(client, kk):
     response = _post(client, case, "assign", {"case_worker": kk["cw2"].pk})
     assert response.status_code == 302
     assert Case.objects.get(pk=case.pk).case_worker == kk["cw2"]
-
-
-def test_identification_needs_members(client, kk):
-    case = _case_with_person(kk)
-    screening_record(
-        actor=kk["cw"], case=case, data=ScreeningInput(interviewed_at=NOW - dt.timedelta(hours=5))
-    )
-    client.force_login(kk["cw"])
-    response = _post(
-        client,
-        case,
-        "identification",
-        {
-            "status": "ActualVictimOfTrafficking",
-            "deciding_org": "Police",
-            **be(NOW - dt.timedelta(hours=2), "decided_at"),
-            "reasons": "พบข้อบ่งชี้",
-            "member_1_name": "ชื่อแต่ไม่มีหน่วยงาน",
-        },
-    )
-    assert response.status_code == 200
-    assert response.context["form"].errors["members"]
-    assert "ชื่อแต่ไม่มีหน่วยงาน" in response.content.decode()
 
 
 # --- the whole way through the HTTP layer ------------------------------------------------------

@@ -25,9 +25,9 @@ from saphan.core.errors import ConflictError
 from .. import clocks, forms, process, selectors, services
 from ..process import Phase, TransitionError
 from ..services.stages import MemberPresent, ScreeningInput
-from .common import case_or_404
+from .common import case_or_404, pick
 from .crime import CRIME_ACTIONS
-from .registry import CHANGE, GROUPS, Action, Call
+from .registry import CHANGE, GROUPS, Action, Call, is_open
 from .tracks import TRACK_ACTIONS
 
 # --- what a case allows now -------------------------------------------------------------------
@@ -147,30 +147,16 @@ def run_screening(request, case, d):
     services.screening_record(
         actor=request.user,
         case=case,
-        data=ScreeningInput(**{name: d[name] for name in SCREENING_FIELDS}),
+        data=ScreeningInput(**pick(d, SCREENING_FIELDS)),
         custody_still_held=d["custody_still_held"],
         expected_version=d["version"],
     )
     return _("The screening interview was recorded.")
 
 
-def run_identification(request, case, d):
-    services.identification_decide(
-        actor=request.user,
-        case=case,
-        status=d["status"],
-        deciding_org=d["deciding_org"],
-        decided_at=d["decided_at"],
-        reasons=d["reasons"],
-        members=[MemberPresent(agency=agency, name=name) for agency, name in d["members"]],
-        basis=d["basis"],
-        acts=d["acts"],
-        means=d["means"],
-        purposes=d["purposes"],
-        indicator_weighing=d["indicator_weighing"],
-        expected_version=d["version"],
-    )
-    return _("The identification decision was recorded; it waits for the supervisor's approval.")
+def _members_present(members) -> list[MemberPresent]:
+    """The MDT members the identification form collected, as (agency, name) pairs."""
+    return [MemberPresent(agency=agency, name=name) for agency, name in members]
 
 
 def run_identification_approve(request, case, d):
@@ -220,7 +206,7 @@ ACTIONS: dict[str, Action] = {
             forms.PersonLinkForm,
             CHANGE,
             run_person,
-            lambda s: not s.closed,
+            is_open,
             template="cases/forms/person.html",
         ),
         Action(
@@ -233,7 +219,7 @@ ACTIONS: dict[str, Action] = {
                 ("started_at", "place", "place_is_not_a_cell", "confirm_start"),
                 gettext_lazy("Screening custody recorded. Its deadline is on the case page."),
             ),
-            lambda s: not s.closed and s.custody is None,
+            lambda s: is_open(s) and s.custody is None,
             intro=gettext_lazy(
                 "Record custody only when the person is kept for screening (s.29). "
                 "The 24-hour deadline is computed from the time you enter."
@@ -249,7 +235,7 @@ ACTIONS: dict[str, Action] = {
                 ("order_number", "order_date", "court", "new_deadline"),
                 gettext_lazy("The court's extension of custody was recorded."),
             ),
-            lambda s: not s.closed and s.custody_running,
+            lambda s: is_open(s) and s.custody_running,
         ),
         Action(
             "custody-end",
@@ -261,7 +247,7 @@ ACTIONS: dict[str, Action] = {
                 ("ended_at",),
                 gettext_lazy("The end of screening custody was recorded."),
             ),
-            lambda s: not s.closed and s.custody_running,
+            lambda s: is_open(s) and s.custody_running,
         ),
         Action(
             "screening",
@@ -269,7 +255,7 @@ ACTIONS: dict[str, Action] = {
             forms.ScreeningForm,
             CHANGE,
             run_screening,
-            lambda s: not s.closed,
+            is_open,
             template="cases/forms/screening.html",
         ),
         Action(
@@ -284,15 +270,34 @@ ACTIONS: dict[str, Action] = {
                     "Temporary protection recorded. The 15-day period is on the case page."
                 ),
             ),
-            lambda s: not s.closed,
+            is_open,
         ),
         Action(
             "identification",
             gettext_lazy("Record the identification decision"),
             forms.IdentificationForm,
             CHANGE,
-            run_identification,
-            lambda s: not s.closed and s.has_screening,
+            Call(
+                "identification_decide",
+                (
+                    "status",
+                    "deciding_org",
+                    "decided_at",
+                    "reasons",
+                    "members",
+                    "basis",
+                    "acts",
+                    "means",
+                    "purposes",
+                    "indicator_weighing",
+                ),
+                gettext_lazy(
+                    "The identification decision was recorded; it waits for the supervisor's "
+                    "approval."
+                ),
+                adjust={"members": _members_present},
+            ),
+            lambda s: is_open(s) and s.has_screening,
             template="cases/forms/identification.html",
         ),
         Action(
@@ -301,7 +306,7 @@ ACTIONS: dict[str, Action] = {
             forms.IdentificationApproveForm,
             "cases.approve_identification",
             run_identification_approve,
-            lambda s: not s.closed and s.pending_decision is not None,
+            lambda s: is_open(s) and s.pending_decision is not None,
             template="cases/forms/identification_approve.html",
             submit=gettext_lazy("Save the decision"),
         ),
@@ -315,7 +320,7 @@ ACTIONS: dict[str, Action] = {
                 ("notified_at", "language", "rights", "interpreter_name", "person_views"),
                 gettext_lazy("The rights notice was recorded."),
             ),
-            lambda s: not s.closed,
+            is_open,
         ),
         Action(
             "advance",
@@ -329,7 +334,7 @@ ACTIONS: dict[str, Action] = {
                     _("The case moved to: %(phase)s.") % {"phase": Phase(d["to"]).label}
                 ),
             ),
-            lambda s: not s.closed and bool(s.advance_targets),
+            lambda s: is_open(s) and bool(s.advance_targets),
             submit=gettext_lazy("Move the case"),
         ),
         Action(
@@ -342,7 +347,7 @@ ACTIONS: dict[str, Action] = {
                 ("reason", "details", "withdraw_referrals_reason"),
                 gettext_lazy("Closure requested; it waits for the supervisor's approval."),
             ),
-            lambda s: not s.closed and s.pending_closure is None,
+            lambda s: is_open(s) and s.pending_closure is None,
             intro=gettext_lazy("The provincial supervisor approves or sends back every closure."),
             submit=gettext_lazy("Send to the supervisor"),
         ),
@@ -352,7 +357,7 @@ ACTIONS: dict[str, Action] = {
             forms.ClosureDecideForm,
             "cases.approve_closure",
             run_closure_decide,
-            lambda s: not s.closed and s.pending_closure is not None,
+            lambda s: is_open(s) and s.pending_closure is not None,
             template="cases/forms/closure_decide.html",
         ),
         Action(
@@ -377,7 +382,7 @@ ACTIONS: dict[str, Action] = {
                     % {"name": d["case_worker"].display_name}
                 ),
             ),
-            lambda s: not s.closed,
+            is_open,
             submit=gettext_lazy("Assign"),
         ),
         *TRACK_ACTIONS,

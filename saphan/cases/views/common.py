@@ -18,6 +18,11 @@ DEADLINE_COLOURS = {
 }
 
 
+def pick(d: dict, names) -> dict:
+    """The cleaned data's fields ``names``, as the keyword arguments of a service or an input."""
+    return {name: d[name] for name in names}
+
+
 def require_case_role(user) -> None:
     """Case pages are for the roles that may hold case rows at all (access.CASE_ROLES)."""
     if not user.has_role(*CASE_ROLES):

@@ -17,7 +17,7 @@ from saphan.orgs import access
 from .. import forms_crime, selectors, selectors_crime
 from ..models import Counterpart
 from .common import require_case_role
-from .registry import CHANGE, CRIME, Action, Call
+from .registry import CHANGE, CRIME, Action, Call, is_open
 
 CRIME_PERM = "cases.change_crime"
 TEAM_PERM = "cases.add_mdt_member"
@@ -44,7 +44,7 @@ CRIME_ACTIONS = [
             ),
             gettext_lazy("The place was recorded."),
         ),
-        lambda s: not s.closed,
+        is_open,
         group=CRIME,
         intro=gettext_lazy(
             "Where the person was recruited, moved through and exploited. One place each time."
@@ -70,7 +70,7 @@ CRIME_ACTIONS = [
             ),
             gettext_lazy("The alleged perpetrator was recorded."),
         ),
-        lambda s: not s.closed,
+        is_open,
         group=CRIME,
         intro=gettext_lazy(
             "Search the perpetrators page first: a perpetrator already known in another case is "
@@ -90,7 +90,7 @@ CRIME_ACTIONS = [
                 "perpetrator": gettext_lazy("Find the perpetrator on the perpetrators page first.")
             },
         ),
-        lambda s: not s.closed,
+        is_open,
         group=CRIME,
         select="perpetrator",
         submit=gettext_lazy("Link"),
@@ -107,7 +107,7 @@ CRIME_ACTIONS = [
                 _("%(name)s now works on the case.") % {"name": d["member"].display_name}
             ),
         ),
-        lambda s: not s.closed,
+        is_open,
         group=CRIME,
         submit=gettext_lazy("Add to the case"),
         intro=gettext_lazy(
@@ -125,7 +125,7 @@ CRIME_ACTIONS = [
             ("access", "reason"),
             gettext_lazy("The member left the case; their access ended."),
         ),
-        lambda s: not s.closed,
+        is_open,
         group=CRIME,
         submit=gettext_lazy("Remove"),
     ),

@@ -13,7 +13,20 @@ from saphan.orgs.access import require
 from ..forms import IntakeForm, validation_errors_to_form
 from ..services import case_open, submit_once
 from ..services.stages import IntakeInput
-from .common import require_case_role
+from .common import pick, require_case_role
+
+INTAKE_FIELDS = [
+    "received_at",
+    "source",
+    "channel",
+    "urgency",
+    "description",
+    "referring_agency",
+    "reporter_name",
+    "reporter_contact",
+    "reporter_agrees_to_contact",
+    "place_detail",
+]
 
 
 @login_required
@@ -32,19 +45,10 @@ def case_new(request):
                     write=lambda: case_open(
                         actor=user,
                         intake=IntakeInput(
-                            received_at=d["received_at"],
-                            source=d["source"],
-                            channel=d["channel"],
-                            urgency=d["urgency"],
-                            description=d["description"],
-                            referring_agency=d["referring_agency"],
-                            reporter_name=d["reporter_name"],
-                            reporter_contact=d["reporter_contact"],
-                            reporter_agrees_to_contact=d["reporter_agrees_to_contact"],
+                            **pick(d, INTAKE_FIELDS),
                             place_province_id=d["place_province"].pk
                             if d["place_province"]
                             else None,
-                            place_detail=d["place_detail"],
                         ),
                     ),
                     # The double submit of this form finds the case it opened.

@@ -37,6 +37,17 @@ GROUPS = {
 }
 
 
+def is_open(state) -> bool:
+    """An ``Action.available`` test: the case is not closed."""
+    return not state.closed
+
+
+def open_with(records: str) -> Callable:
+    """An ``Action.available`` test: the case is open and its records' ``records`` (a list of
+    the CaseRecords of selectors) is not empty."""
+    return lambda state: is_open(state) and bool(getattr(state.records, records))
+
+
 @dataclass(frozen=True)
 class Action:
     slug: str

@@ -9,7 +9,18 @@ from django.utils.translation import gettext_lazy
 
 from .. import forms
 from ..enums import ServiceStatus
-from .registry import ASSISTANCE, CHANGE, LEGAL, RECORDS, REFERRALS, RETURN, Action, Call
+from .registry import (
+    ASSISTANCE,
+    CHANGE,
+    LEGAL,
+    RECORDS,
+    REFERRALS,
+    RETURN,
+    Action,
+    Call,
+    is_open,
+    open_with,
+)
 
 ASSIST = "cases.change_assistance"
 LAW = "cases.change_legal"
@@ -30,10 +41,6 @@ def _or_none(value: object) -> object:
 # --- the registry: each action's form, service call (registry.Call) and when it is open -------
 
 
-def _open(state) -> bool:
-    return not state.closed
-
-
 TRACK_ACTIONS = [
     Action(
         "assistance-plan",
@@ -45,7 +52,7 @@ TRACK_ACTIONS = [
             ("objectives", "action_plan", "started_on", "planned_end"),
             gettext_lazy("The protection and assistance plan was recorded."),
         ),
-        lambda s: _open(s) and s.records.open_plan is None,
+        lambda s: is_open(s) and s.records.open_plan is None,
         intro=gettext_lazy(
             "Section 33: the plan is made with the person, for their protection and recovery. "
             "Add its services once it is saved."
@@ -62,7 +69,7 @@ TRACK_ACTIONS = [
             ("plan", "actual_end"),
             gettext_lazy("The assistance plan was ended."),
         ),
-        lambda s: _open(s) and s.records.open_plan is not None,
+        lambda s: is_open(s) and s.records.open_plan is not None,
         group=ASSISTANCE,
     ),
     Action(
@@ -83,7 +90,7 @@ TRACK_ACTIONS = [
             ),
             gettext_lazy("The service was added to the plan."),
         ),
-        lambda s: _open(s) and s.records.open_plan is not None,
+        lambda s: is_open(s) and s.records.open_plan is not None,
         group=ASSISTANCE,
     ),
     Action(
@@ -99,7 +106,7 @@ TRACK_ACTIONS = [
                 % {"status": ServiceStatus(service.status).label}
             ),
         ),
-        lambda s: _open(s) and bool(s.records.open_services),
+        open_with("open_services"),
         group=ASSISTANCE,
         select="service",
     ),
@@ -113,7 +120,7 @@ TRACK_ACTIONS = [
             ("shelter", "started_on"),
             gettext_lazy("The shelter stay was recorded; the shelter's staff now see the case."),
         ),
-        lambda s: _open(s) and s.records.open_stay is None,
+        lambda s: is_open(s) and s.records.open_stay is None,
         intro=gettext_lazy("While the person stays, the shelter's staff see the case."),
         group=ASSISTANCE,
     ),
@@ -127,7 +134,7 @@ TRACK_ACTIONS = [
             ("stay", "ended_on", "exit_reason", "exit_note"),
             gettext_lazy("The end of the shelter stay was recorded."),
         ),
-        lambda s: _open(s) and s.records.open_stay is not None,
+        lambda s: is_open(s) and s.records.open_stay is not None,
         intro=gettext_lazy("When the stay ends, the shelter's access to the case ends with it."),
         group=ASSISTANCE,
     ),
@@ -150,7 +157,7 @@ TRACK_ACTIONS = [
             ),
             gettext_lazy("The legal proceedings were recorded."),
         ),
-        _open,
+        is_open,
         intro=gettext_lazy("Give the police case number or the court case number."),
         group=LEGAL,
     ),
@@ -179,7 +186,7 @@ TRACK_ACTIONS = [
                 "notes": _blank_is_none,
             },
         ),
-        lambda s: _open(s) and bool(s.records.proceedings),
+        open_with("proceedings"),
         group=LEGAL,
         select="proceeding",
     ),
@@ -193,7 +200,7 @@ TRACK_ACTIONS = [
             ("proceeding", "scheduled_at", "kind", "place"),
             gettext_lazy("The testimony date was recorded."),
         ),
-        lambda s: _open(s) and bool(s.records.proceedings),
+        open_with("proceedings"),
         group=LEGAL,
         select="proceeding",
     ),
@@ -207,7 +214,7 @@ TRACK_ACTIONS = [
             ("testimony",),
             gettext_lazy("The testimony was recorded as given."),
         ),
-        lambda s: _open(s) and bool(forms.testimonies_to_confirm(s.records)),
+        lambda s: is_open(s) and bool(forms.testimonies_to_confirm(s.records)),
         group=LEGAL,
         select="testimony",
         submit=gettext_lazy("It was given"),
@@ -222,7 +229,7 @@ TRACK_ACTIONS = [
             ("proceeding", "measure", "started_on", "ended_on", "details"),
             gettext_lazy("The protection measure was recorded."),
         ),
-        lambda s: _open(s) and bool(s.records.proceedings),
+        open_with("proceedings"),
         group=LEGAL,
         select="proceeding",
     ),
@@ -236,7 +243,7 @@ TRACK_ACTIONS = [
             ("kind", "amount_claimed", "claimed_on", "details"),
             gettext_lazy("The compensation claim was recorded."),
         ),
-        _open,
+        is_open,
         intro=gettext_lazy(
             "Sections 34-35: compensation from the offender in the criminal case, and payments "
             "from the anti-trafficking fund. Record each claim, then what was ordered and paid."
@@ -253,7 +260,7 @@ TRACK_ACTIONS = [
             ("claim", "amount_ordered", "ordered_on", "decided_by", "order_ref"),
             gettext_lazy("The compensation order was recorded; it is tracked until it is paid."),
         ),
-        lambda s: _open(s) and bool(s.records.claims),
+        open_with("claims"),
         intro=gettext_lazy("An order not paid in full after 90 days becomes an overdue alert."),
         group=LEGAL,
         select="claim",
@@ -268,7 +275,7 @@ TRACK_ACTIONS = [
             ("claim", "amount_paid", "paid_on", "payer", "reference"),
             gettext_lazy("The payment was recorded."),
         ),
-        lambda s: _open(s) and bool(s.records.claims),
+        open_with("claims"),
         intro=gettext_lazy("Only money that actually reached the person."),
         group=LEGAL,
         select="claim",
@@ -285,7 +292,7 @@ TRACK_ACTIONS = [
                 "The permission to stay (s.37) was recorded; its expiry is on the case page."
             ),
         ),
-        _open,
+        is_open,
         intro=gettext_lazy(
             "Section 37: permission to stay, and to work, while the proceedings, treatment, "
             "rehabilitation or a compensation claim need the person in Thailand. A renewal is a "
@@ -303,7 +310,7 @@ TRACK_ACTIONS = [
             ("offence", "charged_by", "charged_on", "waived", "waived_on", "reason", "details"),
             gettext_lazy("The charge against the victim was recorded."),
         ),
-        _open,
+        is_open,
         intro=gettext_lazy(
             "Record every charge brought against the person, by whom and when, and whether it "
             "was waived and why (s.41; the non-punishment principle)."
@@ -320,7 +327,7 @@ TRACK_ACTIONS = [
             ("charge", "waived_on", "reason"),
             gettext_lazy("The charge was recorded as waived."),
         ),
-        lambda s: _open(s) and any(not c.waived for c in s.victim_charges),
+        lambda s: is_open(s) and any(not c.waived for c in s.victim_charges),
         group=LEGAL,
         select="charge",
     ),
@@ -334,7 +341,7 @@ TRACK_ACTIONS = [
             ("assessed_on", "assessor", "findings", "safe_to_return", "conditions", "counterpart?"),
             gettext_lazy("The family assessment was recorded."),
         ),
-        _open,
+        is_open,
         intro=gettext_lazy("A return to the family needs an assessment that found it safe."),
         group=RETURN,
     ),
@@ -358,7 +365,7 @@ TRACK_ACTIONS = [
             ),
             gettext_lazy("The return was planned."),
         ),
-        lambda s: _open(s) and s.return_tracks,
+        lambda s: is_open(s) and s.return_tracks,
         intro=gettext_lazy(
             "Repatriation (s.38) goes with the country of origin's counterpart; a Thai victim "
             "abroad comes home under s.39; a return to the family in Thailand needs a family "
@@ -376,7 +383,7 @@ TRACK_ACTIONS = [
             ("plan", "returned_on", "handed_over_to", "escort"),
             gettext_lazy("The return was recorded as completed."),
         ),
-        lambda s: _open(s) and s.return_tracks and bool(s.records.pending_returns),
+        lambda s: is_open(s) and s.return_tracks and bool(s.records.pending_returns),
         group=RETURN,
         select="plan",
     ),
@@ -399,7 +406,7 @@ TRACK_ACTIONS = [
                 "The reintegration plan was recorded and the follow-up visits were scheduled."
             ),
         ),
-        lambda s: _open(s) and s.return_tracks and s.records.reintegration is None,
+        lambda s: is_open(s) and s.return_tracks and s.records.reintegration is None,
         group=RETURN,
     ),
     Action(
@@ -412,7 +419,7 @@ TRACK_ACTIONS = [
             ("visit", "done_on", "visited_by", "findings"),
             gettext_lazy("The follow-up visit was recorded."),
         ),
-        lambda s: _open(s) and s.return_tracks and bool(s.records.open_visits),
+        lambda s: is_open(s) and s.return_tracks and bool(s.records.open_visits),
         group=RETURN,
         select="visit",
     ),
@@ -426,7 +433,7 @@ TRACK_ACTIONS = [
             ("visit", "reason"),
             gettext_lazy("The visit was marked missed; it stays overdue until a visit is made."),
         ),
-        lambda s: _open(s) and s.return_tracks and bool(forms.visits_to_miss(s.records)),
+        lambda s: is_open(s) and s.return_tracks and bool(forms.visits_to_miss(s.records)),
         intro=gettext_lazy(
             "A missed visit stays overdue until a visit is made: record it when it happens."
         ),
@@ -456,7 +463,7 @@ TRACK_ACTIONS = [
                 _("Sent to %(agency)s; it waits for their answer.") % {"agency": referral.to_agency}
             ),
         ),
-        _open,
+        is_open,
         template="cases/forms/referral.html",
         group=REFERRALS,
         submit=gettext_lazy("Send"),
@@ -469,7 +476,7 @@ TRACK_ACTIONS = [
         Call(
             "referral_withdraw", ("referral", "reason"), gettext_lazy("The referral was withdrawn.")
         ),
-        lambda s: _open(s) and bool(s.records.pending_referrals),
+        open_with("pending_referrals"),
         group=REFERRALS,
         select="referral",
         submit=gettext_lazy("Withdraw"),
@@ -480,7 +487,7 @@ TRACK_ACTIONS = [
         forms.CaseNoteForm,
         CHANGE,
         Call("case_note_add", ("text",), gettext_lazy("The note was added.")),
-        _open,
+        is_open,
         group=RECORDS,
     ),
     Action(
@@ -491,7 +498,7 @@ TRACK_ACTIONS = [
         Call(
             "document_attach", ("upload=file", "title"), gettext_lazy("The document was attached.")
         ),
-        _open,
+        is_open,
         group=RECORDS,
         submit=gettext_lazy("Attach"),
     ),
