@@ -14,6 +14,8 @@ from enum import StrEnum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from saphan.core.request_memo import remembered
+
 from .models import ClockSetting, ClockUnit
 
 # key: (value, unit, legal basis)
@@ -40,22 +42,23 @@ FOLLOW_UP_KEYS = ["follow_up_1", "follow_up_2", "follow_up_3", "follow_up_4"]
 
 
 def setting(key: str, table: dict[str, tuple[int, str]] | None = None) -> tuple[int, str]:
-    if table is not None:
-        return table.get(key) or DEFAULTS[key][:2]
-    row = ClockSetting.objects.filter(key=key).values_list("value", "unit").first()
-    if row:
-        return row
-    value, unit, _basis = DEFAULTS[key]
-    return value, unit
+    if table is None:
+        table = clock_table()
+    return table.get(key) or DEFAULTS[key][:2]
 
 
 def clock_table() -> dict[str, tuple[int, str]]:
-    """Every clock's duration in one query, for code that adds many durations at once."""
-    table = {k: (v, u) for k, (v, u, _basis) in DEFAULTS.items()}
-    table.update(
-        {k: (v, u) for k, v, u in ClockSetting.objects.values_list("key", "value", "unit")}
-    )
-    return table
+    """Every clock's duration in one query (once per read-only request), for code that adds
+    many durations at once."""
+
+    def read() -> dict[str, tuple[int, str]]:
+        table = {k: (v, u) for k, (v, u, _basis) in DEFAULTS.items()}
+        table.update(
+            {k: (v, u) for k, v, u in ClockSetting.objects.values_list("key", "value", "unit")}
+        )
+        return table
+
+    return remembered("clock_table", read)
 
 
 def add(start: dt.datetime, key: str, *, table: dict | None = None) -> dt.datetime:

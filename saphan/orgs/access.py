@@ -20,14 +20,14 @@ The rules, from DOMAIN.md "Who does what":
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
 from dataclasses import dataclass
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+
+from saphan.core.request_memo import remembered
 
 from .roles import Jurisdiction, Role
 
@@ -165,32 +165,8 @@ def can_see_identity(actor, case) -> bool:
 
 # --- answers remembered for one read-only request -------------------------------------------
 # A case page asks "may this actor see this case?" a dozen times (actions, panels, people,
-# deadlines), each time building and running the same queries. Within one GET request nothing
-# can change the answer (access is granted and revoked by POSTs, through services), so the
-# request's answers are remembered until it ends (orgs.middleware.AccessMemoMiddleware).
-# Outside such a request (services, tasks, tests, POSTs) every call asks the database.
-_REQUEST_MEMO: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
-    "saphan_access_memo", default=None
-)
-
-
-def _memo(key, compute):
-    memo = _REQUEST_MEMO.get()
-    if memo is None:
-        return compute()
-    if key not in memo:
-        memo[key] = compute()
-    return memo[key]
-
-
-@contextlib.contextmanager
-def remembered_for_request():
-    """Remember access answers until the block ends (one read-only request)."""
-    token = _REQUEST_MEMO.set({})
-    try:
-        yield
-    finally:
-        _REQUEST_MEMO.reset(token)
+# deadlines); within one GET request the answers are remembered (saphan/core/request_memo.py).
+_memo = remembered
 
 
 def visible_persons(actor) -> QuerySet:

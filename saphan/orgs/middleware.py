@@ -42,7 +42,8 @@ class UserLanguageMiddleware:
 
 class AccessMemoMiddleware:
     """A GET or HEAD request remembers the answers of orgs.access (may this actor see this
-    case?) until it ends: a case page asks the same question a dozen times. A request that
+    case?) and the clock table until it ends: a case page asks the same questions a dozen
+    times (saphan/core/request_memo.py). A request that
     may write (POST and the rest) asks the database every time."""
 
     def __init__(self, get_response):
@@ -51,7 +52,7 @@ class AccessMemoMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
-        from saphan.orgs.access import remembered_for_request
+        from saphan.core.request_memo import remembered_for_request
 
         with remembered_for_request():
             return self.get_response(request)

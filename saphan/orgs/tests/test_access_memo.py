@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from saphan.cases.models import AccessReason, CaseAccess
+from saphan.core.request_memo import remembered_for_request
 from saphan.orgs import access
 from saphan.orgs.middleware import AccessMemoMiddleware
 
@@ -22,7 +23,7 @@ def _queries(fn) -> tuple[object, int]:
 
 def test_within_a_request_the_same_question_is_asked_of_the_database_once(world):  # noqa: F811
     police, case = world["u"]["police_kk"], world["c"]["kk1"]
-    with access.remembered_for_request():
+    with remembered_for_request():
         first, asked = _queries(lambda: access.can_view_case(police, case))
         again, asked_again = _queries(lambda: access.can_view_case(police, case))
         seen, _n = _queries(lambda: access.can_see_identity(police, case))
