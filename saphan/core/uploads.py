@@ -13,7 +13,8 @@ import subprocess
 import tempfile
 import zipfile
 import zlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
@@ -205,26 +206,36 @@ def _load_within_pixels(image: Any) -> None:
     image.load()
 
 
+@contextmanager
+def _decoded_image(upload: File, formats, unreadable: ValidationError) -> Iterator[Any]:
+    """Inside: the Pillow image of ``upload``, which must be one of ``formats`` and decode fully
+    within ``IMAGE_MAX_PIXELS``. Whatever else Pillow raises there, about the file or the work
+    done on it inside, is ``unreadable``. The upload is read from its start and rewound after."""
+    from PIL import Image
+
+    upload.seek(0)
+    try:
+        with Image.open(upload) as image:
+            if image.format not in formats:
+                raise unreadable
+            _load_within_pixels(image)
+            yield image
+    except ValidationError:
+        raise
+    except Exception:  # Pillow raises many kinds on a broken file; all mean "not a picture"
+        raise unreadable from None
+    finally:
+        upload.seek(0)
+
+
 def check_image(expected: str) -> Callable[[File], bool]:
     """The picture must decode fully with Pillow as ``expected`` (PNG or JPEG) and be of a
     sensible size in pixels."""
 
     def check(upload: File) -> bool:
-        from PIL import Image
-
         not_image = ValidationError(_("The picture could not be read as a PNG or JPEG."))
-        upload.seek(0)
-        try:
-            with Image.open(upload) as image:
-                if image.format != expected:
-                    raise not_image
-                _load_within_pixels(image)
-        except ValidationError:
-            raise
-        except Exception:  # Pillow raises many kinds on a broken file; all mean "not a picture"
-            raise not_image from None
-        finally:
-            upload.seek(0)
+        with _decoded_image(upload, (expected,), not_image):
+            pass
         return True
 
     return check
@@ -318,24 +329,13 @@ def clean_photo(upload: File, *, limit: int) -> bytes:
             % {"size": megabytes(size), "limit": megabytes(limit)}
         )
     not_photo = ValidationError(_("The file is not a photo (JPEG, PNG or WebP)."))
-    upload.seek(0)
-    try:
-        with Image.open(upload) as image:
-            if image.format not in PHOTO_FORMATS:
-                raise not_photo
-            _load_within_pixels(image)
-            upright = ImageOps.exif_transpose(image)
-            upright = upright.convert("RGB")
-            upright.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
-            # A new image holds pixels only: nothing of the original's info travels with it.
-            clean = Image.new("RGB", upright.size)
-            clean.paste(upright)
-    except ValidationError:
-        raise
-    except Exception:  # Pillow raises many kinds on a broken file; all mean "not a photo"
-        raise not_photo from None
-    finally:
-        upload.seek(0)
+    with _decoded_image(upload, PHOTO_FORMATS, not_photo) as image:
+        upright = ImageOps.exif_transpose(image)
+        upright = upright.convert("RGB")
+        upright.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+        # A new image holds pixels only: nothing of the original's info travels with it.
+        clean = Image.new("RGB", upright.size)
+        clean.paste(upright)
     out = io.BytesIO()
     clean.save(out, format="JPEG", quality=85, optimize=True)
     return out.getvalue()

@@ -89,12 +89,17 @@ def checklist_tick(request, code: str, item_code: str):
     return redirect(reverse("cases:detail", args=[case.code]) + "#knowledge-panel")
 
 
+def _list_page(request, template: str, rows, *, per_page: int = 20, **context):
+    """``template`` with the page of ``rows`` asked for, and ``context``."""
+    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
+    return render(request, template, {"page": page, **context})
+
+
 @login_required
 def unticked(request):
     _require(request, "knowledge.view_unticked")
     rows = selectors.cases_with_unticked_mandatory(actor=request.user)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "knowledge/unticked.html", {"page": page})
+    return _list_page(request, "knowledge/unticked.html", rows, per_page=50)
 
 
 # --- good practices -------------------------------------------------------------------------------
@@ -109,19 +114,16 @@ def practice_list(request):
         phase=phase if phase in Phase.values else "",
         region=region,
     )
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
-    return render(
+    return _list_page(
         request,
         "knowledge/practice_list.html",
-        {
-            "page": page,
-            "phase": phase,
-            "region": region,
-            "q": q,
-            "stages": [Phase(p) for p in OPEN_PHASES],
-            "regions": Region.objects.all(),
-            "can_draft": request.user.has_perm("knowledge.draft_practice"),
-        },
+        qs,
+        phase=phase,
+        region=region,
+        regions=Region.objects.all(),
+        q=q,
+        stages=[Phase(p) for p in OPEN_PHASES],
+        can_draft=request.user.has_perm("knowledge.draft_practice"),
     )
 
 
@@ -340,16 +342,13 @@ def workshop_list(request):
     qs = Workshop.objects.select_related("region").prefetch_related("provinces")
     if region:
         qs = qs.filter(region_id=region)
-    page = Paginator(qs, 20).get_page(request.GET.get("page"))
-    return render(
+    return _list_page(
         request,
         "knowledge/workshop_list.html",
-        {
-            "page": page,
-            "region": region,
-            "regions": Region.objects.all(),
-            "can_add": request.user.has_perm("knowledge.add_workshop"),
-        },
+        qs,
+        region=region,
+        regions=Region.objects.all(),
+        can_add=request.user.has_perm("knowledge.add_workshop"),
     )
 
 

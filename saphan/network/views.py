@@ -3,6 +3,8 @@ status page, the 1300 hotline entry, the province's triage queue, members and th
 
 from __future__ import annotations
 
+from itertools import chain
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -182,23 +184,29 @@ def visit_record(request, pk):
 
 
 # --- the province's assigned visits: cancel or reassign ------------------------------------------
-def _province_list_export(request, *, name: str, header, rows, records, page: str, title: str):
-    """A list of the user's province taken away as XLSX or CSV: it holds names, so the file is
-    sealed and each record in it logged as read (audit.views.list_export)."""
+def _province_list_export(request, *, name: str, perm: str, records, header, row, page, title):
+    """A list of the user's province taken away as XLSX or CSV by who has ``perm``: each of
+    ``records(user)`` is a ``row`` under ``header``. It holds names, so the file is sealed and
+    each record in it logged as read (audit.views.list_export)."""
     from django.urls import reverse
 
     from saphan.audit.views import list_export
 
-    province = request.user.province_id
+    user = request.user
+    require(user, perm)
+    listed = list(records(user))
+    province = user.province_id
     return list_export(
         request,
-        table=spreadsheets.Table(name=f"{name}-{province}", header=header, rows=rows),
+        table=spreadsheets.Table(
+            name=f"{name}-{province}", header=header, rows=[row(r) for r in listed]
+        ),
         fmt=request.POST.get("format"),
         kind=f"network_{name}",
         file_stem=f"saphan-{name}-{province}",
         personal=True,
         scope=f"province:{province}",
-        records=records,
+        records=listed,
         back_url=reverse(page),
         title=title,
     )
@@ -225,27 +233,19 @@ def visits(request):
 def visits_export(request):
     """The assigned visits as the page lists them. Whom to visit is a person's name: the file is
     sealed and each visit in it logged as read."""
-
-    user = request.user
-    require(user, "network.view_visits")
-    visits = list(_assigned_visits(user))
-    header = [_("Visit"), _("Whom to visit"), _("Volunteer"), _("Visit by"), _("Assigned on")]
-    rows = [
-        [
+    return _province_list_export(
+        request,
+        name="visits",
+        perm="network.view_visits",
+        records=_assigned_visits,
+        header=[_("Visit"), _("Whom to visit"), _("Volunteer"), _("Visit by"), _("Assigned on")],
+        row=lambda v: [
             str(v.get_kind_display()),
             v.visit_name,
             v.assigned_to.get_full_name() or v.assigned_to.username,
             v.due_on,
             v.created_at,
-        ]
-        for v in visits
-    ]
-    return _province_list_export(
-        request,
-        name="visits",
-        header=header,
-        rows=rows,
-        records=visits,
+        ],
         page="network:visits",
         title=_("Assigned visits"),
     )
@@ -396,17 +396,27 @@ def triage(request):
 def triage_export(request):
     """The triage page's tips, waiting then recently triaged. What a tip says and where it was
     seen may name or place a person: the file is sealed and each tip in it logged as read."""
-    user = request.user
-    require(user, "network.view_triage")
-    waiting, recent = _triage_lists(user)
-    tips = [*waiting, *recent]
-    header = [
-        _("Tracking code"), _("Status"), _("Urgency"), _("Came in by"), _("Received"),
-        _("When it was seen"), _("District"), _("Subdistrict"), _("Referred from"),
-        _("What was seen"), _("Case"), _("Why it was closed"), _("Triaged"),
-    ]  # fmt: skip
-    rows = [
-        [
+    return _province_list_export(
+        request,
+        name="tips",
+        perm="network.view_triage",
+        records=lambda user: chain(*_triage_lists(user)),
+        header=[
+            _("Tracking code"),
+            _("Status"),
+            _("Urgency"),
+            _("Came in by"),
+            _("Received"),
+            _("When it was seen"),
+            _("District"),
+            _("Subdistrict"),
+            _("Referred from"),
+            _("What was seen"),
+            _("Case"),
+            _("Why it was closed"),
+            _("Triaged"),
+        ],
+        row=lambda t: [
             t.tracking_code,
             str(t.get_status_display()),
             str(t.get_urgency_display()),
@@ -420,15 +430,7 @@ def triage_export(request):
             t.case.code if t.case else "",
             str(t.get_close_reason_display()) if t.close_reason else "",
             t.triaged_at,
-        ]  # fmt: skip
-        for t in tips
-    ]
-    return _province_list_export(
-        request,
-        name="tips",
-        header=header,
-        rows=rows,
-        records=tips,
+        ],
         page="network:triage",
         title=_("Tips to triage"),
     )
@@ -622,16 +624,24 @@ def members_template(request):
 def members_export(request):
     """The province's member list (names, phones, villages) as XLSX or CSV in an encrypted ZIP:
     the password is shown once on the next page, the file comes from a one-time link."""
-    user = request.user
-    require(user, "network.view_members")
-    members = list(_province_members(user))
-    header = [
-        _("Username"), _("First name"), _("Last name"), _("Kind"), _("District"),
-        _("Subdistrict"), _("Village (DOPA code)"), _("Phone"), _("Coordinating staff"),
-        _("Active"),
-    ]  # fmt: skip
-    rows = [
-        [
+    return _province_list_export(
+        request,
+        name="members",
+        perm="network.view_members",
+        records=_province_members,
+        header=[
+            _("Username"),
+            _("First name"),
+            _("Last name"),
+            _("Kind"),
+            _("District"),
+            _("Subdistrict"),
+            _("Village (DOPA code)"),
+            _("Phone"),
+            _("Coordinating staff"),
+            _("Active"),
+        ],
+        row=lambda m: [
             m.user.username,
             m.user.first_name,
             m.user.last_name,
@@ -642,15 +652,7 @@ def members_export(request):
             m.phone,
             m.coordinator.display_name if m.coordinator else "",
             _("yes") if m.is_active else _("no"),
-        ]  # fmt: skip
-        for m in members
-    ]
-    return _province_list_export(
-        request,
-        name="members",
-        header=header,
-        rows=rows,
-        records=members,
+        ],
         page="network:members",
         title=_("Volunteers and youth-council members"),
     )

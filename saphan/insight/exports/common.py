@@ -16,6 +16,7 @@ from django.utils import timezone
 from saphan.cases.models import (
     Intake,
 )
+from saphan.orgs import access
 
 REFERENCE = Path(__file__).resolve().parent.parent / "reference" / "htcds_fields_v2.csv"
 PERM = "insight.export_national"
@@ -27,6 +28,27 @@ VALUE_NAME = re.compile(r"^[A-Za-z0-9_]+$")  # CTDC's mark for a value not known
 def require_exporter(user) -> None:
     if user is None or not user.has_perm(PERM):
         raise PermissionDenied(PERM)
+
+
+# What both exports read of a person: sex, citizenship and what gives an age, never a name.
+PERSON_FIELDS = (
+    "id",
+    "sex",
+    "citizenships",
+    "birth_date",
+    "birth_date_precision",
+    "age_estimate_min",
+    "age_estimate_max",
+    "age_estimated_on",
+    "created_at",
+)
+
+
+def _exportable_persons(actor, *extra: str, **filters) -> dict:
+    """The persons ``actor`` may export that match ``filters``, by id: ``PERSON_FIELDS`` and
+    the ``extra`` fields of each."""
+    rows = access.exportable_persons(actor).filter(**filters).values(*PERSON_FIELDS, *extra)
+    return {p["id"]: p for p in rows}
 
 
 # --- the reference ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from saphan.orgs import access
 from saphan.people.models import CaseParty
 
 from .. import indicators as ind
-from .common import MISSING, NOT_A_COUNTRY, _age_on, _first_intakes, _latest
+from .common import MISSING, NOT_A_COUNTRY, _age_on, _exportable_persons, _first_intakes, _latest
 
 # --- CTDC-style dataset ----------------------------------------------------------------------
 # The column names and codes of the CTDC global victim dataset (IOM's Counter Trafficking Data
@@ -301,22 +301,7 @@ def ctdc_records(*, actor) -> list[dict]:
     ):
         exploitation_places.setdefault(case_id, country)
     cases = {c["id"]: c for c in cases.values("id", "exploitation_types", "created_at")}
-    persons = {
-        p["id"]: p
-        for p in access.exportable_persons(actor)
-        .filter(case_links__case__in=cases)
-        .values(
-            "id",
-            "sex",
-            "citizenships",
-            "birth_date",
-            "birth_date_precision",
-            "age_estimate_min",
-            "age_estimate_max",
-            "age_estimated_on",
-            "created_at",
-        )
-    }
+    persons = _exportable_persons(actor, case_links__case__in=cases)
     records = []
     for party in CaseParty.objects.filter(role="victim", case_id__in=identified).values(
         "case_id", "person_id"

@@ -28,6 +28,7 @@ from .. import services
 from .common import (
     NOT_A_COUNTRY,
     _age_on,
+    _exportable_persons,
     _first_intakes,
     _latest,
     _multi,
@@ -258,23 +259,7 @@ def htcds_rows(*, actor) -> dict[str, list[dict]]:
     deceased = set(
         cases.filter(phase="closed", closures__reason="deceased").values_list("id", flat=True)
     )
-    persons = {
-        p["id"]: p
-        for p in access.exportable_persons(actor)
-        .filter(case_links__role="victim")
-        .values(
-            "id",
-            "sex",
-            "citizenships",
-            "languages",
-            "birth_date",
-            "birth_date_precision",
-            "age_estimate_min",
-            "age_estimate_max",
-            "age_estimated_on",
-            "created_at",
-        )
-    }
+    persons = _exportable_persons(actor, "languages", case_links__role="victim")
     exploitation = dict(cases.values_list("id", "exploitation_types"))
     places = list(
         TraffickingPlace.objects.filter(case__in=cases)

@@ -44,6 +44,18 @@ SQL), ``periods`` (months, quarters, fiscal years) and ``reading`` (compute, bre
 Its names are re-exported here: read them as ``indicators.X``.
 """
 
+from saphan.core.fiscal import (
+    Period,
+    fiscal_quarter_of,
+    fiscal_year_bounds,
+    fiscal_year_of,
+    fiscal_year_periods,
+    month_periods,
+    quarter_bounds,
+    quarter_periods,
+)
+from saphan.core.fiscal import month_end as _month_end
+
 from .catalogue import (
     ACTUAL,
     INDICATORS,
@@ -61,18 +73,7 @@ from .fact_sql import (
     exploitation_keys,
     source_sql,
 )
-from .periods import (
-    PERIODS,
-    Period,
-    _month_end,
-    fiscal_quarter_of,
-    fiscal_year_bounds,
-    fiscal_year_of,
-    fiscal_year_periods,
-    month_periods,
-    quarter_bounds,
-    quarter_periods,
-)
+from .periods import PERIODS
 from .reading import (
     ADDITIVE,
     ROLLED_UP,

@@ -12,9 +12,12 @@ from decimal import Decimal
 from django.db import connection
 from django.utils import timezone
 
+from saphan.core.fiscal import month_end as _month_end
+from saphan.core.fiscal import month_periods
+
 from .catalogue import INDICATORS, Indicator
 from .fact_sql import TIME_DIMENSIONS, _aggregate_sql, _codes, _dimension_sql, _fact_query, _where
-from .periods import PERIODS, _month_end, month_periods
+from .periods import PERIODS
 
 
 def _clean(indicator: Indicator, value):

@@ -11,22 +11,17 @@ from django.db import transaction
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from saphan.core.tests.module_db import rolled_back
 from saphan.insight import indicators as ind
 from saphan.insight import selectors
 from saphan.insight.models import ExportLog
-from saphan.insight.tests.world import make_world
+from saphan.insight.tests.world import world_fixture
 from saphan.orgs.tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 SUPPRESSED_HTML = "&lt;5"
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    """Built once for the module inside a transaction that is rolled back at its end."""
-    with rolled_back(django_db_blocker):
-        yield make_world(n_cases=60, seed=11)
+world = world_fixture(n_cases=60, seed=11)
 
 
 def client_for(client, world, username):

@@ -11,19 +11,16 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import transaction
 
-from saphan.core.tests.module_db import rolled_back
 from saphan.insight import exports
+from saphan.insight.exports.ctdc import _age_band
 from saphan.insight.models import ExportLog
-from saphan.insight.tests.world import make_world
+from saphan.insight.tests.world import world_fixture
 from saphan.orgs.models import User
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    with rolled_back(django_db_blocker):
-        yield make_world(n_cases=40, seed=3)
+world = world_fixture(n_cases=40, seed=3)
 
 
 def read_csv(path):
@@ -94,7 +91,7 @@ def _synthetic(n: int, seed: int) -> list[dict]:
         record = {
             "yearOfRegistration": str(rng.choice([2022, 2023, 2024, 2025, 2026])),
             "gender": rng.choices(["Female", "Male", "-99"], [6, 4, 1])[0],
-            "ageBroad": exports._age_band(age),
+            "ageBroad": _age_band(age),
             "majorityStatus": "-99" if age is None else ("Adult" if age >= 18 else "Minor"),
             "citizenship": rng.choices(
                 ["TH", "MM", "KH", "LA", "VN", "CN", "UG"], [40, 30, 10, 8, 3, 2, 1]

@@ -261,61 +261,68 @@ DIMENSION_OF = {
 }
 
 
+def _breakdown(key: str, by: str, *, days: int, batched: bool):
+    """``key`` broken down ``by`` over the last ``days`` days, read as ``_reading(batched)``:
+    (start, today, cells)."""
+    today = timezone.localdate()
+    start = today - dt.timedelta(days=days)
+    with _reading(batched):
+        return start, today, ind.breakdown(key, start=start, end=today, by=by)
+
+
+# The indicators broken down by a dimension, and by time: counts, sums, medians and shares.
+BY_DIMENSION = [
+    "victims_identified",
+    "days_to_identification",
+    "compensation_ordered_baht",
+    "referrals_answered_3d_share",
+]
+BY_TIME = [
+    "victims_identified",
+    "shelter_days",
+    "followups_on_time_share",
+    "custody_to_screening_hours",
+    "cases_opened",
+]
+
+
+@pytest.mark.parametrize("key", BY_DIMENSION)
 @pytest.mark.parametrize("batched", [False, True])
 @pytest.mark.parametrize("by", ["province", "region", "sex", "citizenship", "age_group"])
-def test_breakdowns_agree_with_a_recount(world, by, batched):
-    today = timezone.localdate()
-    start = today - dt.timedelta(days=450)
-    for key in (
-        "victims_identified",
-        "days_to_identification",
-        "compensation_ordered_baht",
-        "referrals_answered_3d_share",
-    ):
-        groups = defaultdict(list)
-        for fact in recount(key, start, today):
-            groups[DIMENSION_OF[by](*fact[:3])].append(fact)
-        expected = {g: aggregate(key, facts) for g, facts in groups.items()}
-        with _reading(batched):
-            cells = ind.breakdown(key, start=start, end=today, by=by)
-        got = {c.key: c.value for c in cells}
-        assert set(got) == set(expected), (key, by)
-        for g in expected:
-            assert close(got[g], expected[g]), (key, by, g, got[g], expected[g])
+def test_breakdowns_agree_with_a_recount(world, key, by, batched):
+    start, today, cells = _breakdown(key, by, days=450, batched=batched)
+    groups = defaultdict(list)
+    for fact in recount(key, start, today):
+        groups[DIMENSION_OF[by](*fact[:3])].append(fact)
+    expected = {g: aggregate(key, facts) for g, facts in groups.items()}
+    got = {c.key: c.value for c in cells}
+    assert set(got) == set(expected), (key, by)
+    for g in expected:
+        assert close(got[g], expected[g]), (key, by, g, got[g], expected[g])
 
 
 @pytest.mark.parametrize("batched", [False, True])
 def test_exploitation_breakdown_counts_each_form(world, batched):
-    today = timezone.localdate()
-    start = today - dt.timedelta(days=450)
+    start, today, cells = _breakdown(
+        "victims_identified", "exploitation", days=450, batched=batched
+    )
     expected = defaultdict(int)
     for case, _p, _d, _v in recount("victims_identified", start, today):
         for form in case.exploitation_types or ["unknown"]:
             expected[form] += 1
-    with _reading(batched):
-        cells = ind.breakdown("victims_identified", start=start, end=today, by="exploitation")
     assert {c.key: c.value for c in cells} == dict(expected)
 
 
+@pytest.mark.parametrize("key", BY_TIME)
 @pytest.mark.parametrize("batched", [False, True])
 @pytest.mark.parametrize("by", ["month", "quarter", "fiscal_year"])
-def test_time_breakdowns_add_up_to_the_period(world, by, batched):
-    today = timezone.localdate()
-    start = today - dt.timedelta(days=420)
-    for key in (
-        "victims_identified",
-        "shelter_days",
-        "followups_on_time_share",
-        "custody_to_screening_hours",
-        "cases_opened",
-    ):
-        with _reading(batched):
-            cells = ind.breakdown(key, start=start, end=today, by=by)
-        periods = ind.PERIODS[by](start, today)
-        assert [c.key for c in cells] == [p.key for p in periods]
-        for cell, period in zip(cells, periods, strict=True):
-            expected = aggregate(key, recount(key, period.start, period.end))
-            assert close(cell.value, expected), (key, by, period, cell.value, expected)
+def test_time_breakdowns_add_up_to_the_period(world, key, by, batched):
+    start, today, cells = _breakdown(key, by, days=420, batched=batched)
+    periods = ind.PERIODS[by](start, today)
+    assert [c.key for c in cells] == [p.key for p in periods]
+    for cell, period in zip(cells, periods, strict=True):
+        expected = aggregate(key, recount(key, period.start, period.end))
+        assert close(cell.value, expected), (key, by, period, cell.value, expected)
 
 
 def test_thai_fiscal_year_starts_on_1_october():

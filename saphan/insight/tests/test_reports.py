@@ -10,20 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from saphan.core.tests.module_db import rolled_back
 from saphan.insight import indicators as ind
 from saphan.insight import reports, selectors
 from saphan.insight.models import ExportLog
-from saphan.insight.tests.world import make_world
+from saphan.insight.tests.world import world_fixture
 from saphan.orgs.tests.factories import TEST_PASSWORD
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker):
-    with rolled_back(django_db_blocker):
-        yield make_world(n_cases=40, seed=7)
+world = world_fixture(n_cases=40, seed=7)
 
 
 def test_statistics_table_agrees_with_the_indicators(world):

@@ -8,6 +8,7 @@ import datetime as dt
 import random
 from decimal import Decimal
 
+import pytest
 from django.utils import timezone
 
 from saphan.cases.enums import (
@@ -48,6 +49,7 @@ from saphan.cases.models import (
     ShelterStay,
     TraffickingPlace,
 )
+from saphan.core.tests.module_db import rolled_back
 from saphan.orgs.models import AgencyKind
 from saphan.orgs.roles import Role
 from saphan.orgs.tests.factories import (
@@ -80,6 +82,18 @@ CONTROLS = [
 ]
 RECRUITMENT = [RecruitmentMethod.BROKER, RecruitmentMethod.ONLINE_SOCIAL_NETWORKS]
 SUPPORT = [SupportType.HEALTH, SupportType.LEGAL, SupportType.LIVELIHOOD]
+
+
+def world_fixture(**kwargs):
+    """A module's ``world`` fixture: ``make_world(**kwargs)`` built once for the module inside a
+    transaction that is rolled back at its end."""
+
+    @pytest.fixture(scope="module")
+    def world(django_db_setup, django_db_blocker):
+        with rolled_back(django_db_blocker):
+            yield make_world(**kwargs)
+
+    return world
 
 
 def at(day: dt.date, hour: int = 10) -> dt.datetime:

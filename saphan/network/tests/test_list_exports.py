@@ -40,6 +40,15 @@ def _sealed(client, url: str, data: dict) -> tuple[str, bytes]:
         return name, zf.read(name)
 
 
+def _offered(client, user, page: str, *, fmt: str) -> str:
+    """Sign ``user`` in: the ``page`` offers its list to take away (as ``fmt`` among others);
+    the export's address."""
+    client.force_login(user)
+    html = client.get(reverse(f"network:{page}")).content.decode()
+    assert f'id="{page}-export"' in html and f'value="{fmt}"' in html
+    return reverse(f"network:{page}_export")
+
+
 def _sheet(client, url):
     name, data = _sealed(client, url, {"format": "xlsx"})
     assert name.endswith(".xlsx")
@@ -67,10 +76,7 @@ def tips(net):
 
 
 def test_triage_queue_leaves_sealed_in_the_pages_order_province_only(client, net, tips):
-    url = reverse("network:triage_export")
-    client.force_login(net["cw"])
-    page = client.get(reverse("network:triage")).content.decode()
-    assert 'id="triage-export"' in page and 'value="csv"' in page
+    url = _offered(client, net["cw"], "triage", fmt="csv")
     assert client.get(url).status_code == 405
 
     sheet = _sheet(client, url)
@@ -123,10 +129,7 @@ def visits(net):
 
 
 def test_assigned_visits_leave_sealed_with_due_dates_as_dates(client, net, visits):
-    url = reverse("network:visits_export")
-    client.force_login(net["sup"])
-    page = client.get(reverse("network:visits")).content.decode()
-    assert 'id="visits-export"' in page and 'value="xlsx"' in page
+    url = _offered(client, net["sup"], "visits", fmt="xlsx")
 
     rows = list(_sheet(client, url).iter_rows(min_row=2))
     assert [r[1].value for r in rows] == ["ครัวเรือนนายมั่น ส่งออก"]  # not Tak's

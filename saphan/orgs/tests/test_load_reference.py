@@ -43,58 +43,68 @@ def _replace_field(lines: list[str], *, line: int, field: int, value: str) -> li
     return [*lines[: line - 1], ",".join(fields), *lines[line:]]
 
 
-def _write(path: Path, lines: list[str], *, encoding: str = "utf-8") -> Path:
-    path.write_bytes("\r\n".join(lines).encode(encoding) + b"\r\n")
+def _encoded(lines: list[str], encoding: str = "utf-8") -> bytes:
+    return "\r\n".join(lines).encode(encoding) + b"\r\n"
+
+
+def _write(path: Path, lines: list[str]) -> Path:
+    path.write_bytes(_encoded(lines))
     return path
 
 
-# name: (how to spoil the good file, what the message says after the file name)
+def _with_field(*, line: int, field: int, value: str) -> list[str]:
+    """The good file's lines with one field of one line changed."""
+    return _replace_field(GOOD_LINES, line=line, field=field, value=value)
+
+
+# name: (the lines of the spoiled file, or its bytes, or None for no file; what the message says
+# after the file name)
 BAD_FILES = {
     "missing column": (
-        lambda p: _write(p, [line.rsplit(",", 1)[0] for line in GOOD_LINES]),
+        [line.rsplit(",", 1)[0] for line in GOOD_LINES],
         ", line 1: the header must be exactly “dopa_code,name_th,name_en,region_4”, not “dopa_code,name_th,name_en”.",
     ),
     "bad code": (
-        lambda p: _write(p, _replace_field(GOOD_LINES, line=3, field=0, value="1")),
+        _with_field(line=3, field=0, value="1"),
         ", line 3: the province code “1” is not two digits.",
     ),
     "Thai digits in the code": (
-        lambda p: _write(p, _replace_field(GOOD_LINES, line=3, field=0, value="๑๑")),
+        _with_field(line=3, field=0, value="๑๑"),
         ", line 3: the province code “๑๑” is not two digits.",
     ),
     "code unknown to geothai": (
-        lambda p: _write(p, _replace_field(GOOD_LINES, line=4, field=0, value="99")),
+        _with_field(line=4, field=0, value="99"),
         ", line 4: 99 is not a DOPA province code.",
     ),
     "duplicate code": (
-        lambda p: _write(p, _replace_field(GOOD_LINES, line=5, field=0, value="10")),
+        _with_field(line=5, field=0, value="10"),
         ", line 5: the province code 10 is already on line 2.",
     ),
     "empty name": (
-        lambda p: _write(p, _replace_field(GOOD_LINES, line=6, field=2, value=" ")),
+        _with_field(line=6, field=2, value=" "),
         ", line 6: name_en is empty.",
     ),
     "unknown region": (
-        lambda p: _write(p, _replace_field(GOOD_LINES, line=7, field=3, value="east")),
+        _with_field(line=7, field=3, value="east"),
         ", line 7: unknown region “east” (expected one of central, north, northeast, south).",
     ),
     "extra field": (
-        lambda p: _write(p, [*GOOD_LINES[:7], GOOD_LINES[7] + ",x", *GOOD_LINES[8:]]),
+        [*GOOD_LINES[:7], GOOD_LINES[7] + ",x", *GOOD_LINES[8:]],
         ", line 8: expected 4 fields, found 5.",
     ),
     "too few rows": (
-        lambda p: _write(p, GOOD_LINES[:-1]),
+        GOOD_LINES[:-1],
         ", line 77: the file ends after 76 provinces; expected 77.",
     ),
     "too many rows": (
-        lambda p: _write(p, [*GOOD_LINES, GOOD_LINES[-1]]),
+        [*GOOD_LINES, GOOD_LINES[-1]],
         ", line 79: more than 77 provinces.",
     ),
     "not UTF-8": (
-        lambda p: _write(p, GOOD_LINES, encoding="cp874"),
+        _encoded(GOOD_LINES, "cp874"),
         ", line 2: the file is not UTF-8 text.",
     ),
-    "missing file": (lambda p: p, ": cannot read the file (No such file or directory)."),
+    "missing file": (None, ": cannot read the file (No such file or directory)."),
 }
 
 
@@ -118,8 +128,12 @@ def _load(**options) -> str:
 
 
 def _assert_refused(tmp_path: Path, case: str) -> None:
-    spoil, message = BAD_FILES[case]
-    path = spoil(tmp_path / "provinces.csv")
+    content, message = BAD_FILES[case]
+    path = tmp_path / "provinces.csv"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        _write(path, content)
     with pytest.raises(CommandError) as refused:
         _load(provinces_file=path)
     assert str(refused.value) == f"Nothing was changed: {path}{message}"
