@@ -6,6 +6,7 @@ with the typed form kept (services raise ConflictError, the view shows the form 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import fields
 
 from django import forms
 from django.conf import settings
@@ -56,6 +57,33 @@ class StyledForm(StyledFormMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._style()
+
+
+def input_from(input_class: type, cleaned: dict):
+    """The service's input made of the cleaned fields of the same names; one the form did not
+    clean keeps the input's default."""
+    return input_class(
+        **{f.name: cleaned[f.name] for f in fields(input_class) if f.name in cleaned}
+    )
+
+
+def initial_from(input_class: type, record: object) -> dict:
+    """What a record holds under the names of the service's input: a form's initial values."""
+    return {f.name: getattr(record, f.name) for f in fields(input_class)}
+
+
+class RecordPartForm(StyledForm):
+    """Add or correct one row of a part of the record: the fields are named as the service's
+    ``input_class`` names them."""
+
+    input_class: type
+
+    def to_input(self):
+        return input_from(self.input_class, self.cleaned_data)
+
+    @classmethod
+    def initial_of(cls, item) -> dict:
+        return initial_from(cls.input_class, item)
 
 
 class ThaiYearField(forms.Field):
@@ -281,13 +309,7 @@ class ProfileForm(StyledForm):
         )
 
     def guardian(self) -> GuardianInput:
-        d = self.cleaned_data
-        return GuardianInput(
-            guardian_name=d.get("guardian_name", ""),
-            guardian_relationship=d.get("guardian_relationship", ""),
-            guardian_contact=d.get("guardian_contact", ""),
-            best_interests_note=d.get("best_interests_note", ""),
-        )
+        return input_from(GuardianInput, self.cleaned_data)
 
     def new_documents(self) -> list[DocumentInput]:
         d = self.cleaned_data
@@ -345,10 +367,7 @@ def initial_for(person: Person) -> dict:
         "home_subdistrict": person.home_subdistrict_id,
         "home_village_code": person.home_village_code,
         "address": person.address,
-        "guardian_name": person.guardian_name,
-        "guardian_relationship": person.guardian_relationship,
-        "guardian_contact": person.guardian_contact,
-        "best_interests_note": person.best_interests_note,
+        **initial_from(GuardianInput, person),
     }
 
 
@@ -381,7 +400,8 @@ def address_choices(data, *, changed: str = "") -> dict:
 
 
 # --- names, documents, contacts: add or correct one -------------------------------------------------
-class NameForm(StyledForm):
+class NameForm(RecordPartForm):
+    input_class = NameInput
     full_name = forms.CharField(
         label=_("Full name as written"),
         max_length=300,
@@ -407,28 +427,9 @@ class NameForm(StyledForm):
             self.add_error("full_name", _("Enter the name."))
         return data
 
-    def to_input(self) -> NameInput:
-        d = self.cleaned_data
-        return NameInput(
-            full_name=d.get("full_name", ""),
-            given_name=d.get("given_name", ""),
-            family_name=d.get("family_name", ""),
-            script=d.get("script", ""),
-            is_primary=bool(d.get("is_primary")),
-        )
 
-    @staticmethod
-    def initial_of(item) -> dict:
-        return {
-            "full_name": item.full_name,
-            "given_name": item.given_name,
-            "family_name": item.family_name,
-            "script": item.script,
-            "is_primary": item.is_primary,
-        }
-
-
-class DocumentForm(StyledForm):
+class DocumentForm(RecordPartForm):
+    input_class = DocumentInput
     kind = forms.ChoiceField(label=_("Document"), choices=DocumentKind.choices)
     number = forms.CharField(
         label=_("Document number"),
@@ -451,40 +452,19 @@ class DocumentForm(StyledForm):
                 self.add_error("number", error)
         return data
 
-    def to_input(self) -> DocumentInput:
-        d = self.cleaned_data
-        return DocumentInput(
-            kind=d["kind"],
-            number=d.get("number", ""),
-            issuing_country=d.get("issuing_country", ""),
-            expiry=d.get("expiry"),
-        )
-
-    @staticmethod
-    def initial_of(item) -> dict:
-        number = item.number
-        if item.kind == DocumentKind.THAI_ID and number:
-            number = format_thai_id(number)
-        return {
-            "kind": item.kind,
-            "number": number,
-            "issuing_country": item.issuing_country,
-            "expiry": item.expiry,
-        }
+    @classmethod
+    def initial_of(cls, item) -> dict:
+        initial = super().initial_of(item)
+        if item.kind == DocumentKind.THAI_ID and item.number:
+            initial["number"] = format_thai_id(item.number)
+        return initial
 
 
-class ContactForm(StyledForm):
+class ContactForm(RecordPartForm):
+    input_class = ContactInput
     kind = forms.ChoiceField(label=_("Kind"), choices=ContactKind.choices)
     value = forms.CharField(label=_("Contact"), max_length=200)
     note = forms.CharField(label=_("Note"), max_length=300, required=False)
-
-    def to_input(self) -> ContactInput:
-        d = self.cleaned_data
-        return ContactInput(kind=d["kind"], value=d["value"], note=d.get("note", ""))
-
-    @staticmethod
-    def initial_of(item) -> dict:
-        return {"kind": item.kind, "value": item.value, "note": item.note}
 
 
 class PhotoForm(StyledForm):

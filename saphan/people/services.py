@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from uuid import UUID
 
+    from django.db.models import Model
+
     from saphan.orgs.models import User
 
 ADD_PERM = "cases.add_case"
@@ -205,6 +207,36 @@ def _copy_fields(target: object, source: object, attrs: tuple[str, ...]) -> None
         setattr(target, attr, getattr(source, attr))
 
 
+@dataclass(frozen=True)
+class _RecordPart:
+    """A part of the record written one row at a time (documents, contacts): how a row is
+    built and checked from what was typed, what a correction takes from the row built again,
+    and the part the cases are told changed."""
+
+    build: Callable[[Person, object], Model]
+    corrected: tuple[str, ...]
+    part: str
+
+    def add(
+        self, *, actor: User, person: Person, data: object, expected_version: int | None
+    ) -> Model:
+        _change_begin(actor, person, expected_version)
+        row = self.build(person, data)
+        row.save()
+        _record_on_cases(actor=actor, person=person, parts=[self.part])
+        return row
+
+    def update(
+        self, *, actor: User, row: Model, data: object, expected_version: int | None
+    ) -> Model:
+        person = row.person
+        _change_begin(actor, person, expected_version)
+        _copy_fields(row, self.build(person, data), self.corrected)
+        row.save()
+        _record_on_cases(actor=actor, person=person, parts=[self.part])
+        return row
+
+
 # --- names ------------------------------------------------------------------------------------
 def _composed(data: NameInput) -> str:
     full = " ".join(data.full_name.split())
@@ -364,17 +396,18 @@ def _document_build(person: Person, data: DocumentInput) -> IdentityDocument:
     return doc
 
 
+_DOCUMENTS = _RecordPart(
+    _document_build, ("kind", "number", "issuing_country", "expiry"), ProfilePart.DOCUMENTS
+)
+
+
 @transaction.atomic
 def document_add(
     *, actor: User, person: Person, data: DocumentInput, expected_version: int | None = None
 ) -> IdentityDocument:
     """Record a document the person holds (or that they hold none). A number already on
     another person is recorded all the same: the duplicate check shows it, it never blocks."""
-    _change_begin(actor, person, expected_version)
-    doc = _document_build(person, data)
-    doc.save()
-    _record_on_cases(actor=actor, person=person, parts=[ProfilePart.DOCUMENTS])
-    return doc
+    return _DOCUMENTS.add(actor=actor, person=person, data=data, expected_version=expected_version)
 
 
 @transaction.atomic
@@ -386,14 +419,9 @@ def document_update(
     expected_version: int | None = None,
 ) -> IdentityDocument:
     """Correct a document as recorded (a mistyped number, the expiry date)."""
-    person = document.person
-    _change_begin(actor, person, expected_version)
-    _copy_fields(
-        document, _document_build(person, data), ("kind", "number", "issuing_country", "expiry")
+    return _DOCUMENTS.update(
+        actor=actor, row=document, data=data, expected_version=expected_version
     )
-    document.save()
-    _record_on_cases(actor=actor, person=person, parts=[ProfilePart.DOCUMENTS])
-    return document
 
 
 def _contact_build(person: Person, data: ContactInput) -> Contact:
@@ -406,27 +434,21 @@ def _contact_build(person: Person, data: ContactInput) -> Contact:
     return contact
 
 
+_CONTACTS = _RecordPart(_contact_build, ("kind", "value", "note"), ProfilePart.CONTACTS)
+
+
 @transaction.atomic
 def contact_add(
     *, actor: User, person: Person, data: ContactInput, expected_version: int | None = None
 ) -> Contact:
-    _change_begin(actor, person, expected_version)
-    contact = _contact_build(person, data)
-    contact.save()
-    _record_on_cases(actor=actor, person=person, parts=[ProfilePart.CONTACTS])
-    return contact
+    return _CONTACTS.add(actor=actor, person=person, data=data, expected_version=expected_version)
 
 
 @transaction.atomic
 def contact_update(
     *, actor: User, contact: Contact, data: ContactInput, expected_version: int | None = None
 ) -> Contact:
-    person = contact.person
-    _change_begin(actor, person, expected_version)
-    _copy_fields(contact, _contact_build(person, data), ("kind", "value", "note"))
-    contact.save()
-    _record_on_cases(actor=actor, person=person, parts=[ProfilePart.CONTACTS])
-    return contact
+    return _CONTACTS.update(actor=actor, row=contact, data=data, expected_version=expected_version)
 
 
 # --- the person -------------------------------------------------------------------------------

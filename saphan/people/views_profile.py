@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -132,39 +132,73 @@ def _conflict_form(form_class, request, current, **kwargs):
     return form
 
 
+@dataclass(frozen=True)
+class _Shown:
+    """What an edit page of the profile shows: the form and what conflicted with it, over the
+    person as last read; or, once saved, ``done``, the way back to the profile."""
+
+    person: object
+    form: object
+    conflict: str = ""
+    done: HttpResponse | None = None
+
+
+def _post(request, person, *, form, save, again, purpose: str, saved: str, names=None) -> _Shown:
+    """A POSTed form saved by ``save(form)``. A refusal puts the service's errors on the typed
+    form (``names`` renames its fields); a save by someone else since the form was opened
+    reads the person again and shows ``again(person)`` over it, saying what conflicted."""
+    if not form.is_valid():
+        return _Shown(person, form)
+    try:
+        save(form)
+    except ConflictError as error:
+        current = _person(request, person.pk, purpose=purpose)
+        return _Shown(current, again(current), conflict=str(error.message))
+    except ValidationError as error:
+        validation_errors_to_form(form, error, names)
+        return _Shown(person, form)
+    messages.success(request, saved)
+    return _Shown(person, form, done=redirect(_profile_url(request, person)))
+
+
 @never_cache
 @login_required
 def profile_edit(request, person_id):
     person = _person(request, person_id, purpose="profile edit")
-    conflict = ""
     if request.method == "POST":
-        form = ProfileForm(request.POST, person=person)
-        if form.is_valid():
-            try:
-                services.profile_save(
-                    actor=request.user,
-                    person=person,
-                    details=form.details(),
-                    guardian=form.guardian(),
-                    documents=form.new_documents(),
-                    contacts=form.new_contacts(),
-                    expected_version=form.cleaned_data["version"],
-                )
-            except ConflictError as error:
-                conflict = str(error.message)
-                person = _person(request, person_id, purpose="profile edit")
-                form = _conflict_form(ProfileForm, request, person, person=person)
-            except ValidationError as error:
-                validation_errors_to_form(form, error, ProfileForm.SERVICE_FIELDS)
-            else:
-                messages.success(request, _("The person's record was saved."))
-                return redirect(_profile_url(request, person))
+
+        def save(form):
+            services.profile_save(
+                actor=request.user,
+                person=person,
+                details=form.details(),
+                guardian=form.guardian(),
+                documents=form.new_documents(),
+                contacts=form.new_contacts(),
+                expected_version=form.cleaned_data["version"],
+            )
+
+        shown = _post(
+            request,
+            person,
+            form=ProfileForm(request.POST, person=person),
+            save=save,
+            again=lambda current: _conflict_form(ProfileForm, request, current, person=current),
+            purpose="profile edit",
+            saved=_("The person's record was saved."),
+            names=ProfileForm.SERVICE_FIELDS,
+        )
     else:
-        form = ProfileForm(person=person)
-    return render(
+        shown = _Shown(person, ProfileForm(person=person))
+    return shown.done or render(
         request,
         "people/profile_edit.html",
-        {"person": person, "form": form, "conflict": conflict, "case": request.GET.get("case")},
+        {
+            "person": shown.person,
+            "form": shown.form,
+            "conflict": shown.conflict,
+            "case": request.GET.get("case"),
+        },
     )
 
 
@@ -232,13 +266,30 @@ ITEMS = {
 }  # fmt: skip
 
 
+def _item_page(request, shown: _Shown, *, title: str, kind: str, **extra):
+    """The page of one part of the profile (a name, a document, a contact, the photo)."""
+    return shown.done or render(
+        request,
+        "people/item_edit.html",
+        {
+            "person": shown.person,
+            "form": shown.form,
+            "conflict": shown.conflict,
+            "title": title,
+            "kind": kind,
+            **extra,
+        },
+    )
+
+
 @never_cache
 @login_required
 def item_edit(request, person_id, kind: str, item_id=None):
     spec = ITEMS.get(kind)
     if spec is None:
         raise Http404("no such part")
-    person = _person(request, person_id, purpose=f"profile {kind}")
+    purpose = f"profile {kind}"
+    person = _person(request, person_id, purpose=purpose)
     item = None
     if item_id is not None:
         try:
@@ -246,44 +297,38 @@ def item_edit(request, person_id, kind: str, item_id=None):
         except PermissionDenied:
             raise Http404("no such item") from None
     initial = {"version": person.version} | (spec.form.initial_of(item) if item else {})
-    conflict = ""
     if request.method == "POST":
-        form = spec.form(request.POST, initial=initial)
-        if form.is_valid():
+
+        def save(form):
             version = form.cleaned_data["version"]
-            try:
-                if item is None:
-                    spec.add(
-                        actor=request.user, person=person, data=form.to_input(),
-                        expected_version=version,
-                    )  # fmt: skip
-                else:
-                    spec.update(
-                        actor=request.user, data=form.to_input(), expected_version=version,
-                        **{spec.arg: item},
-                    )  # fmt: skip
-            except ConflictError as error:
-                conflict = str(error.message)
-                person = _person(request, person_id, purpose=f"profile {kind}")
-                form = _conflict_form(spec.form, request, person, initial=initial)
-            except ValidationError as error:
-                validation_errors_to_form(form, error)
+            if item is None:
+                spec.add(
+                    actor=request.user, person=person, data=form.to_input(),
+                    expected_version=version,
+                )  # fmt: skip
             else:
-                messages.success(request, _("The person's record was saved."))
-                return redirect(_profile_url(request, person))
+                spec.update(
+                    actor=request.user, data=form.to_input(), expected_version=version,
+                    **{spec.arg: item},
+                )  # fmt: skip
+
+        shown = _post(
+            request,
+            person,
+            form=spec.form(request.POST, initial=initial),
+            save=save,
+            again=lambda current: _conflict_form(spec.form, request, current, initial=initial),
+            purpose=purpose,
+            saved=_("The person's record was saved."),
+        )
     else:
-        form = spec.form(initial=initial)
-    return render(
+        shown = _Shown(person, spec.form(initial=initial))
+    return _item_page(
         request,
-        "people/item_edit.html",
-        {
-            "person": person,
-            "form": form,
-            "conflict": conflict,
-            "title": spec.title_edit if item else spec.title_add,
-            "kind": kind,
-            "item": item,
-        },
+        shown,
+        title=spec.title_edit if item else spec.title_add,
+        kind=kind,
+        item=item,
     )
 
 
@@ -292,40 +337,25 @@ def item_edit(request, person_id, kind: str, item_id=None):
 @login_required
 def photo_edit(request, person_id):
     person = _person(request, person_id, purpose="profile photo")
-    conflict = ""
     if request.method == "POST":
-        form = PhotoForm(request.POST, request.FILES, initial={"version": person.version})
-        if form.is_valid():
-            try:
-                services.photo_set(
-                    actor=request.user,
-                    person=person,
-                    photo=form.cleaned_data["photo"],
-                    expected_version=form.cleaned_data["version"],
-                )
-            except ConflictError as error:
-                conflict = str(error.message)
-                person = _person(request, person_id, purpose="profile photo")
-                form = PhotoForm(initial={"version": person.version})
-            except ValidationError as error:
-                validation_errors_to_form(form, error)
-            else:
-                messages.success(request, _("The photo was saved."))
-                return redirect(_profile_url(request, person))
+        shown = _post(
+            request,
+            person,
+            form=PhotoForm(request.POST, request.FILES, initial={"version": person.version}),
+            save=lambda form: services.photo_set(
+                actor=request.user,
+                person=person,
+                photo=form.cleaned_data["photo"],
+                expected_version=form.cleaned_data["version"],
+            ),
+            # A file cannot be shown again: the form starts anew over the newer record.
+            again=lambda current: PhotoForm(initial={"version": current.version}),
+            purpose="profile photo",
+            saved=_("The photo was saved."),
+        )
     else:
-        form = PhotoForm(initial={"version": person.version})
-    return render(
-        request,
-        "people/item_edit.html",
-        {
-            "person": person,
-            "form": form,
-            "conflict": conflict,
-            "title": _("Photo"),
-            "kind": "photo",
-            "multipart": True,
-        },
-    )
+        shown = _Shown(person, PhotoForm(initial={"version": person.version}))
+    return _item_page(request, shown, title=_("Photo"), kind="photo", multipart=True)
 
 
 @never_cache

@@ -70,6 +70,20 @@ def _sheets(request, ids, purpose: str) -> list[dict]:
         raise Http404("person not found") from error
 
 
+def _merged(request, form, merge_with, saved: str, **which):
+    """Merge by ``merge_with`` (two records, or a proposed pair: ``which``) for the reason the
+    form gives. The merge's page once done; None with the refusal on the form otherwise."""
+    try:
+        merge = merge_with(
+            actor=request.user, reason=form.cleaned_data["reason"], path=request.path, **which
+        )
+    except ValidationError as error:
+        validation_errors_to_form(form, error)
+        return None
+    messages.success(request, saved)
+    return redirect("people:merge_detail", merge_id=merge.pk)
+
+
 # --- merge two persons ----------------------------------------------------------------------
 @login_required
 def merge_start(request):
@@ -106,19 +120,16 @@ def merge_compare(request):
         else:
             survivor = people.pop(str(keep))
             [absorbed] = people.values()
-            try:
-                merge = merging.person_merge(
-                    actor=request.user,
-                    survivor=survivor,
-                    absorbed=absorbed,
-                    reason=form.cleaned_data["reason"],
-                    path=request.path,
-                )
-            except ValidationError as error:
-                validation_errors_to_form(form, error)
-            else:
-                messages.success(request, _("The two records are now one person."))
-                return redirect("people:merge_detail", merge_id=merge.pk)
+            done = _merged(
+                request,
+                form,
+                merging.person_merge,
+                _("The two records are now one person."),
+                survivor=survivor,
+                absorbed=absorbed,
+            )
+            if done is not None:
+                return done
     return render(
         request, "people/merge_compare.html", {"sheets": sheets, "form": form, "ids": ids}
     )
@@ -206,19 +217,16 @@ def link_pair(request, pair_id):
     merge_form = MergeForm(request.POST or None, initial={"keep": pair.person_a_id})
     if request.method == "POST" and merge_form.is_valid():
         keep = Person.objects.get(pk=merge_form.cleaned_data["keep"])
-        try:
-            merge = merging.link_pair_merge(
-                actor=request.user,
-                pair=pair,
-                keep=keep,
-                reason=merge_form.cleaned_data["reason"],
-                path=request.path,
-            )
-        except ValidationError as error:
-            validation_errors_to_form(merge_form, error)
-        else:
-            messages.success(request, _("Same person: the two records are now one."))
-            return redirect("people:merge_detail", merge_id=merge.pk)
+        done = _merged(
+            request,
+            merge_form,
+            merging.link_pair_merge,
+            _("Same person: the two records are now one."),
+            pair=pair,
+            keep=keep,
+        )
+        if done is not None:
+            return done
     return render(
         request,
         "people/link_pair.html",

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from saphan.cases.views.documents import download_name
@@ -262,33 +263,38 @@ def report(request, pk):
     )
 
 
+# The supervisor's and the regional office's steps on a sent report: the service, the text
+# it takes from the form (if any) and what the page says once done.
+REPORT_ACTIONS = {
+    "approve": (
+        services.report_approve,
+        "",
+        gettext_lazy("The report was approved and sent to the regional office."),
+    ),
+    "review": (
+        services.report_review,
+        "note",
+        gettext_lazy("The report was marked as reviewed."),
+    ),
+    "return": (
+        services.report_return,
+        "reason",
+        gettext_lazy("The report was returned to the province for correction."),
+    ),
+}
+
+
 @login_required
 @require_POST
 def report_action(request, pk, action: str):
     report = _report_or_404(request, pk)
-    user = request.user
+    if action not in REPORT_ACTIONS:
+        raise Http404("no such action")
+    write, said, done = REPORT_ACTIONS[action]
+    typed = {said: request.POST.get(said, "")} if said else {}
     try:
-        if action == "approve":
-            services.report_approve(actor=user, report=report, expected_version=_version(request))
-            messages.success(request, _("The report was approved and sent to the regional office."))
-        elif action == "review":
-            services.report_review(
-                actor=user,
-                report=report,
-                note=request.POST.get("note", ""),
-                expected_version=_version(request),
-            )
-            messages.success(request, _("The report was marked as reviewed."))
-        elif action == "return":
-            services.report_return(
-                actor=user,
-                report=report,
-                reason=request.POST.get("reason", ""),
-                expected_version=_version(request),
-            )
-            messages.success(request, _("The report was returned to the province for correction."))
-        else:
-            raise Http404("no such action")
+        write(actor=request.user, report=report, expected_version=_version(request), **typed)
+        messages.success(request, done)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except ConflictError as exc:

@@ -156,6 +156,21 @@ def _bump(report: ProgressReport, **fields: object) -> None:
     report.save(update_fields=[*fields, "version", "updated_at"])
 
 
+def _moved(
+    report: ProgressReport,
+    *,
+    actor: User,
+    told: Iterable[User],
+    level: str = "info",
+    **fields: object,
+) -> ProgressReport:
+    """The report's step: ``fields`` written with the version bumped, and ``told`` alerted
+    after the commit."""
+    _bump(report, **fields)
+    _notify(report, told, actor=actor, level=level)
+    return report
+
+
 def refresh_computed(report: ProgressReport) -> int:
     """Fill every computed entry of ``report`` from the insight app; returns how many changed."""
     period = report.period
@@ -322,20 +337,16 @@ def report_submit(
         problems.append(_("Choose the overall status of the report."))
     if problems:
         raise ValidationError(problems)
-    _bump(
+    return _moved(
         report,
+        actor=actor,
+        told=_people(role=Role.PROVINCIAL_SUPERVISOR, province_id=report.province_id),
         state=ReportState.SUBMITTED,
         status=status,
         submitted_by=actor,
         submitted_at=timezone.now(),
         returned_reason="",
     )
-    _notify(
-        report,
-        _people(role=Role.PROVINCIAL_SUPERVISOR, province_id=report.province_id),
-        actor=actor,
-    )
-    return report
 
 
 @transaction.atomic
@@ -344,16 +355,15 @@ def report_approve(
 ) -> ProgressReport:
     """The province's supervisor approves the submitted report; it goes to the regional office."""
     report = _locked(actor, report, "plans.approve_report", expected_version)
-    _bump(report, state=ReportState.APPROVED, approved_by=actor, approved_at=timezone.now())
-    _notify(
+    regional = _people(role=Role.REGIONAL_OFFICER, region_id=report.province.region_id)
+    return _moved(
         report,
-        [
-            *_people(role=Role.REGIONAL_OFFICER, region_id=report.province.region_id),
-            report.submitted_by,
-        ],
         actor=actor,
+        told=[*regional, report.submitted_by],
+        state=ReportState.APPROVED,
+        approved_by=actor,
+        approved_at=timezone.now(),
     )
-    return report
 
 
 @transaction.atomic
@@ -364,16 +374,17 @@ def report_return(
     report = _locked(actor, report, "plans.return_report", expected_version)
     if not (reason or "").strip():
         raise ValidationError({"reason": _("Say what must be corrected.")})
-    told = [report.drafted_by, report.submitted_by, report.approved_by]
-    _bump(
+    return _moved(
         report,
+        actor=actor,
+        # Told before the step clears who approved it.
+        told=[report.drafted_by, report.submitted_by, report.approved_by],
+        level="warning",
         state=ReportState.RETURNED,
         returned_reason=reason.strip(),
         approved_by=None,
         approved_at=None,
     )
-    _notify(report, told, actor=actor, level="warning")
-    return report
 
 
 @transaction.atomic
@@ -382,15 +393,15 @@ def report_review(
 ) -> ProgressReport:
     """The regional office has read the approved report; it counts in the roll-ups as final."""
     report = _locked(actor, report, "plans.review_report", expected_version)
-    _bump(
+    return _moved(
         report,
+        actor=actor,
+        told=[report.submitted_by, report.approved_by],
         state=ReportState.REVIEWED,
         reviewed_by=actor,
         reviewed_at=timezone.now(),
         review_note=(note or "").strip(),
     )
-    _notify(report, [report.submitted_by, report.approved_by], actor=actor)
-    return report
 
 
 @transaction.atomic

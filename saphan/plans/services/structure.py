@@ -28,7 +28,7 @@ from ..models import (
 from .reports import _parse_value
 
 if TYPE_CHECKING:
-    from django.db.models import Model
+    from django.db.models import Model, QuerySet
 
     from saphan.orgs.models import User
 
@@ -90,6 +90,24 @@ def _saved(obj: Model, fields: dict) -> Model:
     return obj
 
 
+def _refuse_if_taken(
+    rows: QuerySet, item: Model | None, fields: dict, field: str, message: str
+) -> None:
+    """Refuse the form's ``field`` when another of ``rows`` than ``item`` has its value."""
+    others = rows.exclude(pk=getattr(item, "pk", None))
+    if others.filter(**{field: fields.get(field)}).exists():
+        _refuse(field, message)
+
+
+def _refuse_outside(plan: ActionPlan, year: int, field: str | None) -> None:
+    if not plan.covers(year):
+        _refuse(
+            field,
+            _("Fiscal year %(y)s is outside the plan's years (%(a)s–%(b)s).")
+            % {"y": year, "a": plan.start_year, "b": plan.end_year},
+        )
+
+
 def _entries_of(**where: object) -> bool:
     return ProgressEntry.objects.filter(**where).exists()
 
@@ -128,11 +146,13 @@ def strategy_save(
     *, actor: User, plan: ActionPlan, strategy: Strategy | None = None, fields: dict
 ) -> Strategy:
     access.require(actor, "plans.manage_plan")
-    others = Strategy.objects.filter(plan=plan).exclude(pk=getattr(strategy, "pk", None))
-    if others.filter(kind=fields.get("kind")).exists():
-        _refuse("kind", _("This plan already has a strategy of this kind."))
-    if others.filter(number=fields.get("number")).exists():
-        _refuse("number", _("Another strategy of this plan has this number."))
+    of_plan = Strategy.objects.filter(plan=plan)
+    _refuse_if_taken(
+        of_plan, strategy, fields, "kind", _("This plan already has a strategy of this kind.")
+    )
+    _refuse_if_taken(
+        of_plan, strategy, fields, "number", _("Another strategy of this plan has this number.")
+    )
     strategy = _saved(strategy or Strategy(plan=plan), fields)
     return strategy
 
@@ -142,11 +162,13 @@ def measure_save(
     *, actor: User, strategy: Strategy, measure: Measure | None = None, fields: dict
 ) -> Measure:
     access.require(actor, "plans.manage_plan")
-    others = Measure.objects.filter(strategy__plan_id=strategy.plan_id).exclude(
-        pk=getattr(measure, "pk", None)
+    _refuse_if_taken(
+        Measure.objects.filter(strategy__plan_id=strategy.plan_id),
+        measure,
+        fields,
+        "code",
+        _("Another measure of this plan has this code."),
     )
-    if others.filter(code=fields.get("code")).exists():
-        _refuse("code", _("Another measure of this plan has this code."))
     measure = _saved(measure or Measure(strategy=strategy), fields)
     return measure
 
@@ -166,11 +188,13 @@ def indicator_save(
 
     access.require(actor, "plans.manage_plan")
     plan = measure.strategy.plan
-    others = Indicator.objects.filter(measure__strategy__plan=plan).exclude(
-        pk=getattr(indicator, "pk", None)
+    _refuse_if_taken(
+        Indicator.objects.filter(measure__strategy__plan=plan),
+        indicator,
+        fields,
+        "code",
+        _("Another indicator of this plan has this code."),
     )
-    if others.filter(code=fields.get("code")).exists():
-        _refuse("code", _("Another indicator of this plan has this code."))
     if fields.get("kind") == IndicatorKind.COMPUTED:
         if fields.get("insight_key") not in computed_keys():
             _refuse("insight_key", _("Choose which case-data figure this indicator counts."))
@@ -179,12 +203,7 @@ def indicator_save(
     parsed: dict[int, Decimal | None] = {}
     for year, value in targets.items():
         year = int(year)
-        if not plan.covers(year):
-            _refuse(
-                None,
-                _("Fiscal year %(y)s is outside the plan's years (%(a)s–%(b)s).")
-                % {"y": year, "a": plan.start_year, "b": plan.end_year},
-            )
+        _refuse_outside(plan, year, None)
         parsed[year] = None if value in (None, "") else Decimal(value)
     indicator = _saved(indicator or Indicator(measure=measure), fields)
     current = {t.fiscal_year: t for t in indicator.targets.all()}
@@ -215,12 +234,8 @@ def assignment_save(
     access.require(actor, "plans.manage_plan")
     plan = indicator.measure.strategy.plan
     year = fields.get("fiscal_year")
-    if year is not None and not plan.covers(year):
-        _refuse(
-            "fiscal_year",
-            _("Fiscal year %(y)s is outside the plan's years (%(a)s–%(b)s).")
-            % {"y": year, "a": plan.start_year, "b": plan.end_year},
-        )
+    if year is not None:
+        _refuse_outside(plan, year, "fiscal_year")
     province, agency = fields.get("province"), fields.get("agency")
     same = Assignment.objects.filter(indicator=indicator, fiscal_year=year).exclude(
         pk=getattr(assignment, "pk", None)

@@ -40,30 +40,30 @@ def test_quarter_dates_and_due_day():
             Quarter.parse(bad)
 
 
-def test_status_suggestion_is_pro_rata_for_counts():
-    people = Indicator(unit=Unit.PEOPLE, direction="higher")
-    # 40 a year: 20 expected by the end of quarter 2.
-    assert (
-        suggest_status(indicator=people, target=Decimal(40), value=Decimal(19), quarter=2)
-        == "on_track"
+PEOPLE = {"unit": Unit.PEOPLE, "direction": "higher"}
+DAYS = {"unit": Unit.DAYS, "direction": "lower", "adds_up": False}
+
+
+@pytest.mark.parametrize(
+    "indicator, target, value, quarter, status",
+    [
+        # 40 people a year: 20 expected by the end of quarter 2.
+        (PEOPLE, 40, 19, 2, "on_track"),
+        (PEOPLE, 40, 13, 2, "at_risk"),
+        (PEOPLE, 40, 5, 2, "off_track"),
+        # Days, lower is better.
+        (DAYS, 15, 12, 1, "on_track"),
+        (DAYS, 15, 40, 1, "off_track"),
+    ],
+)
+def test_status_suggestion_is_pro_rata_for_counts(indicator, target, value, quarter, status):
+    suggested = suggest_status(
+        indicator=Indicator(**indicator),
+        target=Decimal(target),
+        value=Decimal(value),
+        quarter=quarter,
     )
-    assert (
-        suggest_status(indicator=people, target=Decimal(40), value=Decimal(13), quarter=2)
-        == "at_risk"
-    )
-    assert (
-        suggest_status(indicator=people, target=Decimal(40), value=Decimal(5), quarter=2)
-        == "off_track"
-    )
-    days = Indicator(unit=Unit.DAYS, direction="lower", adds_up=False)
-    assert (
-        suggest_status(indicator=days, target=Decimal(15), value=Decimal(12), quarter=1)
-        == "on_track"
-    )
-    assert (
-        suggest_status(indicator=days, target=Decimal(15), value=Decimal(40), quarter=1)
-        == "off_track"
-    )
+    assert suggested == status
 
 
 def test_overall_status():

@@ -138,16 +138,22 @@ def test_only_the_provinces_own_staff_start_its_report(w):
     assert not ProgressReport.objects.exists()
 
 
-def test_a_case_worker_cannot_approve(w):
+@pytest.mark.parametrize(
+    "who, step",
+    [
+        # A case worker cannot approve.
+        ("cw_kk", "report_approve"),
+        # A supervisor of Tak cannot approve Khon Kaen's report.
+        ("sup_tak", "report_approve"),
+        # Review waits for the supervisor's approval.
+        ("region_ne", "report_review"),
+    ],
+    ids=["case_worker_cannot_approve", "tak_supervisor_cannot_approve", "review_waits_approval"],
+)
+def test_a_submitted_report_refuses_the_wrong_step(w, who, step):
     report = _submitted(w)
     with pytest.raises(PermissionDenied):
-        services.report_approve(actor=w["cw_kk"], report=report)
-
-
-def test_a_supervisor_of_tak_cannot_approve_khon_kaens_report(w):
-    report = _submitted(w)
-    with pytest.raises(PermissionDenied):
-        services.report_approve(actor=w["sup_tak"], report=report)
+        getattr(services, step)(actor=w[who], report=report)
     report.refresh_from_db()
     assert report.state == ReportState.SUBMITTED
 
@@ -158,12 +164,6 @@ def test_a_regional_officer_of_the_north_cannot_review_a_northeast_report(w):
         services.report_review(actor=w["region_north"], report=report)
     with pytest.raises(PermissionDenied):
         services.report_return(actor=w["region_north"], report=report, reason="ไม่ครบ")
-
-
-def test_review_waits_for_the_supervisors_approval(w):
-    report = _submitted(w)
-    with pytest.raises(PermissionDenied):
-        services.report_review(actor=w["region_ne"], report=report)
 
 
 def test_a_sent_report_cannot_be_changed_until_returned(w):

@@ -37,6 +37,16 @@ def _indicator(w, code="4.1.1") -> Indicator:
     return Indicator.objects.get(measure__strategy__plan=w["plan"], code=code)
 
 
+def _assign(actor, indicator, province, fiscal_year, target, assignment=None):
+    """The indicator assigned to ``province`` (no national agency), or that assignment changed."""
+    return services.assignment_save(
+        actor=actor,
+        indicator=indicator,
+        assignment=assignment,
+        fields={"province": province, "agency": None, "fiscal_year": fiscal_year, "target": target},
+    )
+
+
 def _indicator_fields(**over) -> dict:
     fields = {
         "code": "4.2.1",
@@ -90,11 +100,7 @@ def test_central_officer_builds_plan_strategy_measure_indicator_and_assignment(w
         2571: Decimal("100"),
         2572: Decimal("120"),
     }
-    assignment = services.assignment_save(
-        actor=central,
-        indicator=indicator,
-        fields={"province": w["kk"], "agency": None, "fiscal_year": 2571, "target": Decimal(8)},
-    )
+    assignment = _assign(central, indicator, w["kk"], 2571, Decimal(8))
     assert assignment.province == w["kk"] and assignment.target == Decimal(8)
     # A target removed by leaving it empty; one changed.
     services.indicator_save(
@@ -143,11 +149,7 @@ def test_a_target_for_a_year_outside_the_plan_is_refused(w):
     assert "2575" in " ".join(exc.value.messages)
     assert not indicator.targets.filter(fiscal_year=2575).exists()
     with pytest.raises(ValidationError) as exc:
-        services.assignment_save(
-            actor=w["central"],
-            indicator=indicator,
-            fields={"province": w["kk"], "agency": None, "fiscal_year": 2580, "target": 1},
-        )
+        _assign(w["central"], indicator, w["kk"], 2580, 1)
     assert "fiscal_year" in exc.value.error_dict
 
 
@@ -166,11 +168,7 @@ def test_shortening_the_plan_below_its_targets_is_refused(w):
 def test_a_duplicate_assignment_is_refused(w):
     indicator = _indicator(w)
     with pytest.raises(ValidationError) as exc:
-        services.assignment_save(
-            actor=w["central"],
-            indicator=indicator,
-            fields={"province": w["kk"], "agency": None, "fiscal_year": 2569, "target": 5},
-        )
+        _assign(w["central"], indicator, w["kk"], 2569, 5)
     assert "province" in exc.value.error_dict
     assert Assignment.objects.filter(indicator=indicator, province=w["kk"]).count() == 1
 
@@ -241,18 +239,8 @@ def test_deleting_what_a_report_refers_to_is_refused(w):
     assert Indicator.objects.filter(pk=indicator.pk).exists()
     # Its province and year are fixed now; its target may still change.
     with pytest.raises(ValidationError):
-        services.assignment_save(
-            actor=w["central"],
-            indicator=indicator,
-            assignment=assignment,
-            fields={"province": w["tak"], "agency": None, "fiscal_year": 2569, "target": 5},
-        )
-    services.assignment_save(
-        actor=w["central"],
-        indicator=indicator,
-        assignment=assignment,
-        fields={"province": w["kk"], "agency": None, "fiscal_year": 2569, "target": 50},
-    )
+        _assign(w["central"], indicator, w["tak"], 2569, 5, assignment=assignment)
+    _assign(w["central"], indicator, w["kk"], 2569, 50, assignment=assignment)
     assignment.refresh_from_db()
     assert assignment.target == 50
     # What no report refers to goes.
@@ -270,11 +258,7 @@ def test_only_the_central_office_edits_the_plan(w, who):
             actor=user, fields={"title_th": "x", "start_year": 2571, "end_year": 2572}
         )
     with pytest.raises(PermissionDenied):
-        services.assignment_save(
-            actor=user,
-            indicator=indicator,
-            fields={"province": w["udon"], "agency": None, "fiscal_year": 2570, "target": 1},
-        )
+        _assign(user, indicator, w["udon"], 2570, 1)
     with pytest.raises(PermissionDenied):
         services.structure_delete(actor=user, obj=indicator)
     assert ActionPlan.objects.count() == 1
