@@ -54,7 +54,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--reuse-data",
         action="store_true",
-        help="measure again on the kept database in --data-dir (suites that support it: insight, load)",
+        help="measure again on the kept database in --data-dir (suites that support it: cases, insight, load)",
     )
     return p
 
