@@ -319,8 +319,7 @@ TIP_PHOTO_MAX_BYTES = 10 * 1024 * 1024
 # --- history, background work ----------------------------------------------------------------
 PGHISTORY_DEFAULT_TRACKERS = None  # each model names its trackers explicitly
 # The request (user, url) is attached to the history of what a request writes. Reading pages
-# write no tracked row, and attaching it to every statement of a GET doubled the SQL time of
-# the case list (bench/results/load-*.json); writes keep it.
+# write no tracked row, so a GET does not send it before each of its statements; writes keep it.
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 # Triggers on auto-created link tables (a user's groups and permissions) have no migration of
 # their own; pgtrigger installs them after every migrate.
