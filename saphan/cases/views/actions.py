@@ -10,7 +10,7 @@ PermissionDenied → 403.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -123,24 +123,8 @@ def run_person(request, case, d):
     return _("The person was linked to the case.")
 
 
-SCREENING_FIELDS = [
-    "interviewed_at",
-    "interpreter_language",
-    "interpreter_name",
-    "indicators",
-    "methods_of_control",
-    "exploitation_types",
-    "sex_exploitation_types",
-    "forced_labour_industry",
-    "recruitment_methods",
-    "recruitment_apps",
-    "relationship_to_trafficker",
-    "vulnerabilities",
-    "notes",
-    "qualification_override_reason",
-    "consent_interview",
-    "consent_data_use",
-]
+# The screening form has a field for each of ScreeningInput's, under the same name.
+SCREENING_FIELDS = [f.name for f in fields(ScreeningInput)]
 
 
 def run_screening(request, case, d):
