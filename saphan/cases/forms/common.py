@@ -81,6 +81,21 @@ class AgencyChoiceField(forms.ModelChoiceField):
         return obj.name
 
 
+class CounterpartChoiceField(forms.ModelChoiceField):
+    """A foreign counterpart or NGO from the directory the system administrator keeps (active
+    ones only); it may be left empty."""
+
+    def __init__(self, **kwargs):
+        from ..models import Counterpart
+
+        super().__init__(
+            queryset=Counterpart.objects.filter(is_active=True),
+            required=False,
+            empty_label="—",
+            **kwargs,
+        )
+
+
 class CaseActionForm(StyledFormMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
     submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)

@@ -14,6 +14,7 @@ from .. import enums
 from .common import (
     AgencyGroupField,
     CaseActionForm,
+    CounterpartChoiceField,
     RecordChoiceField,
     _text,
     _today,
@@ -38,19 +39,10 @@ class FamilyAssessmentForm(CaseActionForm):
     conditions = _text(
         _("Conditions"), required=False, help_text=_("Required when it is safe with conditions.")
     )
-    counterpart = forms.ModelChoiceField(
+    counterpart = CounterpartChoiceField(
         label=_("Family traced with"),
-        queryset=None,
-        required=False,
-        empty_label="—",
         help_text=_("For a family abroad: the counterpart from the directory who traced it."),
     )
-
-    def __init__(self, *args, **kwargs):
-        from ..models import Counterpart
-
-        super().__init__(*args, **kwargs)
-        self.fields["counterpart"].queryset = Counterpart.objects.filter(is_active=True)
 
     def initial_for(self, case):
         return {"assessed_on": _today()}
@@ -81,11 +73,8 @@ class ReturnPlanForm(CaseActionForm):
         required=False,
         help_text=_("District, village or town."),
     )
-    counterpart = forms.ModelChoiceField(
+    counterpart = CounterpartChoiceField(
         label=_("Counterpart from the directory"),
-        queryset=None,
-        required=False,
-        empty_label="—",
         help_text=_("Foreign counterparts and NGOs kept by the system administrator."),
     )
     counterpart_org = forms.CharField(
@@ -98,12 +87,6 @@ class ReturnPlanForm(CaseActionForm):
         label=_("Counterpart's contact"), max_length=200, required=False
     )
     escort = forms.CharField(label=_("Escorted by"), max_length=200, required=False)
-
-    def __init__(self, *args, **kwargs):
-        from ..models import Counterpart
-
-        super().__init__(*args, **kwargs)
-        self.fields["counterpart"].queryset = Counterpart.objects.filter(is_active=True)
 
 
 class ReturnCompleteForm(CaseActionForm):
