@@ -1,14 +1,15 @@
 """Cases built through the services, the way the tests of cases (and of the apps above it) need
-them: a tip that opens a case, a person linked to it, a custody in a shelter. One place, so that
+them: a tip that opens a case, a person linked to it, a custody in a shelter, the screening
+interview. One place, so that
 each test says only what differs."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from saphan.cases.models import Case, Custody
-from saphan.cases.services import case_open, custody_record, person_link
-from saphan.cases.services.stages import IntakeInput
+from saphan.cases.models import Case, Custody, ScreeningInterview
+from saphan.cases.services import case_open, custody_record, person_link, screening_record
+from saphan.cases.services.stages import IntakeInput, ScreeningInput
 from saphan.orgs.tests.factories import PersonFactory
 
 TIP = "ญาติแจ้งว่าถูกหลอกไปทำงานต่างประเทศ"
@@ -40,4 +41,12 @@ def hold(
         place=place,
         place_is_not_a_cell=not_a_cell,
         **kw,
+    )
+
+
+def screen(actor, case: Case, interviewed_at: dt.datetime, **answers) -> ScreeningInterview:
+    """The screening interview held at ``interviewed_at``; ``answers`` are ScreeningInput's other
+    fields (none given: an interview that recorded nothing more)."""
+    return screening_record(
+        actor=actor, case=case, data=ScreeningInput(interviewed_at=interviewed_at, **answers)
     )

@@ -31,7 +31,7 @@ from saphan.cases.services.stages import MemberPresent, ScreeningInput
 from saphan.core.thai import to_be_year
 from saphan.orgs.tests.factories import PersonFactory
 
-from .builders import hold, open_case
+from .builders import hold, open_case, screen
 from .tracks_world import NOW, TODAY, fresh, make_world
 
 
@@ -47,16 +47,14 @@ def _case_at_identification(w, *, person=None, indicators=("Deception", "DebtBon
         description="พบแรงงานบนเรือประมง", person=person,
     )  # fmt: skip
     hold(cw, case, NOW - dt.timedelta(hours=8), "บ้านพักเด็กและครอบครัว")
-    screening_record(
-        actor=cw,
-        case=case,
-        data=ScreeningInput(
-            interviewed_at=NOW - dt.timedelta(hours=6),
-            indicators=list(indicators),
-            exploitation_types=["ForcedLabour"],
-            consent_interview=True,
-            consent_data_use=False,
-        ),
+    screen(
+        cw,
+        case,
+        NOW - dt.timedelta(hours=6),
+        indicators=list(indicators),
+        exploitation_types=["ForcedLabour"],
+        consent_interview=True,
+        consent_data_use=False,
     )
     return fresh(case)
 

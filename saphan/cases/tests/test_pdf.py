@@ -28,10 +28,9 @@ from saphan.cases.enums import DecisionOrg, TraffickingStatus
 from saphan.cases.services import (
     identification_approve,
     identification_decide,
-    screening_record,
     temporary_protection_start,
 )
-from saphan.cases.services.stages import MemberPresent, ScreeningInput
+from saphan.cases.services.stages import MemberPresent
 from saphan.cases.views_pdf import pdf_urlpatterns
 from saphan.core.pdf import FONT_DIR, FontsOnlyFetcher, css_string
 from saphan.core.tests.pdf_text_layer import SAMPLE, assert_text_layer, extracted_text
@@ -41,7 +40,7 @@ from saphan.orgs.tests.factories import (
     PersonFactory,
 )
 
-from .builders import hold, open_case
+from .builders import hold, open_case, screen
 
 # The views, mounted the way the cases URLconf will mount them (pytest.mark.urls below).
 urlpatterns = [path("cases/", include(pdf_urlpatterns)), *site_urlpatterns]
@@ -60,21 +59,19 @@ def kk(kk):
     cw, sup = kk["cw"], kk["sup"]
     case = open_case(cw, NOW - dt.timedelta(hours=30), person=PersonFactory(full_name=PERSON_NAME))
     hold(cw, case, NOW - dt.timedelta(hours=20), "บ้านพักเด็กและครอบครัวจังหวัดขอนแก่น")
-    screening_record(
-        actor=cw,
-        case=case,
-        data=ScreeningInput(
-            interviewed_at=NOW - dt.timedelta(hours=18),
-            interpreter_language="my",
-            interpreter_name="นายล่าม ทดสอบ",
-            indicators=["Deception", "RetentionOfIdentityDocuments", "DebtBondage"],
-            methods_of_control=["WithholdsDocuments", "DebtBondage"],
-            exploitation_types=["ForcedCriminality"],
-            recruitment_methods=["ThroughOnlineSocialNetworks"],
-            recruitment_apps=["Facebook", "Telegram"],
-            relationship_to_trafficker="Unaquainted",
-            notes=NOTES,
-        ),
+    screen(
+        cw,
+        case,
+        NOW - dt.timedelta(hours=18),
+        interpreter_language="my",
+        interpreter_name="นายล่าม ทดสอบ",
+        indicators=["Deception", "RetentionOfIdentityDocuments", "DebtBondage"],
+        methods_of_control=["WithholdsDocuments", "DebtBondage"],
+        exploitation_types=["ForcedCriminality"],
+        recruitment_methods=["ThroughOnlineSocialNetworks"],
+        recruitment_apps=["Facebook", "Telegram"],
+        relationship_to_trafficker="Unaquainted",
+        notes=NOTES,
     )
     temporary_protection_start(
         actor=cw, case=case, started_at=NOW - dt.timedelta(hours=17), shelter=kk["shelter"]

@@ -26,7 +26,7 @@ from saphan.cases.services import (
 from saphan.cases.services.stages import IntakeInput, MemberPresent, ScreeningInput
 from saphan.core.errors import ConflictError
 
-from .builders import hold, intake, open_case
+from .builders import hold, intake, open_case, screen
 
 NOW = timezone.now()
 
@@ -122,12 +122,9 @@ def test_screening_before_custody_is_refused(kk):
 def _walk_to_identification(kk):
     case = _open(kk)
     hold(kk["cw"], case, NOW - dt.timedelta(hours=20))
-    screening_record(
-        actor=kk["cw"], case=case,
-        data=ScreeningInput(
-            interviewed_at=NOW - dt.timedelta(hours=18), interpreter_language="my",
-            indicators=["Deception", "RetentionOfIdentityDocuments"], exploitation_types=["ForcedCriminality"],
-        ),
+    screen(
+        kk["cw"], case, NOW - dt.timedelta(hours=18), interpreter_language="my",
+        indicators=["Deception", "RetentionOfIdentityDocuments"], exploitation_types=["ForcedCriminality"],
     )  # fmt: skip
     return case
 

@@ -13,12 +13,12 @@ from saphan.audit.models import ReadAccess
 from saphan.cases import process
 from saphan.cases.models import AccessReason, Case, CaseAccess, SubmissionKey
 from saphan.cases.process import Phase
-from saphan.cases.services import case_open, screening_record
-from saphan.cases.services.stages import IntakeInput, ScreeningInput
+from saphan.cases.services import case_open
+from saphan.cases.services.stages import IntakeInput
 from saphan.core.thai import to_be_year
 from saphan.orgs.tests.factories import PersonFactory
 
-from .builders import hold, intake, open_case
+from .builders import hold, intake, open_case, screen
 
 NOW = timezone.now()
 
@@ -46,9 +46,7 @@ def _case_with_person(kk, actor=None, name="มะลิ ทดสอบนา�
 def _screened_case(kk):
     """A case with its person, screened five hours ago by the case worker."""
     case = _case_with_person(kk)
-    screening_record(
-        actor=kk["cw"], case=case, data=ScreeningInput(interviewed_at=NOW - dt.timedelta(hours=5))
-    )
+    screen(kk["cw"], case, NOW - dt.timedelta(hours=5))
     return case
 
 

@@ -13,9 +13,8 @@ from saphan.cases.services import (
     identification_approve,
     identification_decide,
     rights_notice_record,
-    screening_record,
 )
-from saphan.cases.services.stages import MemberPresent, ScreeningInput
+from saphan.cases.services.stages import MemberPresent
 from saphan.orgs.models import AgencyKind
 from saphan.orgs.roles import Role
 from saphan.orgs.tests.factories import (
@@ -26,7 +25,7 @@ from saphan.orgs.tests.factories import (
     volunteer,
 )
 
-from .builders import open_case
+from .builders import open_case, screen
 
 NOW = timezone.now()
 TODAY = timezone.localdate()
@@ -87,14 +86,7 @@ def protected_case(
         cw, NOW - dt.timedelta(days=3), source="police", channel="field", description=description,
         person=PersonFactory(full_name=person_name),
     )  # fmt: skip
-    screening_record(
-        actor=cw,
-        case=case,
-        data=ScreeningInput(
-            interviewed_at=NOW - dt.timedelta(days=2),
-            exploitation_types=exploitation_types or [],
-        ),
-    )
+    screen(cw, case, NOW - dt.timedelta(days=2), exploitation_types=exploitation_types or [])
     decision = identification_decide(
         actor=cw, case=case, status=TraffickingStatus.ACTUAL, deciding_org=DecisionOrg.POLICE,
         decided_at=NOW - dt.timedelta(days=1), reasons=reasons,
