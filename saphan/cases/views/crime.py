@@ -141,6 +141,18 @@ def _require_perpetrator_role(user) -> None:
         raise PermissionDenied("no perpetrator role")
 
 
+def perpetrator_or_404(request, pk):
+    """The perpetrator through the selector; one the user may not see, or a malformed id, is
+    answered like one that does not exist."""
+    try:
+        perpetrator = selectors_crime.perpetrator_get(actor=request.user, pk=pk)
+    except ValidationError:
+        perpetrator = None
+    if perpetrator is None:
+        raise Http404("no such perpetrator")
+    return perpetrator
+
+
 @login_required
 def perpetrator_search(request):
     """Find a perpetrator by name or alias among the cases the user may open; from a case
@@ -182,12 +194,7 @@ def perpetrator_search(request):
 def perpetrator_detail(request, pk):
     user = request.user
     _require_perpetrator_role(user)
-    try:
-        perpetrator = selectors_crime.perpetrator_get(actor=user, pk=pk)
-    except ValidationError:
-        perpetrator = None
-    if perpetrator is None:
-        raise Http404("no such perpetrator")
+    perpetrator = perpetrator_or_404(request, pk)
     log_read(actor=user, record=perpetrator, scope="perpetrator", path=request.path)
     from ..services import perpetrators as perpetrator_services
 

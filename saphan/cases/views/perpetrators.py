@@ -18,17 +18,7 @@ from saphan.core.forms import validation_errors_to_form
 from .. import selectors_crime
 from ..forms import perpetrators as forms_perpetrators
 from ..services import perpetrators as services
-from .crime import _require_perpetrator_role
-
-
-def _perpetrator_or_404(request, pk):
-    try:
-        perpetrator = selectors_crime.perpetrator_get(actor=request.user, pk=pk)
-    except ValidationError:
-        perpetrator = None
-    if perpetrator is None:
-        raise Http404("no such perpetrator")
-    return perpetrator
+from .crime import _require_perpetrator_role, perpetrator_or_404
 
 
 def _conflict_form(request, current):
@@ -45,7 +35,7 @@ def _conflict_form(request, current):
 def perpetrator_edit(request, pk):
     user = request.user
     _require_perpetrator_role(user)
-    perpetrator = _perpetrator_or_404(request, pk)
+    perpetrator = perpetrator_or_404(request, pk)
     if not services.may_change(user, perpetrator):
         log_reads(actor=user, records=[perpetrator], scope="refused: perpetrator not changeable",
                   purpose="perpetrator edit", path=request.path)  # fmt: skip
@@ -63,7 +53,7 @@ def perpetrator_edit(request, pk):
             )  # fmt: skip
         except ConflictError as error:
             conflict = str(error.message)
-            perpetrator = _perpetrator_or_404(request, pk)
+            perpetrator = perpetrator_or_404(request, pk)
             form = _conflict_form(request, perpetrator)
         except ValidationError as error:
             validation_errors_to_form(form, error)
@@ -100,7 +90,7 @@ def perpetrator_merge(request):
     for pk in ids:
         if not pk:
             return redirect("cases:perpetrators")
-        records.append(_perpetrator_or_404(request, pk))
+        records.append(perpetrator_or_404(request, pk))
     if records[0].pk == records[1].pk:
         messages.error(request, _("Choose two different records."))
         return redirect("cases:perpetrator", pk=records[0].pk)
