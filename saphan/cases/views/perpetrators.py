@@ -6,8 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
@@ -120,20 +119,13 @@ def perpetrator_merge(request):
     )
 
 
-def _merge_or_404(request, pk):
-    merge = services.merges_visible(request.user).filter(pk=pk).first()
-    if merge is None:
-        raise Http404("no such merge")
-    return merge
-
-
 @never_cache
 @login_required
 def perpetrator_merge_detail(request, pk):
     """What the merge did, and its undo (a reason is required)."""
     user = request.user
     _require_merger(user)
-    merge = _merge_or_404(request, pk)
+    merge = get_object_or_404(services.merges_visible(user), pk=pk)
     form = forms_perpetrators.PerpetratorMergeUndoForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
