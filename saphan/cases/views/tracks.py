@@ -22,11 +22,6 @@ from .registry import (
     open_with,
 )
 
-ASSIST = "cases.change_assistance"
-LAW = "cases.change_legal"
-BACK = "cases.change_return"
-REFER = "cases.refer_case"
-
 
 def _blank_is_none(value: str) -> str | None:
     """An empty box on an update form keeps what is recorded."""
@@ -38,15 +33,31 @@ def _or_none(value: object) -> object:
     return value or None
 
 
+def _group(perm: str, group: str):
+    """The actions of one group of the "Record or decide" panel: all of them need ``perm``, the
+    permission over that group's records."""
+
+    def action(slug, title, form_class, run, available, **options) -> Action:
+        return Action(slug, title, form_class, perm, run, available, group=group, **options)
+
+    return action
+
+
+_assistance = _group("cases.change_assistance", ASSISTANCE)
+_legal = _group("cases.change_legal", LEGAL)
+_return = _group("cases.change_return", RETURN)
+_referrals = _group("cases.refer_case", REFERRALS)
+_records = _group(CHANGE, RECORDS)
+
+
 # --- the registry: each action's form, service call (registry.Call) and when it is open -------
 
 
 TRACK_ACTIONS = [
-    Action(
+    _assistance(
         "assistance-plan",
         gettext_lazy("Make the assistance plan"),
         forms.AssistancePlanForm,
-        ASSIST,
         Call(
             "assistance_plan_create",
             ("objectives", "action_plan", "started_on", "planned_end"),
@@ -57,26 +68,22 @@ TRACK_ACTIONS = [
             "Section 33: the plan is made with the person, for their protection and recovery. "
             "Add its services once it is saved."
         ),
-        group=ASSISTANCE,
     ),
-    Action(
+    _assistance(
         "assistance-plan-close",
         gettext_lazy("End the assistance plan"),
         forms.AssistancePlanCloseForm,
-        ASSIST,
         Call(
             "assistance_plan_close",
             ("plan", "actual_end"),
             gettext_lazy("The assistance plan was ended."),
         ),
         lambda s: is_open(s) and s.records.open_plan is not None,
-        group=ASSISTANCE,
     ),
-    Action(
+    _assistance(
         "planned-service",
         gettext_lazy("Add a service to the plan"),
         forms.PlannedServiceForm,
-        ASSIST,
         Call(
             "planned_service_add",
             (
@@ -91,13 +98,11 @@ TRACK_ACTIONS = [
             gettext_lazy("The service was added to the plan."),
         ),
         lambda s: is_open(s) and s.records.open_plan is not None,
-        group=ASSISTANCE,
     ),
-    Action(
+    _assistance(
         "planned-service-update",
         gettext_lazy("Update a service"),
         forms.PlannedServiceUpdateForm,
-        ASSIST,
         Call(
             "planned_service_update",
             ("service", "status", "actual_start", "actual_end", "outcome"),
@@ -107,14 +112,12 @@ TRACK_ACTIONS = [
             ),
         ),
         open_with("open_services"),
-        group=ASSISTANCE,
         select="service",
     ),
-    Action(
+    _assistance(
         "shelter-stay",
         gettext_lazy("Record a shelter stay"),
         forms.ShelterStayForm,
-        ASSIST,
         Call(
             "shelter_stay_start",
             ("shelter", "started_on"),
@@ -122,13 +125,11 @@ TRACK_ACTIONS = [
         ),
         lambda s: is_open(s) and s.records.open_stay is None,
         intro=gettext_lazy("While the person stays, the shelter's staff see the case."),
-        group=ASSISTANCE,
     ),
-    Action(
+    _assistance(
         "shelter-stay-end",
         gettext_lazy("Record leaving the shelter"),
         forms.ShelterStayEndForm,
-        ASSIST,
         Call(
             "shelter_stay_end",
             ("stay", "ended_on", "exit_reason", "exit_note"),
@@ -136,13 +137,11 @@ TRACK_ACTIONS = [
         ),
         lambda s: is_open(s) and s.records.open_stay is not None,
         intro=gettext_lazy("When the stay ends, the shelter's access to the case ends with it."),
-        group=ASSISTANCE,
     ),
-    Action(
+    _legal(
         "legal-proceeding",
         gettext_lazy("Add legal proceedings"),
         forms.LegalProceedingForm,
-        LAW,
         Call(
             "legal_proceeding_add",
             (
@@ -159,13 +158,11 @@ TRACK_ACTIONS = [
         ),
         is_open,
         intro=gettext_lazy("Give the police case number or the court case number."),
-        group=LEGAL,
     ),
-    Action(
+    _legal(
         "legal-proceeding-update",
         gettext_lazy("Update legal proceedings"),
         forms.LegalProceedingUpdateForm,
-        LAW,
         Call(
             "legal_proceeding_update",
             (
@@ -187,57 +184,49 @@ TRACK_ACTIONS = [
             },
         ),
         open_with("proceedings"),
-        group=LEGAL,
         select="proceeding",
     ),
-    Action(
+    _legal(
         "testimony",
         gettext_lazy("Schedule a testimony"),
         forms.TestimonyForm,
-        LAW,
         Call(
             "legal_testimony_schedule",
             ("proceeding", "scheduled_at", "kind", "place"),
             gettext_lazy("The testimony date was recorded."),
         ),
         open_with("proceedings"),
-        group=LEGAL,
         select="proceeding",
     ),
-    Action(
+    _legal(
         "testimony-given",
         gettext_lazy("Record a testimony as given"),
         forms.TestimonyGivenForm,
-        LAW,
         Call(
             "legal_testimony_given",
             ("testimony",),
             gettext_lazy("The testimony was recorded as given."),
         ),
         lambda s: is_open(s) and bool(forms.testimonies_to_confirm(s.records)),
-        group=LEGAL,
         select="testimony",
         submit=gettext_lazy("It was given"),
     ),
-    Action(
+    _legal(
         "protection-measure",
         gettext_lazy("Add a protection measure"),
         forms.ProtectionMeasureForm,
-        LAW,
         Call(
             "protection_measure_add",
             ("proceeding", "measure", "started_on", "ended_on", "details"),
             gettext_lazy("The protection measure was recorded."),
         ),
         open_with("proceedings"),
-        group=LEGAL,
         select="proceeding",
     ),
-    Action(
+    _legal(
         "compensation-claim",
         gettext_lazy("Record a compensation claim"),
         forms.CompensationClaimForm,
-        LAW,
         Call(
             "compensation_claim_add",
             ("kind", "amount_claimed", "claimed_on", "details"),
@@ -248,13 +237,11 @@ TRACK_ACTIONS = [
             "Sections 34-35: compensation from the offender in the criminal case, and payments "
             "from the anti-trafficking fund. Record each claim, then what was ordered and paid."
         ),
-        group=LEGAL,
     ),
-    Action(
+    _legal(
         "compensation-order",
         gettext_lazy("Record a compensation order"),
         forms.CompensationOrderForm,
-        LAW,
         Call(
             "compensation_order_add",
             ("claim", "amount_ordered", "ordered_on", "decided_by", "order_ref"),
@@ -262,14 +249,12 @@ TRACK_ACTIONS = [
         ),
         open_with("claims"),
         intro=gettext_lazy("An order not paid in full after 90 days becomes an overdue alert."),
-        group=LEGAL,
         select="claim",
     ),
-    Action(
+    _legal(
         "compensation-payment",
         gettext_lazy("Record a compensation payment"),
         forms.CompensationPaymentForm,
-        LAW,
         Call(
             "compensation_payment_add",
             ("claim", "amount_paid", "paid_on", "payer", "reference"),
@@ -277,14 +262,12 @@ TRACK_ACTIONS = [
         ),
         open_with("claims"),
         intro=gettext_lazy("Only money that actually reached the person."),
-        group=LEGAL,
         select="claim",
     ),
-    Action(
+    _legal(
         "stay-permit",
         gettext_lazy("Record permission to stay (s.37)"),
         forms.StayPermitForm,
-        LAW,
         Call(
             "stay_permit_record",
             ("purpose", "permit_type", "valid_from", "valid_to", "issuing_office", "reference"),
@@ -298,13 +281,11 @@ TRACK_ACTIONS = [
             "rehabilitation or a compensation claim need the person in Thailand. A renewal is a "
             "new permission that runs past the old one."
         ),
-        group=LEGAL,
     ),
-    Action(
+    _legal(
         "victim-charge",
         gettext_lazy("Record a charge against the victim"),
         forms.VictimChargeForm,
-        LAW,
         Call(
             "victim_charge_record",
             ("offence", "charged_by", "charged_on", "waived", "waived_on", "reason", "details"),
@@ -315,27 +296,23 @@ TRACK_ACTIONS = [
             "Record every charge brought against the person, by whom and when, and whether it "
             "was waived and why (s.41; the non-punishment principle)."
         ),
-        group=LEGAL,
     ),
-    Action(
+    _legal(
         "victim-charge-waive",
         gettext_lazy("Record a charge as waived"),
         forms.VictimChargeWaiveForm,
-        LAW,
         Call(
             "victim_charge_waive",
             ("charge", "waived_on", "reason"),
             gettext_lazy("The charge was recorded as waived."),
         ),
         lambda s: is_open(s) and any(not c.waived for c in s.victim_charges),
-        group=LEGAL,
         select="charge",
     ),
-    Action(
+    _return(
         "family-assessment",
         gettext_lazy("Record a family assessment"),
         forms.FamilyAssessmentForm,
-        BACK,
         Call(
             "family_assessment_record",
             ("assessed_on", "assessor", "findings", "safe_to_return", "conditions", "counterpart?"),
@@ -343,13 +320,11 @@ TRACK_ACTIONS = [
         ),
         is_open,
         intro=gettext_lazy("A return to the family needs an assessment that found it safe."),
-        group=RETURN,
     ),
-    Action(
+    _return(
         "return-plan",
         gettext_lazy("Plan the return"),
         forms.ReturnPlanForm,
-        BACK,
         Call(
             "return_plan_create",
             (
@@ -371,27 +346,23 @@ TRACK_ACTIONS = [
             "abroad comes home under s.39; a return to the family in Thailand needs a family "
             "assessment that found it safe."
         ),
-        group=RETURN,
     ),
-    Action(
+    _return(
         "return-complete",
         gettext_lazy("Record the return as completed"),
         forms.ReturnCompleteForm,
-        BACK,
         Call(
             "return_complete",
             ("plan", "returned_on", "handed_over_to", "escort"),
             gettext_lazy("The return was recorded as completed."),
         ),
         lambda s: is_open(s) and s.return_tracks and bool(s.records.pending_returns),
-        group=RETURN,
         select="plan",
     ),
-    Action(
+    _return(
         "reintegration-plan",
         gettext_lazy("Make the reintegration plan"),
         forms.ReintegrationPlanForm,
-        BACK,
         Call(
             "reintegration_plan_create",
             (
@@ -407,27 +378,23 @@ TRACK_ACTIONS = [
             ),
         ),
         lambda s: is_open(s) and s.return_tracks and s.records.reintegration is None,
-        group=RETURN,
     ),
-    Action(
+    _return(
         "follow-up",
         gettext_lazy("Record a follow-up visit"),
         forms.FollowUpForm,
-        BACK,
         Call(
             "follow_up_record",
             ("visit", "done_on", "visited_by", "findings"),
             gettext_lazy("The follow-up visit was recorded."),
         ),
         lambda s: is_open(s) and s.return_tracks and bool(s.records.open_visits),
-        group=RETURN,
         select="visit",
     ),
-    Action(
+    _return(
         "follow-up-missed",
         gettext_lazy("Mark a follow-up visit missed"),
         forms.FollowUpMissedForm,
-        BACK,
         Call(
             "follow_up_miss",
             ("visit", "reason"),
@@ -437,15 +404,13 @@ TRACK_ACTIONS = [
         intro=gettext_lazy(
             "A missed visit stays overdue until a visit is made: record it when it happens."
         ),
-        group=RETURN,
         select="visit",
         submit=gettext_lazy("Mark missed"),
     ),
-    Action(
+    _referrals(
         "referral",
         gettext_lazy("Refer or transfer the case"),
         forms.ReferralForm,
-        REFER,
         Call(
             "referral_send",
             (
@@ -465,41 +430,34 @@ TRACK_ACTIONS = [
         ),
         is_open,
         template="cases/forms/referral.html",
-        group=REFERRALS,
         submit=gettext_lazy("Send"),
     ),
-    Action(
+    _referrals(
         "referral-withdraw",
         gettext_lazy("Withdraw a referral"),
         forms.ReferralWithdrawForm,
-        REFER,
         Call(
             "referral_withdraw", ("referral", "reason"), gettext_lazy("The referral was withdrawn.")
         ),
         open_with("pending_referrals"),
-        group=REFERRALS,
         select="referral",
         submit=gettext_lazy("Withdraw"),
     ),
-    Action(
+    _records(
         "note",
         gettext_lazy("Add a case note"),
         forms.CaseNoteForm,
-        CHANGE,
         Call("case_note_add", ("text",), gettext_lazy("The note was added.")),
         is_open,
-        group=RECORDS,
     ),
-    Action(
+    _records(
         "document",
         gettext_lazy("Attach a document"),
         forms.DocumentForm,
-        CHANGE,
         Call(
             "document_attach", ("upload=file", "title"), gettext_lazy("The document was attached.")
         ),
         is_open,
-        group=RECORDS,
         submit=gettext_lazy("Attach"),
     ),
 ]
