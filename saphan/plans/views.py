@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from saphan.cases.views.documents import download_name
 from saphan.core.downloads import attachment, private_file
 from saphan.core.errors import ConflictError
+from saphan.core.spreadsheets import CONTENT_TYPES, XLSX
 from saphan.geo import provincemap
 from saphan.geo.models import Province, Region
 from saphan.orgs.roles import Jurisdiction, Role
@@ -436,25 +437,26 @@ def _rollup_page(request, rollup, quarter: Quarter, **context):
 # --- the quarterly plan-progress report as PDF and XLSX ---------------------------------------
 @login_required
 def report_pdf(request, pk):
-    from .documents import report_pdf as make_pdf
-
-    report = _report_or_404(request, pk)
-    return attachment(
-        make_pdf(actor=request.user, report=report),
-        filename=f"plan-report-{report.province_id}-{report.period.key}.pdf",
-        content_type="application/pdf",
-        no_store=True,
-    )
+    return _report_file(request, pk, "pdf")
 
 
 @login_required
 def report_xlsx(request, pk):
-    from .documents import report_xlsx as make_xlsx
+    return _report_file(request, pk, "xlsx")
+
+
+def _report_file(request, pk, fmt: str):
+    from . import documents
 
     report = _report_or_404(request, pk)
+    make, content_type = {
+        "pdf": (documents.report_pdf, "application/pdf"),
+        "xlsx": (documents.report_xlsx, CONTENT_TYPES[XLSX]),
+    }[fmt]
     return attachment(
-        make_xlsx(actor=request.user, report=report),
-        filename=f"plan-report-{report.province_id}-{report.period.key}.xlsx",
+        make(actor=request.user, report=report),
+        filename=f"plan-report-{report.province_id}-{report.period.key}.{fmt}",
+        content_type=content_type,
         no_store=True,
     )
 
