@@ -5,15 +5,17 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from saphan.core.downloads import attachment
 from saphan.core.forms import validation_errors_to_form
-from saphan.core.selectors import import_run_of, import_runs_recent
+from saphan.core.import_pages import import_form_page, import_run_progress, sent_file
+from saphan.core.selectors import import_run_of
 from saphan.core.spreadsheets import Table
 from saphan.orgs.access import require
 
@@ -247,16 +249,16 @@ def gaps_export(request):
 def import_records(request):
     if not request.user.has_perm("capacity.import_completions"):
         raise PermissionDenied("capacity.import_completions")
-    form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        run = importing.completions_import_start(
-            actor=request.user, file_name=upload.name, data=upload.read(),
-            key=form.cleaned_data["submission_key"],
-        )  # fmt: skip
-        return redirect("capacity:import_run", pk=run.pk)
-    recent = import_runs_recent(actor=request.user, kind=importing.IMPORT_KIND)
-    return render(request, "capacity/import.html", {"form": form, "recent": recent})
+    return import_form_page(
+        request,
+        form=ImportForm(request.POST or None, request.FILES or None),
+        start=lambda form: importing.completions_import_start(
+            actor=request.user, **sent_file(form)
+        ),
+        kind=importing.IMPORT_KIND,
+        template="capacity/import.html",
+        run_page="capacity:import_run",
+    )
 
 
 @login_required
@@ -268,7 +270,7 @@ def import_run(request, pk):
     if run is None:
         raise Http404
     if request.htmx:
-        return render(request, "includes/import_run.html", {"run": run, "poll_url": request.path})
+        return import_run_progress(request, run)
     return render(request, "capacity/import.html", {"form": ImportForm(), "run": run})
 
 
@@ -276,12 +278,7 @@ def import_run(request, pk):
 def import_template(request):
     if not request.user.has_perm("capacity.import_completions"):
         raise PermissionDenied("capacity.import_completions")
-    response = HttpResponse(
-        importing.template_bytes(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="saphan-training-records.xlsx"'
-    return response
+    return attachment(importing.template_bytes(), filename="saphan-training-records.xlsx")
 
 
 # --- the competency table (central office) ----------------------------------------------------

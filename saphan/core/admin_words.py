@@ -1,4 +1,4 @@
-"""Two things the Django admin says without gettext, in the reader's language.
+"""Three things the Django admin says without gettext, in the reader's language.
 
 - A yes/no field is shown as an icon whose alt text is the Python value ("True", "False",
   "None"): ``_boolean_icon`` of ``django.contrib.admin.templatetags.admin_list``, which the
@@ -11,6 +11,8 @@
   ``permission_label`` says the action and the model's translated name instead ("เพิ่ม กรณี",
   a history table as the history of its model, the machinery's tables by the names below);
   the admin's permission pickers use it (orgs/admin.py).
+- A model field given no verbose name is labelled by its English name ("Order", "Agency").
+  ``FieldLabelsMixin`` lets a ModelAdmin or an inline name such fields in words of its own.
 """
 
 from __future__ import annotations
@@ -39,6 +41,18 @@ _ACTIONS = {
     "delete": pgettext_lazy("permission", "Delete %(name)s"),
     "view": pgettext_lazy("permission", "View %(name)s"),
 }
+
+
+class FieldLabelsMixin:
+    """For a ModelAdmin or an inline: ``field_labels`` maps a field's name to the label its
+    form shows (a translated phrase, capitalised as Django capitalises a verbose name)."""
+
+    field_labels: dict[str, str] = {}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name in self.field_labels:
+            kwargs["label"] = capfirst(self.field_labels[db_field.name])
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 def boolean_icon(value: bool | None) -> SafeString:

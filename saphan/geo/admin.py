@@ -1,22 +1,19 @@
 from django.contrib import admin
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+
+from saphan.core.admin_words import FieldLabelsMixin
 
 from .models import District, Province, Region, Subdistrict, Village
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(FieldLabelsMixin, admin.ModelAdmin):
     list_display = ["code", "name_th", "name_en", "shown_order"]
+    field_labels = {"order": _("order in reports")}  # the field's own name is the English "Order"
 
     @admin.display(description=_("order in reports"), ordering="order")
     def shown_order(self, obj) -> int:
         return obj.order
-
-    def formfield_for_dbfield(self, db_field, request, **kwargs):
-        if db_field.name == "order":  # the field's own name is the English "Order"
-            kwargs["label"] = capfirst(_("order in reports"))
-        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 @admin.register(Province)

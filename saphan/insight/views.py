@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from saphan.core.downloads import attachment
+from saphan.core.spreadsheets import CONTENT_TYPES, CSV, XLSX
 from saphan.core.thai import format_date
 from saphan.geo import provincemap
 
@@ -110,14 +112,8 @@ def chart_download(request, chart_id: str, fmt: str):
         notes.append(selectors.withheld_note())
     filename = f"saphan-{chart_id}-{place.level}-{place.code or 'TH'}-{period.key}.{fmt}"
     if fmt == "csv":
-        response = HttpResponse(to_csv(header, rows), content_type="text/csv; charset=utf-8")
-    else:
-        response = HttpResponse(
-            to_xlsx([(chart.title, header, rows, notes)]),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        return attachment(to_csv(header, rows), filename=filename, content_type=CONTENT_TYPES[CSV])
+    return attachment(to_xlsx([(chart.title, header, rows, notes)]), filename=filename)
 
 
 @login_required
@@ -140,11 +136,9 @@ def _report_response(request, report, fmt: str, params: dict, stem: str):
         content_type = "application/pdf"
     else:
         body = reports.render_xlsx(report)
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        content_type = CONTENT_TYPES[XLSX]
     reports.log(report, actor=request.user, fmt=fmt, params=params)
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{stem}.{fmt}"'
-    return response
+    return attachment(body, filename=f"{stem}.{fmt}", content_type=content_type)
 
 
 @login_required

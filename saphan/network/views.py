@@ -20,7 +20,9 @@ from django.views.decorators.http import require_POST
 from saphan.cases.enums import Urgency
 from saphan.cases.models import FollowUpVisit
 from saphan.core import spreadsheets
+from saphan.core.downloads import attachment
 from saphan.core.forms import validation_errors_to_form
+from saphan.core.import_pages import import_run_progress, sent_file
 from saphan.core.selectors import import_run_of
 from saphan.geo.selectors import districts_of, subdistricts_of, village_choices
 from saphan.orgs import access
@@ -527,19 +529,13 @@ def members(request, run_pk=None):
         if run is None:
             raise Http404
         if request.htmx:
-            return render(
-                request, "includes/import_run.html", {"run": run, "poll_url": request.path}
-            )
+            return import_run_progress(request, run)
     form = forms.MembersImportForm()
     if request.method == "POST":
         require(user, "network.manage_members")
         form = forms.MembersImportForm(request.POST, request.FILES)
         if form.is_valid():
-            upload = form.cleaned_data["file"]
-            run = services.members_import_start(
-                actor=user, file_name=upload.name, data=upload.read(),
-                key=form.cleaned_data["submission_key"],
-            )  # fmt: skip
+            run = services.members_import_start(actor=user, **sent_file(form))
             return redirect("network:members_import", run_pk=run.pk)
     rows = _province_members(user)
     return render(
@@ -611,12 +607,7 @@ def members_template(request):
     spreadsheets.append(ws, ["vol.example", "สมศรี", "ใจดี", "อพม.", "40010101", "0812345678", ""])
     buf = io.BytesIO()
     wb.save(buf)
-    response = HttpResponse(
-        buf.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="network-members.xlsx"'
-    return response
+    return attachment(buf.getvalue(), filename="network-members.xlsx")
 
 
 @login_required

@@ -4,12 +4,11 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from saphan.core.admin_a11y import FORMFIELD_OVERRIDES, TabularInline
-from saphan.core.admin_words import permission_label
+from saphan.core.admin_words import FieldLabelsMixin, permission_label
 
 from .auth import unlock
 from .models import Agency, Team, TeamMembership, User
@@ -61,15 +60,11 @@ class AgencyAdmin(admin.ModelAdmin):
     list_select_related = ["province"]
 
 
-class TeamMembershipInline(TabularInline):
+class TeamMembershipInline(FieldLabelsMixin, TabularInline):
     model = TeamMembership
     extra = 0
     autocomplete_fields = ["agency"]
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "agency":  # the field's own name is the English "Agency"
-            kwargs["label"] = capfirst(_("agency"))
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    field_labels = {"agency": _("agency")}  # the field's own name is the English "Agency"
 
 
 @admin.register(Team)

@@ -7,15 +7,17 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from saphan.core.downloads import attachment
 from saphan.core.forms import validation_errors_to_form
-from saphan.core.selectors import import_run_of, import_runs_recent
+from saphan.core.import_pages import import_form_page, import_run_progress, sent_file
+from saphan.core.selectors import import_run_of
 
 from . import importing_accounts, selectors
 from . import services_accounts as svc
@@ -194,17 +196,20 @@ def staff_import(request):
     the page it leads to follows the import (``staff_import_run``)."""
     require(request.user, "orgs.manage_users")
     provinces = selectors.account_provinces(actor=request.user)
-    form = StaffImportForm(request.POST or None, request.FILES or None, provinces=provinces)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        run = importing_accounts.staff_import_start(
-            actor=request.user, province=form.cleaned_data["province"], file_name=upload.name,
-            data=upload.read(), key=form.cleaned_data["submission_key"],
-            reason=form.cleaned_data.get("reason") or "", base_url=_base_url(request),
-        )  # fmt: skip
-        return redirect("accounts:import_run", pk=run.pk)
-    recent = import_runs_recent(actor=request.user, kind=importing_accounts.IMPORT_KIND)
-    return render(request, "orgs/accounts/import.html", {"form": form, "recent": recent})
+    return import_form_page(
+        request,
+        form=StaffImportForm(request.POST or None, request.FILES or None, provinces=provinces),
+        start=lambda form: importing_accounts.staff_import_start(
+            actor=request.user,
+            province=form.cleaned_data["province"],
+            reason=form.cleaned_data.get("reason") or "",
+            base_url=_base_url(request),
+            **sent_file(form),
+        ),
+        kind=importing_accounts.IMPORT_KIND,
+        template="orgs/accounts/import.html",
+        run_page="accounts:import_run",
+    )
 
 
 @login_required
@@ -216,17 +221,19 @@ def staff_import_run(request, pk):
     if run is None:
         raise Http404
     province = (run.options or {}).get("province", "")
-    context = {
-        "run": run,
-        "poll_url": request.path,
+    done = {
         "done_url": f"{reverse('accounts:list')}?{urlencode({'province': province})}",
         "done_label": _("See the province's accounts"),
     }
     if request.htmx:
-        return render(request, "includes/import_run.html", context)
+        return import_run_progress(request, run, **done)
     provinces = selectors.account_provinces(actor=request.user)
     form = StaffImportForm(provinces=provinces, initial={"province": province})
-    return render(request, "orgs/accounts/import.html", {"form": form, **context})
+    return render(
+        request,
+        "orgs/accounts/import.html",
+        {"form": form, "run": run, "poll_url": request.path, **done},
+    )
 
 
 @login_required
@@ -235,12 +242,9 @@ def staff_import_template(request):
     from saphan.geo.models import Province
 
     province = Province.objects.filter(pk=request.GET.get("province", "")[:10]).first()
-    response = HttpResponse(
-        importing_accounts.template_bytes(province=province),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return attachment(
+        importing_accounts.template_bytes(province=province), filename="saphan-staff.xlsx"
     )
-    response["Content-Disposition"] = 'attachment; filename="saphan-staff.xlsx"'
-    return response
 
 
 @login_required

@@ -22,8 +22,6 @@ from saphan.orgs import access
 from . import selectors
 from .models import ProgressReport, ProgressStatus
 
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 def _rows(report: ProgressReport, *, suppress: bool) -> list[dict]:
     rows = []

@@ -7,7 +7,7 @@ import uuid
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,8 +16,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from saphan.cases.views.documents import download_name
-from saphan.core.downloads import private_file
+from saphan.core.downloads import attachment, private_file
 from saphan.core.errors import ConflictError
+from saphan.core.spreadsheets import CONTENT_TYPES, XLSX
 from saphan.geo import provincemap
 from saphan.geo.models import Province, Region
 from saphan.orgs.roles import Jurisdiction, Role
@@ -353,16 +354,11 @@ def _export(request, *, rollup, quarter, fmt: str, region=None, regions=None):
     kwargs = dict(quarter=quarter, region=region, regions=regions, national=national)
     if fmt == "pdf":
         data = documents.rollup_pdf(actor=request.user, rollup=rollup, **kwargs)
-        content_type = "application/pdf"
-    elif fmt == "xlsx":
+        return attachment(data, filename=name, content_type="application/pdf", no_store=True)
+    if fmt == "xlsx":
         data = documents.rollup_xlsx(actor=request.user, rollup=rollup, **kwargs)
-        content_type = documents.XLSX_TYPE
-    else:
-        raise Http404("no such format")
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+        return attachment(data, filename=name, no_store=True)
+    raise Http404("no such format")
 
 
 @login_required
@@ -441,29 +437,28 @@ def _rollup_page(request, rollup, quarter: Quarter, **context):
 # --- the quarterly plan-progress report as PDF and XLSX ---------------------------------------
 @login_required
 def report_pdf(request, pk):
-    from .documents import report_pdf as make_pdf
-
-    report = _report_or_404(request, pk)
-    data = make_pdf(actor=request.user, report=report)
-    response = HttpResponse(data, content_type="application/pdf")
-    name = f"plan-report-{report.province_id}-{report.period.key}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _report_file(request, pk, "pdf")
 
 
 @login_required
 def report_xlsx(request, pk):
-    from .documents import XLSX_TYPE
-    from .documents import report_xlsx as make_xlsx
+    return _report_file(request, pk, "xlsx")
+
+
+def _report_file(request, pk, fmt: str):
+    from . import documents
 
     report = _report_or_404(request, pk)
-    data = make_xlsx(actor=request.user, report=report)
-    response = HttpResponse(data, content_type=XLSX_TYPE)
-    name = f"plan-report-{report.province_id}-{report.period.key}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    make, content_type = {
+        "pdf": (documents.report_pdf, "application/pdf"),
+        "xlsx": (documents.report_xlsx, CONTENT_TYPES[XLSX]),
+    }[fmt]
+    return attachment(
+        make(actor=request.user, report=report),
+        filename=f"plan-report-{report.province_id}-{report.period.key}.{fmt}",
+        content_type=content_type,
+        no_store=True,
+    )
 
 
 # --- the plan itself --------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from saphan.audit.models import Outcome, ReadAccess
 from saphan.audit.services import log_event, log_read
 from saphan.cases.models import AccessReason
 from saphan.orgs import access
-from saphan.orgs.roles import Jurisdiction, Role
+from saphan.orgs.roles import Role
 from saphan.orgs.tests.factories import (
     AgencyFactory,
     CaseAccessFactory,
@@ -21,6 +21,7 @@ from saphan.orgs.tests.factories import (
     PersonFactory,
     ProvinceFactory,
     UserFactory,
+    national_user,
 )
 
 pytestmark = pytest.mark.django_db
@@ -88,13 +89,7 @@ def logged():
         record_label="63-2569-00001",
         scope="refused:404",
     )
-    auditor = UserFactory(
-        username="auditor_x",
-        roles=[Role.AUDITOR],
-        jurisdiction=Jurisdiction.NATION,
-        province=None,
-        agency=None,
-    )
+    auditor = national_user("auditor_x", Role.AUDITOR)
     return {"cw": cw, "case": case, "auditor": auditor}
 
 

@@ -15,8 +15,8 @@ from saphan.capacity.models import (
     CourseCompetenciesEvent,
 )
 from saphan.capacity.services import competency_save, requirements_change
-from saphan.orgs.roles import Jurisdiction, Role
-from saphan.orgs.tests.factories import UserFactory
+from saphan.orgs.roles import Role
+from saphan.orgs.tests.factories import UserFactory, national_user
 
 NEW = {"name_th": "การสัมภาษณ์ผ่านล่าม", "name_en": "Interviewing through an interpreter"}
 
@@ -47,10 +47,7 @@ def outsiders(world):
         world["sup"],
         world["region_ne"],
         world["cw"],
-        UserFactory(
-            username="km.nation", roles=[Role.KNOWLEDGE_MANAGER],
-            jurisdiction=Jurisdiction.NATION, province=None, agency=None,
-        ),
+        national_user("km.nation", Role.KNOWLEDGE_MANAGER),
         UserFactory(username="central.kk", roles=[Role.CENTRAL_OFFICER], province=world["kk"]),
     ]  # fmt: skip
 

@@ -10,8 +10,8 @@ from django.utils import translation
 
 from saphan.capacity.catalogue import SCREENING
 from saphan.capacity.models import Competency, CompetencyRequirement, Course, validity_text
-from saphan.orgs.roles import Jurisdiction, Role
-from saphan.orgs.tests.factories import UserFactory
+from saphan.orgs.roles import Role
+from saphan.orgs.tests.factories import UserFactory, national_user
 from saphan.site.navigation import navigation_for
 
 TABLE = reverse("capacity:competencies")
@@ -153,10 +153,7 @@ def test_editing_validity_and_courses(client, world):
 
 @pytest.mark.django_db
 def test_others_get_403_and_no_menu_link(client, world):
-    km_nation = UserFactory(
-        username="km.nation", roles=[Role.KNOWLEDGE_MANAGER],
-        jurisdiction=Jurisdiction.NATION, province=None, agency=None,
-    )  # fmt: skip
+    km_nation = national_user("km.nation", Role.KNOWLEDGE_MANAGER)
     central_kk = UserFactory(
         username="central.kk", roles=[Role.CENTRAL_OFFICER], province=world["kk"]
     )

@@ -5,7 +5,7 @@ from saphan.orgs.roles import Role
 from saphan.orgs.tests.factories import (
     AgencyFactory,
     ProvinceFactory,
-    UserFactory,
+    national_user,
     staff,
     volunteer,
 )
@@ -37,7 +37,7 @@ def net(db):
         "cw_tak": staff("n_cw_tak", AgencyFactory(code="psdhs-63", province=tak)),
         "vol": volunteer("n_vol", kk),
         "youth": volunteer("n_youth", kk, Role.YOUTH_COUNCIL),
-        "central": UserFactory(username="n_central", province=None, agency=None, jurisdiction="nation", roles=[Role.CENTRAL_OFFICER]),
+        "central": national_user("n_central", Role.CENTRAL_OFFICER),
     }  # fmt: skip
     NetworkMember.objects.create(
         user=w["vol"], kind=MemberKind.VOLUNTEER, province=kk, district=d, subdistrict=s1,

@@ -75,8 +75,7 @@ class AgencyFactory(factory.django.DjangoModelFactory):
 class UserFactory(factory.django.DjangoModelFactory):
     """A provincial case worker at an agency of their province, password ``TEST_PASSWORD``.
 
-    For a national account: ``UserFactory(roles=[Role.AUDITOR], jurisdiction=Jurisdiction.NATION,
-    province=None, agency=None)``.
+    For an account above the provinces: ``national_user`` and ``regional_user`` below.
     """
 
     class Meta:

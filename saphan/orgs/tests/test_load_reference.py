@@ -57,6 +57,16 @@ def _with_field(*, line: int, field: int, value: str) -> list[str]:
     return _replace_field(GOOD_LINES, line=line, field=field, value=value)
 
 
+# name: (the line and the field spoiled, the value written there; what the message says of it)
+SPOILED_FIELDS = {
+    "bad code": (3, 0, "1", "the province code “1” is not two digits."),
+    "Thai digits in the code": (3, 0, "๑๑", "the province code “๑๑” is not two digits."),
+    "code unknown to geothai": (4, 0, "99", "99 is not a DOPA province code."),
+    "duplicate code": (5, 0, "10", "the province code 10 is already on line 2."),
+    "empty name": (6, 2, " ", "name_en is empty."),
+    "unknown region": (7, 3, "east", "unknown region “east” (expected one of central, north, northeast, south)."),
+}  # fmt: skip
+
 # name: (the lines of the spoiled file, or its bytes, or None for no file; what the message says
 # after the file name)
 BAD_FILES = {
@@ -64,30 +74,10 @@ BAD_FILES = {
         [line.rsplit(",", 1)[0] for line in GOOD_LINES],
         ", line 1: the header must be exactly “dopa_code,name_th,name_en,region_4”, not “dopa_code,name_th,name_en”.",
     ),
-    "bad code": (
-        _with_field(line=3, field=0, value="1"),
-        ", line 3: the province code “1” is not two digits.",
-    ),
-    "Thai digits in the code": (
-        _with_field(line=3, field=0, value="๑๑"),
-        ", line 3: the province code “๑๑” is not two digits.",
-    ),
-    "code unknown to geothai": (
-        _with_field(line=4, field=0, value="99"),
-        ", line 4: 99 is not a DOPA province code.",
-    ),
-    "duplicate code": (
-        _with_field(line=5, field=0, value="10"),
-        ", line 5: the province code 10 is already on line 2.",
-    ),
-    "empty name": (
-        _with_field(line=6, field=2, value=" "),
-        ", line 6: name_en is empty.",
-    ),
-    "unknown region": (
-        _with_field(line=7, field=3, value="east"),
-        ", line 7: unknown region “east” (expected one of central, north, northeast, south).",
-    ),
+    **{
+        name: (_with_field(line=line, field=field, value=value), f", line {line}: {message}")
+        for name, (line, field, value, message) in SPOILED_FIELDS.items()
+    },
     "extra field": (
         [*GOOD_LINES[:7], GOOD_LINES[7] + ",x", *GOOD_LINES[8:]],
         ", line 8: expected 4 fields, found 5.",

@@ -8,13 +8,13 @@ import datetime as dt
 import pytest
 
 from saphan.orgs.models import AgencyKind
-from saphan.orgs.roles import Jurisdiction, Role
+from saphan.orgs.roles import Role
 from saphan.orgs.tests.factories import (
     TEST_PASSWORD,
     AgencyFactory,
     CaseFactory,
     ProvinceFactory,
-    UserFactory,
+    national_user,
     staff,
     volunteer,
 )
@@ -38,13 +38,7 @@ def world(db):
         "police_kk": staff(
             "police_kk", AgencyFactory(province=kk, kind=AgencyKind.POLICE), Role.MDT_MEMBER
         ),
-        "central": UserFactory(
-            username="central",
-            province=None,
-            agency=None,
-            roles=[Role.CENTRAL_OFFICER],
-            jurisdiction=Jurisdiction.NATION,
-        ),
+        "central": national_user("central", Role.CENTRAL_OFFICER),
     }
     return {
         "kk": kk,

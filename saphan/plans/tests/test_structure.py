@@ -10,8 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from saphan.orgs.roles import Jurisdiction, Role
-from saphan.orgs.tests.factories import UserFactory
+from saphan.orgs.roles import Role
+from saphan.orgs.tests.factories import national_user
 from saphan.plans import services
 from saphan.plans.models import (
     ActionPlan,
@@ -383,11 +383,5 @@ def test_strategy_numbers_stay_unique(w):
 
 def test_a_central_officer_without_the_nation_jurisdiction_is_still_central(w):
     """The plan-editing right is the central officer's role (rules.py), nothing more."""
-    other = UserFactory(
-        username="central2",
-        roles=[Role.CENTRAL_OFFICER],
-        jurisdiction=Jurisdiction.NATION,
-        province=None,
-        agency=None,
-    )
+    other = national_user("central2", Role.CENTRAL_OFFICER)
     assert other.has_perm("plans.manage_plan")
