@@ -12,19 +12,21 @@ Each name therefore carries, per word:
   ``Somchai Jaidee``;
 
 and, for the whole name, ``normalized`` text and ``romanized`` text, both searched by pg_trgm.
-Words in other scripts (Burmese, Lao, Khmer, Chinese) only get the normalised text: there is
-no offline romaniser for them that the field would trust.
+A Lao word gets the Thai keys of its Thai spelling (Lao letters map one to one onto Thai
+ones). Words in other scripts (Burmese, Khmer, Chinese) only get the normalised text and their
+phonetic form (phonetic.py): there is no offline romaniser for them that the field would trust.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from itertools import combinations
+from itertools import combinations, product
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +36,7 @@ from pythainlp.transliterate import romanize
 from saphan.core.thai import normalize_text, tokens
 
 from .latin_folds import ascii_letters, fold_latin
-from .phonetic import forms_of, myanmar_syllables, phonetic_forms
+from .phonetic import forms_of, lao_as_thai_spelling, myanmar_syllables, phonetic_forms
 
 
 class NameScript(models.TextChoices):
@@ -202,7 +204,7 @@ def stored_words(
 def _stored_word(text: str, udom83: str, lk82: str, latin: str, phonetic: str = "") -> WordKeys:
     """One stored word's keys (cached: the same given names come back in check after check)."""
     if udom83 or lk82:
-        script = NameScript.THAI
+        script = NameScript.THAI if _THAI_CONSONANT.search(text) else detect_script(text)
     elif latin:
         script = NameScript.LATIN
     else:
@@ -243,6 +245,14 @@ def word_keys(word: str) -> WordKeys:
             latin=sound,
             skeleton=latin_skeleton(sound),
             phonetic=phonetic_forms(word, NameScript.LATIN),
+        )
+    if script == NameScript.LAO:
+        # Lao letters map one to one onto Thai ones: a Lao word gets the Thai keys of its
+        # Thai spelling (ບົວສອນ → บัวสอน, Bouasone), so it meets the Thai and Latin writings of
+        # the same name by spelling, not by its consonants alone.
+        thai = word_keys(lao_as_thai_spelling(word))
+        return dataclasses.replace(
+            thai, text=word, script=script, phonetic=phonetic_forms(word, script)
         )
     return WordKeys(text=word, script=script, phonetic=phonetic_forms(word, script))
 
@@ -404,10 +414,13 @@ def slip_keys(word: str) -> list[str]:
 # or with something that makes it rare:
 #   p<word>              the word alone (looked up only when the word is rare)
 #   2<word>+<word>       two words of the name, in any order and any script
+#   3<word>+<word>+<word> three words of a longer name (Burmese names are three or four
+#                        common syllables: any two are held by thousands at national scale)
 #   d<word>|<yyyymmdd>   a word and the exact date of birth
 #   y<word>|<yyyy>       a word and a year the person may have been born in
 BLOCK_WORDS = 6  # words of a name that get blocking keys (a name of more is rare)
 BLOCK_YEARS = 12  # at most so many years of an estimated age range
+TRIPLE_WORDS = 4  # words of a name whose triples get a key (4 words: 4 triples)
 
 
 def block_keys(
@@ -418,13 +431,17 @@ def block_keys(
     words = list(dict.fromkeys(f for p in phonetic[:BLOCK_WORDS] for f in forms_of(p)))
     keys = [f"p{p}" for p in words]
     keys += [f"2{a}+{b}" for a, b in combinations(sorted(words), 2)]
+    for triple in combinations(phonetic[:TRIPLE_WORDS], 3):  # one form of each of three words
+        for forms in product(*(forms_of(p) for p in triple)):
+            if len(set(forms)) == 3:
+                keys.append("3" + "+".join(sorted(forms)))
     if exact is not None:
         keys += [f"d{p}|{exact:%Y%m%d}" for p in words]
     if years is not None:
         low, high = years
         low = max(low, high - BLOCK_YEARS + 1)
         keys += [f"y{p}|{year}" for p in words for year in range(low, high + 1)]
-    return keys
+    return list(dict.fromkeys(keys))
 
 
 def birth_blocking(person) -> dict:

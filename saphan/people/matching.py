@@ -17,15 +17,19 @@ How (generation in SQL, then scoring in Python):
    texts, plus shared sound keys) decides who is scored. (b) The blocking probe
    (``_block_probe``, the personname_block GIN index over ``keys.block_keys``): names sharing
    two words' phonetic form (phonetic.py: one form for Thai, Latin, Myanmar, Khmer and Lao
-   script), or one word's with the exact date or the year of birth, or one rare word alone,
-   the keys chosen rarest first by their counts (NameKeyFrequency) so one probe reads at most
-   ``BLOCK_BUDGET`` names — a rare family name with a date finds its person, "Aung" alone
-   reads nothing. (c) A second query finds persons holding one of the typed document numbers.
+   script), or three words' (a Burmese name of three common syllables, whose every pair
+   thousands hold), or one word's with the exact date or the year of birth, or one rare word
+   alone, the keys chosen rarest first by their counts (NameKeyFrequency) so one probe reads
+   at most ``BLOCK_BUDGET`` names — a rare family name with a date finds its person, "Aung"
+   alone reads nothing. Of the names it reads, those sharing a word's folded Latin spelling
+   and spelled most like the query as a whole come first. (c) A second query finds persons
+   holding one of the typed document numbers.
 2. Scoring, in Python over those few hundred, by evidence (Fellegi–Sunter; the m/u weights
    of every comparison level are in people/weights.py): each query name against each of the
    person's names word by word in any order (same word, same Thai sound or folded Latin
    spelling, same phonetic form across scripts, similar, different; a common word weighs
-   less), the date of birth (same date, day and month swapped, same year, inside an estimated
+   less: a word matched by its spelling as common as that spelling, one matched by its sound
+   form alone as common as the form), the date of birth (same date, day and month swapped, same year, inside an estimated
    age range, near, far), sex and nationality when given; an ID number match on top. The sum
    of the weights is shown as a score from 0 to 1 (weights.score).
 """
@@ -82,6 +86,8 @@ GENERATION_TIMEOUT_MS = 1500  # a name pass that reads more than this is too bro
 MIN_SCORE = 0.45  # below this a candidate is noise, not a possible duplicate
 BLOCK_BUDGET = 800  # names the blocking probe may read: its keys are chosen rarest first
 BLOCK_POOL = 60  # persons the blocking probe adds to those scored, by the weight it saw
+ALIKE_WEIGHT = 4.0  # the blocking probe's bonus for a name spelled wholly like the query
+UNSPELLED_ALIKE = 0.75  # the likeness given to a name with no Latin spelling
 SCOPE = "duplicate check"
 TOKEN_MAX_AGE = 24 * 3600  # a request for access must follow the check the same day
 _TOKEN_SALT = "saphan.people.candidate"
@@ -306,7 +312,16 @@ def _generate(
             return found, id_hits, too_broad
         params: dict[str, object] = {"cap": SCAN_CAP}
         where = _name_arms(keys, params)
-        sound_keys = {*udom, *lk, *latin}
+        # Each sound key of the query with the word it belongs to: a name shares a word, not a
+        # key (a Thai-script name shares a word's udom83, lk82 and Latin keys, one written in
+        # Latin letters only its Latin key, and both are one word alike).
+        sound_keys = {
+            key: (k, i)
+            for k, name in enumerate(keys)
+            for i, word in enumerate(name.words)
+            for key in (word.udom83, word.lk82, word.latin, word.skeleton)
+            if key
+        }
         # A name of three or more words is first looked for among names holding three of
         # them: at national scale two common words ("Thet ... Lin") are shared by thousands.
         # Only when that finds too few does the wider pass over pairs of words run.
@@ -397,7 +412,10 @@ def _block_probe(
     words = {f for k in keys for p in k.phonetic for f in forms_of(p)}
     if not words:
         return {}, {}
-    shared_keys = [f"p{p}" for p in words] + [NameKeyFrequency.TOTAL]
+    spellings = {w.latin for k in keys for w in k.words if w.latin}
+    latin = NameKeyFrequency.LATIN
+    shared_keys = [f"p{p}" for p in words] + [f"{latin}{s}" for s in spellings]
+    shared_keys.append(NameKeyFrequency.TOTAL)
     cur.execute(
         """
         WITH counts AS (
@@ -410,9 +428,10 @@ def _block_probe(
                 FROM counts WHERE key = ANY(%(probe)s::text[])
             ) c WHERE running <= %(budget)s
         )
-        SELECT 'f', key, names, NULL FROM counts WHERE key = ANY(%(shared)s::text[])
+        SELECT 'f', key, names::text, NULL FROM counts WHERE key = ANY(%(shared)s::text[])
         UNION ALL (
-            SELECT 'n', n.person_id::text, NULL, array_to_string(n.phonetic, ' ')
+            SELECT 'n', n.person_id::text, array_to_string(n.latin_keys, '|'),
+                array_to_string(n.phonetic, ' ')
                 || CASE WHEN n.block_keys && (
                     SELECT coalesce(array_agg(key), '{}') FROM chosen WHERE key LIKE 'd%%')
                 THEN ' |d' ELSE '' END
@@ -435,38 +454,72 @@ def _block_probe(
     rows = cur.fetchall()
     for kind, key, names, _phonetic in rows:
         if kind == "f" and names is not None:
-            counts[key] = names
+            counts[key] = int(names)
     total = counts.get(NameKeyFrequency.TOTAL, 0)
     shares = {p: (counts.get(f"p{p}", 0) / total if total else None) for p in words}
+    spelled = {f"{SPELLED}{s}": counts.get(f"{latin}{s}", 0) / total for s in spellings if total}
     born = W.weight("birth", "exact")
-    for kind, person_id, _names, phonetic in rows:
-        if kind != "n":
-            continue
+    # A stored word with the same folded spelling as a query word weighs as that spelling
+    # (rarer than its sound form: of the many names sounding m-n l-n, few are spelled Min Lin).
+    by_spelling = {
+        s: W.weight("name_word", W.CROSS_SPELLING, share=spelled[f"{SPELLED}{s}"])
+        for s in spellings
+        if total
+    }
+    named = [row for row in rows if row[0] == "n"]
+    # Among the many names that share the query's sound forms (all "m-n l-n"), those spelled
+    # most like it come first: the whole folded spellings' likeness, words in any order, adds
+    # up to one word's weight of a rare spelling (one C call over all rows).
+    alike = np.zeros(len(named), dtype=np.float32)
+    spelled_query = [" ".join(w.latin for w in k.words if w.latin) for k in keys]
+    spelled_query = [q for q in spelled_query if q]
+    if spelled_query and named:
+        stored = [
+            " ".join(x for x in (row[2] or "").split("|") if x and x[0] != "~") for row in named
+        ]
+        alike = cdist(spelled_query, stored, scorer=_token_sort, workers=1).max(axis=0) / 100.0
+        # A name with no Latin spelling (Myanmar, Khmer script) cannot be compared so: it
+        # stands where one person's two spellings across scripts usually do, neither first
+        # nor last.
+        alike[[not s for s in stored]] = UNSPELLED_ALIKE
+    for n, (_kind, person_id, latin_keys, phonetic) in enumerate(named):
         held = phonetic.split()
         dated = "|d" in held
-        same = []  # per stored word, the query's rarest form it holds
-        for word in held:
-            hits = words.intersection(forms_of(word))
-            if hits and word != "|d":
-                same.append(min(hits, key=lambda p: shares[p] or 0.0))
-        value = sum(W.weight("name_word", W.SOUND, share=shares[p]) for p in same)
+        if dated:
+            held.pop()
+        spelled_as = (latin_keys or "").split("|")
+        value = 0.0
+        matched = 0
+        for i, word in enumerate(held):
+            spelling = spelled_as[i] if i < len(spelled_as) else ""
+            if spelling in by_spelling:
+                value += by_spelling[spelling]
+            elif hits := words.intersection(forms_of(word)):
+                # the query's rarest form it holds
+                p = min(hits, key=lambda p: shares[p] or 0.0)
+                value += W.weight("name_word", W.SOUND, share=shares[p])
+            else:
+                continue
+            matched += 1
         # Ties among many "Min Kyaw …" go to the names with no word the query lacks.
-        value += (len(held) - dated - len(same)) * W.weight("name_word", W.EXTRA)
+        value += (len(held) - matched) * W.weight("name_word", W.EXTRA)
+        value += ALIKE_WEIGHT * float(alike[n])
         value += born if dated else 0.0
         if value > found.get(person_id, -1e9):
             found[person_id] = value
-    return found, shares
+    return found, shares | spelled
 
 
 def _rough_order(
-    rows: list[tuple], norms: list[str], roms: list[str], keys: set[str]
+    rows: list[tuple], norms: list[str], roms: list[str], keys: dict[str, tuple[int, int]]
 ) -> dict[str, float]:
     """Each matched person's rough likeness, the best of its matched names (``rows``: person
     id, normalized, romanized, and the udom83, lk82 and Latin keys joined by spaces: text is
     read far faster than three arrays a row), which decides who is kept when the
     pool is cut: the best whole-text likeness to a query form, words in any order (rapidfuzz's
-    token_sort_ratio on the normalised and the romanised text, all rows in one C call), plus a
-    quarter per shared sound key. Computed here rather than in the generation query, where
+    token_sort_ratio on the normalised and the romanised text, all rows in one C call), plus
+    half a point per query word whose sound keys it shares (``keys``: each key and its word,
+    whatever kind of key and script). Computed here rather than in the generation query, where
     PostgreSQL's similarity() and unnest subplans cost about 19 µs a row: over 40 ms for a
     pair of common words at national scale."""
     text = np.zeros(len(rows), dtype=np.float32)
@@ -475,9 +528,11 @@ def _rough_order(
             matrix = cdist(forms, [row[column] for row in rows], scorer=_token_sort, workers=1)
             np.maximum(text, matrix.max(axis=0), out=text)
     best: dict[str, float] = {}  # by the person's key as text (hashed in C, unlike UUIDs)
-    intersection = keys.intersection
+    word_of = keys.get
     for n, (person_id, _normalized, _romanized, sounds) in enumerate(rows):
-        value = float(text[n]) / 100.0 + 0.25 * len(intersection(sounds.split()))
+        shared = {word_of(key) for key in sounds.split()}
+        shared.discard(None)
+        value = float(text[n]) / 100.0 + 0.5 * len(shared)
         if value > best.get(person_id, -1.0):
             best[person_id] = value
     return best
@@ -492,17 +547,26 @@ def _ratio(a: str, b: str) -> float:
 
 
 @lru_cache(maxsize=262144)
+def _sound_level(q: WordKeys, c: WordKeys) -> str:
+    """The level of two words alike in their sound form only: in one script, across two that
+    both have a Latin spelling (which they do not share), or with one that has none."""
+    if q.script == c.script:
+        return W.SOUND
+    return W.CROSS_SOUND if q.latin and c.latin else W.CROSS_UNSPELLED
+
+
 def _word_level(q: WordKeys, c: WordKeys) -> tuple[str, str]:
     """The comparison level of two words (weights.EXACT … DIFFERENT) and its reason code."""
     if q.text == c.text:
         return W.EXACT, SAME_NAME
     cross = q.script != c.script
     if (q.udom83 and q.udom83 == c.udom83) or (q.lk82 and q.lk82 == c.lk82):
-        return W.SPELLING, THAI_SOUND
+        # across scripts only a Lao word and its Thai spelling (keys.word_keys) can do this
+        return (W.CROSS_SPELLING if cross else W.SPELLING), THAI_SOUND
     if q.latin and q.latin == c.latin:
         return (W.CROSS_SPELLING, LATIN) if cross else (W.SPELLING, SPELLING)
     if q.phonetic and (q.phonetic == c.phonetic or q.sounds & c.sounds):
-        return (W.CROSS_SOUND, SOUND) if cross else (W.SOUND, SPELLING)
+        return (_sound_level(q, c), SOUND) if cross else (W.SOUND, SPELLING)
     r = _ratio(q.text, c.text) if not cross else 0.0
     if q.latin and c.latin:
         r = max(r, _ratio(q.latin, c.latin))
@@ -518,7 +582,13 @@ def _word_level(q: WordKeys, c: WordKeys) -> tuple[str, str]:
     return W.DIFFERENT, ""
 
 
-_GOOD_LEVELS = frozenset({W.EXACT, W.SPELLING, W.SOUND, W.CROSS_SPELLING, W.CROSS_SOUND, W.SIMILAR})
+# The levels at which two words are the same spelling (folded), weighed by that spelling's
+# frequency; the sound levels by the frequency of the sound form.
+_SPELLED_LEVELS = frozenset({W.EXACT, W.SPELLING, W.CROSS_SPELLING})
+SPELLED = "="  # the prefix of a spelling's share among a check's word shares
+_GOOD_LEVELS = frozenset(
+    {W.EXACT, W.SPELLING, W.SOUND, W.CROSS_SPELLING, W.CROSS_SOUND, W.CROSS_UNSPELLED, W.SIMILAR}
+)
 RUN_WORDS = (2, 3)  # words of one side read as one word of the other
 
 
@@ -544,13 +614,13 @@ def _run_pairs(q: tuple[WordKeys, ...], c: tuple[WordKeys, ...]) -> list[tuple]:
     for q_run, q_forms in _runs(q):
         for j, cw in enumerate(c):
             if q_forms & cw.sounds:
-                level = W.CROSS_SOUND if q[q_run[0]].script != cw.script else W.SOUND
+                level = _sound_level(q[q_run[0]], cw)
                 value = W.weight("name_word", level)
                 pairs.append((value * len(q_run), level, SOUND, q_run, (j,)))
     for c_run, c_forms in _runs(c):
         for i, qw in enumerate(q):
             if c_forms & qw.sounds:
-                level = W.CROSS_SOUND if qw.script != c[c_run[0]].script else W.SOUND
+                level = _sound_level(qw, c[c_run[0]])
                 pairs.append((W.weight("name_word", level), level, SOUND, (i,), c_run))
     return pairs
 
@@ -568,9 +638,13 @@ def _name_evidence(
     share_of = dict(shares)
     pairs = []
     for i, qw in enumerate(q[:6]):
-        share = share_of.get(qw.phonetic.split(ALTERNATIVE)[0])
+        sound = share_of.get(qw.phonetic.split(ALTERNATIVE)[0])
+        # A word matched by its spelling is as common as that spelling (Thang), one matched
+        # only by its sound form as common as the form (t-n: Thang, Tun, Thein, ธนา …).
+        spelled = share_of.get(f"{SPELLED}{qw.latin}", sound) if qw.latin else sound
         for j, cw in enumerate(c[:6]):
             level, reason = _word_level(qw, cw)
+            share = spelled if level in _SPELLED_LEVELS else sound
             pairs.append((W.weight("name_word", level, share=share), level, reason, (i,), (j,)))
     if len(q) != len(c):
         pairs += _run_pairs(q[:6], c[:6])

@@ -397,14 +397,16 @@ class ProfilePart(models.TextChoices):
 
 
 class NameKeyFrequency(models.Model):
-    """How many names hold each blocking key (keys.block_keys) held by at least
-    ``FREQUENT`` names; the key ``#`` holds the number of names. Rebuilt by
+    """How many names hold each blocking key (keys.block_keys), and each word's folded Latin
+    spelling (prefixed ``l``), held by at least ``FREQUENT`` names; the key ``#`` holds the
+    number of names. Rebuilt by
     ``manage.py name_key_frequencies`` (people/services.py name_key_frequencies_refresh): the
     duplicate check reads it to leave out of its probe a key too common to narrow anything
     and to weigh a shared word by how rare it is (people/weights.py)."""
 
     FREQUENT = 20
     TOTAL = "#"
+    LATIN = "l"  # the prefix of a word's folded Latin spelling (keys.latin_key)
 
     key = models.TextField(primary_key=True)
     names = models.PositiveIntegerField()

@@ -195,6 +195,15 @@ def lao_to_thai(text: str) -> str:
     return text.translate(_LAO_TO_THAI)
 
 
+def lao_as_thai_spelling(text: str) -> str:
+    """A Lao word as a Thai officer spells it, for the Thai keys (keys.word_keys): letter for
+    letter, but ົ + ວ is the vowel ua (ບົວ → บัว; alone ົ is the short o Thai leaves unwritten:
+    ວົງ → วง) and a ຍ closing a syllable is the Thai ย (ນ້ອຍ → น้อย; opening one it is ญ, ny)."""
+    text = text.replace("ົວ", "ັວ")
+    text = re.sub("ຍ(?![ະັາິີຶືຸູົຽໍ່້໊໋])", "ย", text)
+    return lao_to_thai(text)
+
+
 # --- Myanmar ----------------------------------------------------------------------------------
 _MY_INITIAL = {
     **dict.fromkeys("ကခဂဃ", "k"), "င": "n", **dict.fromkeys("စဆဇဈ", "s"), "ည": "y", "ဉ": "y",

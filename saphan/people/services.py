@@ -656,8 +656,9 @@ def name_keys_recompute(*, batch_size: int = 2000, log: Callable[[str], None] | 
 
 
 def name_key_frequencies_refresh() -> int:
-    """Count, for each blocking key held by at least NameKeyFrequency.FREQUENT names, the
-    names holding it (and, under ``#``, all names). Returns the keys counted."""
+    """Count, for each blocking key and each word's folded Latin spelling held by at least
+    NameKeyFrequency.FREQUENT names, the names holding it (a spelling held twice by one name
+    counts twice), and under ``#`` all names. Returns the keys counted."""
     from django.db import connection
 
     table = NameKeyFrequency._meta.db_table
@@ -670,6 +671,15 @@ def name_key_frequencies_refresh() -> int:
             [NameKeyFrequency.FREQUENT],
         )
         counted = cur.rowcount
+        # The folded Latin spelling of each word (keys.latin_key), under "l": a word matched by
+        # its spelling is weighed by how common that spelling is, not its coarse sound form.
+        cur.execute(
+            f"INSERT INTO {table} (key, names) "
+            "SELECT %s || k, count(*) FROM people_personname, unnest(latin_keys) k "
+            "WHERE k <> '' GROUP BY k HAVING count(*) >= %s",
+            [NameKeyFrequency.LATIN, NameKeyFrequency.FREQUENT],
+        )
+        counted += cur.rowcount
         cur.execute(
             f"INSERT INTO {table} (key, names) SELECT %s, count(*) FROM people_personname",
             [NameKeyFrequency.TOTAL],

@@ -49,6 +49,9 @@ SOUND = "sound"  # the same phonetic form, in any script (phonetic.py)
 # is more often alike in its folded Latin spelling than only in its consonant skeleton).
 CROSS_SPELLING = "cross_spelling"
 CROSS_SOUND = "cross_sound"
+# A word of a script with no Latin spelling here (Myanmar, Khmer) against another script: its
+# sound form is all the two can share, so the m mass of both cross levels falls on this one.
+CROSS_UNSPELLED = "cross_unspelled"
 SIMILAR = "similar"  # spelling or folded Latin ≥ 0.8 alike (a slip of the keyboard)
 CLOSE = "close"  # 0.6-0.8 alike
 DIFFERENT = "different"
@@ -62,6 +65,7 @@ MODEL: dict[str, dict[str, Level]] = {
         SOUND: Level(0.06, 0.0040),
         CROSS_SPELLING: Level(0.55, 0.0015),
         CROSS_SOUND: Level(0.30, 0.0040),
+        CROSS_UNSPELLED: Level(0.85, 0.0040),
         SIMILAR: Level(0.03, 0.0100),
         CLOSE: Level(0.01, 0.0500),
         DIFFERENT: Level(0.005, 0.90),
@@ -89,7 +93,7 @@ MODEL: dict[str, dict[str, Level]] = {
     },
 }
 # Term-frequency adjustment applies to these name levels (Splink: tf_adjustment_column).
-TF_LEVELS = frozenset({EXACT, SPELLING, SOUND, CROSS_SPELLING, CROSS_SOUND})
+TF_LEVELS = frozenset({EXACT, SPELLING, SOUND, CROSS_SPELLING, CROSS_SOUND, CROSS_UNSPELLED})
 SCORE_MIDPOINT = 8.0  # the match weight scored 0.5
 SCORE_SCALE = 4.0  # weight per doubling of the odds on the score's curve
 # An ID number shared is near proof (a typed number can still be wrong: not 1.0).

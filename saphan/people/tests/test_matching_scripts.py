@@ -150,3 +150,117 @@ def test_sex_and_nationality_on_the_check_page_decide_between_namesakes(world, r
     # A value that is not a choice is ignored, not an error.
     response = client.get(reverse("people:candidates"), {"name": "Aung Min", "sex": "x"})
     assert response.status_code == 200
+
+
+# --- issue 14, finer evidence: spellings, Lao letters, names of three common syllables ------
+def test_a_lao_word_has_the_thai_keys_of_its_thai_spelling():
+    from saphan.people.keys import name_keys
+    from saphan.people.phonetic import lao_as_thai_spelling
+
+    # ົວ is the vowel ua, a closing ຍ the Thai ย, an opening one ญ; ົ alone is left unwritten.
+    assert lao_as_thai_spelling("ບົວສອນ") == "บัวสอน"
+    assert lao_as_thai_spelling("ນ້ອຍ") == "น้อย"
+    assert lao_as_thai_spelling("ຍິງ") == "ญิง"
+    assert lao_as_thai_spelling("ທຳມະວົງ") == "ทำมะวง"
+    lao, thai = name_keys("ບົວສອນ ທຳມະວົງ"), name_keys("บัวสอน ทำมะวง")
+    assert lao.udom83 == thai.udom83 and all(lao.udom83)
+    assert lao.latin_keys == thai.latin_keys
+    assert [w.script for w in lao.words] == ["lao", "lao"]  # the record keeps its script
+
+
+def test_a_lao_name_meets_its_thai_spelling_by_spelling_not_by_sound_alone(world, record):
+    from saphan.people.keys import name_keys, stored_words
+    from saphan.people.matching import _word_level
+
+    stored = name_keys("ນ້ອຍ ສຸວັນນະວົງ")
+    words = stored_words(
+        stored.normalized, stored.udom83, stored.lk82, stored.latin_keys, stored.phonetic
+    )
+    typed = name_keys("น้อย สุวันนะวง").words
+    assert [_word_level(q, c)[0] for q, c in zip(typed, words, strict=True)] == [
+        W.CROSS_SPELLING,
+        W.CROSS_SPELLING,
+    ]
+    wanted = record("kk", ["ນ້ອຍ ສຸວັນນະວົງ"])
+    record("kk", ["หน่อย สุวรรณวงศ์"])  # the same consonants, another name
+    assert ids(top(world, ["น้อย สุวันนะวง"]))[0] == wanted.pk
+
+
+def test_a_name_of_three_words_has_a_key_for_its_three_words_in_any_script():
+    from saphan.people.keys import name_keys
+
+    def keys(text):
+        return set(block_keys([p for p in name_keys(text).phonetic if p]))
+
+    latin, thai = keys("Min Oo Lin"), keys("มิ่น อู ลิน")
+    assert "3_+ln+mn" in latin and "3_+ln+mn" in thai
+    assert not any(k.startswith("3") for k in keys("Min Lin"))
+
+
+def test_three_common_syllables_find_the_person_when_every_pair_is_too_common(
+    world, record, monkeypatch
+):
+    from saphan.people import matching
+    from saphan.people.keys import name_keys
+
+    # Every two of the three words' sound forms (m-n, a vowel, l-n) are held by more names
+    # than the probe may read; the target, written in Latin letters, shares no word's Thai
+    # key and only one Latin key with the query in Thai script.
+    for n in range(12):
+        record("kk", [("Min Lin Kyaw", "Aye Lin Thein", "Min Aye Htun")[n % 3]])
+    wanted = record("kk", ["Myint Oo Lynn"])
+    monkeypatch.setattr(NameKeyFrequency, "FREQUENT", 1)
+    call_command("name_key_frequencies")
+    monkeypatch.setattr(matching, "BLOCK_BUDGET", 3)
+    found, _ids, _broad = matching._generate([name_keys("มิ้น อู ลิ่น")], [], matching.POOL, None, {})
+    assert wanted.pk in found
+    # the pairs alone are over the budget: without the key of the three words, nothing
+    monkeypatch.setattr(
+        matching, "block_keys", lambda *a, **kw: [k for k in block_keys(*a, **kw) if k[0] != "3"]
+    )
+    found, _ids, _broad = matching._generate([name_keys("มิ้น อู ลิ่น")], [], matching.POOL, None, {})
+    assert wanted.pk not in found
+
+
+def test_a_word_matched_by_its_spelling_weighs_as_rare_as_the_spelling(world, record):
+    from saphan.people.keys import name_keys
+    from saphan.people.matching import SPELLED, _name_evidence
+
+    typed = tuple(name_keys("Thang").words)
+    spelled = tuple(name_keys("Thắng").words)  # the same spelling, without its marks
+    sounded = tuple(name_keys("Tun").words)  # only the same consonants (t-n)
+    common_form = (("tn", 0.10),)  # a tenth of the register sounds t-n
+    rare_spelling = (*common_form, (f"{SPELLED}tang", 0.0001))
+    assert (
+        _name_evidence(typed, spelled, rare_spelling)[0]
+        > _name_evidence(typed, spelled, common_form)[0]
+    )
+    # the sound level is still weighed by the form's frequency
+    assert (
+        _name_evidence(typed, sounded, rare_spelling)[0]
+        == _name_evidence(typed, sounded, common_form)[0]
+    )
+
+
+def test_the_counts_hold_each_words_latin_spelling(world, record, monkeypatch):
+    for _ in range(3):
+        record("kk", ["Ly Quoc Thang"])
+    record("kk", ["ลี ก๊วก ทั้ง"])
+    monkeypatch.setattr(NameKeyFrequency, "FREQUENT", 2)
+    call_command("name_key_frequencies")
+    # the Thai word ทั้ง folds to the same spelling: 3 + 1
+    assert NameKeyFrequency.objects.get(key=f"{NameKeyFrequency.LATIN}tang").names == 4
+    assert not NameKeyFrequency.objects.filter(key=f"{NameKeyFrequency.LATIN}").exists()
+
+
+def test_a_myanmar_script_word_weighs_its_sound_as_the_best_it_can_show():
+    from saphan.people.keys import name_keys
+    from saphan.people.matching import _word_level
+
+    myanmar = name_keys("သီတာ").words  # no Latin spelling: its sound form is all it has
+    [latin] = name_keys("Thidar").words
+    [thai] = name_keys("ธิดา").words
+    assert _word_level(latin, thai)[0] in (W.CROSS_SPELLING, W.CROSS_SOUND)
+    levels = {_word_level(latin, m)[0] for m in myanmar} - {W.DIFFERENT, W.CLOSE, W.SIMILAR}
+    assert levels <= {W.CROSS_UNSPELLED}
+    assert W.weight("name_word", W.CROSS_UNSPELLED) > W.weight("name_word", W.CROSS_SOUND)
