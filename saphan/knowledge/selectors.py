@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 def checklist_for_case(*, case: Case) -> list[ChecklistItem]:
     """The steps of the case's current stage, each with ``tick`` (or None)."""
-    items = list(ChecklistItem.objects.filter(phase=case.phase).prefetch_related("law_sections"))
+    items = list(ChecklistItem.objects.filter(phase=case.phase))  # its law is shown apart
     ticks = {
         t.item_id: t
         for t in ChecklistTick.objects.filter(case=case, item__in=items).select_related("ticked_by")
