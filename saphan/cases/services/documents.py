@@ -52,7 +52,10 @@ def check_upload(upload: File) -> str:
 def case_note_add(
     *, actor: User, case: Case, text: str, expected_version: int | None = None
 ) -> CaseNote:
-    case_write_guard(actor=actor, case=case, expected_version=expected_version)
+    """A note adds to the case and changes nothing in it: a colleague's note or any other
+    change made since the form was opened is no conflict (``expected_version`` is not held
+    against the case; the version is still bumped)."""
+    case_write_guard(actor=actor, case=case, expected_version=None)
     if not text.strip():
         raise ValidationError({"text": _("Write the note.")})
     note = CaseNote.objects.create(case=case, phase=case.phase, text=text.strip(), author=actor)
@@ -64,8 +67,10 @@ def case_note_add(
 def document_attach(
     *, actor: User, case: Case, upload: File, title: str = "", expected_version: int | None = None
 ) -> CaseDocument:
-    """Attach a document to the case at its current phase. The same file twice is kept once."""
-    case_write_guard(actor=actor, case=case, expected_version=expected_version)
+    """Attach a document to the case at its current phase. The same file twice is kept once.
+    Like a note, an attachment changes nothing already recorded: a change made since the form
+    was opened is no conflict."""
+    case_write_guard(actor=actor, case=case, expected_version=None)
     content_type = check_upload(upload)
     sha256 = uploads.file_sha256(upload)
     existing = case.documents.filter(sha256=sha256).first()

@@ -386,6 +386,22 @@ def test_a_stale_version_on_a_track_form_shows_the_conflict_and_keeps_the_input(
     assert case.compensation_claims.count() == 1
 
 
+def test_two_people_writing_notes_at_once_both_keep_their_note(client, w):
+    """A note changes nothing recorded: a colleague's note written while this one was typed
+    is no edit conflict (a claim or a decision still is, above)."""
+    case = w["case"]
+    client.force_login(w["cw"])
+    form = client.get(_url(case, "note"))
+    opened_at = form.context["form"]["version"].value()
+    case_note_add(actor=w["sup"], case=fresh(case), text="หัวหน้าบันทึกระหว่างนั้น")
+    assert fresh(case).version != opened_at
+    data = {"version": opened_at, "submission_key": str(uuid.uuid4()), "text": "บันทึกของฉัน"}
+    assert client.post(_url(case, "note"), data).status_code == 302
+    assert sorted(case.notes.values_list("text", flat=True)) == sorted(
+        ["หัวหน้าบันทึกระหว่างนั้น", "บันทึกของฉัน"]
+    )
+
+
 def test_a_double_submit_of_a_track_form_saves_once(client, w):
     client.force_login(w["cw"])
     data = {
