@@ -13,8 +13,9 @@ Each name therefore carries, per word:
 
 and, for the whole name, ``normalized`` text and ``romanized`` text, both searched by pg_trgm.
 A Lao word gets the Thai keys of its Thai spelling (Lao letters map one to one onto Thai
-ones). Words in other scripts (Burmese, Khmer, Chinese) only get the normalised text and their
-phonetic form (phonetic.py): there is no offline romaniser for them that the field would trust.
+ones), a Myanmar syllable the Latin key of its passport spelling (phonetic.myanmar_latin).
+Words in other scripts (Khmer, Chinese) only get the normalised text and their phonetic form
+(phonetic.py): there is no offline romaniser for them that the field would trust.
 """
 
 from __future__ import annotations
@@ -36,7 +37,13 @@ from pythainlp.transliterate import romanize
 from saphan.core.thai import normalize_text, tokens
 
 from .latin_folds import ascii_letters, fold_latin
-from .phonetic import forms_of, lao_as_thai_spelling, myanmar_syllables, phonetic_forms
+from .phonetic import (
+    forms_of,
+    lao_as_thai_spelling,
+    myanmar_latin,
+    myanmar_syllables,
+    phonetic_forms,
+)
 
 
 class NameScript(models.TextChoices):
@@ -206,7 +213,7 @@ def _stored_word(text: str, udom83: str, lk82: str, latin: str, phonetic: str = 
     if udom83 or lk82:
         script = NameScript.THAI if _THAI_CONSONANT.search(text) else detect_script(text)
     elif latin:
-        script = NameScript.LATIN
+        script = detect_script(text)  # Latin, or a Myanmar syllable with its Latin key
     else:
         script = detect_script(text)  # Myanmar, Khmer, Lao: the same script as a query's
     return WordKeys(
@@ -253,6 +260,18 @@ def word_keys(word: str) -> WordKeys:
         thai = word_keys(lao_as_thai_spelling(word))
         return dataclasses.replace(
             thai, text=word, script=script, phonetic=phonetic_forms(word, script)
+        )
+    if script == NameScript.BURMESE and (roman := myanmar_latin(word)):
+        # A Myanmar syllable gets the Latin key of its passport spelling (ကျော် → Kyaw), so it
+        # meets the Latin and Thai writings of the name by spelling too.
+        sound = latin_sound(roman)
+        return WordKeys(
+            text=word,
+            script=script,
+            romanized=roman,
+            latin=sound,
+            skeleton=latin_skeleton(sound),
+            phonetic=phonetic_forms(word, script),
         )
     return WordKeys(text=word, script=script, phonetic=phonetic_forms(word, script))
 

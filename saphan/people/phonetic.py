@@ -254,6 +254,86 @@ def myanmar_key(word: str) -> str:
     return _squeeze(out)
 
 
+# --- Myanmar in Latin letters, as passports and pink cards spell a name ------------------------
+# A syllable is an initial (or an independent vowel), its medials (ျ ြ y, ွ w, ှ h) and a rhyme
+# (vowel signs and a final consonant under asat); tones (့ း) are not written. Spellings follow
+# the common passport forms of the Myanmar Language Commission's transcription: Kyaw, Aung,
+# Thein, Naing, Htun, Hnin, Shwe, Nyein, Moe, Chit, Thet, Pyone. Folded afterwards with every
+# other Latin spelling (latin_folds.fold_latin), so Kyaw meets จ่อ's Latin key.
+_MY_LATIN_INITIAL = {
+    "က": "k", "ခ": "kh", "ဂ": "g", "ဃ": "g", "င": "ng", "စ": "s", "ဆ": "hs", "ဇ": "z", "ဈ": "z",
+    "ည": "ny", "ဉ": "ny", "ဋ": "t", "ဌ": "ht", "ဍ": "d", "ဎ": "d", "ဏ": "n", "တ": "t", "ထ": "ht",
+    "ဒ": "d", "ဓ": "d", "န": "n", "ပ": "p", "ဖ": "hp", "ဗ": "b", "ဘ": "b", "မ": "m", "ယ": "y",
+    "ရ": "y", "လ": "l", "ဝ": "w", "သ": "th", "ဟ": "h", "ဠ": "l", "အ": "",
+}  # fmt: skip
+_MY_LATIN_WITH_Y = {"k": "ky", "kh": "ch", "g": "gy", "p": "py", "hp": "hpy", "b": "by", "m": "my"}
+_MY_LATIN_INDEPENDENT = {"ဣ": "i", "ဤ": "i", "ဥ": "u", "ဦ": "oo", "ဧ": "e", "ဩ": "aw", "ဪ": "aw"}
+# (vowel signs, final consonant) -> rhyme; the final is "" for an open syllable.
+_MY_LATIN_RHYME = {
+    ("", ""): "a", ("ာ", ""): "a", ("ါ", ""): "a", ("ိ", ""): "i", ("ီ", ""): "i",
+    ("ု", ""): "u", ("ူ", ""): "u", ("ေ", ""): "ay", ("ဲ", ""): "e", ("ော", ""): "aw",
+    ("ေါ", ""): "aw", ("ို", ""): "oe", ("ံ", ""): "an", ("ုံ", ""): "one", ("ိံ", ""): "ein",
+    ("", "က"): "et", ("ော", "က"): "auk", ("ေါ", "က"): "auk", ("ို", "က"): "aik", ("ိ", "က"): "eik",
+    ("", "င"): "in", ("ော", "င"): "aung", ("ေါ", "င"): "aung", ("ို", "င"): "aing",
+    ("ု", "င"): "ong", ("", "စ"): "it", ("", "ည"): "i", ("", "ဉ"): "in", ("", "တ"): "at",
+    ("ိ", "တ"): "eik", ("ု", "တ"): "ote", ("", "န"): "an", ("ိ", "န"): "ein", ("ု", "န"): "on",
+    ("", "ပ"): "at", ("ိ", "ပ"): "eik", ("ု", "ပ"): "ote", ("", "မ"): "an", ("ိ", "မ"): "ein",
+    ("ု", "မ"): "on", ("", "ယ"): "e", ("ာ", "ယ"): "e",
+}  # fmt: skip
+# A syllable that starts with a vowel (အ) is spelt its own way: Aye, Ohn, Ei.
+_MY_LATIN_VOWEL_START = {("ေ", ""): "aye", ("ု", "န"): "ohn", ("ီ", ""): "ei", ("ိ", ""): "ei"}
+_MY_TONES = str.maketrans("", "", "\u1037\u1038")
+
+
+def myanmar_latin(syllable: str) -> str:
+    """One Myanmar syllable in Latin letters as a passport spells it (lower case), or "" when
+    it is not one syllable this reader knows."""
+    text = syllable.translate(_MY_TONES)
+    if not text:
+        return ""
+    first, rest = text[0], text[1:]
+    if first in _MY_LATIN_INDEPENDENT:
+        onset, open_vowel = "", _MY_LATIN_INDEPENDENT[first]
+    elif first in _MY_LATIN_INITIAL:
+        onset, open_vowel = _MY_LATIN_INITIAL[first], None
+    else:
+        return ""
+    y = w = h = False
+    while rest and rest[0] in (_MEDIAL_Y, _MEDIAL_R, "\u103d", _MEDIAL_H):
+        y |= rest[0] in (_MEDIAL_Y, _MEDIAL_R)
+        w |= rest[0] == "\u103d"
+        h |= rest[0] == _MEDIAL_H
+        rest = rest[1:]
+    if h and first in "ရယ" or (h and y and first == "လ"):
+        onset = "sh"  # ရှ ယှ လျှ: Shwe
+    elif first == "င" and y:
+        onset = "ny"  # ငြ: Nyein
+    elif y:
+        onset = _MY_LATIN_WITH_Y.get(onset, onset + "y")
+    elif h:
+        onset = "h" + onset  # Hnin, Hla, Hmwe
+    # the final: a consonant under asat (or stacked under virama: နန္ဒာ)
+    final = ""
+    for i, char in enumerate(rest):
+        if char in _MY_LATIN_INITIAL and rest[i + 1 : i + 2] in (_ASAT, _VIRAMA):
+            final, rest = char, rest[:i] + rest[i + 2 :]
+            break
+    vowels = "".join(c for c in rest if c != _ASAT)
+    if open_vowel is not None:
+        return open_vowel + (_MY_LATIN_RHYME.get(("", final), "")[1:] if final else "")
+    if w and final in ("န", "မ") and not vowels:
+        rhyme = "un"  # ထွန်း Htun
+    elif w and (final, vowels) in (("ယ", ""), ("", "ေ")):
+        rhyme = "e"  # နွယ် Nwe, ရွှေ Shwe
+    elif not onset and (vowels, final) in _MY_LATIN_VOWEL_START:
+        rhyme = _MY_LATIN_VOWEL_START[(vowels, final)]
+    else:
+        rhyme = _MY_LATIN_RHYME.get((vowels, final))
+        if rhyme is None:
+            return ""
+    return onset + ("w" if w and rhyme != "un" else "") + rhyme
+
+
 # Myanmar writes no space between the syllables of a name: a syllable starts at a consonant
 # or independent vowel that no asat, virama or stacked sign follows or precedes.
 _MY_SYLLABLE = re.compile("(?<!\u1039)(?=[\u1000-\u102a\u103f](?![\u103a\u1039]|\u1037\u103a))")

@@ -253,14 +253,47 @@ def test_the_counts_hold_each_words_latin_spelling(world, record, monkeypatch):
     assert not NameKeyFrequency.objects.filter(key=f"{NameKeyFrequency.LATIN}").exists()
 
 
-def test_a_myanmar_script_word_weighs_its_sound_as_the_best_it_can_show():
+def test_a_khmer_script_word_weighs_its_sound_as_the_best_it_can_show():
     from saphan.people.keys import name_keys
     from saphan.people.matching import _word_level
 
-    myanmar = name_keys("သီတာ").words  # no Latin spelling: its sound form is all it has
-    [latin] = name_keys("Thidar").words
-    [thai] = name_keys("ธิดา").words
-    assert _word_level(latin, thai)[0] in (W.CROSS_SPELLING, W.CROSS_SOUND)
-    levels = {_word_level(latin, m)[0] for m in myanmar} - {W.DIFFERENT, W.CLOSE, W.SIMILAR}
-    assert levels <= {W.CROSS_UNSPELLED}
+    [khmer] = name_keys("សុខ").words  # no Latin spelling here: its sound form is all it has
+    [latin] = name_keys("Sokh").words
+    assert not khmer.latin
+    assert _word_level(latin, khmer)[0] == W.CROSS_UNSPELLED
     assert W.weight("name_word", W.CROSS_UNSPELLED) > W.weight("name_word", W.CROSS_SOUND)
+
+
+@pytest.mark.parametrize(
+    "syllable,spelt",
+    [
+        ("ကျော်", "kyaw"), ("အောင်", "aung"), ("သိန်း", "thein"), ("နိုင်", "naing"),
+        ("ထွန်း", "htun"), ("နှင်း", "hnin"), ("ရွှေ", "shwe"), ("ငြိမ်း", "nyein"),
+        ("မိုး", "moe"), ("ချစ်", "chit"), ("သက်", "thet"), ("ပြုံး", "pyone"), ("အေး", "aye"),
+        ("နွယ်", "nwe"), ("အုန်း", "ohn"), ("ဇော်", "zaw"),
+    ],
+)  # fmt: skip
+def test_a_myanmar_syllable_is_spelt_as_a_passport_spells_it(syllable, spelt):
+    from saphan.people.phonetic import myanmar_latin
+
+    assert myanmar_latin(syllable) == spelt
+
+
+def test_a_myanmar_name_meets_its_latin_and_thai_writings_by_spelling(world, record):
+    from saphan.people.keys import name_keys, stored_words
+    from saphan.people.matching import _word_level
+
+    stored = name_keys("မိုးလင်းစိုး")
+    words = stored_words(
+        stored.normalized, stored.udom83, stored.lk82, stored.latin_keys, stored.phonetic
+    )
+    assert [w.script for w in words] == ["burmese"] * 3  # the record keeps its script
+    def levels(typed):
+        return [_word_level(q, c)[0] for q, c in zip(name_keys(typed).words, words, strict=True)]
+
+    assert levels("Moe Lin Soe") == [W.CROSS_SPELLING] * 3
+    # Thai writes Moe โม: the same sound, and Lin the same spelling
+    assert levels("โม ลิน โซ") == [W.CROSS_SOUND, W.CROSS_SPELLING, W.CROSS_SOUND]
+    wanted = record("kk", ["မိုးလင်းစိုး"])
+    record("kk", ["မင်းလွင်စော"])  # the same consonants, another name
+    assert ids(top(world, ["Moe Lin Soe"]))[0] == wanted.pk
