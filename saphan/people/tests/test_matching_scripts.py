@@ -288,6 +288,7 @@ def test_a_myanmar_name_meets_its_latin_and_thai_writings_by_spelling(world, rec
         stored.normalized, stored.udom83, stored.lk82, stored.latin_keys, stored.phonetic
     )
     assert [w.script for w in words] == ["burmese"] * 3  # the record keeps its script
+
     def levels(typed):
         return [_word_level(q, c)[0] for q, c in zip(name_keys(typed).words, words, strict=True)]
 
