@@ -243,16 +243,7 @@ def word_keys(word: str) -> WordKeys:
             phonetic=phonetic_forms(word, NameScript.THAI),
         )
     if script == NameScript.LATIN:
-        roman = ascii_letters(word)
-        sound = latin_sound(roman)
-        return WordKeys(
-            text=word,
-            script=script,
-            romanized=roman,
-            latin=sound,
-            skeleton=latin_skeleton(sound),
-            phonetic=phonetic_forms(word, NameScript.LATIN),
-        )
+        return _spelled(word, script, ascii_letters(word))
     if script == NameScript.LAO:
         # Lao letters map one to one onto Thai ones: a Lao word gets the Thai keys of its
         # Thai spelling (ບົວສອນ → บัวสอน, Bouasone), so it meets the Thai and Latin writings of
@@ -264,16 +255,22 @@ def word_keys(word: str) -> WordKeys:
     if script == NameScript.BURMESE and (roman := myanmar_latin(word)):
         # A Myanmar syllable gets the Latin key of its passport spelling (ကျော် → Kyaw), so it
         # meets the Latin and Thai writings of the name by spelling too.
-        sound = latin_sound(roman)
-        return WordKeys(
-            text=word,
-            script=script,
-            romanized=roman,
-            latin=sound,
-            skeleton=latin_skeleton(sound),
-            phonetic=phonetic_forms(word, script),
-        )
+        return _spelled(word, script, roman)
     return WordKeys(text=word, script=script, phonetic=phonetic_forms(word, script))
+
+
+def _spelled(word: str, script: str, roman: str) -> WordKeys:
+    """The keys of a word spelt ``roman`` in Latin letters (a Latin word, or a Myanmar syllable
+    in its passport spelling)."""
+    sound = latin_sound(roman)
+    return WordKeys(
+        text=word,
+        script=script,
+        romanized=roman,
+        latin=sound,
+        skeleton=latin_skeleton(sound),
+        phonetic=phonetic_forms(word, script),
+    )
 
 
 # Titles and honorifics are part of how a name is said, not of the name: นายสมชาย, คุณสมชาย and
