@@ -29,8 +29,8 @@ How (generation in SQL, then scoring in Python):
    person's names word by word in any order (same word, same Thai sound or folded Latin
    spelling, same phonetic form across scripts, similar, different; a common word weighs
    less: a word matched by its spelling as common as that spelling, one matched by its sound
-   form alone as common as the form), the date of birth (same date, day and month swapped, same year, inside an estimated
-   age range, near, far), sex and nationality when given; an ID number match on top. The sum
+   form alone as common as the form), the date of birth (same date, day and month swapped,
+   same year, inside an estimated age range, near, far), sex and nationality when given; an ID number match on top. The sum
    of the weights is shown as a score from 0 to 1 (weights.score).
 """
 
@@ -431,10 +431,10 @@ def _block_probe(
         SELECT 'f', key, names::text, NULL FROM counts WHERE key = ANY(%(shared)s::text[])
         UNION ALL (
             SELECT 'n', n.person_id::text, array_to_string(n.latin_keys, '|'),
-                array_to_string(n.phonetic, ' ')
+                array_to_string(n.phonetic, '|')
                 || CASE WHEN n.block_keys && (
                     SELECT coalesce(array_agg(key), '{}') FROM chosen WHERE key LIKE 'd%%')
-                THEN ' |d' ELSE '' END
+                THEN '|#d' ELSE '' END
             FROM people_personname n
             WHERE n.block_keys && (SELECT coalesce(array_agg(key), '{}') FROM chosen)
             LIMIT %(cap)s
@@ -483,8 +483,8 @@ def _block_probe(
         # nor last.
         alike[[not s for s in stored]] = UNSPELLED_ALIKE
     for n, (_kind, person_id, latin_keys, phonetic) in enumerate(named):
-        held = phonetic.split()
-        dated = "|d" in held
+        held = phonetic.split("|")  # one element a word ("" for none), as latin_keys
+        dated = held[-1] == "#d"
         if dated:
             held.pop()
         spelled_as = (latin_keys or "").split("|")
