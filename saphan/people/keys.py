@@ -210,12 +210,10 @@ def stored_words(
 @lru_cache(maxsize=65536)
 def _stored_word(text: str, udom83: str, lk82: str, latin: str, phonetic: str = "") -> WordKeys:
     """One stored word's keys (cached: the same given names come back in check after check)."""
-    if udom83 or lk82:
-        script = NameScript.THAI if _THAI_CONSONANT.search(text) else detect_script(text)
-    elif latin:
-        script = detect_script(text)  # Latin, or a Myanmar syllable with its Latin key
-    else:
-        script = detect_script(text)  # Myanmar, Khmer, Lao: the same script as a query's
+    # A Lao word has Thai keys and a Myanmar syllable a Latin one: the script is read from
+    # the text, the same way as a query's.
+    thai = (udom83 or lk82) and _THAI_CONSONANT.search(text)
+    script = NameScript.THAI if thai else detect_script(text)
     return WordKeys(
         text=text,
         script=script,

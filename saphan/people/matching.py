@@ -478,7 +478,7 @@ def _block_probe(
             " ".join(x for x in (row[2] or "").split("|") if x and x[0] != "~") for row in named
         ]
         alike = cdist(spelled_query, stored, scorer=_token_sort, workers=1).max(axis=0) / 100.0
-        # A name with no Latin spelling (Myanmar, Khmer script) cannot be compared so: it
+        # A name with no Latin spelling (Khmer script, say) cannot be compared so: it
         # stands where one person's two spellings across scripts usually do, neither first
         # nor last.
         alike[[not s for s in stored]] = UNSPELLED_ALIKE

@@ -406,7 +406,7 @@ class NameKeyFrequency(models.Model):
 
     FREQUENT = 20
     TOTAL = "#"
-    LATIN = "l"  # the prefix of a word's folded Latin spelling (keys.latin_key)
+    LATIN = "l"  # the prefix of a word's folded Latin spelling (WordKeys.latin)
 
     key = models.TextField(primary_key=True)
     names = models.PositiveIntegerField()

@@ -671,7 +671,7 @@ def name_key_frequencies_refresh() -> int:
             [NameKeyFrequency.FREQUENT],
         )
         counted = cur.rowcount
-        # The folded Latin spelling of each word (keys.latin_key), under "l": a word matched by
+        # The folded Latin spelling of each word (WordKeys.latin), under "l": a word matched by
         # its spelling is weighed by how common that spelling is, not its coarse sound form.
         cur.execute(
             f"INSERT INTO {table} (key, names) "

@@ -49,8 +49,9 @@ SOUND = "sound"  # the same phonetic form, in any script (phonetic.py)
 # is more often alike in its folded Latin spelling than only in its consonant skeleton).
 CROSS_SPELLING = "cross_spelling"
 CROSS_SOUND = "cross_sound"
-# A word of a script with no Latin spelling here (Myanmar, Khmer) against another script: its
-# sound form is all the two can share, so the m mass of both cross levels falls on this one.
+# A word with no Latin spelling here (Khmer script, a Myanmar syllable the reader does not
+# know: keys.word_keys) against another script: its sound form is all the two can share, so
+# the m mass of both cross levels falls on this one.
 CROSS_UNSPELLED = "cross_unspelled"
 SIMILAR = "similar"  # spelling or folded Latin ≥ 0.8 alike (a slip of the keyboard)
 CLOSE = "close"  # 0.6-0.8 alike
