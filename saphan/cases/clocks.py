@@ -416,22 +416,25 @@ def _kinds_present(cases: list) -> set[str]:
     row for any of them; each of the others is set empty on every case, as a prefetch would."""
     from django.db.models.fields.related_descriptors import ReverseOneToOneDescriptor
 
+    from saphan.core.request_memo import in_read_only_request
+
     from .models import Case
-    from .presence import kinds_present
+    from .presence import case_holds, kinds_present
 
     if not cases:
         return set()
     names = list(dict.fromkeys([p.split("__")[0] for p in DEADLINE_PREFETCH] + ["referrals"]))
     relations = {name: getattr(Case, name) for name in names}
-    present = kinds_present(
-        [case.pk for case in cases],
-        {
-            name: d.related.related_model
-            if isinstance(d, ReverseOneToOneDescriptor)
-            else d.rel.related_model
-            for name, d in relations.items()
-        },
-    )
+    models = {
+        name: d.related.related_model
+        if isinstance(d, ReverseOneToOneDescriptor)
+        else d.rel.related_model
+        for name, d in relations.items()
+    }
+    if len(cases) == 1 and in_read_only_request():  # a case page: its one question (case_holds)
+        present = {name for name, model in models.items() if case_holds(cases[0], model)}
+    else:
+        present = kinds_present([case.pk for case in cases], models)
     for name, descriptor in relations.items():
         if name in present:
             continue

@@ -48,9 +48,18 @@ def _has_victim(case):
     return None
 
 
+def _holds(case, model_name: str) -> bool:
+    """Whether the case holds a record of the cases app's ``model_name`` (asked once per
+    page for every kind: presence.case_holds)."""
+    from . import models
+    from .presence import case_holds
+
+    return case_holds(case, getattr(models, model_name))
+
+
 def has_screening(case) -> bool:
     """The case has a screening interview on record (identification needs one)."""
-    return case.screenings.exists()
+    return _holds(case, "ScreeningInterview")
 
 
 def _has_screening(case):
@@ -67,9 +76,7 @@ def _custody_not_in_a_cell(case):
 
 
 def _has_custody(case) -> bool:
-    from .models import Custody
-
-    return Custody.objects.filter(case=case).exists()
+    return _holds(case, "Custody")
 
 
 def _approved_actual_decision(case):
@@ -84,28 +91,28 @@ def _approved_actual_decision(case):
 
 
 def _rights_notice(case):
-    if not case.rights_notices.exists():
+    if not _holds(case, "RightsNotice"):
         return _("Tell the person their rights (s.33-34) and record it.")
     return None
 
 
 def _has_assistance_plan(case):
-    if not case.assistance_plans.exists():
+    if not _holds(case, "AssistancePlan"):
         return _("Make the protection and assistance plan (s.33) first.")
     return None
 
 
 def _has_returned_or_reintegration(case):
-    returned = case.return_plans.filter(returned_on__isnull=False).exists()
+    returned = (
+        _holds(case, "ReturnPlan") and case.return_plans.filter(returned_on__isnull=False).exists()
+    )
     if not returned and not _has_reintegration_plan(case):
         return _("Record the return (the date the person went home) or a reintegration plan.")
     return None
 
 
 def _has_reintegration_plan(case) -> bool:
-    from .models import ReintegrationPlan
-
-    return ReintegrationPlan.objects.filter(case=case).exists()
+    return _holds(case, "ReintegrationPlan")
 
 
 GUARDS: dict[Phase, list[Guard]] = {
@@ -165,6 +172,8 @@ def identified_cases_sql(and_where: str = "") -> str:
 
 
 def latest_decision(case):
+    if not _holds(case, "IdentificationDecision"):
+        return None
     return case.identifications.order_by("-decided_at", "-created_at").first()
 
 
@@ -250,7 +259,7 @@ def next_steps(case) -> list[NextStep]:
             NextStep(
                 str(_("Place the person in temporary protection (up to 15 days)")),
                 "temporary_protection",
-                done=case.temporary_protections.exists(),
+                done=_holds(case, "TemporaryProtection"),
             )
         )
         decision = latest_decision(case)
@@ -287,12 +296,13 @@ def _track_steps(case, phase: Phase) -> list[NextStep]:
     """The parallel tracks of stages 7-12, as far as they concern the phase."""
     steps: list[NextStep] = []
     if phase == Phase.PROTECTION:
-        plan = case.assistance_plans.filter(actual_end__isnull=True).first()
+        has_plan = _holds(case, "AssistancePlan")
+        plan = case.assistance_plans.filter(actual_end__isnull=True).first() if has_plan else None
         steps += [
             NextStep(
                 str(_("Make the protection and assistance plan with the person (s.33)")),
                 "assistance_plan",
-                done=case.assistance_plans.exists(),
+                done=has_plan,
             ),
             NextStep(
                 str(_("Plan the services: shelter, health, interpreter, legal aid, training…")),
@@ -302,32 +312,32 @@ def _track_steps(case, phase: Phase) -> list[NextStep]:
             NextStep(
                 str(_("Record the shelter stay, if the person stays in a shelter")),
                 "shelter_stay",
-                done=case.shelter_stays.exists(),
+                done=_holds(case, "ShelterStay"),
             ),
             NextStep(
                 str(_("Record the legal proceedings: police case, prosecutor, court")),
                 "legal_proceeding",
-                done=case.legal_proceedings.exists(),
+                done=_holds(case, "LegalProceeding"),
             ),
             NextStep(
                 str(_("Record the compensation claim (s.34-35)")),
                 "compensation_claim",
-                done=case.compensation_claims.exists(),
+                done=_holds(case, "CompensationClaim"),
             ),
             NextStep(
                 str(_("Record permission to stay and work (s.37), for a foreign victim")),
                 "stay_permit",
-                done=case.stay_permits.exists(),
+                done=_holds(case, "StayPermit"),
             ),
         ]
     if phase in (Phase.PROTECTION, Phase.RETURN_REINTEGRATION):
-        returns = list(case.return_plans.all())
+        returns = list(case.return_plans.all()) if _holds(case, "ReturnPlan") else []
         to_family = any(r.kind == "return_to_family_in_thailand" for r in returns)
         steps += [
             NextStep(
                 str(_("Assess the family before a return to it")),
                 "family_assessment",
-                done=case.family_assessments.exists(),
+                done=_holds(case, "FamilyAssessment"),
             ),
             NextStep(
                 str(_("Plan the return: repatriation (s.38-39) or to the family")),
@@ -352,7 +362,7 @@ def _track_steps(case, phase: Phase) -> list[NextStep]:
                 )
             )
     if phase == Phase.FOLLOW_UP:
-        visits = list(case.follow_up_visits.all())
+        visits = list(case.follow_up_visits.all()) if _holds(case, "FollowUpVisit") else []
         steps.append(
             NextStep(
                 str(_("Record the scheduled follow-up visits")),

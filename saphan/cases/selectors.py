@@ -10,11 +10,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Sum
 
 from saphan.audit.services import log_read
+from saphan.core.request_memo import in_read_only_request
 from saphan.orgs import access
 
 from . import clocks, timeline
 from .models import Case, TimelineEvent
-from .presence import kinds_present
+from .presence import case_holds, kinds_present
 from .process import OPEN_PHASES
 
 if TYPE_CHECKING:
@@ -436,7 +437,10 @@ def case_records(*, case: Case) -> CaseRecords:
     }  # fmt: skip
     # Most cases are at one stage and hold a few kinds of record: one query tells which kinds
     # this case has, and only those are read (a query not made costs nothing to build).
-    present = kinds_present([case.pk], {name: model for name, (model, _read) in tracks.items()})
+    if in_read_only_request():  # the page's one question for every kind (case_holds)
+        present = {name for name, (model, _read) in tracks.items() if case_holds(case, model)}
+    else:
+        present = kinds_present([case.pk], {name: model for name, (model, _r) in tracks.items()})
     records = {
         name: read(model.objects.filter(case=case)) if name in present else
         (None if name == "reintegration" else [])

@@ -18,6 +18,7 @@ from saphan.orgs.models import AgencyKind
 from saphan.orgs.roles import Role
 
 from .models import AccessReason, Case, CaseAccess, Perpetrator, PerpetratorLink, TraffickingPlace
+from .presence import case_holds
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -39,14 +40,16 @@ class CaseCrime:
 def case_crime(*, actor: User, case: Case, path: str = "") -> CaseCrime:
     """What the case page shows of places, perpetrators and the team. The case was opened
     through the case selector already (the actor may see it)."""
-    places = list(
-        TraffickingPlace.objects.filter(case=case)
-        .select_related("province", "district")
-        .order_by("place_type", "date", "created_at")
-    )
+    places = []
+    if case_holds(case, TraffickingPlace):  # one question per page for every kind of record
+        places = list(
+            TraffickingPlace.objects.filter(case=case)
+            .select_related("province", "district")
+            .order_by("place_type", "date", "created_at")
+        )
     allowed = access.may_see_perpetrators(actor, case)
     links = []
-    if allowed:
+    if allowed and case_holds(case, PerpetratorLink):
         links = list(
             PerpetratorLink.objects.filter(case=case, perpetrator__merged_into__isnull=True)
             .select_related("perpetrator", "proceeding")
@@ -67,7 +70,7 @@ def case_crime(*, actor: User, case: Case, path: str = "") -> CaseCrime:
         )  # fmt: skip
     return CaseCrime(
         places=places, perpetrators=links, may_see_perpetrators=allowed,
-        members=list(mdt_members(case)),
+        members=list(mdt_members(case)) if case_holds(case, CaseAccess) else [],
     )  # fmt: skip
 
 

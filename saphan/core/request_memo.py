@@ -40,3 +40,8 @@ def remembered_for_request():
         yield
     finally:
         _REQUEST_MEMO.reset(token)
+
+
+def in_read_only_request() -> bool:
+    """Whether answers are being remembered (inside a read-only request)."""
+    return _REQUEST_MEMO.get() is not None

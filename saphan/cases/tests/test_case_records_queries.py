@@ -40,3 +40,28 @@ def test_deadlines_of_cases_without_records_need_no_query_per_kind(django_assert
     # The empty relations answer without a query, as a prefetch would.
     with django_assert_num_queries(0):
         assert list(cases[0].referrals.all()) == [] and list(cases[0].identifications.all()) == []
+
+
+@pytest.mark.django_db
+def test_a_page_asks_once_which_kinds_of_record_a_case_holds(django_assert_num_queries):
+    """Within a read-only request every "does the case hold a ...?" of the page (the process's
+    guards, the records, the crime panel) is one query, asked once; outside one each asks."""
+    from saphan.cases import process
+    from saphan.cases.models import RightsNotice, TemporaryProtection
+    from saphan.cases.presence import case_holds
+    from saphan.core.request_memo import remembered_for_request
+
+    case = CaseFactory(phase="protection")
+    author = UserFactory(province=case.province, agency=case.agency)
+    case_note_add(actor=author, case=case, text="บันทึก")
+    with remembered_for_request():
+        with django_assert_num_queries(1):
+            assert case_holds(case, RightsNotice) is False
+            assert case_holds(case, TemporaryProtection) is False
+            assert process.has_screening(case) is False and process.latest_decision(case) is None
+        with django_assert_num_queries(1):  # the notes with their authors, no kinds question
+            records = case_records(case=case)
+        assert [n.text for n in records.notes] == ["บันทึก"] and records.plans == []
+    with django_assert_num_queries(2):
+        assert case_holds(case, RightsNotice) is False
+        assert case_holds(case, TemporaryProtection) is False

@@ -23,6 +23,8 @@ from django.utils.translation import gettext_lazy
 from saphan.core.errors import ConflictError
 
 from .. import clocks, forms, process, selectors, services
+from ..models import CaseClosure, Custody, VictimCharge
+from ..presence import case_holds
 from ..process import Phase, TransitionError
 from ..services.stages import MemberPresent, ScreeningInput
 from .common import case_or_404, pick
@@ -59,10 +61,12 @@ def case_state(case, records=None, *, decisions=None, closures=None, screenings=
     """What the case's actions depend on. The case page passes the identification decisions,
     closures and screenings it has already read (``decisions`` etc.), so they are not read
     again; without them each is asked of the database."""
-    try:
-        custody = case.custody
-    except ObjectDoesNotExist:
-        custody = None
+    custody = None
+    if case_holds(case, Custody):
+        try:
+            custody = case.custody
+        except ObjectDoesNotExist:
+            custody = None
     if decisions is None:
         decision = process.latest_decision(case)
     else:
@@ -70,6 +74,8 @@ def case_state(case, records=None, *, decisions=None, closures=None, screenings=
     if closures is None:
         pending_closure = (
             case.closures.filter(decided_at__isnull=True).order_by("-requested_at").first()
+            if case_holds(case, CaseClosure)
+            else None
         )
     else:
         open_requests = [c for c in closures if c.decided_at is None]
@@ -85,7 +91,7 @@ def case_state(case, records=None, *, decisions=None, closures=None, screenings=
         advance_targets=process.advance_targets(case),
         records=records if records is not None else selectors.case_records(case=case),
         return_tracks=process.return_tracks_open(case),
-        victim_charges=list(case.victim_charges.all()),
+        victim_charges=list(case.victim_charges.all()) if case_holds(case, VictimCharge) else [],
     )
 
 

@@ -12,8 +12,17 @@ from saphan.people.codes import country_name
 
 from .. import clocks, enums, process, selectors, selectors_crime
 from ..forms import language_label
+from ..models import (
+    CaseClosure,
+    IdentificationDecision,
+    Intake,
+    RightsNotice,
+    ScreeningInterview,
+    TemporaryProtection,
+)
 from ..models.stages import Right
 from ..plugins import case_panels
+from ..presence import case_holds
 from ..process import ORDER, Phase
 from . import registry
 from .actions import action_groups, actions_for, case_state
@@ -70,16 +79,29 @@ def _phases(case) -> tuple[list[dict], int]:
     return steps, round((current + 1) * 100 / len(ORDER))
 
 
+def _read(case, model, records) -> list:
+    """``records()`` as a list, or none without a query when the case holds no ``model``."""
+    return list(records()) if case_holds(case, model) else []
+
+
 def _records(case, tracks) -> dict:
     """The stage records of a case already opened through the selector, ready to show."""
-    intakes = list(case.intakes.select_related("referring_agency", "place_province"))
-    screenings = list(case.screenings.select_related("interviewer"))
-    decisions = list(
-        case.identifications.select_related("approved_by", "recorded_by").prefetch_related(
-            "members__agency"
-        )
+    # Each kind is read only when the case holds one (one query says which: case_holds).
+    intakes = _read(
+        case, Intake, lambda: case.intakes.select_related("referring_agency", "place_province")
     )
-    closures = list(case.closures.select_related("requested_by", "decided_by", "reopened_by"))
+    screenings = _read(
+        case, ScreeningInterview, lambda: case.screenings.select_related("interviewer")
+    )
+    decisions = _read(
+        case,
+        IdentificationDecision,
+        lambda: case.identifications.select_related("approved_by", "recorded_by").prefetch_related(
+            "members__agency"
+        ),
+    )
+    closures = _read(case, CaseClosure, lambda: case.closures.select_related(
+        "requested_by", "decided_by", "reopened_by"))  # fmt: skip
     state = case_state(case, tracks, decisions=decisions, closures=closures, screenings=screenings)
     custody = state.custody
     extensions = list(custody.extensions.all()) if custody else []
@@ -92,10 +114,11 @@ def _records(case, tracks) -> dict:
         s.app_labels = _labels(enums.RecruitmentApp, s.recruitment_apps)
         s.vulnerability_labels = _labels(enums.Vulnerability, s.vulnerabilities)
         s.language_label = language_label(s.interpreter_language)
-    protections = list(case.temporary_protections.select_related("shelter"))
+    protections = _read(case, TemporaryProtection, lambda: case.temporary_protections.select_related(
+        "shelter"))  # fmt: skip
     for p in protections:
         p.deadline = clocks.temporary_protection_deadline(p)
-    notices = list(case.rights_notices.all())
+    notices = _read(case, RightsNotice, lambda: case.rights_notices.all())
     for n in notices:
         n.right_labels = _labels(Right, n.rights)
         n.language_label = language_label(n.language)
