@@ -57,3 +57,32 @@ def test_only_read_only_requests_remember(world, rf, method, remembered):  # noq
     assert (counts[1] == 0) is remembered
     # Nothing is kept once the request has ended.
     assert _queries(lambda: access.can_view_case(police, case))[1] >= 1
+
+
+def test_in_a_request_the_case_in_hand_is_judged_as_the_database_would(world):  # noqa: F811
+    """Within a page, "may this actor see this case (and its people)?" is answered from the
+    case already read and the actor's grants, with the same answers as the queries give
+    outside one, for every account and case of the shared world."""
+    from saphan.cases.models import Case
+
+    cases = list(Case.objects.all())
+    for user in world["u"].values():
+        for case in cases:
+            outside = (access.can_view_case(user, case), access.can_see_identity(user, case))
+            with remembered_for_request():
+                inside = (access.can_view_case(user, case), access.can_see_identity(user, case))
+            assert inside == outside, (user.username, case.code)
+
+
+def test_a_grant_inside_the_actors_own_scope_adds_nothing_to_the_condition(world):  # noqa: F811
+    """The lists' index is walked in order only without an OR: a grant to a case of the
+    supervisor's own province is left out of the condition (the province covers it); a grant
+    elsewhere goes in."""
+    sup, own, elsewhere = world["u"]["sup_kk"], world["c"]["kk1"], world["c"]["tak1"]
+    before = str(access.visible_cases(sup).query)
+    CaseAccess.objects.create(case=own, reason=AccessReason.ASSIGNED, user=sup)
+    assert str(access.visible_cases(sup).query) == before
+    CaseAccess.objects.create(case=elsewhere, reason=AccessReason.ASSIGNED, user=sup)
+    after = str(access.visible_cases(sup).query)
+    assert str(elsewhere.pk) in after and str(own.pk) not in after
+    assert set(access.visible_cases(sup).values_list("pk", flat=True)) >= {own.pk, elsewhere.pk}
