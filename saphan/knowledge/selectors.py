@@ -60,22 +60,31 @@ def suggested_practices(*, actor: User, case: Case, limit: int = 3) -> list[Good
     share: form of exploitation (3), nationality (2), region (2), province (1); among equals the
     newest first (its use count shows next to it)."""
     nationalities, provinces, regions = case_features(actor=actor, case=case)
-    candidates = (
-        GoodPractice.objects.filter(status=PracticeStatus.PUBLISHED, phases__contains=[case.phase])
-        .select_related("province", "region")
-        .annotate(use_count=_use_count())
-    )
+    published = GoodPractice.objects.filter(
+        status=PracticeStatus.PUBLISHED, phases__contains=[case.phase]
+    ).annotate(use_count=_use_count())
+    # Scored on the few fields the score needs (not the practices' texts); only the winners
+    # are read whole.
     wanted = set(case.exploitation_types or [])
     scored = []
-    for p in candidates:
-        score = 3 * len(wanted & set(p.exploitation_types))
-        score += 2 * bool(set(nationalities) & set(p.nationalities))
-        score += 2 * (p.region_id in regions)
-        score += 1 * (p.province_id in provinces)
+    for pk, exploitation, citizenships, region, province, published_at, used in (
+        published.values_list(
+            "pk", "exploitation_types", "nationalities", "region_id", "province_id",
+            "published_at", "use_count",
+        )
+    ):  # fmt: skip
+        score = 3 * len(wanted & set(exploitation))
+        score += 2 * bool(set(nationalities) & set(citizenships))
+        score += 2 * (region in regions)
+        score += 1 * (province in provinces)
         if score:
-            scored.append((score, p.published_at, p.use_count, p))
+            scored.append((score, published_at, used, pk))
     scored.sort(key=lambda row: (row[0], row[1], row[2]), reverse=True)
-    return [row[3] for row in scored[:limit]]
+    top = [row[3] for row in scored[:limit]]
+    if not top:
+        return []
+    whole = published.select_related("province", "region").in_bulk(top)
+    return [whole[pk] for pk in top]
 
 
 def _use_count():
