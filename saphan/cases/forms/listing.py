@@ -23,17 +23,27 @@ class CaseListForm(forms.Form):
     ]
 
     scope = forms.ChoiceField(
-        choices=[("mine", _("My cases")), ("all", _("All I can see"))], required=False
+        choices=[("mine", _("My cases")), ("all", _("All I can see"))],
+        required=False,
+        widget=QuickSelect,
     )
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    # Every select of the list is written in Python (QuickSelect): the list is the page most
+    # opened, and Django's widget renders one template per option.
     phase = forms.ChoiceField(
-        label=_("Phase"), required=False, choices=[("", _("Open cases"))] + Phase.choices
+        label=_("Phase"),
+        required=False,
+        choices=[("", _("Open cases"))] + Phase.choices,
+        widget=QuickSelect,
     )
-    deadline = forms.ChoiceField(label=_("Deadline"), required=False, choices=DEADLINE_CHOICES)
+    deadline = forms.ChoiceField(
+        label=_("Deadline"), required=False, choices=DEADLINE_CHOICES, widget=QuickSelect
+    )
     exploitation = forms.ChoiceField(
         label=_("Form of exploitation"),
         required=False,
         choices=[("", _("Any form"))] + enums.ExploitationType.choices,
+        widget=QuickSelect,
     )
     # Country names in the reader's language (people.codes); the value kept is the ISO code
     # the citizenships are stored with. An old link with a lower-case code still works.
@@ -43,7 +53,7 @@ class CaseListForm(forms.Form):
         choices=[("", _("Any nationality")), *COUNTRY_CHOICES],
         widget=QuickSelect,
     )
-    agency = forms.ChoiceField(label=_("Owning agency"), required=False)
+    agency = forms.ChoiceField(label=_("Owning agency"), required=False, widget=QuickSelect)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
