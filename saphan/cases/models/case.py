@@ -61,6 +61,14 @@ class Case(BaseModel):
         indexes = [
             models.Index(fields=["province", "agency"]),
             models.Index(fields=["province", "phase"]),
+            # The case list's order within a province (cases.selectors.case_list): a page
+            # reads its 25 rows from here, not every case of the province sorted.
+            models.Index(
+                "province",
+                models.F("opened_at").desc(nulls_last=True),
+                models.F("created_at").desc(),
+                name="case_province_list_order",
+            ),
         ]
 
     def __str__(self) -> str:
