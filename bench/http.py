@@ -30,16 +30,18 @@ def free_port() -> int:
 class Server:
     """`manage.py serve --workers 1 --no-worker` on a free port, on the bench's database."""
 
-    def __init__(self, *, env: dict[str, str], log_path: Path, workers: int = 1):
+    def __init__(self, *, env: dict[str, str], log_path: Path, workers: int = 1, threads: int = 4):
         self.port = free_port()
         self.env = env
         self.log_path = log_path
         self.workers = workers
+        self.threads = threads
         self.process: subprocess.Popen | None = None
 
     def start(self, *, timeout: float) -> None:
         command = [
-            sys.executable, "manage.py", "serve", "--workers", str(self.workers), "--no-worker",
+            sys.executable, "manage.py", "serve", "--workers", str(self.workers),
+            "--threads", str(self.threads), "--no-worker",
             "--host", "127.0.0.1", "--port", str(self.port),
         ]  # fmt: skip
         self._log = open(self.log_path, "ab")  # closed in stop()
