@@ -129,6 +129,7 @@ def victim_names(*, actor: User, cases: list[Case], path: str = "") -> dict:
             role="victim",
         )
         .select_related("person")
+        .only("case", "person__full_name")  # a row's name; not the whole person of each row
         .order_by("created_at")
     )
     names: dict = {}
