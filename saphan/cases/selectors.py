@@ -42,6 +42,39 @@ class CaseFilters:
 def case_list(*, actor: User, filters: CaseFilters | None = None) -> QuerySet[Case]:
     f = filters or CaseFilters(scope="all", open_only=False)
     qs = access.visible_cases(actor).select_related("province", "agency", "case_worker")
+    return _narrowed(qs, actor, f)
+
+
+class CaseListing:
+    """The case list as its page reads it: how many cases (``count()``) and one page
+    (``[a:b]``), all Django's Paginator asks. Each disjoint part of what the actor may see
+    (access.visible_case_parts: their province, the cases granted elsewhere) is walked in the
+    list's order on its own index, and the parts' first rows merged: with the two ORed in
+    one query PostgreSQL read and sorted every case of the province for each page (12 ms at
+    300,000 cases, 28 with a nationality; 0.05 and 0.6 walked in order)."""
+
+    def __init__(self, *, actor: User, filters: CaseFilters):
+        self.parts = [_narrowed(part, actor, filters) for part in access.visible_case_parts(actor)]
+
+    def count(self) -> int:
+        return sum(part.count() for part in self.parts)  # disjoint
+
+    def __getitem__(self, page: slice) -> list[Case]:
+        keys = []
+        for part in self.parts:
+            keys += part.values_list("pk", "opened_at", "created_at")[: page.stop]
+        # The list's order (case_list): opened newest first, never opened last, then created.
+        keys.sort(key=lambda k: k[2], reverse=True)
+        keys.sort(key=lambda k: (k[1] is not None, k[1] or 0), reverse=True)
+        ids = [k[0] for k in keys[page.start : page.stop]]
+        if not ids:
+            return []
+        rows = Case.objects.select_related("province", "agency", "case_worker").in_bulk(ids)
+        return [rows[pk] for pk in ids]
+
+
+def _narrowed(qs: QuerySet[Case], actor: User, f: CaseFilters) -> QuerySet[Case]:
+    """``qs`` (cases the actor may see) narrowed by the list's filters, in the list's order."""
     if f.scope == "mine":
         qs = qs.filter(case_worker=actor)
     if f.open_only and not f.phase:

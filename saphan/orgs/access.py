@@ -86,9 +86,12 @@ def _access_rows(actor):
     return rows.filter(Q(reason__in=reasons) | rows_ntk)
 
 
+_NOTHING = Q(pk__in=[])  # no case
+
+
 def _own_scope_q(actor) -> Q:
     """Cases an actor sees by their role, province and agency alone (no access rows)."""
-    q = Q(pk__in=[])
+    q = _NOTHING
     if actor.province_id and actor.has_role(Role.PROVINCIAL_SUPERVISOR):
         q |= Q(province_id=actor.province_id)
     if actor.province_id and actor.agency_id and actor.has_role(Role.CASE_WORKER):
@@ -100,21 +103,44 @@ def visible_cases(actor) -> QuerySet:
     """Every case this actor may open."""
     Case = _model("cases.Case")
 
-    if not _active(actor) or not actor.has_role(*CASE_ROLES):
+    parts = _visible_parts(actor)
+    if parts is None:
         return Case.objects.none()
+    own, granted = parts
+    return Case.objects.filter(own | Q(pk__in=granted)) if granted else Case.objects.filter(own)
+
+
+def visible_case_parts(actor) -> list[QuerySet]:
+    """``visible_cases`` as disjoint parts, none with an OR of its own scope and its grants:
+    a list walks each part's index in its order and merges them (cases.selectors.CaseListing).
+    With the OR PostgreSQL reads and sorts every case of the province for one page."""
+    Case = _model("cases.Case")
+
+    parts = _visible_parts(actor)
+    if parts is None:
+        return []
+    own, granted = parts
+    found = [] if own.children == _NOTHING.children else [Case.objects.filter(own)]
+    return found + ([Case.objects.filter(pk__in=granted)] if granted else [])
+
+
+def _visible_parts(actor) -> tuple[Q, list] | None:
+    """(the actor's own scope, the granted cases outside it), or None: sees no case."""
+    Case = _model("cases.Case")
+
+    if not _active(actor) or not actor.has_role(*CASE_ROLES):
+        return None
     own = _own_scope_q(actor)
     granted = sorted({case_id for case_id, _reason, _identity in _grants(actor)})
-    if granted and own.children != Q(pk__in=[]).children:
-        # A grant to a case the actor sees anyway adds nothing but an OR, and with the OR
-        # PostgreSQL cannot walk the lists' index in order: "own province" alone reads the 25
-        # newest cases of a page, "own province OR these ids" every case of the province.
+    if granted and own.children != _NOTHING.children:
+        # A grant to a case the actor sees anyway adds nothing but an OR (see above).
         granted = _memo(
             (actor.pk, "granted-elsewhere"),
             lambda: sorted(
                 Case.objects.filter(pk__in=granted).exclude(own).values_list("pk", flat=True)
             ),
         )
-    return Case.objects.filter(own | Q(pk__in=granted)) if granted else Case.objects.filter(own)
+    return own, granted
 
 
 def _grants(actor) -> list[tuple]:

@@ -92,14 +92,15 @@ def case_list(request):
     owns_cases = user.has_role(Role.CASE_WORKER, Role.PROVINCIAL_SUPERVISOR)
     filters = _case_filters(user, data)
     scope = filters.scope
-    cases = selectors.case_list(actor=user, filters=filters)
     deadline = data.get("deadline") or ""
     if deadline:
+        cases = selectors.case_list(actor=user, filters=filters)
         matches = _with_deadline(cases, deadline, limit=DEADLINE_SCAN_LIMIT)
         page = Paginator(matches, PAGE_SIZE).get_page(request.GET.get("page"))
         rows = list(page.object_list)
     else:
-        page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+        listing = selectors.CaseListing(actor=user, filters=filters)
+        page = Paginator(listing, PAGE_SIZE).get_page(request.GET.get("page"))
         on_page = list(page.object_list)
         by_case = clocks.deadlines_for_cases(on_page)
         rows = [(case, next_open_deadline(by_case[case.pk])) for case in on_page]
