@@ -175,7 +175,9 @@ def run(*, suite: str, module_name: str, args) -> int:
     os.environ["SAPHAN_DEMO"] = "1"
     os.environ.setdefault("SAPHAN_LOG_LEVEL", "WARNING")
     # A new database is filled from the kept dump of the migrated schema (saphan/core/schema_cache.py).
-    os.environ.setdefault("SAPHAN_SCHEMA_CACHE", str(REPO / "var" / "cache" / "schema"))
+    from saphan.core.schema_cache import default_dir
+
+    os.environ.setdefault("SAPHAN_SCHEMA_CACHE", str(default_dir()))
     password = os.environ.setdefault("SAPHAN_DEMO_PASSWORD", secrets.token_urlsafe(12))
     server_db: tuple[str, str] | None = None
     if os.environ.get("DATABASE_URL"):

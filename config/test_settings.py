@@ -2,16 +2,15 @@
 
 import os
 import tempfile
-from pathlib import Path
 
 if not os.environ.get("DATABASE_URL") and not os.environ.get("SAPHAN_DATA_DIR"):
     os.environ["SAPHAN_DATA_DIR"] = tempfile.mkdtemp(prefix="saphan-test-")
     os.environ["SAPHAN_THROWAWAY_DB"] = "1"
 # Throw-away databases are filled from a kept dump of the migrated schema (saphan/core/schema_cache.py).
-os.environ.setdefault(
-    "SAPHAN_SCHEMA_CACHE",
-    str(Path(__file__).resolve().parent.parent / "var" / "cache" / "schema"),
-)
+# By default in the user's cache folder, so a clean clone on the same machine finds them too.
+from saphan.core.schema_cache import default_dir  # noqa: E402
+
+os.environ.setdefault("SAPHAN_SCHEMA_CACHE", str(default_dir()))
 
 from .settings import *  # noqa: E402,F403
 

@@ -3,7 +3,8 @@
 Applying the 130 migrations to an empty database takes 80 to 90 s, nearly all of it Django
 rendering model states in Python. The test suite migrates once per pytest-xdist worker and every
 benchmark suite once more, each on its own throw-away database. When ``SAPHAN_SCHEMA_CACHE``
-names a folder (the test settings and the bench set it; a served site never does), the first
+names a folder (the test settings and the bench set it, by default ``default_dir()``; a served
+site never does), the first
 ``migrate`` of an *empty* database runs the migrations as usual and then writes the result with
 ``pg_dump``; the next empty database of the same kind is restored from that dump with ``psql``
 in one transaction (about 2 s) and ``migrate`` then finds every migration applied and only sends
@@ -35,6 +36,14 @@ from django.conf import settings
 log = logging.getLogger(__name__)
 
 KEEP = 4  # dumps of other digests kept in the folder (other branches, other servers)
+
+
+def default_dir() -> Path:
+    """Where tests and benchmarks keep the dumps unless told otherwise: the user's cache folder
+    (``$XDG_CACHE_HOME`` or ``~/.cache``), shared by every checkout of the project on the
+    machine, a clean clone included (the dump's name says which code it belongs to)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "saphan" / "schema"
 
 
 def cache_dir() -> Path | None:

@@ -91,3 +91,13 @@ def test_a_database_restored_from_the_dump_is_the_migrated_database():
     finally:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.close()
+
+
+def test_the_dumps_live_in_the_users_cache_folder_by_default(monkeypatch, tmp_path):
+    """A clean clone on the same machine (CI's) finds the dumps an earlier checkout made."""
+    from saphan.core.schema_cache import default_dir
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert default_dir() == tmp_path / "saphan" / "schema"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert default_dir() == Path.home() / ".cache" / "saphan" / "schema"
