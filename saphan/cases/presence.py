@@ -57,3 +57,12 @@ def case_holds(case, model) -> bool:
         ("case-records", case.pk), lambda: kinds_present([case.pk], _case_records())
     )
     return label in present
+
+
+def may_hold(case, model) -> bool:
+    """False when the page's one question (``case_holds``) says ``case`` holds no ``model``;
+    True otherwise. For a caller that reads the records anyway: outside a read-only request
+    nothing is known beforehand, and its own read finds out (no query to ask first)."""
+    if not in_read_only_request() or model._meta.label_lower not in _case_records():
+        return True
+    return case_holds(case, model)

@@ -48,13 +48,15 @@ def _has_victim(case):
     return None
 
 
-def _holds(case, model_name: str) -> bool:
+def _holds(case, model_name: str, *, then_read: bool = False) -> bool:
     """Whether the case holds a record of the cases app's ``model_name`` (asked once per
-    page for every kind: presence.case_holds)."""
+    page for every kind: presence.case_holds). ``then_read``: the caller reads the records
+    next, so outside a page this asks nothing first (presence.may_hold)."""
     from . import models
-    from .presence import case_holds
+    from .presence import case_holds, may_hold
 
-    return case_holds(case, getattr(models, model_name))
+    model = getattr(models, model_name)
+    return may_hold(case, model) if then_read else case_holds(case, model)
 
 
 def has_screening(case) -> bool:
@@ -104,7 +106,8 @@ def _has_assistance_plan(case):
 
 def _has_returned_or_reintegration(case):
     returned = (
-        _holds(case, "ReturnPlan") and case.return_plans.filter(returned_on__isnull=False).exists()
+        _holds(case, "ReturnPlan", then_read=True)
+        and case.return_plans.filter(returned_on__isnull=False).exists()
     )
     if not returned and not _has_reintegration_plan(case):
         return _("Record the return (the date the person went home) or a reintegration plan.")
@@ -172,7 +175,7 @@ def identified_cases_sql(and_where: str = "") -> str:
 
 
 def latest_decision(case):
-    if not _holds(case, "IdentificationDecision"):
+    if not _holds(case, "IdentificationDecision", then_read=True):
         return None
     return case.identifications.order_by("-decided_at", "-created_at").first()
 
@@ -331,7 +334,9 @@ def _track_steps(case, phase: Phase) -> list[NextStep]:
             ),
         ]
     if phase in (Phase.PROTECTION, Phase.RETURN_REINTEGRATION):
-        returns = list(case.return_plans.all()) if _holds(case, "ReturnPlan") else []
+        returns = (
+            list(case.return_plans.all()) if _holds(case, "ReturnPlan", then_read=True) else []
+        )
         to_family = any(r.kind == "return_to_family_in_thailand" for r in returns)
         steps += [
             NextStep(
@@ -362,7 +367,11 @@ def _track_steps(case, phase: Phase) -> list[NextStep]:
                 )
             )
     if phase == Phase.FOLLOW_UP:
-        visits = list(case.follow_up_visits.all()) if _holds(case, "FollowUpVisit") else []
+        visits = (
+            list(case.follow_up_visits.all())
+            if _holds(case, "FollowUpVisit", then_read=True)
+            else []
+        )
         steps.append(
             NextStep(
                 str(_("Record the scheduled follow-up visits")),

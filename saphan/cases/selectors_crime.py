@@ -18,7 +18,7 @@ from saphan.orgs.models import AgencyKind
 from saphan.orgs.roles import Role
 
 from .models import AccessReason, Case, CaseAccess, Perpetrator, PerpetratorLink, TraffickingPlace
-from .presence import case_holds
+from .presence import may_hold
 
 if TYPE_CHECKING:
     from uuid import UUID
@@ -41,7 +41,7 @@ def case_crime(*, actor: User, case: Case, path: str = "") -> CaseCrime:
     """What the case page shows of places, perpetrators and the team. The case was opened
     through the case selector already (the actor may see it)."""
     places = []
-    if case_holds(case, TraffickingPlace):  # one question per page for every kind of record
+    if may_hold(case, TraffickingPlace):  # one question per page for every kind of record
         places = list(
             TraffickingPlace.objects.filter(case=case)
             .select_related("province", "district")
@@ -49,7 +49,7 @@ def case_crime(*, actor: User, case: Case, path: str = "") -> CaseCrime:
         )
     allowed = access.may_see_perpetrators(actor, case)
     links = []
-    if allowed and case_holds(case, PerpetratorLink):
+    if allowed and may_hold(case, PerpetratorLink):
         links = list(
             PerpetratorLink.objects.filter(case=case, perpetrator__merged_into__isnull=True)
             .select_related("perpetrator", "proceeding")
@@ -70,7 +70,7 @@ def case_crime(*, actor: User, case: Case, path: str = "") -> CaseCrime:
         )  # fmt: skip
     return CaseCrime(
         places=places, perpetrators=links, may_see_perpetrators=allowed,
-        members=list(mdt_members(case)) if case_holds(case, CaseAccess) else [],
+        members=list(mdt_members(case)) if may_hold(case, CaseAccess) else [],
     )  # fmt: skip
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 
 from saphan.cases.models import ReintegrationPlan
-from saphan.cases.presence import case_holds
+from saphan.cases.presence import may_hold
 from saphan.orgs.access import can_see_identity
 
 from .models import Visit
@@ -16,7 +16,7 @@ from .selectors import volunteers_for_case
 
 def render(*, request, case) -> str | None:
     user = request.user
-    if not case_holds(case, ReintegrationPlan):
+    if not may_hold(case, ReintegrationPlan):
         return None
     plan = getattr(case, "reintegration_plan", None)
     if plan is None or not user.has_perm("cases.change_return", case):

@@ -65,3 +65,23 @@ def test_a_page_asks_once_which_kinds_of_record_a_case_holds(django_assert_num_q
     with django_assert_num_queries(2):
         assert case_holds(case, RightsNotice) is False
         assert case_holds(case, TemporaryProtection) is False
+
+
+@pytest.mark.django_db
+def test_a_caller_that_reads_anyway_asks_nothing_first_outside_a_page(django_assert_num_queries):
+    """``may_hold`` (before a read of the records) costs no query in a service; on a page it
+    answers from the page's one question."""
+    from saphan.cases import process
+    from saphan.cases.models import IdentificationDecision
+    from saphan.cases.presence import may_hold
+    from saphan.core.request_memo import remembered_for_request
+
+    case = CaseFactory()
+    with django_assert_num_queries(0):
+        assert may_hold(case, IdentificationDecision) is True
+    with django_assert_num_queries(1):  # the decision itself, as before
+        assert process.latest_decision(case) is None
+    with remembered_for_request():
+        with django_assert_num_queries(1):  # the page's question, then nothing more
+            assert may_hold(case, IdentificationDecision) is False
+            assert process.latest_decision(case) is None

@@ -24,7 +24,7 @@ from saphan.core.errors import ConflictError
 
 from .. import clocks, forms, process, selectors, services
 from ..models import CaseClosure, Custody, VictimCharge
-from ..presence import case_holds
+from ..presence import may_hold
 from ..process import Phase, TransitionError
 from ..services.stages import MemberPresent, ScreeningInput
 from .common import case_or_404, pick
@@ -62,7 +62,7 @@ def case_state(case, records=None, *, decisions=None, closures=None, screenings=
     closures and screenings it has already read (``decisions`` etc.), so they are not read
     again; without them each is asked of the database."""
     custody = None
-    if case_holds(case, Custody):
+    if may_hold(case, Custody):
         try:
             custody = case.custody
         except ObjectDoesNotExist:
@@ -74,7 +74,7 @@ def case_state(case, records=None, *, decisions=None, closures=None, screenings=
     if closures is None:
         pending_closure = (
             case.closures.filter(decided_at__isnull=True).order_by("-requested_at").first()
-            if case_holds(case, CaseClosure)
+            if may_hold(case, CaseClosure)
             else None
         )
     else:
@@ -91,7 +91,7 @@ def case_state(case, records=None, *, decisions=None, closures=None, screenings=
         advance_targets=process.advance_targets(case),
         records=records if records is not None else selectors.case_records(case=case),
         return_tracks=process.return_tracks_open(case),
-        victim_charges=list(case.victim_charges.all()) if case_holds(case, VictimCharge) else [],
+        victim_charges=list(case.victim_charges.all()) if may_hold(case, VictimCharge) else [],
     )
 
 

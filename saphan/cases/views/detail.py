@@ -22,7 +22,7 @@ from ..models import (
 )
 from ..models.stages import Right
 from ..plugins import case_panels
-from ..presence import case_holds
+from ..presence import may_hold
 from ..process import ORDER, Phase
 from . import registry
 from .actions import action_groups, actions_for, case_state
@@ -81,12 +81,12 @@ def _phases(case) -> tuple[list[dict], int]:
 
 def _read(case, model, records) -> list:
     """``records()`` as a list, or none without a query when the case holds no ``model``."""
-    return list(records()) if case_holds(case, model) else []
+    return list(records()) if may_hold(case, model) else []
 
 
 def _records(case, tracks) -> dict:
     """The stage records of a case already opened through the selector, ready to show."""
-    # Each kind is read only when the case holds one (one query says which: case_holds).
+    # Each kind is read only when the case may hold one (on a page one query says: may_hold).
     intakes = _read(
         case, Intake, lambda: case.intakes.select_related("referring_agency", "place_province")
     )
