@@ -103,7 +103,9 @@ def visible_cases(actor) -> QuerySet:
     """Every case this actor may open."""
     Case = _model("cases.Case")
 
-    parts = _visible_parts(actor)
+    # A page leaves out grants inside the actor's scope (once per request); a service keeps
+    # the OR rather than pay a query each time it asks.
+    parts = _visible_parts(actor, apart=in_read_only_request())
     if parts is None:
         return Case.objects.none()
     own, granted = parts
@@ -116,7 +118,7 @@ def visible_case_parts(actor) -> list[QuerySet]:
     With the OR PostgreSQL reads and sorts every case of the province for one page."""
     Case = _model("cases.Case")
 
-    parts = _visible_parts(actor)
+    parts = _visible_parts(actor, apart=True)
     if parts is None:
         return []
     own, granted = parts
@@ -124,15 +126,16 @@ def visible_case_parts(actor) -> list[QuerySet]:
     return found + ([Case.objects.filter(pk__in=granted)] if granted else [])
 
 
-def _visible_parts(actor) -> tuple[Q, list] | None:
-    """(the actor's own scope, the granted cases outside it), or None: sees no case."""
+def _visible_parts(actor, *, apart: bool) -> tuple[Q, list] | None:
+    """(the actor's own scope, the granted cases), or None: sees no case. ``apart``: only
+    the granted cases outside the own scope (one query, remembered for a page)."""
     Case = _model("cases.Case")
 
     if not _active(actor) or not actor.has_role(*CASE_ROLES):
         return None
     own = _own_scope_q(actor)
     granted = sorted({case_id for case_id, _reason, _identity in _grants(actor)})
-    if granted and own.children != _NOTHING.children:
+    if granted and own.children != _NOTHING.children and apart:
         # A grant to a case the actor sees anyway adds nothing but an OR (see above).
         granted = _memo(
             (actor.pk, "granted-elsewhere"),
