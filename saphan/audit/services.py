@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import hashlib
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, NoReturn
@@ -25,10 +26,10 @@ GENESIS = "0" * 64
 _CHAIN_LOCK = 0x5A9A_0001  # pg advisory lock key: one writer at a time extends the chain
 
 
-def _digest(prev_hash: str, row: ReadAccess) -> str:
-    payload = "\x1f".join(
+def _tail(row: ReadAccess) -> str:
+    """What a row's hash seals besides the hash before it."""
+    return "\x1f".join(
         [
-            prev_hash,
             row.at.isoformat(),
             str(row.user_id or ""),
             row.username,
@@ -42,27 +43,46 @@ def _digest(prev_hash: str, row: ReadAccess) -> str:
         # their hashes stay valid; every other row also seals the code it names.
         + ([row.outcome, row.record_label] if row.outcome and row.outcome != Outcome.SEEN else [])
     )
-    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def _digest(prev_hash: str, row: ReadAccess) -> str:
+    return hashlib.sha256(f"{prev_hash}\x1f{_tail(row)}".encode()).hexdigest()
 
 
 def _append(rows: list[ReadAccess], *, asynchronous: bool = False) -> list[ReadAccess]:
-    """Chain ``rows`` after the last row and write them (one writer at a time). Asynchronous:
-    this transaction's commit does not wait for the disk (``log_reads``)."""
+    """Chain ``rows`` after the last row and write them, one writer at a time, in one
+    statement (the database function saphan_read_log_append, migration audit 0004: the
+    chain's lock, the last hash, the digests of ``_digest`` and the inserts). Called on its
+    own (not in a transaction) the statement is its own transaction, so the lock is held for
+    that statement alone. Asynchronous: the commit does not wait for the disk (``log_reads``)."""
+    payload = [
+        {
+            "tail": _tail(row),
+            "at": row.at.isoformat(),
+            "user_id": str(row.user_id) if row.user_id else None,
+            "username": row.username,
+            "record_type": row.record_type,
+            "record_id": row.record_id,
+            "record_label": row.record_label,
+            "scope": row.scope,
+            "purpose": row.purpose,
+            "path": row.path,
+            "outcome": row.outcome,
+        }
+        for row in rows
+    ]
     with connection.cursor() as cur:
-        if asynchronous:
-            cur.execute(
-                "SELECT set_config('synchronous_commit', 'off', true), pg_advisory_xact_lock(%s)",
-                [_CHAIN_LOCK],
-            )
-        else:
-            cur.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK])
-    last = ReadAccess.objects.order_by("-id").values_list("hash", flat=True).first()
-    prev = last or GENESIS
+        cur.execute(
+            "SELECT row_id, row_prev, row_hash FROM saphan_read_log_append(%s::jsonb, %s)",
+            [json.dumps(payload), asynchronous],
+        )
+        written = cur.fetchall()
+    for row, (pk, prev, digest) in zip(rows, written, strict=True):
+        row.pk, row.prev_hash, row.hash = pk, prev, digest
     for row in rows:
-        row.prev_hash = prev
-        row.hash = _digest(prev, row)
-        prev = row.hash
-    return ReadAccess.objects.bulk_create(rows)
+        row._state.adding = False
+        row._state.db = connection.alias
+    return rows
 
 
 def read_log_commit_waits() -> bool:
@@ -97,8 +117,8 @@ def log_reads(
 
 
 def _write(rows: list[ReadAccess], *, alone: bool) -> list[ReadAccess]:
-    with transaction.atomic():
-        return _append(rows, asynchronous=alone and not read_log_commit_waits())
+    # Alone (no transaction open): the one statement is its own transaction.
+    return _append(rows, asynchronous=alone and not read_log_commit_waits())
 
 
 # The reads of one request that only reads (a case page logs the case, its people and its
@@ -141,7 +161,6 @@ def _rows(actor: User, records: list, *, scope: str, purpose: str, path: str) ->
     ]
 
 
-@transaction.atomic
 def log_event(
     *,
     actor: User,
