@@ -18,7 +18,7 @@ from saphan.orgs.models import User
 
 from . import index
 from .content import ensure_law_and_checklists
-from .demo_bank import ENGLISH_TOPICS, LESSONS, TOPICS
+from .demo_bank import ENGLISH_TOPICS, LESSON_COLUMNS, LESSONS, TOPIC_COLUMNS, TOPICS
 from .embeddings import load_shipped
 from .models import GoodPractice, Lesson, PracticeStatus, PracticeUse, Workshop
 
@@ -67,10 +67,9 @@ def _practices() -> int:
     topics = TOPICS + ENGLISH_TOPICS
     rows, published = [], []
     for n in range(PRACTICES):
-        key, phases, types, nats, regions, title, problem, action, result, reuse = topics[
-            n % len(topics)
-        ]
-        english = key.startswith("en-")
+        fields = dict(zip(TOPIC_COLUMNS, topics[n % len(topics)], strict=True))
+        english = fields.pop("key").startswith("en-")
+        regions, title = fields.pop("regions"), fields.pop("title")
         province = rng.choice(by_region[regions[(n // len(topics)) % len(regions)]])
         published_at = now - dt.timedelta(days=rng.randint(10, 3 * 365))
         lineage = uuid.uuid4()
@@ -82,13 +81,7 @@ def _practices() -> int:
                 if english
                 else f"{DEMO_TAG} ตัวอย่างสมมติจากจังหวัด{province.name_th}"
             ),
-            problem=problem,
-            action=action,
-            result=result,
-            reuse_conditions=reuse,
-            phases=phases,
-            exploitation_types=types,
-            nationalities=nats,
+            **fields,
             region_id=province.region_id,
             province=province,
             agencies="พมจ., ตำรวจ, NGO (สมมติ)"
@@ -102,7 +95,7 @@ def _practices() -> int:
         if n % 20 == 0:  # a practice revised once: the first version stays readable
             rows.append(
                 GoodPractice(
-                    **{**base, "result": "ผลเบื้องต้น: " + result},
+                    **{**base, "result": "ผลเบื้องต้น: " + fields["result"]},
                     version=1,
                     status=PracticeStatus.SUPERSEDED,
                     published_at=published_at - dt.timedelta(days=120),
@@ -164,17 +157,8 @@ def _workshops() -> int:
             workshops.append(w)
             links += [through(workshop=w, province=p) for p in chosen]
             for phase in rng.sample(sorted(LESSONS), rng.randint(3, 5)):
-                happened, worked, did_not, proposals = rng.choice(LESSONS[phase])
-                lessons.append(
-                    Lesson(
-                        workshop=w,
-                        phase=phase,
-                        what_happened=happened,
-                        what_worked=worked,
-                        what_did_not=did_not,
-                        proposals=proposals,
-                    )
-                )
+                said = dict(zip(LESSON_COLUMNS, rng.choice(LESSONS[phase]), strict=True))
+                lessons.append(Lesson(workshop=w, phase=phase, **said))
     Workshop.objects.bulk_create(workshops)
     for link in links:
         link.workshop_id = link.workshop.pk

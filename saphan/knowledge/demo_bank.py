@@ -2,7 +2,11 @@
 real cases). Each topic is a practice that could have come from a province's work; the demo
 places it in several provinces of the regions where that work happens."""
 
-# (key, phases, exploitation types, nationalities, regions, title, problem, action, result, reuse)
+# A topic's columns: its key, the regions it is placed in, its title, then GoodPractice's fields.
+TOPIC_COLUMNS = (
+    "key", "phases", "exploitation_types", "nationalities", "regions", "title",
+    "problem", "action", "result", "reuse_conditions",
+)  # fmt: skip
 TOPICS = [
     (
         "video-interpreter",
@@ -238,7 +242,8 @@ ENGLISH_TOPICS = [
     ),
 ]
 
-# Lessons per stage: (what happened, what worked, what did not work, proposals)
+# Lessons per stage, each as Lesson's fields: what happened, what worked, what did not, proposals.
+LESSON_COLUMNS = ("what_happened", "what_worked", "what_did_not", "proposals")
 LESSONS = {
     "intake": [
         (

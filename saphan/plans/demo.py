@@ -12,9 +12,13 @@ values from the case records like any real one.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import random
 from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -54,73 +58,21 @@ STRATEGIES = {
     StrategyKind.PARTNERSHIP: ("ด้านการพัฒนาความร่วมมือกับภาคีเครือข่าย", "Partnership"),
 }
 
-# strategy -> [(measure title th, en, [(indicator th, en, unit, insight key, lower?, adds up?, base target)])]
-PLAN = {
-    StrategyKind.POLICY: [
-        ("ขับเคลื่อนกลไกระดับจังหวัด (ศปคม.จังหวัด)", "Provincial anti-trafficking centre at work", [
-            ("การประชุมศูนย์ปฏิบัติการป้องกันและปราบปรามการค้ามนุษย์จังหวัด", "Meetings of the provincial centre", Unit.TIMES, "", False, True, 4),
-            ("แผนปฏิบัติการระดับจังหวัดที่ได้รับความเห็นชอบ", "Provincial action plan approved", Unit.ACTIVITIES, "", False, True, 1),
-            ("การรายงานผลต่อคณะกรรมการระดับจังหวัด", "Reports to the provincial committee", Unit.TIMES, "", False, True, 4),
-        ]),
-        ("พัฒนาศักยภาพบุคลากร", "Building the skills of staff", [
-            ("เจ้าหน้าที่ที่ผ่านการอบรมกฎหมายป้องกันและปราบปรามการค้ามนุษย์", "Staff trained in the anti-trafficking law", Unit.PEOPLE, "", False, True, 20),
-            ("ผู้สัมภาษณ์คัดแยกผู้เสียหายที่ผ่านการอบรม", "Trained screening interviewers", Unit.PEOPLE, "", False, True, 5),
-            ("เวทีถอดบทเรียนและแลกเปลี่ยนแนวทางการปฏิบัติที่ดี", "Lessons-learned workshops", Unit.ACTIVITIES, "", False, True, 2),
-        ]),
-    ],
-    StrategyKind.PROSECUTION: [
-        ("เร่งรัดการดำเนินคดี", "Faster proceedings", [
-            ("คดีค้ามนุษย์ที่เข้าสู่การฟ้องร้องต่อศาล", "Trafficking cases prosecuted", Unit.CASES, "prosecutions", False, True, 3),
-            ("ระยะเวลาจากรับแจ้งถึงการคัดแยก (มัธยฐาน)", "Days from tip to identification (median)", Unit.DAYS, "days_to_identification", True, False, 30),
-            ("ระยะเวลาจากการควบคุมตัวถึงการสัมภาษณ์คัดแยก (มัธยฐาน)", "Hours from custody to screening (median)", Unit.HOURS, "custody_to_screening_hours", True, False, 24),
-        ]),
-        ("คุ้มครองพยานและตรวจสถานประกอบการเสี่ยง", "Witness support and inspections", [
-            ("ผู้เสียหายที่ได้รับการสนับสนุนในฐานะพยาน", "Victims supported as witnesses", Unit.PEOPLE, "", False, True, 5),
-            ("การสืบพยานล่วงหน้าหรือสืบพยานทางวิดีโอ", "Advance or video testimonies", Unit.TIMES, "", False, True, 3),
-            ("การตรวจแรงงานในสถานประกอบการกลุ่มเสี่ยง", "Labour inspections of high-risk workplaces", Unit.TIMES, "", False, True, 12),
-        ]),
-    ],
-    StrategyKind.PROTECTION: [
-        ("คัดแยกและคุ้มครองช่วยเหลือ", "Identification and protection", [
-            ("ผู้เสียหายที่ได้รับการคัดแยก", "Victims identified", Unit.PEOPLE, "victims_identified", False, True, 8),
-            ("ร้อยละของผู้เสียหายที่ได้รับแจ้งสิทธิ", "Identified victims told their rights", Unit.PERCENT, "rights_notice_share", False, False, 100),
-            ("ร้อยละของการส่งต่อที่ได้รับการตอบรับภายใน 3 วัน", "Referrals answered within 3 days", Unit.PERCENT, "referrals_answered_3d_share", False, False, 90),
-            ("จำนวนวันพักในสถานคุ้มครอง", "Shelter days", Unit.DAYS, "shelter_days", False, True, 300),
-        ]),
-        ("ค่าสินไหมทดแทนและการเยียวยา", "Compensation and remedies", [
-            ("ค่าสินไหมทดแทนที่ศาลหรือกองทุนสั่งจ่าย", "Compensation ordered", Unit.BAHT, "compensation_ordered_baht", False, True, 200000),
-            ("ค่าสินไหมทดแทนที่ผู้เสียหายได้รับจริง", "Compensation paid", Unit.BAHT, "compensation_paid_baht", False, True, 150000),
-            ("ผู้เสียหายที่ได้รับเงินช่วยเหลือจากกองทุน", "Victims paid by the fund", Unit.PEOPLE, "", False, True, 5),
-        ]),
-        ("คืนสู่สังคมและติดตามผล", "Reintegration and follow-up", [
-            ("ร้อยละของการติดตามผลที่ทำตรงเวลา", "Follow-up visits on time", Unit.PERCENT, "followups_on_time_share", False, False, 90),
-            ("ผู้เสียหายที่ได้รับการฝึกอาชีพ", "Victims in vocational training", Unit.PEOPLE, "", False, True, 5),
-        ]),
-    ],
-    StrategyKind.PREVENTION: [
-        ("ป้องกันในกลุ่มครัวเรือนเปราะบาง", "Prevention in fragile households", [
-            ("ครัวเรือนเปราะบางที่ อพม. เยี่ยมบ้าน", "Fragile households visited by volunteers", Unit.HOUSEHOLDS, "", False, True, 200),
-            ("ครัวเรือนยากจนเป้าหมาย (TPMAP) ที่ได้รับการช่วยเหลือ", "Targeted poor households (TPMAP) helped", Unit.HOUSEHOLDS, "", False, True, 100),
-            ("การรณรงค์สร้างการรับรู้ในชุมชนและสถานศึกษา", "Awareness campaigns in communities and schools", Unit.ACTIVITIES, "", False, True, 6),
-        ]),
-        ("ป้องกันการหลอกลวงไปทำงานต่างประเทศและแก๊งคอลเซ็นเตอร์", "Preventing job scams abroad and scam compounds", [
-            ("ผู้ได้รับความรู้เรื่องการหลอกลวงไปทำงานต่างประเทศ", "People reached about job scams abroad", Unit.PEOPLE, "", False, True, 500),
-            ("เรื่องที่รับแจ้งและเปิดเป็นกรณี", "Tips and referrals opened as cases", Unit.CASES, "cases_opened", False, True, 10),
-            ("กิจกรรมเฝ้าระวังของสภาเด็กและเยาวชน", "Watch activities of youth councils", Unit.ACTIVITIES, "", False, True, 4),
-        ]),
-    ],
-    StrategyKind.PARTNERSHIP: [
-        ("ทีมสหวิชาชีพและทีม One Home พม.", "MDT and One Home team", [
-            ("การประชุมทีมสหวิชาชีพ", "MDT meetings", Unit.TIMES, "", False, True, 12),
-            ("กรณีที่ทีม One Home ร่วมดูแล", "Cases handled jointly by the One Home team", Unit.CASES, "", False, True, 10),
-        ]),
-        ("ความร่วมมือกับภาคประชาสังคมและประเทศต้นทาง", "Civil society and countries of origin", [
-            ("บันทึกความร่วมมือกับองค์กรพัฒนาเอกชนหรือภาคเอกชน", "Agreements with NGOs or businesses", Unit.ACTIVITIES, "", False, True, 1),
-            ("ผู้เสียหายที่ส่งกลับร่วมกับประเทศต้นทาง", "Victims returned with the country of origin", Unit.PEOPLE, "", False, True, 2),
-            ("อพม. ที่ได้รับการอบรมเฝ้าระวังการค้ามนุษย์", "Volunteers trained to spot trafficking", Unit.PEOPLE, "", False, True, 50),
-        ]),
-    ],
-}  # fmt: skip
+# The plan's measures and indicators, one indicator a row, in the order they are numbered
+# (strategy, measure th/en, indicator th/en, unit, insight key of a computed one, direction,
+# adds up across provinces, base target of an average province).
+PLAN_FILE = Path(__file__).resolve().parent / "data" / "demo_plan.csv"
+
+
+def _plan() -> dict[str, list[tuple[str, str, list[dict]]]]:
+    """PLAN_FILE as strategy -> [(measure title th, en, [its indicators' rows])]."""
+    with PLAN_FILE.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    plan: dict[str, list] = {}
+    measure_of = itemgetter("strategy", "measure_th", "measure_en")
+    for (kind, m_th, m_en), indicators in groupby(rows, key=measure_of):
+        plan.setdefault(kind, []).append((m_th, m_en, list(indicators)))
+    return plan
 
 
 def _q(value: float) -> Decimal:
@@ -169,20 +121,24 @@ def _make(today: dt.date) -> str:
     size["10"] = 3.0  # Bangkok
 
     indicators: list[tuple[Indicator, int]] = []
+    measures = _plan()
     for number, (kind, (title_th, title_en)) in enumerate(STRATEGIES.items(), start=1):
         strategy = Strategy.objects.create(
             plan=plan, kind=kind, number=number, title_th=title_th, title_en=title_en
         )
-        for m_number, (m_th, m_en, rows) in enumerate(PLAN[kind], start=1):
+        for m_number, (m_th, m_en, rows) in enumerate(measures[kind], start=1):
             measure = Measure.objects.create(
                 strategy=strategy, code=f"{number}.{m_number}", number=m_number,
                 title_th=m_th, title_en=m_en,
             )  # fmt: skip
-            for i_number, (i_th, i_en, unit, key, lower, adds_up, base) in enumerate(rows, start=1):
+            for i_number, row in enumerate(rows, start=1):
+                key, base = row["insight_key"], int(row["base_target"])
+                lower = row["direction"] == "lower"
                 indicator = Indicator.objects.create(
                     measure=measure, code=f"{number}.{m_number}.{i_number}", number=i_number,
-                    title_th=i_th, title_en=i_en, unit=unit, kind="computed" if key else "reported",
-                    insight_key=key, direction="lower" if lower else "higher", adds_up=adds_up,
+                    title_th=row["indicator_th"], title_en=row["indicator_en"], unit=row["unit"],
+                    kind="computed" if key else "reported", insight_key=key,
+                    direction=row["direction"], adds_up=row["adds_up"] == "yes",
                     baseline=_q(base * (1.2 if lower else 0.7)), baseline_year=first_year - 1,
                 )  # fmt: skip
                 indicators.append((indicator, base))
