@@ -441,6 +441,9 @@ def build_chunk(spec: tuple[int, int, list[CasePlan], frozenset[int]]) -> Chunk:
                     "closed_at": last if phase == "closed" else None,
                     "trafficking_status": status,
                     "exploitation_types": exploitation,
+                    # What the database's triggers keep (cases migration 0012), which the load
+                    # session skips: every person of a generated case has its nationality.
+                    "victim_citizenships": [nationality],
                     "is_demo": True,
                 }
             )

@@ -80,6 +80,22 @@ def test_the_api_sees_what_the_account_sees_in_the_pages(client, w):
     assert ReadAccess.objects.filter(username="cw", record_id=str(w["case"].pk)).exists()
 
 
+def test_the_nationality_filter_asks_the_victims(client, w):
+    cw, code = token_for(w, "cw"), w["case"].code
+    victim = w["case"].parties.get(role="victim").person
+    victim.citizenships = ["MM"]
+    victim.save()
+
+    def listed(query: str) -> list[str]:
+        return [c["code"] for c in api_get(client, cw, f"/api/v1/cases?{query}").json()["items"]]
+
+    assert listed("nationality=mm") == listed("nationality=MM") == [code]
+    assert listed("nationality=LA") == []
+    victim.citizenships = ["LA"]
+    victim.save()
+    assert (listed("nationality=MM"), listed("nationality=LA")) == ([], [code])
+
+
 def test_timeline_screenings_identifications_follow_ups(client, w):
     cw, code = token_for(w, "cw"), w["case"].code
     timeline = api_get(client, cw, f"/api/v1/cases/{code}/timeline").json()

@@ -14,7 +14,9 @@ from ..enums import ExploitationType, TraffickingStatus
 from ..process import Phase
 
 
-@pghistory.track()
+# The victims' citizenships are a copy kept by the database (migration 0012), not an edit of the
+# case: their changes make no history event of the case (the person's own history has them).
+@pghistory.track(exclude=["victim_citizenships"])
 class Case(BaseModel):
     """One protection case. Reads go through selectors, which ask orgs/access.py.
 
@@ -51,6 +53,16 @@ class Case(BaseModel):
         blank=True,
         verbose_name=_("forms of exploitation"),
     )
+    # Every citizenship of the case's victims, kept by database triggers on the case's persons
+    # and their citizenships (migration 0012), never written by the app: the list's nationality
+    # filter reads it from the case row instead of asking each case for its victims.
+    victim_citizenships = ArrayField(
+        models.CharField(max_length=2),
+        default=list,
+        blank=True,
+        editable=False,
+        verbose_name=_("victims' citizenships"),
+    )
     version = models.PositiveIntegerField(default=1)
     is_demo = models.BooleanField(_("synthetic demo record"), default=False)
 
@@ -60,7 +72,13 @@ class Case(BaseModel):
         verbose_name_plural = _("cases")
         indexes = [
             models.Index(fields=["province", "agency"]),
-            models.Index(fields=["province", "phase"]),
+            # The victims' citizenships ride along: the list's count with a nationality reads
+            # the province's open cases from this index alone (an index-only scan).
+            models.Index(
+                fields=["province", "phase"],
+                include=["victim_citizenships"],
+                name="case_province_phase",
+            ),
             # The case list's order within a province (cases.selectors.case_list): a page
             # reads its 25 rows from here, not every case of the province sorted.
             models.Index(
