@@ -373,17 +373,18 @@ def _address_text(person) -> str:
 
 def person_rows(person) -> list[PersonRow]:
     """The identifying facts of a person, in the form's order; an unknown fact is ""."""
-    return [
-        PersonRow(_("Name and surname"), _name(getattr(person, "full_name", "")) if person else ""),
-        PersonRow(_("Other names, other scripts"), _names_text(person) if person else ""),
-        PersonRow(_("Sex"), _sex_text(person) if person else ""),
-        PersonRow(_("Date of birth / age"), _birth_text(person) if person else ""),
-        PersonRow(_("Nationality"), _citizenship_text(person) if person else ""),
-        PersonRow(_("Languages"), _languages_text(person) if person else ""),
-        PersonRow(_("Identity documents"), _documents_text(person) if person else ""),
-        PersonRow(_("Home address"), _address_text(person) if person else ""),
-        PersonRow(_("Guardian (for a child)"), _guardian_text(person) if person else ""),
+    facts = [
+        (_("Name and surname"), lambda p: _name(getattr(p, "full_name", ""))),
+        (_("Other names, other scripts"), _names_text),
+        (_("Sex"), _sex_text),
+        (_("Date of birth / age"), _birth_text),
+        (_("Nationality"), _citizenship_text),
+        (_("Languages"), _languages_text),
+        (_("Identity documents"), _documents_text),
+        (_("Home address"), _address_text),
+        (_("Guardian (for a child)"), _guardian_text),
     ]
+    return [PersonRow(label, text(person) if person else "") for label, text in facts]
 
 
 def _guardian_text(person) -> str:

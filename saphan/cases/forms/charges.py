@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from saphan.core.forms import ThaiDateField
 
 from .. import enums
-from .common import CaseActionForm, RecordChoiceField, _date, _text
+from .common import CaseActionForm, RecordChoiceField, _date, _line, _text, _tick
 
 
 # --- charges against the victim and their waiver (s.41; non-punishment) ----------------------
@@ -22,13 +22,12 @@ class VictimChargeForm(CaseActionForm):
         label=_("Offence charged"), choices=enums.VictimChargeOffence.choices
     )
     details = _text(_("Details of the charge"), required=False, rows=2)
-    charged_by = forms.CharField(
-        label=_("Charged by"),
-        max_length=200,
+    charged_by = _line(
+        _("Charged by"),
         help_text=_("The inquiry official or agency, e.g. an immigration police station."),
     )
     charged_on = ThaiDateField(label=_("Charged on"))
-    waived = forms.BooleanField(label=_("The charge was waived"), required=False)
+    waived = _tick(_("The charge was waived"))
     waived_on = ThaiDateField(label=_("Waived on"), required=False)
     reason = _text(
         _("Why it was waived, or why not"),

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from saphan.core.forms import StyledFormMixin
+from saphan.geo.models import Province
 from saphan.orgs.models import Agency, AgencyKind
 from saphan.orgs.roles import Jurisdiction
 
@@ -254,4 +255,33 @@ def _text(label, *, required=True, rows=3, help_text=""):
         required=required,
         help_text=help_text,
         widget=forms.Textarea(attrs={"rows": rows}),
+    )
+
+
+def _line(label, max_length=200, *, required=True, help_text=""):
+    """A one-line text field (``_text`` is the one of several lines)."""
+    return forms.CharField(
+        label=label, max_length=max_length, required=required, help_text=help_text
+    )
+
+
+def _tick(label, *, help_text=""):
+    """A box to tick, or leave empty."""
+    return forms.BooleanField(label=label, required=False, help_text=help_text)
+
+
+def _province(label, **kwargs):
+    """A province of Thailand, in Thai alphabetical order."""
+    return forms.ModelChoiceField(
+        label=label, queryset=Province.objects.order_by("name_th"), **kwargs
+    )
+
+
+def _approve_or_send_back(approve, send_back, **kwargs):
+    """A supervisor's answer to what waits for them: approve it, or send it back."""
+    return forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", approve), ("send_back", send_back)],
+        widget=forms.RadioSelect,
+        **kwargs,
     )

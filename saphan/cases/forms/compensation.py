@@ -8,7 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from saphan.core.forms import ThaiDateField
 
 from .. import enums
-from .common import AmountField, CaseActionForm, RecordChoiceField, _text, _today, describe_claim
+from .common import (
+    AmountField,
+    CaseActionForm,
+    RecordChoiceField,
+    _line,
+    _text,
+    _today,
+    describe_claim,
+)
 
 # --- stages 9-10: compensation and the s.37 permission ---------------------------------------------
 
@@ -34,21 +42,18 @@ class _ClaimForm(CaseActionForm):
 class CompensationOrderForm(_ClaimForm):
     amount_ordered = AmountField(label=_("Amount ordered"))
     ordered_on = ThaiDateField(label=_("Ordered on"))
-    decided_by = forms.CharField(
-        label=_("Court or deciding body"),
-        max_length=200,
+    decided_by = _line(
+        _("Court or deciding body"),
         help_text=_("E.g. the Criminal Court for Trafficking Cases, or the fund's committee."),
     )
-    order_ref = forms.CharField(
-        label=_("Order or judgment reference"), max_length=100, required=False
-    )
+    order_ref = _line(_("Order or judgment reference"), 100, required=False)
 
 
 class CompensationPaymentForm(_ClaimForm):
     amount_paid = AmountField(label=_("Amount paid"))
     paid_on = ThaiDateField(label=_("Paid on"))
-    payer = forms.CharField(label=_("Paid by"), max_length=200)
-    reference = forms.CharField(label=_("Payment reference"), max_length=100, required=False)
+    payer = _line(_("Paid by"))
+    reference = _line(_("Payment reference"), 100, required=False)
 
     def initial_for(self, case):
         return {"paid_on": _today()}
@@ -63,12 +68,10 @@ class StayPermitForm(CaseActionForm):
     valid_to = ThaiDateField(
         label=_("Valid to"), help_text=_("You are alerted 30 days before it ends.")
     )
-    issuing_office = forms.CharField(
-        label=_("Issuing office"),
-        max_length=200,
-        help_text=_("E.g. the provincial immigration office."),
+    issuing_office = _line(
+        _("Issuing office"), help_text=_("E.g. the provincial immigration office.")
     )
-    reference = forms.CharField(label=_("Reference"), max_length=100, required=False)
+    reference = _line(_("Reference"), 100, required=False)
 
     def initial_for(self, case):
         return {"permit_type": enums.PermitType.STAY_AND_WORK}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .common import CaseActionForm, _text
+from .common import CaseActionForm, _line, _text
 
 # --- notes and documents ------------------------------------------------------------------------
 
@@ -28,9 +28,8 @@ class DocumentForm(CaseActionForm):
         help_text=_("PDF, PNG or JPEG, at most 10 MB."),
         widget=forms.ClearableFileInput(attrs={"accept": DOCUMENT_ACCEPT}),
     )
-    title = forms.CharField(
-        label=_("Title"),
-        max_length=200,
+    title = _line(
+        _("Title"),
         required=False,
         help_text=_("What the document is, e.g. a medical certificate. Empty: the file's name."),
     )

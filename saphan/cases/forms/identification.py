@@ -9,7 +9,14 @@ from django.utils.translation import gettext_lazy as _
 from saphan.core.forms import ThaiDateTimeField
 
 from .. import enums
-from .common import AgencyChoiceField, CaseActionForm, _text, agencies_for, today_initial
+from .common import (
+    AgencyChoiceField,
+    CaseActionForm,
+    _approve_or_send_back,
+    _text,
+    agencies_for,
+    today_initial,
+)
 from .screening import ILO, MC, _checklist
 
 MEMBER_ROWS = 6
@@ -142,15 +149,11 @@ class IdentificationForm(CaseActionForm):
 
 
 class IdentificationApproveForm(CaseActionForm):
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[
-            ("approve", _("Approve the identification record")),
-            ("send_back", _("Send it back to the case worker")),
-        ],
+    decision = _approve_or_send_back(
+        _("Approve the identification record"),
+        _("Send it back to the case worker"),
         initial="approve",
         required=False,  # left out: approve (the form had no choice before)
-        widget=forms.RadioSelect,
     )
     reason = _text(
         _("Why it is sent back"),

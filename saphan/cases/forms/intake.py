@@ -11,11 +11,18 @@ from saphan.core.forms import (
     StyledFormMixin,
     ThaiDateTimeField,
 )
-from saphan.geo.models import Province
 from saphan.orgs.models import Agency
 
 from .. import enums
-from .common import AgencyChoiceField, _text, agencies_for, today_initial
+from .common import (
+    AgencyChoiceField,
+    _line,
+    _province,
+    _text,
+    _tick,
+    agencies_for,
+    today_initial,
+)
 
 # --- intake (stage 1) ------------------------------------------------------------------------
 
@@ -34,27 +41,16 @@ class IntakeForm(StyledFormMixin, forms.Form):
         required=False,
         empty_label=_("None (not referred by an agency)"),
     )
-    reporter_name = forms.CharField(label=_("Reporter's name"), max_length=200, required=False)
-    reporter_contact = forms.CharField(
-        label=_("Reporter's contact"),
-        max_length=200,
-        required=False,
-        help_text=_("Phone, LINE ID or e-mail"),
+    reporter_name = _line(_("Reporter's name"), required=False)
+    reporter_contact = _line(
+        _("Reporter's contact"), required=False, help_text=_("Phone, LINE ID or e-mail")
     )
-    reporter_agrees_to_contact = forms.BooleanField(
-        label=_("The reporter agrees to be contacted again"), required=False
+    reporter_agrees_to_contact = _tick(_("The reporter agrees to be contacted again"))
+    place_province = _province(
+        _("Province where it happened"), required=False, empty_label=_("Not known")
     )
-    place_province = forms.ModelChoiceField(
-        label=_("Province where it happened"),
-        queryset=Province.objects.order_by("name_th"),
-        required=False,
-        empty_label=_("Not known"),
-    )
-    place_detail = forms.CharField(
-        label=_("Place"),
-        max_length=300,
-        required=False,
-        help_text=_("District, village, venue, or a place abroad"),
+    place_detail = _line(
+        _("Place"), 300, required=False, help_text=_("District, village, venue, or a place abroad")
     )
     description = _text(
         _("What was reported"),

@@ -15,6 +15,7 @@ from .. import enums
 from .common import (
     CaseActionForm,
     RecordChoiceField,
+    _line,
     _text,
     _today,
     describe_proceeding,
@@ -28,17 +29,15 @@ def _court_fields() -> tuple[forms.CharField, forms.CharField, forms.CharField]:
     """The prosecutor's office, the court and the court case number, on both proceedings
     forms."""
     return (
-        forms.CharField(label=_("Public prosecutor's office"), max_length=200, required=False),
-        forms.CharField(label=_("Court"), max_length=200, required=False),
-        forms.CharField(label=_("Court case number"), max_length=100, required=False),
+        _line(_("Public prosecutor's office"), required=False),
+        _line(_("Court"), required=False),
+        _line(_("Court case number"), 100, required=False),
     )
 
 
 class LegalProceedingForm(CaseActionForm):
-    police_case_number = forms.CharField(
-        label=_("Police case number"), max_length=100, required=False
-    )
-    police_station = forms.CharField(label=_("Police station"), max_length=200, required=False)
+    police_case_number = _line(_("Police case number"), 100, required=False)
+    police_station = _line(_("Police station"), required=False)
     prosecutor, court, court_case_number = _court_fields()
     victim_role = forms.ChoiceField(
         label=_("The person's role in the case"), choices=enums.VictimRole.choices
@@ -83,7 +82,7 @@ class TestimonyForm(CaseActionForm):
     scheduled_at = ThaiDateTimeField(
         label=_("Date and time"), help_text=_("A date to come, or one that has passed.")
     )
-    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+    place = _line(_("Place"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

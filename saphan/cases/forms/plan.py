@@ -14,6 +14,7 @@ from .common import (
     AgencyChoiceField,
     CaseActionForm,
     RecordChoiceField,
+    _line,
     _text,
     _today,
     agencies_for,
@@ -60,9 +61,8 @@ class PlannedServiceForm(CaseActionForm):
         required=False,
         empty_label=_("Not an agency in the list"),
     )
-    provider_name = forms.CharField(
-        label=_("Or the provider's name"),
-        max_length=200,
+    provider_name = _line(
+        _("Or the provider's name"),
         required=False,
         help_text=_("A person or an organisation not in the list, e.g. the interpreter."),
     )

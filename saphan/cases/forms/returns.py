@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from saphan.core.forms import ThaiDateField
-from saphan.geo.models import Province
 from saphan.people.codes import COUNTRY_CHOICES, STATELESS, UNKNOWN_COUNTRY
 
 from .. import enums
@@ -16,6 +15,8 @@ from .common import (
     CaseActionForm,
     CounterpartChoiceField,
     RecordChoiceField,
+    _line,
+    _province,
     _text,
     _today,
     describe_return,
@@ -27,9 +28,7 @@ from .common import (
 
 class FamilyAssessmentForm(CaseActionForm):
     assessed_on = ThaiDateField(label=_("Assessed on"))
-    assessor = forms.CharField(
-        label=_("Assessed by"), max_length=200, help_text=_("Name, position and agency.")
-    )
+    assessor = _line(_("Assessed by"), help_text=_("Name, position and agency."))
     findings = _text(_("Findings"), rows=4)
     safe_to_return = forms.ChoiceField(
         label=_("Is it safe to return?"),
@@ -60,44 +59,36 @@ class ReturnPlanForm(CaseActionForm):
     destination_country = forms.ChoiceField(
         label=_("Destination country"), choices=RETURN_COUNTRIES, initial="TH"
     )
-    destination_province = forms.ModelChoiceField(
-        label=_("Destination province"),
-        queryset=Province.objects.order_by("name_th"),
+    destination_province = _province(
+        _("Destination province"),
         required=False,
         empty_label="—",
         help_text=_("For a return in Thailand."),
     )
-    destination_detail = forms.CharField(
-        label=_("Destination"),
-        max_length=300,
-        required=False,
-        help_text=_("District, village or town."),
+    destination_detail = _line(
+        _("Destination"), 300, required=False, help_text=_("District, village or town.")
     )
     counterpart = CounterpartChoiceField(
         label=_("Counterpart from the directory"),
         help_text=_("Foreign counterparts and NGOs kept by the system administrator."),
     )
-    counterpart_org = forms.CharField(
-        label=_("Counterpart organisation in the country of origin"),
-        max_length=200,
+    counterpart_org = _line(
+        _("Counterpart organisation in the country of origin"),
         required=False,
         help_text=_("Required for repatriation (s.38), unless chosen from the directory."),
     )
-    counterpart_contact = forms.CharField(
-        label=_("Counterpart's contact"), max_length=200, required=False
-    )
-    escort = forms.CharField(label=_("Escorted by"), max_length=200, required=False)
+    counterpart_contact = _line(_("Counterpart's contact"), required=False)
+    escort = _line(_("Escorted by"), required=False)
 
 
 class ReturnCompleteForm(CaseActionForm):
     plan = RecordChoiceField(label=_("Return"), describe=describe_return)
     returned_on = ThaiDateField(label=_("Returned on"))
-    handed_over_to = forms.CharField(
-        label=_("Handed over to"),
-        max_length=200,
+    handed_over_to = _line(
+        _("Handed over to"),
         help_text=_("The family member, or the counterpart officer and their agency."),
     )
-    escort = forms.CharField(label=_("Escorted by"), max_length=200, required=False)
+    escort = _line(_("Escorted by"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -108,19 +99,13 @@ class ReturnCompleteForm(CaseActionForm):
 
 
 class ReintegrationPlanForm(CaseActionForm):
-    home_province = forms.ModelChoiceField(
-        label=_("Home province"), queryset=Province.objects.order_by("name_th")
-    )
+    home_province = _province(_("Home province"))
     responsible_agency = AgencyGroupField(
         label=_("Responsible agency in the home province"),
         help_text=_("It schedules and makes the follow-up visits."),
     )
-    volunteer_name = forms.CharField(
-        label=_("Village volunteer (อพม.)"), max_length=200, required=False
-    )
-    volunteer_contact = forms.CharField(
-        label=_("Volunteer's contact"), max_length=200, required=False
-    )
+    volunteer_name = _line(_("Village volunteer (อพม.)"), required=False)
+    volunteer_contact = _line(_("Volunteer's contact"), required=False)
     plan = _text(_("Reintegration plan"), rows=4)
     started_on = ThaiDateField(
         label=_("Reintegration starts"),

@@ -12,7 +12,7 @@ from saphan.core.forms import (
 )
 
 from .. import enums
-from .common import LANGUAGES, CaseActionForm, _text, today_initial
+from .common import LANGUAGES, CaseActionForm, _line, _text, _tick, today_initial
 
 ILO = enums.ForcedLabourIndicator
 INDICATOR_HELP = {
@@ -102,7 +102,7 @@ class ScreeningForm(CaseActionForm):
         required=False,
         choices=[("", _("No interpreter needed"))] + LANGUAGES,
     )
-    interpreter_name = forms.CharField(label=_("Interpreter"), max_length=200, required=False)
+    interpreter_name = _line(_("Interpreter"), required=False)
     indicators = _checklist(
         ILO,
         _("ILO indicators of forced labour observed"),
@@ -154,9 +154,8 @@ class ScreeningForm(CaseActionForm):
         _("The person consented to the use of their data"),
         help_text=_("For their case, referrals and anonymous statistics."),
     )
-    custody_still_held = forms.BooleanField(
-        label=_("The person is still held for screening after the interview"),
-        required=False,
+    custody_still_held = _tick(
+        _("The person is still held for screening after the interview"),
         help_text=_(
             "Screening custody (s.29) ends with the interview: unless you tick this, it is "
             "recorded as ended at the interview's time."

@@ -24,7 +24,10 @@ from .common import (
     AgencyChoiceField,
     CaseActionForm,
     UserChoiceField,
+    _approve_or_send_back,
+    _line,
     _text,
+    _tick,
     shelters_for,
     today_initial,
 )
@@ -57,23 +60,21 @@ class CustodyForm(CaseActionForm):
         label=_("Custody started"),
         help_text=_("The 24-hour clock of s.29 runs from this moment."),
     )
-    place = forms.CharField(
-        label=_("Where the person is kept"),
-        max_length=300,
+    place = _line(
+        _("Where the person is kept"),
+        300,
         help_text=_("For example a shelter, a One Stop Crisis Centre room or an office room."),
     )
-    place_is_not_a_cell = forms.BooleanField(
-        label=_("The place is a suitable place, not a cell or detention room"),
-        required=False,
+    place_is_not_a_cell = _tick(
+        _("The place is a suitable place, not a cell or detention room"),
         help_text=_(
             "Section 29 of the Anti-Trafficking in Persons Act: a person may be kept for "
             "screening for at most 24 hours, in a suitable place that is not a cell or a "
             "detention room. A court may extend this to at most 7 days."
         ),
     )
-    confirm_start = forms.BooleanField(
-        label=_("The custody start is right, although it is more than 24 hours ago"),
-        required=False,
+    confirm_start = _tick(
+        _("The custody start is right, although it is more than 24 hours ago"),
         help_text=_("Only asked when the time entered is hard to believe."),
     )
 
@@ -82,9 +83,9 @@ class CustodyForm(CaseActionForm):
 
 
 class CustodyExtensionForm(CaseActionForm):
-    order_number = forms.CharField(label=_("Court order number"), max_length=100)
+    order_number = _line(_("Court order number"), 100)
     order_date = ThaiDateField(label=_("Order date"))
-    court = forms.CharField(label=_("Court"), max_length=200)
+    court = _line(_("Court"))
     new_deadline = ThaiDateTimeField(
         label=_("New deadline"),
         help_text=_("At most 7 days from the start of custody (s.29)."),
@@ -115,7 +116,7 @@ class TemporaryProtectionForm(CaseActionForm):
 class RightsNoticeForm(CaseActionForm):
     notified_at = ThaiDateTimeField(label=_("Told on"))
     language = forms.ChoiceField(label=_("Language"), choices=LANGUAGES)
-    interpreter_name = forms.CharField(label=_("Interpreter"), max_length=200, required=False)
+    interpreter_name = _line(_("Interpreter"), required=False)
     rights = forms.MultipleChoiceField(
         label=_("Rights explained"),
         required=False,
@@ -157,11 +158,7 @@ class ClosureRequestForm(CaseActionForm):
 
 
 class ClosureDecideForm(CaseActionForm):
-    decision = forms.ChoiceField(
-        label=_("Decision"),
-        choices=[("approve", _("Approve the closure")), ("send_back", _("Send it back"))],
-        widget=forms.RadioSelect,
-    )
+    decision = _approve_or_send_back(_("Approve the closure"), _("Send it back"))
     note = _text(
         _("Note to the case worker"),
         required=False,
