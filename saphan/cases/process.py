@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from saphan.core.request_memo import remembered
+
 
 class Phase(models.TextChoices):
     INTAKE = "intake", _("Intake")
@@ -43,7 +45,10 @@ Guard = Callable[[object], "str | None"]
 
 
 def _has_victim(case):
-    if not case.parties.filter(role="victim").exists():
+    linked = remembered(
+        ("case has a victim", case.pk), lambda: case.parties.filter(role="victim").exists()
+    )
+    if not linked:
         return _("Link the person (victim or possible victim) to the case.")
     return None
 

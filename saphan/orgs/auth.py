@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,9 +17,43 @@ from django.utils import timezone
 
 from saphan.core.effects import after_commit
 
+# Accounts known to hold no model permission (Django's, given in the admin: few accounts have
+# any). A permission the rules refuse falls through to this backend, which would read the
+# account's permissions and its groups' (two queries) on every page that asks one: the answer
+# "none" is remembered by this process for NO_PERMISSIONS_SECONDS. Only "none" is remembered,
+# so a permission taken away is never seen late; one given shows at once in this process (the
+# signals below forget) and within NO_PERMISSIONS_SECONDS in the others.
+NO_PERMISSIONS_SECONDS = 60
+_NO_PERMISSIONS: dict = {}
+_NO_PERMISSIONS_LOCK = threading.Lock()
+
+
+def forget_accounts_without_permissions(**_kwargs) -> None:
+    with _NO_PERMISSIONS_LOCK:
+        _NO_PERMISSIONS.clear()
+
 
 class LockoutModelBackend(ModelBackend):
     """The usual username/password backend, refusing accounts that are locked."""
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if obj is not None or not user_obj.is_active or user_obj.is_anonymous:
+            return super().get_all_permissions(user_obj, obj=obj)
+        if hasattr(user_obj, "_perm_cache"):  # asked before in this request
+            return user_obj._perm_cache
+        now = time.monotonic()
+        with _NO_PERMISSIONS_LOCK:
+            until = _NO_PERMISSIONS.get(user_obj.pk, 0)
+        if until > now:
+            user_obj._perm_cache = set()
+            return user_obj._perm_cache
+        permissions = super().get_all_permissions(user_obj)
+        if not permissions:
+            with _NO_PERMISSIONS_LOCK:
+                if len(_NO_PERMISSIONS) > 50_000:
+                    _NO_PERMISSIONS.clear()
+                _NO_PERMISSIONS[user_obj.pk] = now + NO_PERMISSIONS_SECONDS
+        return permissions
 
     def user_can_authenticate(self, user) -> bool:
         return super().user_can_authenticate(user) and not user.is_locked
