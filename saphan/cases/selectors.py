@@ -229,9 +229,11 @@ def case_victim_origins(*, actor: User, case: Case) -> tuple[set[str], set[str]]
 
     citizenships: set[str] = set()
     homes: set[str] = set()
-    for codes, home in CaseParty.objects.filter(
-        case__in=access.visible_cases(actor).filter(pk=case.pk), role="victim"
-    ).values_list("person__citizenships", "person__home_province_id"):
+    if not access.can_view_case(actor, case):
+        return citizenships, homes
+    for codes, home in CaseParty.objects.filter(case=case, role="victim").values_list(
+        "person__citizenships", "person__home_province_id"
+    ):
         citizenships.update(codes or [])
         if home:
             homes.add(home)
