@@ -12,19 +12,13 @@ from saphan.orgs.tests.factories import UserFactory
 from saphan.site.navigation import forget_menus, menu_for, navigation_for
 
 
-@pytest.fixture(autouse=True)
-def _fresh_menus():
-    forget_menus()
-    yield
-    forget_menus()
-
-
 def _names(items):
     return [item.url_name for item in items]
 
 
 @pytest.mark.django_db
 def test_the_remembered_menu_is_the_asked_one_and_costs_no_query_the_second_time():
+    forget_menus()
     for roles in ([Role.PROVINCIAL_SUPERVISOR], [Role.CASE_WORKER], [Role.VOLUNTEER]):
         user = UserFactory(roles=roles)
         first = menu_for(user)
@@ -36,6 +30,7 @@ def test_the_remembered_menu_is_the_asked_one_and_costs_no_query_the_second_time
 
 @pytest.mark.django_db
 def test_a_new_role_or_model_permission_shows_at_once():
+    forget_menus()
     user = UserFactory(roles=[Role.VOLUNTEER])
     assert "cases:list" not in _names(menu_for(user))
     user.roles = [Role.CASE_WORKER]
