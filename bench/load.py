@@ -46,7 +46,7 @@ DEFAULT_SECONDS = 60
 # manage.py serve's own defaults (SAPHAN_WEB_WORKERS, SAPHAN_WEB_THREADS): the served site's
 # settings are the ones measured; set those variables to measure others.
 WORKERS = int(os.environ.get("SAPHAN_WEB_WORKERS", "2"))
-THREADS = int(os.environ.get("SAPHAN_WEB_THREADS", "4"))
+THREADS = int(os.environ.get("SAPHAN_WEB_THREADS", "3"))
 THINK_S = (1.0, 3.0)
 WARM_UP_S = 20
 CEILING_AT = 50
