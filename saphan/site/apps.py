@@ -14,25 +14,3 @@ class SiteConfig(AppConfig):
     def ready(self):
         autodiscover_modules("nav")  # each app's menu items (saphan.core.menus.register_menu)
         autodiscover_modules("today")  # each app's work for the home page (core.today)
-        self._forget_menus_on_permission_changes()
-
-    @staticmethod
-    def _forget_menus_on_permission_changes() -> None:
-        """A model permission or group given to (or taken from) an account, or a group's
-        permissions changed: the menus this process remembers are asked again."""
-        from django.contrib.auth import get_user_model
-        from django.contrib.auth.models import Group
-        from django.db.models.signals import m2m_changed, post_save
-
-        from .navigation import forget_menus
-
-        User = get_user_model()
-        for through in (
-            User.user_permissions.through,
-            User.groups.through,
-            Group.permissions.through,
-        ):
-            m2m_changed.connect(
-                forget_menus, sender=through, dispatch_uid=f"menus-{through._meta.label}"
-            )
-        post_save.connect(forget_menus, sender=User, dispatch_uid="menus-user")
