@@ -54,6 +54,7 @@ class Query:
     person_id: object
     nationality: str
     source_name: str
+    sex: str = ""  # Feminine / Masculine: what the worker sees, for the form's evidence run
 
 
 # --- the labelled variant set ---------------------------------------------------------------------
@@ -165,7 +166,14 @@ def verify_keys(samples: list[dict], limit: int = 200) -> int:
     return checked
 
 
-def duplicate_search(queries: list[Query], *, log, misses_from=None) -> dict:
+def duplicate_search(
+    queries: list[Query], *, log, misses_from=None, form_evidence: bool = False
+) -> dict:
+    """Each query through ``find_candidates`` as the intake's duplicate check runs it: the name
+    and, when the query has one, the date of birth; with ``form_evidence`` also the sex and the
+    nationality, the two other fields of that form (people/forms.py DuplicateCheckForm), which
+    the worker fills from the person in front of them and which score as evidence, never as a
+    filter."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -177,8 +185,14 @@ def duplicate_search(queries: list[Query], *, log, misses_from=None) -> dict:
     actor = User.objects.get(username=ACTOR)
 
     def check(q: Query, limit: int = 10):
+        evidence = {"sex": q.sex, "nationality": q.nationality} if form_evidence else {}
         return find_candidates(
-            actor=actor, names=[q.name], birth_date=q.birth_date, limit=limit, path="/bench/"
+            actor=actor,
+            names=[q.name],
+            birth_date=q.birth_date,
+            limit=limit,
+            path="/bench/",
+            **evidence,
         )
 
     for q in queries[:20]:  # warm: plans, caches, pythainlp's dictionaries
@@ -251,7 +265,15 @@ def variant_check(*, size: int, seed: int, log) -> dict:
     planted = variants.plant(size=size, seed=seed)
     variants.insert(planted)
     queries = [
-        Query(p.kind, p.query, p.query_birth_date, p.person_id, p.nationality, p.stored)
+        Query(
+            p.kind,
+            p.query,
+            p.query_birth_date,
+            p.person_id,
+            p.nationality,
+            p.stored,
+            "Feminine" if p.sex == "F" else "Masculine",
+        )
         for p in planted
     ]
     held_out = {p.person_id for p in planted if p.held_out}
@@ -277,6 +299,8 @@ def variant_check(*, size: int, seed: int, log) -> dict:
         }
 
     answered = [hit or same for hit, same in zip(hits, alike, strict=True)]
+    log("The same queries with the sex and nationality the form also asks…")
+    with_form = duplicate_search(queries, log=log, misses_from=lambda q: False, form_evidence=True)
     return {
         "variant_recall_at_10": {"held_out": part(True), "tuning": part(False)},
         "variant_answered_at_10": {
@@ -290,7 +314,16 @@ def variant_check(*, size: int, seed: int, log) -> dict:
             "that day: the query cannot tell the planted person from them, and a list of ten "
             "cannot hold every one. Recall counts such a query as missed.",
         },
+        "variant_recall_at_10_with_sex_and_nationality": {
+            "held_out": part(True, with_form["_hits"]),
+            "tuning": part(False, with_form["_hits"]),
+            "how": "the same queries with the two other fields of the duplicate-check form, "
+            "the sex and the nationality of the planted person, as the worker would fill them: "
+            "evidence for the score (people/weights.py), never a filter. The figures above "
+            "are the name and, when exact, the date of birth alone.",
+        },
         "variant_search_ms": dup["duplicate_search_ms"],
+        "variant_search_with_sex_and_nationality_ms": with_form["duplicate_search_ms"],
         "variant_queries": len(queries),
         "variant_misses_sample_tuning_only": dup["duplicate_misses_sample"],
     }
@@ -554,6 +587,17 @@ def _variant_rows(result: dict) -> list[tuple[str, str, str]]:
                 target,
             )
         )
+    form = result.get("variant_recall_at_10_with_sex_and_nationality")
+    if form:  # results written before the measure existed have none
+        for key in ("same_script", "cross_script"):
+            h, t = form["held_out"][key], form["tuning"][key]
+            rows.append(
+                (
+                    f"…with_sex_and_nationality.{key}",
+                    f"held out {h['recall']} (n={h['n']}), tuning {t['recall']} (n={t['n']})",
+                    "",
+                )
+            )
     answered = result.get("variant_answered_at_10")
     if answered:  # results written before the measure existed have none
         for key in ("same_script", "cross_script"):
