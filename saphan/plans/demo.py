@@ -33,12 +33,10 @@ from .models import (
     Assignment,
     Indicator,
     IndicatorTarget,
-    Measure,
     ProgressEntry,
     ProgressReport,
     ProgressStatus,
     ReportState,
-    Strategy,
     StrategyKind,
     Unit,
 )
@@ -123,19 +121,18 @@ def _make(today: dt.date) -> str:
     indicators: list[tuple[Indicator, int]] = []
     measures = _plan()
     for number, (kind, (title_th, title_en)) in enumerate(STRATEGIES.items(), start=1):
-        strategy = Strategy.objects.create(
-            plan=plan, kind=kind, number=number, title_th=title_th, title_en=title_en
+        strategy = plan.strategies.create(
+            kind=kind, number=number, title_th=title_th, title_en=title_en
         )
         for m_number, (m_th, m_en, rows) in enumerate(measures[kind], start=1):
-            measure = Measure.objects.create(
-                strategy=strategy, code=f"{number}.{m_number}", number=m_number,
-                title_th=m_th, title_en=m_en,
-            )  # fmt: skip
+            measure = strategy.measures.create(
+                code=f"{number}.{m_number}", number=m_number, title_th=m_th, title_en=m_en
+            )
             for i_number, row in enumerate(rows, start=1):
                 key, base = row["insight_key"], int(row["base_target"])
                 lower = row["direction"] == "lower"
-                indicator = Indicator.objects.create(
-                    measure=measure, code=f"{number}.{m_number}.{i_number}", number=i_number,
+                indicator = measure.indicators.create(
+                    code=f"{number}.{m_number}.{i_number}", number=i_number,
                     title_th=row["indicator_th"], title_en=row["indicator_en"], unit=row["unit"],
                     kind="computed" if key else "reported", insight_key=key,
                     direction=row["direction"], adds_up=row["adds_up"] == "yes",

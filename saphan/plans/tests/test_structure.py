@@ -19,7 +19,6 @@ from saphan.plans.models import (
     Indicator,
     IndicatorTarget,
     Measure,
-    ProgressEntry,
     ProgressReport,
     Strategy,
 )
@@ -218,7 +217,7 @@ def _reported(w, indicator) -> ProgressReport:
     report = ProgressReport.objects.create(
         plan=w["plan"], province=w["kk"], period=services.period_for(Quarter(2569, 1))
     )
-    ProgressEntry.objects.create(report=report, assignment=assignment, value=Decimal(3))
+    report.entries.create(assignment=assignment, value=Decimal(3))
     return report
 
 
