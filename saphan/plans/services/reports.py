@@ -33,7 +33,6 @@ from .. import computed
 from ..models import (
     Assignment,
     Evidence,
-    Indicator,
     ProgressEntry,
     ProgressReport,
     ProgressStatus,
@@ -48,6 +47,8 @@ if TYPE_CHECKING:
     from uuid import UUID
 
     from saphan.orgs.models import User
+
+    from ..models import Indicator
 
 MAX_VALUE = Decimal("999999999999")
 
@@ -252,7 +253,7 @@ def report_save(
     *,
     actor: User,
     report: ProgressReport,
-    entries: dict,
+    entries: dict[str, EntryInput],
     summary: str = "",
     status: str = "",
     expected_version: int | None = None,
