@@ -100,10 +100,11 @@ def staff_import(
     *,
     actor: User,
     data: bytes,
+    progress: Progress = NO_PROGRESS,
+    # what the form said besides the file (the import run's options)
     province: str,
     reason: str = "",
     base_url: str = "",
-    progress: Progress = NO_PROGRESS,
 ) -> AccountImportResult:
     """Check every row of the XLSX ``data`` for ``province`` (its code); create all accounts
     only when no row has an error. ``progress`` hears of the rows checked and written."""
