@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from django.db.models import Prefetch
@@ -33,7 +34,7 @@ from .periods import Quarter, fiscal_year_of, last_completed_quarter, quarter_of
 from .services import suggest_status
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Iterator
     from uuid import UUID
 
     from saphan.orgs.models import Agency, User
@@ -131,9 +132,21 @@ class ProvincePlan:
     strategies: list[StrategyGroup]
     reports: list[ProgressReport]
     next_due: NextDue | None
-    counts: dict
     years: list = field(default_factory=list)
-    lead_agency: object = None
+
+    def rows(self) -> Iterator[AssignmentRow]:
+        return (row for s in self.strategies for m in s.measures for row in m.rows)
+
+    @cached_property
+    def counts(self) -> dict:
+        """How many indicators stand at each latest status."""
+        return dict(Counter(row.last_status for row in self.rows()))
+
+    @cached_property
+    def lead_agency(self) -> Agency | None:
+        """The one agency that leads every indicator here, if there is one."""
+        agencies = {row.assignment.agency for row in self.rows()}
+        return agencies.pop() if len(agencies) == 1 else None
 
 
 def _year_values(reports: Iterable[ProgressReport], assignments: Iterable[Assignment]) -> dict:
@@ -238,7 +251,7 @@ def province_plan(
     current = fiscal_year_of(today)
     plan = plan_for(fiscal_year or current)
     if plan is None:
-        return ProvincePlan(province, None, fiscal_year or current, [], [], None, {})
+        return ProvincePlan(province, None, fiscal_year or current, [], [], None)
     next_due = next_report_due(province, plan, today=today)
     if fiscal_year is None:
         fiscal_year = next_due.quarter.fiscal_year if next_due else current
@@ -251,8 +264,6 @@ def province_plan(
     reports = list(reports_qs.select_related("period").order_by("period__quarter"))
     values = _year_values(reports, assignments)
     quarter = max((r.period.quarter for r in reports), default=1)
-    strategies = _grouped(assignments, values, quarter=quarter)
-    counts = Counter(row.last_status for s in strategies for m in s.measures for row in m.rows)
     years = sorted(
         set(
             Assignment.objects.filter(province=province, indicator__measure__strategy__plan=plan)
@@ -260,17 +271,14 @@ def province_plan(
             .values_list("fiscal_year", flat=True)
         )
     )
-    agencies = {row.assignment.agency for s in strategies for m in s.measures for row in m.rows}
     return ProvincePlan(
         province=province,
         plan=plan,
         fiscal_year=fiscal_year,
-        strategies=strategies,
+        strategies=_grouped(assignments, values, quarter=quarter),
         reports=reports,
         next_due=next_due,
-        counts=dict(counts),
         years=years,
-        lead_agency=agencies.pop() if len(agencies) == 1 else None,
     )
 
 
