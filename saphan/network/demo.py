@@ -7,8 +7,10 @@ fast (bulk inserts, no per-row services)."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import random
+from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +21,7 @@ from saphan.orgs.demo import synthetic_thai_name
 from saphan.orgs.models import User
 from saphan.orgs.roles import Jurisdiction, Role
 
-from .models import MemberKind, NetworkMember, Tip, TipWay
+from .models import MemberKind, NetworkMember, Tip
 
 MARK = "[ข้อมูลสาธิต]"
 SEED = 2569
@@ -28,20 +30,8 @@ PROVINCE = "40"
 DEMO_SUBDISTRICTS = ("400101", "400102", "400103", "400104", "400201", "400202")
 VILLAGES_PER_SUBDISTRICT = 4
 
-TIPS = [
-    ("immediate", TipWay.PUBLIC, "public",
-     "เห็นหญิงสาวหลายคนถูกพาขึ้นรถตู้ตอนตีสอง มีชายคุมไม่ให้ใครลงจากรถ บอกว่าจะไปทำงานที่ชายแดน"),
-    ("urgent", TipWay.NETWORK, "volunteer",
-     "ลูกชายเพื่อนบ้านอายุ 19 ได้งานแอดมินออนไลน์จากเฟซบุ๊ก เงินเดือนสูง นายหน้าจะพาข้ามแดนสัปดาห์หน้า"),
-    ("urgent", TipWay.HOTLINE, "hotline_1300",
-     "ญาติโทรแจ้งว่าน้องสาวไปทำงานนวดที่มาเลเซีย ติดต่อไม่ได้สองสัปดาห์ ถูกยึดหนังสือเดินทาง"),
-    ("routine", TipWay.NETWORK, "youth_council",
-     "เพื่อนในโรงเรียนสามคนหยุดเรียนไปทำงานในโรงงานในเมือง ผู้ปกครองมีหนี้นอกระบบ"),
-    ("routine", TipWay.PUBLIC, "public",
-     "มีประกาศรับสมัครงานต่างประเทศติดที่ศาลาหมู่บ้าน ไม่มีชื่อบริษัท ให้โทรติดต่อทาง LINE เท่านั้น"),
-    ("routine", TipWay.NETWORK, "volunteer",
-     "ครอบครัวหนึ่งในหมู่บ้านมีคนมาทวงหนี้บ่อย ลูกสาวอายุ 16 ถูกชวนไปทำงานร้านคาราโอเกะต่างจังหวัด"),
-]  # fmt: skip
+# The tips waiting in the triage queue, one a row: urgency, way (TipWay), source, what was told.
+TIPS_FILE = Path(__file__).resolve().parent / "data" / "demo_tips.csv"
 
 
 def _subdistricts() -> list[Subdistrict]:
@@ -120,16 +110,18 @@ def _tips(subs: list[Subdistrict], rng: random.Random) -> int:
         "volunteer": User.objects.filter(username="vol.khonkaen").first(),
         "youth_council": User.objects.filter(username="youth.khonkaen").first(),
     }
+    with TIPS_FILE.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
     tips = []
-    for i, (urgency, way, source, text) in enumerate(TIPS):
+    for i, row in enumerate(rows):
         sub = subs[i % len(subs)]
         tips.append(
             Tip(
-                way=way, source=source, reported_by=reporters.get(source), province_id=PROVINCE,
-                district_id=sub.district_id, subdistrict=sub,
+                way=row["way"], source=row["source"], reported_by=reporters.get(row["source"]),
+                province_id=PROVINCE, district_id=sub.district_id, subdistrict=sub,
                 village_code=f"{sub.code}{rng.randint(1, VILLAGES_PER_SUBDISTRICT):02d}",
-                seen_at=now - dt.timedelta(hours=6 + 20 * i), description=f"{MARK} {text}",
-                urgency=urgency, is_demo=True,
+                seen_at=now - dt.timedelta(hours=6 + 20 * i), description=f"{MARK} {row['text']}",
+                urgency=row["urgency"], is_demo=True,
             )
         )  # fmt: skip
     Tip.objects.bulk_create(tips)
