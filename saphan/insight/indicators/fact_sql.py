@@ -39,26 +39,35 @@ def _identified_cases_sql(cases) -> tuple[str, list]:
 _NO_EXTRA = "NULL::date AS d_end, NULL::timestamptz AS t_start, NULL::timestamptz AS t_end"
 
 
+def _dated_by(at: str, *, case_id: str, val: str, person_id: str = "NULL::uuid") -> str:
+    """The SELECT list of a fact on the local day of the timestamp ``at`` (the time zone is the
+    query's first parameter), with its value and no end, time span or flag."""
+    return (
+        f"SELECT {case_id} AS case_id, {person_id} AS person_id, "
+        f"({at} AT TIME ZONE %s)::date AS d, {_NO_EXTRA}, {val} AS val, NULL::boolean AS flag"
+    )
+
+
 def source_sql(key: str, cases=None) -> tuple[str, list]:
     """The facts of indicator ``key`` read from the case tables (the definitions above)."""
     tz = _tz()
     if key in ("victims_identified", "days_to_identification", "rights_notice_share"):
         ident, ident_params = _identified_cases_sql(cases)
     if key == "victims_identified":
+        each_victim = _dated_by(
+            "ic.first_at", case_id="cp.case_id", person_id="cp.person_id", val="1.0::float"
+        )
         return (
-            f"""SELECT cp.case_id, cp.person_id, (ic.first_at AT TIME ZONE %s)::date AS d,
-                       {_NO_EXTRA}, 1.0::float AS val, NULL::boolean AS flag
+            f"""{each_victim}
                 FROM people_caseparty cp JOIN ({ident}) ic ON ic.case_id = cp.case_id
                 WHERE cp.role = 'victim'""",
             [tz, *ident_params],
         )
     if key == "custody_to_screening_hours":
         only, params = _only("cu.case_id", cases)
+        hours = "EXTRACT(EPOCH FROM (s.first_at - cu.started_at))::float / 3600.0"
         return (
-            f"""SELECT cu.case_id, NULL::uuid AS person_id,
-                      (cu.started_at AT TIME ZONE %s)::date AS d, {_NO_EXTRA},
-                      EXTRACT(EPOCH FROM (s.first_at - cu.started_at))::float / 3600.0 AS val,
-                      NULL::boolean AS flag
+            f"""{_dated_by("cu.started_at", case_id="cu.case_id", val=hours)}
                FROM cases_custody cu
                JOIN LATERAL (SELECT MIN(si.interviewed_at) AS first_at
                              FROM cases_screeninginterview si
@@ -68,23 +77,20 @@ def source_sql(key: str, cases=None) -> tuple[str, list]:
             [tz, *params],
         )
     if key == "days_to_identification":
+        days = """EXTRACT(EPOCH FROM (ic.first_at - COALESCE(
+                    (SELECT MIN(it.received_at) FROM cases_intake it
+                     WHERE it.case_id = ic.case_id), c.opened_at, c.created_at)))::float
+                  / 86400.0"""
         return (
-            f"""SELECT ic.case_id, NULL::uuid AS person_id,
-                       (ic.first_at AT TIME ZONE %s)::date AS d, {_NO_EXTRA},
-                       EXTRACT(EPOCH FROM (ic.first_at - COALESCE(
-                         (SELECT MIN(it.received_at) FROM cases_intake it
-                          WHERE it.case_id = ic.case_id), c.opened_at, c.created_at)))::float
-                         / 86400.0 AS val, NULL::boolean AS flag
+            f"""{_dated_by("ic.first_at", case_id="ic.case_id", val=days)}
                 FROM ({ident}) ic JOIN cases_case c ON c.id = ic.case_id""",
             [tz, *ident_params],
         )
     if key == "rights_notice_share":
+        told = """(EXISTS (SELECT 1 FROM cases_rightsnotice rn
+                            WHERE rn.case_id = ic.case_id))::int::float"""
         return (
-            f"""SELECT ic.case_id, NULL::uuid AS person_id,
-                       (ic.first_at AT TIME ZONE %s)::date AS d, {_NO_EXTRA},
-                       (EXISTS (SELECT 1 FROM cases_rightsnotice rn
-                               WHERE rn.case_id = ic.case_id))::int::float AS val,
-                       NULL::boolean AS flag
+            f"""{_dated_by("ic.first_at", case_id="ic.case_id", val=told)}
                 FROM ({ident}) ic""",
             [tz, *ident_params],
         )
@@ -138,21 +144,17 @@ def source_sql(key: str, cases=None) -> tuple[str, list]:
         )
     if key == "cases_opened":
         only, params = _only("c.id", cases)
+        opened = """COALESCE((SELECT MIN(it.received_at) FROM cases_intake it
+                               WHERE it.case_id = c.id), c.opened_at, c.created_at)"""
         return (
-            f"""SELECT c.id AS case_id, NULL::uuid AS person_id,
-                      (COALESCE((SELECT MIN(it.received_at) FROM cases_intake it
-                                 WHERE it.case_id = c.id), c.opened_at, c.created_at)
-                        AT TIME ZONE %s)::date AS d, {_NO_EXTRA},
-                      1.0::float AS val, NULL::boolean AS flag
+            f"""{_dated_by(opened, case_id="c.id", val="1.0::float")}
                FROM cases_case c WHERE true{only}""",
             [tz, *params],
         )
     if key == "prosecutions":
         only, params = _only("lp.case_id", cases)
         return (
-            f"""SELECT lp.case_id, NULL::uuid AS person_id,
-                      (lp.created_at AT TIME ZONE %s)::date AS d, {_NO_EXTRA},
-                      1.0::float AS val, NULL::boolean AS flag
+            f"""{_dated_by("lp.created_at", case_id="lp.case_id", val="1.0::float")}
                FROM cases_legalproceeding lp WHERE lp.status = ANY(%s){only}""",
             [tz, PROSECUTED, *params],
         )
