@@ -293,6 +293,7 @@ def _generate(
     register holding each query word's phonetic form (for the weights)."""
     norms = list(dict.fromkeys(k.normalized for k in keys if k.normalized))
     roms = list(dict.fromkeys(k.romanized for k in keys if k.romanized))
+    spelled = list(dict.fromkeys(_spelled(k.words) for k in keys if _spelled(k.words)))
     udom = sorted({x for k in keys for x in k.query_keys()[0]})
     lk = sorted({x for k in keys for x in k.query_keys()[1]})
     latin = sorted({x for k in keys for x in k.query_keys()[2]})
@@ -354,7 +355,8 @@ def _generate(
                     cur.execute(
                         f"""
                         SELECT n.person_id::text, n.normalized, n.romanized,
-                            array_to_string(n.udom83 || n.lk82 || n.latin_keys, ' ')
+                            array_to_string(n.udom83 || n.lk82 || n.latin_keys, ' '),
+                            array_to_string(n.latin_keys, ' ')
                         FROM people_personname n
                         WHERE {" OR ".join(arms)}
                         LIMIT %(cap)s
@@ -368,7 +370,7 @@ def _generate(
                     if len({row[0] for row in rows}) <= pool:
                         best = {row[0]: 0.0 for row in rows}  # all are kept: no order needed
                     else:
-                        best = _rough_order(rows, norms, roms, sound_keys)
+                        best = _rough_order(rows, norms, roms, spelled, sound_keys)
                     for person_id in sorted(best, key=best.__getitem__, reverse=True)[:pool]:
                         found.setdefault(uuid.UUID(person_id), best[person_id])
                     if len(found) - len(id_hits) >= NARROW_ENOUGH:
@@ -510,26 +512,44 @@ def _block_probe(
     return found, shares | spelled
 
 
+def _spelled(words: Sequence[WordKeys]) -> str:
+    """A name's words in their folded Latin spelling (keys.latin_key), in order: the form in
+    which a Thai-script name and its passport spelling can be compared as wholes."""
+    return " ".join(w.latin for w in words if w.latin)
+
+
 def _rough_order(
-    rows: list[tuple], norms: list[str], roms: list[str], keys: dict[str, tuple[int, int]]
+    rows: list[tuple],
+    norms: list[str],
+    roms: list[str],
+    spelled: list[str],
+    keys: dict[str, tuple[int, int]],
 ) -> dict[str, float]:
     """Each matched person's rough likeness, the best of its matched names (``rows``: person
-    id, normalized, romanized, and the udom83, lk82 and Latin keys joined by spaces: text is
-    read far faster than three arrays a row), which decides who is kept when the
-    pool is cut: the best whole-text likeness to a query form, words in any order (rapidfuzz's
-    token_sort_ratio on the normalised and the romanised text, all rows in one C call), plus
+    id, normalized, romanized, the udom83, lk82 and Latin keys joined by spaces — text is
+    read far faster than three arrays a row — and the Latin keys alone), which decides who is
+    kept when the pool is cut: the best whole-text likeness to a query form, words in any
+    order (rapidfuzz's token_sort_ratio on the normalised, the romanised and the folded Latin
+    spelling, all rows in one C call each; the last lets มิน จ่อ find Min Kyaw among hundreds
+    of names written มิน จ่อ in Thai letters), plus
     half a point per query word whose sound keys it shares (``keys``: each key and its word,
     whatever kind of key and script). Computed here rather than in the generation query, where
     PostgreSQL's similarity() and unnest subplans cost about 19 µs a row: over 40 ms for a
     pair of common words at national scale."""
     text = np.zeros(len(rows), dtype=np.float32)
-    for column, forms in ((1, norms), (2, roms)):
+    columns = (
+        (norms, lambda row: row[1]),
+        (roms, lambda row: row[2]),
+        (spelled, lambda row: " ".join(x for x in (row[4] or "").split() if x[0] != "~")),
+    )
+    for forms, stored in columns:
         if forms:
-            matrix = cdist(forms, [row[column] for row in rows], scorer=_token_sort, workers=1)
+            texts = [stored(row) for row in rows]
+            matrix = cdist(forms, texts, scorer=_token_sort, workers=1)
             np.maximum(text, matrix.max(axis=0), out=text)
     best: dict[str, float] = {}  # by the person's key as text (hashed in C, unlike UUIDs)
     word_of = keys.get
-    for n, (person_id, _normalized, _romanized, sounds) in enumerate(rows):
+    for n, (person_id, _normalized, _romanized, sounds, _spelling) in enumerate(rows):
         shared = {word_of(key) for key in sounds.split()}
         shared.discard(None)
         value = float(text[n]) / 100.0 + 0.5 * len(shared)
@@ -605,11 +625,16 @@ def _runs(words: tuple[WordKeys, ...]) -> tuple[tuple[tuple[int, ...], frozenset
     return tuple(runs)
 
 
-def _run_pairs(q: tuple[WordKeys, ...], c: tuple[WordKeys, ...]) -> list[tuple]:
+def _run_pairs(
+    q: tuple[WordKeys, ...], c: tuple[WordKeys, ...], sound_share: list[float | None]
+) -> list[tuple]:
     """A name cut into words differently on the two sides: a Myanmar name, written without
     spaces, read syllable by syllable (ရ တ နာ) against Yadanar; คิมซาน against Kim San;
     Lueang-on against เหลืองอ่อน. A run of words on one side that sounds as one word of the
-    other is that word at the SOUND level (its words are matched, none is extra)."""
+    other is that word at the SOUND level (its words are matched, none is extra). A run of
+    the candidate's words read as one query word weighs as that word's sound form is common
+    (``sound_share``, per query word): "Myint Nwe" squeezes to m-n as "Min" does, and m-n is
+    no rarer for being reached through two words."""
     pairs = []
     for q_run, q_forms in _runs(q):
         for j, cw in enumerate(c):
@@ -621,7 +646,8 @@ def _run_pairs(q: tuple[WordKeys, ...], c: tuple[WordKeys, ...]) -> list[tuple]:
         for i, qw in enumerate(q):
             if c_forms & qw.sounds:
                 level = _sound_level(qw, c[c_run[0]])
-                pairs.append((W.weight("name_word", level), level, SOUND, (i,), c_run))
+                value = W.weight("name_word", level, share=sound_share[i])
+                pairs.append((value, level, SOUND, (i,), c_run))
     return pairs
 
 
@@ -637,8 +663,10 @@ def _name_evidence(
         return W.weight("name_word", W.MISSING) * len(q), frozenset()
     share_of = dict(shares)
     pairs = []
+    sound_share: list[float | None] = []
     for i, qw in enumerate(q[:6]):
         sound = share_of.get(qw.phonetic.split(ALTERNATIVE)[0])
+        sound_share.append(sound)
         # A word matched by its spelling is as common as that spelling (Thang), one matched
         # only by its sound form as common as the form (t-n: Thang, Tun, Thein, ธนา …).
         spelled = share_of.get(f"{SPELLED}{qw.latin}", sound) if qw.latin else sound
@@ -647,7 +675,7 @@ def _name_evidence(
             share = spelled if level in _SPELLED_LEVELS else sound
             pairs.append((W.weight("name_word", level, share=share), level, reason, (i,), (j,)))
     if len(q) != len(c):
-        pairs += _run_pairs(q[:6], c[:6])
+        pairs += _run_pairs(q[:6], c[:6], sound_share)
     pairs.sort(key=lambda p: (-p[0], p[3], p[4]))
     used_q: set[int] = set()
     used_c: set[int] = set()

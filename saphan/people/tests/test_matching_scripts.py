@@ -298,3 +298,42 @@ def test_a_myanmar_name_meets_its_latin_and_thai_writings_by_spelling(world, rec
     wanted = record("kk", ["မိုးလင်းစိုး"])
     record("kk", ["မင်းလွင်စော"])  # the same consonants, another name
     assert ids(top(world, ["Moe Lin Soe"]))[0] == wanted.pk
+
+
+def test_two_words_read_as_one_weigh_as_common_as_the_word_they_meet():
+    """"Myint Nwe" squeezes to the m-n of "Min": reached through two words, m-n is no rarer,
+    so a longer name that only sounds like the query cannot outrank the query's own name."""
+    from saphan.people.keys import name_keys
+    from saphan.people.matching import _name_evidence
+
+    typed = tuple(name_keys("มิน จ่อ").words)
+    common = (("c", 0.05), ("mn", 0.06), ("=co", 0.02), ("=min", 0.02))
+    same = _name_evidence(typed, tuple(name_keys("มิน จ่อ").words), common)[0]
+    spelled = _name_evidence(typed, tuple(name_keys("Min Kyaw").words), common)[0]
+    longer = _name_evidence(typed, tuple(name_keys("Myint Nwe Kyaw").words), common)[0]
+    assert same > spelled > longer
+    # where m-n is rare, the run keeps its weight
+    rare = (("c", 0.05), ("mn", 0.0001), ("=co", 0.02), ("=min", 0.02))
+    assert _name_evidence(typed, tuple(name_keys("Myint Nwe Kyaw").words), rare)[0] > longer
+
+
+def test_a_name_spelled_alike_in_latin_letters_survives_the_cut_of_a_crowded_pass(
+    world, record, monkeypatch
+):
+    """When more persons match a pass than are scored, those kept are the likest as wholes:
+    the folded Latin spelling counts as much as the text, so a Thai-script query keeps the
+    person written in Latin letters among many written like the query in Thai."""
+    from saphan.people import matching
+
+    wanted = record("kk", ["Min Kyaw"])
+    for _ in range(6):
+        record("kk", ["มิน จ่อ เมียะ"])  # the two words in Thai letters, and a third
+    monkeypatch.setattr(matching, "POOL", 3)
+    monkeypatch.setattr(matching, "BLOCK_POOL", 0)
+    keys = [matching.name_keys("มิน จ่อ")]
+    found, _ids, _broad = matching._generate(keys, [], matching.POOL, None, {})
+    assert wanted.pk in found
+    # without the spelling, the Thai text decides and the pool is full of the others
+    monkeypatch.setattr(matching, "_spelled", lambda words: "")
+    found, _ids, _broad = matching._generate(keys, [], matching.POOL, None, {})
+    assert wanted.pk not in found
