@@ -187,198 +187,188 @@ def run_closure_decide(request, case, d):
 # --- the registry -------------------------------------------------------------------------------
 
 
-ACTIONS: dict[str, Action] = {
-    a.slug: a
-    for a in [
-        Action(
-            "person",
-            gettext_lazy("Link a person"),
-            forms.PersonLinkForm,
-            CHANGE,
-            run_person,
-            is_open,
-            template="cases/forms/person.html",
+STAGE_ACTIONS = [
+    Action(
+        "person",
+        gettext_lazy("Link a person"),
+        forms.PersonLinkForm,
+        CHANGE,
+        run_person,
+        is_open,
+        template="cases/forms/person.html",
+    ),
+    Action(
+        "custody",
+        gettext_lazy("Record screening custody"),
+        forms.CustodyForm,
+        CHANGE,
+        Call(
+            "custody_record",
+            ("started_at", "place", "place_is_not_a_cell", "confirm_start"),
+            gettext_lazy("Screening custody recorded. Its deadline is on the case page."),
         ),
-        Action(
-            "custody",
-            gettext_lazy("Record screening custody"),
-            forms.CustodyForm,
-            CHANGE,
-            Call(
-                "custody_record",
-                ("started_at", "place", "place_is_not_a_cell", "confirm_start"),
-                gettext_lazy("Screening custody recorded. Its deadline is on the case page."),
+        lambda s: is_open(s) and s.custody is None,
+        intro=gettext_lazy(
+            "Record custody only when the person is kept for screening (s.29). "
+            "The 24-hour deadline is computed from the time you enter."
+        ),
+    ),
+    Action(
+        "custody-extension",
+        gettext_lazy("Record a court extension of custody"),
+        forms.CustodyExtensionForm,
+        CHANGE,
+        Call(
+            "custody_extend",
+            ("order_number", "order_date", "court", "new_deadline"),
+            gettext_lazy("The court's extension of custody was recorded."),
+        ),
+        lambda s: is_open(s) and s.custody_running,
+    ),
+    Action(
+        "custody-end",
+        gettext_lazy("End screening custody"),
+        forms.CustodyEndForm,
+        CHANGE,
+        Call(
+            "custody_end",
+            ("ended_at",),
+            gettext_lazy("The end of screening custody was recorded."),
+        ),
+        lambda s: is_open(s) and s.custody_running,
+    ),
+    Action(
+        "screening",
+        gettext_lazy("Record the screening interview"),
+        forms.ScreeningForm,
+        CHANGE,
+        run_screening,
+        is_open,
+        template="cases/forms/screening.html",
+    ),
+    Action(
+        "temporary-protection",
+        gettext_lazy("Start temporary protection"),
+        forms.TemporaryProtectionForm,
+        CHANGE,
+        Call(
+            "temporary_protection_start",
+            ("started_at", "shelter"),
+            gettext_lazy("Temporary protection recorded. The 15-day period is on the case page."),
+        ),
+        is_open,
+    ),
+    Action(
+        "identification",
+        gettext_lazy("Record the identification decision"),
+        forms.IdentificationForm,
+        CHANGE,
+        Call(
+            "identification_decide",
+            (
+                "status",
+                "deciding_org",
+                "decided_at",
+                "reasons",
+                "members",
+                "basis",
+                "acts",
+                "means",
+                "purposes",
+                "indicator_weighing",
             ),
-            lambda s: is_open(s) and s.custody is None,
-            intro=gettext_lazy(
-                "Record custody only when the person is kept for screening (s.29). "
-                "The 24-hour deadline is computed from the time you enter."
+            gettext_lazy(
+                "The identification decision was recorded; it waits for the supervisor's approval."
+            ),
+            adjust={"members": _members_present},
+        ),
+        lambda s: is_open(s) and s.has_screening,
+        template="cases/forms/identification.html",
+    ),
+    Action(
+        "identification-approve",
+        gettext_lazy("Approve the identification record"),
+        forms.IdentificationApproveForm,
+        "cases.approve_identification",
+        run_identification_approve,
+        lambda s: is_open(s) and s.pending_decision is not None,
+        template="cases/forms/identification_approve.html",
+        submit=gettext_lazy("Save the decision"),
+    ),
+    Action(
+        "rights-notice",
+        gettext_lazy("Record the rights notice"),
+        forms.RightsNoticeForm,
+        CHANGE,
+        Call(
+            "rights_notice_record",
+            ("notified_at", "language", "rights", "interpreter_name", "person_views"),
+            gettext_lazy("The rights notice was recorded."),
+        ),
+        is_open,
+    ),
+    Action(
+        "advance",
+        gettext_lazy("Move to the next phase"),
+        forms.PhaseAdvanceForm,
+        CHANGE,
+        Call(
+            "phase_advance",
+            ("to",),
+            lambda case, d: _("The case moved to: %(phase)s.") % {"phase": Phase(d["to"]).label},
+        ),
+        lambda s: is_open(s) and bool(s.advance_targets),
+        submit=gettext_lazy("Move the case"),
+    ),
+    Action(
+        "closure",
+        gettext_lazy("Request closure"),
+        forms.ClosureRequestForm,
+        CHANGE,
+        Call(
+            "closure_request",
+            ("reason", "details", "withdraw_referrals_reason"),
+            gettext_lazy("Closure requested; it waits for the supervisor's approval."),
+        ),
+        lambda s: is_open(s) and s.pending_closure is None,
+        intro=gettext_lazy("The provincial supervisor approves or sends back every closure."),
+        submit=gettext_lazy("Send to the supervisor"),
+    ),
+    Action(
+        "closure-decide",
+        gettext_lazy("Decide on the closure request"),
+        forms.ClosureDecideForm,
+        "cases.approve_closure",
+        run_closure_decide,
+        lambda s: is_open(s) and s.pending_closure is not None,
+        template="cases/forms/closure_decide.html",
+    ),
+    Action(
+        "reopen",
+        gettext_lazy("Reopen the case"),
+        forms.ReopenForm,
+        "cases.approve_closure",
+        Call("case_reopen", ("reason",), gettext_lazy("The case was reopened.")),
+        lambda s: s.closed,
+        submit=gettext_lazy("Reopen"),
+    ),
+    Action(
+        "assign",
+        gettext_lazy("Assign the case worker"),
+        forms.AssignForm,
+        "cases.assign_case",
+        Call(
+            "case_assign",
+            ("case_worker",),
+            lambda case, d: (
+                _("The case was assigned to %(name)s.") % {"name": d["case_worker"].display_name}
             ),
         ),
-        Action(
-            "custody-extension",
-            gettext_lazy("Record a court extension of custody"),
-            forms.CustodyExtensionForm,
-            CHANGE,
-            Call(
-                "custody_extend",
-                ("order_number", "order_date", "court", "new_deadline"),
-                gettext_lazy("The court's extension of custody was recorded."),
-            ),
-            lambda s: is_open(s) and s.custody_running,
-        ),
-        Action(
-            "custody-end",
-            gettext_lazy("End screening custody"),
-            forms.CustodyEndForm,
-            CHANGE,
-            Call(
-                "custody_end",
-                ("ended_at",),
-                gettext_lazy("The end of screening custody was recorded."),
-            ),
-            lambda s: is_open(s) and s.custody_running,
-        ),
-        Action(
-            "screening",
-            gettext_lazy("Record the screening interview"),
-            forms.ScreeningForm,
-            CHANGE,
-            run_screening,
-            is_open,
-            template="cases/forms/screening.html",
-        ),
-        Action(
-            "temporary-protection",
-            gettext_lazy("Start temporary protection"),
-            forms.TemporaryProtectionForm,
-            CHANGE,
-            Call(
-                "temporary_protection_start",
-                ("started_at", "shelter"),
-                gettext_lazy(
-                    "Temporary protection recorded. The 15-day period is on the case page."
-                ),
-            ),
-            is_open,
-        ),
-        Action(
-            "identification",
-            gettext_lazy("Record the identification decision"),
-            forms.IdentificationForm,
-            CHANGE,
-            Call(
-                "identification_decide",
-                (
-                    "status",
-                    "deciding_org",
-                    "decided_at",
-                    "reasons",
-                    "members",
-                    "basis",
-                    "acts",
-                    "means",
-                    "purposes",
-                    "indicator_weighing",
-                ),
-                gettext_lazy(
-                    "The identification decision was recorded; it waits for the supervisor's "
-                    "approval."
-                ),
-                adjust={"members": _members_present},
-            ),
-            lambda s: is_open(s) and s.has_screening,
-            template="cases/forms/identification.html",
-        ),
-        Action(
-            "identification-approve",
-            gettext_lazy("Approve the identification record"),
-            forms.IdentificationApproveForm,
-            "cases.approve_identification",
-            run_identification_approve,
-            lambda s: is_open(s) and s.pending_decision is not None,
-            template="cases/forms/identification_approve.html",
-            submit=gettext_lazy("Save the decision"),
-        ),
-        Action(
-            "rights-notice",
-            gettext_lazy("Record the rights notice"),
-            forms.RightsNoticeForm,
-            CHANGE,
-            Call(
-                "rights_notice_record",
-                ("notified_at", "language", "rights", "interpreter_name", "person_views"),
-                gettext_lazy("The rights notice was recorded."),
-            ),
-            is_open,
-        ),
-        Action(
-            "advance",
-            gettext_lazy("Move to the next phase"),
-            forms.PhaseAdvanceForm,
-            CHANGE,
-            Call(
-                "phase_advance",
-                ("to",),
-                lambda case, d: (
-                    _("The case moved to: %(phase)s.") % {"phase": Phase(d["to"]).label}
-                ),
-            ),
-            lambda s: is_open(s) and bool(s.advance_targets),
-            submit=gettext_lazy("Move the case"),
-        ),
-        Action(
-            "closure",
-            gettext_lazy("Request closure"),
-            forms.ClosureRequestForm,
-            CHANGE,
-            Call(
-                "closure_request",
-                ("reason", "details", "withdraw_referrals_reason"),
-                gettext_lazy("Closure requested; it waits for the supervisor's approval."),
-            ),
-            lambda s: is_open(s) and s.pending_closure is None,
-            intro=gettext_lazy("The provincial supervisor approves or sends back every closure."),
-            submit=gettext_lazy("Send to the supervisor"),
-        ),
-        Action(
-            "closure-decide",
-            gettext_lazy("Decide on the closure request"),
-            forms.ClosureDecideForm,
-            "cases.approve_closure",
-            run_closure_decide,
-            lambda s: is_open(s) and s.pending_closure is not None,
-            template="cases/forms/closure_decide.html",
-        ),
-        Action(
-            "reopen",
-            gettext_lazy("Reopen the case"),
-            forms.ReopenForm,
-            "cases.approve_closure",
-            Call("case_reopen", ("reason",), gettext_lazy("The case was reopened.")),
-            lambda s: s.closed,
-            submit=gettext_lazy("Reopen"),
-        ),
-        Action(
-            "assign",
-            gettext_lazy("Assign the case worker"),
-            forms.AssignForm,
-            "cases.assign_case",
-            Call(
-                "case_assign",
-                ("case_worker",),
-                lambda case, d: (
-                    _("The case was assigned to %(name)s.")
-                    % {"name": d["case_worker"].display_name}
-                ),
-            ),
-            is_open,
-            submit=gettext_lazy("Assign"),
-        ),
-        *TRACK_ACTIONS,
-        *CRIME_ACTIONS,
-    ]
-}
+        is_open,
+        submit=gettext_lazy("Assign"),
+    ),
+]
+ACTIONS: dict[str, Action] = {a.slug: a for a in [*STAGE_ACTIONS, *TRACK_ACTIONS, *CRIME_ACTIONS]}
 
 
 def actions_for(user, case, state: CaseState) -> list[Action]:

@@ -65,11 +65,8 @@ def case_new(request):
             except ValidationError as e:
                 validation_errors_to_form(form, e)
             else:
-                messages.success(
-                    request,
-                    _("Case %(code)s opened. Next: link the person and record what follows.")
-                    % {"code": case.code},
-                )
+                opened = _("Case %(code)s opened. Next: link the person and record what follows.")
+                messages.success(request, opened % {"code": case.code})
                 return redirect("cases:detail", code=case.code)
     else:
         form = IntakeForm(user=user)
