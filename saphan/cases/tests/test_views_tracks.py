@@ -17,26 +17,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from saphan.audit.models import ReadAccess
-from saphan.cases import selectors
+from saphan.cases import selectors, services
 from saphan.cases.models import CaseDocument, Referral, TimelineEvent
-from saphan.cases.services import (
-    assistance_plan_create,
-    case_note_add,
-    compensation_claim_add,
-    compensation_order_add,
-    compensation_payment_add,
-    document_attach,
-    family_assessment_record,
-    legal_proceeding_add,
-    legal_testimony_schedule,
-    planned_service_add,
-    protection_measure_add,
-    referral_send,
-    reintegration_plan_create,
-    return_plan_create,
-    shelter_stay_start,
-    stay_permit_record,
-)
 from saphan.core.tests import files
 from saphan.core.thai import to_be_year
 from saphan.orgs.models import AgencyKind
@@ -276,7 +258,9 @@ def test_a_role_that_must_not_write_gets_403(client, w, who, action):
 
 
 def test_shelter_staff_see_their_resident_but_do_not_write_the_legal_track(client, w):
-    shelter_stay_start(actor=w["cw"], case=w["case"], shelter=w["shelter"], started_on=days(-1))
+    services.shelter_stay_start(
+        actor=w["cw"], case=w["case"], shelter=w["shelter"], started_on=days(-1)
+    )
     client.force_login(w["shelter_user"])
     assert client.get(_url(w["case"])).status_code == 200
     assert client.get(_url(w["case"], "legal-proceeding")).status_code == 403
@@ -306,7 +290,9 @@ def test_bad_input_is_refused_next_to_the_field_and_nothing_is_saved(client, w):
     assert "แผนที่ไม่ควรหาย" in response.content.decode()
     assert not case.assistance_plans.exists()
 
-    shelter_stay_start(actor=w["cw"], case=fresh(case), shelter=w["shelter"], started_on=days(-2))
+    services.shelter_stay_start(
+        actor=w["cw"], case=fresh(case), shelter=w["shelter"], started_on=days(-2)
+    )
     _refused(client, case, "shelter-stay-end", {
         "ended_on": d_be(days(-4)), "exit_reason": "left_by_choice",
     }, "ended_on")  # fmt: skip
@@ -370,7 +356,7 @@ def test_an_oversize_or_wrong_type_upload_gets_the_services_message(client, w, s
 def test_a_stale_version_on_a_track_form_shows_the_conflict_and_keeps_the_input(client, w):
     case = w["case"]
     stale = fresh(case).version
-    case_note_add(actor=w["cw"], case=fresh(case), text="เพื่อนร่วมงานบันทึกก่อน")
+    services.case_note_add(actor=w["cw"], case=fresh(case), text="เพื่อนร่วมงานบันทึกก่อน")
     client.force_login(w["cw"])
     data = {
         "version": stale, "submission_key": str(uuid.uuid4()), "kind": "fund_living_costs",
@@ -393,7 +379,7 @@ def test_two_people_writing_notes_at_once_both_keep_their_note(client, w):
     client.force_login(w["cw"])
     form = client.get(_url(case, "note"))
     opened_at = form.context["form"]["version"].value()
-    case_note_add(actor=w["sup"], case=fresh(case), text="หัวหน้าบันทึกระหว่างนั้น")
+    services.case_note_add(actor=w["sup"], case=fresh(case), text="หัวหน้าบันทึกระหว่างนั้น")
     assert fresh(case).version != opened_at
     data = {"version": opened_at, "submission_key": str(uuid.uuid4()), "text": "บันทึกของฉัน"}
     assert client.post(_url(case, "note"), data).status_code == 302
@@ -418,7 +404,7 @@ def test_a_double_submit_of_a_track_form_saves_once(client, w):
 
 def test_document_download_streams_the_bytes_and_logs_the_read(client, w):
     case = w["case"]
-    doc = document_attach(
+    doc = services.document_attach(
         actor=w["cw"], case=case, upload=SimpleUploadedFile("x.pdf", PDF),
         title='บันทึก "ลับ" ../../etc/passwd',
     )  # fmt: skip
@@ -548,7 +534,7 @@ def test_referral_with_consent_accepted_by_the_receiving_case_worker(client, w):
 
 
 def test_only_the_receiving_agency_answers(client, w):
-    referral = referral_send(
+    referral = services.referral_send(
         actor=w["cw"], case=w["case"], to_agency=w["psdhs_kk"], reason="Other",
         consent_recorded=True, consent_at=NOW - dt.timedelta(hours=1),
     )  # fmt: skip
@@ -586,58 +572,62 @@ def _fill(w, n: int) -> None:
     """n records of every track on the case, written through the services."""
     cw, police = w["cw"], w["police_user"]
     case = fresh(w["case"])
-    plan = assistance_plan_create(actor=cw, case=case, objectives="x", planned_end=days(60))
+    plan = services.assistance_plan_create(
+        actor=cw, case=case, objectives="x", planned_end=days(60)
+    )
     for i in range(n):
-        planned_service_add(
+        services.planned_service_add(
             actor=cw, case=fresh(case), plan=plan, type="Health", provider_name=f"รพ. {i}",
             planned_start=TODAY,
         )  # fmt: skip
-        proceeding = legal_proceeding_add(
+        proceeding = services.legal_proceeding_add(
             actor=police, case=fresh(case), victim_role="witness",
             police_case_number=f"{i}/2569", police_station="สภ.แม่สอด",
         )  # fmt: skip
-        legal_testimony_schedule(
+        services.legal_testimony_schedule(
             actor=police, case=fresh(case), proceeding=proceeding, kind="video",
             scheduled_at=NOW + dt.timedelta(days=i + 1),
         )  # fmt: skip
-        protection_measure_add(
+        services.protection_measure_add(
             actor=police, case=fresh(case), proceeding=proceeding, measure="escort",
             started_on=TODAY,
         )  # fmt: skip
-        claim = compensation_claim_add(
+        claim = services.compensation_claim_add(
             actor=cw, case=fresh(case), kind="other", amount_claimed=1000, claimed_on=days(-30)
         )
-        compensation_order_add(
+        services.compensation_order_add(
             actor=cw, case=fresh(case), claim=claim, amount_ordered=900, ordered_on=days(-20),
             decided_by="ศาล",
         )  # fmt: skip
-        compensation_payment_add(
+        services.compensation_payment_add(
             actor=cw, case=fresh(case), claim=claim, amount_paid=100, paid_on=days(-1),
             payer="จำเลย",
         )  # fmt: skip
-        stay_permit_record(
+        services.stay_permit_record(
             actor=police, case=fresh(case), purpose="proceedings", permit_type="stay",
             valid_from=days(-10), valid_to=days(100 + i), issuing_office="ตม.",
         )  # fmt: skip
-        family_assessment_record(
+        services.family_assessment_record(
             actor=cw, case=fresh(case), assessed_on=days(-3), assessor="x", findings="x",
             safe_to_return="yes",
         )  # fmt: skip
-        return_plan_create(
+        services.return_plan_create(
             actor=cw, case=fresh(case), kind="return_to_family_in_thailand", planned_on=days(7),
             destination_province=w["kk"],
         )  # fmt: skip
-        case_note_add(actor=cw, case=fresh(case), text=f"บันทึก {i}")
-        document_attach(
+        services.case_note_add(actor=cw, case=fresh(case), text=f"บันทึก {i}")
+        services.document_attach(
             actor=cw, case=fresh(case), upload=SimpleUploadedFile(f"{i}.pdf", PDF + bytes([i]))
         )
-    shelter_stay_start(actor=cw, case=fresh(case), shelter=w["shelter"], started_on=days(-1))
-    reintegration_plan_create(
+    services.shelter_stay_start(
+        actor=cw, case=fresh(case), shelter=w["shelter"], started_on=days(-1)
+    )
+    services.reintegration_plan_create(
         actor=cw, case=fresh(case), home_province=w["kk"], responsible_agency=w["psdhs_kk"],
         plan="x", started_on=TODAY - dt.timedelta(days=100),
     )  # fmt: skip
     for agency in (w["police_kk"], w["psdhs_kk"])[: min(n, 2)]:
-        referral_send(
+        services.referral_send(
             actor=cw, case=fresh(case), to_agency=agency, reason="Other", share_identity=False
         )
 
@@ -693,7 +683,9 @@ def test_a_shelter_that_is_not_one_is_refused(client, w):
 
 
 def test_an_english_reader_sees_common_era_dates_on_the_tracks(client, w):
-    assistance_plan_create(actor=w["cw"], case=w["case"], objectives="x", planned_end=days(30))
+    services.assistance_plan_create(
+        actor=w["cw"], case=w["case"], objectives="x", planned_end=days(30)
+    )
     user = UserFactory(username="cw_en", province=w["tak"], agency=w["psdhs"],
                        roles=[Role.CASE_WORKER], language="en")  # fmt: skip
     client.force_login(user)
