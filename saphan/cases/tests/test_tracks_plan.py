@@ -3,15 +3,8 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from saphan.cases import services
 from saphan.cases.models import CaseAccess, TimelineEvent
-from saphan.cases.services import (
-    assistance_plan_close,
-    assistance_plan_create,
-    planned_service_add,
-    planned_service_update,
-    shelter_stay_end,
-    shelter_stay_start,
-)
 from saphan.core.errors import ConflictError
 from saphan.orgs import access
 
@@ -26,28 +19,28 @@ def w(db):
 def _plan(w, **kw):
     data = {"objectives": "ฟื้นฟูร่างกายและจิตใจ ฝึกอาชีพ", "planned_end": days(90)}
     data.update(kw)
-    return assistance_plan_create(actor=w["cw"], case=w["case"], **data)
+    return services.assistance_plan_create(actor=w["cw"], case=w["case"], **data)
 
 
 def test_plan_with_services_from_planned_to_done(w):
     version = fresh(w["case"]).version
-    plan = assistance_plan_create(
+    plan = services.assistance_plan_create(
         actor=w["cw"], case=w["case"], objectives="ฟื้นฟู", planned_end=days(60),
         expected_version=version,
     )  # fmt: skip
     assert fresh(w["case"]).version == version + 1
-    service = planned_service_add(
+    service = services.planned_service_add(
         actor=w["cw"], case=w["case"], plan=plan, type="Interpreter",
         provider_name="ล่ามภาษาพม่า", planned_start=days(0), planned_end=days(30),
     )  # fmt: skip
-    health = planned_service_add(
+    health = services.planned_service_add(
         actor=w["cw"], case=w["case"], plan=plan, type="Health", provider_agency=w["shelter"],
         planned_start=days(0),
     )  # fmt: skip
-    planned_service_update(
+    services.planned_service_update(
         actor=w["cw"], case=w["case"], service=service, status="in_progress", actual_start=days(0)
     )
-    done = planned_service_update(
+    done = services.planned_service_update(
         actor=w["cw"], case=w["case"], service=service, status="done", actual_end=days(0),
         outcome="สื่อสารได้ครบถ้วน",
     )  # fmt: skip
@@ -56,12 +49,12 @@ def test_plan_with_services_from_planned_to_done(w):
     kinds = list(TimelineEvent.objects.filter(case=w["case"]).values_list("kind", flat=True))
     assert {"assistance_plan_created", "service_planned", "service_updated"} <= set(kinds)
     with pytest.raises(ValidationError):  # a finished service does not change again
-        planned_service_update(
+        services.planned_service_update(
             actor=w["cw"], case=w["case"], service=service, status="cancelled", outcome="x"
         )
-    assistance_plan_close(actor=w["cw"], case=w["case"], plan=plan, actual_end=days(0))
+    services.assistance_plan_close(actor=w["cw"], case=w["case"], plan=plan, actual_end=days(0))
     with pytest.raises(ValidationError):  # services go to an open plan
-        planned_service_add(
+        services.planned_service_add(
             actor=w["cw"], case=w["case"], plan=plan, type="Food", provider_name="x",
             planned_start=days(0),
         )  # fmt: skip
@@ -84,47 +77,51 @@ def test_plan_refusals(w):
 def test_service_refusals(w):
     plan = _plan(w)
     with pytest.raises(ValidationError) as e:
-        planned_service_add(
+        services.planned_service_add(
             actor=w["cw"], case=w["case"], plan=plan, type="Legal", planned_start=days(0)
         )
     assert "provider_name" in e.value.message_dict
     with pytest.raises(ValidationError) as e:
-        planned_service_add(
+        services.planned_service_add(
             actor=w["cw"], case=w["case"], plan=plan, type="Legal", provider_name="สภาทนายความ",
             planned_start=days(10), planned_end=days(5),
         )  # fmt: skip
     assert "planned_end" in e.value.message_dict
-    service = planned_service_add(
+    service = services.planned_service_add(
         actor=w["cw"], case=w["case"], plan=plan, type="Legal", provider_name="สภาทนายความ",
         planned_start=days(0),
     )  # fmt: skip
     with pytest.raises(ValidationError) as e:  # started in the future
-        planned_service_update(
+        services.planned_service_update(
             actor=w["cw"], case=w["case"], service=service, status="in_progress",
             actual_start=days(3),
         )  # fmt: skip
     assert "actual_start" in e.value.message_dict
     with pytest.raises(ValidationError) as e:  # done without an outcome
-        planned_service_update(
+        services.planned_service_update(
             actor=w["cw"], case=w["case"], service=service, status="done",
             actual_start=days(-3), actual_end=days(-1),
         )  # fmt: skip
     assert "outcome" in e.value.message_dict
     with pytest.raises(ValidationError) as e:  # ends before it starts
-        planned_service_update(
+        services.planned_service_update(
             actor=w["cw"], case=w["case"], service=service, status="done",
             actual_start=days(-1), actual_end=days(-3), outcome="x",
         )  # fmt: skip
     assert "actual_end" in e.value.message_dict
     with pytest.raises(ValidationError) as e:
-        planned_service_update(actor=w["cw"], case=w["case"], service=service, status="cancelled")
+        services.planned_service_update(
+            actor=w["cw"], case=w["case"], service=service, status="cancelled"
+        )
     assert "outcome" in e.value.message_dict
 
 
 @pytest.mark.parametrize("who", ["cw_kk", "vol", "police_user"])
 def test_who_may_not_write_the_plan(w, who):
     with pytest.raises(PermissionDenied):
-        assistance_plan_create(actor=w[who], case=w["case"], objectives="x", planned_end=days(30))
+        services.assistance_plan_create(
+            actor=w[who], case=w["case"], objectives="x", planned_end=days(30)
+        )
 
 
 def test_a_stale_plan_form_gets_a_conflict(w):
@@ -133,7 +130,7 @@ def test_a_stale_plan_form_gets_a_conflict(w):
     with pytest.raises(ConflictError):
         stale = fresh(w["case"])
         stale.version = version
-        planned_service_add(
+        services.planned_service_add(
             actor=w["cw"], case=stale, plan=w["case"].assistance_plans.get(), type="Food",
             provider_name="x", planned_start=days(0), expected_version=version,
         )  # fmt: skip
@@ -142,20 +139,22 @@ def test_a_stale_plan_form_gets_a_conflict(w):
 def test_shelter_stay_opens_the_case_to_the_shelter_and_the_exit_closes_it(w):
     staff = w["shelter_user"]
     assert not access.can_view_case(staff, w["case"])
-    stay = shelter_stay_start(
+    stay = services.shelter_stay_start(
         actor=w["cw"], case=w["case"], shelter=w["shelter"], started_on=days(-10)
     )
     assert access.can_view_case(staff, w["case"]) and access.can_see_identity(staff, w["case"])
     # shelter staff write the daily services of their residents, never the legal track
     plan = _plan(w)
-    planned_service_add(
+    services.planned_service_add(
         actor=staff, case=w["case"], plan=plan, type="Food", provider_agency=w["shelter"],
         planned_start=days(0),
     )  # fmt: skip
     with pytest.raises(ValidationError):  # one stay at a time
-        shelter_stay_start(actor=w["cw"], case=w["case"], shelter=w["shelter"], started_on=days(0))
+        services.shelter_stay_start(
+            actor=w["cw"], case=w["case"], shelter=w["shelter"], started_on=days(0)
+        )
     with pytest.raises(ValidationError) as e:
-        shelter_stay_end(
+        services.shelter_stay_end(
             actor=staff,
             case=w["case"],
             stay=stay,
@@ -164,9 +163,11 @@ def test_shelter_stay_opens_the_case_to_the_shelter_and_the_exit_closes_it(w):
         )
     assert "ended_on" in e.value.message_dict
     with pytest.raises(ValidationError) as e:
-        shelter_stay_end(actor=staff, case=w["case"], stay=stay, ended_on=days(0), exit_reason="")
+        services.shelter_stay_end(
+            actor=staff, case=w["case"], stay=stay, ended_on=days(0), exit_reason=""
+        )
     assert "exit_reason" in e.value.message_dict
-    shelter_stay_end(
+    services.shelter_stay_end(
         actor=staff, case=w["case"], stay=stay, ended_on=days(0), exit_reason="returned_to_family"
     )
     assert CaseAccess.objects.get(pk=stay.access_id).revoked_at is not None
@@ -175,13 +176,17 @@ def test_shelter_stay_opens_the_case_to_the_shelter_and_the_exit_closes_it(w):
 
 def test_shelter_stay_refusals(w):
     with pytest.raises(ValidationError) as e:  # a police station is not a shelter
-        shelter_stay_start(actor=w["cw"], case=w["case"], shelter=w["police"], started_on=days(0))
+        services.shelter_stay_start(
+            actor=w["cw"], case=w["case"], shelter=w["police"], started_on=days(0)
+        )
     assert "shelter" in e.value.message_dict
     with pytest.raises(ValidationError) as e:
-        shelter_stay_start(actor=w["cw"], case=w["case"], shelter=w["shelter"], started_on=days(1))
+        services.shelter_stay_start(
+            actor=w["cw"], case=w["case"], shelter=w["shelter"], started_on=days(1)
+        )
     assert "started_on" in e.value.message_dict
     with pytest.raises(PermissionDenied):
-        shelter_stay_start(
+        services.shelter_stay_start(
             actor=w["cw_kk"], case=w["case"], shelter=w["shelter"], started_on=days(0)
         )
     assert (
@@ -191,12 +196,10 @@ def test_shelter_stay_refusals(w):
 
 
 def test_a_closed_case_takes_no_track_writes(w):
-    from saphan.cases.services import closure_decide, closure_request
-
-    closure = closure_request(actor=w["cw"], case=w["case"], reason="lost_contact")
-    closure_decide(actor=w["sup"], case=fresh(w["case"]), closure=closure, approve=True)
+    closure = services.closure_request(actor=w["cw"], case=w["case"], reason="lost_contact")
+    services.closure_decide(actor=w["sup"], case=fresh(w["case"]), closure=closure, approve=True)
     with pytest.raises(ValidationError):
-        assistance_plan_create(
+        services.assistance_plan_create(
             actor=w["cw"], case=fresh(w["case"]), objectives="x", planned_end=days(30)
         )
     assert not w["case"].assistance_plans.exists()
