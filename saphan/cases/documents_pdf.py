@@ -44,45 +44,6 @@ SCREENING_PURPOSE = "PDF: screening form"
 SUMMARY_PURPOSE = "PDF: case summary"
 TIMELINE_LINES = 30
 
-# The 11 ILO indicators, each with the question that prompts it in the interview.
-INDICATOR_PROMPTS = {
-    enums.ForcedLabourIndicator.ABUSE_OF_VULNERABILITY: gettext_lazy(
-        "Did someone take advantage of the person's situation: no papers, debt, poverty, "
-        "language, age?"
-    ),
-    enums.ForcedLabourIndicator.DECEPTION: gettext_lazy(
-        "Were the job, pay, place or conditions different from what was promised?"
-    ),
-    enums.ForcedLabourIndicator.RESTRICTION_OF_MOVEMENT: gettext_lazy(
-        "Could the person leave the workplace or the living quarters freely?"
-    ),
-    enums.ForcedLabourIndicator.ISOLATION: gettext_lazy(
-        "Was the person cut off from family, phone, or the people around them?"
-    ),
-    enums.ForcedLabourIndicator.PHYSICAL_AND_SEXUAL_VIOLENCE: gettext_lazy(
-        "Was the person beaten, hurt, or sexually abused, or did they see it happen to others?"
-    ),
-    enums.ForcedLabourIndicator.INTIMIDATION_AND_THREATS: gettext_lazy(
-        "Was the person threatened: with violence, arrest, deportation, or harm to family?"
-    ),
-    enums.ForcedLabourIndicator.RETENTION_OF_IDENTITY_DOCUMENTS: gettext_lazy(
-        "Does someone else keep the person's passport, ID card or work permit?"
-    ),
-    enums.ForcedLabourIndicator.WITHHOLDING_OF_WAGES: gettext_lazy(
-        "Was pay withheld, delayed, cut, or never paid?"
-    ),
-    enums.ForcedLabourIndicator.DEBT_BONDAGE: gettext_lazy(
-        "Does the person owe a debt (travel, recruitment, food, fines) that keeps growing?"
-    ),
-    enums.ForcedLabourIndicator.ABUSIVE_CONDITIONS: gettext_lazy(
-        "Were the work or the living place degrading, dangerous or unhealthy?"
-    ),
-    enums.ForcedLabourIndicator.EXCESSIVE_OVERTIME: gettext_lazy(
-        "Did the person work very long hours or days without rest, or face punishment for "
-        "missing quotas?"
-    ),
-}
-
 
 # --- public API -------------------------------------------------------------------------------
 def screening_form_pdf(*, actor, case, blank: bool = False, path: str = "") -> bytes:
@@ -541,7 +502,7 @@ def _screening_context(*, actor, case, interview, blank: bool) -> dict:
         # in the signature block's brackets; a name the font cannot print is left to write
         "person_name": victims[0]["name"] if printable(victims[0]["name"]) else "",
         "indicators": _ticks(
-            enums.ForcedLabourIndicator, get("indicators", []), prompts=INDICATOR_PROMPTS
+            enums.ForcedLabourIndicator, get("indicators", []), prompts=enums.INDICATOR_PROMPTS
         ),
         "methods_of_control": _grid(_ticks(enums.MethodOfControl, get("methods_of_control", []))),
         "exploitation_types": _grid(_ticks(enums.ExploitationType, get("exploitation_types", []))),

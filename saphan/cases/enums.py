@@ -163,6 +163,44 @@ class ForcedLabourIndicator(models.TextChoices):
     EXCESSIVE_OVERTIME = "ExcessiveOvertime", _("Excessive overtime")
 
 
+# The question that prompts each indicator in the screening interview (printed on the form).
+INDICATOR_PROMPTS = {
+    ForcedLabourIndicator.ABUSE_OF_VULNERABILITY: _(
+        "Did someone take advantage of the person's situation: no papers, debt, poverty, "
+        "language, age?"
+    ),
+    ForcedLabourIndicator.DECEPTION: _(
+        "Were the job, pay, place or conditions different from what was promised?"
+    ),
+    ForcedLabourIndicator.RESTRICTION_OF_MOVEMENT: _(
+        "Could the person leave the workplace or the living quarters freely?"
+    ),
+    ForcedLabourIndicator.ISOLATION: _(
+        "Was the person cut off from family, phone, or the people around them?"
+    ),
+    ForcedLabourIndicator.PHYSICAL_AND_SEXUAL_VIOLENCE: _(
+        "Was the person beaten, hurt, or sexually abused, or did they see it happen to others?"
+    ),
+    ForcedLabourIndicator.INTIMIDATION_AND_THREATS: _(
+        "Was the person threatened: with violence, arrest, deportation, or harm to family?"
+    ),
+    ForcedLabourIndicator.RETENTION_OF_IDENTITY_DOCUMENTS: _(
+        "Does someone else keep the person's passport, ID card or work permit?"
+    ),
+    ForcedLabourIndicator.WITHHOLDING_OF_WAGES: _("Was pay withheld, delayed, cut, or never paid?"),
+    ForcedLabourIndicator.DEBT_BONDAGE: _(
+        "Does the person owe a debt (travel, recruitment, food, fines) that keeps growing?"
+    ),
+    ForcedLabourIndicator.ABUSIVE_CONDITIONS: _(
+        "Were the work or the living place degrading, dangerous or unhealthy?"
+    ),
+    ForcedLabourIndicator.EXCESSIVE_OVERTIME: _(
+        "Did the person work very long hours or days without rest, or face punishment for "
+        "missing quotas?"
+    ),
+}
+
+
 class PerpetratorRole(models.TextChoices):  # per_RoleInProcess
     TRAVELLING_PARTNER = "TravellingPartner", _("Travelling partner")
     TRANSPORTER = "Transporter", _("Transporter")
