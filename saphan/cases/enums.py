@@ -5,6 +5,18 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 
+class Phase(models.TextChoices):
+    """The phases of the protection process; process.py moves a case through them."""
+
+    INTAKE = "intake", _("Intake")
+    SCREENING = "screening", _("Screening")
+    IDENTIFICATION = "identification", _("Identification")
+    PROTECTION = "protection", _("Protection and assistance")
+    RETURN_REINTEGRATION = "return_reintegration", _("Return and reintegration")
+    FOLLOW_UP = "follow_up", _("Follow-up")
+    CLOSED = "closed", _("Closed")
+
+
 class TraffickingStatus(models.TextChoices):  # vic_TraffickingStatus
     POSSIBLE = "PossibleVictimOfTrafficking", _("Possible victim of trafficking")
     ACTUAL = "ActualVictimOfTrafficking", _("Actual victim of trafficking")

@@ -1,4 +1,5 @@
-"""The protection process: its phases, the allowed moves between them and their guards.
+"""The protection process: the allowed moves between its phases (the Phase picklist, in
+enums.py) and their guards.
 
 DESIGN.md rule 3: the law lives here. The phase is the one thing that moves forward; services
 record what happened and then ask `advance(case)` to move the phase as far as the records
@@ -11,21 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from saphan.core.request_memo import remembered
 
-
-class Phase(models.TextChoices):
-    INTAKE = "intake", _("Intake")
-    SCREENING = "screening", _("Screening")
-    IDENTIFICATION = "identification", _("Identification")
-    PROTECTION = "protection", _("Protection and assistance")
-    RETURN_REINTEGRATION = "return_reintegration", _("Return and reintegration")
-    FOLLOW_UP = "follow_up", _("Follow-up")
-    CLOSED = "closed", _("Closed")
-
+from .enums import Phase
 
 ORDER = list(Phase)
 OPEN_PHASES = [p for p in Phase.values if p != Phase.CLOSED]
