@@ -21,6 +21,7 @@ from saphan.cases.enums import Urgency
 from saphan.cases.models import FollowUpVisit
 from saphan.core import spreadsheets
 from saphan.core.downloads import attachment
+from saphan.core.flash import refusal_shown
 from saphan.core.forms import validation_errors_to_form
 from saphan.core.import_pages import import_run_progress, sent_file
 from saphan.core.selectors import import_run_of
@@ -666,7 +667,7 @@ def follow_up_assign(request, code: str):
     volunteer = NetworkMember.objects.filter(user_id=d["volunteer"]).select_related("user").first()
     if follow_up is None or volunteer is None:
         raise Http404
-    try:
+    with refusal_shown(request):
         services.follow_up_assign(
             actor=user,
             case=case,
@@ -674,9 +675,6 @@ def follow_up_assign(request, code: str):
             volunteer=volunteer.user,
             purpose=d["purpose"],
         )
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
         messages.success(
             request,
             _("Visit %(number)s assigned to %(name)s.")

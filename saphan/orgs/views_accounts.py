@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from saphan.core.downloads import attachment
+from saphan.core.flash import refusal_shown
 from saphan.core.forms import validation_errors_to_form
 from saphan.core.import_pages import import_form_page, import_run_progress, sent_file
 from saphan.core.selectors import import_run_of
@@ -177,11 +178,8 @@ def account_set_active(request, pk):
 def account_welcome(request, pk):
     require(request.user, "orgs.manage_users")
     account = get_object_or_404(User, pk=pk)
-    try:
+    with refusal_shown(request):
         svc.account_resend_welcome(actor=request.user, user=account, base_url=_base_url(request))
-    except ValidationError as e:
-        messages.error(request, " ".join(e.messages))
-    else:
         messages.success(
             request,
             _("A new link to choose the password was sent to %(email)s.")

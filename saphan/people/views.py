@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from saphan.core.flash import refusal_shown
 from saphan.orgs.access import require
 
 from . import selectors, services
@@ -139,17 +140,12 @@ def access_request_decision(request, request_id):
     found = selectors.access_request_get_for_decision(actor=request.user, request_id=request_id)
     form = AccessDecisionForm(request.POST)
     if form.is_valid():
-        try:
+        grant = form.cleaned_data["grant"]
+        with refusal_shown(request):
             services.access_request_decide(
-                actor=request.user,
-                request=found,
-                grant=form.cleaned_data["grant"],
-                note=form.cleaned_data["note"],
+                actor=request.user, request=found, grant=grant, note=form.cleaned_data["note"]
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
-            if form.cleaned_data["grant"]:
+            if grant:
                 messages.success(
                     request,
                     _("Access granted for %(days)s days.") % {"days": services.ACCESS_GRANT_DAYS},

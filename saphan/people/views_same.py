@@ -3,15 +3,18 @@ the pairs the batch linkage proposes. Thin views over merging.py and selectors.p
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
+from saphan.core.flash import refusal_shown
 from saphan.core.forms import validation_errors_to_form
 from saphan.orgs.access import require
 
@@ -70,12 +73,13 @@ def _sheets(request, ids, purpose: str) -> list[dict]:
         raise Http404("person not found") from error
 
 
-def _merged(request, form, merge_with, saved: str, **which):
-    """Merge by ``merge_with`` (two records, or a proposed pair: ``which``) for the reason the
-    form gives. The merge's page once done; None with the refusal on the form otherwise."""
+def _merged(request, form, merge_with, saved: str):
+    """Merge by ``merge_with`` (a merging service with the two records, or the proposed pair,
+    already given) for the reason the form gives. The merge's page, saying ``saved``, once
+    done; None with the refusal on the form otherwise."""
     try:
         merge = merge_with(
-            actor=request.user, reason=form.cleaned_data["reason"], path=request.path, **which
+            actor=request.user, reason=form.cleaned_data["reason"], path=request.path
         )
     except ValidationError as error:
         validation_errors_to_form(form, error)
@@ -120,15 +124,8 @@ def merge_compare(request):
         else:
             survivor = people.pop(str(keep))
             [absorbed] = people.values()
-            done = _merged(
-                request,
-                form,
-                merging.person_merge,
-                _("The two records are now one person."),
-                survivor=survivor,
-                absorbed=absorbed,
-            )
-            if done is not None:
+            merge = partial(merging.person_merge, survivor=survivor, absorbed=absorbed)
+            if done := _merged(request, form, merge, _("The two records are now one person.")):
                 return done
     return render(
         request, "people/merge_compare.html", {"sheets": sheets, "form": form, "ids": ids}
@@ -142,17 +139,15 @@ def merge_list(request):
     return render(request, "people/merge_list.html", {"merges": merges})
 
 
-def _merge_or_404(request, merge_id):
-    merge = merging.merges_visible(request.user).filter(pk=merge_id).first()
-    if merge is None:
-        raise Http404("merge not found")
-    return merge
+def _merge_shown(request, merge_id):
+    """The merge asked for, to a user who may merge and sees it; 403 or 404 otherwise."""
+    require(request.user, merging.MERGE_PERM)
+    return get_object_or_404(merging.merges_visible(request.user), pk=merge_id)
 
 
 @login_required
 def merge_detail(request, merge_id):
-    require(request.user, merging.MERGE_PERM)
-    merge = _merge_or_404(request, merge_id)
+    merge = _merge_shown(request, merge_id)
     sheet = _sheets(request, [merge.survivor_id], "merge detail")[0]
     return render(
         request,
@@ -164,20 +159,16 @@ def merge_detail(request, merge_id):
 @login_required
 @require_POST
 def merge_undo(request, merge_id):
-    require(request.user, merging.MERGE_PERM)
-    merge = _merge_or_404(request, merge_id)
+    merge = _merge_shown(request, merge_id)
     form = UndoForm(request.POST)
     if form.is_valid():
-        try:
+        with refusal_shown(request):
             merging.person_merge_undo(
                 actor=request.user,
                 merge=merge,
                 reason=form.cleaned_data["reason"],
                 path=request.path,
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
             messages.success(request, _("The merge was undone: both records are as they were."))
             return redirect("people:merge_detail", merge_id=merge.pk)
     else:
@@ -199,11 +190,11 @@ def link_queue(request):
     )
 
 
-def _pair_or_404(request, pair_id):
-    pair = merging.reviewable_pairs(request.user).filter(pk=pair_id).first()
-    if pair is None:
-        raise Http404("pair not found")
-    return pair
+def _pair_shown(request, pair_id):
+    """The proposed pair asked for, to a user who may review pairs and sees it; 403 or 404
+    otherwise."""
+    require(request.user, merging.REVIEW_PERM)
+    return get_object_or_404(merging.reviewable_pairs(request.user), pk=pair_id)
 
 
 @login_required
@@ -211,21 +202,13 @@ def _pair_or_404(request, pair_id):
 def link_pair(request, pair_id):
     """One proposed pair: the evidence per comparison, both persons side by side, and the
     two decisions (same person: merge; not the same: dismiss)."""
-    require(request.user, merging.REVIEW_PERM)
-    pair = _pair_or_404(request, pair_id)
+    pair = _pair_shown(request, pair_id)
     sheets = _sheets(request, [pair.person_a_id, pair.person_b_id], "link review")
-    merge_form = MergeForm(request.POST or None, initial={"keep": pair.person_a_id})
-    if request.method == "POST" and merge_form.is_valid():
-        keep = Person.objects.get(pk=merge_form.cleaned_data["keep"])
-        done = _merged(
-            request,
-            merge_form,
-            merging.link_pair_merge,
-            _("Same person: the two records are now one."),
-            pair=pair,
-            keep=keep,
-        )
-        if done is not None:
+    form = MergeForm(request.POST or None, initial={"keep": pair.person_a_id})
+    if request.method == "POST" and form.is_valid():
+        keep = Person.objects.get(pk=form.cleaned_data["keep"])
+        merge = partial(merging.link_pair_merge, pair=pair, keep=keep)
+        if done := _merged(request, form, merge, _("Same person: the two records are now one.")):
             return done
     return render(
         request,
@@ -234,7 +217,7 @@ def link_pair(request, pair_id):
             "pair": pair,
             "evidence": _evidence_shown(pair.evidence),
             "sheets": sheets,
-            "form": merge_form,
+            "form": form,
             "dismiss_form": DismissForm(),
             "ids": [str(pair.person_a_id), str(pair.person_b_id)],
         },
@@ -244,19 +227,11 @@ def link_pair(request, pair_id):
 @login_required
 @require_POST
 def link_pair_dismiss(request, pair_id):
-    require(request.user, merging.REVIEW_PERM)
-    pair = _pair_or_404(request, pair_id)
+    pair = _pair_shown(request, pair_id)
     form = DismissForm(request.POST)
-    form.is_valid()
-    try:
-        merging.link_pair_dismiss(
-            actor=request.user,
-            pair=pair,
-            note=form.cleaned_data.get("note", ""),
-            path=request.path,
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("people:link_pair", pair_id=pair.pk)
-    messages.success(request, _("Not the same person: the pair will not be proposed again."))
-    return redirect("people:linkage")
+    note = form.cleaned_data["note"] if form.is_valid() else ""
+    with refusal_shown(request):
+        merging.link_pair_dismiss(actor=request.user, pair=pair, note=note, path=request.path)
+        messages.success(request, _("Not the same person: the pair will not be proposed again."))
+        return redirect("people:linkage")
+    return redirect("people:link_pair", pair_id=pair.pk)

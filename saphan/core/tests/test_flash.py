@@ -1,0 +1,32 @@
+"""A service's refusal becomes the message on the next page; the rest of the block is skipped."""
+
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.fallback import FallbackStorage
+from django.core.exceptions import ValidationError
+from django.test import RequestFactory
+
+from saphan.core.flash import refusal_shown
+
+
+def _request():
+    request = RequestFactory().post("/")
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    return request
+
+
+def test_a_refusal_is_shown_and_the_rest_of_the_block_skipped():
+    request, after = _request(), []
+    with refusal_shown(request):
+        raise ValidationError(["Too late.", "Ask again."])
+        after.append("ran")  # pragma: no cover
+    assert after == []
+    assert [str(m) for m in get_messages(request)] == ["Too late. Ask again."]
+
+
+def test_nothing_is_shown_when_nothing_is_refused():
+    request, after = _request(), []
+    with refusal_shown(request):
+        after.append("ran")
+    assert after == ["ran"]
+    assert list(get_messages(request)) == []
