@@ -15,7 +15,8 @@ from saphan.core.forms import (
     ThaiDateField,
     ThaiDateTimeField,
 )
-from saphan.geo.models import District, Province, Subdistrict
+from saphan.geo.forms import district_field, province_field, subdistrict_field
+from saphan.geo.models import Province
 from saphan.geo.selectors import districts_of, subdistricts_of
 
 from .models import ReferralService, RiskFactor, TipCloseReason
@@ -71,18 +72,9 @@ class TipFormBase(AreaFormMixin, StyledFormMixin, forms.Form):
     seen_at = SeenAtField(
         label=_("When did you see it?"), help_text=_("The time only if you know it.")
     )
-    province = forms.ModelChoiceField(
-        label=_("Province"), queryset=Province.objects.order_by("name_th"),
-        empty_label=_("— Choose the province —"),
-    )  # fmt: skip
-    district = forms.ModelChoiceField(
-        label=_("District"), queryset=District.objects.none(), required=False,
-        empty_label=_("— District not known —"),
-    )  # fmt: skip
-    subdistrict = forms.ModelChoiceField(
-        label=_("Subdistrict"), queryset=Subdistrict.objects.none(), required=False,
-        empty_label=_("Not known"),
-    )  # fmt: skip
+    province = province_field(required=True, empty_label=_("— Choose the province —"))
+    district = district_field(empty_label=_("— District not known —"))
+    subdistrict = subdistrict_field()
     village_code = forms.CharField(
         label=_("Village"), required=False, max_length=8,
         widget=forms.Select(choices=[("", _("Not known"))]),

@@ -25,7 +25,7 @@ from saphan.core.thai import (
     validate_thai_id,
 )
 from saphan.core.uploads import JPEG, PNG, check_upload
-from saphan.geo.models import District, Province, Subdistrict
+from saphan.geo.forms import district_field, province_field, subdistrict_field
 from saphan.geo.selectors import districts_of, subdistricts_of, village_choices
 
 from .codes import COUNTRY_CHOICES, LANGUAGE_CHOICES, STATELESS, UNKNOWN_COUNTRY
@@ -144,18 +144,9 @@ class ProfileForm(StyledForm):
         required=False,
     )
     interpreter_needed = forms.BooleanField(label=_("Needs an interpreter"), required=False)
-    home_province = forms.ModelChoiceField(
-        label=_("Province"), queryset=Province.objects.all(), required=False,
-        empty_label=_("Not known"),
-    )  # fmt: skip
-    home_district = forms.ModelChoiceField(
-        label=_("District"), queryset=District.objects.none(), required=False,
-        empty_label=_("Not known"),
-    )  # fmt: skip
-    home_subdistrict = forms.ModelChoiceField(
-        label=_("Subdistrict"), queryset=Subdistrict.objects.none(), required=False,
-        empty_label=_("Not known"),
-    )  # fmt: skip
+    home_province = province_field()
+    home_district = district_field()
+    home_subdistrict = subdistrict_field()
     home_village_code = forms.ChoiceField(label=_("Village"), required=False, choices=[])
     address = forms.CharField(
         label=_("House number, street, village name"),
