@@ -199,29 +199,23 @@ def _ce_year(year_text: str, era: Era) -> int:
             params={"example": _year_example(era)},
         )
     year = int(year_text)
-    if era == "BE" and year in BE_YEARS:
-        return to_ce_year(year)
-    if era == "CE" and year in CE_YEARS:
-        return year
-    if era == "BE" and year in CE_YEARS:
-        raise ValidationError(
-            _(
+    years, other_years = (BE_YEARS, CE_YEARS) if era == "BE" else (CE_YEARS, BE_YEARS)
+    if year in years:
+        return to_ce_year(year) if era == "BE" else year
+    if year in other_years:
+        if era == "BE":
+            code, params = "looks_like_ce", {"year": year, "be_year": to_be_year(year)}
+            message = _(
                 "%(year)s looks like a Common Era year — enter the year in B.E. "
                 "(%(year)s + 543 = %(be_year)s)"
-            ),
-            code="looks_like_ce",
-            params={"year": year, "be_year": to_be_year(year)},
-        )
-    if era == "CE" and year in BE_YEARS:
-        raise ValidationError(
-            _(
+            )
+        else:
+            code, params = "looks_like_be", {"year": year, "ce_year": to_ce_year(year)}
+            message = _(
                 "%(year)s looks like a Buddhist Era year — enter the year in C.E. "
                 "(%(year)s − 543 = %(ce_year)s)"
-            ),
-            code="looks_like_be",
-            params={"year": year, "ce_year": to_ce_year(year)},
-        )
-    years = BE_YEARS if era == "BE" else CE_YEARS
+            )
+        raise ValidationError(message, code=code, params=params)
     raise ValidationError(
         _("Enter a year from %(first)s to %(last)s."),
         code="year_out_of_range",
