@@ -50,6 +50,19 @@ def release_hints(*, actor, candidates, query: str, path: str = "") -> tuple[lis
     )
     budget = hints_per_hour() - len(hinted)
     shown, withheld = [], []
+
+    def logged(outcome: str, person_id: str, province_code: str = "") -> None:
+        log_event(
+            actor=actor,
+            outcome=outcome,
+            record_type=PERSON,
+            record_id=person_id,
+            record_label=province_code,
+            scope=SCOPE,
+            purpose=query,
+            path=path,
+        )
+
     for candidate in candidates:
         if candidate.visible:
             shown.append(candidate)
@@ -67,24 +80,7 @@ def release_hints(*, actor, candidates, query: str, path: str = "") -> tuple[lis
         else:
             withheld.append(person_id)
             continue
-        log_event(
-            actor=actor,
-            outcome=Outcome.HINT,
-            record_type=PERSON,
-            record_id=person_id,
-            record_label=candidate.province_code,
-            scope=SCOPE,
-            purpose=query,
-            path=path,
-        )
+        logged(Outcome.HINT, person_id, candidate.province_code)
     for person_id in withheld:
-        log_event(
-            actor=actor,
-            outcome=Outcome.HINT_WITHHELD,
-            record_type=PERSON,
-            record_id=person_id,
-            scope=SCOPE,
-            purpose=query,
-            path=path,
-        )
+        logged(Outcome.HINT_WITHHELD, person_id)
     return shown, len(withheld)
