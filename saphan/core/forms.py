@@ -3,6 +3,8 @@ numbers, checklists, Bootstrap styling, a service's errors put next to their fie
 
 import datetime as dt
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -240,6 +242,18 @@ def validation_errors_to_form(
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error.messages)
+
+
+@contextmanager
+def refusal_on_form(form: forms.Form, names: dict[str, str] | None = None) -> Iterator[None]:
+    """Run the block; when a service in it refuses (ValidationError), put the refusal on the
+    form (validation_errors_to_form) and go on after the block, where the form is shown again.
+    The rest of the block (the message that it worked, the redirect) runs only when nothing was
+    refused."""
+    try:
+        yield
+    except ValidationError as error:
+        validation_errors_to_form(form, error, names)
 
 
 # --- limits on free text ----------------------------------------------------------------------

@@ -82,12 +82,11 @@ def alerts(request):
 def message_preferences(request):
     """Which alerts reach me by e-mail or LINE, and my daily digest; linking my LINE account."""
     from django.contrib import messages as flash
-    from django.core.exceptions import ValidationError
     from django.shortcuts import redirect
     from django.utils.translation import gettext as _
 
     from . import messaging
-    from .forms import MessagePreferenceForm, validation_errors_to_form
+    from .forms import MessagePreferenceForm, refusal_on_form
 
     pref = messaging.preference_of(request.user)
     line = messaging.line_available()
@@ -107,15 +106,12 @@ def message_preferences(request):
     form = MessagePreferenceForm(request.POST or None, initial=initial, line=line)
     if action == "save" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with refusal_on_form(form):
             messaging.message_preferences_save(
                 actor=request.user, email=data["email"], email_alerts=data["email_alerts"],
                 line_alerts=data.get("line_alerts", "none"), digest_email=data["digest_email"],
                 digest_line=data.get("digest_line", False), digest_hour=data["digest_hour"],
             )  # fmt: skip
-        except ValidationError as exc:
-            validation_errors_to_form(form, exc)
-        else:
             flash.success(request, _("Your message choices are saved."))
             return redirect("message_preferences")
     code_live = bool(

@@ -22,7 +22,7 @@ from saphan.cases.models import FollowUpVisit
 from saphan.core import spreadsheets
 from saphan.core.downloads import attachment
 from saphan.core.flash import refusal_shown
-from saphan.core.forms import validation_errors_to_form
+from saphan.core.forms import refusal_on_form, validation_errors_to_form
 from saphan.core.import_pages import import_run_progress, sent_file
 from saphan.core.selectors import import_run_of
 from saphan.geo.selectors import districts_of, subdistricts_of, village_choices
@@ -162,15 +162,12 @@ def visit_record(request, pk):
         form = forms.VisitRecordForm(request.POST)
         if form.is_valid():
             d = form.cleaned_data
-            try:
+            with refusal_on_form(form):
                 services.visit_record(
                     actor=user, visit=visit, done_on=d["done_on"], findings=d["findings"],
                     risk_factors=d["risk_factors"], referrals=d["referrals"],
                     awareness_given=d["awareness_given"], household_code=d["household_code"],
                 )  # fmt: skip
-            except ValidationError as e:
-                validation_errors_to_form(form, e)
-            else:
                 messages.success(request, _("Visit recorded. Thank you."))
                 return redirect("network:mine")
     else:
@@ -187,10 +184,11 @@ def visit_record(request, pk):
 
 
 # --- the province's assigned visits: cancel or reassign ------------------------------------------
-def _province_list_export(request, *, name: str, perm: str, records, header, row, page, title):
+def _province_list_export(request, *, name: str, perm: str, records, columns, page, title):
     """A list of the user's province taken away as XLSX or CSV by who has ``perm``: each of
-    ``records(user)`` is a ``row`` under ``header``. It holds names, so the file is sealed and
-    each record in it logged as read (audit.views.list_export)."""
+    ``records(user)`` is a row, each of ``columns`` a heading and how its cell is read from the
+    record. It holds names, so the file is sealed and each record in it logged as read
+    (audit.views.list_export)."""
     from django.urls import reverse
 
     from saphan.audit.views import list_export
@@ -202,7 +200,9 @@ def _province_list_export(request, *, name: str, perm: str, records, header, row
     return list_export(
         request,
         table=spreadsheets.Table(
-            name=f"{name}-{province}", header=header, rows=[row(r) for r in listed]
+            name=f"{name}-{province}",
+            header=[heading for heading, _cell in columns],
+            rows=[[cell(r) for _heading, cell in columns] for r in listed],
         ),
         fmt=request.POST.get("format"),
         kind=f"network_{name}",
@@ -241,16 +241,15 @@ def visits_export(request):
         name="visits",
         perm="network.view_visits",
         records=_assigned_visits,
-        header=[_("Visit"), _("Whom to visit"), _("Volunteer"), _("Visit by"), _("Assigned on")],
-        row=lambda v: [
-            str(v.get_kind_display()),
-            v.visit_name,
-            v.assigned_to.get_full_name() or v.assigned_to.username,
-            v.due_on,
-            v.created_at,
-        ],
         page="network:visits",
         title=_("Assigned visits"),
+        columns=[
+            (_("Visit"), lambda v: str(v.get_kind_display())),
+            (_("Whom to visit"), lambda v: v.visit_name),
+            (_("Volunteer"), lambda v: v.assigned_to.get_full_name() or v.assigned_to.username),
+            (_("Visit by"), lambda v: v.due_on),
+            (_("Assigned on"), lambda v: v.created_at),
+        ],
     )
 
 
@@ -404,38 +403,26 @@ def triage_export(request):
         name="tips",
         perm="network.view_triage",
         records=lambda user: chain(*_triage_lists(user)),
-        header=[
-            _("Tracking code"),
-            _("Status"),
-            _("Urgency"),
-            _("Came in by"),
-            _("Received"),
-            _("When it was seen"),
-            _("District"),
-            _("Subdistrict"),
-            _("Referred from"),
-            _("What was seen"),
-            _("Case"),
-            _("Why it was closed"),
-            _("Triaged"),
-        ],
-        row=lambda t: [
-            t.tracking_code,
-            str(t.get_status_display()),
-            str(t.get_urgency_display()),
-            str(t.get_way_display()),
-            t.created_at,
-            t.seen_at,
-            str(t.district or ""),
-            str(t.subdistrict or ""),
-            str(t.referred_from or ""),
-            t.description,
-            t.case.code if t.case else "",
-            str(t.get_close_reason_display()) if t.close_reason else "",
-            t.triaged_at,
-        ],
         page="network:triage",
         title=_("Tips to triage"),
+        columns=[
+            (_("Tracking code"), lambda t: t.tracking_code),
+            (_("Status"), lambda t: str(t.get_status_display())),
+            (_("Urgency"), lambda t: str(t.get_urgency_display())),
+            (_("Came in by"), lambda t: str(t.get_way_display())),
+            (_("Received"), lambda t: t.created_at),
+            (_("When it was seen"), lambda t: t.seen_at),
+            (_("District"), lambda t: str(t.district or "")),
+            (_("Subdistrict"), lambda t: str(t.subdistrict or "")),
+            (_("Referred from"), lambda t: str(t.referred_from or "")),
+            (_("What was seen"), lambda t: t.description),
+            (_("Case"), lambda t: t.case.code if t.case else ""),
+            (
+                _("Why it was closed"),
+                lambda t: str(t.get_close_reason_display()) if t.close_reason else "",
+            ),
+            (_("Triaged"), lambda t: t.triaged_at),
+        ],
     )
 
 
@@ -621,32 +608,23 @@ def members_export(request):
         name="members",
         perm="network.view_members",
         records=_province_members,
-        header=[
-            _("Username"),
-            _("First name"),
-            _("Last name"),
-            _("Kind"),
-            _("District"),
-            _("Subdistrict"),
-            _("Village (DOPA code)"),
-            _("Phone"),
-            _("Coordinating staff"),
-            _("Active"),
-        ],
-        row=lambda m: [
-            m.user.username,
-            m.user.first_name,
-            m.user.last_name,
-            str(m.get_kind_display()),
-            str(m.district),
-            str(m.subdistrict),
-            m.village_code,
-            m.phone,
-            m.coordinator.display_name if m.coordinator else "",
-            _("yes") if m.is_active else _("no"),
-        ],
         page="network:members",
         title=_("Volunteers and youth-council members"),
+        columns=[
+            (_("Username"), lambda m: m.user.username),
+            (_("First name"), lambda m: m.user.first_name),
+            (_("Last name"), lambda m: m.user.last_name),
+            (_("Kind"), lambda m: str(m.get_kind_display())),
+            (_("District"), lambda m: str(m.district)),
+            (_("Subdistrict"), lambda m: str(m.subdistrict)),
+            (_("Village (DOPA code)"), lambda m: m.village_code),
+            (_("Phone"), lambda m: m.phone),
+            (
+                _("Coordinating staff"),
+                lambda m: m.coordinator.display_name if m.coordinator else "",
+            ),
+            (_("Active"), lambda m: _("yes") if m.is_active else _("no")),
+        ],
     )
 
 

@@ -1,4 +1,5 @@
-"""A service's refusal becomes the message on the next page; the rest of the block is skipped."""
+"""A service's refusal becomes the message on the next page, or the error on the form; the rest
+of the block is skipped."""
 
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.fallback import FallbackStorage
@@ -30,3 +31,20 @@ def test_nothing_is_shown_when_nothing_is_refused():
         after.append("ran")
     assert after == ["ran"]
     assert list(get_messages(request)) == []
+
+
+def test_a_refusal_goes_onto_the_form_next_to_its_field():
+    from django import forms
+
+    from saphan.core.forms import refusal_on_form
+
+    class NameForm(forms.Form):
+        name = forms.CharField()
+
+    form, after = NameForm({"name": "Somchai"}), []
+    assert form.is_valid()
+    with refusal_on_form(form):
+        raise ValidationError({"name": "Taken."})
+        after.append("ran")  # pragma: no cover
+    assert after == []
+    assert form.errors == {"name": ["Taken."]}
