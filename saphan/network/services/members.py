@@ -19,7 +19,6 @@ from saphan.core.effects import after_commit
 from saphan.core.importing import (
     NO_PROGRESS,
     ImportResult,
-    Progress,
     RowError,
     RowNote,
     cell_text,
@@ -35,6 +34,7 @@ from saphan.orgs.services_accounts import has_chosen_password, is_network_accoun
 from ..models import MemberKind, NetworkMember
 
 if TYPE_CHECKING:
+    from saphan.core.importing import Progress
     from saphan.core.models import ImportRun
 
 # Column headers accepted for each field: Thai first (the ministry's own templates), then English.
