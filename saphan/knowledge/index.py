@@ -41,6 +41,10 @@ class Doc:
     date: object = None
 
 
+# The fields a search narrows by, indexed as the source gives them.
+FILTERS = ("phases", "exploitation_types", "nationalities", "region_id", "province_id", "date")
+
+
 def law_doc(s: LawSection) -> Doc:
     title = f"{s.get_law_display()} มาตรา {s.section} {s.title_th}"
     return Doc(
@@ -111,13 +115,8 @@ def index_docs(docs: list[Doc]) -> int:
             title=d.title[:400],
             body=d.body,
             tokens=" ".join(tokens(f"{d.title}\n{d.body}")),
-            phases=d.phases,
-            exploitation_types=d.exploitation_types,
-            nationalities=d.nationalities,
-            region_id=d.region_id,
-            province_id=d.province_id,
-            date=d.date,
             embedding=v,
+            **{name: getattr(d, name) for name in FILTERS},
         )
         for d, v in zip(docs, vectors, strict=True)
     ]
