@@ -129,6 +129,10 @@ def _q(name: str) -> str:
 
 @dataclass
 class Result:
+    """What one survey import did: the member rows read, the households they sum up to, how many
+    of those were created or updated; for a file with bad rows (which loads nothing), how many
+    problems were found and the CSV report that lists them."""
+
     rows: int = 0
     households: int = 0
     created: int = 0
