@@ -171,6 +171,12 @@ def _in(char: str, letters: str) -> bool:
     return bool(char) and char in letters
 
 
+def _opening_only(sound: str, out: list[str]) -> str:
+    """An initial's sound, but none for a glide (w, y), h or the vowel carrier (_) inside a
+    word, where they are part of a vowel or silent."""
+    return "" if sound in ("w", "y", "h", "_") and out else sound
+
+
 def _squeeze(sounds: list[str]) -> str:
     """Doubled classes once; t-s and t-ch once (Butsaba/Busaba, Chotchuang/Chochuang)."""
     key = re.sub(r"(.)\1+", r"\1", "".join(sounds))
@@ -247,8 +253,7 @@ def myanmar_key(word: str) -> str:
                 sound = "y"  # ငြ is said ny (Nyein, Nyain), as ည
             elif char in "ရယလ" and _MEDIAL_H in medials and (char != "လ" or _MEDIAL_Y in medials):
                 sound = "c"  # ရှ ယှ လျှ are said sh: Shwe, written ชเว / ฉ่วย in Thai
-            if sound in ("w", "y", "h", "_") and out:
-                continue
+            sound = _opening_only(sound, out)
         if sound:
             out.append(sound)
     return _squeeze(out)
@@ -390,12 +395,10 @@ def khmer_key(word: str) -> str:
             sound = _KM_FINAL.get(char, "")
             last = "f"
         else:
-            sound = _KM_INITIAL[char]
+            sound = _opening_only(_KM_INITIAL[char], out)
             if char == "ប" and nxt == _KM_COENG:
                 sound = "p"  # ប្រ is said pr
             last = "i"
-            if sound in ("w", "y", "h", "_") and out:
-                continue
         if sound:
             out.append(sound)
     return _squeeze(out)
