@@ -241,8 +241,6 @@ def visits_export(request):
         name="visits",
         perm="network.view_visits",
         records=_assigned_visits,
-        page="network:visits",
-        title=_("Assigned visits"),
         columns=[
             (_("Visit"), lambda v: str(v.get_kind_display())),
             (_("Whom to visit"), lambda v: v.visit_name),
@@ -250,11 +248,15 @@ def visits_export(request):
             (_("Visit by"), lambda v: v.due_on),
             (_("Assigned on"), lambda v: v.created_at),
         ],
+        page="network:visits",
+        title=_("Assigned visits"),
     )
 
 
 @login_required
 def visit_manage(request, pk):
+    """One assigned visit, for the coordinator: cancel it, or give it to another volunteer of
+    the province, saying why."""
     from .households.views import _volunteer_options
 
     user = request.user
@@ -403,8 +405,6 @@ def triage_export(request):
         name="tips",
         perm="network.view_triage",
         records=lambda user: chain(*_triage_lists(user)),
-        page="network:triage",
-        title=_("Tips to triage"),
         columns=[
             (_("Tracking code"), lambda t: t.tracking_code),
             (_("Status"), lambda t: str(t.get_status_display())),
@@ -423,6 +423,8 @@ def triage_export(request):
             ),
             (_("Triaged"), lambda t: t.triaged_at),
         ],
+        page="network:triage",
+        title=_("Tips to triage"),
     )
 
 
@@ -608,8 +610,6 @@ def members_export(request):
         name="members",
         perm="network.view_members",
         records=_province_members,
-        page="network:members",
-        title=_("Volunteers and youth-council members"),
         columns=[
             (_("Username"), lambda m: m.user.username),
             (_("First name"), lambda m: m.user.first_name),
@@ -625,6 +625,8 @@ def members_export(request):
             ),
             (_("Active"), lambda m: _("yes") if m.is_active else _("no")),
         ],
+        page="network:members",
+        title=_("Volunteers and youth-council members"),
     )
 
 

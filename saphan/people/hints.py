@@ -10,6 +10,7 @@ same person hinted again within the hour (a name typed letter by letter) costs n
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -50,19 +51,9 @@ def release_hints(*, actor, candidates, query: str, path: str = "") -> tuple[lis
     )
     budget = hints_per_hour() - len(hinted)
     shown, withheld = [], []
-
-    def logged(outcome: str, person_id: str, province_code: str = "") -> None:
-        log_event(
-            actor=actor,
-            outcome=outcome,
-            record_type=PERSON,
-            record_id=person_id,
-            record_label=province_code,
-            scope=SCOPE,
-            purpose=query,
-            path=path,
-        )
-
+    logged = partial(
+        log_event, actor=actor, record_type=PERSON, scope=SCOPE, purpose=query, path=path
+    )
     for candidate in candidates:
         if candidate.visible:
             shown.append(candidate)
@@ -80,7 +71,7 @@ def release_hints(*, actor, candidates, query: str, path: str = "") -> tuple[lis
         else:
             withheld.append(person_id)
             continue
-        logged(Outcome.HINT, person_id, candidate.province_code)
+        logged(outcome=Outcome.HINT, record_id=person_id, record_label=candidate.province_code)
     for person_id in withheld:
-        logged(Outcome.HINT_WITHHELD, person_id)
+        logged(outcome=Outcome.HINT_WITHHELD, record_id=person_id)
     return shown, len(withheld)
