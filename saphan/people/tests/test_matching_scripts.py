@@ -301,7 +301,7 @@ def test_a_myanmar_name_meets_its_latin_and_thai_writings_by_spelling(world, rec
 
 
 def test_two_words_read_as_one_weigh_as_common_as_the_word_they_meet():
-    """"Myint Nwe" squeezes to the m-n of "Min": reached through two words, m-n is no rarer,
+    """ "Myint Nwe" squeezes to the m-n of "Min": reached through two words, m-n is no rarer,
     so a longer name that only sounds like the query cannot outrank the query's own name."""
     from saphan.people.keys import name_keys
     from saphan.people.matching import _name_evidence
