@@ -575,41 +575,29 @@ def table(result: dict) -> list[tuple[str, str, str]]:
 
 
 def _variant_rows(result: dict) -> list[tuple[str, str, str]]:
-    held = result["variant_recall_at_10"]["held_out"]
-    tuning = result["variant_recall_at_10"]["tuning"]
+    """The independent set's rows: recall (name and date), recall with the form's sex and
+    nationality, and answered; results written before a measure existed lack its rows."""
+    answered = result.get("variant_answered_at_10") or {}
+    tell = f"({answered.get('indistinguishable_misses')} misses no name check can tell)"
+    measures = (
+        ("variant_recall_at_10", "variant_recall_at_10", ("same_script", "cross_script", "all")),
+        (
+            "variant_recall_at_10_with_sex_and_nationality",
+            "…with_sex_and_nationality",
+            ("same_script", "cross_script"),
+        ),
+        ("variant_answered_at_10", "variant_answered_at_10", ("same_script", "cross_script")),
+    )
+    targets = {"variant_recall_at_10": {"same_script": "≥ 0.95", "cross_script": "≥ 0.90"}}
     rows = []
-    for key, target in (("same_script", "≥ 0.95"), ("cross_script", "≥ 0.90"), ("all", "")):
-        h, t = held[key], tuning[key]
-        rows.append(
-            (
-                f"variant_recall_at_10.{key}",
-                f"held out {h['recall']} (n={h['n']}), tuning {t['recall']} (n={t['n']})",
-                target,
-            )
-        )
-    form = result.get("variant_recall_at_10_with_sex_and_nationality")
-    if form:  # results written before the measure existed have none
-        for key in ("same_script", "cross_script"):
-            h, t = form["held_out"][key], form["tuning"][key]
-            rows.append(
-                (
-                    f"…with_sex_and_nationality.{key}",
-                    f"held out {h['recall']} (n={h['n']}), tuning {t['recall']} (n={t['n']})",
-                    "",
-                )
-            )
-    answered = result.get("variant_answered_at_10")
-    if answered:  # results written before the measure existed have none
-        for key in ("same_script", "cross_script"):
-            h, t = answered["held_out"][key], answered["tuning"][key]
-            rows.append(
-                (
-                    f"variant_answered_at_10.{key}",
-                    f"held out {h['recall']}, tuning {t['recall']} "
-                    f"({answered['indistinguishable_misses']} misses no name check can tell)",
-                    "",
-                )
-            )
+    for measure, label, groups in measures:
+        parts = result.get(measure)
+        for key in groups if parts else ():
+            h, t = parts["held_out"][key], parts["tuning"][key]
+            text = f"held out {h['recall']} (n={h['n']}), tuning {t['recall']} (n={t['n']})"
+            if measure == "variant_answered_at_10":
+                text = f"held out {h['recall']}, tuning {t['recall']} {tell}"
+            rows.append((f"{label}.{key}", text, targets.get(measure, {}).get(key, "")))
     return rows
 
 
