@@ -6,8 +6,10 @@ Each name therefore carries, per word:
 
 - ``udom83`` and ``lk82``: Thai soundex codes (pythainlp), equal for spellings that sound
   alike (ศรีสุข / สีสุข, ธนพล / ทนพล) and blind to tone marks;
-- ``latin_keys``: a loose "sound" of the word in Latin letters, from royin romanisation of
-  Thai words and from the letters of Latin words, with the spelling habits of Thai names in
+- ``latin_keys``: a loose "sound" of the word in Latin letters, from the RTGS romanisation of
+  Thai words by pythainlp's thai2rom model (``THAI_ROMANISER``; its royin rules drop the
+  vowels Thai leaves unwritten: สุวรรณ suan, รัตนา ratna, ประเสริฐ praserit, where the model
+  and the passport say suwan, rattana, prasoet) and from the letters of Latin words, with the spelling habits of Thai names in
   passports folded together (j/ch, ee/i, oo/u, ph/p, v/w...), so ``สมชาย ใจดี`` meets
   ``Somchai Jaidee``;
 
@@ -117,10 +119,16 @@ def latin_skeleton(sound: str) -> str:
     return f"~{skeleton}" if len(skeleton) >= 4 else ""
 
 
+# pythainlp's seq2seq romaniser trained on RTGS transcriptions, run by onnxruntime (its 4 MB
+# model ships with pythainlp): unlike the royin rules it says the vowels Thai leaves unwritten.
+THAI_ROMANISER = "thai2rom_onnx"
+
+
+@lru_cache(maxsize=65536)
 def romanize_word(word: str) -> str:
-    """Royin for a Thai word, the plain letters for a Latin word, nothing for other scripts."""
+    """RTGS for a Thai word, the plain letters for a Latin word, nothing for other scripts."""
     if _THAI_CONSONANT.search(word):
-        return ascii_letters(romanize(word, engine="royin"))
+        return ascii_letters(romanize(word, engine=THAI_ROMANISER))
     return ascii_letters(word) if detect_script(word) == NameScript.LATIN else ""
 
 

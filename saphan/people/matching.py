@@ -86,6 +86,7 @@ GENERATION_TIMEOUT_MS = 1500  # a name pass that reads more than this is too bro
 MIN_SCORE = 0.45  # below this a candidate is noise, not a possible duplicate
 BLOCK_BUDGET = 800  # names the blocking probe may read: its keys are chosen rarest first
 BLOCK_POOL = 60  # persons the blocking probe adds to those scored, by the weight it saw
+COVERAGE_RANK = 1000.0  # the blocking probe ranks by the query words a name holds, then weight
 ALIKE_WEIGHT = 4.0  # the blocking probe's bonus for a name spelled wholly like the query
 UNSPELLED_ALIKE = 0.75  # the likeness given to a name with no Latin spelling
 SCOPE = "duplicate check"
@@ -484,6 +485,14 @@ def _block_probe(
         # stands where one person's two spellings across scripts usually do, neither first
         # nor last.
         alike[[not s for s in stored]] = UNSPELLED_ALIKE
+    # Which of the query's words each sound form and each spelling is: a name is ranked first
+    # by how many of them it holds (the date of birth counting as one more), then by weight.
+    word_of_form = {
+        f: (n, i) for n, k in enumerate(keys) for i, p in enumerate(k.phonetic) for f in forms_of(p)
+    }
+    word_of_spelling = {
+        w.latin: (n, i) for n, k in enumerate(keys) for i, w in enumerate(k.words) if w.latin
+    }
     for n, (_kind, person_id, latin_keys, phonetic) in enumerate(named):
         held = phonetic.split("|")  # one element a word ("" for none), as latin_keys
         dated = held[-1] == "#d"
@@ -492,14 +501,17 @@ def _block_probe(
         spelled_as = (latin_keys or "").split("|")
         value = 0.0
         matched = 0
+        covered = set()
         for i, word in enumerate(held):
             spelling = spelled_as[i] if i < len(spelled_as) else ""
             if spelling in by_spelling:
                 value += by_spelling[spelling]
+                covered.add(word_of_spelling[spelling])
             elif hits := words.intersection(forms_of(word)):
                 # the query's rarest form it holds
                 p = min(hits, key=lambda p: shares[p] or 0.0)
                 value += W.weight("name_word", W.SOUND, share=shares[p])
+                covered.add(word_of_form[p])
             else:
                 continue
             matched += 1
@@ -507,6 +519,9 @@ def _block_probe(
         value += (len(held) - matched) * W.weight("name_word", W.EXTRA)
         value += ALIKE_WEIGHT * float(alike[n])
         value += born if dated else 0.0
+        # Nittaya Homjan, both words alike in sound, before the many หอมจันทร์ of one word
+        # spelled alike: of the names read, those holding more of the query come first.
+        value += COVERAGE_RANK * (len(covered) + dated)
         if value > found.get(person_id, -1e9):
             found[person_id] = value
     return found, shares | spelled
