@@ -8,6 +8,7 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 
 from saphan.people import weights as W
 from saphan.people.keys import birth_blocking, block_keys
@@ -337,3 +338,22 @@ def test_a_name_spelled_alike_in_latin_letters_survives_the_cut_of_a_crowded_pas
     monkeypatch.setattr(matching, "_spelled", lambda words: "")
     found, _ids, _broad = matching._generate(keys, [], matching.POOL, None, {})
     assert wanted.pk not in found
+
+
+def test_the_blocking_probe_keeps_first_the_names_holding_more_of_the_query(
+    world, record, monkeypatch
+):
+    """Of the names the probe reads, one holding both query words by their sound (Chea Sokha,
+    for เจีย สุขา) comes before several holding one of them spelled as the query spells it
+    (สุขา with another name): the probe's cut keeps it."""
+    from saphan.people import matching
+
+    wanted = record("kk", ["Chea Sokha"])
+    for given in ("ดารา", "สมศรี", "มาลี", "วันดี", "สุดา", "บุปผา"):
+        record("kk", [f"{given} สุขา"])
+    monkeypatch.setattr(NameKeyFrequency, "FREQUENT", 1)
+    call_command("name_key_frequencies")
+    with connection.cursor() as cur:
+        blocked, _shares = matching._block_probe(cur, [matching.name_keys("เจีย สุขา")], None)
+    best = sorted(blocked, key=blocked.__getitem__, reverse=True)
+    assert best[0] == str(wanted.pk)
