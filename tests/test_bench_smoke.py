@@ -52,11 +52,11 @@ def test_cases_bench_runs_and_writes_every_result(tmp_path):
     assert variant["held_out"]["all"]["n"] + variant["tuning"]["all"]["n"] == 150
     assert set(variant["tuning"]["by_kind"]) >= {"thai_in_latin", "burmese_in_thai", "title"}
     # The same queries with the form's sex and nationality: as many, in both parts.
-    form = result["variant_recall_at_10_with_sex_and_nationality"]
+    form = result["variant_recall_at_10_with_form_evidence"]
     for part in ("held_out", "tuning"):
         assert form[part]["all"]["n"] == variant[part]["all"]["n"], part
         assert 0 <= form[part]["cross_script"]["recall"] <= 1, part
-    assert result["variant_search_with_sex_and_nationality_ms"]["n"] == 150
+    assert result["variant_search_with_form_evidence_ms"]["n"] == 150
     # Answered counts every hit, and more only where no name check could tell.
     answered = result["variant_answered_at_10"]
     for part in ("held_out", "tuning"):

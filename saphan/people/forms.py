@@ -19,6 +19,15 @@ class DuplicateCheckForm(TextLimitsMixin, forms.Form):
         help_text=_("For example as written in a passport, in Latin letters."),
     )
     birth_date = ThaiDateField(label=_("Date of birth"), required=False)
+    # Evidence when no date of birth is known: most victims without papers give an age.
+    age = forms.IntegerField(
+        label=_("Age, if the date of birth is not known"),
+        help_text=_("About how old the person is, in years."),
+        min_value=0,
+        max_value=120,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
     id_number = ThaiIDField(label=_("Thai ID number"), required=False)
     other_number = forms.CharField(
         label=_("Passport or other document number"), max_length=50, required=False

@@ -50,6 +50,7 @@ import numpy as np
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.db import OperationalError, connection, transaction
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -287,6 +288,7 @@ def _generate(
     pool: int,
     birth_date: dt.date | None = None,
     shares: dict[str, float | None] | None = None,
+    years: tuple[int, int] | None = None,
 ) -> tuple[dict[uuid.UUID, float], set[uuid.UUID], bool]:
     """Candidate person ids with a rough similarity, best first (at most ``pool`` by name and
     ``BLOCK_POOL`` more from the blocking probe), the persons holding one of the ID numbers,
@@ -376,7 +378,9 @@ def _generate(
                         found.setdefault(uuid.UUID(person_id), best[person_id])
                     if len(found) - len(id_hits) >= NARROW_ENOUGH:
                         break
-                blocked, word_shares = _block_probe(cur, keys, birth_date, alone=not too_broad)
+                blocked, word_shares = _block_probe(
+                    cur, keys, birth_date, alone=not too_broad, years=years
+                )
                 if shares is not None:
                     shares.update(word_shares)
                 best_blocked = sorted(blocked, key=blocked.__getitem__, reverse=True)
@@ -394,7 +398,12 @@ def _generate(
 
 
 def _block_probe(
-    cur, keys: Sequence[NameKeys], birth_date: dt.date | None, *, alone: bool = True
+    cur,
+    keys: Sequence[NameKeys],
+    birth_date: dt.date | None,
+    *,
+    alone: bool = True,
+    years: tuple[int, int] | None = None,
 ) -> tuple[dict[str, float], dict[str, float | None]]:
     """The blocking pass (keys.block_keys), one probe of the personname_block GIN index: names
     holding two of the query's words in their phonetic form, or one of them born on the
@@ -407,7 +416,8 @@ def _block_probe(
     Returns each found person's rough weight (the words it shares, weighed by their rarity,
     and the date) and the share of the register holding each query word's phonetic form."""
     wanted: set[str] = set()
-    year = (birth_date.year, birth_date.year) if birth_date else None
+    # The year of the date, or without a date the years an estimated age allows.
+    year = (birth_date.year, birth_date.year) if birth_date else years
     for key in keys:
         wanted.update(block_keys([p for p in key.phonetic if p], exact=birth_date, years=year))
     if not alone:
@@ -761,6 +771,31 @@ def _birth_level(query: dt.date | None, person: Person) -> tuple[str, set[str]]:
     return "unknown", set()
 
 
+AGE_SLACK = 3  # years either side of an age the worker estimates (as a person's estimate)
+
+
+def age_years(age: int | None, today: dt.date | None = None) -> tuple[int, int] | None:
+    """The years a person said to be ``age`` (about) may have been born in."""
+    if age is None:
+        return None
+    year = (today or dt.date.today()).year
+    return year - age - 1 - AGE_SLACK, year - age + AGE_SLACK
+
+
+def _age_level(years: tuple[int, int] | None, person: Person) -> tuple[str, set[str]]:
+    """An estimated age against what is known of the person's birth: inside (a year's slack),
+    near (within five years) or far. Namesakes born decades apart fall far."""
+    known = person.birth_year_range()
+    if years is None or known is None:
+        return "unknown", set()
+    low, high = years
+    if known[0] - 1 <= high and low <= known[1] + 1:
+        return "in_range", {IN_RANGE}
+    if known[0] - 5 > high or low > known[1] + 5:
+        return "far", set()
+    return "near", set()
+
+
 def _sex_level(query: str, person: Person) -> str:
     known = {"Feminine", "Masculine"}
     if query not in known or person.sex not in known:
@@ -784,6 +819,7 @@ def _score(
     shares: tuple[tuple[str, float], ...] = (),
     sex: str = "",
     nationality: str = "",
+    years: tuple[int, int] | None = None,
 ) -> tuple[float, list[str]]:
     """``names``: (normalized, udom83, lk82, latin_keys, phonetic) of each of the person's
     names. The best of the person's names against the best of the query's, plus the date of
@@ -797,7 +833,10 @@ def _score(
                 best_name, name_reasons = value, reasons
     if best_name is None:
         best_name = 0.0
-    birth, birth_reasons = _birth_level(birth_date, person)
+    if birth_date is None and years is not None:
+        birth, birth_reasons = _age_level(years, person)
+    else:
+        birth, birth_reasons = _birth_level(birth_date, person)
     evidence = (
         best_name
         + W.weight("birth", birth)
@@ -896,12 +935,15 @@ def find_candidates(
     id_numbers: Sequence[str] = (),
     sex: str = "",
     nationality: str = "",
+    age: int | None = None,
     limit: int = 10,
     path: str = "",
 ) -> Candidates:
     """Existing persons who may be the one being typed, best first (at most ``limit``).
 
-    Only an actor who may open cases may run the check. Visible candidates carry the person
+    ``age`` (years, about) stands for the date of birth when none is known: it weighs, and
+    blocks, as the years it allows. Only an actor who may open cases may run the check.
+    Visible candidates carry the person
     (and are logged as read under the scope "duplicate check"); the others carry only the
     band, the province of their case and a token for ``access_request_create``.
     """
@@ -912,7 +954,10 @@ def find_candidates(
     if not keys and not numbers:
         return Candidates()
     word_shares: dict[str, float | None] = {}
-    found, id_matches, too_broad = _generate(keys, numbers, POOL, birth_date, word_shares)
+    years = age_years(age, timezone.localdate()) if birth_date is None else None
+    found, id_matches, too_broad = _generate(
+        keys, numbers, POOL, birth_date, word_shares, years=years
+    )
     shares = tuple(sorted((p, v) for p, v in word_shares.items() if v is not None))
     if not found:
         return Candidates(too_broad=too_broad)
@@ -930,6 +975,7 @@ def find_candidates(
             shares=shares,
             sex=sex,
             nationality=nationality,
+            years=years,
         )
         if score >= MIN_SCORE:
             scored.append((score, person_id, codes))

@@ -35,8 +35,8 @@ def duplicate_check(request):
 def candidates(request):
     """The htmx partial of ranked candidates for what has been typed so far.
 
-    Query: ``name`` (repeatable), ``birth_date``, ``id_number`` (repeatable), ``sex`` and
-    ``nationality`` (evidence for the score when known). A field that does
+    Query: ``name`` (repeatable), ``birth_date`` or else ``age``, ``id_number`` (repeatable),
+    ``sex`` and ``nationality`` (evidence for the score when known). A field that does
     not read (a half-typed date, an ID with a wrong check digit) is shown as an error and the
     check runs on the rest.
     """
@@ -53,6 +53,7 @@ def candidates(request):
         actor=request.user,
         names=names,
         birth_date=data.get("birth_date"),
+        age=data.get("age"),
         id_numbers=numbers,
         sex=data.get("sex") or "",
         nationality=data.get("nationality") or "",
@@ -60,7 +61,7 @@ def candidates(request):
     )
     errors = [
         error
-        for field in ("birth_date", "id_number")
+        for field in ("birth_date", "age", "id_number")
         for error in form.errors.get(field, [])
         if request.GET.get(field, "").strip()
     ]

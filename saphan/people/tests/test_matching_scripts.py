@@ -357,3 +357,37 @@ def test_the_blocking_probe_keeps_first_the_names_holding_more_of_the_query(
         blocked, _shares = matching._block_probe(cur, [matching.name_keys("เจีย สุขา")], None)
     best = sorted(blocked, key=blocked.__getitem__, reverse=True)
     assert best[0] == str(wanted.pk)
+
+
+def test_an_age_without_a_date_decides_between_namesakes_on_the_check_page(world, record, client):
+    """No date of birth, only "about 24": the namesake born that long ago comes first, one of
+    about 60 last; the age field is on the check page and its candidates partial reads it."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    year = timezone.localdate().year
+    young = record("kk", ["Min Kyaw"], birth_date=dt.date(year - 24, 3, 5))
+    old = record("kk", ["Min Kyaw"], birth_date=dt.date(year - 61, 3, 5))
+    estimated = record("kk", ["Min Kyaw"], ages=(20, 26))
+    found = top(world, ["Min Kyaw"], age=24)
+    assert set(ids(found)[:2]) == {young.pk, estimated.pk}
+    assert ids(found)[-1] == old.pk
+    assert ids(top(world, ["Min Kyaw"], age=60))[0] == old.pk
+    # a date, when typed, is what counts
+    born = dt.date(year - 61, 3, 5)
+    assert ids(top(world, ["Min Kyaw"], birth_date=born, age=24))[0] == old.pk
+    client.force_login(world["u"]["cw_kk"])
+    assert 'name="age"' in client.get(reverse("people:check")).content.decode()
+    html = client.get(reverse("people:candidates"), {"name": "Min Kyaw", "age": "61"})
+    assert html.status_code == 200
+    # Out of range is said in the worker's language, and the check runs on the name.
+    bad = client.get(reverse("people:candidates"), {"name": "Min Kyaw", "age": "300"})
+    assert bad.status_code == 200 and "120" in bad.content.decode()
+
+
+def test_an_age_stands_for_years_of_birth_either_side():
+    from saphan.people.matching import AGE_SLACK, age_years
+
+    assert age_years(None) is None
+    low, high = age_years(30, dt.date(2026, 12, 6))
+    assert (low, high) == (2026 - 30 - 1 - AGE_SLACK, 2026 - 30 + AGE_SLACK)
