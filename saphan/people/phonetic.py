@@ -29,7 +29,7 @@ listed in latin_folds.py.
 
 Each script has its reader here: Thai (also used for Lao, whose letters map one to one onto
 Thai ones), Myanmar, Khmer and Latin (through ``latin_folds``). The key is coarse by design: it
-is a blocking key and one comparison level, never the only evidence (see matching.py).
+is a blocking key and one comparison level, never the only evidence (see evidence.py).
 """
 
 from __future__ import annotations

@@ -39,7 +39,7 @@ class Level:
 
 
 # Name words: for each word of the query, the best level it reaches against a word of the
-# candidate's name (one to one, in any order; matching.py _name_evidence).
+# candidate's name (one to one, in any order; evidence.py _name_evidence).
 EXACT = "exact"  # the same normalised word
 SPELLING = "spelling"  # same Thai sound key (udom83/lk82) or the same folded Latin spelling
 SOUND = "sound"  # the same phonetic form, in any script (phonetic.py)

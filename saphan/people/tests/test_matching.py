@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection
 
 from saphan.audit.models import ReadAccess
+from saphan.people.evidence import SAME_ID
 from saphan.people.matching import (
-    SAME_ID,
     candidate_token,
     candidate_token_person_id,
     find_candidates,
@@ -208,15 +208,15 @@ def test_a_word_too_common_to_rank_gives_nothing_until_the_name_narrows(world, r
     """At national scale "Khin" alone matches tens of thousands of names: a pass over more than
     SCAN_CAP names gives no candidates (and costs no ranking); with a second word the check
     is narrow again and finds the person."""
-    from saphan.people import matching
+    from saphan.people import generation
 
     target = record("kk", ["Khin Myat Oo"])
     for family in ("Aye", "Win", "Zaw", "Lin"):
         record("kk", [f"Khin {family}"])
-    monkeypatch.setattr(matching, "SCAN_CAP", 4)
+    monkeypatch.setattr(generation, "SCAN_CAP", 4)
     assert top(world, ["Khin"]) == []
     assert ids(top(world, ["Khin Myat"]))[0] == target.pk
-    monkeypatch.setattr(matching, "SCAN_CAP", 5000)
+    monkeypatch.setattr(generation, "SCAN_CAP", 5000)
     # Under the cap the word ranks again (the 3-word name scores too low on one word of three).
     assert len(top(world, ["Khin"])) == 4
 
@@ -224,16 +224,16 @@ def test_a_word_too_common_to_rank_gives_nothing_until_the_name_narrows(world, r
 def test_a_pass_that_runs_too_long_is_cancelled_and_the_check_goes_on(world, record, monkeypatch):
     """The generation query runs under a statement timeout inside a savepoint: when cancelled,
     the check still answers (here by the ID number), and the transaction stays usable."""
-    from saphan.people import matching
+    from saphan.people import generation
 
     person = record("kk", ["สมชาย ใจดี"], thai_id=thai_id("110170020345"))
-    real_arms = matching._name_arms
+    real_arms = generation._name_arms
     monkeypatch.setattr(
-        matching,
+        generation,
         "_name_arms",
         lambda *a, **kw: [f"({arm}) AND pg_sleep(0.2) IS NOT NULL" for arm in real_arms(*a, **kw)],
     )
-    monkeypatch.setattr(matching, "GENERATION_TIMEOUT_MS", 20)
+    monkeypatch.setattr(generation, "GENERATION_TIMEOUT_MS", 20)
     found = top(world, ["สมชาย ใจดี"], id_numbers=[thai_id("110170020345")])
     assert ids(found) == [person.pk] and found[0].reason_codes[0] == SAME_ID
     with connection.cursor() as cur:
@@ -248,11 +248,11 @@ def test_the_check_page_asks_for_more_of_a_name_too_common_to_list(
     "no possible match"."""
     from django.urls import reverse
 
-    from saphan.people import matching
+    from saphan.people import generation
 
     record("kk", ["Khin Aye"])
     record("kk", ["Khin Win"])
-    monkeypatch.setattr(matching, "SCAN_CAP", 2)
+    monkeypatch.setattr(generation, "SCAN_CAP", 2)
     client.force_login(world["u"]["cw_kk"])
     html = client.get(reverse("people:candidates"), {"name": "Khin"}).content.decode()
     assert 'id="too-broad"' in html and "พิมพ์ชื่อเต็ม" in html
@@ -267,13 +267,13 @@ def test_pairs_are_looked_for_by_sound_first_and_with_slips_only_when_too_few(
     """A pair of words typed exactly is found by their sound keys alone; the pass that also
     allows a slip of the keyboard (reading ten times the index entries of a common pair) runs
     only when the cheaper pass found fewer than NARROW_ENOUGH persons."""
-    from saphan.people import matching
+    from saphan.people import generation
 
-    monkeypatch.setattr(matching, "BLOCK_POOL", 0)  # the sound passes alone, not the blocking
+    monkeypatch.setattr(generation, "BLOCK_POOL", 0)  # the sound passes alone, not the blocking
     exact = record("kk", ["Khin Aye"])
     slipped = record("kk", ["Khni Aye"])
     assert set(ids(top(world, ["Khin Aye"]))) >= {exact.pk, slipped.pk}
-    monkeypatch.setattr(matching, "NARROW_ENOUGH", 1)
+    monkeypatch.setattr(generation, "NARROW_ENOUGH", 1)
     assert ids(top(world, ["Khin Aye"])) == [exact.pk]
     # A slip in the query: the sound pass finds nobody, so the slip pass runs.
     assert set(ids(top(world, ["Khim Aye"]))) >= {exact.pk}
@@ -283,13 +283,13 @@ def test_when_the_pool_is_cut_the_names_most_like_the_query_are_kept(world, reco
     """More persons matched than POOL: the rough likeness (whole text in any word order, plus
     shared sound keys) decides who is scored, so the person whose name is the query's two
     words swapped is kept over those whose names hold a third word."""
-    from saphan.people import matching
+    from saphan.people import generation
 
     for family in ("Win", "Zaw", "Lin", "Oo", "Aung"):
         record("kk", [f"Thida Sandar {family}"])
     swapped = record("kk", ["Sandar Thida"])
-    monkeypatch.setattr(matching, "POOL", 1)
-    monkeypatch.setattr(matching, "BLOCK_POOL", 0)  # the sound passes alone, not the blocking
+    monkeypatch.setattr(generation, "POOL", 1)
+    monkeypatch.setattr(generation, "BLOCK_POOL", 0)  # the sound passes alone, not the blocking
     assert ids(top(world, ["Thida Sandar"])) == [swapped.pk]
 
 

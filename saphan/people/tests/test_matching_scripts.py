@@ -11,8 +11,8 @@ from django.core.management import call_command
 from django.db import connection
 
 from saphan.people import weights as W
-from saphan.people.keys import birth_blocking, block_keys
-from saphan.people.matching import SOUND
+from saphan.people.evidence import SOUND
+from saphan.people.keys import birth_blocking, block_keys, name_keys
 from saphan.people.models import NameKeyFrequency, PersonName
 from saphan.people.services import GuardianInput, PersonDetails, profile_save
 
@@ -170,8 +170,8 @@ def test_a_lao_word_has_the_thai_keys_of_its_thai_spelling():
 
 
 def test_a_lao_name_meets_its_thai_spelling_by_spelling_not_by_sound_alone(world, record):
+    from saphan.people.evidence import _word_level
     from saphan.people.keys import name_keys, stored_words
-    from saphan.people.matching import _word_level
 
     stored = name_keys("ນ້ອຍ ສຸວັນນະວົງ")
     words = stored_words(
@@ -201,7 +201,7 @@ def test_a_name_of_three_words_has_a_key_for_its_three_words_in_any_script():
 def test_three_common_syllables_find_the_person_when_every_pair_is_too_common(
     world, record, monkeypatch
 ):
-    from saphan.people import matching
+    from saphan.people import generation
     from saphan.people.keys import name_keys
 
     # Every two of the three words' sound forms (m-n, a vowel, l-n) are held by more names
@@ -212,20 +212,20 @@ def test_three_common_syllables_find_the_person_when_every_pair_is_too_common(
     wanted = record("kk", ["Myint Oo Lynn"])
     monkeypatch.setattr(NameKeyFrequency, "FREQUENT", 1)
     call_command("name_key_frequencies")
-    monkeypatch.setattr(matching, "BLOCK_BUDGET", 3)
-    found, _ids, _broad = matching._generate([name_keys("มิ้น อู ลิ่น")], [], matching.POOL, None, {})
+    monkeypatch.setattr(generation, "BLOCK_BUDGET", 3)
+    found, _ids, _broad = generation.generate([name_keys("มิ้น อู ลิ่น")], [], generation.POOL, None, {})
     assert wanted.pk in found
     # the pairs alone are over the budget: without the key of the three words, nothing
     monkeypatch.setattr(
-        matching, "block_keys", lambda *a, **kw: [k for k in block_keys(*a, **kw) if k[0] != "3"]
+        generation, "block_keys", lambda *a, **kw: [k for k in block_keys(*a, **kw) if k[0] != "3"]
     )
-    found, _ids, _broad = matching._generate([name_keys("มิ้น อู ลิ่น")], [], matching.POOL, None, {})
+    found, _ids, _broad = generation.generate([name_keys("มิ้น อู ลิ่น")], [], generation.POOL, None, {})
     assert wanted.pk not in found
 
 
 def test_a_word_matched_by_its_spelling_weighs_as_rare_as_the_spelling(world, record):
+    from saphan.people.evidence import SPELLED, _name_evidence
     from saphan.people.keys import name_keys
-    from saphan.people.matching import SPELLED, _name_evidence
 
     typed = tuple(name_keys("Thang").words)
     spelled = tuple(name_keys("Thắng").words)  # the same spelling, without its marks
@@ -255,8 +255,8 @@ def test_the_counts_hold_each_words_latin_spelling(world, record, monkeypatch):
 
 
 def test_a_khmer_script_word_weighs_its_sound_as_the_best_it_can_show():
+    from saphan.people.evidence import _word_level
     from saphan.people.keys import name_keys
-    from saphan.people.matching import _word_level
 
     [khmer] = name_keys("សុខ").words  # no Latin spelling here: its sound form is all it has
     [latin] = name_keys("Sokh").words
@@ -281,8 +281,8 @@ def test_a_myanmar_syllable_is_spelt_as_a_passport_spells_it(syllable, spelt):
 
 
 def test_a_myanmar_name_meets_its_latin_and_thai_writings_by_spelling(world, record):
+    from saphan.people.evidence import _word_level
     from saphan.people.keys import name_keys, stored_words
-    from saphan.people.matching import _word_level
 
     stored = name_keys("မိုးလင်းစိုး")
     words = stored_words(
@@ -304,8 +304,8 @@ def test_a_myanmar_name_meets_its_latin_and_thai_writings_by_spelling(world, rec
 def test_two_words_read_as_one_weigh_as_common_as_the_word_they_meet():
     """ "Myint Nwe" squeezes to the m-n of "Min": reached through two words, m-n is no rarer,
     so a longer name that only sounds like the query cannot outrank the query's own name."""
+    from saphan.people.evidence import _name_evidence
     from saphan.people.keys import name_keys
-    from saphan.people.matching import _name_evidence
 
     typed = tuple(name_keys("มิน จ่อ").words)
     common = (("c", 0.05), ("mn", 0.06), ("=co", 0.02), ("=min", 0.02))
@@ -324,19 +324,19 @@ def test_a_name_spelled_alike_in_latin_letters_survives_the_cut_of_a_crowded_pas
     """When more persons match a pass than are scored, those kept are the likest as wholes:
     the folded Latin spelling counts as much as the text, so a Thai-script query keeps the
     person written in Latin letters among many written like the query in Thai."""
-    from saphan.people import matching
+    from saphan.people import generation
 
     wanted = record("kk", ["Min Kyaw"])
     for _ in range(6):
         record("kk", ["มิน จ่อ เมียะ"])  # the two words in Thai letters, and a third
-    monkeypatch.setattr(matching, "POOL", 3)
-    monkeypatch.setattr(matching, "BLOCK_POOL", 0)
-    keys = [matching.name_keys("มิน จ่อ")]
-    found, _ids, _broad = matching._generate(keys, [], matching.POOL, None, {})
+    monkeypatch.setattr(generation, "POOL", 3)
+    monkeypatch.setattr(generation, "BLOCK_POOL", 0)
+    keys = [name_keys("มิน จ่อ")]
+    found, _ids, _broad = generation.generate(keys, [], generation.POOL, None, {})
     assert wanted.pk in found
     # without the spelling, the Thai text decides and the pool is full of the others
-    monkeypatch.setattr(matching, "_spelled", lambda words: "")
-    found, _ids, _broad = matching._generate(keys, [], matching.POOL, None, {})
+    monkeypatch.setattr(generation, "_spelled", lambda words: "")
+    found, _ids, _broad = generation.generate(keys, [], generation.POOL, None, {})
     assert wanted.pk not in found
 
 
@@ -346,7 +346,7 @@ def test_the_blocking_probe_keeps_first_the_names_holding_more_of_the_query(
     """Of the names the probe reads, one holding both query words by their sound (Chea Sokha,
     for เจีย สุขา) comes before several holding one of them spelled as the query spells it
     (สุขา with another name): the probe's cut keeps it."""
-    from saphan.people import matching
+    from saphan.people import generation
 
     wanted = record("kk", ["Chea Sokha"])
     for given in ("ดารา", "สมศรี", "มาลี", "วันดี", "สุดา", "บุปผา"):
@@ -354,7 +354,7 @@ def test_the_blocking_probe_keeps_first_the_names_holding_more_of_the_query(
     monkeypatch.setattr(NameKeyFrequency, "FREQUENT", 1)
     call_command("name_key_frequencies")
     with connection.cursor() as cur:
-        blocked, _shares = matching._block_probe(cur, [matching.name_keys("เจีย สุขา")], None)
+        blocked, _shares = generation.block_probe(cur, [name_keys("เจีย สุขา")], None)
     best = sorted(blocked, key=blocked.__getitem__, reverse=True)
     assert best[0] == str(wanted.pk)
 
@@ -386,7 +386,7 @@ def test_an_age_without_a_date_decides_between_namesakes_on_the_check_page(world
 
 
 def test_an_age_stands_for_years_of_birth_either_side():
-    from saphan.people.matching import AGE_SLACK, age_years
+    from saphan.people.evidence import AGE_SLACK, age_years
 
     assert age_years(None) is None
     low, high = age_years(30, dt.date(2026, 12, 6))
