@@ -165,3 +165,45 @@ def test_supervisor_decides_a_pair_of_the_review_queue(page, login, saphan_serve
     saphan_server.manage("link_persons", "--threshold", "0.001")
     page.reload()
     expect(page.locator("#pair-list tr.link-pair")).to_have_count(0)
+
+
+TAG_AGE = _tag()
+NAMESAKE = f"Min Kyaw {TAG_AGE}"
+
+
+def _born_in(page, name: str, born_be: int) -> None:
+    """Open the just-linked person's profile and type the year they were born (B.E.)."""
+    page.locator("#people a.person-name", has_text=name).first.click()
+    page.locator("#edit-profile").click()
+    page.check("input[name=birth_date_precision][value=year]")
+    page.fill("input[name=birth_year]", str(born_be))
+    page.locator("#profile-form button[type=submit]").click()
+    expect(page.locator("#fact-birth")).to_contain_text(str(born_be))
+
+
+def test_an_age_typed_in_the_check_puts_the_namesake_of_that_age_first(page, login):
+    """Two persons of one name, born 24 and 61 years ago; a worker who knows no date of birth,
+    only about how old the person in front of them is, sees the one of that age first."""
+    login("cw.khonkaen")
+    this_year_be = dt.datetime.now(BANGKOK).year + 543
+    young, old = this_year_be - 24, this_year_be - 61
+    _new_case(page, "แรงงานข้ามชาติแจ้งเหตุ: ชายหนุ่มถูกยึดเอกสาร")
+    _link_new_person(page, NAMESAKE)
+    _born_in(page, NAMESAKE, young)
+    _new_case(page, "อาสาสมัครแจ้ง: ชายสูงอายุทำงานบนเรือไม่ได้รับค่าจ้าง")
+    _link_new_person(page, NAMESAKE)
+    _born_in(page, NAMESAKE, old)
+
+    page.goto("/cases/")
+    page.locator("#duplicate-check").click()
+    page.fill("input[name=name]", NAMESAKE)
+    page.fill("input[name=age]", "61")
+    candidates = page.locator("#candidates .candidate")
+    expect(candidates.first).to_contain_text(str(old))
+    expect(candidates.nth(1)).to_contain_text(str(young))
+    page.fill("input[name=age]", "24")
+    expect(candidates.first).to_contain_text(str(young))
+    # An age no one has is refused in the worker's words; the check still runs on the name.
+    page.fill("input[name=age]", "300")
+    expect(page.locator("#candidates")).to_contain_text("120")
+    expect(candidates.first).to_be_visible()
