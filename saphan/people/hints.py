@@ -28,10 +28,13 @@ def hints_per_hour() -> int:
     return int(getattr(settings, "SAPHAN_DUPLICATE_HINTS_PER_HOUR", 10))
 
 
-def query_text(*, names, birth_date=None, id_numbers=()) -> str:
+def query_text(*, names, birth_date=None, id_numbers=(), age=None) -> str:
+    """What the worker searched, as the read log keeps it beside each hint."""
     parts = [" / ".join(n.strip() for n in names if n and n.strip())]
     if birth_date:
         parts.append(f"born={birth_date.isoformat()}")
+    elif age is not None:
+        parts.append(f"age={age}")
     if id_numbers:
         parts.append("id=" + ",".join(n.strip() for n in id_numbers))
     return " ".join(p for p in parts if p)[:200]

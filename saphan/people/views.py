@@ -69,7 +69,9 @@ def candidates(request):
     found_shown, withheld = release_hints(
         actor=request.user,
         candidates=found,
-        query=query_text(names=names, birth_date=data.get("birth_date"), id_numbers=numbers),
+        query=query_text(
+            names=names, birth_date=data.get("birth_date"), id_numbers=numbers, age=data.get("age")
+        ),
         path=request.path,
     )
     # A weak match the worker cannot open is counted, not listed: a request to see it would

@@ -68,3 +68,14 @@ def test_visible_matches_are_never_counted_or_withheld(client, world, record, se
     html = _check(client, "มาลี ใจงาม").content.decode()
     assert mine.full_name in html and 'id="hints-withheld"' not in html
     assert not ReadAccess.objects.filter(outcome__in=["hint", "hint_withheld"]).exists()
+
+
+def test_a_hint_logs_the_age_that_was_typed_with_the_name(client, world, tak_people):
+    """The read log keeps what the worker searched: an age typed instead of a date too."""
+    assert client.login(username="cw_kk", password=TEST_PASSWORD)
+    client.get(
+        reverse("people:candidates"), {"name": NAMES[0], "age": "34"}, HTTP_HX_REQUEST="true"
+    )
+    hint = ReadAccess.objects.filter(outcome="hint").latest("id")
+    assert hint.record_id == str(tak_people[0].pk)
+    assert NAMES[0] in hint.purpose and "age=34" in hint.purpose
