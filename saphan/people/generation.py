@@ -83,8 +83,8 @@ def _name_arms(
     so far, or a name typed without spaces) matches on that word or on its whole text being
     trigram-similar (pg_trgm ``%``), which reads more rows but is what such a query asks.
     With ``together=3`` only names holding three of the query's words count (the first,
-    narrower pass for names of three or more words: see ``_generate``). With ``slips`` False
-    only pairs of words that sound alike count (a cheap first look: see ``_generate``).
+    narrower pass for names of three or more words: see ``generate``). With ``slips`` False
+    only pairs of words that sound alike count (a cheap first look: see ``generate``).
     """
     arms: list[str] = []
     for k, key in enumerate(keys):
