@@ -4,7 +4,21 @@ from django.utils.translation import gettext_lazy as _
 from saphan.core.forms import TextLimitsMixin, ThaiDateField, ThaiIDField
 
 from .codes import COUNTRY_CHOICES
-from .models import Sex
+from .models import MAX_AGE, Sex
+
+
+def estimated_age_field() -> forms.IntegerField:
+    """About how old a person is, when no date of birth is known: most victims without papers
+    give an age. The duplicate check reads it as evidence, and the case page's person form also
+    records it as the person's estimated age."""
+    return forms.IntegerField(
+        label=_("Age, if the date of birth is not known"),
+        help_text=_("About how old the person is, in years."),
+        min_value=0,
+        max_value=MAX_AGE,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
+    )
 
 
 class DuplicateCheckForm(TextLimitsMixin, forms.Form):
@@ -19,15 +33,7 @@ class DuplicateCheckForm(TextLimitsMixin, forms.Form):
         help_text=_("For example as written in a passport, in Latin letters."),
     )
     birth_date = ThaiDateField(label=_("Date of birth"), required=False)
-    # Evidence when no date of birth is known: most victims without papers give an age.
-    age = forms.IntegerField(
-        label=_("Age, if the date of birth is not known"),
-        help_text=_("About how old the person is, in years."),
-        min_value=0,
-        max_value=120,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric"}),
-    )
+    age = estimated_age_field()
     id_number = ThaiIDField(label=_("Thai ID number"), required=False)
     other_number = forms.CharField(
         label=_("Passport or other document number"), max_length=50, required=False

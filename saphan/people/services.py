@@ -25,6 +25,7 @@ from saphan.orgs import access
 
 from .keys import NameScript, birth_blocking, block_keys, detect_script, name_keys
 from .models import (
+    MAX_AGE,
     AccessRequest,
     AccessRequestStatus,
     BirthDatePrecision,
@@ -464,17 +465,34 @@ def _details_apply(person: Person, data: PersonDetails) -> None:
         person.age_estimated_on = timezone.localdate()
 
 
+def _estimated_age(age: int | None) -> dict:
+    """The details of an age typed as one number: an estimate, as on the profile's form."""
+    if age is None:
+        return {}
+    if not 0 <= age <= MAX_AGE:
+        raise ValidationError({"age": _("Enter an age from 0 to %(max)s.") % {"max": MAX_AGE}})
+    return {
+        "birth_date_precision": BirthDatePrecision.ESTIMATED,
+        "age_estimate_min": age,
+        "age_estimate_max": age,
+    }
+
+
 @transaction.atomic
-def person_create(*, actor: User, data: PersonInput | None = None, full_name: str = "") -> Person:
+def person_create(
+    *, actor: User, data: PersonInput | None = None, full_name: str = "", age: int | None = None
+) -> Person:
     """A new person with their names, documents and contacts — or, for the case page's quick
-    form, just ``full_name`` as the person gives it. Link them to a case with the case
-    service (cases.services person_link) in the same transaction: until then nobody sees them.
+    form, just ``full_name`` as the person gives it and, when no date of birth is known, about
+    how old they are (``age``, kept as an estimated age from today). Link them to a case with
+    the case service (cases.services person_link) in the same transaction: until then nobody
+    sees them.
     """
     _require_case_role(actor)
     if data is None:
         if not " ".join((full_name or "").split()):
             raise ValidationError({"full_name": _("Enter the name as the person gives it.")})
-        data = PersonInput(names=[NameInput(full_name=full_name)])
+        data = PersonInput(names=[NameInput(full_name=full_name)], **_estimated_age(age))
     if not data.names:
         raise ValidationError({"names": _("A person needs at least one name.")})
     person = Person(is_demo=data.is_demo)

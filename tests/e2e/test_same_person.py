@@ -207,3 +207,44 @@ def test_an_age_typed_in_the_check_puts_the_namesake_of_that_age_first(page, log
     page.fill("input[name=age]", "300")
     expect(page.locator("#candidates")).to_contain_text("120")
     expect(candidates.first).to_be_visible()
+
+
+TAG_FORM = _tag()
+NAMESAKE_FORM = f"Aung Kyaw {TAG_FORM}"
+
+
+def test_an_age_typed_on_the_case_person_form_finds_the_namesake_of_that_age(page, login):
+    """On a case's own person form a worker types the name and about how old the person is.
+    The age is kept as the new person's estimated age, and at the next intake the namesake of
+    the age typed comes first among the candidates, ready to be linked."""
+    login("cw.khonkaen")
+    for age, description in (
+        ("23", "แรงงานข้ามชาติแจ้ง: ชายหนุ่มถูกยึดหนังสือเดินทาง"),
+        ("58", "อาสาสมัครแจ้ง: ชายสูงอายุถูกบังคับทำงานในไร่"),
+    ):
+        _new_case(page, description)
+        page.locator("#case-actions [data-action=person]").click()
+        page.fill("input[name=full_name]", NAMESAKE_FORM)
+        page.fill("input[name=age]", age)
+        page.select_option("select[name=role]", "victim")
+        page.locator("main form#action-form button[type=submit]").first.click()
+        expect(page.locator("#people")).to_contain_text(NAMESAKE_FORM)
+        page.locator("#people a.person-name", has_text=NAMESAKE_FORM).first.click()
+        expect(page.locator("#fact-birth")).to_contain_text(age)
+
+    third = _new_case(page, "ตำรวจส่งต่อ: ชายสูงอายุคนเดิมพบที่ท่าเรือ")
+    page.locator("#case-actions [data-action=person]").click()
+    page.fill("input[name=full_name]", NAMESAKE_FORM)
+    page.fill("input[name=age]", "60")
+    candidates = page.locator("#person-candidates .candidate")
+    expect(candidates.first).to_contain_text("58")
+    expect(candidates.nth(1)).to_contain_text("23")
+    page.fill("input[name=age]", "22")
+    expect(candidates.first).to_contain_text("23")
+    page.fill("input[name=age]", "60")
+    expect(candidates.first).to_contain_text("58")
+    page.select_option("select[name=role]", "victim")
+    candidates.first.locator("button.same-person").click()
+    expect(page).to_have_url(re.compile(rf"/cases/{third}/$"))
+    page.locator("#people a.person-name", has_text=NAMESAKE_FORM).first.click()
+    expect(page.locator("#fact-birth")).to_contain_text("58")

@@ -15,6 +15,7 @@ from saphan.core.forms import (
 )
 from saphan.orgs.models import Agency
 from saphan.orgs.roles import Role
+from saphan.people.forms import estimated_age_field
 from saphan.people.models import PartyRole
 
 from .. import enums, process
@@ -43,6 +44,8 @@ class PersonLinkForm(CaseActionForm):
         help_text=_("As the person says it, in any script; aliases can be added later."),
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+    # Sent with the name to the duplicate check, and kept as the new person's estimated age.
+    age = estimated_age_field()
     role = forms.ChoiceField(label=_("Role in the case"), choices=PartyRole.choices)
     # Set by the "this is the same person" button of a duplicate-check candidate: the case is
     # linked to that recorded person instead of a new one (people/_candidates.html).

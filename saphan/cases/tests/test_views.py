@@ -582,3 +582,30 @@ def test_a_note_written_in_the_pages_keeps_its_author_and_page_in_the_history(cl
     event = CaseNote.pgh_event_model.objects.get(pgh_obj__case=case, pgh_label="insert")
     assert event.pgh_context.metadata["user"] == str(kk["cw"].pk)
     assert event.pgh_context.metadata["url"] == _url(case, "note")
+
+
+def test_person_form_keeps_an_age_typed_for_a_person_without_a_date_of_birth(client, kk):
+    """The case page's person form asks, besides the name, about how old the person is: the
+    duplicate check reads it as it is typed, and the new person keeps it as an estimated age."""
+    case = open_case(kk["cw"], NOW - dt.timedelta(hours=3))
+    client.force_login(kk["cw"])
+    page = client.get(_url(case, "person")).content.decode()
+    assert 'name="age"' in page and 'data-candidates-age="id_age"' in page
+    assert _post(client, case, "person", {"full_name": "Aung Kyaw", "age": "34", "role": "victim"}).status_code == 302  # fmt: skip
+    person = case.parties.get(person__full_name="Aung Kyaw").person
+    assert (person.birth_date_precision, person.age_estimate_min, person.age_estimate_max) == (
+        "estimated",
+        34,
+        34,
+    )
+    assert person.age_estimated_on == timezone.localdate()
+
+
+def test_person_form_refuses_an_age_no_one_has_and_keeps_what_was_typed(client, kk):
+    case = open_case(kk["cw"], NOW - dt.timedelta(hours=3))
+    client.force_login(kk["cw"])
+    response = _post(client, case, "person", {"full_name": "Aung Kyaw", "age": "340", "role": "victim"})  # fmt: skip
+    assert response.status_code == 200
+    assert not case.parties.filter(person__full_name="Aung Kyaw").exists()
+    assert response.context["form"].errors["age"]
+    assert 'value="Aung Kyaw"' in response.content.decode()

@@ -98,10 +98,10 @@ def case_state(case, records=None, *, decisions=None, closures=None, screenings=
 # --- the service calls ------------------------------------------------------------------------
 
 
-def _person_create(*, actor, full_name: str):
+def _person_create(*, actor, full_name: str, age: int | None):
     from saphan.people.services import person_create
 
-    return person_create(actor=actor, full_name=full_name)
+    return person_create(actor=actor, full_name=full_name, age=age)
 
 
 def run_person(request, case, d):
@@ -116,7 +116,7 @@ def run_person(request, case, d):
             path=request.path,
         )
     else:
-        person = _person_create(actor=request.user, full_name=d["full_name"])
+        person = _person_create(actor=request.user, full_name=d["full_name"], age=d.get("age"))
     services.person_link(
         actor=request.user,
         case=case,

@@ -258,3 +258,15 @@ def test_backfill_gives_bare_persons_a_primary_name(world):
         name = person.names.get()
         assert name.is_primary and name.full_name == person.full_name and name.udom83
     assert primary_names_backfill() == 0
+
+
+def test_quick_person_with_an_age_is_kept_as_an_estimate(world):
+    person = person_create(actor=world["u"]["cw_kk"], full_name="Noy Keomany", age=15)
+    assert person.birth_date_precision == "estimated"
+    assert (person.age_estimate_min, person.age_estimate_max) == (15, 15)
+    assert person.age_estimated_on == dt.date.today()
+    plain = person_create(actor=world["u"]["cw_kk"], full_name="Noy Keomany")
+    assert plain.birth_date_precision == "unknown" and plain.age_estimate_min is None
+    with pytest.raises(ValidationError) as refused:
+        person_create(actor=world["u"]["cw_kk"], full_name="Noy Keomany", age=121)
+    assert "age" in refused.value.message_dict
