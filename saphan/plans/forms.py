@@ -123,9 +123,6 @@ class IndicatorForm(_Bootstrap, forms.ModelForm):
     def targets(self) -> dict:
         return {year: self.cleaned_data.get(f"target_{year}") for year in self.years}
 
-    def model_fields(self) -> dict:
-        return {name: self.cleaned_data.get(name) for name in self.Meta.fields}
-
 
 class AssignmentForm(_Bootstrap, forms.ModelForm):
     class Meta:

@@ -5,13 +5,18 @@ rules across records and saves (pghistory keeps each change), rules.py decides w
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from saphan.core.forms import validation_errors_to_form
@@ -105,117 +110,131 @@ def _indicator_url(indicator) -> str:
     return reverse("plans:manage_indicator", args=[indicator.pk])
 
 
-@login_required
-def plan_edit(request, pk=None):
-    _require_manager(request)
-    plan = get_object_or_404(ActionPlan, pk=pk) if pk else None
-    form = forms.PlanForm(request.POST or None, instance=plan)
-    return _edit(
-        request,
-        form=form,
-        heading=_("Edit the plan") if plan else _("New national plan"),
-        back=_structure_url(plan) if plan else reverse("plans:manage_index"),
-        save=lambda f: services.plan_save(
-            actor=request.user, plan=plan, fields=forms.model_fields(f)
+@dataclass(frozen=True)
+class Level:
+    """One level of the plan's structure as its editor sees it. ``name`` is the level's word in
+    the addresses, in the page anchors and the keyword its service takes the item by; ``parent``
+    names the level above (the model's field and the service's keyword), None for the plan."""
+
+    name: str
+    model: type
+    form: type
+    save: Callable[..., object]
+    new_heading: Promise
+    edit_heading: Promise
+    parent: str | None = None
+    form_takes_plan: bool = False  # the form's choices are the plan's fiscal years
+    with_targets: bool = False  # the form also carries the yearly national targets
+    anchor: bool = False  # after saving, the plan's page opens at the item
+    on_indicator_page: bool = False  # listed on its indicator's page, named in the heading
+
+
+LEVELS = {
+    level.name: level
+    for level in (
+        Level(
+            "plan",
+            ActionPlan,
+            forms.PlanForm,
+            services.plan_save,
+            gettext_lazy("New national plan"),
+            gettext_lazy("Edit the plan"),
         ),
-        done=_structure_url,
-    )
-
-
-@login_required
-def strategy_edit(request, plan_pk=None, pk=None):
-    _require_manager(request)
-    strategy, plan = _item_and_parent(Strategy, pk, "plan", ActionPlan, plan_pk)
-    form = forms.StrategyForm(request.POST or None, instance=strategy)
-    return _edit(
-        request,
-        form=form,
-        heading=_("Edit the strategy") if strategy else _("New strategy"),
-        back=_structure_url(plan),
-        save=lambda f: services.strategy_save(
-            actor=request.user, plan=plan, strategy=strategy, fields=forms.model_fields(f)
+        Level(
+            "strategy",
+            Strategy,
+            forms.StrategyForm,
+            services.strategy_save,
+            gettext_lazy("New strategy"),
+            gettext_lazy("Edit the strategy"),
+            parent="plan",
         ),
-        done=lambda s: _structure_url(plan),
-    )
-
-
-@login_required
-def measure_edit(request, strategy_pk=None, pk=None):
-    _require_manager(request)
-    measure, strategy = _item_and_parent(Measure, pk, "strategy", Strategy, strategy_pk)
-    form = forms.MeasureForm(request.POST or None, instance=measure)
-    return _edit(
-        request,
-        form=form,
-        heading=_("Edit the measure") if measure else _("New measure"),
-        back=_structure_url(strategy.plan),
-        save=lambda f: services.measure_save(
-            actor=request.user, strategy=strategy, measure=measure, fields=forms.model_fields(f)
+        Level(
+            "measure",
+            Measure,
+            forms.MeasureForm,
+            services.measure_save,
+            gettext_lazy("New measure"),
+            gettext_lazy("Edit the measure"),
+            parent="strategy",
+            anchor=True,
         ),
-        done=lambda m: _structure_url(strategy.plan) + f"#measure-{m.pk}",
-    )
-
-
-@login_required
-def indicator_edit(request, measure_pk=None, pk=None):
-    _require_manager(request)
-    indicator, measure = _item_and_parent(Indicator, pk, "measure", Measure, measure_pk)
-    plan = measure.strategy.plan
-    form = forms.IndicatorForm(request.POST or None, instance=indicator, plan=plan)
-    return _edit(
-        request,
-        form=form,
-        heading=_("Edit the indicator") if indicator else _("New indicator"),
-        back=_structure_url(plan),
-        save=lambda f: services.indicator_save(
-            actor=request.user,
-            measure=measure,
-            indicator=indicator,
-            fields=f.model_fields(),
-            targets=f.targets(),
+        Level(
+            "indicator",
+            Indicator,
+            forms.IndicatorForm,
+            services.indicator_save,
+            gettext_lazy("New indicator"),
+            gettext_lazy("Edit the indicator"),
+            parent="measure",
+            form_takes_plan=True,
+            with_targets=True,
+            anchor=True,
         ),
-        done=lambda i: _structure_url(plan) + f"#indicator-{i.pk}",
-    )
-
-
-@login_required
-def assignment_edit(request, indicator_pk=None, pk=None):
-    _require_manager(request)
-    assignment, indicator = _item_and_parent(Assignment, pk, "indicator", Indicator, indicator_pk)
-    plan = indicator.measure.strategy.plan
-    form = forms.AssignmentForm(request.POST or None, instance=assignment, plan=plan)
-    return _edit(
-        request,
-        form=form,
-        heading=(_("Edit the assignment") if assignment else _("Assign the indicator"))
-        + f": {indicator.code} {indicator.title}",
-        back=_indicator_url(indicator),
-        save=lambda f: services.assignment_save(
-            actor=request.user,
-            indicator=indicator,
-            assignment=assignment,
-            fields=forms.model_fields(f),
+        Level(
+            "assignment",
+            Assignment,
+            forms.AssignmentForm,
+            services.assignment_save,
+            gettext_lazy("Assign the indicator"),
+            gettext_lazy("Edit the assignment"),
+            parent="indicator",
+            form_takes_plan=True,
+            on_indicator_page=True,
         ),
-        done=lambda a: _indicator_url(indicator),
     )
-
-
-DELETABLE = {
-    "strategy": Strategy,
-    "measure": Measure,
-    "indicator": Indicator,
-    "assignment": Assignment,
 }
+_LEVEL_OF_MODEL = {level.model: level for level in LEVELS.values()}
+
+# Every level below the plan is deleted from the editor's pages.
+DELETABLE = {name: level.model for name, level in LEVELS.items() if level.parent}
 
 
 def _plan_of(obj) -> ActionPlan:
-    if isinstance(obj, Strategy):
-        return obj.plan
-    if isinstance(obj, Measure):
-        return obj.strategy.plan
-    if isinstance(obj, Indicator):
-        return obj.measure.strategy.plan
-    return obj.indicator.measure.strategy.plan
+    """The plan an item of any level belongs to, up its parents."""
+    while not isinstance(obj, ActionPlan):
+        obj = getattr(obj, _LEVEL_OF_MODEL[type(obj)].parent)
+    return obj
+
+
+def _listing_url(level: Level, owner) -> str:
+    """The editor's page that lists a level's items of ``owner``: the indicator's own page for
+    its assignments, the plan's structure page for the rest."""
+    return _indicator_url(owner) if level.on_indicator_page else _structure_url(_plan_of(owner))
+
+
+@login_required
+def structure_edit(request, what: str, parent_pk=None, pk=None):
+    """Edit the item ``pk`` of the level ``what``, or create one under ``parent_pk``."""
+    _require_manager(request)
+    level = LEVELS[what]
+    if level.parent is None:  # the plan: it has no owner and its page is its own
+        item, owner = get_object_or_404(level.model, pk=pk) if pk else None, None
+        back = _structure_url(item) if item else reverse("plans:manage_index")
+    else:
+        parent_model = LEVELS[level.parent].model
+        item, owner = _item_and_parent(level.model, pk, level.parent, parent_model, parent_pk)
+        back = _listing_url(level, owner)
+    plan_kwarg = {"plan": _plan_of(owner)} if level.form_takes_plan else {}
+    form = level.form(request.POST or None, instance=item, **plan_kwarg)
+    heading = str(level.edit_heading if item else level.new_heading)
+    if level.on_indicator_page:
+        heading += f": {owner.code} {owner.title}"
+
+    def save(f):
+        given = {"fields": forms.model_fields(f)}
+        if level.with_targets:
+            given["targets"] = f.targets()
+        if level.parent:
+            given[level.parent] = owner
+        return level.save(actor=request.user, **{level.name: item}, **given)
+
+    def done(obj) -> str:
+        if level.parent is None:
+            return _structure_url(obj)
+        return back + (f"#{level.name}-{obj.pk}" if level.anchor else "")
+
+    return _edit(request, form=form, heading=heading, back=back, save=save, done=done)
 
 
 @login_required
@@ -226,8 +245,8 @@ def structure_delete(request, what: str, pk):
     if model is None:
         raise PermissionDenied("nothing of that kind can be deleted here")
     obj = get_object_or_404(model, pk=pk)
-    plan = _plan_of(obj)
-    back = _indicator_url(obj.indicator) if isinstance(obj, Assignment) else _structure_url(plan)
+    level = LEVELS[what]
+    back = _listing_url(level, getattr(obj, level.parent))
     try:
         services.structure_delete(actor=request.user, obj=obj)
     except ValidationError as exc:
