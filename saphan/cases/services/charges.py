@@ -11,13 +11,12 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from .. import process
 from ..enums import VictimChargeOffence
 from ..models import Case, VictimCharge
-from .common import case_write_guard, not_in_future, record_event
+from .common import case_write, not_in_future, record_event
 
 if TYPE_CHECKING:
     from saphan.orgs.models import User
@@ -25,7 +24,7 @@ if TYPE_CHECKING:
 PERM = "cases.change_legal"
 
 
-@transaction.atomic
+@case_write(PERM)
 def victim_charge_record(
     *, actor: User, case: Case, offence: str, charged_by: str, charged_on: dt.date,
     waived: bool = False, waived_on: dt.date | None = None, reason: str = "", details: str = "",
@@ -33,7 +32,6 @@ def victim_charge_record(
 ) -> VictimCharge:  # fmt: skip
     """A charge against the victim, and whether it was waived. A charge under s.41 that is
     kept (not waived) needs the reason why, as does every waiver."""
-    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     if offence not in VictimChargeOffence.values:
         raise ValidationError({"offence": _("Choose the offence charged.")})
     if not charged_by.strip():
@@ -54,13 +52,12 @@ def victim_charge_record(
     return charge
 
 
-@transaction.atomic
+@case_write(PERM)
 def victim_charge_waive(
     *, actor: User, case: Case, charge: VictimCharge, waived_on: dt.date, reason: str,
     expected_version: int | None = None,
 ) -> VictimCharge:  # fmt: skip
     """A charge recorded earlier is waived (dropped) later."""
-    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     if charge.case_id != case.pk or charge.waived:
         raise ValidationError(_("This charge is not waiting to be waived."))
     _check_waiver(

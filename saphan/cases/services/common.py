@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import inspect
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, ParamSpec, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -58,6 +60,39 @@ def case_write_guard(
     if (closed := process.closed_unmet(case)) is not None:
         raise ValidationError(closed)
     case_touch(case=case, expected_version=expected_version)
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def case_write(perm: str | None = None) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """A write to one case, in its own transaction: ``@case_write(PERM)`` on a service taking
+    keyword-only ``actor``, ``case`` and ``expected_version`` opens the transaction and runs
+    case_write_guard with them (and ``perm``) before the service's body."""
+
+    def decorate(service: Callable[P, R]) -> Callable[P, R]:
+        signature = inspect.signature(service)
+        for name in ("actor", "case", "expected_version"):
+            param = signature.parameters.get(name)
+            if param is None or param.kind is not inspect.Parameter.KEYWORD_ONLY:
+                raise TypeError(f"{service.__qualname__} needs a keyword-only {name}")
+        if signature.parameters["expected_version"].default is not None:
+            raise TypeError(f"{service.__qualname__}: expected_version defaults to None")
+
+        @functools.wraps(service)
+        def write(*args: P.args, **kwargs: P.kwargs) -> R:
+            call = signature.bind(*args, **kwargs).arguments
+            with transaction.atomic():
+                case_write_guard(
+                    actor=call["actor"], case=call["case"],
+                    expected_version=call.get("expected_version"), perm=perm,
+                )  # fmt: skip
+                return service(*args, **kwargs)
+
+        return write
+
+    return decorate
 
 
 def return_tracks_guard(case: Case) -> None:

@@ -8,12 +8,11 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Sum
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Case, CompensationClaim, CompensationOrder, CompensationPayment
-from .common import case_write_guard, not_in_future, record_event
+from .common import case_write, not_in_future, record_event
 
 if TYPE_CHECKING:
     from saphan.orgs.models import User
@@ -42,13 +41,12 @@ def _own(claim: CompensationClaim, case: Case) -> None:
         raise ValidationError(_("This claim belongs to another case."))
 
 
-@transaction.atomic
+@case_write(PERM)
 def compensation_claim_add(
     *, actor: User, case: Case, kind: str, amount_claimed: Decimal | int | str,
     claimed_on: dt.date, details: str = "",
     expected_version: int | None = None,
 ) -> CompensationClaim:  # fmt: skip
-    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     amount = _amount(amount_claimed, "amount_claimed")
     not_in_future(claimed_on, "claimed_on")
     claim = CompensationClaim.objects.create(
@@ -62,14 +60,13 @@ def compensation_claim_add(
     return claim
 
 
-@transaction.atomic
+@case_write(PERM)
 def compensation_order_add(
     *, actor: User, case: Case, claim: CompensationClaim, amount_ordered: Decimal | int | str,
     ordered_on: dt.date,
     decided_by: str, order_ref: str = "", expected_version: int | None = None,
 ) -> CompensationOrder:  # fmt: skip
     """What the court (or the fund's committee) ordered; the unpaid clock starts on ordered_on."""
-    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     _own(claim, case)
     amount = _amount(amount_ordered, "amount_ordered")
     not_in_future(ordered_on, "ordered_on")
@@ -88,7 +85,8 @@ def compensation_order_add(
     return order
 
 
-@transaction.atomic
+# The guard locks the case row first: the sums below cannot race.
+@case_write(PERM)
 def compensation_payment_add(
     *, actor: User, case: Case, claim: CompensationClaim, amount_paid: Decimal | int | str,
     paid_on: dt.date, payer: str,
@@ -96,8 +94,6 @@ def compensation_payment_add(
 ) -> CompensationPayment:  # fmt: skip
     """Money that reached the person. It may not exceed what was ordered on the claim (or, before
     any order, what was claimed): a figure typed with a zero too many is caught here."""
-    # Locks the case row: the sums below cannot race.
-    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     _own(claim, case)
     amount = _amount(amount_paid, "amount_paid")
     not_in_future(paid_on, "paid_on")

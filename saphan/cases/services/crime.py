@@ -33,7 +33,7 @@ from ..models import (
     TraffickingPlace,
 )
 from ..selectors_crime import mdt_candidates, mdt_members
-from .common import case_write_guard, not_in_future, record_event
+from .common import case_write, case_write_guard, not_in_future, record_event
 
 if TYPE_CHECKING:
     from saphan.orgs.models import User
@@ -48,7 +48,7 @@ def _country(code: str, field: str) -> str:
     return code
 
 
-@transaction.atomic
+@case_write()
 def place_add(
     *, actor: User, case: Case, place_type: str, setting: str, country: str,
     province: Province | None = None, district: District | None = None, description: str = "",
@@ -56,7 +56,6 @@ def place_add(
     expected_version: int | None = None,
 ) -> TraffickingPlace:  # fmt: skip
     """Record where the person was recruited, moved through or exploited."""
-    case_write_guard(actor=actor, case=case, expected_version=expected_version)
     if place_type not in PlaceType.values:
         raise ValidationError({"place_type": _("Choose recruitment, transit or exploitation.")})
     if setting and setting not in PlaceSetting.values:
@@ -107,7 +106,7 @@ def _check_link(case: Case, relation_to_victim: str, proceeding: LegalProceeding
         raise ValidationError({"proceeding": _("Choose legal proceedings of this case.")})
 
 
-@transaction.atomic
+@case_write(CRIME)
 def perpetrator_add(
     *, actor: User, case: Case, name: str, roles: list[str], aliases: str = "", sex: str = "",
     nationality: str = "", details: str = "", relation_to_victim: str = "",
@@ -115,7 +114,6 @@ def perpetrator_add(
     expected_version: int | None = None,
 ) -> Perpetrator:  # fmt: skip
     """A new alleged perpetrator, recorded in this case."""
-    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=CRIME)
     if not (name.strip() or aliases.strip()):
         raise ValidationError({"name": _("Give a name or an alias, even a nickname.")})
     roles = _roles(roles)
@@ -134,7 +132,7 @@ def perpetrator_add(
     return perpetrator
 
 
-@transaction.atomic
+@case_write(CRIME)
 def perpetrator_link(
     *, actor: User, case: Case, perpetrator: Perpetrator, relation_to_victim: str = "",
     relation_details: str = "", proceeding: LegalProceeding | None = None,
@@ -142,7 +140,6 @@ def perpetrator_link(
 ) -> PerpetratorLink:  # fmt: skip
     """The same perpetrator found in another case: one record, linked to both. Only a
     perpetrator the actor already sees in another case can be linked."""
-    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=CRIME)
     if not visible_perpetrators(actor).filter(pk=perpetrator.pk).exists():
         raise PermissionDenied("perpetrator not visible")
     if PerpetratorLink.objects.filter(perpetrator=perpetrator, case=case).exists():

@@ -7,7 +7,6 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -17,7 +16,7 @@ from saphan.orgs.models import Agency
 from .. import clocks
 from ..enums import FollowUpStatus
 from ..models import Case, FollowUpVisit, ReintegrationPlan
-from .common import case_write_guard, not_in_future, record_event, return_tracks_guard
+from .common import case_write, not_in_future, record_event, return_tracks_guard
 
 if TYPE_CHECKING:
     from saphan.orgs.models import User
@@ -25,14 +24,13 @@ if TYPE_CHECKING:
 PERM = "cases.change_return"
 
 
-@transaction.atomic
+@case_write(PERM)
 def reintegration_plan_create(
     *, actor: User, case: Case, home_province: Province, responsible_agency: Agency, plan: str,
     started_on: dt.date, home_district: District | None = None, volunteer_name: str = "",
     volunteer_contact: str = "", expected_version: int | None = None,
 ) -> ReintegrationPlan:  # fmt: skip
     """The plan, and the four follow-up visits it schedules."""
-    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     return_tracks_guard(case)
     not_in_future(started_on, "started_on")
     if ReintegrationPlan.objects.filter(case=case).exists():
@@ -74,14 +72,13 @@ def _visit(case: Case, visit: FollowUpVisit) -> FollowUpVisit:
     return visit
 
 
-@transaction.atomic
+@case_write(PERM)
 def follow_up_record(
     *, actor: User, case: Case, visit: FollowUpVisit, done_on: dt.date, visited_by: str,
     findings: str,
     expected_version: int | None = None,
 ) -> FollowUpVisit:  # fmt: skip
     """A visit made (on time, or late after it was missed)."""
-    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     return_tracks_guard(case)
     visit = _visit(case, visit)
     not_in_future(done_on, "done_on")
@@ -104,7 +101,7 @@ def follow_up_record(
     return visit
 
 
-@transaction.atomic
+@case_write(PERM)
 def follow_up_miss(
     *,
     actor: User,
@@ -114,7 +111,6 @@ def follow_up_miss(
     expected_version: int | None = None,
 ) -> FollowUpVisit:
     """A visit that did not happen. It stays an overdue deadline until a visit is made."""
-    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     return_tracks_guard(case)
     visit = _visit(case, visit)
     if visit.due_on >= timezone.localdate():

@@ -7,13 +7,12 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ..enums import ProceedingStatus
 from ..models import Case, LegalProceeding, ProtectionMeasure, TestimonyDate
-from .common import case_write_guard, record_event
+from .common import case_write, record_event
 
 if TYPE_CHECKING:
     from saphan.orgs.models import User
@@ -26,7 +25,7 @@ def _own(proceeding: LegalProceeding, case: Case) -> None:
         raise ValidationError(_("These proceedings belong to another case."))
 
 
-@transaction.atomic
+@case_write(PERM)
 def legal_proceeding_add(
     *, actor: User, case: Case, victim_role: str, police_case_number: str = "",
     police_station: str = "",
@@ -34,7 +33,6 @@ def legal_proceeding_add(
     status: str = ProceedingStatus.INVESTIGATION, notes: str = "",
     expected_version: int | None = None,
 ) -> LegalProceeding:  # fmt: skip
-    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     if not (police_case_number.strip() or court_case_number.strip()):
         raise ValidationError(
             {"police_case_number": _("Give the police case number or the court case number.")}
@@ -54,14 +52,13 @@ def legal_proceeding_add(
     return proceeding
 
 
-@transaction.atomic
+@case_write(PERM)
 def legal_proceeding_update(
     *, actor: User, case: Case, proceeding: LegalProceeding, status: str,
     prosecutor: str | None = None, court: str | None = None, court_case_number: str | None = None,
     victim_role: str | None = None, notes: str | None = None, expected_version: int | None = None,
 ) -> LegalProceeding:  # fmt: skip
     """The case moves on (to the prosecutor, to court, a judgment); None leaves a field as it is."""
-    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     _own(proceeding, case)
     changes = {
         k: v.strip() if isinstance(v, str) else v
@@ -83,13 +80,12 @@ def legal_proceeding_update(
     return proceeding
 
 
-@transaction.atomic
+@case_write(PERM)
 def legal_testimony_schedule(
     *, actor: User, case: Case, proceeding: LegalProceeding, scheduled_at: dt.datetime, kind: str,
     place: str = "", expected_version: int | None = None,
 ) -> TestimonyDate:  # fmt: skip
     """A date the person gives evidence; it may be in the future (that is the point)."""
-    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     _own(proceeding, case)
     testimony = TestimonyDate.objects.create(
         proceeding=proceeding, scheduled_at=scheduled_at, kind=kind, place=place.strip()
@@ -101,11 +97,10 @@ def legal_testimony_schedule(
     return testimony
 
 
-@transaction.atomic
+@case_write(PERM)
 def legal_testimony_given(
     *, actor: User, case: Case, testimony: TestimonyDate, expected_version: int | None = None
 ) -> TestimonyDate:
-    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     testimony = TestimonyDate.objects.select_related("proceeding").get(pk=testimony.pk)
     _own(testimony.proceeding, case)
     if testimony.done:
@@ -121,12 +116,11 @@ def legal_testimony_given(
     return testimony
 
 
-@transaction.atomic
+@case_write(PERM)
 def protection_measure_add(
     *, actor: User, case: Case, proceeding: LegalProceeding, measure: str, started_on: dt.date,
     ended_on: dt.date | None = None, details: str = "", expected_version: int | None = None,
 ) -> ProtectionMeasure:  # fmt: skip
-    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     _own(proceeding, case)
     if ended_on is not None and ended_on < started_on:
         raise ValidationError({"ended_on": _("The measure cannot end before it starts.")})

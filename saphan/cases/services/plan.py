@@ -6,7 +6,6 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +13,7 @@ from saphan.orgs.models import Agency, AgencyKind
 
 from ..enums import ServiceStatus
 from ..models import AccessReason, AssistancePlan, Case, CaseAccess, PlannedService, ShelterStay
-from .common import case_write_guard, not_in_future, record_event
+from .common import case_write, not_in_future, record_event
 
 if TYPE_CHECKING:
     from saphan.orgs.models import User
@@ -29,14 +28,13 @@ def _not_before(later: dt.date | None, earlier: dt.date | None, field: str, mess
 
 
 # --- the plan ------------------------------------------------------------------------------------
-@transaction.atomic
+@case_write(PERM)
 def assistance_plan_create(
     *, actor: User, case: Case, objectives: str, planned_end: dt.date,
     started_on: dt.date | None = None,
     action_plan: str = "", expected_version: int | None = None,
 ) -> AssistancePlan:  # fmt: skip
     """The s.33 plan made with the person; one open plan at a time."""
-    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     started_on = started_on or timezone.localdate()
     not_in_future(started_on, "started_on")
     if not objectives.strip():
@@ -52,12 +50,11 @@ def assistance_plan_create(
     return plan
 
 
-@transaction.atomic
+@case_write(PERM)
 def assistance_plan_close(
     *, actor: User, case: Case, plan: AssistancePlan, actual_end: dt.date,
     expected_version: int | None = None,
 ) -> AssistancePlan:  # fmt: skip
-    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     if plan.case_id != case.pk or plan.actual_end is not None:
         raise ValidationError(_("This plan is not open."))
     not_in_future(actual_end, "actual_end")
@@ -71,13 +68,12 @@ def assistance_plan_close(
 
 
 # --- its services --------------------------------------------------------------------------------
-@transaction.atomic
+@case_write(PERM)
 def planned_service_add(
     *, actor: User, case: Case, plan: AssistancePlan, type: str, planned_start: dt.date,
     planned_end: dt.date | None = None, provider_agency: Agency | None = None,
     provider_name: str = "", description: str = "", expected_version: int | None = None,
 ) -> PlannedService:  # fmt: skip
-    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     if plan.case_id != case.pk or plan.actual_end is not None:
         raise ValidationError({"plan": _("Add services to the case's open plan.")})
     if provider_agency is None and not provider_name.strip():
@@ -108,7 +104,7 @@ _NEXT = {
 }
 
 
-@transaction.atomic
+@case_write(PERM)
 def planned_service_update(
     *, actor: User, case: Case, service: PlannedService, status: str,
     actual_start: dt.date | None = None, actual_end: dt.date | None = None, outcome: str = "",
@@ -116,7 +112,6 @@ def planned_service_update(
 ) -> PlannedService:  # fmt: skip
     """Move a service on: started (with its start date), done (with its end and outcome), or
     cancelled (with the reason as its outcome)."""
-    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     service = PlannedService.objects.select_related("plan").get(pk=service.pk)
     if service.plan.case_id != case.pk:
         raise ValidationError(_("This service belongs to another case."))
@@ -153,7 +148,7 @@ def planned_service_update(
 
 
 # --- shelter stays ---------------------------------------------------------------------------------
-@transaction.atomic
+@case_write(PERM)
 def shelter_stay_start(
     *,
     actor: User,
@@ -163,7 +158,6 @@ def shelter_stay_start(
     expected_version: int | None = None,
 ) -> ShelterStay:
     """The person moves into a shelter: its staff see the case, with identity, while they stay."""
-    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     not_in_future(started_on, "started_on")
     if shelter.kind not in SHELTER_KINDS or not shelter.is_active:
         raise ValidationError({"shelter": _("Choose a shelter or protection centre.")})
@@ -183,13 +177,12 @@ def shelter_stay_start(
     return stay
 
 
-@transaction.atomic
+@case_write(PERM)
 def shelter_stay_end(
     *, actor: User, case: Case, stay: ShelterStay, ended_on: dt.date, exit_reason: str,
     exit_note: str = "", expected_version: int | None = None,
 ) -> ShelterStay:  # fmt: skip
     """The person leaves the shelter; the shelter's access to the case ends with the stay."""
-    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     stay = ShelterStay.objects.select_related("shelter").get(pk=stay.pk)
     if stay.case_id != case.pk or stay.ended_on is not None:
         raise ValidationError(_("This shelter stay has already ended."))

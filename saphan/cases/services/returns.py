@@ -8,7 +8,6 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -16,7 +15,7 @@ from saphan.geo.models import District, Province
 
 from ..enums import ReturnKind, SafeToReturn
 from ..models import Case, FamilyAssessment, ReturnPlan
-from .common import case_write_guard, not_in_future, record_event, return_tracks_guard
+from .common import case_write, not_in_future, record_event, return_tracks_guard
 
 if TYPE_CHECKING:
     from saphan.orgs.models import User
@@ -45,14 +44,13 @@ def _safe_assessment(case: Case) -> FamilyAssessment:
     return assessment
 
 
-@transaction.atomic
+@case_write(PERM)
 def family_assessment_record(
     *, actor: User, case: Case, assessed_on: dt.date, assessor: str, findings: str,
     safe_to_return: str,
     conditions: str = "", expected_version: int | None = None,
     counterpart: Counterpart | None = None,
 ) -> FamilyAssessment:  # fmt: skip
-    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     not_in_future(assessed_on, "assessed_on")
     if not assessor.strip():
         raise ValidationError({"assessor": _("Say who assessed the family.")})
@@ -72,14 +70,13 @@ def family_assessment_record(
     return assessment
 
 
-@transaction.atomic
+@case_write(PERM)
 def return_plan_create(
     *, actor: User, case: Case, kind: str, planned_on: dt.date, destination_country: str = "TH",
     destination_province: Province | None = None, destination_district: District | None = None,
     destination_detail: str = "", counterpart_org: str = "", counterpart_contact: str = "",
     escort: str = "", expected_version: int | None = None, counterpart: Counterpart | None = None,
 ) -> ReturnPlan:  # fmt: skip
-    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     return_tracks_guard(case)
     country = (destination_country or "").strip().upper()
     if len(country) != 2 or not country.isalpha():
@@ -134,14 +131,13 @@ def return_plan_create(
     return plan
 
 
-@transaction.atomic
+@case_write(PERM)
 def return_complete(
     *, actor: User, case: Case, plan: ReturnPlan, returned_on: dt.date, handed_over_to: str,
     escort: str = "", expected_version: int | None = None,
 ) -> ReturnPlan:  # fmt: skip
     """The person went home and was handed over. A family return is checked again against the
     latest assessment: a newer one that found the family unsafe stops it."""
-    case_write_guard(actor=actor, case=case, expected_version=expected_version, perm=PERM)
     return_tracks_guard(case)
     if plan.case_id != case.pk or plan.returned_on is not None:
         raise ValidationError(_("This return is not waiting to be completed."))

@@ -31,7 +31,7 @@ from ..models import (
     TemporaryProtection,
 )
 from ..process import Phase
-from .common import case_touch, case_write_guard, next_case_code, not_in_future, record_event
+from .common import case_touch, case_write, next_case_code, not_in_future, record_event
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -95,10 +95,6 @@ def _advance(case: Case, actor: User) -> None:
         record_event(
             case=case, actor=actor, kind="phase_changed", from_phase=previous, to_phase=target
         )
-
-
-def _change(actor: User, case: Case, expected_version: int | None) -> None:
-    case_write_guard(actor=actor, case=case, expected_version=expected_version)
 
 
 # --- stage 1 --------------------------------------------------------------------------------------
@@ -176,16 +172,15 @@ def cases_open_all(*, actor: User, intakes: list[IntakeInput]) -> list[Case]:
     return opened
 
 
-@transaction.atomic
+@case_write()
 def intake_add(
     *, actor: User, case: Case, intake: IntakeInput, expected_version: int | None = None
 ) -> Intake:
     """Merge another tip or referral into an existing case."""
-    _change(actor, case, expected_version)
     return _intake_create(actor=actor, case=case, data=intake)
 
 
-@transaction.atomic
+@case_write()
 def person_link(
     *,
     actor: User,
@@ -197,7 +192,6 @@ def person_link(
     from saphan.orgs.access import visible_persons
     from saphan.people.models import CaseParty
 
-    _change(actor, case, expected_version)
     if not visible_persons(actor).filter(pk=person.pk).exists() and person.case_links.exists():
         raise PermissionDenied("person not visible")
     party, created = CaseParty.objects.get_or_create(case=case, person=person, role=role)
@@ -233,12 +227,11 @@ def case_assign(
 
 
 # --- stage 2: custody (s.29) ----------------------------------------------------------------------
-@transaction.atomic
+@case_write()
 def custody_record(
     *, actor: User, case: Case, started_at: dt.datetime, place: str, place_is_not_a_cell: bool,
     confirm_start: bool = False, expected_version: int | None = None,
 ) -> Custody:  # fmt: skip
-    _change(actor, case, expected_version)
     not_in_future(started_at, "started_at")
     warning = clocks.custody_start_warning(started_at)
     if warning and not confirm_start:
@@ -269,13 +262,12 @@ def custody_record(
     return custody
 
 
-@transaction.atomic
+@case_write()
 def custody_extend(
     *, actor: User, case: Case, order_number: str, order_date: dt.date, court: str,
     new_deadline: dt.datetime,
     expected_version: int | None = None,
 ) -> CourtExtension:  # fmt: skip
-    _change(actor, case, expected_version)
     custody = Custody.objects.filter(case=case).prefetch_related("extensions").first()
     if custody is None:
         raise ValidationError(_("Record the screening custody first."))
@@ -304,11 +296,10 @@ def custody_extend(
     return ext
 
 
-@transaction.atomic
+@case_write()
 def custody_end(
     *, actor: User, case: Case, ended_at: dt.datetime, expected_version: int | None = None
 ) -> Custody:
-    _change(actor, case, expected_version)
     custody = Custody.objects.filter(case=case).first()
     if custody is None:
         raise ValidationError(_("Record the screening custody first."))
@@ -322,14 +313,13 @@ def custody_end(
 
 
 # --- stage 3: screening ------------------------------------------------------------------------------
-@transaction.atomic
+@case_write()
 def screening_record(
     *, actor: User, case: Case, data: ScreeningInput, custody_still_held: bool = False,
     expected_version: int | None = None,
 ) -> ScreeningInterview:  # fmt: skip
     """Record the interview. Screening custody (s.29) was for this interview: it ends when the
     interview is recorded, at the interview's time, unless the person is still held."""
-    _change(actor, case, expected_version)
     not_in_future(data.interviewed_at, "interviewed_at")
     custody = Custody.objects.filter(case=case).first()
     if custody is not None and data.interviewed_at < custody.started_at:
@@ -369,7 +359,7 @@ def screening_record(
 
 
 # --- stage 4-6 ---------------------------------------------------------------------------------------
-@transaction.atomic
+@case_write()
 def temporary_protection_start(
     *,
     actor: User,
@@ -378,7 +368,6 @@ def temporary_protection_start(
     shelter: Agency,
     expected_version: int | None = None,
 ) -> TemporaryProtection:
-    _change(actor, case, expected_version)
     not_in_future(started_at, "started_at")
     protection = TemporaryProtection.objects.create(
         case=case, started_at=started_at, shelter=shelter, recorded_by=actor
@@ -398,7 +387,7 @@ def temporary_protection_start(
     return protection
 
 
-@transaction.atomic
+@case_write()
 def identification_decide(
     *, actor: User, case: Case, status: str, deciding_org: str, decided_at: dt.datetime,
     reasons: str,
@@ -410,7 +399,6 @@ def identification_decide(
     and the elements of the offence (act, means, purpose; process.identification_unmet);
     approved later by the supervisor."""
     acts, means, purposes = list(acts or []), list(means or []), list(purposes or [])
-    _change(actor, case, expected_version)
     not_in_future(decided_at, "decided_at")
     if not members:
         raise ValidationError({"members": _("Name the team members present and their agencies.")})
@@ -508,7 +496,7 @@ def _tell_case_worker(
     )
 
 
-@transaction.atomic
+@case_write("cases.approve_identification")
 def identification_send_back(
     *,
     actor: User,
@@ -520,10 +508,6 @@ def identification_send_back(
     """The supervisor returns a decision to the case worker with the reason: it stops waiting
     for approval, the reason goes on the timeline and the case worker gets an alert; the team
     records a new decision."""
-    case_write_guard(
-        actor=actor, case=case, expected_version=expected_version,
-        perm="cases.approve_identification",
-    )  # fmt: skip
     if (
         decision.case_id != case.pk
         or decision.approved_at is not None
@@ -553,12 +537,11 @@ def identification_send_back(
     return decision
 
 
-@transaction.atomic
+@case_write()
 def rights_notice_record(
     *, actor: User, case: Case, notified_at: dt.datetime, language: str, rights: list[str],
     interpreter_name: str = "", person_views: str = "", expected_version: int | None = None,
 ) -> RightsNotice:  # fmt: skip
-    _change(actor, case, expected_version)
     not_in_future(notified_at, "notified_at")
     if not rights:
         raise ValidationError({"rights": _("Tick the rights that were explained.")})
@@ -578,10 +561,9 @@ def rights_notice_record(
     return notice
 
 
-@transaction.atomic
+@case_write()
 def phase_advance(*, actor: User, case: Case, to: str, expected_version: int | None = None) -> Case:
     """An explicit move to a later phase (return and reintegration, follow-up)."""
-    _change(actor, case, expected_version)
     process.require_transition(case, Phase(to))
     previous = case.phase
     Case.objects.filter(pk=case.pk).update(phase=to)
@@ -591,14 +573,13 @@ def phase_advance(*, actor: User, case: Case, to: str, expected_version: int | N
 
 
 # --- stage 13 ------------------------------------------------------------------------------------------
-@transaction.atomic
+@case_write()
 def closure_request(
     *, actor: User, case: Case, reason: str, details: str = "", withdraw_referrals_reason: str = "",
     expected_version: int | None = None,
 ) -> CaseClosure:  # fmt: skip
     """Ask the supervisor to close the case. A referral still waiting for an answer stops it,
     unless the requester withdraws it here, with a reason, in the same step."""
-    _change(actor, case, expected_version)
     if case.closures.filter(decided_at__isnull=True).exists():
         raise ValidationError(_("A closure request is already waiting for the supervisor."))
     pending = list(process.open_referrals(case))
