@@ -12,14 +12,13 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from saphan.core.services import alerts_after_commit
 from saphan.geo.models import District, Province
-from saphan.orgs.access import require, visible_perpetrators
+from saphan.orgs.access import visible_perpetrators
 from saphan.people.codes import COUNTRY_BY_CODE, STATELESS, UNKNOWN_COUNTRY
 
 from ..enums import PerpetratorRole, PlaceSetting, PlaceType, RelationshipToTrafficker
@@ -33,7 +32,7 @@ from ..models import (
     TraffickingPlace,
 )
 from ..selectors_crime import mdt_candidates, mdt_members
-from .common import case_write, case_write_guard, not_in_future, record_event
+from .common import case_write, not_in_future, record_event
 
 if TYPE_CHECKING:
     from saphan.orgs.models import User
@@ -158,15 +157,13 @@ def perpetrator_link(
 # --- every agency at the table ---------------------------------------------------------------
 
 
-@transaction.atomic
+@case_write("cases.add_mdt_member")
 def mdt_member_add(
     *, actor: User, case: Case, member: User, identity: bool, note: str = "",
     expected_version: int | None = None,
 ) -> CaseAccess:  # fmt: skip
     """The provincial supervisor brings a partner agency's member to the case, with or without
     the victim's identity. The member sees the case from now on, until removed."""
-    require(actor, "cases.add_mdt_member", case)
-    case_write_guard(actor=actor, case=case, expected_version=expected_version)
     if not mdt_candidates(case).filter(pk=member.pk).exists():
         raise ValidationError(
             {"member": _("Choose an active MDT member of a partner agency of this province.")}
@@ -192,13 +189,11 @@ def mdt_member_add(
     return row
 
 
-@transaction.atomic
+@case_write("cases.add_mdt_member")
 def mdt_member_remove(
     *, actor: User, case: Case, access: CaseAccess, reason: str, expected_version: int | None = None
 ) -> CaseAccess:
     """The member's access ends now; the row stays (nothing is deleted)."""
-    require(actor, "cases.add_mdt_member", case)
-    case_write_guard(actor=actor, case=case, expected_version=expected_version)
     if not mdt_members(case).filter(pk=access.pk).exists():
         raise ValidationError({"access": _("This member is not on the case's team.")})
     if not reason.strip():

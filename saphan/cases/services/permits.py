@@ -7,13 +7,10 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from saphan.orgs.access import require
-
 from ..models import Case, StayPermit
-from .common import case_write_guard, record_event
+from .common import case_write, record_event
 
 if TYPE_CHECKING:
     from saphan.orgs.models import User
@@ -21,7 +18,7 @@ if TYPE_CHECKING:
 PERM = "cases.change_legal"
 
 
-@transaction.atomic
+@case_write(PERM)
 def stay_permit_record(
     *, actor: User, case: Case, purpose: str, permit_type: str, valid_from: dt.date,
     valid_to: dt.date,
@@ -29,8 +26,6 @@ def stay_permit_record(
 ) -> StayPermit:  # fmt: skip
     """A permission as issued. A renewal is simply a later permission running past this one;
     the expiry clock (clocks.py) sees it."""
-    require(actor, PERM, case)
-    case_write_guard(actor=actor, case=case, expected_version=expected_version)
     if valid_to <= valid_from:
         raise ValidationError({"valid_to": _("The permission must end after it starts.")})
     if not issuing_office.strip():

@@ -28,7 +28,7 @@ from saphan.orgs.roles import Role
 from .. import process
 from ..enums import IdentitySharing, ReferralAnswer, ReferralKind
 from ..models import AccessReason, Case, CaseAccess, Referral
-from .common import case_touch, case_write_guard, not_in_future, record_event
+from .common import case_touch, case_write, not_in_future, record_event
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -56,7 +56,7 @@ def _agency_staff(agency_id: UUID | str | None, *roles: str) -> list:
     return list(User.objects.filter(q, is_active=True, agency_id=agency_id))
 
 
-@transaction.atomic
+@case_write("cases.refer_case")
 def referral_send(
     *, actor: User, case: Case, to_agency: Agency, reason: str, kind: str = ReferralKind.REFERRAL,
     details: str = "", consent_recorded: bool = False, consent_at: dt.datetime | None = None,
@@ -66,8 +66,6 @@ def referral_send(
     """Send the case to another agency. Sharing identity needs the person's consent (with when
     it was given) or, without it, the override of the supervisor of the case's province with a
     reason. A service referral may also go without identity; a transfer always carries it."""
-    require(actor, "cases.refer_case", case)
-    case_write_guard(actor=actor, case=case, expected_version=expected_version)
     from_agency = actor.agency if actor.agency_id else case.agency
     if kind == ReferralKind.TRANSFER:
         share_identity = True
@@ -210,13 +208,11 @@ def _transfer(*, actor: User, case: Case, to_agency: Agency, now: dt.datetime) -
     )  # fmt: skip
 
 
-@transaction.atomic
+@case_write("cases.refer_case")
 def referral_withdraw(
     *, actor: User, case: Case, referral: Referral, reason: str, expected_version: int | None = None
 ) -> Referral:
     """The sender takes back a referral not yet answered."""
-    require(actor, "cases.refer_case", case)
-    case_write_guard(actor=actor, case=case, expected_version=expected_version)
     referral = Referral.objects.select_for_update().select_related("to_agency").get(pk=referral.pk)
     if referral.case_id != case.pk or referral.answered_at is not None:
         raise ValidationError(_("This referral is not waiting for an answer."))
