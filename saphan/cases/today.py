@@ -11,6 +11,7 @@ from saphan.core.today import (
     DUE_SOON,
     OVERDUE,
     WAITING,
+    Provider,
     TodayEntry,
     TodaySection,
     register_today,
@@ -19,6 +20,7 @@ from saphan.core.today import (
 from saphan.orgs.roles import Role
 
 from . import clocks, selectors
+from .approvals import CLOSURE, IDENTIFICATION, Approval
 
 # The case action whose form settles each kind of deadline (cases/views/actions.py, tracks.py),
 # and the form's ``select`` field when the deadline names one record.
@@ -113,59 +115,35 @@ def referrals(user, *, limit: int) -> TodaySection | None:
     )
 
 
-def _approvals(qs, *, limit: int, key: str, title: str, action: str, decide: str, detail,
-               when: str, when_label: str) -> TodaySection | None:  # fmt: skip
-    """A section of case decisions to approve: each entry opens the case's ``action`` form and
-    is decided in one step from the queue page (``decide``)."""
-    return waiting_section(
-        qs,
-        limit=limit,
-        entry=lambda row: TodayEntry(
-            title=row.case.code,
-            detail=detail(row),
-            url=reverse("cases:action", args=[row.case.code, action]),
-            decide_url=reverse(decide, args=[row.pk]),
-            version=row.case.version,
-            when=getattr(row, when),
-            when_label=when_label,
-            urgency=WAITING,
-        ),
-        key=key,
-        title=title,
-        approval=True,
-    )
+def _approvals(kind: Approval) -> Provider:
+    """The section of one kind of case decision to approve (approvals.py): each entry opens the
+    case's form for it (``kind.action``) and is decided in one step from the queue page
+    (``kind.decide``)."""
+
+    def section(user, *, limit: int) -> TodaySection | None:
+        return waiting_section(
+            kind.waiting(actor=user),
+            limit=limit,
+            entry=lambda row: TodayEntry(
+                title=row.case.code,
+                detail=kind.detail(row),
+                url=reverse("cases:action", args=[row.case.code, kind.action]),
+                decide_url=reverse(kind.decide, args=[row.pk]),
+                version=row.case.version,
+                when=getattr(row, kind.when),
+                when_label=str(kind.when_label),
+                urgency=WAITING,
+            ),
+            key=kind.section,
+            title=str(kind.title),
+            approval=True,
+        )
+
+    return section
 
 
-def identification_approvals(user, *, limit: int) -> TodaySection | None:
-    return _approvals(
-        selectors.identifications_waiting(actor=user),
-        limit=limit,
-        key="identification-approvals",
-        title=_("Identification decisions to approve"),
-        action="identification-approve",
-        decide="cases:queue-identification",
-        detail=lambda decision: (
-            _("Identification decision: %(status)s") % {"status": decision.get_status_display()}
-        ),
-        when="decided_at",
-        when_label=_("Decided"),
-    )
-
-
-def closure_approvals(user, *, limit: int) -> TodaySection | None:
-    return _approvals(
-        selectors.closures_waiting(actor=user),
-        limit=limit,
-        key="closure-approvals",
-        title=_("Closure requests to decide"),
-        action="closure-decide",
-        decide="cases:queue-closure",
-        detail=lambda closure: (
-            _("Closure requested: %(reason)s") % {"reason": closure.get_reason_display()}
-        ),
-        when="requested_at",
-        when_label=_("Requested"),
-    )
+identification_approvals = _approvals(IDENTIFICATION)
+closure_approvals = _approvals(CLOSURE)
 
 
 register_today(deadlines, place=10)

@@ -1,6 +1,6 @@
-"""Approve or send back from the supervisor's queue (the queue page lists what
-selectors.identifications_waiting / closures_waiting return): one POST, one service, back to
-the queue with a message."""
+"""Approve or send back from the supervisor's queue (the queue page lists what each kind's
+``waiting`` selector in approvals.py returns): one POST, one service, back to the queue with a
+message."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 
 from saphan.core.errors import ConflictError
 
-from .. import selectors, services
+from ..approvals import CLOSURE, IDENTIFICATION, Approval
 from .common import require_case_role
 
 
@@ -34,64 +34,40 @@ def _back(request, case):
     return redirect("cases:detail", code=case.code)
 
 
-def _decide(request, *, waiting, approve, send_back, done_approve, done_back):
-    """``waiting`` is the actor's own queue: a row not in it (another province, already decided,
-    not a supervisor) is refused like one that does not exist for them."""
-    require_case_role(request.user)
-    item = waiting.filter(pk=request.resolver_match.kwargs["pk"]).first()
-    if item is None:
-        raise PermissionDenied("not waiting for this actor")
-    case = item.case
-    decision = request.POST.get("decision")
-    reason = request.POST.get("reason", "").strip()
-    try:
-        if decision == "approve":
-            approve(item, case)
-            messages.success(request, done_approve % {"code": case.code})
-        elif decision == "send_back":
-            send_back(item, case, reason)
-            messages.success(request, done_back % {"code": case.code})
-        else:
-            messages.error(request, _("Choose approve or send back."))
-    except ConflictError as e:
-        messages.error(request, f"{case.code}: {e.message}")
-    except ValidationError as e:
-        text = " ".join(str(m) for m in e.messages)
-        messages.error(request, f"{case.code}: {text}")
-    return _back(request, case)
+def _decide(kind: Approval):
+    """The queue's one-step decision on one kind of approval (approvals.py). Only a row in the
+    actor's own queue (``kind.waiting``) is decided: one not in it (another province, already
+    decided, not a supervisor) is refused like one that does not exist for them."""
+
+    @require_POST
+    @login_required
+    def decide(request, pk):
+        user, version = request.user, _version(request)
+        require_case_role(user)
+        item = kind.waiting(actor=user).filter(pk=pk).first()
+        if item is None:
+            raise PermissionDenied("not waiting for this actor")
+        case = item.case
+        decision = request.POST.get("decision")
+        reason = request.POST.get("reason", "").strip()
+        try:
+            if decision == "approve":
+                kind.approve(user, case, item, version)
+                messages.success(request, kind.approved % {"code": case.code})
+            elif decision == "send_back":
+                kind.send_back(user, case, item, reason, version)
+                messages.success(request, kind.sent_back % {"code": case.code})
+            else:
+                messages.error(request, _("Choose approve or send back."))
+        except ConflictError as e:
+            messages.error(request, f"{case.code}: {e.message}")
+        except ValidationError as e:
+            text = " ".join(str(m) for m in e.messages)
+            messages.error(request, f"{case.code}: {text}")
+        return _back(request, case)
+
+    return decide
 
 
-@require_POST
-@login_required
-def identification_decide(request, pk):
-    user, version = request.user, _version(request)
-    return _decide(
-        request,
-        waiting=selectors.identifications_waiting(actor=user),
-        approve=lambda d, case: services.identification_approve(
-            actor=user, case=case, decision=d, expected_version=version
-        ),
-        send_back=lambda d, case, reason: services.identification_send_back(
-            actor=user, case=case, decision=d, reason=reason, expected_version=version
-        ),
-        done_approve=_("%(code)s: the identification record was approved."),
-        done_back=_("%(code)s: the identification decision was sent back to the case worker."),
-    )
-
-
-@require_POST
-@login_required
-def closure_decide(request, pk):
-    user, version = request.user, _version(request)
-    return _decide(
-        request,
-        waiting=selectors.closures_waiting(actor=user),
-        approve=lambda c, case: services.closure_decide(
-            actor=user, case=case, closure=c, approve=True, expected_version=version
-        ),
-        send_back=lambda c, case, reason: services.closure_decide(
-            actor=user, case=case, closure=c, approve=False, note=reason, expected_version=version
-        ),
-        done_approve=_("%(code)s: the case was closed."),
-        done_back=_("%(code)s: the closure request was sent back to the case worker."),
-    )
+identification_decide = _decide(IDENTIFICATION)
+closure_decide = _decide(CLOSURE)
