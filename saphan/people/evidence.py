@@ -65,6 +65,10 @@ def _ratio(a: str, b: str) -> float:
     return _indel_ratio(a, b) / 100.0
 
 
+# Two folded Latin spellings this alike (2·common letters / all letters) are "close".
+CLOSE_SPELLING = 0.8
+
+
 @lru_cache(maxsize=262144)
 def _sound_level(q: WordKeys, c: WordKeys) -> str:
     """The level of two words alike in their sound form only: in one script, across two that
@@ -85,7 +89,11 @@ def _word_level(q: WordKeys, c: WordKeys) -> tuple[str, str]:
     if q.latin and q.latin == c.latin:
         return (W.CROSS_SPELLING, LATIN) if cross else (W.SPELLING, SPELLING)
     if q.phonetic and (q.phonetic == c.phonetic or q.sounds & c.sounds):
-        return (_sound_level(q, c), SOUND) if cross else (W.SOUND, SPELLING)
+        if not cross:
+            return W.SOUND, SPELLING
+        if q.latin and c.latin and _ratio(q.latin, c.latin) >= CLOSE_SPELLING:
+            return W.CROSS_CLOSE, SOUND
+        return _sound_level(q, c), SOUND
     r = _ratio(q.text, c.text) if not cross else 0.0
     if q.latin and c.latin:
         r = max(r, _ratio(q.latin, c.latin))
@@ -103,11 +111,12 @@ def _word_level(q: WordKeys, c: WordKeys) -> tuple[str, str]:
 
 # The levels at which two words are the same spelling (folded), weighed by that spelling's
 # frequency; the sound levels by the frequency of the sound form.
-_SPELLED_LEVELS = frozenset({W.EXACT, W.SPELLING, W.CROSS_SPELLING})
+_SPELLED_LEVELS = frozenset({W.EXACT, W.SPELLING, W.CROSS_SPELLING, W.CROSS_CLOSE})
 SPELLED = "="  # the prefix of a spelling's share among a check's word shares
 _GOOD_LEVELS = frozenset(
-    {W.EXACT, W.SPELLING, W.SOUND, W.CROSS_SPELLING, W.CROSS_SOUND, W.CROSS_UNSPELLED, W.SIMILAR}
-)
+    {W.EXACT, W.SPELLING, W.SOUND, W.CROSS_SPELLING, W.CROSS_CLOSE, W.CROSS_SOUND,
+     W.CROSS_UNSPELLED, W.SIMILAR}
+)  # fmt: skip
 RUN_WORDS = (2, 3)  # words of one side read as one word of the other
 
 

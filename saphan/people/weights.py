@@ -49,6 +49,11 @@ SOUND = "sound"  # the same phonetic form, in any script (phonetic.py)
 # is more often alike in its folded Latin spelling than only in its consonant skeleton).
 CROSS_SPELLING = "cross_spelling"
 CROSS_SOUND = "cross_sound"
+# Between the two: the same phonetic form and Latin spellings that differ by a vowel or a
+# doubled letter (Sovann ~ สุวรรณ read suwan; Kanya ~ Kunya), weighed by how common the
+# spelling is, as CROSS_SPELLING is: two persons who share only the consonants (Suwan, San,
+# Sen) rarely spell the vowels alike too.
+CROSS_CLOSE = "cross_close"
 # A word with no Latin spelling here (Khmer script, a Myanmar syllable the reader does not
 # know: keys.word_keys) against another script: its sound form is all the two can share, so
 # the m mass of both cross levels falls on this one.
@@ -65,6 +70,7 @@ MODEL: dict[str, dict[str, Level]] = {
         SPELLING: Level(0.09, 0.0015),
         SOUND: Level(0.06, 0.0040),
         CROSS_SPELLING: Level(0.55, 0.0015),
+        CROSS_CLOSE: Level(0.15, 0.0015),
         CROSS_SOUND: Level(0.30, 0.0040),
         CROSS_UNSPELLED: Level(0.85, 0.0040),
         SIMILAR: Level(0.03, 0.0100),
@@ -94,7 +100,9 @@ MODEL: dict[str, dict[str, Level]] = {
     },
 }
 # Term-frequency adjustment applies to these name levels (Splink: tf_adjustment_column).
-TF_LEVELS = frozenset({EXACT, SPELLING, SOUND, CROSS_SPELLING, CROSS_SOUND, CROSS_UNSPELLED})
+TF_LEVELS = frozenset(
+    {EXACT, SPELLING, SOUND, CROSS_SPELLING, CROSS_CLOSE, CROSS_SOUND, CROSS_UNSPELLED}
+)
 SCORE_MIDPOINT = 8.0  # the match weight scored 0.5
 SCORE_SCALE = 4.0  # weight per doubling of the odds on the score's curve
 # An ID number shared is near proof (a typed number can still be wrong: not 1.0).

@@ -295,7 +295,7 @@ def test_a_myanmar_name_meets_its_latin_and_thai_writings_by_spelling(world, rec
 
     assert levels("Moe Lin Soe") == [W.CROSS_SPELLING] * 3
     # Thai writes Moe โม: the same sound, and Lin the same spelling
-    assert levels("โม ลิน โซ") == [W.CROSS_SOUND, W.CROSS_SPELLING, W.CROSS_SOUND]
+    assert levels("โม ลิน โซ") == [W.CROSS_CLOSE, W.CROSS_SPELLING, W.CROSS_CLOSE]
     wanted = record("kk", ["မိုးလင်းစိုး"])
     record("kk", ["မင်းလွင်စော"])  # the same consonants, another name
     assert ids(top(world, ["Moe Lin Soe"]))[0] == wanted.pk
@@ -391,3 +391,27 @@ def test_an_age_stands_for_years_of_birth_either_side():
     assert age_years(None) is None
     low, high = age_years(30, dt.date(2026, 12, 6))
     assert (low, high) == (2026 - 30 - 1 - AGE_SLACK, 2026 - 30 + AGE_SLACK)
+
+
+def test_a_vowel_spelt_alike_across_scripts_is_closer_than_the_consonants_alone(world, record):
+    """สุวรรณ (read suwan) and a Khmer passport's Sovann share their consonants with Sen, San
+    and Son too; of those only Sovann also spells its vowels alike. The same sound with a
+    close Latin spelling is a level of its own, between the same spelling and the sound only."""
+    from saphan.people.evidence import _name_evidence, _word_level
+    from saphan.people.keys import name_keys
+
+    typed = tuple(name_keys("สุวรรณ หลง").words)
+    sovann, sen = tuple(name_keys("Sovann Long").words), tuple(name_keys("Sen Long").words)
+    assert [_word_level(q, c)[0] for q, c in zip(typed, sovann, strict=True)] == [
+        W.CROSS_CLOSE,
+        W.CROSS_SPELLING,
+    ]
+    assert _word_level(typed[0], sen[0])[0] == W.CROSS_SOUND
+    assert _name_evidence(typed, sovann)[0] > _name_evidence(typed, sen)[0]
+    assert W.weight("name_word", W.CROSS_SPELLING) > W.weight("name_word", W.CROSS_CLOSE)
+    assert W.weight("name_word", W.CROSS_CLOSE) > W.weight("name_word", W.CROSS_SOUND)
+
+    for name in ("Sen Long", "San Long", "Son Long", "Sin Long", "Sun Long"):
+        record("kk", [name])
+    wanted = record("kk", ["Sovann Long"])
+    assert ids(top(world, ["สุวรรณ หลง"]))[0] == wanted.pk
