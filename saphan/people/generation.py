@@ -106,8 +106,12 @@ def _name_arms(
             continue
         arms += [cond for cond, _slips in words]
         # A whole name typed without spaces is long; a short word is only a word, and its
-        # trigrams are shared by a tenth of the register (the word arm above finds it).
-        if len(key.normalized) < JOINED_NAME_MIN:
+        # trigrams are shared by a tenth of the register (the word arm above finds it). A
+        # name of one word said twice (Thura Thura) or two words a slip apart (จันทนะ จันทนา)
+        # has no pair of words but is no name typed without spaces: its whole text's
+        # trigrams would be read across the register (until the pass is cancelled, and the
+        # blocking probe with its date with it); its word arm and that probe find it.
+        if len(key.words) > 1 or len(key.normalized) < JOINED_NAME_MIN:
             continue
         if key.normalized:
             params[f"k{k}norm"] = key.normalized
