@@ -104,14 +104,18 @@ def _name_arms(
             params[f"k{k}joined"] = [f"t{j}" for j in joined]
             arms.append(f"{MATCH_KEYS_EXPR} && %(k{k}joined)s::text[]")
             continue
+        if len(key.words) > 1:
+            # One word said twice (Thura Thura) or two words a slip apart (จันทนะ จันทนา, Htet
+            # Thet): no pair of words, and no name typed without spaces either. Its word's
+            # sound keys find it, and the blocking probe with its date. Its whole text's
+            # trigrams, or the typo keys of a word as common as Htet, would be read across the
+            # register until the pass is cancelled (1.5 s), and the probe with it.
+            arms += [c for c, _ in _word_conditions(key, params, f"k{k}", slips=False)]
+            continue
         arms += [cond for cond, _slips in words]
         # A whole name typed without spaces is long; a short word is only a word, and its
-        # trigrams are shared by a tenth of the register (the word arm above finds it). A
-        # name of one word said twice (Thura Thura) or two words a slip apart (จันทนะ จันทนา)
-        # has no pair of words but is no name typed without spaces: its whole text's
-        # trigrams would be read across the register (until the pass is cancelled, and the
-        # blocking probe with its date with it); its word arm and that probe find it.
-        if len(key.words) > 1 or len(key.normalized) < JOINED_NAME_MIN:
+        # trigrams are shared by a tenth of the register (the word arm above finds it).
+        if len(key.normalized) < JOINED_NAME_MIN:
             continue
         if key.normalized:
             params[f"k{k}norm"] = key.normalized

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -309,14 +310,20 @@ def test_a_word_said_twice_is_looked_for_by_its_word_not_by_trigrams_over_the_re
     world, record
 ):
     """Thura Thura has no pair of words to look for. Read as a name typed without spaces, its
-    trigrams would be compared across the whole register until the pass was cancelled (1.5 s
-    at 1,000,000 persons, and then nothing at all); its word and its date find it."""
+    trigrams (or a common word's typo keys: Htet Thet) would be compared across the whole
+    register until the pass was cancelled (1.5 s at 1,000,000 persons, and then nothing at
+    all); its word's sound keys and its date find it."""
     from saphan.people import generation
     from saphan.people.keys import name_keys
 
-    for typed in ("Thura Thura", "จันทนะ จันทนา"):
-        arms = generation._name_arms([name_keys(typed)], {})
+    for typed in ("Thura Thura", "จันทนะ จันทนา", "Htet Thet"):
+        params: dict = {}
+        arms = generation._name_arms([name_keys(typed)], params)
         assert arms and not any("%%" in arm for arm in arms), typed
+        # nor the typo keys of a word as common as Htet: its sound keys alone
+        used = {m for arm in arms for m in re.findall(r"%\((\w+)\)s", arm)}
+        looked_up = [k for name in used for k in params[name]]
+        assert looked_up and not any(k.startswith("t") for k in looked_up), typed
     # One word typed without spaces is still compared as a whole name.
     assert any("%%" in arm for arm in generation._name_arms([name_keys("สมชายใจดีมาก")], {}))
 
