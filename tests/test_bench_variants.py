@@ -4,6 +4,10 @@ with one word more, one word less or another word is a different name."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+import pytest
+
 from bench import variants
 
 
@@ -39,3 +43,41 @@ def test_vietnamese_with_and_without_its_diacritics_and_thai_with_a_title():
     plain = min(thai.stored, thai.query, key=len)  # the one written without the title
     assert variants.same_name(thai, "นาย" + plain.replace(" ", ""))
     assert not variants.same_name(thai, plain.split()[0])
+
+
+@pytest.mark.django_db
+def test_namesakes_counts_the_same_name_in_any_script_and_the_date_when_the_query_has_one():
+    """The ceiling's count: persons named as the planted one by the tables, in another script
+    or order, with a title; only those born that day when the query gives the date."""
+    from saphan.people.keys import detect_script
+    from saphan.people.models import Person, PersonName
+    from saphan.people.services import name_keys_apply
+
+    dated = next(
+        p for p in (_planted("khmer_in_thai", i) for i in range(300)) if p.query_birth_date
+    )
+    undated = next(
+        p for p in (_planted("lao_in_latin", i) for i in range(300)) if not p.query_birth_date
+    )
+    variants.insert([dated, undated])
+
+    def person(name: str, born: dt.date | None) -> None:
+        p = Person.objects.create(
+            full_name=name, birth_date=born, birth_date_precision="exact" if born else "unknown"
+        )
+        name_keys_apply(
+            PersonName.objects.create(
+                person=p, full_name=name, script=detect_script(name), is_primary=True
+            )
+        ).save()
+
+    # Dated: another script, the same day (counts); the same words a day apart (does not).
+    thai = " ".join(reversed([w[-1] for w in dated.spellings]))
+    person(thai, dated.birth_date)
+    person(dated.stored, dated.birth_date + dt.timedelta(days=1))
+    # Undated: a namesake with a title and one with any date (both count); a word more (not).
+    person("นาย " + undated.stored, None)
+    person(undated.query.upper(), dt.date(1990, 1, 1))
+    person(undated.stored + " " + undated.stored.split()[0], None)
+    assert variants.namesakes([dated, undated]) == [2, 3]
+    assert variants.recall_ceiling([2, 3, 20, 40]) == round((1 + 1 + 0.5 + 0.25) / 4, 4)

@@ -26,8 +26,10 @@ import hashlib
 import random
 import unicodedata
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
+from itertools import permutations, product
 from pathlib import Path
 
 HERE = Path(__file__).parent
@@ -366,3 +368,66 @@ def same_name(planted: Planted, name: str) -> bool:
         )
 
     return bool(words) and any(fits(o, tuple(range(len(words)))) for o in options if o)
+
+
+# --- how many persons a name check cannot tell from the planted one -------------------------
+SPELLED_ALIKE_MAX = 200_000  # written forms of one planted name enumerated at the most
+
+
+def _written_forms(planted: Planted) -> set[str]:
+    """Every folded writing of the planted name by the tables: each word in any of its
+    spellings, the words in any order (``same_name`` in reverse, so that the register can be
+    read once instead of once per planted person)."""
+    words = [sorted({_fold(s) for s in spellings if _fold(s)}) for spellings in planted.spellings]
+    out: set[str] = set()
+    for order in permutations(range(len(words))):
+        for forms in product(*(words[i] for i in order)):
+            out.add("".join(forms))
+            if len(out) >= SPELLED_ALIKE_MAX:
+                return out
+    return out
+
+
+def namesakes(planted: list[Planted]) -> list[int]:
+    """For each planted person, how many persons of the register (the planted one included)
+    carry its name by the tables (``same_name``: any spelling, any order, a title or
+    honorific aside) and, when its query gives a date of birth, were born that day.
+
+    Among that many, a check given only the name and the date has nothing to rank the planted
+    person above the others: the best any such check can do is to show all of them first, in
+    an order that favours none, so that the planted person is among the ten shown with a
+    chance of 10 / that many. The mean of min(1, 10 / n) is the ceiling of recall@10 for
+    these queries on this register, whatever the matcher (``recall_ceiling``). Judged from the
+    tables and the stored names as written; the app's keys are not read. A stored name spelt
+    in a way the tables do not list is not counted, so the ceiling errs high, never low."""
+    from django.db import connection
+
+    wanted: dict[str, list[int]] = defaultdict(list)
+    for n, p in enumerate(planted):
+        for form in _written_forms(p):
+            wanted[form].append(n)
+    titles = _titles()
+    found: list[set] = [set() for _ in planted]
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT n.person_id, n.full_name, CASE WHEN p.birth_date_precision = 'exact' "
+            "THEN p.birth_date END FROM people_personname n "
+            "JOIN people_person p ON p.id = n.person_id WHERE p.merged_into_id IS NULL"
+        )
+        while rows := cur.fetchmany(20_000):
+            for person_id, full_name, born in rows:
+                folded = _fold(full_name)
+                options = {folded, *(folded[len(t) :] for t in titles if folded.startswith(t))}
+                for option in options:
+                    for n in wanted.get(option, ()):
+                        day = planted[n].query_birth_date
+                        if day is None or born == day:
+                            found[n].add(person_id)
+    for p, persons in zip(planted, found, strict=True):
+        persons.add(p.person_id)
+    return [len(persons) for persons in found]
+
+
+def recall_ceiling(counts: list[int]) -> float | None:
+    """The mean over queries of min(1, 10 / namesakes): see ``namesakes``."""
+    return round(sum(min(1.0, 10 / c) for c in counts) / len(counts), 4) if counts else None
