@@ -30,6 +30,11 @@ SCAN_CAP = 5000  # names matching a pass; more and the pass is too broad to rank
 GENERATION_TIMEOUT_MS = 1500  # a name pass that reads more than this is too broad to help
 BLOCK_BUDGET = 800  # names the blocking probe may read: its keys are chosen rarest first
 BLOCK_POOL = 60  # persons the blocking probe adds to those scored, by the weight it saw
+# With no date of birth, a key holding every word of the query (two of a two-word name, three
+# of a longer one) is read up to this many names even when the rarer keys have spent
+# BLOCK_BUDGET: it is all the probe can go on (a common pair, รัตนา + ศรีสุวรรณ, is held by ~850
+# names of 1,000,000 people).
+WHOLE_NAME_BUDGET = 2000
 COVERAGE_RANK = 1000.0  # the blocking probe ranks by the query words a name holds, then weight
 ALIKE_WEIGHT = 4.0  # the blocking probe's bonus for a name spelled wholly like the query
 UNSPELLED_ALIKE = 0.75  # the likeness given to a name with no Latin spelling
@@ -266,6 +271,8 @@ def block_probe(
         wanted.update(block_keys([p for p in key.phonetic if p], exact=birth_date, years=year))
     if not alone:
         wanted = {k for k in wanted if not k.startswith("p")}
+    prefix = "" if birth_date else _whole_prefix(keys)
+    whole = {k for k in wanted if prefix and k.startswith(prefix)}
     words = {f for k in keys for p in k.phonetic for f in forms_of(p)}
     if not words:
         return {}, {}
@@ -284,6 +291,9 @@ def block_probe(
                         ORDER BY coalesce(names, %(unknown)s), key) AS running
                 FROM counts WHERE key = ANY(%(probe)s::text[])
             ) c WHERE running <= %(budget)s
+            UNION
+            SELECT key FROM counts
+            WHERE key = ANY(%(whole)s::text[]) AND coalesce(names, %(unknown)s) <= %(whole_budget)s
         )
         SELECT 'f', key, names::text, NULL FROM counts WHERE key = ANY(%(shared)s::text[])
         UNION ALL (
@@ -303,7 +313,9 @@ def block_probe(
             "probe": sorted(wanted),
             "unknown": NameKeyFrequency.FREQUENT // 2,
             "budget": BLOCK_BUDGET,
-            "cap": 2 * BLOCK_BUDGET,
+            "whole": sorted(whole),
+            "whole_budget": WHOLE_NAME_BUDGET,
+            "cap": 2 * BLOCK_BUDGET + WHOLE_NAME_BUDGET,
         },
     )
     counts: dict[str, int] = {}
@@ -379,6 +391,14 @@ def block_probe(
         if value > found.get(person_id, -1e9):
             found[person_id] = value
     return found, shares | spelled
+
+
+def _whole_prefix(keys: Sequence[NameKeys]) -> str:
+    """The prefix of the block keys that hold a whole name: "2" for pairs when the query's
+    longest name has two distinct sounds, "3" for triples when it has more (keys.block_keys),
+    "" for a name of one word."""
+    most = max((len({p for p in k.phonetic if p}) for k in keys), default=0)
+    return "3" if most >= 3 else "2" if most == 2 else ""
 
 
 def _spelled(words: Sequence[WordKeys]) -> str:

@@ -223,6 +223,30 @@ def test_three_common_syllables_find_the_person_when_every_pair_is_too_common(
     assert wanted.pk not in found
 
 
+def test_with_no_date_the_key_of_the_whole_name_is_read_past_the_budget(
+    world, record, monkeypatch
+):
+    """รัตนา ศรีสุวรรณ typed from a passport as Ratana Srisuwanna, no date of birth: the two
+    words share no Thai key and one Latin key, so only the blocking probe can find the person,
+    and every key of the name is held by more names than its budget (at 1,000,000 persons the
+    pair r-t-n + s-n is held by ~850). The key of the whole name is read all the same."""
+    from saphan.people import generation
+
+    wanted = record("kk", ["รัตนา ศรีสุวรรณ"])
+    for other in ("รัตนา สิน", "Rattana Son", "รัตนา แสน", "Ratana Sin"):
+        record("kk", [other])
+    monkeypatch.setattr(NameKeyFrequency, "FREQUENT", 1)
+    call_command("name_key_frequencies")
+    monkeypatch.setattr(generation, "BLOCK_BUDGET", 3)
+    query = [name_keys("Ratana Srisuwanna")]
+    found, _ids, _broad = generation.generate(query, [], generation.POOL, None, {})
+    assert wanted.pk in found
+    # without that allowance nothing is read, and the person is not found
+    monkeypatch.setattr(generation, "WHOLE_NAME_BUDGET", 0)
+    found, _ids, _broad = generation.generate(query, [], generation.POOL, None, {})
+    assert wanted.pk not in found
+
+
 def test_a_word_matched_by_its_spelling_weighs_as_rare_as_the_spelling(world, record):
     from saphan.people.evidence import SPELLED, _name_evidence
     from saphan.people.keys import name_keys
