@@ -80,4 +80,8 @@ def test_namesakes_counts_the_same_name_in_any_script_and_the_date_when_the_quer
     person(undated.query.upper(), dt.date(1990, 1, 1))
     person(undated.stored + " " + undated.stored.split()[0], None)
     assert variants.namesakes([dated, undated]) == [2, 3]
+    # As the record writes it: the other script and the other spelling are not the same name.
+    assert variants.namesakes([dated, undated], as_stored=True) == [1, 2]
     assert variants.recall_ceiling([2, 3, 20, 40]) == round((1 + 1 + 0.5 + 0.25) / 4, 4)
+    assert variants.tie_order_sd([5, 5]) == 0.0  # ten shown of five: always a hit
+    assert variants.tie_order_sd([20, 20, 20, 20]) == round((4 * 0.25) ** 0.5 / 4, 4)

@@ -374,11 +374,15 @@ def same_name(planted: Planted, name: str) -> bool:
 SPELLED_ALIKE_MAX = 200_000  # written forms of one planted name enumerated at the most
 
 
-def _written_forms(planted: Planted) -> set[str]:
+def _written_forms(planted: Planted, *, as_stored: bool = False) -> set[str]:
     """Every folded writing of the planted name by the tables: each word in any of its
     spellings, the words in any order (``same_name`` in reverse, so that the register can be
-    read once instead of once per planted person)."""
-    words = [sorted({_fold(s) for s in spellings if _fold(s)}) for spellings in planted.spellings]
+    read once instead of once per planted person). With ``as_stored``, only the words of the
+    name as the planted person's record writes it, in any order."""
+    if as_stored:
+        words = [[_fold(w)] for w in planted.stored.split() if _fold(w)]
+    else:
+        words = [sorted({_fold(s) for s in sp if _fold(s)}) for sp in planted.spellings]
     out: set[str] = set()
     for order in permutations(range(len(words))):
         for forms in product(*(words[i] for i in order)):
@@ -388,23 +392,27 @@ def _written_forms(planted: Planted) -> set[str]:
     return out
 
 
-def namesakes(planted: list[Planted]) -> list[int]:
+def namesakes(planted: list[Planted], *, as_stored: bool = False) -> list[int]:
     """For each planted person, how many persons of the register (the planted one included)
-    carry its name by the tables (``same_name``: any spelling, any order, a title or
-    honorific aside) and, when its query gives a date of birth, were born that day.
+    carry its name and, when its query gives a date of birth, were born that day. The name is
+    carried as the planted record writes it (``as_stored``: the same words, any order, a
+    title or honorific aside) or by the tables (``same_name``: any spelling of each word).
 
-    Among that many, a check given only the name and the date has nothing to rank the planted
-    person above the others: the best any such check can do is to show all of them first, in
-    an order that favours none, so that the planted person is among the ten shown with a
-    chance of 10 / that many. The mean of min(1, 10 / n) is the ceiling of recall@10 for
-    these queries on this register, whatever the matcher (``recall_ceiling``). Judged from the
-    tables and the stored names as written; the app's keys are not read. A stored name spelt
-    in a way the tables do not list is not counted, so the ceiling errs high, never low."""
+    Among n persons holding the record's very name, a check given only the name and the date
+    has nothing to rank the planted person above the others: the best it can do is to show
+    all of them first, in an order that favours none, so that the planted person is among
+    the ten shown with a chance of min(1, 10 / n). The mean of that is the ceiling of
+    recall@10 for these queries on this register, whatever the matcher (``recall_ceiling``),
+    in expectation (``tie_order_sd``). By the tables, the count also holds persons whose
+    spelling of a word differs, which a check may weigh (a spelling nearer the query's): that
+    ceiling is lower and not a bound. Judged from the stored names as written; the app's keys
+    are not read. A stored spelling the tables do not list is not counted, so either ceiling
+    errs high."""
     from django.db import connection
 
     wanted: dict[str, list[int]] = defaultdict(list)
     for n, p in enumerate(planted):
-        for form in _written_forms(p):
+        for form in _written_forms(p, as_stored=as_stored):
             wanted[form].append(n)
     titles = _titles()
     found: list[set] = [set() for _ in planted]
@@ -431,3 +439,13 @@ def namesakes(planted: list[Planted]) -> list[int]:
 def recall_ceiling(counts: list[int]) -> float | None:
     """The mean over queries of min(1, 10 / namesakes): see ``namesakes``."""
     return round(sum(min(1.0, 10 / c) for c in counts) / len(counts), 4) if counts else None
+
+
+def tie_order_sd(counts: list[int]) -> float | None:
+    """How far the luck of the order among namesakes moves a recall from the ceiling: the
+    standard deviation of the share of hits when each query is a hit with chance
+    min(1, 10 / n). A check's recall over a few queries may stand above the ceiling by it."""
+    if not counts:
+        return None
+    chances = [min(1.0, 10 / c) for c in counts]
+    return round(sum(q * (1 - q) for q in chances) ** 0.5 / len(counts), 4)
