@@ -196,6 +196,9 @@ def page(browser, saphan_server):
     )
     page = context.new_page()
     page.set_default_timeout(15000)
+    # A whole page load, while the other worker runs the load bench on the same two cores,
+    # has taken over 15 s on a slow host (a case page's 404, in CI on 2026-12-06).
+    page.set_default_navigation_timeout(45_000)
     yield page
     context.close()
 
