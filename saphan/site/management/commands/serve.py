@@ -153,9 +153,15 @@ class Command(BaseCommand):
         )
 
         stopping = False
+        hurry = False
 
         def _stop(signum, frame):
-            nonlocal stopping
+            # The first Ctrl-C lets requests and jobs in flight finish (up to 25 s); a second
+            # one stops at once (a job cut short stays unfinished in the queue). The browser tests stop
+            # their server so: nothing of its data is kept.
+            nonlocal stopping, hurry
+            if stopping:
+                hurry = True
             stopping = True
 
         def _reload(signum, frame):
@@ -181,9 +187,18 @@ class Command(BaseCommand):
             for child in children:
                 if child.poll() is None:
                     child.send_signal(signal.SIGTERM)
+            if any(child.poll() is None for child in children):
+                self.stdout.write(
+                    _(
+                        "Stopping: what is in flight may finish (up to 25 s); Ctrl-C again stops now."
+                    )
+                )
             deadline = time.monotonic() + 25
+            while not hurry and time.monotonic() < deadline:
+                if all(child.poll() is not None for child in children):
+                    break
+                time.sleep(0.1)
             for child in children:
-                try:
-                    child.wait(timeout=max(0.1, deadline - time.monotonic()))
-                except subprocess.TimeoutExpired:
+                if child.poll() is None:
                     child.kill()
+                    child.wait()
