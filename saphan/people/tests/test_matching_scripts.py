@@ -223,9 +223,7 @@ def test_three_common_syllables_find_the_person_when_every_pair_is_too_common(
     assert wanted.pk not in found
 
 
-def test_with_no_date_the_key_of_the_whole_name_is_read_past_the_budget(
-    world, record, monkeypatch
-):
+def test_with_no_date_the_key_of_the_whole_name_is_read_past_the_budget(world, record, monkeypatch):
     """รัตนา ศรีสุวรรณ typed from a passport as Ratana Srisuwanna, no date of birth: the two
     words share no Thai key and one Latin key, so only the blocking probe can find the person,
     and every key of the name is held by more names than its budget (at 1,000,000 persons the
