@@ -157,8 +157,8 @@ class Command(BaseCommand):
 
         def _stop(signum, frame):
             # The first Ctrl-C lets requests and jobs in flight finish (up to 25 s); a second
-            # one stops at once (a job cut short stays unfinished in the queue). The browser tests stop
-            # their server so: nothing of its data is kept.
+            # one stops at once (a job cut short stays unfinished in the queue). The browser
+            # tests stop their server so: nothing of its data is kept.
             nonlocal stopping, hurry
             if stopping:
                 hurry = True
@@ -193,10 +193,18 @@ class Command(BaseCommand):
                         "Stopping: what is in flight may finish (up to 25 s); Ctrl-C again stops now."
                     )
                 )
-            deadline = time.monotonic() + 25
-            while not hurry and time.monotonic() < deadline:
-                if all(child.poll() is not None for child in children):
-                    break
+            deadline, quick = time.monotonic() + 25, False
+            while time.monotonic() < deadline and any(c.poll() is None for c in children):
+                if hurry and not quick:
+                    # gunicorn's quick shutdown stops its workers with it (a killed master
+                    # would leave them); the job worker has no children of its own
+                    quick, deadline = True, min(deadline, time.monotonic() + 5)
+                    web, *others = children
+                    if web.poll() is None:
+                        web.send_signal(signal.SIGQUIT)
+                    for child in others:
+                        if child.poll() is None:
+                            child.kill()
                 time.sleep(0.1)
             for child in children:
                 if child.poll() is None:
