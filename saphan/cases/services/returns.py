@@ -121,7 +121,7 @@ def return_plan_create(
         destination_province=destination_province, destination_district=destination_district,
         destination_detail=destination_detail.strip(), counterpart_org=counterpart_org.strip(),
         counterpart=counterpart, counterpart_contact=counterpart_contact.strip(),
-    escort=escort.strip(),
+        escort=escort.strip(),
         family_assessment=assessment, recorded_by=actor,
     )  # fmt: skip
     record_event(

@@ -23,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from saphan.core.errors import ConflictError
 
 from .. import clocks, forms, process, selectors, services
+from ..approvals import IDENTIFICATION
 from ..models import CaseClosure, Custody, VictimCharge
 from ..presence import may_hold
 from ..process import Phase, TransitionError
@@ -153,18 +154,12 @@ def run_identification_approve(request, case, d):
     decision = case_state(case).pending_decision
     if decision is None:
         raise ValidationError(_("There is no identification decision waiting for approval."))
+    # The queue's one-step decision (approvals.IDENTIFICATION) settles it the same way; the case
+    # page's messages leave out the case code the queue's name.
     if d.get("decision") == "send_back":
-        services.identification_send_back(
-            actor=request.user,
-            case=case,
-            decision=decision,
-            reason=d["reason"],
-            expected_version=d["version"],
-        )
+        IDENTIFICATION.send_back(request.user, case, decision, d["reason"], d["version"])
         return _("The identification decision was sent back to the case worker.")
-    services.identification_approve(
-        actor=request.user, case=case, decision=decision, expected_version=d["version"]
-    )
+    IDENTIFICATION.approve(request.user, case, decision, d["version"])
     return _("The identification record was approved.")
 
 
