@@ -154,8 +154,8 @@ def run_identification_approve(request, case, d):
     decision = case_state(case).pending_decision
     if decision is None:
         raise ValidationError(_("There is no identification decision waiting for approval."))
-    # The queue's one-step decision (approvals.IDENTIFICATION) settles it the same way; the case
-    # page's messages leave out the case code the queue's name.
+    # Settled as the queue's one-step decision settles it (approvals.IDENTIFICATION); only the
+    # messages differ: the case page's leave out the case code.
     if d.get("decision") == "send_back":
         IDENTIFICATION.send_back(request.user, case, decision, d["reason"], d["version"])
         return _("The identification decision was sent back to the case worker.")
