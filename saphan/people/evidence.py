@@ -3,7 +3,7 @@
 Fellegi–Sunter scoring over the few hundred persons that generation (matching.py) found: each
 query name against each of the person's names word by word in any order (same word, same Thai
 sound or folded Latin spelling, same phonetic form across scripts, similar, different; a
-common word weighs less), the date of birth or, without one, an estimated age, sex and
+common word weighs less) and whether the words alike keep their order, the date of birth or, without one, an estimated age, sex and
 nationality, each level by its m/u weight (people/weights.py). The reasons it finds are shown
 to the worker in words (``reason_text``).
 """
@@ -204,14 +204,20 @@ def _name_evidence(
     total += max(0, left_c - left_q) * W.weight("name_word", W.EXTRA)
     reasons = {m[2] for m in matched if m[1] in _GOOD_LEVELS and m[2]}
     good = sorted((m[3], m[4]) for m in matched if m[1] in _GOOD_LEVELS)
-    if len(good) >= 2 and any(b[1] < a[1] for a, b in zip(good, good[1:], strict=False)):
-        reasons.add(SWAPPED)
+    if len(good) >= 2:
+        # Words alike in the same order, or not: Kyaw Lwin Wai is another name than Lwin Wai
+        # Kyaw, though a form with the family name first swaps a Thai name.
+        swapped = any(b[1] < a[1] for a, b in zip(good, good[1:], strict=False))
+        if swapped:
+            reasons.add(SWAPPED)
+        total += W.weight("name_order", W.SWAPPED if swapped else W.IN_ORDER)
     # The same name typed without spaces, or cut differently into words.
     if len(q) != len(c):
-        r = max(
-            _ratio("".join(w.text for w in q), "".join(w.text for w in c)),
-            0.95 * _ratio("".join(w.latin for w in q), "".join(w.latin for w in c)),
-        )
+        r = _ratio("".join(w.text for w in q), "".join(w.text for w in c))
+        # Compared in Latin letters only when every word has a spelling: a Myanmar syllable
+        # without one (စန္ဒာ) would drop out, and Sandar Min Kyaw Sandar would read as Min Kyaw.
+        if all(w.latin for w in q) and all(w.latin for w in c):
+            r = max(r, 0.95 * _ratio("".join(w.latin for w in q), "".join(w.latin for w in c)))
         level = W.SPELLING if r >= 0.9 else W.SIMILAR if r >= 0.8 else ""
         if level:
             whole = len(c) * W.weight("name_word", level)

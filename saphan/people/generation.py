@@ -368,16 +368,19 @@ def block_probe(
         value = 0.0
         matched = 0
         covered = set()
+        order: list[tuple[int, int]] = []  # the query words held, in the stored name's order
         for i, word in enumerate(held):
             spelling = spelled_as[i] if i < len(spelled_as) else ""
             if spelling in by_spelling:
                 value += by_spelling[spelling]
                 covered.add(word_of_spelling[spelling])
+                order.append(word_of_spelling[spelling])
             elif hits := words.intersection(forms_of(word)):
                 # the query's rarest form it holds
                 p = min(hits, key=lambda p: shares[p] or 0.0)
                 value += W.weight("name_word", W.SOUND, share=shares[p])
                 covered.add(word_of_form[p])
+                order.append(word_of_form[p])
             else:
                 continue
             matched += 1
@@ -385,6 +388,12 @@ def block_probe(
         value += (len(held) - matched) * W.weight("name_word", W.EXTRA)
         value += ALIKE_WEIGHT * float(alike[n])
         value += born if dated else 0.0
+        # Of the names holding the same words, those holding them in the query's order first
+        # (evidence.py weighs the order too): Chea Sokha before the many Sokha Chea.
+        held_order = list(dict.fromkeys(order))
+        if len(held_order) >= 2:
+            swapped = held_order != sorted(held_order)
+            value += W.weight("name_order", W.SWAPPED if swapped else W.IN_ORDER)
         # Nittaya Homjan, both words alike in sound, before the many หอมจันทร์ of one word
         # spelled alike: of the names read, those holding more of the query come first.
         value += COVERAGE_RANK * (len(covered) + dated)

@@ -23,11 +23,13 @@ How (generation in SQL, then scoring in Python):
    alone, the keys chosen rarest first by their counts (NameKeyFrequency) so one probe reads
    at most ``BLOCK_BUDGET`` names — a rare family name with a date finds its person, "Aung"
    alone reads nothing. Of the names it reads, those sharing a word's folded Latin spelling
-   and spelled most like the query as a whole come first. (c) A second query finds persons
+   and spelled most like the query as a whole come first, those holding the query's words in
+   its order before those holding them swapped. (c) A second query finds persons
    holding one of the typed document numbers.
 2. Scoring, in Python over those few hundred, by evidence (Fellegi–Sunter, evidence.py: each
-   word, the date of birth or an estimated age, sex and nationality by the m/u weights of
-   people/weights.py). The sum of the weights is shown as a score from 0 to 1 (weights.score).
+   word, the order of the words, the date of birth or an estimated age, sex and nationality
+   by the m/u weights of people/weights.py). The sum of the weights is shown as a score from
+   0 to 1 (weights.score).
 """
 
 from __future__ import annotations

@@ -64,6 +64,14 @@ DIFFERENT = "different"
 MISSING = "missing"  # the candidate's name has no word left for this one
 EXTRA = "extra"  # a word of the candidate's name the query does not have (counted per word)
 
+# The order of the words alike (two or more): as written on both sides, or not. Of two
+# records of one person most keep the order, and one in five is taken as swapped (a form or
+# a passport line that puts the family name first, a Khmer name written family name first);
+# of two persons whose names hold the same words, the order is a coin flip. Lwin Wai Kyaw is
+# so found before the several Kyaw Lwin Wai, and สมชาย ใจดี typed ใจดี สมชาย is still found.
+IN_ORDER = "in_order"
+SWAPPED = "swapped"
+
 MODEL: dict[str, dict[str, Level]] = {
     "name_word": {
         EXACT: Level(0.80, 0.0010),
@@ -78,6 +86,10 @@ MODEL: dict[str, dict[str, Level]] = {
         DIFFERENT: Level(0.005, 0.90),
         MISSING: Level(0.10, 0.10),
         EXTRA: Level(0.25, 0.75),
+    },
+    "name_order": {
+        IN_ORDER: Level(0.80, 0.50),
+        SWAPPED: Level(0.20, 0.50),
     },
     "birth": {
         "exact": Level(0.60, 1 / 15000),

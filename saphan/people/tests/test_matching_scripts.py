@@ -437,3 +437,65 @@ def test_a_vowel_spelt_alike_across_scripts_is_closer_than_the_consonants_alone(
         record("kk", [name])
     wanted = record("kk", ["Sovann Long"])
     assert ids(top(world, ["สุวรรณ หลง"]))[0] == wanted.pk
+
+
+def test_the_same_words_in_the_query_order_come_before_the_same_words_swapped(world, record):
+    """Lwin Wai Kyaw and Kyaw Lwin Wai are two Burmese names. The order of the words alike is
+    evidence: the name in the query's order comes first, even written in Myanmar script
+    against a swapped one spelled letter for letter as typed (its syllables as common as in
+    a national register), and a swapped Thai name is still found (a form with the family name
+    first swaps it)."""
+    from saphan.people.evidence import SPELLED, _name_evidence
+
+    typed = tuple(name_keys("Lwin Wai Kyaw").words)
+    swapped = tuple(name_keys("Kyaw Lwin Wai").words)
+    order = W.weight("name_order", W.IN_ORDER) - W.weight("name_order", W.SWAPPED)
+    assert order > 0
+    assert _name_evidence(typed, typed)[0] - _name_evidence(typed, swapped)[0] == order
+    common = tuple(
+        sorted(
+            {(f, 0.02) for w in typed for f in w.sounds}
+            | {(f"{SPELLED}{w.latin}", 0.02) for w in typed}
+        )
+    )
+    in_myanmar = tuple(name_keys("လွင်ဝေကျော်").words)
+    assert _name_evidence(typed, in_myanmar, common)[0] > _name_evidence(typed, swapped, common)[0]
+
+    for name in ("Kyaw Lwin Wai", "Wai Lwin Kyaw", "Wai Kyaw Lwin", "Lwin Kyaw Wai"):
+        record("kk", [name])
+    wanted = record("kk", ["Lwin Wai Kyaw"])
+    assert ids(top(world, ["Lwin Wai Kyaw"]))[0] == wanted.pk
+
+    thai = record("kk", ["สมชาย ใจดี"])
+    assert ids(top(world, ["ใจดี สมชาย"]))[0] == thai.pk
+
+
+def test_the_blocking_probe_keeps_first_the_names_in_the_query_order(world, record, monkeypatch):
+    """Of names holding both query words, the probe's cut keeps first those in the query's
+    order: Chea Sokha (family name first, as Khmer names are) before several Sokha Chea."""
+    from saphan.people import generation
+
+    for _ in range(6):
+        record("kk", ["Sokha Chea"])
+    wanted = record("kk", ["Chea Sokha"])  # last: among equals it would be read last
+    monkeypatch.setattr(NameKeyFrequency, "FREQUENT", 1)
+    call_command("name_key_frequencies")
+    with connection.cursor() as cur:
+        blocked, _shares = generation.block_probe(cur, [name_keys("เจีย สุขา")], None)
+    best = sorted(blocked, key=blocked.__getitem__, reverse=True)
+    assert best[0] == str(wanted.pk)
+
+
+def test_a_myanmar_syllable_without_a_spelling_is_not_left_out_of_the_whole_name():
+    """စန္ဒာ has no Latin spelling here. Compared as a whole in Latin letters, စန္ဒာမင်းကျော်စန္ဒာ
+    would read Min Kyaw, and a name of four words would outweigh the two-word name typed: it
+    is compared so only when every word has a spelling."""
+    from saphan.people.evidence import _name_evidence
+
+    typed = tuple(name_keys("มิน จ่อ").words)
+    longer = tuple(name_keys("စန္ဒာမင်းကျော်စန္ဒာ").words)
+    assert any(not w.latin for w in longer)
+    assert (
+        _name_evidence(typed, tuple(name_keys("Min Kyaw").words))[0]
+        > _name_evidence(typed, longer)[0]
+    )
