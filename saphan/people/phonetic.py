@@ -61,7 +61,7 @@ _SONORANTS = "งญนมยรลว"
 _SAID_AS = {"เจริญ": "จะเริญ", "พรหม": "โพรม", "พราหมณ์": "พราม"}
 # Letters under a thanthakhat are not said (จันทร์, ศักดิ์, ไพบูลย์, สิทธิ์); so are ทร/ตร
 # before it, and a vowel ิ/ุ carried by the silent letter.
-_SILENT = re.compile("(?:[ทตด]ร|[ก-ฮ])[ิุ]?์")
+_SILENT = re.compile("(?:[ทตด]ร|(?<=ญ)จน|[ก-ฮ])[ิุ]?์")  # ญจน์: กาญจน์ is kan
 _TONES = re.compile("[\u0e48-\u0e4b\u0e4c\u0e4d\u0e4e\u0e2f\u0e46]")
 
 
@@ -136,6 +136,12 @@ def thai_key(word: str) -> str:
             and last_role == "i"
             and (_in(nxt, _VOWEL_MARKS) or _in(text[i - 2 : i - 1], _LEADING_VOWELS))
             and not (i == 1 and prev in "หอ")
+            # โบราณ bo-ran, ไพโรจน์ phai-rot: after โ ไ ใ the first consonant has its vowel,
+            # and a ร with a vowel of its own opens the next syllable (โปรด, ไพร: a cluster).
+            and not (
+                _in(text[i - 2 : i - 1], "โไใ")
+                and (_in(nxt, _VOWEL_MARKS.replace("ะ", "")) or _in(nxt, _LEADING_VOWELS))
+            )
         ):
             roles.append("c")
             continue

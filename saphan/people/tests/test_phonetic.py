@@ -46,6 +46,13 @@ from saphan.people.phonetic import (
         ("ดารา", "Dara"),
         ("สุขสวรรค์", "Souksavanh"),
         ("บุญมี", "Bounmy"),
+        # A ร with its own vowel after โ ไ ใ opens a syllable; ญจน์ is silent after ญ.
+        ("โบราณมูล", "Boranmun"),
+        ("ไพโรจน์", "Phairot"),
+        ("ไพรัช", "Phairat"),
+        ("ไพรวัลย์", "Phraiwan"),
+        ("โปรด", "Prot"),
+        ("กาญจน์", "Kan"),
     ],
 )
 def test_thai_and_latin_spellings_share_the_key(thai, latin):
