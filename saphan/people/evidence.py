@@ -210,7 +210,7 @@ def _name_evidence(
         swapped = any(b[1] < a[1] for a, b in zip(good, good[1:], strict=False))
         if swapped:
             reasons.add(SWAPPED)
-        total += W.weight("name_order", W.SWAPPED if swapped else W.IN_ORDER)
+        total += W.order_weight(swapped=swapped, words=len(good))
     # The same name typed without spaces, or cut differently into words.
     if len(q) != len(c):
         r = _ratio("".join(w.text for w in q), "".join(w.text for w in c))

@@ -393,7 +393,7 @@ def block_probe(
         held_order = list(dict.fromkeys(order))
         if len(held_order) >= 2:
             swapped = held_order != sorted(held_order)
-            value += W.weight("name_order", W.SWAPPED if swapped else W.IN_ORDER)
+            value += W.order_weight(swapped=swapped, words=len(held_order))
         # Nittaya Homjan, both words alike in sound, before the many หอมจันทร์ of one word
         # spelled alike: of the names read, those holding more of the query come first.
         value += COVERAGE_RANK * (len(covered) + dated)

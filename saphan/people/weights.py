@@ -67,8 +67,9 @@ EXTRA = "extra"  # a word of the candidate's name the query does not have (count
 # The order of the words alike (two or more): as written on both sides, or not. Of two
 # records of one person most keep the order, and one in five is taken as swapped (a form or
 # a passport line that puts the family name first, a Khmer name written family name first);
-# of two persons whose names hold the same words, the order is a coin flip. Lwin Wai Kyaw is
-# so found before the several Kyaw Lwin Wai, and สมชาย ใจดี typed ใจดี สมชาย is still found.
+# of two persons whose names hold the same two words, the order is a coin flip (three words:
+# one in six, ``order_weight``). Lwin Wai Kyaw is so found before the several Kyaw Lwin Wai,
+# and สมชาย ใจดี typed ใจดี สมชาย is still found.
 IN_ORDER = "in_order"
 SWAPPED = "swapped"
 
@@ -134,6 +135,16 @@ def weight(comparison: str, level: str, *, share: float | None = None) -> float:
 def score(match_weight: float) -> float:
     """The 0..1 score shown for a match weight."""
     return 1.0 / (1.0 + 2.0 ** (-(match_weight - SCORE_MIDPOINT) / SCORE_SCALE))
+
+
+def order_weight(*, swapped: bool, words: int) -> float:
+    """The weight of ``words`` words alike (two or more) kept in order or not. ``u`` is for two
+    words; of two persons sharing more, the chance that the words fall in the same order
+    falls as 1/words! (three words: one in six), and the rest is the chance of another."""
+    level = MODEL["name_order"][SWAPPED if swapped else IN_ORDER]
+    in_order_u = MODEL["name_order"][IN_ORDER].u * 2 / math.factorial(max(2, min(words, 4)))
+    u = 1 - in_order_u if swapped else in_order_u
+    return math.log2(level.m / u)
 
 
 def load_splink_model(path: str) -> None:
