@@ -362,23 +362,27 @@ def test_a_name_spelled_alike_in_latin_letters_survives_the_cut_of_a_crowded_pas
     assert wanted.pk not in found
 
 
+def _first_of_the_probe(monkeypatch, query: str) -> str:
+    """The person the blocking probe ranks first for ``query``, every key counted."""
+    from saphan.people import generation
+
+    monkeypatch.setattr(NameKeyFrequency, "FREQUENT", 1)
+    call_command("name_key_frequencies")
+    with connection.cursor() as cur:
+        blocked, _shares = generation.block_probe(cur, [name_keys(query)], None)
+    return max(blocked, key=blocked.__getitem__)
+
+
 def test_the_blocking_probe_keeps_first_the_names_holding_more_of_the_query(
     world, record, monkeypatch
 ):
     """Of the names the probe reads, one holding both query words by their sound (Chea Sokha,
     for เจีย สุขา) comes before several holding one of them spelled as the query spells it
     (สุขา with another name): the probe's cut keeps it."""
-    from saphan.people import generation
-
     wanted = record("kk", ["Chea Sokha"])
     for given in ("ดารา", "สมศรี", "มาลี", "วันดี", "สุดา", "บุปผา"):
         record("kk", [f"{given} สุขา"])
-    monkeypatch.setattr(NameKeyFrequency, "FREQUENT", 1)
-    call_command("name_key_frequencies")
-    with connection.cursor() as cur:
-        blocked, _shares = generation.block_probe(cur, [name_keys("เจีย สุขา")], None)
-    best = sorted(blocked, key=blocked.__getitem__, reverse=True)
-    assert best[0] == str(wanted.pk)
+    assert _first_of_the_probe(monkeypatch, "เจีย สุขา") == str(wanted.pk)
 
 
 def test_an_age_without_a_date_decides_between_namesakes_on_the_check_page(world, record, client):
@@ -477,17 +481,10 @@ def test_the_same_words_in_the_query_order_come_before_the_same_words_swapped(wo
 def test_the_blocking_probe_keeps_first_the_names_in_the_query_order(world, record, monkeypatch):
     """Of names holding both query words, the probe's cut keeps first those in the query's
     order: Chea Sokha (family name first, as Khmer names are) before several Sokha Chea."""
-    from saphan.people import generation
-
     for _ in range(6):
         record("kk", ["Sokha Chea"])
     wanted = record("kk", ["Chea Sokha"])  # last: among equals it would be read last
-    monkeypatch.setattr(NameKeyFrequency, "FREQUENT", 1)
-    call_command("name_key_frequencies")
-    with connection.cursor() as cur:
-        blocked, _shares = generation.block_probe(cur, [name_keys("เจีย สุขา")], None)
-    best = sorted(blocked, key=blocked.__getitem__, reverse=True)
-    assert best[0] == str(wanted.pk)
+    assert _first_of_the_probe(monkeypatch, "เจีย สุขา") == str(wanted.pk)
 
 
 def test_a_myanmar_syllable_without_a_spelling_is_not_left_out_of_the_whole_name():
