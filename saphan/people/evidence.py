@@ -3,9 +3,9 @@
 Fellegi–Sunter scoring over the few hundred persons that generation (matching.py) found: each
 query name against each of the person's names word by word in any order (same word, same Thai
 sound or folded Latin spelling, same phonetic form across scripts, similar, different; a
-common word weighs less) and whether the words alike keep their order, the date of birth or, without one, an estimated age, sex and
-nationality, each level by its m/u weight (people/weights.py). The reasons it finds are shown
-to the worker in words (``reason_text``).
+common word weighs less) and whether the words alike keep their order, the date of birth or,
+without one, an estimated age, sex and nationality, each level by its m/u weight
+(people/weights.py). The reasons it finds are shown to the worker in words (``reason_text``).
 """
 
 from __future__ import annotations

@@ -367,19 +367,16 @@ def block_probe(
         spelled_as = (latin_keys or "").split("|")
         value = 0.0
         matched = 0
-        covered = set()
         order: list[tuple[int, int]] = []  # the query words held, in the stored name's order
         for i, word in enumerate(held):
             spelling = spelled_as[i] if i < len(spelled_as) else ""
             if spelling in by_spelling:
                 value += by_spelling[spelling]
-                covered.add(word_of_spelling[spelling])
                 order.append(word_of_spelling[spelling])
             elif hits := words.intersection(forms_of(word)):
                 # the query's rarest form it holds
                 p = min(hits, key=lambda p: shares[p] or 0.0)
                 value += W.weight("name_word", W.SOUND, share=shares[p])
-                covered.add(word_of_form[p])
                 order.append(word_of_form[p])
             else:
                 continue
@@ -396,7 +393,7 @@ def block_probe(
             value += W.order_weight(swapped=swapped, words=len(held_order))
         # Nittaya Homjan, both words alike in sound, before the many หอมจันทร์ of one word
         # spelled alike: of the names read, those holding more of the query come first.
-        value += COVERAGE_RANK * (len(covered) + dated)
+        value += COVERAGE_RANK * (len(held_order) + dated)
         if value > found.get(person_id, -1e9):
             found[person_id] = value
     return found, shares | spelled
