@@ -387,13 +387,15 @@ def block_probe(
         value += born if dated else 0.0
         # Of the names holding the same words, those holding them in the query's order first
         # (evidence.py weighs the order too): Chea Sokha before the many Sokha Chea.
-        held_order = list(dict.fromkeys(order))
-        if len(held_order) >= 2:
-            swapped = held_order != sorted(held_order)
-            value += W.order_weight(swapped=swapped, words=len(held_order))
+        # Read by the words' places in the query: with two names typed (Thai and a passport's
+        # Latin), a word may be known by either name.
+        places = list(dict.fromkeys(i for _name, i in order))
+        if len(places) >= 2:
+            swapped = places != sorted(places)
+            value += W.order_weight(swapped=swapped, words=len(places))
         # Nittaya Homjan, both words alike in sound, before the many หอมจันทร์ of one word
         # spelled alike: of the names read, those holding more of the query come first.
-        value += COVERAGE_RANK * (len(held_order) + dated)
+        value += COVERAGE_RANK * (len(set(order)) + dated)
         if value > found.get(person_id, -1e9):
             found[person_id] = value
     return found, shares | spelled

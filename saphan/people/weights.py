@@ -138,13 +138,15 @@ def score(match_weight: float) -> float:
 
 
 def order_weight(*, swapped: bool, words: int) -> float:
-    """The weight of ``words`` words alike (two or more) kept in order or not. ``u`` is for two
-    words; of two persons sharing more, the chance that the words fall in the same order
-    falls as 1/words! (three words: one in six), and the rest is the chance of another."""
-    level = MODEL["name_order"][SWAPPED if swapped else IN_ORDER]
-    in_order_u = MODEL["name_order"][IN_ORDER].u * 2 / math.factorial(max(2, min(words, 4)))
-    u = 1 - in_order_u if swapped else in_order_u
-    return math.log2(level.m / u)
+    """The weight of ``words`` words alike (two or more) kept in order or not. The table's
+    ``u`` are for two words; of two persons sharing more, the chance that the words fall in
+    the same order falls as 1/words! (three words: one in six), and what it loses goes to
+    another order."""
+    table = MODEL["name_order"]
+    in_order_u = table[IN_ORDER].u * 2 / math.factorial(max(2, min(words, 4)))
+    if swapped:
+        return math.log2(table[SWAPPED].m / (table[SWAPPED].u + table[IN_ORDER].u - in_order_u))
+    return math.log2(table[IN_ORDER].m / in_order_u)
 
 
 def load_splink_model(path: str) -> None:

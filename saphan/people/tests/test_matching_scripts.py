@@ -362,14 +362,14 @@ def test_a_name_spelled_alike_in_latin_letters_survives_the_cut_of_a_crowded_pas
     assert wanted.pk not in found
 
 
-def _first_of_the_probe(monkeypatch, query: str) -> str:
-    """The person the blocking probe ranks first for ``query``, every key counted."""
+def _first_of_the_probe(monkeypatch, *names: str) -> str:
+    """The person the blocking probe ranks first for the names typed, every key counted."""
     from saphan.people import generation
 
     monkeypatch.setattr(NameKeyFrequency, "FREQUENT", 1)
     call_command("name_key_frequencies")
     with connection.cursor() as cur:
-        blocked, _shares = generation.block_probe(cur, [name_keys(query)], None)
+        blocked, _shares = generation.block_probe(cur, [name_keys(n) for n in names], None)
     return max(blocked, key=blocked.__getitem__)
 
 
@@ -485,6 +485,17 @@ def test_the_blocking_probe_keeps_first_the_names_in_the_query_order(world, reco
         record("kk", ["Sokha Chea"])
     wanted = record("kk", ["Chea Sokha"])  # last: among equals it would be read last
     assert _first_of_the_probe(monkeypatch, "เจีย สุขา") == str(wanted.pk)
+
+
+def test_with_two_names_typed_the_probe_reads_the_order_by_the_words_places(
+    world, record, monkeypatch
+):
+    """The Thai name and a passport's Latin one typed together: Somchai is known by both, ใจดี
+    by the Thai one only. Somchai Jaidee holds them in the order typed, Jaidee Somchai not."""
+    record("kk", ["Jaidee Somchai"])
+    wanted = record("kk", ["Somchai Jaidee"])
+    first = _first_of_the_probe(monkeypatch, "สมชาย ใจดี", "Somchai Rakdee")
+    assert first == str(wanted.pk)
 
 
 def test_a_myanmar_syllable_without_a_spelling_is_not_left_out_of_the_whole_name():
